@@ -1,0 +1,18 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+
+// Locale is the first path segment for both languages (Starlight's rule); `/` picks
+// one from the browser's language (src/pages/index.astro, and the server by
+// Accept-Language), so Astro's own default-locale redirect is off.
+export default defineConfig({
+  output: 'static',
+  trailingSlash: 'ignore',
+  i18n: {
+    locales: ['ko', 'en'],
+    defaultLocale: 'ko',
+    routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
+  },
+  vite: {
+    build: { chunkSizeWarningLimit: 4096 },
+  },
+});

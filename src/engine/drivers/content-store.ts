@@ -1,0 +1,19 @@
+import type { Digest } from '../digest.js';
+
+/**
+ * A content-addressed blob store (umoci's `cas`): layer tars, image configs and
+ * manifests are kept by the sha256 of their bytes. Helpers are built on it, not in it.
+ */
+export interface ContentStore {
+  /** Stores bytes and returns their digest. With `expected`, a mismatch is rejected
+   * (`DigestMismatch`) and nothing is stored. Putting existing content is a no-op. */
+  put(bytes: Uint8Array, expected?: Digest): Promise<Digest>;
+  /** The bytes of a blob; `BlobNotFound` when absent. */
+  get(digest: Digest): Promise<Uint8Array>;
+  /** Size of a blob, or undefined when absent. */
+  stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined>;
+  /** Removes a blob; removing an absent blob is a no-op. */
+  delete(digest: Digest): Promise<void>;
+  /** Every stored digest, sorted. */
+  list(): Promise<Digest[]>;
+}

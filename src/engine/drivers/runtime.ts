@@ -1,0 +1,66 @@
+import type { Mount } from './snapshotter.js';
+
+/** What a process writes: called as output is produced, so it can be streamed. */
+export interface ProcessIO {
+  stdout(chunk: Uint8Array): void;
+  stderr(chunk: Uint8Array): void;
+  /** Input for the process, or none (stdin is then /dev/null). */
+  stdin?: AsyncIterable<Uint8Array>;
+}
+
+export interface ProcessSpec {
+  /** argv, already resolved from ENTRYPOINT + CMD. */
+  args: string[];
+  /** `KEY=value` strings. */
+  env: string[];
+  cwd: string;
+  /** `uid[:gid]` or a user name resolved inside the container; default root. */
+  user?: string;
+  /** Allocate a pty (`-t`). */
+  terminal: boolean;
+}
+
+export interface ResourceLimits {
+  memoryBytes?: number;
+  pids?: number;
+  cpuShares?: number;
+}
+
+/** An OCI runtime's view of a container (the OCI runtime spec's `state`). */
+export type RuntimeStatus = 'created' | 'running' | 'paused' | 'stopped';
+
+export interface ContainerSpec {
+  id: string;
+  hostname: string;
+  /** The rootfs, as the snapshotter described it. */
+  rootfs: Mount[];
+  process: ProcessSpec;
+  limits: ResourceLimits;
+}
+
+export interface ProcessHandle {
+  /** Resolves with the exit status: the code, or 128 + signal number when killed. */
+  wait(): Promise<number>;
+  /** Host PID, where the backend has one. */
+  pid?: number;
+}
+
+export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2' | 'SIGSTOP' | 'SIGCONT';
+
+/**
+ * The OCI runtime lifecycle (create → start → kill → delete) plus pause/resume and exec.
+ * `create` sets the container up without running its process; `start` runs it.
+ */
+export interface Runtime {
+  create(spec: ContainerSpec, io: ProcessIO): Promise<void>;
+  /** Starts the init process; the handle resolves when it exits. */
+  start(id: string): Promise<ProcessHandle>;
+  kill(id: string, signal: Signal): Promise<void>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Runs another process in a running container. */
+  exec(id: string, process: ProcessSpec, io: ProcessIO): Promise<ProcessHandle>;
+  state(id: string): Promise<{ status: RuntimeStatus; pid?: number }>;
+  /** Removes a stopped (or created) container; the rootfs mounts are the caller's. */
+  delete(id: string): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import type { ContentStore } from './drivers/content-store.js';
+import type { Snapshotter } from './drivers/snapshotter.js';
+import type { Runtime } from './drivers/runtime.js';
+import type { Clock } from './drivers/clock.js';
+import type { Workspace } from './drivers/workspace.js';
+import type { StateSnapshot } from './state.js';
+import type { EngineEvent } from './events.js';
+
+/** What a backend plugs into the engine. Nothing here names a platform. */
+export interface Drivers {
+  backend: 'sim' | 'linux';
+  content: ContentStore;
+  snapshotter: Snapshotter;
+  runtime: Runtime;
+  workspace: Workspace;
+  clock: Clock;
+  /** What `docker version` / `docker info` / `uname` report about the host. */
+  host: HostInfo;
+}
+
+export interface HostInfo {
+  kernelVersion: string;
+  operatingSystem: string;
+  architecture: string;
+  hostname: string;
+  cpus: number;
+  memoryBytes: number;
+}
+
+export interface ExecOptions {
+  stdout?(text: string): void;
+  stderr?(text: string): void;
+  stdin?: AsyncIterable<Uint8Array>;
+  /** Ctrl-C: aborts a foreground command as docker's CLI does on SIGINT. */
+  signal?: AbortSignal;
+  /** Environment of the CLI (DOCKER_BUILDKIT, SOURCE_DATE_EPOCH). */
+  env?: Record<string, string>;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface Engine {
+  /** Runs one `docker …` command line; output streams through `opts` and is also returned. */
+  exec(commandLine: string, opts?: ExecOptions): Promise<CommandResult>;
+  state(): Promise<StateSnapshot>;
+  /** Every change emits an event; returns the unsubscribe function. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** Stops every container and releases what the engine holds. */
+  dispose(): Promise<void>;
+}

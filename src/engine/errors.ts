@@ -1,0 +1,41 @@
+/**
+ * Typed errors with stable codes. The CLI renders Docker's English text from them;
+ * the lesson UI explains them in the learner's language with `t('error.<CODE>')`.
+ */
+export abstract class EngineError extends Error {
+  abstract readonly code: string;
+  /** Values the UI may interpolate into its explanation. */
+  readonly details: Readonly<Record<string, string | number>>;
+  constructor(message: string, details: Record<string, string | number> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class BlobNotFound extends EngineError {
+  readonly code = 'BLOB_NOT_FOUND';
+}
+export class DigestMismatch extends EngineError {
+  readonly code = 'DIGEST_MISMATCH';
+}
+export class SnapshotNotFound extends EngineError {
+  readonly code = 'SNAPSHOT_NOT_FOUND';
+}
+export class SnapshotExists extends EngineError {
+  readonly code = 'SNAPSHOT_EXISTS';
+}
+export class SnapshotInUse extends EngineError {
+  readonly code = 'SNAPSHOT_IN_USE';
+}
+/** An operation on a snapshot of the wrong kind (commit of a view, apply to a committed one). */
+export class SnapshotKindError extends EngineError {
+  readonly code = 'SNAPSHOT_KIND';
+}
+export class RuntimeContainerNotFound extends EngineError {
+  readonly code = 'RUNTIME_CONTAINER_NOT_FOUND';
+}
+/** The runtime refused an operation in the container's current state. */
+export class RuntimeStateError extends EngineError {
+  readonly code = 'RUNTIME_STATE';
+}

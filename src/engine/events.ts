@@ -1,0 +1,27 @@
+import type { ContainerStatus } from './state.js';
+
+/**
+ * Every change the engine makes, as data, named `noun.verb`. The UI model consumes
+ * these (and state snapshots) and is the only thing views subscribe to.
+ */
+export type EngineEvent =
+  | { type: 'image.created'; id: string; tags: string[] }
+  | { type: 'image.tagged'; id: string; tag: string }
+  | { type: 'image.untagged'; id: string; tag: string }
+  | { type: 'image.removed'; id: string }
+  | { type: 'layer.created'; diffId: string; chainId: string }
+  | { type: 'layer.removed'; chainId: string }
+  | { type: 'container.created'; id: string; name: string; imageId: string }
+  | { type: 'container.status'; id: string; status: ContainerStatus; exitCode: number | null }
+  | { type: 'container.changed'; id: string }
+  | { type: 'container.renamed'; id: string; name: string }
+  | { type: 'container.removed'; id: string }
+  | { type: 'build.step.started'; buildId: string; step: number; total: number; instruction: string; line: number }
+  | { type: 'build.step.cached'; buildId: string; step: number }
+  | { type: 'build.step.done'; buildId: string; step: number; diffId: string | null; emptyLayer: boolean }
+  | { type: 'build.step.failed'; buildId: string; step: number; exitCode: number; message: string }
+  | { type: 'build.done'; buildId: string; imageId: string | null }
+  | { type: 'command.started'; command: string }
+  | { type: 'command.finished'; command: string; exitCode: number };
+
+export type EngineEventType = EngineEvent['type'];

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The engine's state as plain JSON: what the browser draws, what the sandbox server's
+ * `GET /api/sessions/:id/state` returns and what `layerlab exec --json` prints. One
+ * schema, shared by all three; lesson goals are checked against it.
+ */
+const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+
+export const layerFileSchema = z.object({
+  path: z.string(),
+  kind: z.enum(['file', 'dir', 'symlink', 'whiteout', 'opaque']),
+  size: z.number().int().nonnegative(),
+});
+
+export const layerSchema = z.object({
+  diffId: digest,
+  chainId: digest,
+  /** chainID of the layer below, null for a base layer. */
+  parent: digest.nullable(),
+  size: z.number().int().nonnegative(),
+  /** The history entry that made it (`RUN /bin/sh -c …`, `COPY …`). */
+  createdBy: z.string(),
+  files: z.array(layerFileSchema),
+});
+
+export const historySchema = z.object({
+  created: z.string(),
+  createdBy: z.string(),
+  emptyLayer: z.boolean(),
+  comment: z.string().optional(),
+});
+
+export const imageSchema = z.object({
+  id: digest,
+  repoTags: z.array(z.string()),
+  created: z.string(),
+  size: z.number().int().nonnegative(),
+  /** The image's layers by diffID, base first (RootFS.Layers). */
+  diffIds: z.array(digest),
+  chainIds: z.array(digest),
+  history: z.array(historySchema),
+  config: z.object({
+    cmd: z.array(z.string()).nullable(),
+    entrypoint: z.array(z.string()).nullable(),
+    env: z.array(z.string()),
+    workingDir: z.string(),
+    user: z.string(),
+    labels: z.record(z.string(), z.string()),
+    exposedPorts: z.array(z.string()),
+  }),
+});
+
+export const containerStatusSchema = z.enum(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+
+export const containerChangeSchema = z.object({
+  /** `docker diff`'s letters: Added, Changed, Deleted. */
+  kind: z.enum(['A', 'C', 'D']),
+  path: z.string(),
+});
+
+export const mountViewSchema = z.object({
+  type: z.string(),
+  source: z.string(),
+  options: z.array(z.string()),
+  /** The line as /proc/mounts shows (linux) or would show (sim) it. */
+  line: z.string(),
+  lowerDirs: z.array(z.string()),
+  upperDir: z.string(),
+  workDir: z.string(),
+  /** True when the simulator describes the mount it would make. */
+  simulated: z.boolean(),
+});
+
+export const containerSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  name: z.string(),
+  /** The image as the user named it (`busybox`, `busybox:latest`, an ID). */
+  image: z.string(),
+  imageId: digest,
+  command: z.string(),
+  status: containerStatusSchema,
+  exitCode: z.number().int().nullable(),
+  created: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  /** The container layer against its image, as `docker diff` reports it. */
+  changes: z.array(containerChangeSchema),
+  /** The container layer's own entries (what is in the upper dir). */
+  upper: z.array(layerFileSchema),
+  mount: mountViewSchema.nullable(),
+  pid: z.number().int().nullable(),
+});
+
+export const stateSchema = z.object({
+  schemaVersion: z.literal(1),
+  backend: z.enum(['sim', 'linux']),
+  images: z.array(imageSchema),
+  layers: z.array(layerSchema),
+  containers: z.array(containerSchema),
+});
+
+export type StateSnapshot = z.infer<typeof stateSchema>;
+export type ImageState = z.infer<typeof imageSchema>;
+export type LayerState = z.infer<typeof layerSchema>;
+export type ContainerState = z.infer<typeof containerSchema>;
+export type ContainerStatus = z.infer<typeof containerStatusSchema>;
+export type MountView = z.infer<typeof mountViewSchema>;

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+/**
+ * Tests that need the real machine (root, overlayfs, an OCI runtime, chromium) skip
+ * where it is missing — except in CI, where a missing prerequisite is a failure:
+ * a skipped test proves nothing.
+ */
+export const strict = process.env.CI === 'true' || process.env.LAYERLAB_REQUIRE_PREREQS === '1';
+
+function onPath(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the Linux backend needs that this machine lacks (empty when all is there). */
+export function missingLinuxPrereqs(): string[] {
+  const missing: string[] = [];
+  if (process.platform !== 'linux') missing.push(`Linux (this is ${process.platform})`);
+  else {
+    if (process.getuid?.() !== 0) missing.push('root');
+    const fs = existsSync('/proc/filesystems') ? readFileSync('/proc/filesystems', 'utf8') : '';
+    if (!/\boverlay\b/.test(fs)) missing.push('overlayfs');
+    if (!onPath('runc') && !onPath('crun')) missing.push('an OCI runtime (runc or crun)');
+    if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) missing.push('busybox-static');
+  }
+  return missing;
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function missingBrowserPrereqs(): string[] {
+  return existsSync(chromiumPath) ? [] : [`chromium at ${chromiumPath}`];
+}
+
+/**
+ * Returns whether to run a suite; in strict mode a missing prerequisite throws,
+ * which fails the file instead of skipping it.
+ */
+export function requirePrereqs(kind: string, missing: string[]): boolean {
+  if (missing.length === 0) return true;
+  const message = `${kind} tests need: ${missing.join(', ')}`;
+  if (strict) throw new Error(`${message} (CI=true makes a missing prerequisite a failure)`);
+  console.warn(`skipping ${message}`);
+  return false;
+}
