@@ -1,0 +1,80 @@
+import type { ContainerState, StateSnapshot } from '../engine/state.js';
+import type { Count, Goal } from './goal.js';
+import { findImage, normalizeRef } from './image-ref.js';
+
+/** Whether `state` meets `goal`. Pure: the same snapshot always gives the same answer. */
+export function checkGoal(goal: Goal, state: StateSnapshot): boolean {
+  switch (goal.kind) {
+    case 'all':
+      return goal.goals.every((g) => checkGoal(g, state));
+    case 'any':
+      return goal.goals.some((g) => checkGoal(g, state));
+    case 'not':
+      return !checkGoal(goal.goal, state);
+    case 'containers':
+      return inCount(state.containers.filter((c) => matchesContainer(c, goal, state)).length, goal.count ?? { min: 1 });
+    case 'containerStatus':
+      return state.containers.some((c) => sameName(c, goal.name) && c.status === goal.status);
+    case 'containerFile': {
+      const path = trimPath(goal.path);
+      return containersNamed(state, goal.container).some((c) =>
+        c.upper.some((entry) => trimPath(entry.path) === path && (goal.entry ? entry.kind === goal.entry : entry.kind !== 'whiteout')),
+      );
+    }
+    case 'containerChange': {
+      const path = trimPath(goal.path);
+      return containersNamed(state, goal.container).some((c) =>
+        c.changes.some((change) => trimPath(change.path) === path && (!goal.change || change.kind === goal.change)),
+      );
+    }
+    case 'imageExists':
+      return findImage(state.images, goal.ref) !== undefined;
+    case 'imageLayers': {
+      const image = findImage(state.images, goal.ref);
+      return image !== undefined && inCount(image.diffIds.length, goal.count);
+    }
+  }
+}
+
+export function inCount(n: number, count: Count): boolean {
+  if (typeof count === 'number') return n === count;
+  return n >= (count.min ?? 0) && n <= (count.max ?? Infinity);
+}
+
+interface ContainerFilter {
+  name?: string | undefined;
+  image?: string | undefined;
+  status?: ContainerState['status'] | undefined;
+  exitCode?: number | undefined;
+  command?: string | undefined;
+}
+
+function matchesContainer(c: ContainerState, filter: ContainerFilter, state: StateSnapshot): boolean {
+  if (filter.name !== undefined && !sameName(c, filter.name)) return false;
+  if (filter.status !== undefined && c.status !== filter.status) return false;
+  if (filter.exitCode !== undefined && c.exitCode !== filter.exitCode) return false;
+  if (filter.command !== undefined && !c.command.includes(filter.command)) return false;
+  if (filter.image !== undefined && !usesImage(c, filter.image, state)) return false;
+  return true;
+}
+
+// Docker: a container records the image ID it was made from (`ps --filter ancestor=` compares
+// IDs), so `busybox` means the image that tag names now; the typed name is the fallback.
+function usesImage(c: ContainerState, ref: string, state: StateSnapshot): boolean {
+  const image = findImage(state.images, ref);
+  if (image) return c.imageId === image.id;
+  return normalizeRef(c.image) === normalizeRef(ref);
+}
+
+function containersNamed(state: StateSnapshot, name: string | undefined): ContainerState[] {
+  return name === undefined ? state.containers : state.containers.filter((c) => sameName(c, name));
+}
+
+// Docker: inspect reports names with a leading slash (`/web`); `--name` takes it without.
+function sameName(c: ContainerState, name: string): boolean {
+  return c.name.replace(/^\//, '') === name.replace(/^\//, '');
+}
+
+function trimPath(path: string): string {
+  return path.replace(/^\/+/, '').replace(/\/+$/, '');
+}

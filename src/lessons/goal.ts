@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { containerStatusSchema } from '../engine/state.js';
+
+/**
+ * Lesson goals are data (Learn Git Branching's idea, STYLE.md principle 7): a small
+ * vocabulary checked against the engine's state snapshot, the same on the simulator
+ * and on the sandbox, so CI can replay every solution against it.
+ */
+
+/** An exact number, or a range; `{ min: 1 }` when left out. */
+export const countSchema = z.union([
+  z.number().int().nonnegative(),
+  z.object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }).strict(),
+]);
+export type Count = z.infer<typeof countSchema>;
+
+/** Which containers a goal talks about; every given field must match. */
+const containerFilter = {
+  /** The container's name, as `--name` gave it (Docker's leading `/` is ignored). */
+  name: z.string().min(1).optional(),
+  /** An image reference (`busybox`, `hello:1`, an ID prefix); `busybox` means `busybox:latest`. */
+  image: z.string().min(1).optional(),
+  status: containerStatusSchema.optional(),
+  exitCode: z.number().int().optional(),
+  /** A substring of the container's command (`uname`). */
+  command: z.string().min(1).optional(),
+};
+
+export const containersGoalSchema = z
+  .object({ kind: z.literal('containers'), ...containerFilter, count: countSchema.optional() })
+  .strict();
+
+export const containerStatusGoalSchema = z
+  .object({ kind: z.literal('containerStatus'), name: z.string().min(1), status: containerStatusSchema })
+  .strict();
+
+/** An entry in a container's own layer (the upper dir), as opposed to its image. */
+export const containerFileGoalSchema = z
+  .object({
+    kind: z.literal('containerFile'),
+    path: z.string().startsWith('/'),
+    layer: z.literal('upper'),
+    /** The container's name; any container when left out. */
+    container: z.string().min(1).optional(),
+    /** `whiteout` asks for a deletion of an image file; any other kind when left out. */
+    entry: z.enum(['file', 'dir', 'symlink', 'whiteout', 'opaque']).optional(),
+  })
+  .strict();
+
+/** A line of `docker diff`: A(dded), C(hanged) or D(eleted) against the image. */
+export const containerChangeGoalSchema = z
+  .object({
+    kind: z.literal('containerChange'),
+    path: z.string().startsWith('/'),
+    change: z.enum(['A', 'C', 'D']).optional(),
+    container: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const imageExistsGoalSchema = z.object({ kind: z.literal('imageExists'), ref: z.string().min(1) }).strict();
+
+/** How many filesystem layers an image has (RootFS.Layers). */
+export const imageLayersGoalSchema = z
+  .object({ kind: z.literal('imageLayers'), ref: z.string().min(1), count: countSchema })
+  .strict();
+
+export type Goal =
+  | z.infer<typeof containersGoalSchema>
+  | z.infer<typeof containerStatusGoalSchema>
+  | z.infer<typeof containerFileGoalSchema>
+  | z.infer<typeof containerChangeGoalSchema>
+  | z.infer<typeof imageExistsGoalSchema>
+  | z.infer<typeof imageLayersGoalSchema>
+  | { kind: 'all'; goals: Goal[] }
+  | { kind: 'any'; goals: Goal[] }
+  | { kind: 'not'; goal: Goal };
+
+export const goalSchema: z.ZodType<Goal> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    containersGoalSchema,
+    containerStatusGoalSchema,
+    containerFileGoalSchema,
+    containerChangeGoalSchema,
+    imageExistsGoalSchema,
+    imageLayersGoalSchema,
+    z.object({ kind: z.literal('all'), goals: z.array(goalSchema).min(1) }).strict(),
+    z.object({ kind: z.literal('any'), goals: z.array(goalSchema).min(1) }).strict(),
+    z.object({ kind: z.literal('not'), goal: goalSchema }).strict(),
+  ]),
+);
