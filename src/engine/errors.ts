@@ -39,3 +39,27 @@ export class RuntimeContainerNotFound extends EngineError {
 export class RuntimeStateError extends EngineError {
   readonly code = 'RUNTIME_STATE';
 }
+/** A layer entry whose bytes the backend does not hold (`external` content) was asked
+ * to be serialised, e.g. the simulator's busybox binary written into a tar. */
+export class ExternalContent extends EngineError {
+  readonly code = 'EXTERNAL_CONTENT';
+}
+/** Layer entries or layer tar bytes that break the layer format (bad header, path
+ * escaping the root, unsupported entry type, duplicate path). */
+export class InvalidLayer extends EngineError {
+  readonly code = 'INVALID_LAYER';
+}
+/**
+ * The runtime could not start a process (create/start of a container's init, or exec):
+ * the executable is missing (`exitCode` 127) or not executable (126). `message` is the
+ * OCI runtime's reason as runc words it: `exec: "nope": executable file not found in $PATH`.
+ */
+export class ProcessStartError extends EngineError {
+  readonly code = 'PROCESS_START';
+  constructor(
+    message: string,
+    readonly exitCode: 126 | 127,
+  ) {
+    super(message, { exitCode });
+  }
+}
