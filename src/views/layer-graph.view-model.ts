@@ -1,0 +1,331 @@
+import { shortId } from '../engine/digest.js';
+import type { ContainerStatus, ImageState, LayerState, StateSnapshot } from '../engine/state.js';
+import { ellipsis, humanSize, trimCreatedBy } from './docker-format.js';
+
+/**
+ * The layer graph as data: what `renderLayerGraph` draws, computed from a state
+ * snapshot and nothing else. Positions are grid units — `col` across, `row` up from
+ * the base (row 0) — and the renderer scales and flips them.
+ */
+export interface LayerGraph {
+  layers: GraphLayer[];
+  containers: GraphContainer[];
+  images: GraphImage[];
+  markers: GraphMarker[];
+  edges: GraphEdge[];
+  /** Grid extent: every node has 0 ≤ col < cols and row < rows. */
+  cols: number;
+  rows: number;
+}
+
+export interface GraphLayer {
+  /** The chainID: a layer's identity with everything below it (OCI image spec). */
+  key: string;
+  chainId: string;
+  diffId: string;
+  /** 12 hex of the diffID, as the learner sees IDs everywhere. */
+  shortId: string;
+  parentKey: string | null;
+  /** The instruction, trimmed as `docker history` would show the learner's words. */
+  createdBy: string;
+  createdByShort: string;
+  size: number;
+  sizeLabel: string;
+  /** Tags of the images whose top layer this is. */
+  tags: string[];
+  /** IDs of the images whose top layer this is. */
+  topOf: string[];
+  /** How many images have this layer. More than one: drawn once, shared. */
+  usedBy: number;
+  isNew: boolean;
+  col: number;
+  row: number;
+}
+
+export interface GraphContainer {
+  key: string;
+  id: string;
+  shortId: string;
+  name: string;
+  status: ContainerStatus;
+  /** `container--running`, `container--exited`, …: the state as a CSS class. */
+  statusClass: string;
+  /** Entries of `docker diff`: what the writable layer holds against the image. */
+  changeCount: number;
+  imageId: string;
+  /** The image's top layer the writable layer sits on; null for an image with no layers or no longer present. */
+  parentKey: string | null;
+  isNew: boolean;
+  statusChanged: boolean;
+  col: number;
+  row: number;
+}
+
+export interface GraphImage {
+  key: string;
+  id: string;
+  shortId: string;
+  /** `repo:tag`s; empty for a dangling image (`<none>:<none>`). */
+  tags: string[];
+  topKey: string | null;
+  layerCount: number;
+  size: number;
+  sizeLabel: string;
+  isNew: boolean;
+  col: number;
+  row: number;
+}
+
+/** An `empty_layer` history step (ENV, CMD, WORKDIR…): a light mark between two layers. */
+export interface GraphMarker {
+  key: string;
+  createdBy: string;
+  imageIds: string[];
+  col: number;
+  row: number;
+}
+
+export interface GraphEdge {
+  key: string;
+  kind: 'layer' | 'container';
+  from: string;
+  to: string;
+  fromCol: number;
+  fromRow: number;
+  toCol: number;
+  toRow: number;
+}
+
+/** How far right a branch looks for a free slot before opening a new column. */
+const SCAN = 8;
+const LABEL_WIDTH = 32;
+
+interface Pos {
+  col: number;
+  row: number;
+}
+
+/**
+ * Lays the snapshot out as a tree by chainID. Layers shared by several images are one
+ * node; images and containers are placed in creation order, each taking the free slot
+ * above its parent (or the nearest free one to the right), so adding a newer image or
+ * container never moves anything already drawn. Linear in the number of nodes.
+ */
+export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null): LayerGraph {
+  const layersById = new Map<string, LayerState>();
+  for (const l of state.layers) layersById.set(l.chainId, l);
+  const prevLayers = new Set(prev?.layers.map((l) => l.chainId));
+  const prevImages = new Set(prev?.images.map((i) => i.id));
+  const prevContainers = new Map(prev?.containers.map((c) => [c.id, c]));
+
+  const occupied = new Set<string>();
+  const pos = new Map<string, Pos>();
+  let cols = 0;
+  let rows = 0;
+  const take = (row: number, preferred: number | null): Pos => {
+    let col = -1;
+    if (preferred !== null) {
+      for (let c = preferred; c <= preferred + SCAN && c < cols + 1; c++) {
+        if (!occupied.has(`${c},${row}`)) {
+          col = c;
+          break;
+        }
+      }
+    }
+    if (col < 0) col = cols;
+    occupied.add(`${col},${row}`);
+    cols = Math.max(cols, col + 1);
+    rows = Math.max(rows, row + 1);
+    return { col, row };
+  };
+
+  const layerNodes = new Map<string, GraphLayer>();
+  const addLayer = (chainId: string, diffId: string, parentKey: string | null, depth: number, fallbackCreatedBy: string) => {
+    const existing = layerNodes.get(chainId);
+    if (existing) return existing;
+    const parentPos = parentKey ? pos.get(parentKey) : undefined;
+    const p = take(depth, parentPos ? parentPos.col : null);
+    pos.set(chainId, p);
+    const layer = layersById.get(chainId);
+    const createdBy = trimCreatedBy(layer?.createdBy ?? fallbackCreatedBy);
+    const size = layer?.size ?? 0;
+    const node: GraphLayer = {
+      key: chainId,
+      chainId,
+      diffId,
+      shortId: shortId(diffId),
+      parentKey,
+      createdBy,
+      createdByShort: ellipsis(createdBy, LABEL_WIDTH),
+      size,
+      sizeLabel: humanSize(size),
+      tags: [],
+      topOf: [],
+      usedBy: 0,
+      isNew: prev != null && !prevLayers.has(chainId),
+      col: p.col,
+      row: p.row,
+    };
+    layerNodes.set(chainId, node);
+    return node;
+  };
+
+  const imageNodes: GraphImage[] = [];
+  const imageById = new Map<string, GraphImage>();
+  const placeImage = (image: ImageState) => {
+    const filled = image.history.filter((h) => !h.emptyLayer);
+    image.chainIds.forEach((chainId, i) => {
+      const node = addLayer(chainId, image.diffIds[i] ?? chainId, i > 0 ? image.chainIds[i - 1]! : null, i, filled[i]?.createdBy ?? '');
+      node.usedBy++;
+    });
+    const topKey = image.chainIds[image.chainIds.length - 1] ?? null;
+    const top = topKey ? layerNodes.get(topKey)! : null;
+    if (top) {
+      top.topOf.push(image.id);
+      top.tags.push(...image.repoTags);
+    }
+    // An image without layers (`FROM scratch` with metadata only) still needs a place to stand.
+    const anchor = top ? { col: top.col, row: top.row } : take(0, null);
+    const node: GraphImage = {
+      key: image.id,
+      id: image.id,
+      shortId: shortId(image.id),
+      tags: [...image.repoTags],
+      topKey,
+      layerCount: image.chainIds.length,
+      size: image.size,
+      sizeLabel: humanSize(image.size),
+      isNew: prev != null && !prevImages.has(image.id),
+      col: anchor.col,
+      row: anchor.row,
+    };
+    imageNodes.push(node);
+    imageById.set(image.id, node);
+  };
+
+  // Creation order, ties kept in the engine's order: a newer entity never displaces an older one.
+  type Entity = { t: number; kind: 0 | 1; index: number };
+  const entities: Entity[] = [
+    ...state.images.map((i, index): Entity => ({ t: timeOf(i.created), kind: 0, index })),
+    ...state.containers.map((c, index): Entity => ({ t: timeOf(c.created), kind: 1, index })),
+  ];
+  entities.sort((a, b) => a.t - b.t || a.kind - b.kind || a.index - b.index);
+
+  const imagesById = new Map(state.images.map((i) => [i.id, i]));
+  const containerNodes: GraphContainer[] = [];
+  for (const e of entities) {
+    if (e.kind === 0) {
+      const image = state.images[e.index]!;
+      if (!imageById.has(image.id)) placeImage(image);
+      continue;
+    }
+    const c = state.containers[e.index]!;
+    const image = imagesById.get(c.imageId);
+    if (image && !imageById.has(image.id)) placeImage(image);
+    const img = imageById.get(c.imageId);
+    const parentKey = img?.topKey ?? null;
+    // A container's writable layer is the upper dir over its image's layers: one row above the top.
+    const p = img ? take(img.row + 1, img.col) : take(0, null);
+    const before = prevContainers.get(c.id);
+    containerNodes.push({
+      key: c.id,
+      id: c.id,
+      shortId: c.id.slice(0, 12),
+      name: c.name,
+      status: c.status,
+      statusClass: `container--${c.status}`,
+      changeCount: c.changes.length,
+      imageId: c.imageId,
+      parentKey,
+      isNew: prev != null && !before,
+      statusChanged: before !== undefined && before.status !== c.status,
+      col: p.col,
+      row: p.row,
+    });
+  }
+
+  // Layers no image holds any more (build cache, dangling): after everything else, parents first.
+  const depthOf = (chainId: string): number => {
+    let d = 0;
+    for (let l = layersById.get(chainId); l?.parent; l = layersById.get(l.parent)) d++;
+    return d;
+  };
+  const placeLoose = (layer: LayerState) => {
+    if (layerNodes.has(layer.chainId)) return;
+    const parent = layer.parent ? layersById.get(layer.parent) : undefined;
+    if (parent) placeLoose(parent);
+    addLayer(layer.chainId, layer.diffId, parent ? parent.chainId : null, depthOf(layer.chainId), layer.createdBy);
+  };
+  for (const layer of state.layers) placeLoose(layer);
+
+  const layers = [...layerNodes.values()];
+  const edges: GraphEdge[] = [];
+  for (const l of layers) {
+    const from = l.parentKey ? layerNodes.get(l.parentKey) : undefined;
+    if (from) edges.push(edge('layer', from, l));
+  }
+  for (const c of containerNodes) {
+    const from = c.parentKey ? layerNodes.get(c.parentKey) : undefined;
+    if (from) edges.push(edge('container', from, c));
+  }
+
+  return { layers, containers: containerNodes, images: imageNodes, markers: markersOf(state.images, layerNodes), edges, cols, rows };
+}
+
+function edge(kind: GraphEdge['kind'], from: { key: string; col: number; row: number }, to: { key: string; col: number; row: number }): GraphEdge {
+  return { key: `${from.key}>${to.key}`, kind, from: from.key, to: to.key, fromCol: from.col, fromRow: from.row, toCol: to.col, toRow: to.row };
+}
+
+function timeOf(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/**
+ * Docker: only RUN, COPY and ADD make layers; the other steps are `empty_layer` history
+ * entries. Each one sits in the gap between the layers it came between — on the edge
+ * from the layer below to the one above, or just above an image's top layer.
+ */
+function markersOf(images: readonly ImageState[], layers: ReadonlyMap<string, GraphLayer>): GraphMarker[] {
+  const gaps = new Map<string, { below: GraphLayer | null; above: GraphLayer | null; markers: GraphMarker[]; byKey: Map<string, GraphMarker> }>();
+  for (const image of images) {
+    let layerIndex = -1;
+    let ordinal = 0;
+    for (const h of image.history) {
+      if (!h.emptyLayer) {
+        layerIndex++;
+        ordinal = 0;
+        continue;
+      }
+      const below = layerIndex >= 0 ? (layers.get(image.chainIds[layerIndex] ?? '') ?? null) : null;
+      const aboveId = image.chainIds[layerIndex + 1];
+      const above = aboveId ? (layers.get(aboveId) ?? null) : null;
+      const gapKey = `${below?.key ?? 'root'}>${above?.key ?? (below ? 'top' : image.id)}`;
+      let gap = gaps.get(gapKey);
+      if (!gap) gaps.set(gapKey, (gap = { below, above, markers: [], byKey: new Map() }));
+      const createdBy = trimCreatedBy(h.createdBy);
+      const key = `${gapKey}#${ordinal++}:${createdBy}`;
+      const existing = gap.byKey.get(key);
+      if (existing) {
+        if (!existing.imageIds.includes(image.id)) existing.imageIds.push(image.id);
+        continue;
+      }
+      const marker: GraphMarker = { key, createdBy, imageIds: [image.id], col: 0, row: 0 };
+      gap.byKey.set(key, marker);
+      gap.markers.push(marker);
+    }
+  }
+  const out: GraphMarker[] = [];
+  for (const gap of gaps.values()) {
+    const n = gap.markers.length;
+    gap.markers.forEach((m, i) => {
+      const f = (i + 1) / (n + 1);
+      const from = gap.below ?? (gap.above ? { col: gap.above.col, row: gap.above.row - 1 } : { col: 0, row: -1 });
+      const to = gap.above ?? { col: from.col, row: from.row + 1 };
+      m.col = from.col + (to.col - from.col) * f;
+      m.row = from.row + (to.row - from.row) * f;
+      out.push(m);
+    });
+  }
+  return out;
+}
