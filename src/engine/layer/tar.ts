@@ -1,0 +1,255 @@
+import { sha256, type Digest } from '../digest.js';
+import { ExternalContent, InvalidLayer } from '../errors.js';
+import { byPath, contentSize, type Change, type FileChange } from './change.js';
+import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, utf8Length, type TarHeader } from './tar-header.js';
+import { byTreeOrder, checkLayerPath, layerPath, splitPath } from './layer-path.js';
+
+/** OCI image spec: a whiteout is `.wh.<name>`; an opaque directory holds `.wh..wh..opq`. */
+export const WHITEOUT_PREFIX = '.wh.';
+export const OPAQUE_MARKER = '.wh..wh..opq';
+
+export interface LayerTarOptions {
+  /** Seconds since the epoch written as every entry's mtime (default 0). */
+  sourceDateEpoch?: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Writes layer entries as an uncompressed layer tar, deterministically: the same
+ * entries give the same bytes, so the same diffID on every backend.
+ *
+ * - Entries in tree order (a directory, then what it holds, names sorted), which is the
+ *   order a walk of the upper directory gives (Docker's archive, BuildKit's differ).
+ * - mtime = SOURCE_DATE_EPOCH (default 0), as BuildKit's `rewrite-timestamp` does;
+ *   uname/gname empty; names relative, directories with a trailing `/`.
+ * - OCI whiteouts: a deleted path is an empty `.wh.<name>` file (mode 0600, as Docker's
+ *   overlay converter writes it); an opaque directory is its entry followed by
+ *   `<dir>/.wh..wh..opq` carrying the directory's permissions and owner.
+ * - ustar headers; a PAX `x` header before an entry whose name or link target does not
+ *   fit ustar (over 100 bytes, non-ASCII) or whose ids/size exceed the octal fields.
+ * - Two zero blocks end the archive (Go's archive/tar: no padding to a 10 KiB record).
+ */
+export function writeLayerTar(changes: readonly Change[], opts: LayerTarOptions = {}): Uint8Array {
+  const mtime = opts.sourceDateEpoch ?? 0;
+  const sorted = [...changes].sort(byTreeOrder);
+  const chunks: Uint8Array[] = [];
+  let previous: string | undefined;
+  for (const c of sorted) {
+    checkLayerPath(c.path);
+    if (c.path === previous) throw new InvalidLayer('duplicate path in layer', { path: c.path });
+    previous = c.path;
+    const rel = c.path.slice(1);
+    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    if (base.startsWith(WHITEOUT_PREFIX)) throw new InvalidLayer('a layer cannot hold a name starting with .wh.', { path: c.path });
+    switch (c.kind) {
+      case 'dir':
+        writeEntry(chunks, { name: `${rel}/`, mode: c.mode, uid: c.uid, gid: c.gid, size: 0, mtime, type: '5', linkname: '' });
+        if (c.opaque) {
+          // Docker: the marker inherits the directory's permission bits and owner.
+          writeEntry(chunks, { name: `${rel}/${OPAQUE_MARKER}`, mode: c.mode & 0o777, uid: c.uid, gid: c.gid, size: 0, mtime, type: '0', linkname: '' });
+        }
+        break;
+      case 'file': {
+        if (c.content.type === 'external') {
+          throw new ExternalContent('file content is not held here and cannot be written to a layer tar', { path: c.path, digest: c.content.digest });
+        }
+        const bytes = c.content.bytes;
+        writeEntry(chunks, { name: rel, mode: c.mode, uid: c.uid, gid: c.gid, size: bytes.length, mtime, type: '0', linkname: '' }, bytes);
+        break;
+      }
+      case 'symlink':
+        writeEntry(chunks, { name: rel, mode: c.mode, uid: c.uid, gid: c.gid, size: 0, mtime, type: '2', linkname: c.target });
+        break;
+      case 'whiteout': {
+        const dir = rel.slice(0, rel.length - base.length);
+        // Docker's overlay converter: the 0/0 char device becomes a 0600 regular file.
+        writeEntry(chunks, { name: `${dir}${WHITEOUT_PREFIX}${base}`, mode: 0o600, uid: 0, gid: 0, size: 0, mtime, type: '0', linkname: '' });
+        break;
+      }
+    }
+  }
+  chunks.push(new Uint8Array(BLOCK * 2));
+  return concat(chunks);
+}
+
+function writeEntry(chunks: Uint8Array[], h: TarHeader, data?: Uint8Array): void {
+  const pax = new Map<string, string>();
+  if (utf8Length(h.name) > 100 || !isAscii(h.name)) pax.set('path', h.name);
+  if (utf8Length(h.linkname) > 100 || !isAscii(h.linkname)) pax.set('linkpath', h.linkname);
+  if (h.uid > octalMax(8)) pax.set('uid', String(h.uid));
+  if (h.gid > octalMax(8)) pax.set('gid', String(h.gid));
+  if (h.size > octalMax(12)) pax.set('size', String(h.size));
+  if (pax.size > 0) {
+    const body = encodePaxRecords(pax);
+    // Go's archive/tar names the extended header `<dir>/PaxHeaders.0/<base>`.
+    const trimmed = h.name.replace(/\/$/, '');
+    const slash = trimmed.lastIndexOf('/');
+    const paxName = `${trimmed.slice(0, slash + 1)}PaxHeaders.0/${trimmed.slice(slash + 1)}`.slice(0, 100);
+    chunks.push(encodeHeader({ name: paxName, mode: 0, uid: 0, gid: 0, size: body.length, mtime: 0, type: 'x', linkname: '' }));
+    pushData(chunks, body);
+  }
+  chunks.push(encodeHeader(h));
+  if (data) pushData(chunks, data);
+}
+
+function pushData(chunks: Uint8Array[], data: Uint8Array): void {
+  chunks.push(data);
+  const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
+  if (pad > 0) chunks.push(new Uint8Array(pad));
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+// POSIX: these types are a header alone; their size field says nothing about data.
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+
+/**
+ * Reads a layer tar into layer entries, sorted by path, as unpacking it would leave
+ * them: later entries for a path replace earlier ones. Accepts what real tools write:
+ * ustar, PAX (`x` per entry, `g` global), GNU long names (`L`/`K`) and base-256
+ * numbers, `./` and `/` prefixes. A hard link becomes a copy of its target file;
+ * devices and fifos are dropped (a layer's whiteouts are `.wh.` files, never devices).
+ */
+export function readLayerTar(bytes: Uint8Array): Change[] {
+  const entries = new Map<string, Change>();
+  const opaque = new Set<string>();
+  let global = new Map<string, string>();
+  let pax: Map<string, string> | undefined;
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  let pos = 0;
+  while (pos + BLOCK <= bytes.length) {
+    const block = bytes.subarray(pos, pos + BLOCK);
+    if (isZeroBlock(block)) break;
+    const h = decodeHeader(block, pos);
+    pos += BLOCK;
+    const records = new Map([...global, ...(pax ?? [])]);
+    const size = HEADER_ONLY.has(h.type) ? 0 : records.has('size') && !isMeta(h.type) ? Number(records.get('size')) : h.size;
+    if (pos + size > bytes.length) throw new InvalidLayer('tar entry is truncated', { offset: pos - BLOCK });
+    const data = bytes.subarray(pos, pos + size);
+    pos += Math.ceil(size / BLOCK) * BLOCK;
+    switch (h.type) {
+      case 'x':
+        pax = new Map([...(pax ?? []), ...decodePaxRecords(data)]);
+        continue;
+      case 'g':
+        global = new Map([...global, ...decodePaxRecords(data)]);
+        continue;
+      case 'L':
+        longName = cString(data);
+        continue;
+      case 'K':
+        longLink = cString(data);
+        continue;
+    }
+    const name = records.get('path') ?? longName ?? h.name;
+    const linkname = records.get('linkpath') ?? longLink ?? h.linkname;
+    const uid = records.has('uid') ? Number(records.get('uid')) : h.uid;
+    const gid = records.has('gid') ? Number(records.get('gid')) : h.gid;
+    pax = undefined;
+    longName = undefined;
+    longLink = undefined;
+
+    const path = layerPath(name);
+    if (path === '/') continue;
+    const parts = splitPath(path);
+    const base = parts[parts.length - 1]!;
+    const dir = parts.length === 1 ? '/' : `/${parts.slice(0, -1).join('/')}`;
+    if (base === OPAQUE_MARKER) {
+      opaque.add(dir);
+      continue;
+    }
+    // AUFS metadata (`.wh..wh.plnk`, `.wh..wh.aufs`) is not part of the layer.
+    if (base.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`)) continue;
+    if (base.startsWith(WHITEOUT_PREFIX)) {
+      put(entries, { kind: 'whiteout', path: `${dir === '/' ? '' : dir}/${base.slice(WHITEOUT_PREFIX.length)}` });
+      continue;
+    }
+    const meta = { mode: h.mode, uid, gid };
+    switch (h.type) {
+      case '0':
+      case '7':
+        put(entries, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: new Uint8Array(data) } });
+        break;
+      case '1': {
+        const target = entries.get(layerPath(linkname));
+        if (target?.kind !== 'file') throw new InvalidLayer('hard link to a file not earlier in the layer', { path, target: linkname });
+        put(entries, { ...target, path, ...meta } satisfies FileChange);
+        break;
+      }
+      case '2':
+        put(entries, { kind: 'symlink', path, ...meta, target: linkname });
+        break;
+      case '5':
+        put(entries, { kind: 'dir', path, ...meta });
+        break;
+      case '3':
+      case '4':
+      case '6':
+        break;
+      default:
+        throw new InvalidLayer('unsupported tar entry type', { path, type: h.type });
+    }
+  }
+  for (const dir of opaque) {
+    const entry = entries.get(dir);
+    if (entry?.kind === 'dir') entries.set(dir, { ...entry, opaque: true });
+    // A marker without its directory's entry: the directory exists, with defaults.
+    else if (dir !== '/') put(entries, { kind: 'dir', path: dir, mode: 0o755, uid: 0, gid: 0, opaque: true });
+  }
+  return [...entries.values()].sort(byPath);
+}
+
+function isMeta(type: string): boolean {
+  return type === 'x' || type === 'g' || type === 'L' || type === 'K';
+}
+
+function cString(data: Uint8Array): string {
+  const nul = data.indexOf(0);
+  return decoder.decode(nul < 0 ? data : data.subarray(0, nul));
+}
+
+/** Unpacking semantics: an entry replaces what was at its path, and a non-directory
+ * replacing a directory takes the directory's contents with it. */
+function put(entries: Map<string, Change>, c: Change): void {
+  const old = entries.get(c.path);
+  if (old?.kind === 'dir' && c.kind !== 'dir') {
+    const prefix = `${c.path}/`;
+    for (const p of [...entries.keys()]) if (p.startsWith(prefix)) entries.delete(p);
+  }
+  entries.set(c.path, c);
+}
+
+/**
+ * A layer's size as Docker reports it (`docker history` SIZE, summed by `docker images`):
+ * moby's `directory.Size` over the layer's diff directory, which adds the lstat size of
+ * every entry that is not a directory — a regular file's bytes and a symlink's target
+ * length; whiteouts (0/0 char devices) and directories count nothing.
+ */
+export function layerSize(changes: readonly Change[]): number {
+  let size = 0;
+  for (const c of changes) {
+    if (c.kind === 'file') size += contentSize(c.content);
+    else if (c.kind === 'symlink') size += encoder.encode(c.target).length;
+  }
+  return size;
+}
+
+/** A layer ready for the content store: its tar, diffID (sha256 of the uncompressed
+ * tar) and Docker's size. */
+export function layerOf(changes: readonly Change[], opts: LayerTarOptions = {}): { tar: Uint8Array; diffId: Digest; size: number } {
+  const tar = writeLayerTar(changes, opts);
+  return { tar, diffId: sha256(tar), size: layerSize(changes) };
+}
