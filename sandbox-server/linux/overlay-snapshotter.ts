@@ -1,0 +1,239 @@
+import { lchown, chmod, lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Mount, SnapshotInfo, SnapshotKind, Snapshotter } from '../../src/engine/drivers/snapshotter.js';
+import { byPath, type Change } from '../../src/engine/layer/change.js';
+import { ExternalContent, InvalidLayer, SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../../src/engine/errors.js';
+import { isNotFound } from './fs-content-store.js';
+import { readOpaqueDirs, writeOverlayMarks, type OverlayMark } from './overlay-marks.js';
+import { SnapshotMetadata, type MetadataTx, type SnapshotRecord } from './snapshot-metadata.js';
+
+/**
+ * containerd's overlay snapshotter on disk: `<root>/snapshots/<id>/fs` holds a
+ * snapshot's own layer (an active snapshot's upperdir, a committed layer's files) and
+ * `<root>/snapshots/<id>/work` is overlayfs's workdir. It never mounts: `prepare` and
+ * `view` return mounts as data for the runtime driver (see mount.ts) to perform.
+ */
+export class OverlaySnapshotter implements Snapshotter {
+  private constructor(
+    readonly root: string,
+    private readonly meta: SnapshotMetadata,
+  ) {}
+
+  /** Opens (or creates) a snapshotter under `root`, removing directories that a crash
+   * left without a metadata record. */
+  static async open(root: string): Promise<OverlaySnapshotter> {
+    const meta = await SnapshotMetadata.open(root);
+    const s = new OverlaySnapshotter(root, meta);
+    await mkdir(join(root, 'snapshots'), { recursive: true });
+    const known = new Set(meta.entries().map(([, r]) => String(r.id)));
+    for (const name of await readdir(join(root, 'snapshots'))) {
+      if (!known.has(name)) await rm(join(root, 'snapshots', name), { recursive: true, force: true });
+    }
+    return s;
+  }
+
+  /** The directory holding a snapshot's own files. */
+  fsPath(id: number): string {
+    return join(this.root, 'snapshots', String(id), 'fs');
+  }
+
+  private workPath(id: number): string {
+    return join(this.root, 'snapshots', String(id), 'work');
+  }
+
+  prepare(key: string, parent?: string): Promise<Mount[]> {
+    return this.create('active', key, parent);
+  }
+
+  view(key: string, parent?: string): Promise<Mount[]> {
+    return this.create('view', key, parent);
+  }
+
+  private create(kind: SnapshotKind, key: string, parent?: string): Promise<Mount[]> {
+    return this.meta.update(async (tx) => {
+      if (tx.get(key)) throw new SnapshotExists(`snapshot ${key}: already exists`, { key });
+      if (parent !== undefined) {
+        const p = tx.get(parent);
+        if (!p) throw new SnapshotNotFound(`parent snapshot ${parent} does not exist: not found`, { key: parent });
+        if (p.kind !== 'committed') throw new SnapshotKindError(`parent ${parent} is not committed`, { key: parent, kind: p.kind });
+      }
+      const record: SnapshotRecord = parent === undefined ? { id: tx.allocateId(), kind } : { id: tx.allocateId(), kind, parent };
+      await mkdir(this.fsPath(record.id), { recursive: true, mode: 0o755 });
+      if (kind === 'active') {
+        await mkdir(this.workPath(record.id), { mode: 0o700 });
+        if (parent !== undefined) {
+          // containerd: the upper's root takes the owner of the layer below, so the
+          // merged root does not change owner on the first write.
+          const below = await stat(this.fsPath(tx.get(parent)!.id));
+          await lchown(this.fsPath(record.id), below.uid, below.gid);
+        }
+      }
+      tx.put(key, record);
+      return this.mountsOf(tx, record);
+    });
+  }
+
+  async mounts(key: string): Promise<Mount[]> {
+    const record = this.require(key);
+    return this.mountsOf(this.meta, record);
+  }
+
+  private mountsOf(tx: Pick<MetadataTx, 'get'>, record: SnapshotRecord): Mount[] {
+    const lowers = this.chain(tx, record.parent).map((r) => this.fsPath(r.id));
+    if (lowers.length === 0) {
+      // containerd: a parentless snapshot is a bind mount of its own directory.
+      return [{ type: 'bind', source: this.fsPath(record.id), options: [record.kind === 'active' ? 'rw' : 'ro', 'rbind'] }];
+    }
+    if (record.kind !== 'active') {
+      if (lowers.length === 1) return [{ type: 'bind', source: lowers[0]!, options: ['ro', 'rbind'] }];
+      return [{ type: 'overlay', source: 'overlay', options: ['index=off', `lowerdir=${lowers.join(':')}`] }];
+    }
+    return [
+      {
+        type: 'overlay',
+        source: 'overlay',
+        // overlayfs: lowerdir lists the top layer first; index=off as containerd, since
+        // the same lower dirs are shared by many mounts.
+        options: ['index=off', `lowerdir=${lowers.join(':')}`, `upperdir=${this.fsPath(record.id)}`, `workdir=${this.workPath(record.id)}`],
+      },
+    ];
+  }
+
+  /** The committed snapshots from `name` down to the base layer. */
+  private chain(tx: Pick<MetadataTx, 'get'>, name: string | undefined): SnapshotRecord[] {
+    const out: SnapshotRecord[] = [];
+    for (let n = name; n !== undefined; ) {
+      const r = tx.get(n);
+      if (!r) throw new SnapshotNotFound(`snapshot ${n} does not exist: not found`, { key: n });
+      out.push(r);
+      n = r.parent;
+    }
+    return out;
+  }
+
+  commit(name: string, key: string): Promise<void> {
+    return this.meta.update(async (tx) => {
+      const r = tx.get(key);
+      if (!r) throw new SnapshotNotFound(`snapshot ${key} does not exist: not found`, { key });
+      if (r.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: r.kind });
+      if (tx.get(name)) throw new SnapshotExists(`snapshot ${name}: already exists`, { key: name });
+      tx.delete(key);
+      tx.put(name, { ...r, kind: 'committed' });
+      // The workdir only serves a writable mount; a committed layer is read-only.
+      await rm(this.workPath(r.id), { recursive: true, force: true });
+    });
+  }
+
+  remove(key: string): Promise<void> {
+    return this.meta.update(async (tx) => {
+      const r = tx.get(key);
+      if (!r) throw new SnapshotNotFound(`snapshot ${key} does not exist: not found`, { key });
+      const child = tx.entries().find(([, c]) => c.parent === key);
+      if (child) throw new SnapshotInUse(`snapshot ${key} is in use by ${child[0]}`, { key, child: child[0] });
+      tx.delete(key);
+      await rm(join(this.root, 'snapshots', String(r.id)), { recursive: true, force: true });
+    });
+  }
+
+  async stat(key: string): Promise<SnapshotInfo> {
+    return info(key, this.require(key));
+  }
+
+  async list(): Promise<SnapshotInfo[]> {
+    return this.meta
+      .entries()
+      .map(([key, r]) => info(key, r))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private require(key: string): SnapshotRecord {
+    const r = this.meta.get(key);
+    if (!r) throw new SnapshotNotFound(`snapshot ${key} does not exist: not found`, { key });
+    return r;
+  }
+
+  async changes(key: string): Promise<Change[]> {
+    const r = this.require(key);
+    // A view has no layer of its own.
+    if (r.kind === 'view') return [];
+    const root = this.fsPath(r.id);
+    const out: Change[] = [];
+    const dirs: Change[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      for (const name of (await readdir(join(root, rel))).sort()) {
+        const path = posix.join('/', rel, name);
+        const abs = join(root, path);
+        const s = await lstat(abs);
+        const meta = { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
+        if (s.isCharacterDevice() && s.rdev === 0) {
+          // overlayfs: a 0/0 character device is a whiteout.
+          out.push({ kind: 'whiteout', path });
+        } else if (s.isDirectory()) {
+          const dir: Change = { kind: 'dir', path, ...meta };
+          out.push(dir);
+          dirs.push(dir);
+          await walk(path);
+        } else if (s.isFile()) {
+          out.push({ kind: 'file', path, ...meta, content: { type: 'bytes', bytes: new Uint8Array(await readFile(abs)) } });
+        } else if (s.isSymbolicLink()) {
+          out.push({ kind: 'symlink', path, ...meta, target: await readlink(abs) });
+        }
+        // Devices, fifos and sockets have no layer entry kind (Change); a learner's
+        // container can not create devices (no CAP_MKNOD use outside /dev), fifos are skipped.
+      }
+    };
+    await walk('/');
+    const opaque = await readOpaqueDirs(root, dirs.map((d) => d.path.slice(1)));
+    for (const d of dirs) if (d.kind === 'dir' && opaque.has(d.path.slice(1))) d.opaque = true;
+    return out.sort(byPath);
+  }
+
+  async apply(key: string, changes: readonly Change[]): Promise<void> {
+    const r = this.require(key);
+    if (r.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: r.kind });
+    const root = this.fsPath(r.id);
+    const marks: OverlayMark[] = [];
+    for (const c of [...changes].sort(byPath)) {
+      const rel = safeRelative(c.path);
+      const abs = join(root, rel);
+      await mkdir(join(abs, '..'), { recursive: true });
+      const existing = await lstat(abs).catch((e: unknown) => {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      });
+      // A layer entry replaces what is there, except that a directory merges with a directory.
+      if (existing && !(c.kind === 'dir' && existing.isDirectory())) await rm(abs, { recursive: true, force: true });
+      switch (c.kind) {
+        case 'dir':
+          if (!existing?.isDirectory()) await mkdir(abs);
+          break;
+        case 'file':
+          if (c.content.type !== 'bytes') throw new ExternalContent(`${c.path}: external content can not be written to disk`, { path: c.path });
+          await writeFile(abs, c.content.bytes);
+          break;
+        case 'symlink':
+          await symlink(c.target, abs);
+          break;
+        case 'whiteout':
+          marks.push({ kind: 'whiteout', path: rel });
+          continue;
+      }
+      // chown before chmod: chown clears setuid/setgid bits.
+      await lchown(abs, c.uid, c.gid);
+      if (c.kind !== 'symlink') await chmod(abs, c.mode);
+      if (c.kind === 'dir' && c.opaque) marks.push({ kind: 'opaque', path: rel, mode: c.mode, uid: c.uid, gid: c.gid });
+    }
+    await writeOverlayMarks(root, marks);
+  }
+}
+
+function info(key: string, r: SnapshotRecord): SnapshotInfo {
+  return r.parent === undefined ? { key, kind: r.kind } : { key, parent: r.parent, kind: r.kind };
+}
+
+/** A layer path as a path relative to the layer root; `..` can not escape it. */
+function safeRelative(path: string): string {
+  const rel = posix.normalize(`/${path}`).slice(1);
+  if (rel === '' || rel.split('/').includes('..')) throw new InvalidLayer(`invalid layer path: ${path}`, { path });
+  return rel;
+}
