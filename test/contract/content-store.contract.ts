@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { ContentStore } from '../../src/engine/drivers/content-store.js';
+import { sha256 } from '../../src/engine/digest.js';
+import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
+import { bytes } from '../support/builders.js';
+
+/**
+ * What every ContentStore promises (umoci's CAS): blobs named by the sha256 of their
+ * bytes. Uses only the interface, so every backend runs it unchanged.
+ */
+export function contentStoreContract(name: string, make: () => Promise<ContentStore>): void {
+  describe(`ContentStore contract: ${name}`, () => {
+    it('names a blob by the sha256 of its bytes and gives the bytes back', async () => {
+      const store = await make();
+      const digest = await store.put(bytes('hello layer'));
+      expect(digest).toBe(sha256('hello layer'));
+      expect(await store.get(digest)).toEqual(bytes('hello layer'));
+      expect(await store.stat(digest)).toEqual({ digest, size: 11 });
+    });
+
+    it('stores an empty blob', async () => {
+      const store = await make();
+      const digest = await store.put(new Uint8Array(0));
+      expect(digest).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+      expect(await store.get(digest)).toEqual(new Uint8Array(0));
+      expect(await store.stat(digest)).toEqual({ digest, size: 0 });
+    });
+
+    it('treats putting the same bytes again as a no-op', async () => {
+      const store = await make();
+      const a = await store.put(bytes('same'));
+      const b = await store.put(bytes('same'));
+      expect(b).toBe(a);
+      expect(await store.list()).toEqual([a]);
+    });
+
+    it('accepts bytes matching the expected digest', async () => {
+      const store = await make();
+      expect(await store.put(bytes('config'), sha256('config'))).toBe(sha256('config'));
+    });
+
+    it('rejects bytes that do not match the expected digest and stores nothing', async () => {
+      const store = await make();
+      await expect(store.put(bytes('tampered'), sha256('original'))).rejects.toBeInstanceOf(DigestMismatch);
+      expect(await store.stat(sha256('tampered'))).toBeUndefined();
+      expect(await store.list()).toEqual([]);
+    });
+
+    it('reports an absent blob: BlobNotFound from get, undefined from stat', async () => {
+      const store = await make();
+      await expect(store.get(sha256('absent'))).rejects.toBeInstanceOf(BlobNotFound);
+      expect(await store.stat(sha256('absent'))).toBeUndefined();
+    });
+
+    it('deletes a blob, and deleting an absent blob is a no-op', async () => {
+      const store = await make();
+      const digest = await store.put(bytes('doomed'));
+      await store.delete(digest);
+      await expect(store.get(digest)).rejects.toBeInstanceOf(BlobNotFound);
+      await store.delete(digest);
+      expect(await store.list()).toEqual([]);
+    });
+
+    it('lists every digest, sorted', async () => {
+      const store = await make();
+      const digests = await Promise.all(['one', 'two', 'three', 'four'].map((s) => store.put(bytes(s))));
+      expect(await store.list()).toEqual([...digests].sort());
+    });
+
+    it('keeps what it stored when the caller changes its arrays', async () => {
+      const store = await make();
+      const input = bytes('immutable');
+      const digest = await store.put(input);
+      input[0] = 0;
+      const output = await store.get(digest);
+      output[1] = 0;
+      expect(await store.get(digest)).toEqual(bytes('immutable'));
+    });
+
+    it('holds blobs of a layer tar size', async () => {
+      const store = await make();
+      const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
+      const digest = await store.put(big);
+      expect(await store.stat(digest)).toEqual({ digest, size: big.length });
+      expect(sha256(await store.get(digest))).toBe(digest);
+    });
+  });
+}
