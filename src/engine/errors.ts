@@ -63,3 +63,8 @@ export class ProcessStartError extends EngineError {
     super(message, { exitCode });
   }
 }
+/** `--user NAME` (or `USER NAME`) names no entry in the container's /etc/passwd (or
+ * /etc/group): Docker's "unable to find user NAME: no matching entries in passwd file". */
+export class UnknownUser extends EngineError {
+  readonly code = 'UNKNOWN_USER';
+}
