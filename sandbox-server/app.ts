@@ -1,27 +1,77 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { apiPlugin } from './api/api.plugin.js';
 import { registerSite } from './site.js';
 import type { SandboxProbe } from './prereqs.js';
+import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js';
+import { SessionRegistry } from './sessions/session-registry.js';
+import type { EngineFactory } from './sessions/session.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live sessions (for the sweeper, shutdown, and tests that drive expiry). */
+    sandboxSessions: SessionRegistry;
+  }
+}
+
+export interface SessionOptions {
+  /** Where session state roots live: `<stateDir>/sessions/<id>`. One server per state dir. */
+  stateDir: string;
+  /** Makes a session's engine; absent where no sandbox can run (the API then answers 503). */
+  engineFactory?: EngineFactory;
+  limits?: Partial<SessionLimits>;
+  /** Each session on a size-limited tmpfs (needs root on Linux). */
+  tmpfs?: boolean;
+  now?: () => number;
+  /** Removes what the backends of a crashed run left behind, before the first session. */
+  sweepBackend?: () => Promise<void>;
+}
 
 export interface AppOptions {
   /** The built site (Astro's `dist/`), served beside the API. */
   siteDir: string;
   sandbox: SandboxProbe;
-  logger?: boolean | { level: string };
+  sessions?: SessionOptions;
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 8 * 1024 * 1024 });
-  app.get('/api/health', async () => ({
-    status: 'ok',
-    sandbox: {
-      available: options.sandbox.available,
-      missing: options.sandbox.missing,
-      runtime: options.sandbox.runtime,
-    },
-    // Where no sandbox runs, the site's pages run the engine in the browser.
-    backend: options.sandbox.available ? 'linux' : 'sim',
-  }));
+  const logger =
+    typeof options.logger === 'object'
+      ? {
+          ...options.logger,
+          // Tokens travel in these headers; nothing logs headers today, and nothing ever should.
+          redact: { paths: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]'], censor: '[redacted]' },
+        }
+      : (options.logger ?? false);
+  const app = Fastify({
+    logger,
+    bodyLimit: 8 * 1024 * 1024,
+    genReqId: () => randomUUID(),
+    // Fastify's defaults coerce `42` into `"42"` and drop unknown keys silently; a client
+    // that sends the wrong thing is told so instead.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  });
+  // The id a log line carries, so a learner's report can be matched to the server's log.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const sessions = options.sessions;
+  const registry = new SessionRegistry({
+    stateDir: sessions?.stateDir ?? '.layerlab/state',
+    limits: { ...DEFAULT_LIMITS, ...sessions?.limits },
+    engineFactory: sessions?.engineFactory,
+    tmpfs: sessions?.tmpfs ?? false,
+    now: sessions?.now,
+    log: app.log,
+    sweepBackend: sessions?.sweepBackend,
+  });
+  app.decorate('sandboxSessions', registry);
+  // Without an engine there are no sessions to have left anything behind.
+  if (registry.available) await registry.open();
+  await app.register(apiPlugin, { prefix: '/api', registry, sandbox: options.sandbox });
   await registerSite(app, options.siteDir);
   return app;
 }

@@ -7,7 +7,12 @@ describe('sandbox server: health and site routing', () => {
     const app = await buildApp({ siteDir: '/nonexistent', sandbox: { available: false, missing: ['root'], runtime: null } });
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', backend: 'sim', sandbox: { available: false, missing: ['root'], runtime: null } });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      backend: 'sim',
+      sandbox: { available: false, missing: ['root'], runtime: null },
+      sessions: { available: false, active: 0, max: 300 },
+    });
     await app.close();
   });
 

@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { SessionError } from '../sessions/session-errors.js';
+
+/** A refusal the API answers with `{ "error": { "code", "message" } }` and this status. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** The one answer for an unknown session, another learner's session, and a wrong token. */
+export const noSuchSession = () => new ApiError(404, 'NO_SUCH_SESSION', 'no such session (it may have expired)');
+
+const SESSION_STATUS: Record<string, number> = {
+  // 503 is the site's signal to fall back to its in-browser simulator.
+  SANDBOX_UNAVAILABLE: 503,
+  SESSION_LIMIT: 503,
+  CONTAINER_LIMIT: 409,
+  SESSION_BUSY: 429,
+  SESSION_CLOSED: 404,
+};
+
+/** Fastify's own 4xx errors, by code, as stable API codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST',
+};
+
+/**
+ * Every error under /api becomes a JSON body with a stable code; nothing a client sends
+ * can produce a stack trace or an HTML page. Unexpected errors are logged with the
+ * request id, which the answer names so a learner can quote it.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | ApiError | SessionError, request, reply) => {
+    if (error instanceof ApiError) return send(reply, error.statusCode, error.code, error.message, error.headers);
+    if (error instanceof SessionError) return send(reply, SESSION_STATUS[error.code] ?? 409, error.code, error.message);
+    if ('validation' in error && error.validation) {
+      return send(reply, 400, 'INVALID_REQUEST', error.message);
+    }
+    const status = 'statusCode' in error ? (error.statusCode ?? 500) : 500;
+    if (status >= 400 && status < 500) {
+      const code = FASTIFY_CODES[error.code] ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST');
+      return send(reply, status, code, error.message);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return send(reply, 500, 'INTERNAL', `the sandbox server failed to answer (request ${request.id})`);
+  });
+}
+
+function send(reply: FastifyReply, status: number, code: string, message: string, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(status).headers(headers).type('application/json; charset=utf-8').send(errorBody(code, message));
+}

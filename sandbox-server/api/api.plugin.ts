@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyWebsocket from '@fastify/websocket';
+import type { SandboxProbe } from '../prereqs.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
+import { ApiError, registerErrorHandling } from './api-error.js';
+import { selectWsProtocol } from './bearer-token.js';
+import { commandRoutes } from './commands.routes.js';
+import { fileRoutes } from './files.routes.js';
+import { healthRoute } from './health.routes.js';
+import { requireSession } from './session-auth.js';
+import { createSessionRoute, deleteSessionRoute } from './sessions.routes.js';
+import { stateRoutes } from './state.routes.js';
+import { wsRoutes } from './ws.routes.js';
+
+export interface ApiOptions {
+  registry: SessionRegistry;
+  sandbox: SandboxProbe;
+}
+
+/**
+ * The sandbox API, registered with prefix `/api`: health and session creation in the
+ * open, everything under `/sessions/:id` behind the session's bearer token.
+ */
+export async function apiPlugin(app: FastifyInstance, { registry, sandbox }: ApiOptions): Promise<void> {
+  registerErrorHandling(app);
+  await app.register(fastifyWebsocket, {
+    options: { handleProtocols: selectWsProtocol, maxPayload: 256 * 1024 },
+  });
+  await app.register(healthRoute, { sandbox, registry });
+  await app.register(createSessionRoute, { registry });
+  await app.register(
+    async (scoped) => {
+      requireSession(scoped, registry);
+      await scoped.register(deleteSessionRoute, { registry });
+      await scoped.register(commandRoutes, { registry });
+      await scoped.register(stateRoutes);
+      await scoped.register(fileRoutes, { registry });
+      await scoped.register(wsRoutes, { registry });
+    },
+    { prefix: '/sessions/:id' },
+  );
+  // Ahead of the site's static wildcard: an unknown API path answers JSON, not a page.
+  app.all('/*', async (request) => {
+    throw new ApiError(404, 'NOT_FOUND', `no API route ${request.method} ${request.url.split('?')[0]}`);
+  });
+  app.addHook('onClose', async () => registry.close());
+}

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { SandboxProbe } from '../prereqs.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
+
+/** `GET /api/health` — whether the site gets real containers here, and how busy the server is. */
+export async function healthRoute(app: FastifyInstance, { sandbox, registry }: { sandbox: SandboxProbe; registry: SessionRegistry }): Promise<void> {
+  app.get('/health', async () => ({
+    status: 'ok',
+    sandbox: {
+      available: sandbox.available,
+      missing: sandbox.missing,
+      runtime: sandbox.runtime,
+    },
+    // Where no sandbox runs, the site's pages run the engine in the browser.
+    backend: sandbox.available && registry.available ? 'linux' : 'sim',
+    sessions: { available: registry.available, active: registry.size, max: registry.limits.maxSessions },
+  }));
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { EngineEvent } from '../../src/engine/events.js';
+import { MAX_COMMAND_LENGTH } from './commands.routes.js';
+
+/**
+ * The session WebSocket's messages, one JSON object per text frame. A client names each
+ * command with its own `id`; output, input and the exit refer to it.
+ */
+const commandId = z.string().min(1).max(64);
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('command'),
+    id: commandId,
+    command: z.string().min(1).max(MAX_COMMAND_LENGTH).regex(/\S/),
+    /** Attached to the learner's terminal (`docker run -it`): stdin is read from `stdin` messages. */
+    interactive: z.boolean().optional(),
+  }).strict(),
+  z.object({ type: z.literal('stdin'), id: commandId, data: z.string().max(64 * 1024) }).strict(),
+  /** Ctrl-D: end of input. */
+  z.object({ type: z.literal('stdin.end'), id: commandId }).strict(),
+  /** Ctrl-C. */
+  z.object({ type: z.literal('interrupt'), id: commandId }).strict(),
+  /** Keeps an idle session from expiring while the learner reads. */
+  z.object({ type: z.literal('ping') }).strict(),
+]);
+
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type ServerMessage =
+  | { type: 'stdout' | 'stderr'; id: string; data: string }
+  | { type: 'exit'; id: string; exitCode: number | null; truncated?: true; timedOut?: true }
+  | { type: 'event'; event: EngineEvent }
+  | { type: 'error'; id?: string; error: { code: string; message: string } }
+  | { type: 'pong' };
+
+/** WebSocket close codes (4000–4999 are the application's, RFC 6455 §7.4.2). */
+export const WS_CLOSE_SESSION_ENDED = 4000;

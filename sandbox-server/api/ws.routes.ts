@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { InputQueue } from '../sessions/input-queue.js';
+import { runSessionCommand } from '../sessions/session-command.js';
+import { SessionError } from '../sessions/session-errors.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
+import { sessionOf } from './session-auth.js';
+import { WS_CLOSE_SESSION_ENDED, clientMessageSchema, type ServerMessage } from './ws-protocol.js';
+import { z } from 'zod';
+
+interface RunningCommand {
+  interrupt: AbortController;
+  stdin: InputQueue | undefined;
+}
+
+/**
+ * `GET /api/sessions/:id/ws` — the learner's terminal: commands with streamed output,
+ * stdin for `-it`, Ctrl-C, and every engine event as it happens.
+ */
+export async function wsRoutes(app: FastifyInstance, { registry }: { registry: SessionRegistry }): Promise<void> {
+  app.get('/ws', { websocket: true }, (socket: WebSocket, request) => {
+    const session = sessionOf(request);
+    const log = request.log.child({ session: session.id });
+    const running = new Map<string, RunningCommand>();
+    const send = (message: ServerMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const fail = (code: string, message: string, id?: string) => send({ type: 'error', ...(id ? { id } : {}), error: { code, message } });
+
+    const unsubscribe = session.subscribe((event) => send({ type: 'event', event }));
+    const offClose = session.onClose(() => socket.close(WS_CLOSE_SESSION_ENDED, 'session ended'));
+
+    socket.on('message', (data, isBinary) => {
+      session.touch(registry.now());
+      if (isBinary) return fail('INVALID_MESSAGE', 'send JSON text frames');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch {
+        return fail('INVALID_MESSAGE', 'not JSON');
+      }
+      const result = clientMessageSchema.safeParse(parsed);
+      if (!result.success) return fail('INVALID_MESSAGE', z.prettifyError(result.error));
+      const message = result.data;
+      switch (message.type) {
+        case 'ping':
+          return send({ type: 'pong' });
+        case 'command': {
+          if (running.has(message.id)) return fail('DUPLICATE_ID', `command ${message.id} is still running`, message.id);
+          const command: RunningCommand = { interrupt: new AbortController(), stdin: message.interactive ? new InputQueue() : undefined };
+          running.set(message.id, command);
+          runSessionCommand(
+            session,
+            message.command,
+            {
+              stdout: (data) => send({ type: 'stdout', id: message.id, data }),
+              stderr: (data) => send({ type: 'stderr', id: message.id, data }),
+              stdin: command.stdin,
+              signal: command.interrupt.signal,
+              interactive: message.interactive ?? false,
+            },
+            registry.now,
+          )
+            .then((outcome) =>
+              send({
+                type: 'exit',
+                id: message.id,
+                exitCode: outcome.exitCode,
+                ...(outcome.truncated ? { truncated: true as const } : {}),
+                ...(outcome.timedOut ? { timedOut: true as const } : {}),
+              }),
+            )
+            .catch((error: unknown) => {
+              if (error instanceof SessionError) return fail(error.code, error.message, message.id);
+              log.error({ err: error }, 'command failed');
+              fail('INTERNAL', `the sandbox server failed to run the command (request ${request.id})`, message.id);
+            })
+            .finally(() => {
+              command.stdin?.end();
+              running.delete(message.id);
+            });
+          return;
+        }
+        case 'stdin': {
+          const command = running.get(message.id);
+          if (!command?.stdin) return fail('NO_SUCH_COMMAND', `no interactive command ${message.id} is running`, message.id);
+          if (!command.stdin.push(Buffer.from(message.data, 'utf8'))) fail('INPUT_REFUSED', 'the command is not reading its input', message.id);
+          return;
+        }
+        case 'stdin.end':
+          return running.get(message.id)?.stdin?.end();
+        case 'interrupt':
+          return running.get(message.id)?.interrupt.abort(new Error('interrupted'));
+      }
+    });
+
+    socket.on('close', () => {
+      unsubscribe();
+      offClose();
+      // A closed terminal is a hang-up: its foreground commands are interrupted.
+      for (const command of running.values()) {
+        command.stdin?.end();
+        command.interrupt.abort(new Error('terminal closed'));
+      }
+    });
+  });
+}

@@ -1,0 +1,151 @@
+import type { CommandResult } from '../../src/engine/engine.js';
+import type { Session } from './session.js';
+import { ContainerLimitReached, SessionBusy, SessionClosed } from './session-errors.js';
+
+export interface CommandIO {
+  /** Streams output as it is produced (bounded like the returned output). */
+  stdout?(text: string): void;
+  stderr?(text: string): void;
+  stdin?: AsyncIterable<Uint8Array>;
+  /** The learner's Ctrl-C. */
+  signal?: AbortSignal;
+  /** Attached to a terminal: gets the interactive wall-clock limit. */
+  interactive?: boolean;
+}
+
+export interface CommandOutcome {
+  stdout: string;
+  stderr: string;
+  /** null when the command did not finish within the limit and its grace period. */
+  exitCode: number | null;
+  /** Output passed `maxOutputBytes`: the rest was dropped and the command interrupted. */
+  truncated: boolean;
+  /** The wall-clock limit ran out and the command was interrupted. */
+  timedOut: boolean;
+}
+
+/**
+ * `docker run` and `docker create` (also as `docker container …`) make a container;
+ * global flags may come first (`docker --debug run`).
+ */
+export function createsContainer(commandLine: string): boolean {
+  const words = commandLine.trim().split(/\s+/);
+  if (words[0] !== 'docker') return false;
+  const rest = words.slice(1).filter((w) => !w.startsWith('-'));
+  const [first, second] = rest;
+  if (first === 'run' || first === 'create') return true;
+  return first === 'container' && (second === 'run' || second === 'create');
+}
+
+/**
+ * Runs one command line in a session's engine within the session's limits: a bounded
+ * number at a time, a bounded container count, a wall-clock limit (then Ctrl-C, as a
+ * learner would press it) and bounded output.
+ */
+export async function runSessionCommand(session: Session, commandLine: string, io: CommandIO, now: () => number): Promise<CommandOutcome> {
+  const { limits } = session;
+  if (session.closed) throw new SessionClosed('the session was closed');
+  if (session.runningCommands >= limits.maxConcurrentCommands) {
+    throw new SessionBusy(`this session is already running ${limits.maxConcurrentCommands} commands; wait for one to finish`);
+  }
+  if (createsContainer(commandLine) && session.containerCount >= limits.maxContainersPerSession) {
+    throw new ContainerLimitReached(
+      `a session may have at most ${limits.maxContainersPerSession} containers; remove some with \`docker rm\` (or \`docker container prune\`)`,
+    );
+  }
+
+  const interrupt = new AbortController();
+  const untrack = session.track(interrupt);
+  const onLearnerInterrupt = () => interrupt.abort(io.signal?.reason);
+  if (io.signal?.aborted) onLearnerInterrupt();
+  io.signal?.addEventListener('abort', onLearnerInterrupt, { once: true });
+
+  let timedOut = false;
+  let truncated = false;
+  let kept = 0;
+  const out = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') => (text: string) => {
+    if (truncated) return;
+    const bytes = Buffer.byteLength(text);
+    let piece = text;
+    if (kept + bytes > limits.maxOutputBytes) {
+      piece = truncateUtf8(text, limits.maxOutputBytes - kept);
+      truncated = true;
+    }
+    kept += Buffer.byteLength(piece);
+    out[stream] += piece;
+    if (piece) io[stream]?.(piece);
+    // Like a closed pipe: a command whose output nobody will read is stopped.
+    if (truncated) interrupt.abort(new Error('output limit reached'));
+  };
+
+  const timeoutMs = io.interactive ? limits.interactiveTimeoutMs : limits.commandTimeoutMs;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    interrupt.abort(new Error('time limit reached'));
+  }, timeoutMs);
+
+  session.touch(now());
+  const running: Promise<CommandResult> = session.engine.exec(commandLine, {
+    stdout: capture('stdout'),
+    stderr: capture('stderr'),
+    stdin: io.stdin,
+    signal: interrupt.signal,
+  });
+  // The engine's promise is ours to settle even when we stop waiting for it.
+  running.catch(() => undefined);
+
+  try {
+    const result = await untilInterruptedAndGrace(running, interrupt.signal, limits.interruptGraceMs);
+    if (result === undefined) return { ...out, exitCode: null, truncated, timedOut };
+    if (truncated || timedOut) return { ...out, exitCode: result.exitCode, truncated, timedOut };
+    // Docker: the CLI's output is the engine's; the streamed copy is only for live display.
+    return {
+      stdout: truncateUtf8(result.stdout, limits.maxOutputBytes),
+      stderr: truncateUtf8(result.stderr, Math.max(0, limits.maxOutputBytes - Buffer.byteLength(result.stdout))),
+      exitCode: result.exitCode,
+      truncated: Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr) > limits.maxOutputBytes,
+      timedOut,
+    };
+  } finally {
+    clearTimeout(timer);
+    io.signal?.removeEventListener('abort', onLearnerInterrupt);
+    // A command that ignores its interrupt still counts against the session until it ends.
+    void running.finally(untrack).catch(() => undefined);
+    session.touch(now());
+  }
+}
+
+/** The result, or undefined when the command was interrupted and did not end within `graceMs`. */
+function untilInterruptedAndGrace<T>(running: Promise<T>, interrupted: AbortSignal, graceMs: number): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const startGrace = () => {
+      grace = setTimeout(() => resolve(undefined), graceMs);
+    };
+    if (interrupted.aborted) startGrace();
+    else interrupted.addEventListener('abort', startGrace, { once: true });
+    running.then(
+      (value) => {
+        clearTimeout(grace);
+        interrupted.removeEventListener('abort', startGrace);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(grace);
+        interrupted.removeEventListener('abort', startGrace);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.byteLength <= maxBytes) return text;
+  let end = Math.max(0, maxBytes);
+  // UTF-8: continuation bytes are 10xxxxxx; back up to the start of the character cut in two.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}

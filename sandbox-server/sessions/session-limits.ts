@@ -1,0 +1,70 @@
+/**
+ * What one sandbox server allows. Every number is a bound on what one learner (or one
+ * address) can make the server hold: sessions, containers, disk, time, output.
+ */
+export interface SessionLimits {
+  /** A session nobody used for this long is removed (default 30 min). */
+  idleTimeoutMs: number;
+  /** How often expired sessions are looked for. */
+  sweepIntervalMs: number;
+  maxSessions: number;
+  maxContainersPerSession: number;
+  /** Size of a session's tmpfs state root: its snapshots, blobs and files (default 512 MiB). */
+  stateBytes: number;
+  /** Wall-clock limit for one foreground command. */
+  commandTimeoutMs: number;
+  /** Wall-clock limit for a command attached to a terminal (`-it` over the WebSocket). */
+  interactiveTimeoutMs: number;
+  /** After a timed-out command is interrupted, how long it gets to finish before we answer anyway. */
+  interruptGraceMs: number;
+  /** stdout + stderr kept for one command; past it the command is interrupted. */
+  maxOutputBytes: number;
+  /** Commands one session may run at the same time (HTTP and WebSocket together). */
+  maxConcurrentCommands: number;
+  /** One build-context file. */
+  maxFileBytes: number;
+  /** Session creations per client address: a burst, refilled at `createPerMinute`. */
+  createBurst: number;
+  createPerMinute: number;
+}
+
+export const DEFAULT_LIMITS: SessionLimits = {
+  idleTimeoutMs: 30 * 60_000,
+  sweepIntervalMs: 60_000,
+  maxSessions: 300,
+  maxContainersPerSession: 20,
+  stateBytes: 512 * 1024 * 1024,
+  commandTimeoutMs: 60_000,
+  interactiveTimeoutMs: 15 * 60_000,
+  interruptGraceMs: 3_000,
+  maxOutputBytes: 1024 * 1024,
+  maxConcurrentCommands: 4,
+  maxFileBytes: 1024 * 1024,
+  // A workshop's learners often share one NAT address, so the bucket is generous.
+  createBurst: 60,
+  createPerMinute: 30,
+};
+
+const ENV_KEYS: Record<string, keyof SessionLimits> = {
+  LAYERLAB_SESSION_IDLE_MS: 'idleTimeoutMs',
+  LAYERLAB_MAX_SESSIONS: 'maxSessions',
+  LAYERLAB_MAX_CONTAINERS: 'maxContainersPerSession',
+  LAYERLAB_SESSION_BYTES: 'stateBytes',
+  LAYERLAB_COMMAND_TIMEOUT_MS: 'commandTimeoutMs',
+  LAYERLAB_MAX_OUTPUT_BYTES: 'maxOutputBytes',
+  LAYERLAB_MAX_FILE_BYTES: 'maxFileBytes',
+  LAYERLAB_SESSIONS_PER_MINUTE: 'createPerMinute',
+};
+
+/** The limits, with any overridden by `LAYERLAB_*` environment variables. */
+export function limitsFromEnv(env: Record<string, string | undefined>): SessionLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+    limits[key] = value;
+  }
+  return limits;
+}

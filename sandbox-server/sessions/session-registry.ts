@@ -1,0 +1,130 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Session, type EngineFactory } from './session.js';
+import { SandboxUnavailable, SessionLimitReached } from './session-errors.js';
+import type { SessionLimits } from './session-limits.js';
+import { createSessionRoot, removeSessionRoot, sweepSessionRoots } from './session-root.js';
+import { SESSION_ID_PATTERN, hashToken, newSessionId, newSessionToken } from './session-secret.js';
+
+export interface SessionRegistryOptions {
+  stateDir: string;
+  limits: SessionLimits;
+  /** Absent where no sandbox can run: creating a session then says so. */
+  engineFactory?: EngineFactory;
+  /** Give each session a size-limited tmpfs (Linux, root); otherwise a plain directory. */
+  tmpfs: boolean;
+  /** Milliseconds since the epoch; injected so expiry is tested with a fake clock. */
+  now?: () => number;
+  log?: FastifyBaseLogger;
+  /**
+   * Removes what a crashed run of the backends left (containers, cgroups, mounts), called
+   * once before the first session. The session roots themselves are swept here.
+   */
+  sweepBackend?: () => Promise<void>;
+}
+
+/** Every live session of this server: creation within limits, lookup by id + token, expiry. */
+export class SessionRegistry {
+  readonly limits: SessionLimits;
+  readonly now: () => number;
+  private readonly sessions = new Map<string, Session>();
+  private pending = 0;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: SessionRegistryOptions) {
+    this.limits = options.limits;
+    this.now = options.now ?? Date.now;
+  }
+
+  get available(): boolean {
+    return this.options.engineFactory !== undefined && !this.closed;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Sweeps what a crashed run left behind, then starts the expiry sweeper. */
+  async open(): Promise<void> {
+    await this.options.sweepBackend?.();
+    const removed = await sweepSessionRoots(this.options.stateDir);
+    if (removed.length > 0) this.options.log?.warn({ sessions: removed.length }, 'removed the state of sessions from an earlier run');
+    this.sweeper = setInterval(() => void this.sweep(), this.limits.sweepIntervalMs);
+    // The sweeper alone must not keep the process alive.
+    this.sweeper.unref();
+  }
+
+  async create(): Promise<{ session: Session; token: string }> {
+    const factory = this.options.engineFactory;
+    if (!factory || this.closed) throw new SandboxUnavailable('the sandbox is not available on this server; the site runs its simulator instead');
+    // Sessions still being set up count, so a burst of creations can not overshoot.
+    if (this.sessions.size + this.pending >= this.limits.maxSessions) {
+      throw new SessionLimitReached(`the server is full (${this.limits.maxSessions} sessions); try again later`);
+    }
+    this.pending++;
+    try {
+      const id = newSessionId();
+      const token = newSessionToken();
+      const root = await createSessionRoot(id, {
+        stateDir: this.options.stateDir,
+        tmpfsBytes: this.options.tmpfs ? this.limits.stateBytes : undefined,
+      });
+      let engine;
+      try {
+        engine = await factory({ id, root, limits: this.limits });
+      } catch (error) {
+        await removeSessionRoot(root).catch(() => undefined);
+        this.options.log?.error({ err: error, session: id }, 'could not start a session engine');
+        throw new SandboxUnavailable('the sandbox could not start a session; the site runs its simulator instead');
+      }
+      const session = new Session(id, hashToken(token), root, this.limits, engine, this.now());
+      if (this.closed) {
+        await session.close();
+        throw new SandboxUnavailable('the server is shutting down');
+      }
+      this.sessions.set(id, session);
+      this.options.log?.info({ session: id, tmpfs: root.tmpfs }, 'session created');
+      return { session, token };
+    } finally {
+      this.pending--;
+    }
+  }
+
+  /**
+   * The session with this id whose token matches, else undefined — the same answer for
+   * an unknown id and a wrong token, so a caller learns nothing about other sessions.
+   */
+  find(id: string, token: string): Session | undefined {
+    if (!SESSION_ID_PATTERN.test(id)) return undefined;
+    const session = this.sessions.get(id);
+    if (!session || session.closed) return undefined;
+    return session.tokenMatches(token) ? session : undefined;
+  }
+
+  async remove(id: string, reason: 'deleted' | 'expired' | 'shutdown' = 'deleted'): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    try {
+      await session.close();
+      this.options.log?.info({ session: id, reason }, 'session removed');
+    } catch (error) {
+      this.options.log?.error({ err: error, session: id, reason }, 'session removed, but its engine did not stop cleanly');
+    }
+  }
+
+  /** Removes sessions idle for longer than the limit; a session running a command is not idle. */
+  async sweep(): Promise<string[]> {
+    const deadline = this.now() - this.limits.idleTimeoutMs;
+    const expired = [...this.sessions.values()].filter((s) => !s.busy && s.lastUsedAt <= deadline).map((s) => s.id);
+    await Promise.all(expired.map((id) => this.remove(id, 'expired')));
+    return expired;
+  }
+
+  /** Removes every session; after it, creating one is refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    await Promise.all([...this.sessions.keys()].map((id) => this.remove(id, 'shutdown')));
+  }
+}

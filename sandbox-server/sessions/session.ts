@@ -1,0 +1,115 @@
+import type { Engine } from '../../src/engine/engine.js';
+import type { EngineEvent } from '../../src/engine/events.js';
+import type { SessionLimits } from './session-limits.js';
+import { removeSessionRoot, type SessionRoot } from './session-root.js';
+import { tokenMatches } from './session-secret.js';
+
+/** What an engine factory is told about the session it makes an engine for. */
+export interface SessionContext {
+  id: string;
+  root: SessionRoot;
+  limits: SessionLimits;
+}
+
+/**
+ * Makes the engine of one session: on Linux the real backends rooted in the session's
+ * state root, in unit tests the simulator. Called once per session, never per request.
+ */
+export type EngineFactory = (session: SessionContext) => Promise<Engine>;
+
+/** One learner's sandbox: an engine, its state root, and who may use it. */
+export class Session implements SessionContext {
+  lastUsedAt: number;
+  private closing: Promise<void> | undefined;
+  private readonly commands = new Set<AbortController>();
+  private readonly containers = new Set<string>();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly closeListeners = new Set<() => void>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly id: string,
+    private readonly tokenHash: Buffer,
+    readonly root: SessionRoot,
+    readonly limits: SessionLimits,
+    readonly engine: Engine,
+    now: number,
+  ) {
+    this.lastUsedAt = now;
+    // One engine subscription per session, fanned out to the session's sockets.
+    this.unsubscribe = engine.subscribe((event) => {
+      if (event.type === 'container.created') this.containers.add(event.id);
+      else if (event.type === 'container.removed') this.containers.delete(event.id);
+      for (const listener of this.listeners) listener(event);
+    });
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  /** A session running a command is in use, however long the command takes. */
+  get busy(): boolean {
+    return this.commands.size > 0;
+  }
+
+  get runningCommands(): number {
+    return this.commands.size;
+  }
+
+  get containerCount(): number {
+    return this.containers.size;
+  }
+
+  tokenMatches(token: string): boolean {
+    return tokenMatches(this.tokenHash, token);
+  }
+
+  touch(now: number): void {
+    this.lastUsedAt = now;
+  }
+
+  /** Registers a running command so that closing the session interrupts it. */
+  track(controller: AbortController): () => void {
+    this.commands.add(controller);
+    return () => this.commands.delete(controller);
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called once when the session closes (deleted, expired, server shutting down). */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /**
+   * Interrupts its commands, stops its containers and removes everything below its
+   * state root. Idempotent: a delete racing the sweeper closes once.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    for (const controller of this.commands) controller.abort(new Error('session closed'));
+    for (const listener of this.closeListeners) listener();
+    this.closeListeners.clear();
+    this.unsubscribe();
+    this.listeners.clear();
+    let disposeError: unknown;
+    try {
+      await this.engine.dispose();
+    } catch (error) {
+      disposeError = error;
+    }
+    // The root goes even when the engine failed to stop cleanly: its mounts are
+    // unmounted lazily, and nothing of the session may stay behind.
+    await removeSessionRoot(this.root);
+    if (disposeError !== undefined) throw disposeError;
+  }
+}
