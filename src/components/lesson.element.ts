@@ -1,0 +1,108 @@
+import type { Engine } from '../engine/engine.js';
+import { checkGoal } from '../lessons/goal-check.js';
+import type { Goal } from '../lessons/goal.js';
+import { createProgressStore, type ProgressStore } from '../lessons/progress.store.js';
+import { format, readLabels, type Labels } from '../client/labels.js';
+import { pageEngine } from '../client/page-engine.js';
+import { RUN_EVENT, type RunEventDetail } from './run-event.js';
+
+interface StepData {
+  id: string;
+  title: string;
+  goal: Goal;
+  solution: string[];
+}
+
+/**
+ * `<ll-lesson>`: walks the lesson's steps. After every engine change it checks the
+ * current step's goal against the state snapshot; a met goal is saved as progress
+ * (by the locale-independent lesson id) and the next step becomes current.
+ */
+export class LessonElement extends HTMLElement {
+  private labels: Labels = {};
+  private steps: StepData[] = [];
+  private lessonId = '';
+  private store!: ProgressStore;
+  private engine: Engine | undefined;
+  private checking = false;
+  private recheck = false;
+
+  connectedCallback(): void {
+    this.labels = readLabels(this);
+    this.lessonId = this.dataset.lessonId!;
+    this.steps = JSON.parse(this.querySelector('script[data-steps]')!.textContent!) as StepData[];
+    this.store = createProgressStore(localStorage);
+    this.store.subscribe(() => this.render());
+    this.querySelector('[data-reset]')?.addEventListener('click', () => this.store.resetLesson(this.lessonId));
+    this.querySelector('[data-catch-up]')?.addEventListener('click', () => {
+      const done = new Set(this.store.lesson(this.lessonId).completedSteps);
+      const commands = this.steps.filter((s) => done.has(s.id)).flatMap((s) => s.solution);
+      document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands } }));
+    });
+    this.render();
+    void pageEngine().then((engine) => {
+      this.engine = engine;
+      engine.subscribe((event) => {
+        if (event.type === 'command.finished') void this.check();
+      });
+      void this.check();
+    }, () => undefined);
+  }
+
+  /** Checks goals in order: one command may finish the current step and the next. */
+  private async check(): Promise<void> {
+    if (!this.engine) return;
+    if (this.checking) {
+      this.recheck = true;
+      return;
+    }
+    this.checking = true;
+    try {
+      do {
+        this.recheck = false;
+        const state = await this.engine.state();
+        for (let step = this.current(); step && checkGoal(step.goal, state); step = this.current()) {
+          this.store.completeStep(this.lessonId, step.id);
+          this.announce(format(this.labels, 'lesson.stepDone', { title: step.title }));
+        }
+      } while (this.recheck);
+    } finally {
+      this.checking = false;
+    }
+    if (!this.current()) this.announce(format(this.labels, 'lesson.complete'));
+  }
+
+  private current(): StepData | undefined {
+    const done = new Set(this.store.lesson(this.lessonId).completedSteps);
+    return this.steps.find((s) => !done.has(s.id));
+  }
+
+  private render(): void {
+    const done = new Set(this.store.lesson(this.lessonId).completedSteps);
+    const current = this.current();
+    const index = current ? this.steps.indexOf(current) : this.steps.length;
+    for (const step of this.steps) {
+      const isCurrent = step === current;
+      for (const el of document.querySelectorAll<HTMLElement>(`[data-step-id="${step.id}"], [data-step-item="${step.id}"]`)) {
+        el.toggleAttribute('data-done', done.has(step.id));
+        if (isCurrent) el.setAttribute('aria-current', 'step');
+        else el.removeAttribute('aria-current');
+      }
+      const panel = this.querySelector<HTMLElement>(`[data-step-panel="${step.id}"]`);
+      if (panel) panel.hidden = !isCurrent;
+    }
+    const progress = this.querySelector('[data-progress]');
+    if (progress) progress.textContent = current ? format(this.labels, 'lesson.step', { n: index + 1, total: this.steps.length }) : '';
+    const complete = this.querySelector<HTMLElement>('[data-complete]');
+    if (complete) complete.hidden = current !== undefined;
+    const catchUp = this.querySelector<HTMLElement>('[data-catch-up-box]');
+    if (catchUp) catchUp.hidden = done.size === 0;
+  }
+
+  private announce(text: string): void {
+    const region = this.querySelector('[data-announce]');
+    if (region) region.textContent = text;
+  }
+}
+
+if (!customElements.get('ll-lesson')) customElements.define('ll-lesson', LessonElement);

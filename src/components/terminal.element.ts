@@ -1,0 +1,199 @@
+import type { Engine } from '../engine/engine.js';
+import type { StateSnapshot } from '../engine/state.js';
+import { commonPrefix, complete, type CompletionNames } from '../client/completion.js';
+import { dockerErrorCode } from '../client/docker-error-code.js';
+import { format, readLabels, type Labels } from '../client/labels.js';
+import { pageEngine } from '../client/page-engine.js';
+import { RUN_EVENT, type RunEventDetail } from './run-event.js';
+
+
+// A long session must not grow the page without bound; the oldest output goes first.
+const MAX_OUTPUT_NODES = 600;
+
+/**
+ * `<ll-terminal>`: a `docker …` prompt on the page's engine, with history (↑/↓), Tab
+ * completion, Ctrl-C, and each Docker error explained in the learner's language
+ * beside Docker's own English text. The output is a `role="log"` live region.
+ */
+export class TerminalElement extends HTMLElement {
+  private labels: Labels = {};
+  private engine: Engine | undefined;
+  private output!: HTMLElement;
+  private input!: HTMLInputElement;
+  private status!: HTMLElement;
+  private history: string[] = [];
+  private historyIndex = 0;
+  private draft = '';
+  private queue: string[] = [];
+  private running: AbortController | undefined;
+  private draining: Promise<void> | undefined;
+  private tabLeaves = false;
+  private readonly onRun = (event: Event) => void this.runCommands((event as CustomEvent<RunEventDetail>).detail.commands);
+
+  connectedCallback(): void {
+    this.labels = readLabels(this);
+    this.output = this.querySelector('[data-output]')!;
+    this.input = this.querySelector('input')!;
+    this.status = this.querySelector('[data-status]')!;
+    this.querySelector('form')!.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const line = this.input.value;
+      this.input.value = '';
+      void this.runCommands([line]);
+    });
+    this.input.addEventListener('keydown', (event) => this.onKey(event));
+    this.input.addEventListener('input', () => (this.tabLeaves = false));
+    document.addEventListener(RUN_EVENT, this.onRun);
+    this.say('terminal.loading');
+    pageEngine().then(
+      (engine) => {
+        this.engine = engine;
+        this.input.disabled = false;
+        this.say('terminal.ready');
+        void this.drain();
+      },
+      (err: unknown) => this.say('terminal.engineFailed', { message: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+
+  disconnectedCallback(): void {
+    document.removeEventListener(RUN_EVENT, this.onRun);
+    this.running?.abort();
+  }
+
+  /** Runs command lines one after another, as if typed; resolves when all have run. */
+  runCommands(lines: string[]): Promise<void> {
+    const commands = lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    this.queue.push(...commands);
+    for (const c of commands) if (this.history.at(-1) !== c) this.history.push(c);
+    this.historyIndex = this.history.length;
+    return this.drain();
+  }
+
+  private drain(): Promise<void> {
+    if (!this.engine) return Promise.resolve();
+    this.draining ??= (async () => {
+      while (this.queue.length > 0) await this.execute(this.queue.shift()!);
+      this.draining = undefined;
+    })();
+    return this.draining;
+  }
+
+  private async execute(line: string): Promise<void> {
+    const engine = this.engine!;
+    this.print('div', 'cmd', `$ ${line}`);
+    let out: HTMLElement | undefined;
+    let err: HTMLElement | undefined;
+    let streamed = false;
+    this.running = new AbortController();
+    this.say('terminal.running');
+    const result = await engine
+      .exec(line, {
+        signal: this.running.signal,
+        stdout: (text) => {
+          streamed = true;
+          out ??= this.print('pre', 'out', '');
+          out.textContent += text;
+        },
+        stderr: (text) => {
+          streamed = true;
+          err ??= this.print('pre', 'err', '');
+          err.textContent += text;
+        },
+      })
+      .catch((e: unknown) => ({ stdout: '', stderr: `${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 }));
+    this.running = undefined;
+    // The Engine API both streams and returns output; print the returned text only if nothing streamed.
+    if (!streamed) {
+      if (result.stdout) this.print('pre', 'out', result.stdout);
+      if (result.stderr) this.print('pre', 'err', result.stderr);
+    }
+    if (result.exitCode !== 0) this.explain(result.stderr);
+    this.status.textContent = '';
+  }
+
+  private explain(stderr: string): void {
+    const code = dockerErrorCode(stderr);
+    const text = code ? this.labels[`error.${code}`] : undefined;
+    if (!text) return;
+    const p = this.print('p', 'explain', '');
+    p.lang = document.documentElement.lang;
+    const label = document.createElement('strong');
+    label.textContent = `${format(this.labels, 'terminal.explain')}: `;
+    p.append(label, text);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+      event.preventDefault();
+      this.browseHistory(event.key === 'ArrowUp' ? -1 : 1);
+    } else if (event.key === 'Tab' && !event.shiftKey && !this.tabLeaves && this.input.value.trim() !== '') {
+      // Tab completes while there is something to complete; Esc then Tab leaves the terminal (no keyboard trap).
+      event.preventDefault();
+      void this.completeLine();
+    } else if (event.key === 'Escape') {
+      this.tabLeaves = true;
+    } else if (event.key === 'c' && event.ctrlKey && this.input.selectionStart === this.input.selectionEnd) {
+      event.preventDefault();
+      this.interrupt();
+    }
+  }
+
+  /** Ctrl-C: stops the running command and what was queued, or drops the line being typed. */
+  private interrupt(): void {
+    if (this.running) {
+      this.queue = [];
+      this.running.abort();
+      this.print('div', 'cmd', '^C');
+    } else {
+      this.print('div', 'cmd', `$ ${this.input.value}^C`);
+      this.input.value = '';
+    }
+  }
+
+  private browseHistory(direction: -1 | 1): void {
+    if (this.historyIndex === this.history.length) this.draft = this.input.value;
+    this.historyIndex = Math.max(0, Math.min(this.history.length, this.historyIndex + direction));
+    this.input.value = this.historyIndex === this.history.length ? this.draft : this.history[this.historyIndex]!;
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);
+  }
+
+  private async completeLine(): Promise<void> {
+    if (!this.engine) return;
+    const line = this.input.value;
+    const { start, candidates } = complete(line, namesOf(await this.engine.state()));
+    if (this.input.value !== line || candidates.length === 0) return;
+    const word = line.slice(start);
+    if (candidates.length === 1) this.input.value = `${line.slice(0, start)}${candidates[0]} `;
+    else {
+      const prefix = commonPrefix(candidates);
+      if (prefix.length > word.length) this.input.value = line.slice(0, start) + prefix;
+      else this.say('terminal.candidates', { list: candidates.join('  ') });
+    }
+  }
+
+  private print(tag: string, className: string, text: string): HTMLElement {
+    const node = document.createElement(tag);
+    node.className = className;
+    node.textContent = text;
+    this.output.append(node);
+    while (this.output.childElementCount > MAX_OUTPUT_NODES) this.output.firstElementChild!.remove();
+    this.output.scrollTop = this.output.scrollHeight;
+    return node;
+  }
+
+  private say(key: string, params: Record<string, string | number> = {}): void {
+    this.status.textContent = format(this.labels, key, params);
+  }
+}
+
+function namesOf(state: StateSnapshot): CompletionNames {
+  return {
+    // Docker: `busybox` and `busybox:latest` name the same image; offer both spellings.
+    images: state.images.flatMap((i) => i.repoTags.flatMap((t) => (t.endsWith(':latest') ? [t, t.slice(0, -':latest'.length)] : [t]))),
+    containers: state.containers.map((c) => c.name.replace(/^\//, '')),
+  };
+}
+
+if (!customElements.get('ll-terminal')) customElements.define('ll-terminal', TerminalElement);

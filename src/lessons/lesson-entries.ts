@@ -1,0 +1,14 @@
+import { getCollection, type CollectionEntry } from 'astro:content';
+import type { Locale } from '../i18n/index.js';
+import { splitLessonEntryId } from './lesson-path.js';
+
+export type LessonEntry = CollectionEntry<'lessons'> & { slug: string; locale: Locale };
+
+/** A locale's lessons in their order (front matter `order`), for pages. */
+export async function lessonsFor(locale: Locale): Promise<LessonEntry[]> {
+  const all = await getCollection('lessons');
+  return all
+    .map((entry) => ({ ...entry, ...splitLessonEntryId(entry.id) }))
+    .filter((entry) => entry.locale === locale)
+    .sort((a, b) => a.data.order - b.data.order);
+}
