@@ -1,0 +1,172 @@
+import { assign, fromCallback, sendTo, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import type { EngineEvent } from '../engine/events.js';
+import { stateSchema, type StateSnapshot } from '../engine/state.js';
+
+/**
+ * The UI's model of a sandbox: the engine's latest state snapshot and the one before it
+ * (so views can tell what changed), what the learner selected, and whether the source
+ * is connected. It is the only thing views subscribe to. The source — the in-browser
+ * engine or the sandbox server's WebSocket — is an actor supplied with `.provide()`,
+ * so this file does no I/O.
+ */
+
+export type Selection = { kind: 'image'; id: string } | { kind: 'layer'; chainId: string } | { kind: 'container'; id: string };
+
+export type Connection = 'connecting' | 'open' | 'closed' | 'failed';
+
+/** What a source sends its parent. `state` is checked against the schema before use. */
+export type SourceEvent =
+  | { type: 'source.opened' }
+  | { type: 'source.closed'; reason?: string }
+  | { type: 'source.failed'; message: string }
+  | { type: 'engine.emitted'; event: EngineEvent }
+  | { type: 'state.received'; state: unknown };
+
+/** What the machine asks of its source. */
+export type SourceRequest = { type: 'state.request' };
+
+export type SandboxEvent =
+  | SourceEvent
+  | { type: 'selection.set'; selection: Selection }
+  | { type: 'selection.clear' }
+  | { type: 'connection.retry' };
+
+/** What a source is started with: the machine's `input.source`, as given. */
+export type SourceInput = Record<string, unknown>;
+
+export interface SandboxInput {
+  /** Passed on to the source (a session to attach to, a preset to load). */
+  source?: SourceInput;
+}
+
+export interface SandboxContext {
+  state: StateSnapshot | null;
+  previous: StateSnapshot | null;
+  /** Counts accepted snapshots: a view can skip work when it has not moved. */
+  revision: number;
+  selection: Selection | null;
+  connection: Connection;
+  error: string | null;
+  lastEvent: EngineEvent | null;
+  /** Commands started and not yet finished. */
+  running: number;
+  sourceInput: SourceInput;
+}
+
+/** Events that can happen outside any command: a container's process exits or writes. */
+const ASYNC_EVENTS: ReadonlySet<EngineEvent['type']> = new Set(['container.status', 'container.changed', 'container.removed']);
+
+export function selectionExists(state: StateSnapshot | null, selection: Selection): boolean {
+  if (!state) return false;
+  switch (selection.kind) {
+    case 'image':
+      return state.images.some((i) => i.id === selection.id);
+    case 'layer':
+      return state.layers.some((l) => l.chainId === selection.chainId);
+    case 'container':
+      return state.containers.some((c) => c.id === selection.id);
+  }
+}
+
+export const sandboxMachine = setup({
+  types: {
+    context: {} as SandboxContext,
+    events: {} as SandboxEvent,
+    // No `input` type: xstate would then require an input for every actor, and a
+    // sandbox needs none (`createActor(sandboxMachine, { input?: SandboxInput })`).
+  },
+  actors: {
+    // A machine nobody gave a source is offline, and says so.
+    source: fromCallback<SourceRequest, SourceInput>(({ sendBack }) => {
+      sendBack({ type: 'source.failed', message: 'no source provided' } satisfies SourceEvent);
+    }),
+  },
+  guards: {
+    isValidState: ({ event }) => event.type === 'state.received' && stateSchema.safeParse(event.state).success,
+    selectionExists: ({ context, event }) => event.type === 'selection.set' && selectionExists(context.state, event.selection),
+    /**
+     * A snapshot is worth asking for when a command has finished (the last one, if
+     * several overlap) or when something changed while no command runs; events in
+     * the middle of a command would only fetch states about to be replaced.
+     */
+    needsState: ({ context, event }) => {
+      if (event.type !== 'engine.emitted') return false;
+      if (event.event.type === 'command.finished') return context.running <= 1;
+      return context.running === 0 && ASYNC_EVENTS.has(event.event.type);
+    },
+  },
+  actions: {
+    acceptState: assign(({ context, event }) => {
+      if (event.type !== 'state.received') return {};
+      const state = stateSchema.parse(event.state);
+      return {
+        previous: context.state,
+        state,
+        revision: context.revision + 1,
+        error: null,
+        selection: context.selection && selectionExists(state, context.selection) ? context.selection : null,
+      };
+    }),
+    rejectState: assign(({ event }) => {
+      if (event.type !== 'state.received') return {};
+      const result = stateSchema.safeParse(event.state);
+      return { error: result.success ? null : `invalid state snapshot: ${result.error.issues[0]?.message ?? 'schema mismatch'}` };
+    }),
+    recordEvent: assign(({ context, event }) => {
+      if (event.type !== 'engine.emitted') return {};
+      const e = event.event;
+      const running = e.type === 'command.started' ? context.running + 1 : e.type === 'command.finished' ? Math.max(0, context.running - 1) : context.running;
+      return { lastEvent: e, running };
+    }),
+    requestState: sendTo('source', { type: 'state.request' } satisfies SourceRequest),
+    select: assign(({ event }) => (event.type === 'selection.set' ? { selection: event.selection } : {})),
+    clearSelection: assign({ selection: null }),
+  },
+}).createMachine({
+  id: 'sandbox',
+  context: ({ input }) => ({
+    state: null,
+    previous: null,
+    revision: 0,
+    selection: null,
+    connection: 'connecting',
+    error: null,
+    lastEvent: null,
+    running: 0,
+    sourceInput: (input as SandboxInput | undefined)?.source ?? {},
+  }),
+  initial: 'live',
+  on: {
+    'state.received': [{ guard: 'isValidState', actions: 'acceptState' }, { actions: 'rejectState' }],
+    'selection.set': { guard: 'selectionExists', actions: 'select' },
+    'selection.clear': { actions: 'clearSelection' },
+  },
+  states: {
+    live: {
+      invoke: { id: 'source', src: 'source', input: ({ context }) => context.sourceInput },
+      initial: 'connecting',
+      on: {
+        'source.closed': { target: 'offline', actions: assign({ connection: 'closed', running: 0, error: ({ event }) => event.reason ?? null }) },
+        'source.failed': { target: 'offline', actions: assign({ connection: 'failed', running: 0, error: ({ event }) => event.message }) },
+      },
+      states: {
+        connecting: {
+          entry: assign({ connection: 'connecting' }),
+          on: { 'source.opened': 'connected' },
+        },
+        connected: {
+          entry: [assign({ connection: 'open', error: null }), 'requestState'],
+          on: {
+            'engine.emitted': [{ guard: 'needsState', actions: ['recordEvent', 'requestState'] }, { actions: 'recordEvent' }],
+          },
+        },
+      },
+    },
+    offline: {
+      on: { 'connection.retry': 'live' },
+    },
+  },
+});
+
+export type SandboxActor = ActorRefFrom<typeof sandboxMachine>;
+export type SandboxSnapshot = SnapshotFrom<typeof sandboxMachine>;
