@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { lessonSchema } from '../../src/lessons/lesson.schema.js';
+import { stepTitles } from '../../src/lessons/step-titles.js';
+import { lessonFiles, lessons } from './lesson-files.js';
+
+const files = lessonFiles();
+
+describe('lesson content', () => {
+  it('has lessons', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files.map((f) => [f.path, f] as const))('%s: front matter fits the schema, id is the folder name', (_, file) => {
+    const parsed = lessonSchema.safeParse(file.frontmatter);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    expect(parsed.data?.id).toBe(file.folder);
+  });
+
+  it.each(files.map((f) => [f.path, f] as const))('%s: every step has its <Step id> with a heading in the body, in order', (_, file) => {
+    const lesson = lessonSchema.parse(file.frontmatter);
+    const titles = stepTitles(file.body);
+    expect([...titles.keys()]).toEqual(lesson.steps.map((s) => s.id));
+    for (const [id, title] of titles) expect(title, id).not.toBe(id);
+  });
+
+  it('ko and en lesson trees are identical: same folders, orders, step ids, goals and commands', () => {
+    const shape = (locale: 'ko' | 'en') =>
+      lessons(locale).map(({ id, order, setup, steps }) => ({ id, order, setup, steps: steps.map(({ id, goal, solution, nearMiss }) => ({ id, goal, solution, nearMiss })) }));
+    expect(shape('en')).toEqual(shape('ko'));
+  });
+
+  it('orders are unique within a locale', () => {
+    for (const locale of ['ko', 'en'] as const) {
+      const orders = lessons(locale).map((l) => l.order);
+      expect(new Set(orders).size).toBe(orders.length);
+    }
+  });
+
+  it('runnable code blocks hold docker commands only', () => {
+    for (const file of files) {
+      for (const block of file.body.matchAll(/```sh\n([\s\S]*?)```/g)) {
+        for (const line of block[1]!.split('\n').filter((l) => l.trim())) expect(line, file.path).toMatch(/^docker /);
+      }
+    }
+  });
+
+  it('Korean lessons use 해요체, not 합니다체', () => {
+    for (const file of files.filter((f) => f.locale === 'ko')) {
+      const prose = file.body.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
+      expect(prose, file.path).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
+      for (const step of lessonSchema.parse(file.frontmatter).steps) expect(step.hint).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
+    }
+  });
+});
