@@ -1,0 +1,254 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContainerSpec, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
+import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
+import { cgroupPathFor, removeCgroup } from './cgroups.js';
+import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
+import { runCommand } from './command.js';
+import { mountRootfs, unmountRootfs } from './mount.js';
+import { ociConfig, ociProcess } from './oci-spec.js';
+import { resolveUser } from './oci-user.js';
+import { lastRuntimeError, runtimeFailure, startFailure } from './runtime-errors.js';
+import { startShim, type Shim } from './runtime-shim.js';
+
+export interface OciRuntimeOptions {
+  /** The runtime binary that `detectRuntime` saw run a container. */
+  runtime: string;
+  /** Bundles go to `<stateDir>/bundles/<id>`, the runtime's own state to `<stateDir>/runtime`. */
+  stateDir: string;
+  tracker: ResourceTracker;
+}
+
+interface LiveContainer {
+  id: string;
+  bundle: string;
+  rootfs: string;
+  cgroup: string;
+  shim: Shim;
+  initPid: number;
+  /** Resolves once the init has exited and its output is drained. */
+  exited: Promise<number>;
+  resources: Resource[];
+  execs: number;
+}
+
+/** How long output may trail the init's exit (its pid namespace is gone, so only buffered bytes remain). */
+const DRAIN_MS = 2000;
+
+/**
+ * The OCI runtime lifecycle on runc (or crun): a bundle per container whose rootfs is
+ * the snapshotter's mount performed here, `create` under a subreaper shim, `start`,
+ * `kill`, `pause`/`resume` (freezer), `exec`, `state`, `delete`. Everything created is
+ * journaled in the ResourceTracker first, so cleanup.ts can remove it after a crash.
+ */
+export class OciRuntime implements Runtime {
+  private readonly live = new Map<string, LiveContainer>();
+  private readonly runtimeRoot: string;
+
+  constructor(private readonly opts: OciRuntimeOptions) {
+    this.runtimeRoot = join(opts.stateDir, 'runtime');
+  }
+
+  private runtimeArgs(...args: string[]): string[] {
+    return ['--root', this.runtimeRoot, ...args];
+  }
+
+  private async runtime(id: string, ...args: string[]): Promise<string> {
+    const r = await runCommand(this.opts.runtime, this.runtimeArgs(...args), { ok: [0, 1, 255] });
+    if (r.code !== 0) throw runtimeFailure(id, r.stderr.toString('utf8'));
+    return r.stdout.toString('utf8');
+  }
+
+  private async track(c: { resources: Resource[] }, r: Resource): Promise<void> {
+    await this.opts.tracker.track(r);
+    c.resources.push(r);
+  }
+
+  async create(spec: ContainerSpec, io: ProcessIO): Promise<void> {
+    if (this.live.has(spec.id) || existsSync(join(this.runtimeRoot, spec.id))) {
+      throw new RuntimeStateError(`container with id exists: ${spec.id}`, { id: spec.id });
+    }
+    const bundle = join(this.opts.stateDir, 'bundles', spec.id);
+    const rootfs = join(bundle, 'rootfs');
+    const cgroup = cgroupPathFor(spec.id);
+    const partial = { resources: [] as Resource[] };
+    try {
+      await this.track(partial, { kind: 'dir', path: bundle });
+      await mkdir(rootfs, { recursive: true });
+      await this.track(partial, { kind: 'mount', target: rootfs });
+      await mountRootfs(spec.rootfs, rootfs);
+      const user = await resolveUser(spec.process.user, rootfs);
+      await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, cgroup)));
+      await this.track(partial, { kind: 'cgroup', path: cgroup });
+      await this.track(partial, { kind: 'container', id: spec.id, runtime: this.opts.runtime, runtimeRoot: this.runtimeRoot });
+      const logFile = join(bundle, 'runtime.log');
+      const pidFile = join(bundle, 'init.pid');
+      const shim = startShim(
+        [this.opts.runtime, ...this.runtimeArgs('--log', logFile, '--log-format', 'json', 'create', '--bundle', bundle, '--pid-file', pidFile, spec.id)],
+        io.stdin ? 'pipe' : 'ignore',
+      );
+      const shimStart = processStartTime(shim.child.pid!);
+      if (shimStart) await this.track(partial, { kind: 'process', pid: shim.child.pid!, startTime: shimStart });
+      const output = connectIO(shim.child, io);
+      const status = await shim.runtimeExit;
+      if (status !== 0) {
+        output.discardHeldStderr();
+        throw startFailure((await lastRuntimeError(logFile)) ?? `create exited with status ${status}`);
+      }
+      // Before start only the runtime itself can have written to stderr.
+      output.discardHeldStderr();
+      output.openStderr();
+      const initPid = Number((await readFile(pidFile, 'utf8')).trim());
+      const exited = shim.exitOf(initPid).then(async (code) => {
+        await Promise.race([output.done, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+        return code;
+      });
+      this.live.set(spec.id, { id: spec.id, bundle, rootfs, cgroup, shim, initPid, exited, resources: partial.resources, execs: 0 });
+    } catch (error) {
+      await this.release(spec.id, bundle, rootfs, cgroup, partial.resources);
+      throw error;
+    }
+  }
+
+  private require(id: string): LiveContainer {
+    const c = this.live.get(id);
+    if (!c) throw new RuntimeContainerNotFound(`container ${id} does not exist`, { id });
+    return c;
+  }
+
+  async start(id: string): Promise<ProcessHandle> {
+    const c = this.require(id);
+    await this.runtime(id, 'start', id);
+    return { pid: c.initPid, wait: () => c.exited };
+  }
+
+  async kill(id: string, signal: Signal): Promise<void> {
+    this.require(id);
+    await this.runtime(id, 'kill', id, signal);
+  }
+
+  async pause(id: string): Promise<void> {
+    this.require(id);
+    await this.runtime(id, 'pause', id);
+  }
+
+  async resume(id: string): Promise<void> {
+    this.require(id);
+    await this.runtime(id, 'resume', id);
+  }
+
+  async exec(id: string, process: ProcessSpec, io: ProcessIO): Promise<ProcessHandle> {
+    const c = this.require(id);
+    const n = ++c.execs;
+    const files = ['json', 'pid', 'log'].map((ext) => join(c.bundle, `exec-${n}.${ext}`)) as [string, string, string];
+    const [processFile, pidFile, logFile] = files;
+    const user = await resolveUser(process.user, c.rootfs);
+    await writeFile(processFile, JSON.stringify(ociProcess(process, user)));
+    const child = spawn(this.opts.runtime, this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), {
+      stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const output = connectIO(child, io);
+    const exit = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 255))));
+    // Started once runc wrote the pid file; failed if it exited first with an error logged.
+    const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
+    const failure = started ? undefined : await lastRuntimeError(logFile);
+    if (failure !== undefined) {
+      output.discardHeldStderr();
+      await Promise.all(files.map((f) => rm(f, { force: true })));
+      throw /unable to start container process/.test(failure) ? startFailure(failure) : runtimeFailure(id, failure);
+    }
+    output.openStderr();
+    const pid = Number((await readFile(pidFile, 'utf8').catch(() => '0')).trim()) || undefined;
+    const done = exit.then(async (code) => {
+      await output.done;
+      await Promise.all(files.map((f) => rm(f, { force: true })));
+      return code;
+    });
+    return pid === undefined ? { wait: () => done } : { pid, wait: () => done };
+  }
+
+  async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {
+    const s = JSON.parse(await this.runtime(id, 'state', id)) as { status: RuntimeStatus; pid: number };
+    return s.status === 'stopped' || !s.pid ? { status: s.status } : { status: s.status, pid: s.pid };
+  }
+
+  async delete(id: string): Promise<void> {
+    const c = this.require(id);
+    const { status } = await this.state(id);
+    if (status === 'running' || status === 'paused') {
+      throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${status}`, { id, status });
+    }
+    await this.runtime(id, 'delete', id);
+    this.live.delete(id);
+    await c.exited;
+    await this.release(id, c.bundle, c.rootfs, c.cgroup, c.resources);
+  }
+
+  /** Kills and removes every container this runtime holds (server shutdown). */
+  async dispose(): Promise<void> {
+    for (const c of [...this.live.values()]) {
+      await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', c.id), { ok: [0, 1] });
+      this.live.delete(c.id);
+      await c.exited;
+      await this.release(c.id, c.bundle, c.rootfs, c.cgroup, c.resources);
+    }
+  }
+
+  private async release(id: string, bundle: string, rootfs: string, cgroup: string, resources: Resource[]): Promise<void> {
+    await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', id), { ok: [0, 1] });
+    await unmountRootfs(rootfs);
+    await removeCgroup(cgroup);
+    await rm(bundle, { recursive: true, force: true });
+    for (const r of resources.reverse()) await this.opts.tracker.untrack(r);
+  }
+}
+
+interface ConnectedIO {
+  /** Both output streams have ended. */
+  done: Promise<void>;
+  /** From now on stderr goes to the process's sink (before, it is the runtime's own). */
+  openStderr(): void;
+  discardHeldStderr(): void;
+}
+
+/** Streams a runtime child's stdout/stderr to `io` as it comes, and `io.stdin` to it. */
+function connectIO(child: ChildProcess, io: ProcessIO): ConnectedIO {
+  let open = false;
+  let held: Buffer[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => io.stdout(new Uint8Array(chunk)));
+  child.stderr!.on('data', (chunk: Buffer) => (open ? io.stderr(new Uint8Array(chunk)) : held.push(chunk)));
+  const ended = (s: NodeJS.ReadableStream) => new Promise<void>((resolve) => s.on('close', resolve).on('end', resolve));
+  if (io.stdin && child.stdin) {
+    const sink = child.stdin;
+    sink.on('error', () => undefined); // EPIPE: the process stopped reading.
+    void (async () => {
+      for await (const chunk of io.stdin!) if (!sink.write(chunk)) await new Promise((r) => sink.once('drain', r));
+      sink.end();
+    })().catch(() => sink.destroy());
+  }
+  return {
+    done: Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => undefined),
+    openStderr: () => {
+      open = true;
+      for (const chunk of held) io.stderr(new Uint8Array(chunk));
+      held = [];
+    },
+    discardHeldStderr: () => {
+      held = [];
+    },
+  };
+}
+
+/** Resolves true when `file` exists, false if `until` settles first. */
+async function waitForFile(file: string, until: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void until.then(() => (settled = true));
+  for (let delay = 1; !settled; delay = Math.min(delay * 2, 20)) {
+    if (existsSync(file)) return true;
+    await new Promise((r) => setTimeout(r, delay));
+  }
+  return existsSync(file);
+}

@@ -1,0 +1,65 @@
+import type { ContainerSpec, ProcessSpec } from '../../src/engine/drivers/runtime.js';
+import { ociResources } from './cgroups.js';
+import type { OciUser } from './oci-user.js';
+import { seccompProfile } from './seccomp.js';
+
+/** Docker's default capability set (moby `oci/caps/defaults.go`). */
+export const DEFAULT_CAPABILITIES = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
+  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+];
+
+/** Docker's default masked paths: kernel information a container must not read. */
+export const MASKED_PATHS = [
+  '/proc/asound', '/proc/acpi', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats',
+  '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+];
+
+/** Docker's default read-only paths: kernel knobs a container must not turn. */
+export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+/** The OCI `process` object of a container's init or of an exec. */
+export function ociProcess(p: ProcessSpec, user: OciUser): Record<string, unknown> {
+  // Docker: a non-root user keeps the bounding set but starts without effective caps.
+  const caps = user.uid === 0 ? DEFAULT_CAPABILITIES : [];
+  return {
+    // Pipes only: a pty needs the console socket (SCM_RIGHTS), which Node can not receive.
+    terminal: false,
+    user,
+    args: p.args,
+    env: p.env,
+    cwd: p.cwd || '/',
+    capabilities: { bounding: DEFAULT_CAPABILITIES, effective: caps, permitted: caps },
+    // runc's default; raising it past the server's own hard limit would need CAP_SYS_RESOURCE.
+    rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
+    noNewPrivileges: true,
+  };
+}
+
+/** config.json (OCI runtime spec 1.0.2) for a container whose rootfs is mounted at `<bundle>/rootfs`. */
+export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: string): Record<string, unknown> {
+  return {
+    ociVersion: '1.0.2',
+    process: ociProcess(spec.process, user),
+    root: { path: 'rootfs', readonly: false },
+    hostname: spec.hostname,
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc' },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+      { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
+      { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+      { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+    ],
+    linux: {
+      // A new network namespace: runc brings up its loopback and nothing else.
+      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
+      cgroupsPath,
+      resources: ociResources(spec.limits),
+      maskedPaths: MASKED_PATHS,
+      readonlyPaths: READONLY_PATHS,
+      seccomp: seccompProfile(),
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { copyFile, link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCommand } from './command.js';
+import { cgroupPathFor, removeCgroup } from './cgroups.js';
+import { ociConfig } from './oci-spec.js';
+
+export interface RuntimeAttempt {
+  name: string;
+  path?: string;
+  version?: string;
+  /** Why it did not run the probe container. */
+  error?: string;
+}
+
+export interface RuntimeDetection {
+  /** The first runtime that really ran a container, or null. */
+  runtime: RuntimeAttempt | null;
+  attempts: RuntimeAttempt[];
+}
+
+/**
+ * Which OCI runtime works *here*: `--version` is not enough (crun installs but refuses
+ * a hybrid cgroup v1 host), so each candidate runs a tiny container — busybox `true`
+ * with the same namespaces, seccomp profile and cgroup limits our containers get.
+ */
+export async function detectRuntime(opts: { workDir: string; busybox: string; candidates?: string[] }): Promise<RuntimeDetection> {
+  const attempts: RuntimeAttempt[] = [];
+  for (const name of opts.candidates ?? ['runc', 'crun']) {
+    const attempt: RuntimeAttempt = { name };
+    attempts.push(attempt);
+    try {
+      const which = await runCommand('sh', ['-c', 'command -v "$1"', 'sh', name], { ok: [0, 1, 127] });
+      if (which.code !== 0) throw new Error('not installed');
+      attempt.path = which.stdout.toString().trim();
+      attempt.version = (await runCommand(attempt.path, ['--version'])).stdout.toString().split('\n')[0]!.trim();
+      await probe(attempt.path, opts.workDir, opts.busybox);
+      return { runtime: attempt, attempts };
+    } catch (error) {
+      attempt.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return { runtime: null, attempts };
+}
+
+async function probe(runtime: string, workDir: string, busybox: string): Promise<void> {
+  await mkdir(workDir, { recursive: true });
+  const dir = await mkdtemp(join(workDir, 'probe-'));
+  const id = `layerlab-probe-${process.pid}-${dir.slice(-6)}`;
+  try {
+    const rootfs = join(dir, 'rootfs');
+    await mkdir(join(rootfs, 'bin'), { recursive: true });
+    await link(busybox, join(rootfs, 'bin/busybox')).catch(() => copyFile(busybox, join(rootfs, 'bin/busybox')));
+    const spec = {
+      id,
+      hostname: 'probe',
+      rootfs: [],
+      process: { args: ['/bin/busybox', 'true'], env: ['PATH=/bin'], cwd: '/', terminal: false },
+      limits: { memoryBytes: 64 * 1024 * 1024, pids: 16, cpuShares: 512 },
+    };
+    await writeFile(join(dir, 'config.json'), JSON.stringify(ociConfig(spec, { uid: 0, gid: 0 }, cgroupPathFor(id))));
+    await runCommand(runtime, ['--root', join(dir, 'state'), 'run', '--bundle', dir, id]);
+  } finally {
+    await runCommand(runtime, ['--root', join(dir, 'state'), 'delete', '--force', id], { ok: [0, 1] }).catch(() => undefined);
+    await removeCgroup(cgroupPathFor(id)).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}

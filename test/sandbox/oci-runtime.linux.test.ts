@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { OverlaySnapshotter } from '../../sandbox-server/linux/overlay-snapshotter.js';
+import { OciRuntime } from '../../sandbox-server/linux/oci-runtime.js';
+import { ResourceTracker } from '../../sandbox-server/linux/cleanup.js';
+import { detectRuntime } from '../../sandbox-server/linux/runtime-detect.js';
+import { cgroupDirs, cgroupPathFor } from '../../sandbox-server/linux/cgroups.js';
+import { mountPoints } from '../../sandbox-server/linux/mount.js';
+import type { ContainerSpec, ProcessIO } from '../../src/engine/drivers/runtime.js';
+import type { Change } from '../../src/engine/layer/change.js';
+import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
+
+const run = requirePrereqs('linux', missingLinuxPrereqs());
+const BUSYBOX = existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox';
+
+/** A busybox layer as a test fixture: the binary, its applet links, root's passwd entry. */
+function busyboxLayer(): Change[] {
+  const meta = { mode: 0o755, uid: 0, gid: 0 };
+  const dirs = ['/bin', '/dev', '/etc', '/proc', '/root', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/sbin', '/sbin'];
+  const out: Change[] = dirs.map((path) => ({ kind: 'dir', path, ...meta }));
+  out.push({ kind: 'file', path: '/bin/busybox', ...meta, content: { type: 'bytes', bytes: new Uint8Array(readFileSync(BUSYBOX)) } });
+  const applets = execFileSync(BUSYBOX, ['--list-full'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const a of applets) if (`/${a}` !== '/bin/busybox' && dirs.includes(`/${a.split('/').slice(0, -1).join('/')}`)) out.push({ kind: 'symlink', path: `/${a}`, target: '/bin/busybox', mode: 0o777, uid: 0, gid: 0 });
+  const text = (path: string, s: string): Change => ({ kind: 'file', path, mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: new TextEncoder().encode(s) } });
+  out.push(text('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n'), text('/etc/group', 'root:x:0:\nnogroup:x:65534:\n'));
+  return out;
+}
+
+interface Captured extends ProcessIO {
+  out(): string;
+  err(): string;
+}
+function capture(stdin?: string): Captured {
+  const o: Uint8Array[] = [];
+  const e: Uint8Array[] = [];
+  const dec = (parts: Uint8Array[]) => Buffer.concat(parts).toString('utf8');
+  const io: Captured = { stdout: (c) => o.push(c), stderr: (c) => e.push(c), out: () => dec(o), err: () => dec(e) };
+  if (stdin !== undefined) io.stdin = (async function* () { yield new TextEncoder().encode(stdin); })();
+  return io;
+}
+
+describe.skipIf(!run)('OCI runtime driver on runc', () => {
+  let root: string;
+  let snapshots: OverlaySnapshotter;
+  let runtime: OciRuntime;
+  let tracker: ResourceTracker;
+  let n = 0;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'layerlab-rt-'));
+    snapshots = await OverlaySnapshotter.open(join(root, 'snapshots'));
+    await snapshots.prepare('base');
+    await snapshots.apply('base', busyboxLayer());
+    await snapshots.commit('busybox', 'base');
+    const detected = await detectRuntime({ workDir: join(root, 'probe'), busybox: BUSYBOX });
+    expect(detected.runtime?.path).toBeTruthy();
+    tracker = new ResourceTracker(join(root, 'tracked'));
+    runtime = new OciRuntime({ runtime: detected.runtime!.path!, stateDir: join(root, 'state'), tracker });
+  });
+  afterAll(async () => {
+    await runtime?.dispose();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function create(args: string[], io: ProcessIO, extra: Partial<ContainerSpec> = {}): Promise<ContainerSpec> {
+    const id = `t${process.pid}-${++n}`;
+    const rootfs = await snapshots.prepare(id, 'busybox');
+    const spec: ContainerSpec = { id, hostname: id.slice(0, 12), rootfs, process: { args, env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/', terminal: false }, limits: { memoryBytes: 64 << 20, pids: 64, cpuShares: 512 }, ...extra };
+    await runtime.create(spec, io);
+    return spec;
+  }
+  async function runToEnd(args: string[], stdin?: string) {
+    const io = capture(stdin);
+    const spec = await create(args, io);
+    const code = await (await runtime.start(spec.id)).wait();
+    await runtime.delete(spec.id);
+    const changes = await snapshots.changes(spec.id);
+    await snapshots.remove(spec.id);
+    return { code, out: io.out(), err: io.err(), changes };
+  }
+
+  it('runs a process, streams its output and reports its exit code', async () => {
+    expect(await runToEnd(['echo', 'hi'])).toMatchObject({ code: 0, out: 'hi\n', err: '' });
+    expect(await runToEnd(['sh', '-c', 'echo oops >&2; exit 3'])).toMatchObject({ code: 3, out: '', err: 'oops\n' });
+    expect(await runToEnd(['cat'], 'from stdin\n')).toMatchObject({ code: 0, out: 'from stdin\n' });
+  });
+
+  it('isolates hostname, PIDs and network, and keeps the learner out of the kernel', async () => {
+    const r = await runToEnd(['sh', '-c', 'hostname; ps -o pid,comm | sed -n 2p; cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "; unshare -U true 2>&1; mount -t tmpfs none /tmp 2>&1; echo caps=$(grep CapEff /proc/self/status | cut -f2)']);
+    const [hostname, ps, ...rest] = r.out.trim().split('\n');
+    expect(hostname).toMatch(/^t\d+-\d+$/);
+    expect(ps?.trim()).toBe('1 sh');
+    expect(rest[0]).toBe('lo');
+    expect(r.out).toContain('unshare: unshare(0x10000000): Operation not permitted');
+    // seccomp answers EPERM, which busybox words as a missing privilege.
+    expect(r.out).toContain('mount: permission denied (are you root?)');
+    // Docker's 14 default capabilities.
+    expect(r.out).toContain('caps=00000000a80425fb');
+  });
+
+  it('writes to the upper dir that the kernel overlays on the image layer', async () => {
+    const io = capture();
+    const spec = await create(['sh', '-c', 'echo hi > /f; rm /etc/passwd; exec sleep 100'], io);
+    const handle = await runtime.start(spec.id);
+    const upperOpt = spec.rootfs[0]!.options.find((o) => o.startsWith('upperdir='))!;
+    const upper = upperOpt.slice('upperdir='.length);
+    for (let i = 0; i < 100 && !existsSync(join(upper, 'etc/passwd')); i++) await new Promise((r) => setTimeout(r, 20));
+    const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+    const line = mountinfo.split('\n').find((l) => l.includes(` ${join(root, 'state/bundles', spec.id, 'rootfs')} `));
+    expect(line).toContain(' - overlay overlay ');
+    const lower = spec.rootfs[0]!.options.find((o) => o.startsWith('lowerdir='))!;
+    expect(line).toContain(lower);
+    expect(line).toContain(upperOpt);
+    expect(await readFile(join(upper, 'f'), 'utf8')).toBe('hi\n');
+    const wh = await stat(join(upper, 'etc/passwd'));
+    expect([wh.isCharacterDevice(), wh.rdev]).toEqual([true, 0]);
+    expect(await runtime.state(spec.id)).toEqual({ status: 'running', pid: handle.pid });
+    // The cgroup limits are the kernel's.
+    const memDir = cgroupDirs(cgroupPathFor(spec.id)).find((d) => d.includes('/memory/'));
+    if (memDir) expect(readFileSync(join(memDir, 'memory.limit_in_bytes'), 'utf8').trim()).toBe(String(64 << 20));
+
+    await runtime.pause(spec.id);
+    expect((await runtime.state(spec.id)).status).toBe('paused');
+    await expect(runtime.delete(spec.id)).rejects.toBeInstanceOf(RuntimeStateError);
+    await runtime.resume(spec.id);
+    const execIO = capture();
+    const exec = await runtime.exec(spec.id, { args: ['sh', '-c', 'cat /f; id -u; exit 7'], env: ['PATH=/bin'], cwd: '/', user: '65534', terminal: false }, execIO);
+    expect(await exec.wait()).toBe(7);
+    expect(execIO.out()).toBe('hi\n65534\n');
+    await expect(runtime.exec(spec.id, { args: ['nope'], env: ['PATH=/bin'], cwd: '/', terminal: false }, capture())).rejects.toSatisfy((e) => e instanceof ProcessStartError && e.exitCode === 127);
+
+    await runtime.kill(spec.id, 'SIGKILL');
+    expect(await handle.wait()).toBe(137);
+    expect((await runtime.state(spec.id)).status).toBe('stopped');
+    await expect(runtime.kill(spec.id, 'SIGKILL')).rejects.toBeInstanceOf(RuntimeStateError);
+    await runtime.delete(spec.id);
+
+    // Nothing is left: no mount, no cgroup, no bundle, no runc state, no shim, no journal entry.
+    expect((await mountPoints()).filter((m) => m.startsWith(root))).toEqual([]);
+    expect(cgroupDirs(cgroupPathFor(spec.id))).toEqual([]);
+    expect(existsSync(join(root, 'state/bundles', spec.id))).toBe(false);
+    expect(existsSync(join(root, 'state/runtime', spec.id))).toBe(false);
+    expect(await tracker.list()).toEqual([]);
+    await expect(runtime.state(spec.id)).rejects.toBeInstanceOf(RuntimeContainerNotFound);
+    await snapshots.remove(spec.id);
+  });
+
+  it('reports a process that can not start as Docker does (127), leaving nothing behind', async () => {
+    const io = capture();
+    const id = `t${process.pid}-missing`;
+    const rootfs = await snapshots.prepare(id, 'busybox');
+    await expect(runtime.create({ id, hostname: 'x', rootfs, process: { args: ['nope'], env: ['PATH=/bin'], cwd: '/', terminal: false }, limits: {} }, io)).rejects.toSatisfy(
+      (e) => e instanceof ProcessStartError && e.exitCode === 127 && e.message === 'exec: "nope": executable file not found in $PATH',
+    );
+    expect(io.err()).toBe('');
+    expect(await tracker.list()).toEqual([]);
+    expect((await mountPoints()).filter((m) => m.startsWith(root))).toEqual([]);
+    await snapshots.remove(id);
+  });
+});
