@@ -1,6 +1,7 @@
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { runCommand } from '../linux/command.js';
+import { mountPoints, unmountRootfs } from '../linux/mount.js';
 
 /**
  * A session's state root, `<stateDir>/sessions/<id>`: everything the session makes
@@ -64,39 +65,22 @@ export async function sweepSessionRoots(stateDir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  // Mounts can outlive their directory entry's listing order; unmount the whole tree first.
+  // Unmount first: rm must never recurse into a live tmpfs or a container's overlay.
   await unmountBelow(dir, false);
   for (const name of names) await rm(join(dir, name), { recursive: true, force: true });
   return names.sort();
 }
 
-/** Mount points at or below `dir`, deepest first, from /proc/self/mountinfo. */
+/** Mount points at or below `dir`, deepest first. */
 export async function mountsBelow(dir: string, includeSelf = true): Promise<string[]> {
-  let table: string;
-  try {
-    table = await readFile('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return [];
-  }
+  // Mounts exist only where the Linux backend made them.
+  if (process.platform !== 'linux') return [];
   const base = resolve(dir);
-  return table
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((field): field is string => field !== undefined)
-    // mountinfo: space, tab, newline and backslash in paths are written as octal escapes.
-    .map((field) => field.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8))))
+  return (await mountPoints())
     .filter((mountPoint) => (includeSelf && mountPoint === base) || mountPoint.startsWith(base + sep))
     .sort((a, b) => b.length - a.length);
 }
 
 async function unmountBelow(dir: string, includeSelf = true): Promise<void> {
-  for (const mountPoint of await mountsBelow(dir, includeSelf)) {
-    try {
-      await runCommand('umount', [mountPoint]);
-    } catch {
-      // A mount still busy (a process of a container that is being killed) is detached
-      // now and freed by the kernel when its last user goes.
-      await runCommand('umount', ['-l', mountPoint]);
-    }
-  }
+  for (const mountPoint of await mountsBelow(dir, includeSelf)) await unmountRootfs(mountPoint);
 }
