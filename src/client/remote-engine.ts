@@ -20,12 +20,12 @@ export class RemoteEngineError extends Error {
  */
 export async function createRemoteEngine(options: { baseUrl?: string; fetch: typeof fetch }): Promise<Engine> {
   const base = options.baseUrl ?? '';
-  const call = async (method: string, path: string, body?: unknown, signal?: AbortSignal, auth?: string): Promise<Response> => {
+  const call = async (method: string, path: string, body?: unknown, signal?: AbortSignal, auth?: string, answers: number[] = []): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) headers.authorization = `Bearer ${auth}`;
     const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null });
-    if (!res.ok) throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${await res.text()}`, res.status);
+    if (!res.ok && !answers.includes(res.status)) throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${await res.text()}`, res.status);
     return res;
   };
 
@@ -41,8 +41,11 @@ export async function createRemoteEngine(options: { baseUrl?: string; fetch: typ
       emit({ type: 'command.started', command: commandLine });
       let result: CommandResult;
       try {
-        const res = await call('POST', `${sessionPath}/commands`, { command: commandLine }, opts.signal, session.token);
-        result = (await res.json()) as CommandResult;
+        const res = await call('POST', `${sessionPath}/commands`, { command: commandLine }, opts.signal, session.token, [504]);
+        const body = (await res.json()) as CommandResult & { error?: { message: string } };
+        // The server stopped a command past its time limit (COMMAND_TIMEOUT); exit 124 is
+        // timeout(1)'s status for that, and the reason joins what the command printed.
+        result = res.status === 504 ? { stdout: body.stdout ?? '', stderr: `${body.stderr ?? ''}layerlab: ${body.error?.message ?? 'timed out'}\n`, exitCode: 124 } : body;
       } catch (err) {
         // Docker: the CLI exits 130 on SIGINT (128 + 2).
         if (opts.signal?.aborted) result = { stdout: '', stderr: '', exitCode: 130 };

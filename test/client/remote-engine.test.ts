@@ -14,6 +14,8 @@ function fakeServer() {
     if (method === 'POST' && url === '/api/sessions') return json(201, { id: 's1', token: 't0k' });
     if (method === 'POST' && url === '/api/sessions/s1/commands') {
       const command = (requests.at(-1)!.body as { command: string }).command;
+      if (command === 'docker run busybox sleep 999')
+        return json(504, { error: { code: 'COMMAND_TIMEOUT', message: 'the command ran longer than 60s and was stopped' }, stdout: 'partial\n', stderr: '' });
       return command.startsWith('docker rm nope')
         ? json(200, { stdout: '', stderr: 'Error response from daemon: No such container: nope\n', exitCode: 1 })
         : json(200, { stdout: 'hello\n', stderr: '', exitCode: 0 });
@@ -44,6 +46,15 @@ describe('remote engine (the Engine API over the sandbox HTTP API)', () => {
     const failed = await engine.exec('docker rm nope', { stderr: (t) => out.push(t) });
     expect(failed.exitCode).toBe(1);
     expect(out.at(-1)).toContain('No such container: nope');
+  });
+
+  it('reports a command the server stopped at its time limit, with what it printed', async () => {
+    const engine = await createRemoteEngine({ fetch: fakeServer().fetchFn });
+    expect(await engine.exec('docker run busybox sleep 999')).toEqual({
+      stdout: 'partial\n',
+      stderr: 'layerlab: the command ran longer than 60s and was stopped\n',
+      exitCode: 124,
+    });
   });
 
   it('reads the state through the shared schema and deletes the session on dispose', async () => {
