@@ -177,14 +177,11 @@ export class OciRuntime implements Runtime {
 
   async delete(id: string): Promise<void> {
     const c = this.require(id);
-    const { status } = await this.state(id);
-    if (status === 'running' || status === 'paused') {
-      throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${status}`, { id, status });
-    }
+    // runc refuses a running or paused container: "cannot delete container … that is not stopped".
     await this.runtime(id, 'delete', id);
     this.live.delete(id);
     await c.exited;
-    await this.release(id, c.bundle, c.rootfs, c.cgroup, c.resources);
+    await this.release(id, c.bundle, c.rootfs, c.cgroup, c.resources, false);
   }
 
   /** Kills and removes every container this runtime holds (server shutdown). */
@@ -193,12 +190,12 @@ export class OciRuntime implements Runtime {
       await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', c.id), { ok: [0, 1] });
       this.live.delete(c.id);
       await c.exited;
-      await this.release(c.id, c.bundle, c.rootfs, c.cgroup, c.resources);
+      await this.release(c.id, c.bundle, c.rootfs, c.cgroup, c.resources, false);
     }
   }
 
-  private async release(id: string, bundle: string, rootfs: string, cgroup: string, resources: Resource[]): Promise<void> {
-    await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', id), { ok: [0, 1] });
+  private async release(id: string, bundle: string, rootfs: string, cgroup: string, resources: Resource[], force = true): Promise<void> {
+    if (force) await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', id), { ok: [0, 1] });
     await unmountRootfs(rootfs);
     await removeCgroup(cgroup);
     await rm(bundle, { recursive: true, force: true });

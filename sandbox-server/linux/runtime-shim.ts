@@ -12,20 +12,21 @@ import type { Readable } from 'node:stream';
  * status = code, or 128 + signal when killed.
  */
 const SHIM = String.raw`
-use strict; use POSIX ();
-my $nr = eval { require 'syscall.ph'; &SYS_prctl() };
-$nr //= { x86_64 => 157, aarch64 => 167 }->{(POSIX::uname())[4]} or die "prctl: unknown architecture\n";
+my $nr = shift @ARGV;
 syscall($nr, 36, 1, 0, 0, 0) == 0 or die "prctl(PR_SET_CHILD_SUBREAPER): $!\n";
 open(my $st, '>&=', 3) or die "fd 3: $!\n";
 $st->autoflush(1);
 my $child = fork() // die "fork: $!\n";
-if (!$child) { close $st; exec { $ARGV[0] } @ARGV; POSIX::_exit(127); }
+if (!$child) { close $st; exec { $ARGV[0] } @ARGV; exit 127; }
 open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
 while ((my $p = waitpid(-1, 0)) > 0) {
   my $s = $?;
   print $st ($p == $child ? 'runtime' : 'exit'), " $p ", ($s & 127 ? 128 + ($s & 127) : $s >> 8), "\n";
 }
 `;
+
+/** prctl(2)'s syscall number, passed in so the shim loads no Perl modules (it starts in a few ms). */
+const PRCTL: Partial<Record<string, number>> = { x64: 157, arm64: 167, ia32: 172, arm: 172, riscv64: 167, s390x: 172, ppc64: 171 };
 
 export interface Shim {
   child: ChildProcess;
@@ -38,7 +39,9 @@ export interface Shim {
 /** Runs `argv` under the shim; stdio 0-2 are handed on (pipes or /dev/null). */
 export function startShim(argv: readonly string[], stdin: 'pipe' | 'ignore'): Shim {
   // Own session: a Ctrl-C at the server's terminal must not kill the shim.
-  const child = spawn('perl', ['-e', SHIM, '--', ...argv], { stdio: [stdin, 'pipe', 'pipe', 'pipe'], detached: true });
+  const nr = PRCTL[process.arch];
+  if (nr === undefined) throw new Error(`no prctl syscall number known for ${process.arch}`);
+  const child = spawn('perl', ['-e', SHIM, '--', String(nr), ...argv], { stdio: [stdin, 'pipe', 'pipe', 'pipe'], detached: true });
   const exits = new Map<number, number>();
   const waiters = new Map<number, (status: number) => void>();
   let onRuntime!: (status: number) => void;
