@@ -1,0 +1,112 @@
+import { byPath, type Change, type DirChange, type FileContent } from '../layer/change.js';
+import { checkLayerPath, layerPath } from '../layer/layer-path.js';
+
+/**
+ * The `busybox:latest` base image's one layer, as a recipe: the same entries on every
+ * backend, so the same diffID. The simulator gives the binary as `external` content; the
+ * sandbox server and `scripts/gen-busybox-image.mjs` give the real bytes.
+ *
+ * Modelled on Docker's official busybox image (docker-library/busybox): one static
+ * binary, every applet linked to it (we use symlinks, as `busybox --install -s` makes),
+ * buildroot's /etc/passwd and /etc/group, and a home dir for each account. No
+ * /etc/hostname, /etc/hosts or /etc/resolv.conf: the runtime provides those.
+ */
+export interface BusyboxRootfsInput {
+  /** `busybox --list-full`: applet paths relative to the root (`usr/bin/[`, `linuxrc`). */
+  appletPaths: readonly string[];
+  /** The busybox binary, installed as /bin/busybox. */
+  binary: FileContent;
+}
+
+export const BUSYBOX_BINARY_PATH = '/bin/busybox';
+
+// buildroot's skeleton, which docker-library/busybox ships.
+export const BUSYBOX_PASSWD = [
+  'root:x:0:0:root:/root:/bin/sh',
+  'daemon:x:1:1:daemon:/usr/sbin:/bin/false',
+  'bin:x:2:2:bin:/bin:/bin/false',
+  'sys:x:3:3:sys:/dev:/bin/false',
+  'sync:x:4:100:sync:/bin:/bin/sync',
+  'mail:x:8:8:mail:/var/spool/mail:/bin/false',
+  'www-data:x:33:33:www-data:/var/www:/bin/false',
+  'operator:x:37:37:Operator:/var:/bin/false',
+  'nobody:x:65534:65534:nobody:/home:/bin/false',
+]
+  .map((l) => `${l}\n`)
+  .join('');
+
+export const BUSYBOX_GROUP = [
+  'root:x:0:',
+  'daemon:x:1:',
+  'bin:x:2:',
+  'sys:x:3:',
+  'adm:x:4:',
+  'tty:x:5:',
+  'disk:x:6:',
+  'lp:x:7:',
+  'mail:x:8:',
+  'kmem:x:9:',
+  'wheel:x:10:root',
+  'cdrom:x:11:',
+  'dialout:x:18:',
+  'floppy:x:19:',
+  'video:x:28:',
+  'audio:x:29:',
+  'tape:x:32:',
+  'www-data:x:33:',
+  'operator:x:37:',
+  'utmp:x:43:',
+  'plugdev:x:46:',
+  'staff:x:50:',
+  'lock:x:54:',
+  'netdev:x:82:',
+  'users:x:100:',
+  'nogroup:x:65534:',
+]
+  .map((l) => `${l}\n`)
+  .join('');
+
+function dir(path: string, mode = 0o755, owner = 0): DirChange {
+  return { kind: 'dir', path, mode, uid: owner, gid: owner };
+}
+
+const DIRS: readonly DirChange[] = [
+  dir('/bin'),
+  dir('/dev'),
+  dir('/etc'),
+  // docker-library/busybox creates each account's missing home dir owned by it.
+  dir('/home', 0o755, 65534),
+  dir('/proc'),
+  dir('/root', 0o700),
+  dir('/sbin'),
+  dir('/sys'),
+  dir('/tmp', 0o1777),
+  dir('/usr'),
+  dir('/usr/bin'),
+  dir('/usr/sbin'),
+  dir('/var'),
+  dir('/var/spool'),
+  dir('/var/spool/mail', 0o755, 8),
+  dir('/var/www', 0o755, 33),
+];
+
+const encoder = new TextEncoder();
+
+export function busyboxRootfs({ appletPaths, binary }: BusyboxRootfsInput): Change[] {
+  const entries = new Map<string, Change>(DIRS.map((d) => [d.path, d]));
+  entries.set(BUSYBOX_BINARY_PATH, { kind: 'file', path: BUSYBOX_BINARY_PATH, mode: 0o755, uid: 0, gid: 0, content: binary });
+  entries.set('/etc/passwd', { kind: 'file', path: '/etc/passwd', mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_PASSWD) } });
+  entries.set('/etc/group', { kind: 'file', path: '/etc/group', mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_GROUP) } });
+  for (const applet of appletPaths) {
+    const path = layerPath(applet);
+    checkLayerPath(path);
+    if (path === BUSYBOX_BINARY_PATH || path === '/') continue;
+    // An applet in a dir the image does not have gets the dir (0755, root).
+    for (let slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      const parent = path.slice(0, slash);
+      if (!entries.has(parent)) entries.set(parent, dir(parent));
+    }
+    entries.set(path, { kind: 'symlink', path, mode: 0o777, uid: 0, gid: 0, target: BUSYBOX_BINARY_PATH });
+  }
+  return [...entries.values()].sort(byPath);
+}

@@ -1,0 +1,33 @@
+import { busyboxRootfs } from '../../engine/base-image/busybox.js';
+import { asDigest, type Digest } from '../../engine/digest.js';
+import type { Change } from '../../engine/layer/change.js';
+import meta from './busybox.json';
+
+/** What `scripts/gen-busybox-image.mjs` recorded about the real busybox base layer. */
+export interface BusyboxImageMeta {
+  busyboxVersion: string;
+  binary: { size: number; digest: Digest };
+  appletPaths: string[];
+  diffId: Digest;
+  size: number;
+}
+
+export const busyboxImageMeta: BusyboxImageMeta = {
+  ...meta,
+  binary: { size: meta.binary.size, digest: asDigest(meta.binary.digest) },
+  diffId: asDigest(meta.diffId),
+};
+
+/**
+ * The simulator's busybox base layer: the recipe's entries with the binary as
+ * `external` content (its size and digest, not its bytes), and the diffID the real tar
+ * has. The simulator cannot write this layer's tar; the sandbox server rebuilds it from
+ * the real binary, and a Linux test checks its diffID equals this one.
+ */
+export function simBusyboxLayer(): { changes: Change[]; diffId: Digest; size: number } {
+  const changes = busyboxRootfs({
+    appletPaths: busyboxImageMeta.appletPaths,
+    binary: { type: 'external', size: busyboxImageMeta.binary.size, digest: busyboxImageMeta.binary.digest },
+  });
+  return { changes, diffId: busyboxImageMeta.diffId, size: busyboxImageMeta.size };
+}
