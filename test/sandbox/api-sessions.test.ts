@@ -158,7 +158,7 @@ describe('sandbox API: sessions', () => {
     harness = await aSandboxServer(async () => new ScriptedEngine(echoScript), { stateDir: first.stateDir });
     expect(existsSync(leftover)).toBe(false);
     expect(harness.logs.some((line) => line.includes('removed the state of sessions from an earlier run'))).toBe(true);
-    await first.app.close();
+    await first.close();
   });
 
   it('interrupts a running command when its session is deleted', async () => {
