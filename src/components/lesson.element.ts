@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
-import { checkGoal } from '../lessons/goal-check.js';
 import type { Goal } from '../lessons/goal.js';
+import { newlyCompleted } from '../lessons/step-progress.js';
 import { createProgressStore, type ProgressStore } from '../lessons/progress.store.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
@@ -61,9 +61,10 @@ export class LessonElement extends HTMLElement {
       do {
         this.recheck = false;
         const state = await this.engine.state();
-        for (let step = this.current(); step && checkGoal(step.goal, state); step = this.current()) {
-          this.store.completeStep(this.lessonId, step.id);
-          this.announce(format(this.labels, 'lesson.stepDone', { title: step.title }));
+        const completed = new Set(this.store.lesson(this.lessonId).completedSteps);
+        for (const id of newlyCompleted(this.steps, completed, state)) {
+          this.store.completeStep(this.lessonId, id);
+          this.announce(format(this.labels, 'lesson.stepDone', { title: this.steps.find((s) => s.id === id)!.title }));
         }
       } while (this.recheck);
     } finally {
