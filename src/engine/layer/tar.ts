@@ -40,6 +40,8 @@ export function writeLayerTar(changes: readonly Change[], opts: LayerTarOptions 
     checkLayerPath(c.path);
     if (c.path === previous) throw new InvalidLayer('duplicate path in layer', { path: c.path });
     previous = c.path;
+    // The root is the directory the layer is unpacked into, never an entry of it.
+    if (c.path === '/') continue;
     const rel = c.path.slice(1);
     const base = rel.slice(rel.lastIndexOf('/') + 1);
     if (base.startsWith(WHITEOUT_PREFIX)) throw new InvalidLayer('a layer cannot hold a name starting with .wh.', { path: c.path });

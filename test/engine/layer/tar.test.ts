@@ -82,6 +82,7 @@ describe('writeLayerTar', () => {
     expect(tar.length).toBe(512 + 512 + 1024);
     expect(tar.subarray(tar.length - 1024).every((b) => b === 0)).toBe(true);
     expect(writeLayerTar([]).length).toBe(1024);
+    expect(writeLayerTar([aDir('/', { mode: 0o700 })])).toEqual(writeLayerTar([]));
   });
 
   it('uses PAX headers for long and non-ASCII names, long link targets and big ids', () => {
