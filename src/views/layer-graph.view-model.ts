@@ -1,6 +1,6 @@
 import { shortId } from '../engine/digest.js';
 import type { ContainerStatus, ImageState, LayerState, StateSnapshot } from '../engine/state.js';
-import { ellipsis, humanSize, trimCreatedBy } from './docker-format.js';
+import { humanSize, trimCreatedBy } from './docker-format.js';
 
 /**
  * The layer graph as data: what `renderLayerGraph` draws, computed from a state
@@ -28,7 +28,6 @@ export interface GraphLayer {
   parentKey: string | null;
   /** The instruction, trimmed as `docker history` would show the learner's words. */
   createdBy: string;
-  createdByShort: string;
   size: number;
   sizeLabel: string;
   /** Tags of the images whose top layer this is. */
@@ -74,6 +73,8 @@ export interface GraphImage {
   isNew: boolean;
   col: number;
   row: number;
+  /** Images sharing one top layer (same layers, other config) are labelled one above another. */
+  stack: number;
 }
 
 /** An `empty_layer` history step (ENV, CMD, WORKDIR…): a light mark between two layers. */
@@ -98,7 +99,6 @@ export interface GraphEdge {
 
 /** How far right a branch looks for a free slot before opening a new column. */
 const SCAN = 8;
-const LABEL_WIDTH = 32;
 
 interface Pos {
   col: number;
@@ -156,7 +156,6 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
       shortId: shortId(diffId),
       parentKey,
       createdBy,
-      createdByShort: ellipsis(createdBy, LABEL_WIDTH),
       size,
       sizeLabel: humanSize(size),
       tags: [],
@@ -198,6 +197,7 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
       isNew: prev != null && !prevImages.has(image.id),
       col: anchor.col,
       row: anchor.row,
+      stack: top ? top.topOf.length - 1 : 0,
     };
     imageNodes.push(node);
     imageById.set(image.id, node);

@@ -141,4 +141,16 @@ describe('toLayerGraph', () => {
     expect(loose.row).toBe(1);
     expect(loose.parentKey).toBe(base[0]!.chainId);
   });
+
+  it('stacks the labels of images that share a top layer', () => {
+    const { state, base } = lessonState();
+    const again = anImage({ tags: ['busybox:custom'], layers: base, cmd: ['echo', 'hi'], emptySteps: [{ after: 0, createdBy: 'CMD ["echo", "hi"]' }] });
+    const graph = toLayerGraph(aState({ images: [...state.images, again], layers: state.layers, containers: state.containers }));
+    const labels = graph.images.filter((i) => i.topKey === base[0]!.chainId);
+    expect(labels.map((i) => [i.tags[0], i.stack])).toEqual([
+      ['busybox:latest', 0],
+      ['busybox:custom', 1],
+    ]);
+    expect(graph.layers.find((l) => l.chainId === base[0]!.chainId)!.tags).toEqual(['busybox:latest', 'busybox:custom']);
+  });
 });
