@@ -1,0 +1,35 @@
+import { EngineError } from '../../errors.js';
+import type { Command } from '../command.js';
+import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
+import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
+
+export const createCommand: Command = {
+  path: 'create',
+  aliases: ['container create'],
+  args: { kind: 'min', n: 1 },
+  interspersed: false,
+  flags: CONTAINER_FLAGS,
+  async run(ctx, parsed) {
+    const unsupported = unsupportedOption(parsed);
+    if (unsupported) {
+      ctx.err(`layerlab: ${unsupported} is not supported yet\n`);
+      return 125;
+    }
+    const ref = parsed.args[0]!;
+    let image;
+    try {
+      image = ctx.images.resolve(ref);
+    } catch (err) {
+      if (isNoSuchImage(err)) return imageNotFound(ctx, ref);
+      throw err;
+    }
+    try {
+      const container = await ctx.containers.create(createOptions(ctx, parsed, ref, image));
+      ctx.out(`${container.id}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof EngineError) return runError(ctx, `Error response from daemon: ${err.message}`);
+      throw err;
+    }
+  },
+};

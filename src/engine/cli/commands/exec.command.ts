@@ -1,0 +1,55 @@
+import { ContainerStateError } from '../../containers/container-errors.js';
+import { envFlag } from '../../containers/process-args.js';
+import { EngineError, ProcessStartError } from '../../errors.js';
+import { bool, list, str } from '../flags.js';
+import type { Command } from '../command.js';
+
+
+export const execCommand: Command = {
+  path: 'exec',
+  aliases: ['container exec'],
+  args: { kind: 'min', n: 2 },
+  interspersed: false,
+  flags: [
+    { long: 'interactive', short: 'i', type: 'bool' },
+    { long: 'tty', short: 't', type: 'bool' },
+    { long: 'detach', short: 'd', type: 'bool' },
+    { long: 'env', short: 'e', type: 'list' },
+    { long: 'workdir', short: 'w', type: 'string' },
+    { long: 'user', short: 'u', type: 'string' },
+  ],
+  async run(ctx, parsed) {
+    const [ref, ...args] = parsed.args as [string, ...string[]];
+    const env: string[] = [];
+    for (const e of list(parsed, 'env')) {
+      const entry = envFlag(e, ctx.opts.env);
+      if (entry !== undefined) env.push(entry);
+    }
+    const td = new TextDecoder();
+    try {
+      const c = ctx.containers.get(ref);
+      const io = {
+        stdout: (b: Uint8Array) => ctx.out(td.decode(b)),
+        stderr: (b: Uint8Array) => ctx.err(td.decode(b)),
+        ...(bool(parsed, 'interactive') && ctx.opts.stdin ? { stdin: ctx.opts.stdin } : {}),
+      };
+      const run = ctx.containers.exec(c, { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') }, io);
+      if (bool(parsed, 'detach')) {
+        run.catch(() => undefined);
+        return 0;
+      }
+      return await run;
+    } catch (err) {
+      if (err instanceof ProcessStartError) {
+        // Docker: the runtime's reason, as the CLI relays it for exec (no daemon prefix).
+        ctx.err(`OCI runtime exec failed: exec failed: unable to start container process: ${err.message}: unknown\n`);
+        return err.exitCode;
+      }
+      if (err instanceof ContainerStateError || err instanceof EngineError) {
+        ctx.err(`Error response from daemon: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,36 @@
+import { EngineError } from '../../errors.js';
+import { bool } from '../flags.js';
+import type { Command } from '../command.js';
+
+export const logsCommand: Command = {
+  path: 'logs',
+  aliases: ['container logs'],
+  args: { kind: 'exact', n: 1 },
+  flags: [
+    { long: 'follow', short: 'f', type: 'bool' },
+    { long: 'timestamps', short: 't', type: 'bool' },
+    { long: 'details', type: 'bool' },
+    { long: 'tail', short: 'n', type: 'string' },
+    { long: 'since', type: 'string' },
+    { long: 'until', type: 'string' },
+  ],
+  async run(ctx, parsed) {
+    let c;
+    try {
+      c = ctx.containers.get(parsed.args[0]!);
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+      ctx.err(`Error response from daemon: ${err.message}\n`);
+      return 1;
+    }
+    for (const chunk of c.logs) (chunk.stream === 'stdout' ? ctx.out : ctx.err)(chunk.text);
+    if (bool(parsed, 'follow') && c.exited) {
+      const sink = { stdout: ctx.out, stderr: ctx.err };
+      c.sinks.add(sink);
+      const stop = new Promise<void>((resolve) => ctx.opts.signal?.addEventListener('abort', () => resolve(), { once: true }));
+      await Promise.race([c.exited, stop]);
+      c.sinks.delete(sink);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { ContainerStartFailed } from '../../containers/container-errors.js';
+import { EngineError } from '../../errors.js';
+import { bool } from '../flags.js';
+import type { Command } from '../command.js';
+import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
+import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
+
+export const runCommand: Command = {
+  path: 'run',
+  aliases: ['container run'],
+  args: { kind: 'min', n: 1 },
+  interspersed: false,
+  flags: [{ long: 'detach', short: 'd', type: 'bool' }, ...CONTAINER_FLAGS],
+  async run(ctx, parsed) {
+    const unsupported = unsupportedOption(parsed);
+    if (unsupported) {
+      ctx.err(`layerlab: ${unsupported} is not supported yet\n`);
+      return 125;
+    }
+    const ref = parsed.args[0]!;
+    const detach = bool(parsed, 'detach');
+    // Docker: `--rm` and `-d` together are allowed (since API 1.25); `-d` wins over attach.
+    let image;
+    try {
+      image = ctx.images.resolve(ref);
+    } catch (err) {
+      if (isNoSuchImage(err)) return imageNotFound(ctx, ref);
+      throw err;
+    }
+    let container;
+    try {
+      container = await ctx.containers.create(createOptions(ctx, parsed, ref, image));
+    } catch (err) {
+      if (err instanceof EngineError) return runError(ctx, `Error response from daemon: ${err.message}`);
+      throw err;
+    }
+    if (detach) {
+      try {
+        await ctx.containers.start(container);
+      } catch (err) {
+        return startFailure(ctx, err, container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true }) : undefined);
+      }
+      ctx.out(`${container.id}\n`);
+      return 0;
+    }
+    const sink = { stdout: ctx.out, stderr: ctx.err };
+    const onAbort = () => void ctx.containers.kill(container, container.name, 'SIGINT').catch(() => undefined);
+    try {
+      await ctx.containers.start(container, { sink, stdin: ctx.opts.stdin });
+    } catch (err) {
+      return startFailure(ctx, err, container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true }) : undefined);
+    }
+    // Docker: the CLI forwards SIGINT to the container (--sig-proxy, default true).
+    ctx.opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await ctx.containers.wait(container);
+    } finally {
+      ctx.opts.signal?.removeEventListener('abort', onAbort);
+    }
+  },
+};
+
+async function startFailure(ctx: Parameters<Command['run']>[0], err: unknown, cleanup?: () => Promise<void>): Promise<number> {
+  if (cleanup) await cleanup().catch(() => undefined);
+  if (err instanceof ContainerStartFailed) return runError(ctx, `Error response from daemon: ${err.message}`, err.exitCode);
+  if (err instanceof EngineError) return runError(ctx, `Error response from daemon: ${err.message}`);
+  throw err;
+}

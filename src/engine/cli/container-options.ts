@@ -1,0 +1,60 @@
+import type { CreateContainerOptions } from '../containers/container-manager.js';
+import { envFlag } from '../containers/process-args.js';
+import type { ImageRecord } from '../images/image-store.js';
+import { bool, int, list, str, type FlagSpec, type ParsedArgs } from './flags.js';
+import type { CommandContext } from './command.js';
+
+/** The `docker run`/`docker create` flags Layerlab implements. */
+export const CONTAINER_FLAGS: FlagSpec[] = [
+  { long: 'interactive', short: 'i', type: 'bool' },
+  { long: 'tty', short: 't', type: 'bool' },
+  { long: 'rm', type: 'bool' },
+  { long: 'name', type: 'string' },
+  { long: 'env', short: 'e', type: 'list' },
+  { long: 'workdir', short: 'w', type: 'string' },
+  { long: 'hostname', short: 'h', type: 'string' },
+  { long: 'user', short: 'u', type: 'string' },
+  { long: 'entrypoint', type: 'string' },
+  { long: 'label', short: 'l', type: 'list' },
+  { long: 'memory', short: 'm', type: 'bytes' },
+  { long: 'pids-limit', type: 'int' },
+  { long: 'network', type: 'string' },
+];
+
+/** Options that parse but that Layerlab cannot honour: refused by name. */
+export function unsupportedOption(parsed: ParsedArgs): string | undefined {
+  const network = str(parsed, 'network');
+  // Layerlab containers have loopback only, which is Docker's `none` network.
+  if (network !== undefined && network !== 'none') return `--network ${network}`;
+  return undefined;
+}
+
+export function createOptions(ctx: CommandContext, parsed: ParsedArgs, imageRef: string, image: ImageRecord): CreateContainerOptions {
+  const env: string[] = [];
+  for (const e of list(parsed, 'env')) {
+    const entry = envFlag(e, ctx.opts.env);
+    if (entry !== undefined) env.push(entry);
+  }
+  const labels: Record<string, string> = {};
+  for (const l of list(parsed, 'label')) {
+    const eq = l.indexOf('=');
+    labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
+  }
+  return {
+    imageRef,
+    image,
+    name: str(parsed, 'name'),
+    args: parsed.args.slice(1),
+    entrypoint: str(parsed, 'entrypoint'),
+    env,
+    workdir: str(parsed, 'workdir'),
+    hostname: str(parsed, 'hostname'),
+    user: str(parsed, 'user'),
+    tty: bool(parsed, 'tty'),
+    openStdin: bool(parsed, 'interactive'),
+    autoRemove: bool(parsed, 'rm'),
+    memory: int(parsed, 'memory'),
+    pidsLimit: int(parsed, 'pids-limit'),
+    labels,
+  };
+}

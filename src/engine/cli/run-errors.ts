@@ -1,0 +1,34 @@
+import { EngineError } from '../errors.js';
+import { NoSuchImage } from '../images/image-errors.js';
+import { formatReference, parseReference } from '../images/reference.js';
+import type { CommandContext } from './command.js';
+
+/** `docker run`/`create` print daemon errors as `docker: …` plus a hint, exit 125. */
+export function runError(ctx: CommandContext, message: string, code = 125): number {
+  ctx.err(`docker: ${message}\n\nRun 'docker ${ctx.invokedAs} --help' for more information\n`);
+  return code;
+}
+
+/** What `run`/`create` say when the image is not local: Layerlab has no registry, so
+ * the pull Docker would try next fails as it does for a repository that is not there. */
+export function imageNotFound(ctx: CommandContext, ref: string): number {
+  let name = ref;
+  let full = ref;
+  try {
+    const parsed = parseReference(ref);
+    name = parsed.name;
+    full = formatReference(parsed);
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    return runError(ctx, err.message);
+  }
+  ctx.err(`Unable to find image '${full}' locally\n`);
+  return runError(
+    ctx,
+    `Error response from daemon: pull access denied for ${name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+  );
+}
+
+export function isNoSuchImage(err: unknown): err is NoSuchImage {
+  return err instanceof NoSuchImage;
+}

@@ -1,0 +1,392 @@
+import { initialTransition, transition } from 'xstate';
+import type { Clock } from '../drivers/clock.js';
+import type { ProcessIO, Runtime, Signal } from '../drivers/runtime.js';
+import type { Snapshotter } from '../drivers/snapshotter.js';
+import type { Digest } from '../digest.js';
+import { ProcessStartError } from '../errors.js';
+import type { EngineEvent } from '../events.js';
+import type { ImageRecord, ImageStore } from '../images/image-store.js';
+import { generateName, VALID_CONTAINER_NAME } from '../names.js';
+import { containerMachine, type ContainerMachineEvent } from './container.machine.js';
+import {
+  AmbiguousContainer,
+  ContainerNameConflict,
+  ContainerStartFailed,
+  ContainerStateError,
+  NoSuchContainer,
+} from './container-errors.js';
+import type { ContainerRecord, OutputSink } from './container-record.js';
+import { statusOf } from './container-record.js';
+import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
+import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
+
+export interface CreateContainerOptions {
+  imageRef: string;
+  image: ImageRecord;
+  name?: string;
+  args: string[];
+  entrypoint?: string;
+  env: string[];
+  workdir?: string;
+  hostname?: string;
+  user?: string;
+  tty: boolean;
+  openStdin: boolean;
+  autoRemove: boolean;
+  memory?: number;
+  pidsLimit?: number;
+  labels?: Record<string, string>;
+}
+
+export interface StartOptions {
+  /** Attach the client's output (and, with `stdin`, input) to this run. */
+  sink?: OutputSink;
+  stdin?: AsyncIterable<Uint8Array>;
+}
+
+/** Docker: the signal `docker stop` sends first, unless the image says otherwise. */
+const DEFAULT_STOP_SIGNAL: Signal = 'SIGTERM';
+const decoder = new TextDecoder();
+
+/**
+ * The containers: records, their lifecycle machine, and the runtime/snapshotter I/O
+ * each transition needs. One runtime container per run (containerd's task): created
+ * and started on `start`, deleted when its process exits.
+ */
+export class ContainerManager {
+  readonly containers = new Map<string, ContainerRecord>();
+  private readonly lowerCache = new WeakMap<ImageRecord, Set<string>>();
+
+  constructor(
+    private readonly deps: {
+      runtime: Runtime;
+      snapshotter: Snapshotter;
+      clock: Clock;
+      images: ImageStore;
+      random: () => number;
+      emit: (event: EngineEvent) => void;
+    },
+  ) {}
+
+  // ---- lookup -------------------------------------------------------------
+
+  /** Docker's container lookup: full ID, exact name, then a unique ID prefix. */
+  get(ref: string): ContainerRecord {
+    const byId = this.containers.get(ref);
+    if (byId) return byId;
+    const name = ref.startsWith('/') ? ref.slice(1) : ref;
+    for (const c of this.containers.values()) if (c.name === name) return c;
+    if (/^[a-f0-9]+$/.test(ref)) {
+      const matches = [...this.containers.values()].filter((c) => c.id.startsWith(ref));
+      if (matches.length > 1) throw new AmbiguousContainer(`Multiple IDs found with provided prefix: ${ref}`, { ref });
+      if (matches[0]) return matches[0];
+    }
+    throw new NoSuchContainer(`No such container: ${ref}`, { ref });
+  }
+
+  /** Newest first, as `docker ps` lists them. */
+  list(): ContainerRecord[] {
+    return [...this.containers.values()].sort((a, b) => b.created - a.created);
+  }
+
+  // ---- create -------------------------------------------------------------
+
+  async create(opts: CreateContainerOptions): Promise<ContainerRecord> {
+    const { snapshotter, clock } = this.deps;
+    const imageConfig = opts.image.config.config;
+    const { entrypoint, cmd, argv } = resolveCommand(imageConfig, opts.args, opts.entrypoint);
+    if (opts.name !== undefined) {
+      if (!VALID_CONTAINER_NAME.test(opts.name)) {
+        throw new ContainerStateError('INVALID_CONTAINER_NAME', `Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+      }
+      const name = opts.name.replace(/^\//, '');
+      const owner = [...this.containers.values()].find((c) => c.name === name);
+      if (owner) {
+        throw new ContainerNameConflict(
+          `Conflict. The container name "/${name}" is already in use by container "${owner.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+          { name, id: owner.id },
+        );
+      }
+    }
+    const id = this.newId();
+    const name = opts.name?.replace(/^\//, '') ?? generateName(this.deps.random, (n) => this.nameTaken(n));
+    const top = opts.image.chainIds[opts.image.chainIds.length - 1];
+    const mounts = await snapshotter.prepare(id, top);
+    const hostname = opts.hostname ?? id.slice(0, 12);
+    const [machine] = initialTransition(containerMachine, { id, name });
+    const record: ContainerRecord = {
+      id,
+      name,
+      imageRef: opts.imageRef,
+      image: opts.image,
+      path: argv[0]!,
+      args: argv.slice(1),
+      config: {
+        hostname,
+        user: opts.user ?? imageConfig.User ?? '',
+        env: mergeEnv(imageConfig.Env ?? [], opts.env),
+        cmd,
+        entrypoint,
+        workingDir: opts.workdir ?? imageConfig.WorkingDir ?? '',
+        tty: opts.tty,
+        openStdin: opts.openStdin,
+        stdinOnce: opts.openStdin,
+        attachStdin: opts.openStdin,
+        attachStdout: true,
+        attachStderr: true,
+        labels: { ...(imageConfig.Labels ?? {}), ...(opts.labels ?? {}) },
+        stopSignal: imageConfig.StopSignal,
+      },
+      hostConfig: { autoRemove: opts.autoRemove, memory: opts.memory ?? 0, pidsLimit: opts.pidsLimit ?? null },
+      machine,
+      created: clock.now(),
+      startedAt: null,
+      finishedAt: null,
+      restartCount: 0,
+      snapshotKey: id,
+      mounts,
+      logs: [],
+      sinks: new Set(),
+      handle: null,
+      exited: null,
+      pid: null,
+      stopping: false,
+    };
+    this.containers.set(id, record);
+    this.deps.emit({ type: 'container.created', id, name, imageId: opts.image.id });
+    return record;
+  }
+
+  private nameTaken(name: string): boolean {
+    for (const c of this.containers.values()) if (c.name === name) return true;
+    return false;
+  }
+
+  /** 64 hex digits; Docker draws again when the short ID would read as a number. */
+  private newId(): string {
+    for (;;) {
+      let id = '';
+      for (let i = 0; i < 64; i++) id += Math.floor(this.deps.random() * 16).toString(16);
+      if (/^[0-9]+$/.test(id.slice(0, 12))) continue;
+      if (!this.containers.has(id)) return id;
+    }
+  }
+
+  // ---- transitions --------------------------------------------------------
+
+  /** Applies a lifecycle event; throws Docker's error when the state refuses it. */
+  private send(c: ContainerRecord, event: ContainerMachineEvent): void {
+    const before = c.machine.value;
+    const [next] = transition(containerMachine, c.machine, event);
+    const error = next.context.error;
+    if (error) throw new ContainerStateError(error.code, error.message);
+    c.machine = next;
+    if (next.value !== before) {
+      this.deps.emit({ type: 'container.status', id: c.id, status: statusOf(c), exitCode: next.context.exitCode });
+    }
+  }
+
+  /** Starts the init process. Resolves once it runs; `c.exited` resolves at its exit. */
+  async start(c: ContainerRecord, opts: StartOptions = {}): Promise<void> {
+    const wasRunning = statusOf(c) === 'running';
+    this.send(c, { type: 'container.start' });
+    if (wasRunning) return;
+    const { runtime, clock } = this.deps;
+    if (opts.sink) c.sinks.add(opts.sink);
+    const io = this.processIO(c, c.config.openStdin ? opts.stdin : undefined);
+    try {
+      await runtime.create(
+        {
+          id: c.id,
+          hostname: c.config.hostname,
+          rootfs: c.mounts,
+          process: {
+            args: [c.path, ...c.args],
+            env: processEnv(c.config.env, c.config.hostname, c.config.tty),
+            cwd: c.config.workingDir || '/',
+            user: c.config.user || undefined,
+            terminal: c.config.tty,
+          },
+          limits: {
+            memoryBytes: c.hostConfig.memory || undefined,
+            pids: c.hostConfig.pidsLimit ?? undefined,
+          },
+        },
+        io,
+      );
+      c.handle = await runtime.start(c.id);
+    } catch (err) {
+      await runtime.delete(c.id).catch(() => undefined);
+      if (opts.sink) c.sinks.delete(opts.sink);
+      // Docker: a process that cannot start leaves the container exited with 127/126.
+      const code = err instanceof ProcessStartError ? err.exitCode : 128;
+      c.startedAt = null;
+      this.send(c, { type: 'container.exit', exitCode: code });
+      c.finishedAt = clock.now();
+      if (err instanceof ProcessStartError) {
+        throw new ContainerStartFailed(
+          `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${err.message}: unknown`,
+          code,
+        );
+      }
+      throw err;
+    }
+    c.startedAt = clock.now();
+    c.finishedAt = null;
+    c.pid = c.handle.pid ?? null;
+    c.stopping = false;
+    const handle = c.handle;
+    c.exited = handle.wait().then((code) => this.onExit(c, code));
+  }
+
+  private async onExit(c: ContainerRecord, exitCode: number): Promise<number> {
+    c.handle = null;
+    c.pid = null;
+    await this.deps.runtime.delete(c.id).catch(() => undefined);
+    c.finishedAt = this.deps.clock.now();
+    this.send(c, { type: 'container.exit', exitCode });
+    this.deps.emit({ type: 'container.changed', id: c.id });
+    c.sinks.clear();
+    if (c.hostConfig.autoRemove && this.containers.has(c.id) && statusOf(c) === 'exited') {
+      await this.remove(c, { force: false });
+    }
+    return exitCode;
+  }
+
+  private processIO(c: ContainerRecord, stdin: AsyncIterable<Uint8Array> | undefined): ProcessIO {
+    const write = (stream: 'stdout' | 'stderr') => (chunk: Uint8Array) => {
+      const text = decoder.decode(chunk);
+      // Docker: with a tty both streams are one (the pty's).
+      const s = c.config.tty ? 'stdout' : stream;
+      const last = c.logs[c.logs.length - 1];
+      if (last && last.stream === s) last.text += text;
+      else c.logs.push({ stream: s, text });
+      for (const sink of c.sinks) sink[s](text);
+    };
+    return { stdout: write('stdout'), stderr: write('stderr'), ...(stdin ? { stdin } : {}) };
+  }
+
+  /** Waits for the current run to end; the exit code. */
+  async wait(c: ContainerRecord): Promise<number> {
+    if (c.exited) return c.exited;
+    return c.machine.context.exitCode ?? 0;
+  }
+
+  async pause(c: ContainerRecord): Promise<void> {
+    this.send(c, { type: 'container.pause' });
+    await this.deps.runtime.pause(c.id);
+  }
+
+  async unpause(c: ContainerRecord): Promise<void> {
+    this.send(c, { type: 'container.unpause' });
+    await this.deps.runtime.resume(c.id);
+  }
+
+  /** `docker stop -t N`: the stop signal, then KILL after N seconds (Clock time). */
+  async stop(c: ContainerRecord, timeoutSeconds: number | undefined): Promise<void> {
+    const status = statusOf(c);
+    this.send(c, { type: 'container.stop' });
+    if (status !== 'running' && status !== 'paused') return;
+    c.stopping = true;
+    const { runtime, clock } = this.deps;
+    const exited = c.exited!;
+    await runtime.kill(c.id, (c.config.stopSignal as Signal | undefined) ?? DEFAULT_STOP_SIGNAL).catch(() => undefined);
+    if (status === 'paused') await runtime.resume(c.id).catch(() => undefined);
+    const seconds = timeoutSeconds ?? 10;
+    if (seconds >= 0) {
+      const abort = new AbortController();
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        clock.sleep(seconds * 1000, abort.signal).then(
+          () => true,
+          () => false,
+        ),
+      ]);
+      abort.abort();
+      if (!timedOut) return;
+    }
+    await runtime.kill(c.id, 'SIGKILL').catch(() => undefined);
+    await exited;
+  }
+
+  async kill(c: ContainerRecord, ref: string, signal: Signal): Promise<void> {
+    const status = statusOf(c);
+    this.send(c, { type: 'container.kill', ref });
+    c.stopping = signal === 'SIGKILL' || signal === 'SIGTERM';
+    await this.deps.runtime.kill(c.id, signal);
+    if (status === 'paused') await this.deps.runtime.resume(c.id).catch(() => undefined);
+    // Docker: `kill` with KILL returns once the container is gone.
+    if (signal === 'SIGKILL' && c.exited) await c.exited;
+  }
+
+  async restart(c: ContainerRecord, timeoutSeconds: number | undefined): Promise<void> {
+    await this.stop(c, timeoutSeconds);
+    this.send(c, { type: 'container.restart' });
+    await this.start(c);
+  }
+
+  async remove(c: ContainerRecord, opts: { force: boolean }): Promise<void> {
+    const status = statusOf(c);
+    this.send(c, { type: 'container.remove', force: opts.force });
+    if (status === 'running' || status === 'paused' || status === 'restarting') {
+      c.stopping = true;
+      await this.deps.runtime.kill(c.id, 'SIGKILL').catch(() => undefined);
+      if (status === 'paused') await this.deps.runtime.resume(c.id).catch(() => undefined);
+      if (c.exited) await c.exited.catch(() => undefined);
+    }
+    await this.deps.snapshotter.remove(c.snapshotKey);
+    this.containers.delete(c.id);
+    this.deps.emit({ type: 'container.removed', id: c.id });
+  }
+
+  /** `docker exec`: another process in the running container. */
+  async exec(
+    c: ContainerRecord,
+    process: { args: string[]; env: string[]; cwd?: string; user?: string; tty: boolean },
+    io: ProcessIO,
+  ): Promise<number> {
+    this.send(c, { type: 'container.exec' });
+    const handle = await this.deps.runtime.exec(
+      c.id,
+      {
+        args: process.args,
+        env: mergeEnv(processEnv(c.config.env, c.config.hostname, process.tty), process.env),
+        cwd: process.cwd || c.config.workingDir || '/',
+        user: process.user || c.config.user || undefined,
+        terminal: process.tty,
+      },
+      io,
+    );
+    const code = await handle.wait();
+    this.deps.emit({ type: 'container.changed', id: c.id });
+    return code;
+  }
+
+  // ---- filesystem ---------------------------------------------------------
+
+  async diff(c: ContainerRecord): Promise<DiffEntry[]> {
+    const upper = await this.deps.snapshotter.changes(c.snapshotKey);
+    return containerDiff(upper, this.lowerPaths(c.image));
+  }
+
+  lowerPaths(image: ImageRecord): Set<string> {
+    let paths = this.lowerCache.get(image);
+    if (!paths) {
+      const layers = image.chainIds.map((id) => this.deps.images.layers.get(id)).filter((l) => l !== undefined);
+      paths = visiblePaths(layers);
+      this.lowerCache.set(image, paths);
+    }
+    return paths;
+  }
+
+  /** Whether a container's layer sits on this chainID (so the layer must stay). */
+  usesLayer(chainId: Digest): boolean {
+    for (const c of this.containers.values()) if (c.image.chainIds.includes(chainId)) return true;
+    return false;
+  }
+
+  usersOf(image: ImageRecord): ContainerRecord[] {
+    return this.list().filter((c) => c.image === image);
+  }
+
+}

@@ -1,0 +1,180 @@
+import type { Drivers, Engine, ExecOptions, CommandResult } from './engine.js';
+import type { EngineEvent } from './events.js';
+import type { Mount } from './drivers/snapshotter.js';
+import type { Change } from './layer/change.js';
+import type { Digest } from './digest.js';
+import { stateSchema, type ContainerState, type MountView, type StateSnapshot } from './state.js';
+import { ContainerManager } from './containers/container-manager.js';
+import { commandLine, statusOf, type ContainerRecord } from './containers/container-record.js';
+import { ImageStore, layerFileOf } from './images/image-store.js';
+import type { ContainerConfig, HistoryEntry } from './images/image-config.js';
+import { formatReference, parseReference } from './images/reference.js';
+import type { Command } from './cli/command.js';
+import { builtinCommands, commandTable } from './cli/commands/index.js';
+import { dispatch } from './cli/dispatch.js';
+import { goTime } from './format/go-json.js';
+
+/** A base image the backend provides at start (`busybox:latest`), layers base first. */
+export interface BaseImage {
+  reference: string;
+  layers: { diffId: Digest; size: number; changes: readonly Change[]; createdBy?: string }[];
+  config: ContainerConfig;
+  /** RFC 3339; the image's `created`. */
+  created: string;
+  history: HistoryEntry[];
+  architecture?: string;
+}
+
+export interface EngineOptions {
+  baseImages?: readonly BaseImage[];
+  /** [0, 1) source for container IDs and names (default Math.random). */
+  random?: () => number;
+  /** More `docker` commands (the builder's `build`), by path. */
+  commands?: readonly Command[];
+}
+
+/** Wires the stores, the lifecycle and the CLI onto a backend's drivers. */
+export async function createEngine(drivers: Drivers, options: EngineOptions = {}): Promise<Engine> {
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const emit = (event: EngineEvent) => {
+    for (const l of listeners) l(event);
+  };
+  const images = new ImageStore(drivers.content, drivers.snapshotter);
+  const containers = new ContainerManager({
+    runtime: drivers.runtime,
+    snapshotter: drivers.snapshotter,
+    clock: drivers.clock,
+    images,
+    random: options.random ?? Math.random,
+    emit,
+  });
+  for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
+  const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);
+
+  return {
+    async exec(line: string, opts: ExecOptions = {}): Promise<CommandResult> {
+      let stdout = '';
+      let stderr = '';
+      const out = (text: string) => {
+        stdout += text;
+        opts.stdout?.(text);
+      };
+      const err = (text: string) => {
+        stderr += text;
+        opts.stderr?.(text);
+      };
+      emit({ type: 'command.started', command: line });
+      const exitCode = await dispatch(line, commands, { drivers, images, containers, emit, out, err, opts });
+      emit({ type: 'command.finished', command: line, exitCode });
+      return { stdout, stderr, exitCode };
+    },
+    state: () => snapshot(drivers, images, containers),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      for (const c of containers.list()) {
+        const s = statusOf(c);
+        if (s === 'running' || s === 'paused' || s === 'restarting') await containers.remove(c, { force: true }).catch(() => undefined);
+      }
+      listeners.clear();
+    },
+  };
+}
+
+async function loadBaseImage(images: ImageStore, base: BaseImage, now: number): Promise<void> {
+  let parent: Digest | null = null;
+  for (const layer of base.layers) {
+    const { record } = await images.addLayer(parent, { ...layer, createdBy: layer.createdBy ?? '' });
+    parent = record.chainId;
+  }
+  const { image } = await images.addImage({
+    architecture: base.architecture ?? 'amd64',
+    config: base.config,
+    created: base.created,
+    history: base.history,
+    os: 'linux',
+    rootfs: { type: 'layers', diff_ids: base.layers.map((l) => l.diffId) },
+  });
+  images.tag(image, formatReference(parseReference(base.reference)), now);
+}
+
+async function snapshot(drivers: Drivers, images: ImageStore, containers: ContainerManager): Promise<StateSnapshot> {
+  const state: StateSnapshot = {
+    schemaVersion: 1,
+    backend: drivers.backend,
+    images: [...images.images.values()].map((i) => ({
+      id: i.id,
+      repoTags: [...i.tags],
+      created: i.config.created,
+      size: i.size,
+      diffIds: [...i.config.rootfs.diff_ids],
+      chainIds: [...i.chainIds],
+      history: i.config.history.map((h) => ({
+        created: h.created,
+        createdBy: h.created_by ?? '',
+        emptyLayer: h.empty_layer === true,
+        ...(h.comment !== undefined ? { comment: h.comment } : {}),
+      })),
+      config: {
+        cmd: i.config.config.Cmd ?? null,
+        entrypoint: i.config.config.Entrypoint ?? null,
+        env: i.config.config.Env ?? [],
+        workingDir: i.config.config.WorkingDir ?? '',
+        user: i.config.config.User ?? '',
+        labels: i.config.config.Labels ?? {},
+        exposedPorts: Object.keys(i.config.config.ExposedPorts ?? {}),
+      },
+    })),
+    layers: [...images.layers.values()].map((l) => ({
+      diffId: l.diffId,
+      chainId: l.chainId,
+      parent: l.parent,
+      size: l.size,
+      createdBy: l.createdBy,
+      files: l.files,
+    })),
+    containers: await Promise.all(containers.list().map((c) => containerState(drivers, containers, c))),
+  };
+  return stateSchema.parse(state);
+}
+
+async function containerState(drivers: Drivers, containers: ContainerManager, c: ContainerRecord): Promise<ContainerState> {
+  const upper = await drivers.snapshotter.changes(c.snapshotKey);
+  return {
+    id: c.id,
+    name: c.name,
+    image: c.imageRef,
+    imageId: c.image.id,
+    command: commandLine(c),
+    status: statusOf(c),
+    exitCode: c.machine.context.exitCode,
+    created: goTime(c.created),
+    startedAt: c.startedAt === null ? null : goTime(c.startedAt),
+    finishedAt: c.finishedAt === null ? null : goTime(c.finishedAt),
+    changes: await containers.diff(c),
+    upper: upper.map(layerFileOf),
+    mount: mountView(c.mounts, drivers.backend === 'sim', c.id),
+    pid: c.pid,
+  };
+}
+
+/** The container's rootfs mount as /proc/mounts shows (or would show) it. */
+function mountView(mounts: readonly Mount[], simulated: boolean, id: string): MountView | null {
+  const m = mounts[0];
+  if (!m) return null;
+  const opt = (name: string) => m.options.find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
+  const lower = opt('lowerdir');
+  const target = `/run/layerlab/containers/${id}/rootfs`;
+  return {
+    type: m.type,
+    source: m.source,
+    options: [...m.options],
+    line: `${m.source} ${target} ${m.type} ${m.options.join(',')} 0 0`,
+    lowerDirs: lower ? lower.split(':') : m.type === 'bind' ? [m.source] : [],
+    upperDir: opt('upperdir') ?? '',
+    workDir: opt('workdir') ?? '',
+    simulated,
+  };
+}

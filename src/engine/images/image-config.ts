@@ -1,0 +1,61 @@
+import type { Digest } from '../digest.js';
+
+/**
+ * The image configuration as Docker writes it (OCI image config plus Docker's
+ * `config` fields). The image ID is the sha256 of these bytes, so the key order here
+ * is the one the JSON is written in.
+ */
+export interface ContainerConfig {
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Env?: string[];
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+}
+
+export interface HistoryEntry {
+  created: string;
+  created_by?: string;
+  author?: string;
+  comment?: string;
+  empty_layer?: boolean;
+}
+
+export interface ImageConfig {
+  architecture: string;
+  author?: string;
+  config: ContainerConfig;
+  created: string;
+  history: HistoryEntry[];
+  os: string;
+  rootfs: { type: 'layers'; diff_ids: Digest[] };
+}
+
+/** Serialises with Docker's field order: top level sorted, `config` in Go struct order. */
+export function encodeImageConfig(c: ImageConfig): Uint8Array {
+  const config: ContainerConfig = {};
+  const src = c.config;
+  if (src.User) config.User = src.User;
+  if (src.ExposedPorts && Object.keys(src.ExposedPorts).length) config.ExposedPorts = src.ExposedPorts;
+  if (src.Env && src.Env.length) config.Env = src.Env;
+  if (src.Entrypoint) config.Entrypoint = src.Entrypoint;
+  if (src.Cmd) config.Cmd = src.Cmd;
+  if (src.WorkingDir) config.WorkingDir = src.WorkingDir;
+  if (src.Labels && Object.keys(src.Labels).length) config.Labels = src.Labels;
+  if (src.StopSignal) config.StopSignal = src.StopSignal;
+  const ordered: Record<string, unknown> = { architecture: c.architecture };
+  if (c.author) ordered.author = c.author;
+  ordered.config = config;
+  ordered.created = c.created;
+  ordered.history = c.history;
+  ordered.os = c.os;
+  ordered.rootfs = c.rootfs;
+  return new TextEncoder().encode(JSON.stringify(ordered));
+}
+
+export function decodeImageConfig(bytes: Uint8Array): ImageConfig {
+  return JSON.parse(new TextDecoder().decode(bytes)) as ImageConfig;
+}
