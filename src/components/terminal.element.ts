@@ -28,7 +28,12 @@ export class TerminalElement extends HTMLElement {
   private running: AbortController | undefined;
   private draining: Promise<void> | undefined;
   private tabLeaves = false;
-  private readonly onRun = (event: Event) => void this.runCommands((event as CustomEvent<RunEventDetail>).detail.commands);
+  private readonly onRun = (event: Event) => {
+    // Tap to run on a phone: the terminal sits below the text, so bring its output into view.
+    const box = this.getBoundingClientRect();
+    if (box.top > innerHeight || box.bottom < 0) this.scrollIntoView({ block: 'end', behavior: 'smooth' });
+    void this.runCommands((event as CustomEvent<RunEventDetail>).detail.commands);
+  };
 
   connectedCallback(): void {
     this.labels = readLabels(this);
