@@ -33,8 +33,27 @@ export class OverlaySnapshotter implements Snapshotter {
   }
 
   /** The directory holding a snapshot's own files. */
-  fsPath(id: number): string {
-    return join(this.root, 'snapshots', String(id), 'fs');
+  private fsPath(r: SnapshotRecord): string {
+    return r.dir ?? join(this.root, 'snapshots', String(r.id), 'fs');
+  }
+
+  /** Where a snapshot's own files are on the host (a committed layer's directory). */
+  async dir(key: string): Promise<string> {
+    return this.fsPath(this.require(key));
+  }
+
+  /**
+   * Adds a committed layer that lives elsewhere — the base image's layer directory,
+   * built once by setup and shared read-only by every session — under `name`, so that
+   * snapshots can be prepared on it. Removing it forgets it; the directory stays.
+   */
+  importCommitted(name: string, dir: string, parent?: string): Promise<void> {
+    return this.meta.update(async (tx) => {
+      if (tx.get(name)) throw new SnapshotExists(`snapshot ${name}: already exists`, { key: name });
+      if (parent !== undefined && tx.get(parent)?.kind !== 'committed') throw new SnapshotNotFound(`parent snapshot ${parent} does not exist: not found`, { key: parent });
+      if (!(await stat(dir)).isDirectory()) throw new TypeError(`${dir} is not a directory`);
+      tx.put(name, parent === undefined ? { id: tx.allocateId(), kind: 'committed', dir } : { id: tx.allocateId(), kind: 'committed', parent, dir });
+    });
   }
 
   private workPath(id: number): string {
@@ -58,14 +77,14 @@ export class OverlaySnapshotter implements Snapshotter {
         if (p.kind !== 'committed') throw new SnapshotKindError(`parent ${parent} is not committed`, { key: parent, kind: p.kind });
       }
       const record: SnapshotRecord = parent === undefined ? { id: tx.allocateId(), kind } : { id: tx.allocateId(), kind, parent };
-      await mkdir(this.fsPath(record.id), { recursive: true, mode: 0o755 });
+      await mkdir(this.fsPath(record), { recursive: true, mode: 0o755 });
       if (kind === 'active') {
         await mkdir(this.workPath(record.id), { mode: 0o700 });
         if (parent !== undefined) {
           // containerd: the upper's root takes the owner of the layer below, so the
           // merged root does not change owner on the first write.
-          const below = await stat(this.fsPath(tx.get(parent)!.id));
-          await lchown(this.fsPath(record.id), below.uid, below.gid);
+          const below = await stat(this.fsPath(tx.get(parent)!));
+          await lchown(this.fsPath(record), below.uid, below.gid);
         }
       }
       tx.put(key, record);
@@ -79,10 +98,10 @@ export class OverlaySnapshotter implements Snapshotter {
   }
 
   private mountsOf(tx: Pick<MetadataTx, 'get'>, record: SnapshotRecord): Mount[] {
-    const lowers = this.chain(tx, record.parent).map((r) => this.fsPath(r.id));
+    const lowers = this.chain(tx, record.parent).map((r) => this.fsPath(r));
     if (lowers.length === 0) {
       // containerd: a parentless snapshot is a bind mount of its own directory.
-      return [{ type: 'bind', source: this.fsPath(record.id), options: [record.kind === 'active' ? 'rw' : 'ro', 'rbind'] }];
+      return [{ type: 'bind', source: this.fsPath(record), options: [record.kind === 'active' ? 'rw' : 'ro', 'rbind'] }];
     }
     if (record.kind !== 'active') {
       if (lowers.length === 1) return [{ type: 'bind', source: lowers[0]!, options: ['ro', 'rbind'] }];
@@ -94,7 +113,7 @@ export class OverlaySnapshotter implements Snapshotter {
         source: 'overlay',
         // overlayfs: lowerdir lists the top layer first; index=off as containerd, since
         // the same lower dirs are shared by many mounts.
-        options: ['index=off', `lowerdir=${lowers.join(':')}`, `upperdir=${this.fsPath(record.id)}`, `workdir=${this.workPath(record.id)}`],
+        options: ['index=off', `lowerdir=${lowers.join(':')}`, `upperdir=${this.fsPath(record)}`, `workdir=${this.workPath(record.id)}`],
       },
     ];
   }
@@ -131,7 +150,7 @@ export class OverlaySnapshotter implements Snapshotter {
       const child = tx.entries().find(([, c]) => c.parent === key);
       if (child) throw new SnapshotInUse(`snapshot ${key} is in use by ${child[0]}`, { key, child: child[0] });
       tx.delete(key);
-      await rm(join(this.root, 'snapshots', String(r.id)), { recursive: true, force: true });
+      if (r.dir === undefined) await rm(join(this.root, 'snapshots', String(r.id)), { recursive: true, force: true });
     });
   }
 
@@ -156,7 +175,7 @@ export class OverlaySnapshotter implements Snapshotter {
     const r = this.require(key);
     // A view has no layer of its own.
     if (r.kind === 'view') return [];
-    const root = this.fsPath(r.id);
+    const root = this.fsPath(r);
     const out: Change[] = [];
     const dirs: Change[] = [];
     const walk = async (rel: string): Promise<void> => {
@@ -191,7 +210,7 @@ export class OverlaySnapshotter implements Snapshotter {
   async apply(key: string, changes: readonly Change[]): Promise<void> {
     const r = this.require(key);
     if (r.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: r.kind });
-    const root = this.fsPath(r.id);
+    const root = this.fsPath(r);
     const marks: OverlayMark[] = [];
     for (const c of [...changes].sort(byPath)) {
       const rel = safeRelative(c.path);

@@ -8,6 +8,9 @@ export interface SnapshotRecord {
   id: number;
   kind: SnapshotKind;
   parent?: string;
+  /** A committed layer kept outside this snapshotter (the shared base image), read-only:
+   * used as a lowerdir, never written or removed by us. */
+  dir?: string;
 }
 
 interface MetadataFile {

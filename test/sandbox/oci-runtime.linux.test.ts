@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
@@ -12,24 +11,11 @@ import { detectRuntime } from '../../sandbox-server/linux/runtime-detect.js';
 import { cgroupDirs, cgroupPathFor } from '../../sandbox-server/linux/cgroups.js';
 import { mountPoints } from '../../sandbox-server/linux/mount.js';
 import type { ContainerSpec, ProcessIO } from '../../src/engine/drivers/runtime.js';
-import type { Change } from '../../src/engine/layer/change.js';
+import { attachBaseImage, buildBaseImage, type BaseImageLayer } from '../../sandbox-server/linux/base-image.js';
 import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 const BUSYBOX = existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox';
-
-/** A busybox layer as a test fixture: the binary, its applet links, root's passwd entry. */
-function busyboxLayer(): Change[] {
-  const meta = { mode: 0o755, uid: 0, gid: 0 };
-  const dirs = ['/bin', '/dev', '/etc', '/proc', '/root', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/sbin', '/sbin'];
-  const out: Change[] = dirs.map((path) => ({ kind: 'dir', path, ...meta }));
-  out.push({ kind: 'file', path: '/bin/busybox', ...meta, content: { type: 'bytes', bytes: new Uint8Array(readFileSync(BUSYBOX)) } });
-  const applets = execFileSync(BUSYBOX, ['--list-full'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const a of applets) if (`/${a}` !== '/bin/busybox' && dirs.includes(`/${a.split('/').slice(0, -1).join('/')}`)) out.push({ kind: 'symlink', path: `/${a}`, target: '/bin/busybox', mode: 0o777, uid: 0, gid: 0 });
-  const text = (path: string, s: string): Change => ({ kind: 'file', path, mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: new TextEncoder().encode(s) } });
-  out.push(text('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n'), text('/etc/group', 'root:x:0:\nnogroup:x:65534:\n'));
-  return out;
-}
 
 interface Captured extends ProcessIO {
   out(): string;
@@ -49,14 +35,14 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
   let snapshots: OverlaySnapshotter;
   let runtime: OciRuntime;
   let tracker: ResourceTracker;
+  let base: BaseImageLayer;
   let n = 0;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'layerlab-rt-'));
+    base = await buildBaseImage({ root: join(root, 'base'), busybox: BUSYBOX });
     snapshots = await OverlaySnapshotter.open(join(root, 'snapshots'));
-    await snapshots.prepare('base');
-    await snapshots.apply('base', busyboxLayer());
-    await snapshots.commit('busybox', 'base');
+    await attachBaseImage(snapshots, base);
     const detected = await detectRuntime({ workDir: join(root, 'probe'), busybox: BUSYBOX });
     expect(detected.runtime?.path).toBeTruthy();
     tracker = new ResourceTracker(join(root, 'tracked'));
@@ -69,7 +55,7 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
 
   async function create(args: string[], io: ProcessIO, extra: Partial<ContainerSpec> = {}): Promise<ContainerSpec> {
     const id = `t${process.pid}-${++n}`;
-    const rootfs = await snapshots.prepare(id, 'busybox');
+    const rootfs = await snapshots.prepare(id, base.diffId);
     const spec: ContainerSpec = { id, hostname: id.slice(0, 12), rootfs, process: { args, env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/', terminal: false }, limits: { memoryBytes: 64 << 20, pids: 64, cpuShares: 512 }, ...extra };
     await runtime.create(spec, io);
     return spec;
@@ -113,8 +99,8 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
     const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
     const line = mountinfo.split('\n').find((l) => l.includes(` ${join(root, 'state/bundles', spec.id, 'rootfs')} `));
     expect(line).toContain(' - overlay overlay ');
-    const lower = spec.rootfs[0]!.options.find((o) => o.startsWith('lowerdir='))!;
-    expect(line).toContain(lower);
+    // The image's layer directory is the overlay's lower layer.
+    expect(line).toContain(`lowerdir=${base.layerDir},`);
     expect(line).toContain(upperOpt);
     expect(await readFile(join(upper, 'f'), 'utf8')).toBe('hi\n');
     const wh = await stat(join(upper, 'etc/passwd'));
@@ -153,7 +139,7 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
   it('reports a process that can not start as Docker does (127), leaving nothing behind', async () => {
     const io = capture();
     const id = `t${process.pid}-missing`;
-    const rootfs = await snapshots.prepare(id, 'busybox');
+    const rootfs = await snapshots.prepare(id, base.diffId);
     await expect(runtime.create({ id, hostname: 'x', rootfs, process: { args: ['nope'], env: ['PATH=/bin'], cwd: '/', terminal: false }, limits: {} }, io)).rejects.toSatisfy(
       (e) => e instanceof ProcessStartError && e.exitCode === 127 && e.message === 'exec: "nope": executable file not found in $PATH',
     );

@@ -1,0 +1,81 @@
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
+import { hex, type Digest } from '../../src/engine/digest.js';
+import { layerOf } from '../../src/engine/layer/tar.js';
+import { SnapshotNotFound } from '../../src/engine/errors.js';
+import { runCommand } from './command.js';
+import { FsContentStore } from './fs-content-store.js';
+import { OverlaySnapshotter } from './overlay-snapshotter.js';
+
+/** busybox:latest's one layer, on disk, shared read-only by every session. */
+export interface BaseImageLayer {
+  reference: 'busybox:latest';
+  busyboxVersion: string;
+  /** = the layer's chainID (a single-layer image) = the committed snapshot's name. */
+  diffId: Digest;
+  /** Docker's layer size (the files' bytes). */
+  size: number;
+  /** The committed snapshot's directory: a lowerdir for every container of the image. */
+  layerDir: string;
+  /** The uncompressed layer tar, `blobs/sha256/<diffID hex>`. */
+  blobPath: string;
+}
+
+interface Stamp {
+  binary: { path: string; size: number; mtimeMs: number; ino: number };
+  layer: Omit<BaseImageLayer, 'layerDir' | 'blobPath'>;
+}
+
+/**
+ * Builds busybox:latest from the host's static busybox with the engine's recipe (so its
+ * diffID is the one the simulator uses): a committed snapshot under `<root>/snapshots`
+ * and the layer tar in `<root>/content`. Offline and idempotent; when the binary is the
+ * one recorded in `<root>/busybox.json` and both outputs exist, it only reads that file.
+ */
+export async function buildBaseImage(opts: { root: string; busybox: string }): Promise<BaseImageLayer> {
+  const snapshots = await OverlaySnapshotter.open(join(opts.root, 'snapshots'));
+  const content = new FsContentStore(join(opts.root, 'content'));
+  const stampFile = join(opts.root, 'busybox.json');
+  const s = await stat(opts.busybox);
+  const binary = { path: opts.busybox, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+  const where = (diffId: Digest) => ({ blobPath: join(content.root, 'blobs/sha256', hex(diffId)) });
+
+  const stamp = await readFile(stampFile, 'utf8').then((t) => JSON.parse(t) as Stamp, () => undefined);
+  if (stamp && JSON.stringify(stamp.binary) === JSON.stringify(binary)) {
+    const layerDir = await snapshots.dir(stamp.layer.diffId).catch(() => undefined);
+    if (layerDir && (await content.stat(stamp.layer.diffId))) return { ...stamp.layer, layerDir, ...where(stamp.layer.diffId) };
+  }
+
+  const bytes = new Uint8Array(await readFile(opts.busybox));
+  const banner = (await runCommand(opts.busybox, [], { ok: [0, 1] })).stdout.toString('utf8').split('\n')[0] ?? '';
+  const busyboxVersion = /^BusyBox v(\S+)/.exec(banner)?.[1];
+  if (busyboxVersion === undefined) throw new Error(`${opts.busybox} is not busybox: it printed ${JSON.stringify(banner)}`);
+  const appletPaths = (await runCommand(opts.busybox, ['--list-full'])).stdout.toString('utf8').split('\n').filter(Boolean).sort();
+  const changes = busyboxRootfs({ appletPaths, binary: { type: 'bytes', bytes } });
+  const { tar, diffId, size } = layerOf(changes);
+  await content.put(tar, diffId);
+
+  const existing = await snapshots.stat(diffId).catch((e: unknown) => {
+    if (e instanceof SnapshotNotFound) return undefined;
+    throw e;
+  });
+  if (!existing) {
+    const key = `extract-${hex(diffId).slice(0, 12)}`;
+    // A previous setup that died mid-way left its active snapshot: start over.
+    await snapshots.remove(key).catch(() => undefined);
+    await snapshots.prepare(key);
+    await snapshots.apply(key, changes);
+    await snapshots.commit(diffId, key);
+  }
+  const layer: Stamp['layer'] = { reference: 'busybox:latest', busyboxVersion, diffId, size };
+  await writeFile(`${stampFile}.tmp`, JSON.stringify({ binary, layer } satisfies Stamp, null, 1));
+  await rename(`${stampFile}.tmp`, stampFile);
+  return { ...layer, layerDir: await snapshots.dir(diffId), ...where(diffId) };
+}
+
+/** Makes the shared base layer a committed snapshot of a session's snapshotter. */
+export async function attachBaseImage(snapshotter: OverlaySnapshotter, base: BaseImageLayer): Promise<void> {
+  const known = await snapshotter.stat(base.diffId).catch(() => undefined);
+  if (!known) await snapshotter.importCommitted(base.diffId, base.layerDir);
+}

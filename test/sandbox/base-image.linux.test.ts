@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { lstat, mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { attachBaseImage, buildBaseImage } from '../../sandbox-server/linux/base-image.js';
+import { OverlaySnapshotter } from '../../sandbox-server/linux/overlay-snapshotter.js';
+import { busyboxImageMeta } from '../../src/sim/base-image/index.js';
+import { sha256 } from '../../src/engine/digest.js';
+
+const run = requirePrereqs('linux', missingLinuxPrereqs());
+const BUSYBOX = existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox';
+
+describe.skipIf(!run)('base image busybox:latest from the host busybox', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'layerlab-base-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("has the simulator's diffID, as a layer dir and a layer tar blob", async () => {
+    const base = await buildBaseImage({ root, busybox: BUSYBOX });
+    expect(base.diffId).toBe(busyboxImageMeta.diffId);
+    expect(base.size).toBe(busyboxImageMeta.size);
+    expect(sha256(new Uint8Array(await readFile(base.blobPath)))).toBe(base.diffId);
+    // Buffer.equals: a deep toEqual over 2 MB is needlessly slow.
+    expect((await readFile(join(base.layerDir, 'bin/busybox'))).equals(await readFile(BUSYBOX))).toBe(true);
+    expect(await readlink(join(base.layerDir, 'bin/sh'))).toBe('/bin/busybox');
+    expect(((await lstat(join(base.layerDir, 'tmp'))).mode & 0o7777).toString(8)).toBe('1777');
+    expect(await readFile(join(base.layerDir, 'etc/passwd'), 'utf8')).toMatch(/^root:x:0:0:root:\/root:\/bin\/sh\n/);
+  });
+
+  it('is fast and unchanged when already built, and rebuilt when an output is gone', async () => {
+    const first = await buildBaseImage({ root, busybox: BUSYBOX });
+    const t0 = performance.now();
+    const again = await buildBaseImage({ root, busybox: BUSYBOX });
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(again).toEqual(first);
+    await rm(first.blobPath);
+    const rebuilt = await buildBaseImage({ root, busybox: BUSYBOX });
+    expect(rebuilt).toEqual(first);
+    expect(existsSync(first.blobPath)).toBe(true);
+  });
+
+  it("is a committed parent in a session's snapshotter, read-only and never removed by it", async () => {
+    const base = await buildBaseImage({ root, busybox: BUSYBOX });
+    const session = await OverlaySnapshotter.open(join(root, 'session'));
+    await attachBaseImage(session, base);
+    await attachBaseImage(session, base);
+    expect(await session.list()).toEqual([{ key: base.diffId, kind: 'committed' }]);
+    const mounts = await session.prepare('ctr', base.diffId);
+    expect(mounts[0]!.options).toContain(`lowerdir=${base.layerDir}`);
+    await session.remove('ctr');
+    await session.remove(base.diffId);
+    expect(existsSync(join(base.layerDir, 'bin/busybox'))).toBe(true);
+  });
+});
