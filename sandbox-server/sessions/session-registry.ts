@@ -3,6 +3,7 @@ import { Session, type EngineFactory } from './session.js';
 import { SandboxUnavailable, SessionLimitReached } from './session-errors.js';
 import type { SessionLimits } from './session-limits.js';
 import { createSessionRoot, removeSessionRoot, sweepSessionRoots } from './session-root.js';
+import { lockStateDir } from './state-dir-lock.js';
 import { SESSION_ID_PATTERN, hashToken, newSessionId, newSessionToken } from './session-secret.js';
 
 export interface SessionRegistryOptions {
@@ -30,6 +31,7 @@ export class SessionRegistry {
   private pending = 0;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  private unlock: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: SessionRegistryOptions) {
     this.limits = options.limits;
@@ -46,6 +48,7 @@ export class SessionRegistry {
 
   /** Sweeps what a crashed run left behind, then starts the expiry sweeper. */
   async open(): Promise<void> {
+    this.unlock = await lockStateDir(this.options.stateDir);
     await this.options.sweepBackend?.();
     const removed = await sweepSessionRoots(this.options.stateDir);
     if (removed.length > 0) this.options.log?.warn({ sessions: removed.length }, 'removed the state of sessions from an earlier run');
@@ -126,5 +129,6 @@ export class SessionRegistry {
     this.closed = true;
     clearInterval(this.sweeper);
     await Promise.all([...this.sessions.keys()].map((id) => this.remove(id, 'shutdown')));
+    await this.unlock?.();
   }
 }

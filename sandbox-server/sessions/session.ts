@@ -17,6 +17,9 @@ export interface SessionContext {
  */
 export type EngineFactory = (session: SessionContext) => Promise<Engine>;
 
+/** Docker: `docker stop` waits 10 s before SIGKILL; an engine past that and a margin is stuck. */
+const DISPOSE_TIMEOUT_MS = 15_000;
+
 /** One learner's sandbox: an engine, its state root, and who may use it. */
 export class Session implements SessionContext {
   lastUsedAt: number;
@@ -103,7 +106,7 @@ export class Session implements SessionContext {
     this.listeners.clear();
     let disposeError: unknown;
     try {
-      await this.engine.dispose();
+      await withTimeout(this.engine.dispose(), DISPOSE_TIMEOUT_MS, 'the engine did not stop its containers in time');
     } catch (error) {
       disposeError = error;
     }
@@ -112,4 +115,12 @@ export class Session implements SessionContext {
     await removeSessionRoot(this.root);
     if (disposeError !== undefined) throw disposeError;
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -16,12 +16,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A server whose sessions get engines from `makeEngine`, state under a fresh temp dir. */
+/** A server whose sessions get engines from `makeEngine`, state under a fresh temp dir (removed on close) unless one is given. */
 export async function aSandboxServer(
   makeEngine: ((session: SessionContext) => Promise<Engine>) | undefined,
   sessions: Partial<SessionOptions> = {},
 ): Promise<Harness> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'layerlab-api-'));
+  const ownDir = sessions.stateDir === undefined;
+  const stateDir = sessions.stateDir ?? mkdtempSync(join(tmpdir(), 'layerlab-api-'));
   const engines: Harness['engines'] = [];
   const logs: string[] = [];
   const app = await buildApp({
@@ -49,7 +50,7 @@ export async function aSandboxServer(
     logs,
     close: async () => {
       await app.close();
-      rmSync(stateDir, { recursive: true, force: true });
+      if (ownDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -70,9 +70,10 @@ describe.skipIf(!run)('sandbox API on Linux: session state roots (root)', () => 
     const sessionsDir = join(crashed.stateDir, 'sessions');
     expect(mountsUnder(sessionsDir)).toHaveLength(2);
     // No close: the next server on the same state dir finds the mounts and removes them.
-    harness = await aSandboxServer(async () => new ScriptedEngine(echoScript), { tmpfs: true, stateDir: crashed.stateDir });
+    const next = await aSandboxServer(async () => new ScriptedEngine(echoScript), { tmpfs: true, stateDir: crashed.stateDir });
     expect(mountsUnder(sessionsDir)).toEqual([]);
     expect(readdirSync(sessionsDir)).toEqual([]);
+    await next.close();
     await crashed.close();
   });
 });

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScriptedEngine, echoScript, untilInterrupted } from './api-scripted-engine.js';
@@ -155,10 +157,31 @@ describe('sandbox API: sessions', () => {
     await createSession(first.app);
     const leftover = first.engines[0]!.session.root.path;
     // A crash: no close, the state dir stays. The next server on the same state dir cleans it.
-    harness = await aSandboxServer(async () => new ScriptedEngine(echoScript), { stateDir: first.stateDir });
+    const second = await aSandboxServer(async () => new ScriptedEngine(echoScript), { stateDir: first.stateDir });
     expect(existsSync(leftover)).toBe(false);
-    expect(harness.logs.some((line) => line.includes('removed the state of sessions from an earlier run'))).toBe(true);
+    expect(second.logs.some((line) => line.includes('removed the state of sessions from an earlier run'))).toBe(true);
+    await second.close();
     await first.close();
+  });
+
+  it('refuses a state dir another live server holds, and takes over a crashed one\'s', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'layerlab-lock-'));
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(join(stateDir, 'server.pid'), `${other.pid}\n`);
+      await expect(aSandboxServer(async () => new ScriptedEngine(echoScript), { stateDir })).rejects.toThrow(
+        `another Layerlab server (pid ${other.pid}) uses the state dir ${stateDir}`,
+      );
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    // Its pid no longer runs: a crashed server's lock.
+    harness = await aSandboxServer(async () => new ScriptedEngine(echoScript), { stateDir });
+    expect(readFileSync(join(stateDir, 'server.pid'), 'utf8')).toBe(`${process.pid}\n`);
+    await harness.app.close();
+    expect(existsSync(join(stateDir, 'server.pid'))).toBe(false);
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('interrupts a running command when its session is deleted', async () => {
