@@ -1,0 +1,163 @@
+import { ProcessStartError } from '../../engine/errors.js';
+import type { SimFs } from '../sim-fs.js';
+import { SimFsError } from '../sim-fs.js';
+import { BrokenPipe, toText } from './io.js';
+import { Killed, type SimProcess } from '../process-table.js';
+import { APPLETS } from './registry.js';
+import type { AppletContext } from './types.js';
+import { basename, resolvePath } from './util.js';
+
+export type Lookup = { kind: 'file'; path: string } | { kind: 'notfound' } | { kind: 'denied'; path: string };
+
+/** execvp(): a name with a slash is a path; otherwise the first PATH entry holding an executable file. */
+export function lookupCommand(fs: SimFs, name: string, path: string, cwd: string): Lookup {
+  if (name.includes('/')) return checkExecutable(fs, resolvePath(cwd, name)) ?? { kind: 'notfound' };
+  let denied: Lookup | undefined;
+  for (const dir of path.split(':')) {
+    const p = resolvePath(cwd, `${dir || '.'}/${name}`);
+    const r = checkExecutable(fs, p);
+    if (r?.kind === 'file') return r;
+    // execvp: EACCES on one entry is remembered but the search goes on.
+    if (r) denied ??= r;
+  }
+  return denied ?? { kind: 'notfound' };
+}
+
+function checkExecutable(fs: SimFs, path: string): Lookup | undefined {
+  let st;
+  try {
+    st = fs.stat(path);
+  } catch (e) {
+    if (e instanceof SimFsError) return undefined;
+    throw e;
+  }
+  if (st.type !== 'file' || (st.mode & 0o111) === 0) return { kind: 'denied', path };
+  return { kind: 'file', path };
+}
+
+type Program = { kind: 'applet'; name: string } | { kind: 'script'; interpreter: string[] } | { kind: 'shell-script' } | { kind: 'unknown-applet'; name: string } | { kind: 'noexec' };
+
+/**
+ * What executing `path` runs. The simulator holds no bytes for the busybox binary, so a
+ * file named for an applet (busybox's hard links) runs that applet, a `#!` file runs its
+ * interpreter, and other text files are shell scripts when a shell runs them (ash's
+ * ENOEXEC fallback) and an exec format error otherwise.
+ */
+export function identify(fs: SimFs, path: string, argv0: string): Program {
+  const base = basename(path);
+  if (base === 'busybox') return { kind: 'applet', name: 'busybox' };
+  if (APPLETS[base]) return { kind: 'applet', name: base };
+  let head: string;
+  try {
+    head = toText(fs.readFile(path).subarray(0, 256));
+  } catch (e) {
+    if (e instanceof SimFsError && e.code === 'EACCES') {
+      // A copy of the busybox binary under another name: busybox dispatches on argv[0].
+      const name = basename(argv0);
+      return APPLETS[name] ? { kind: 'applet', name } : { kind: 'unknown-applet', name };
+    }
+    throw e;
+  }
+  if (head.startsWith('#!')) {
+    const line = head.slice(2).split('\n')[0]!.trim();
+    const sp = line.search(/\s/);
+    return { kind: 'script', interpreter: sp < 0 ? [line] : [line.slice(0, sp), line.slice(sp).trim()] };
+  }
+  // Linux execve: ENOEXEC for a file without a known magic; ash then runs text files as scripts.
+  const c = head.charCodeAt(0);
+  const text = head.length === 0 || c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127);
+  return text ? { kind: 'shell-script' } : { kind: 'noexec' };
+}
+
+/** Runs the program at `found.path` in `ctx`'s process; throws ProcessStartError where execve would fail. */
+export async function runCommand(ctx: AppletContext, found: { path: string }, fromShell: boolean): Promise<number> {
+  const prog = identify(ctx.container.fs, found.path, ctx.argv[0] ?? found.path);
+  switch (prog.kind) {
+    case 'applet':
+      return runApplet(prog.name, ctx);
+    case 'unknown-applet':
+      ctx.stderr.write(`${prog.name}: applet not found\n`);
+      return 127;
+    case 'script': {
+      const interp = prog.interpreter[0]!;
+      const look = lookupCommand(ctx.container.fs, interp, '', ctx.cwd);
+      if (look.kind !== 'file') {
+        if (fromShell) {
+          ctx.stderr.write(`sh: ${ctx.argv[0]}: not found\n`);
+          return 127;
+        }
+        throw new ProcessStartError(`exec: "${ctx.argv[0]}": no such file or directory`, 127);
+      }
+      const argv = [...prog.interpreter, found.path, ...ctx.argv.slice(1)];
+      return runCommand({ ...ctx, argv }, look, fromShell);
+    }
+    case 'shell-script':
+      if (fromShell) return runApplet('sh', { ...ctx, argv: ['sh', found.path, ...ctx.argv.slice(1)] });
+      throw new ProcessStartError(`exec: "${ctx.argv[0]}": exec format error`, 126);
+    case 'noexec':
+      if (fromShell) {
+        ctx.stderr.write(`sh: ${ctx.argv[0]}: Exec format error\n`);
+        return 126;
+      }
+      throw new ProcessStartError(`exec: "${ctx.argv[0]}": exec format error`, 126);
+  }
+}
+
+/** Runs an applet; a kill or a broken pipe becomes the exit status Linux would report. */
+export async function runApplet(name: string, ctx: AppletContext): Promise<number> {
+  const applet = APPLETS[name];
+  if (!applet) {
+    ctx.stderr.write(`${name}: applet not found\n`);
+    return 127;
+  }
+  try {
+    return await applet(ctx);
+  } catch (e) {
+    return statusOfError(e, ctx);
+  }
+}
+
+export function statusOfError(e: unknown, ctx: AppletContext): number {
+  if (e instanceof Killed) return 128 + e.signo;
+  if (ctx.signal.aborted && ctx.signal.reason instanceof Killed) return 128 + ctx.signal.reason.signo;
+  if (e instanceof BrokenPipe) return 141;
+  throw e;
+}
+
+/** fork(): a new process in the container's PID namespace, running `body`. */
+export function spawnProcess(parent: AppletContext, argv: string[], body: (child: AppletContext) => Promise<number>): { proc: SimProcess; done: Promise<number> } {
+  const table = parent.container.processes;
+  const proc = table.spawn(argv, parent.proc.pid, parent.uid);
+  const child: AppletContext = { ...parent, argv, proc, signal: proc.signal };
+  const done = (async () => {
+    try {
+      return await untilKilled(body(child), proc);
+    } catch (e) {
+      return statusOfError(e, child);
+    } finally {
+      table.exit(proc);
+    }
+  })();
+  return { proc, done };
+}
+
+/** A process's status: its program's, or 128 + n as soon as signal n kills it, whatever it awaits. */
+export function untilKilled(run: Promise<number>, proc: SimProcess): Promise<number> {
+  const signal = proc.signal;
+  const killedStatus = () => 128 + (signal.reason instanceof Killed ? signal.reason.signo : 9);
+  if (signal.aborted) return Promise.resolve(killedStatus());
+  return new Promise<number>((resolve, reject) => {
+    const onAbort = () => resolve(killedStatus());
+    signal.addEventListener('abort', onAbort, { once: true });
+    run.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,193 @@
+/** Byte streams between simulated processes: terminal/pipe/file outputs and a line-aware input reader. */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? encoder.encode(data) : data;
+}
+
+export function toText(data: Uint8Array): string {
+  return decoder.decode(data);
+}
+
+export interface Output {
+  write(data: string | Uint8Array): void;
+  /** isatty(): `ls` prints columns and `sh` a prompt only on a terminal. */
+  readonly isTTY: boolean;
+}
+
+/** A write to a pipe whose reader has gone: the writer dies of SIGPIPE, as on Linux. */
+export class BrokenPipe extends Error {
+  constructor() {
+    super('Broken pipe');
+    this.name = 'BrokenPipe';
+  }
+}
+
+export const nullOutput: Output = { write() {}, isTTY: false };
+
+/** Collects output as text (command substitution, tests). */
+export class BufferOutput implements Output {
+  private chunks: Uint8Array[] = [];
+  constructor(readonly isTTY = false) {}
+  write(data: string | Uint8Array): void {
+    this.chunks.push(toBytes(data));
+  }
+  bytes(): Uint8Array {
+    let n = 0;
+    for (const c of this.chunks) n += c.length;
+    const out = new Uint8Array(n);
+    n = 0;
+    for (const c of this.chunks) {
+      out.set(c, n);
+      n += c.length;
+    }
+    return out;
+  }
+  text(): string {
+    return toText(this.bytes());
+  }
+}
+
+/** Reads chunks from any source, with the line and whole-input reads applets need. */
+export class Input {
+  private buf: Uint8Array = new Uint8Array(0);
+  private done = false;
+  private readonly iterator: AsyncIterator<Uint8Array> | undefined;
+
+  constructor(source?: AsyncIterable<Uint8Array>) {
+    this.iterator = source?.[Symbol.asyncIterator]();
+    if (!this.iterator) this.done = true;
+  }
+
+  static empty(): Input {
+    return new Input();
+  }
+
+  static of(text: string | Uint8Array): Input {
+    const bytes = toBytes(text);
+    return new Input(
+      (async function* () {
+        yield bytes;
+      })(),
+    );
+  }
+
+  /** The next chunk, or null at end of input. */
+  async read(): Promise<Uint8Array | null> {
+    if (this.buf.length) {
+      const b = this.buf;
+      this.buf = new Uint8Array(0);
+      return b;
+    }
+    if (this.done || !this.iterator) return null;
+    const r = await this.iterator.next();
+    if (r.done) {
+      this.done = true;
+      return null;
+    }
+    return r.value;
+  }
+
+  /** One line without its newline; null at end of input. A last line without newline counts. */
+  async readLine(): Promise<string | null> {
+    for (;;) {
+      const nl = this.buf.indexOf(10);
+      if (nl >= 0) {
+        const line = this.buf.subarray(0, nl);
+        this.buf = this.buf.subarray(nl + 1);
+        return toText(line);
+      }
+      if (this.done) {
+        if (!this.buf.length) return null;
+        const line = this.buf;
+        this.buf = new Uint8Array(0);
+        return toText(line);
+      }
+      const r = this.iterator ? await this.iterator.next() : { done: true as const, value: undefined };
+      if (r.done) this.done = true;
+      else this.buf = concat(this.buf, r.value);
+    }
+  }
+
+  async readAll(): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for (let c = await this.read(); c; c = await this.read()) parts.push(c);
+    return parts.length === 1 ? parts[0]! : concat(...parts);
+  }
+
+  async readText(): Promise<string> {
+    return toText(await this.readAll());
+  }
+
+  /** Stops reading: a pipe's writer then gets SIGPIPE. */
+  close(): void {
+    this.done = true;
+    this.buf = new Uint8Array(0);
+    void this.iterator?.return?.();
+  }
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
+}
+
+/** A pipe: `write` never blocks (memory is the buffer); the reader awaits chunks. */
+export class Pipe {
+  private queue: Uint8Array[] = [];
+  private waiter: (() => void) | undefined;
+  private closed = false;
+  private readerGone = false;
+
+  readonly writer: Output & { close(): void } = {
+    isTTY: false,
+    write: (data) => {
+      if (this.readerGone) throw new BrokenPipe();
+      const b = toBytes(data);
+      if (!b.length) return;
+      this.queue.push(b);
+      this.wake();
+    },
+    close: () => {
+      this.closed = true;
+      this.wake();
+    },
+  };
+
+  readonly reader: Input;
+
+  constructor() {
+    this.reader = new Input({
+      [Symbol.asyncIterator]: () => ({
+        next: async (): Promise<IteratorResult<Uint8Array>> => {
+          for (;;) {
+            const chunk = this.queue.shift();
+            if (chunk) return { done: false, value: chunk };
+            if (this.closed) return { done: true, value: undefined };
+            await new Promise<void>((r) => (this.waiter = r));
+          }
+        },
+        return: async (): Promise<IteratorResult<Uint8Array>> => {
+          this.readerGone = true;
+          this.queue = [];
+          return { done: true, value: undefined };
+        },
+      }),
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+}

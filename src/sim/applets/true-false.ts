@@ -1,0 +1,8 @@
+import type { AppletContext } from './types.js';
+
+export async function trueApplet(_ctx: AppletContext): Promise<number> {
+  return 0;
+}
+export async function falseApplet(_ctx: AppletContext): Promise<number> {
+  return 1;
+}

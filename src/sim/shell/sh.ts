@@ -1,0 +1,112 @@
+import { SimFsError } from '../sim-fs.js';
+import { Killed } from '../process-table.js';
+import type { AppletContext } from '../applets/types.js';
+import { resolvePath } from '../applets/util.js';
+import { ExitShell, Shell, ShellError, type ShellIO } from './interpreter.js';
+import { ShSyntaxError, parse } from './parser.js';
+
+/** The `sh`/`ash` applet: `sh -c CMD [NAME [ARGS…]]`, `sh SCRIPT [ARGS…]`, or commands from stdin. */
+export async function sh(ctx: AppletContext): Promise<number> {
+  const args = ctx.argv.slice(1);
+  let command: string | undefined;
+  let script: string | undefined;
+  let flags = '';
+  while (args[0]?.startsWith('-') && args[0] !== '-' && args[0] !== '--') {
+    const a = args.shift()!;
+    if (a.includes('c')) {
+      command = args.shift();
+      if (command === undefined) {
+        ctx.stderr.write('sh: -c requires an argument\n');
+        return 2;
+      }
+    }
+    flags += a.slice(1).replace('c', '');
+  }
+  if (args[0] === '--') args.shift();
+  const io: ShellIO = { stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr };
+  let shell: Shell;
+  if (command !== undefined) {
+    shell = new Shell(ctx, args[0] ?? 'sh', args.slice(1), 0);
+  } else if (args.length) {
+    script = args[0]!;
+    shell = new Shell(ctx, script, args.slice(1), 1);
+  } else shell = new Shell(ctx, ctx.argv[0] ?? 'sh', [], 1);
+  if (flags.includes('e')) shell.setErrexit(true);
+
+  let status: number;
+  try {
+    if (command !== undefined) status = await shell.runScript(command, io, true);
+    else if (script !== undefined) {
+      let text: string;
+      try {
+        text = new TextDecoder().decode(ctx.container.fs.readFile(resolvePath(ctx.cwd, script)));
+      } catch (e) {
+        if (!(e instanceof SimFsError)) throw e;
+        ctx.stderr.write(`sh: can't open '${script}': ${e.text}\n`);
+        return 2;
+      }
+      status = await shell.runScript(text, io);
+    } else status = await interactive(shell, io);
+  } catch (e) {
+    status = topLevelStatus(e, io);
+  }
+  try {
+    await shell.runExitTrap(io);
+  } catch (e) {
+    status = topLevelStatus(e, io);
+  }
+  return status;
+}
+
+function topLevelStatus(e: unknown, io: ShellIO): number {
+  if (e instanceof ExitShell) return e.code;
+  if (e instanceof ShellError) {
+    io.stderr.write(`sh: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof Killed) throw e;
+  throw e;
+}
+
+/**
+ * Commands from stdin, one complete command at a time. On a terminal ash prints its
+ * prompt (`/ # ` for root, PS1's default `\w \$ `) and the line discipline echoes input.
+ */
+async function interactive(shell: Shell, io: ShellIO): Promise<number> {
+  const tty = io.stdout.isTTY;
+  const prompt = () => `${shell.cwd} ${shell.ctx.uid === 0 ? '#' : '$'} `;
+  let buffer = '';
+  let line = 0;
+  for (;;) {
+    if (tty) io.stdout.write(buffer ? '> ' : prompt());
+    const text = await io.stdin.readLine();
+    if (text === null) {
+      if (buffer) {
+        io.stderr.write('sh: syntax error: unexpected end of file\n');
+        return 2;
+      }
+      return shell.status;
+    }
+    if (tty) io.stdout.write(`${text}\n`);
+    buffer += text + '\n';
+    line++;
+    try {
+      parse(buffer);
+    } catch (e) {
+      if (e instanceof ShSyntaxError && /end of file|unterminated/.test(e.message)) continue;
+    }
+    const src = buffer;
+    buffer = '';
+    shell.lineBase = line - src.split('\n').length + 2;
+    try {
+      await shell.runScript(src, io);
+    } catch (e) {
+      if (e instanceof ExitShell) return e.code;
+      if (e instanceof ShellError) {
+        io.stderr.write(`sh: ${e.message}\n`);
+        shell.status = 2;
+        if (!tty) return 2;
+      } else throw e;
+    }
+  }
+}

@@ -1,0 +1,203 @@
+import type { Clock } from '../engine/drivers/clock.js';
+import type { ContainerSpec, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../engine/drivers/runtime.js';
+import type { Mount } from '../engine/drivers/snapshotter.js';
+import type { HostInfo } from '../engine/engine.js';
+import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
+import type { SimFs } from './sim-fs.js';
+import { ProcessTable, signalOf, type SimProcess } from './process-table.js';
+import { lookupCommand, runCommand, statusOfError, untilKilled } from './applets/exec.js';
+import { Input, toBytes, type Output } from './applets/io.js';
+import { Freezer, type AppletContext, type ContainerContext } from './applets/types.js';
+import { readGroups, readPasswd, resolvePath } from './applets/util.js';
+
+export interface SimRuntimeOptions {
+  openRootfs(mounts: Mount[]): SimFs;
+  clock: Clock;
+  host: HostInfo;
+}
+
+interface SimContainer {
+  spec: ContainerSpec;
+  io: ProcessIO;
+  status: RuntimeStatus;
+  ctx: ContainerContext;
+  init?: SimProcess;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The OCI runtime of the simulator: a container is a PID namespace of async processes
+ * on the union view of its rootfs. State rules follow runc: start only a created
+ * container, pause/kill/exec only a running one, delete only a stopped (or created) one.
+ */
+export class SimRuntime implements Runtime {
+  readonly #containers = new Map<string, SimContainer>();
+
+  constructor(private readonly opts: SimRuntimeOptions) {}
+
+  async create(spec: ContainerSpec, io: ProcessIO): Promise<void> {
+    if (this.#containers.has(spec.id)) throw new RuntimeStateError(`container with id exists: ${spec.id}`, { id: spec.id });
+    const { clock, host } = this.opts;
+    const ctx: ContainerContext = {
+      fs: this.opts.openRootfs(spec.rootfs),
+      clock,
+      host,
+      hostname: spec.hostname,
+      processes: new ProcessTable(() => clock.now()),
+      freezer: new Freezer(),
+    };
+    this.#containers.set(spec.id, { spec, io, status: 'created', ctx });
+  }
+
+  async start(id: string): Promise<ProcessHandle> {
+    const c = this.get(id);
+    if (c.status !== 'created') throw new RuntimeStateError(`cannot start a container that has ${c.status === 'stopped' ? 'stopped' : 'already started'}`, { id, status: c.status });
+    let run: { proc: SimProcess; done: Promise<number> };
+    try {
+      run = this.spawn(c, c.spec.process, c.io);
+    } catch (e) {
+      c.status = 'stopped';
+      throw e;
+    }
+    c.init = run.proc;
+    c.status = 'running';
+    const done = run.done.then((code) => {
+      c.status = 'stopped';
+      c.ctx.freezer.resume();
+      // Linux: when a PID namespace's init exits, the kernel SIGKILLs the rest.
+      c.ctx.processes.killAll();
+      return code;
+    });
+    return { wait: () => done };
+  }
+
+  async kill(id: string, signal: Signal): Promise<void> {
+    const c = this.get(id);
+    if (c.status === 'paused') throw new RuntimeStateError('container is paused', { id, status: c.status });
+    if (c.status !== 'running' || !c.init) throw new RuntimeStateError('container not running', { id, status: c.status });
+    c.init.deliver(signalOf(signal));
+  }
+
+  async pause(id: string): Promise<void> {
+    const c = this.get(id);
+    if (c.status !== 'running') throw new RuntimeStateError('container not running', { id, status: c.status });
+    c.ctx.freezer.pause();
+    c.status = 'paused';
+  }
+
+  async resume(id: string): Promise<void> {
+    const c = this.get(id);
+    if (c.status !== 'paused') throw new RuntimeStateError('container not paused', { id, status: c.status });
+    c.status = 'running';
+    c.ctx.freezer.resume();
+  }
+
+  async exec(id: string, process: ProcessSpec, io: ProcessIO): Promise<ProcessHandle> {
+    const c = this.get(id);
+    if (c.status === 'paused') throw new RuntimeStateError('container is paused', { id, status: c.status });
+    if (c.status !== 'running') throw new RuntimeStateError('container not running', { id, status: c.status });
+    const { done } = this.spawn(c, process, io);
+    return { wait: () => done };
+  }
+
+  async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {
+    return { status: this.get(id).status };
+  }
+
+  async delete(id: string): Promise<void> {
+    const c = this.get(id);
+    if (c.status === 'running' || c.status === 'paused') throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${c.status}`, { id, status: c.status });
+    this.#containers.delete(id);
+  }
+
+  private get(id: string): SimContainer {
+    const c = this.#containers.get(id);
+    if (!c) throw new RuntimeContainerNotFound(`container does not exist: ${id}`, { id });
+    return c;
+  }
+
+  /** execve() of a process in the container: resolves argv[0] on PATH first, as runc does before it starts anything. */
+  private spawn(c: SimContainer, p: ProcessSpec, io: ProcessIO): { proc: SimProcess; done: Promise<number> } {
+    const env = new Map<string, string>();
+    for (const kv of p.env) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
+    }
+    const argv = p.args;
+    const name = argv[0];
+    if (!name) throw new ProcessStartError('exec: "": executable file not found in $PATH', 127);
+    const cwd = resolvePath('/', p.cwd || '/');
+    const found = lookupCommand(c.ctx.fs, name, env.get('PATH') ?? DEFAULT_PATH, cwd);
+    if (found.kind === 'notfound') {
+      throw new ProcessStartError(name.includes('/') ? `exec: "${name}": stat ${name}: no such file or directory` : `exec: "${name}": executable file not found in $PATH`, 127);
+    }
+    if (found.kind === 'denied') throw new ProcessStartError(`exec: "${name}": permission denied`, 126);
+    const { uid, gid } = p.user ? this.resolveUser(c, p.user) : { uid: 0, gid: 0 };
+    const proc = c.ctx.processes.spawn(argv, 0, uid);
+    const out = outputs(io, p.terminal);
+    const actx: AppletContext = {
+      argv,
+      env,
+      cwd,
+      stdin: new Input(io.stdin),
+      stdout: out.stdout,
+      stderr: out.stderr,
+      signal: proc.signal,
+      proc,
+      uid,
+      gid,
+      container: c.ctx,
+    };
+    const done = (async () => {
+      try {
+        return await untilKilled(runCommand(actx, found, false), proc);
+      } catch (e) {
+        if (e instanceof ProcessStartError) {
+          actx.stderr.write(`${e.message}\n`);
+          return e.exitCode;
+        }
+        return statusOfError(e, actx);
+      } finally {
+        c.ctx.processes.exit(proc);
+        out.close();
+      }
+    })();
+    return { proc, done };
+  }
+
+  private resolveUser(c: SimContainer, user: string): { uid: number; gid: number } {
+    const [u, g] = user.split(':');
+    const fake = { container: c.ctx } as AppletContext;
+    const pw = readPasswd(fake);
+    const entry = /^[0-9]+$/.test(u!) ? pw.find((e) => e.uid === Number(u)) : pw.find((e) => e.name === u);
+    const uid = /^[0-9]+$/.test(u!) ? Number(u) : (entry?.uid ?? 0);
+    let gid = entry?.gid ?? 0;
+    if (g !== undefined) gid = /^[0-9]+$/.test(g) ? Number(g) : (readGroups(fake).find((x) => x.name === g)?.gid ?? 0);
+    return { uid, gid };
+  }
+}
+
+/**
+ * The process's stdout/stderr. With a terminal (`-t`) both go to the one pty, whose
+ * line discipline turns "\n" into "\r\n" (ONLCR). After exit, late writes are dropped.
+ */
+function outputs(io: ProcessIO, terminal: boolean): { stdout: Output; stderr: Output; close(): void } {
+  let open = true;
+  if (terminal) {
+    const tty: Output = {
+      isTTY: true,
+      write(d) {
+        if (!open) return;
+        const text = typeof d === 'string' ? d : new TextDecoder().decode(d);
+        io.stdout(toBytes(text.replace(/\r?\n/g, '\r\n')));
+      },
+    };
+    return { stdout: tty, stderr: tty, close: () => (open = false) };
+  }
+  return {
+    stdout: { isTTY: false, write: (d) => open && io.stdout(toBytes(d)) },
+    stderr: { isTTY: false, write: (d) => open && io.stderr(toBytes(d)) },
+    close: () => (open = false),
+  };
+}
