@@ -1,0 +1,627 @@
+import type { Drivers } from '../engine.js';
+import { hex, sha256, shortId, type Digest } from '../digest.js';
+import { EngineError } from '../errors.js';
+import type { EngineEvent } from '../events.js';
+import type { ContainerConfig, HistoryEntry, ImageConfig } from '../images/image-config.js';
+import type { ImageRecord, ImageStore } from '../images/image-store.js';
+import { formatReference, parseReference } from '../images/reference.js';
+import { mergeEnv, processEnv } from '../containers/process-args.js';
+import type { Change } from '../layer/change.js';
+import { layerOf } from '../layer/tar.js';
+import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
+import { buildCacheFor, changesDigest, stepKey, type CachedStep } from './build-cache.js';
+import { loadContext, readDockerfile, type BuildContext } from './build-context.js';
+import type { BuildReporter, StepInfo } from './build-reporter.js';
+import { copyChanges } from './copy.js';
+import { createdBy, goList, goQuoteList, type BuilderMode } from './created-by.js';
+import { parseDockerfile } from './dockerfile.js';
+import type { Instruction, ParsedDockerfile, Stage } from './instruction.js';
+import { normalise, rootfsView, type RootfsView } from './rootfs-view.js';
+import { processWord, processWords, type Vars } from './shell-lex.js';
+import { resolveOwner } from './owner.js';
+
+export interface BuildRequest {
+  /** The context directory, relative to the workspace root (`.`). */
+  context: string;
+  /** `-f`: the Dockerfile's workspace path (default `<context>/Dockerfile`). */
+  dockerfile?: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+  mode: BuilderMode;
+  /** SOURCE_DATE_EPOCH: the mtime of every layer tar entry (default 0). */
+  sourceDateEpoch?: number;
+  signal?: AbortSignal;
+}
+
+export interface BuilderDeps {
+  drivers: Pick<Drivers, 'snapshotter' | 'runtime' | 'workspace' | 'clock' | 'host'>;
+  images: ImageStore;
+  emit(event: EngineEvent): void;
+  random?: () => number;
+}
+
+export interface BuildResult {
+  image: ImageRecord;
+  /** Steps that hit the cache / ran. */
+  cached: number;
+  ran: number;
+}
+
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const VERTEX_KINDS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+interface StageState {
+  config: ContainerConfig;
+  history: HistoryEntry[];
+  diffIds: Digest[];
+  chain: Digest[];
+  architecture: string;
+  os: string;
+  shell: string[];
+  /** ARGs declared in this stage, with their values (undefined: declared, no value). */
+  args: Map<string, string | undefined>;
+  cmdSet: boolean;
+  key: string;
+  /** Classic builder: the image after the last step. */
+  imageId?: Digest;
+}
+
+/**
+ * Docker's builder, on the engine's drivers: parses the Dockerfile, runs each stage's
+ * instructions — RUN in a container of the backend's runtime on a snapshot of the
+ * stage so far, whose changes become the layer; COPY/ADD as layer entries computed
+ * here — and commits the image. Only RUN, COPY, ADD and WORKDIR can make layers, and
+ * only when they change something (BuildKit drops empty layers); the rest are
+ * `empty_layer` history entries.
+ */
+export async function build(deps: BuilderDeps, req: BuildRequest, reporter: BuildReporter): Promise<BuildResult> {
+  const { drivers } = deps;
+  const buildId = sha256(`${drivers.clock.now()}-${(deps.random ?? Math.random)()}`).slice(7, 19);
+  const started = drivers.clock.now();
+  const dockerfilePath = req.dockerfile ?? `${req.context === '.' ? '' : `${req.context.replace(/\/+$/, '')}/`}Dockerfile`;
+  let parsed: ParsedDockerfile | undefined;
+  let current: StepInfo | undefined;
+  try {
+    const source = await readDockerfile(drivers.workspace, dockerfilePath);
+    parsed = parseDockerfile(source);
+    const context = await loadContext(drivers.workspace, req.context, dockerfilePath);
+    const run = new BuildRun(deps, req, reporter, parsed, context, buildId);
+    const result = await run.execute((s) => (current = s));
+    const seconds = (drivers.clock.now() - started) / 1000;
+    reporter.finished({ imageId: result.image.id, tags: req.tags.map(familiar), layersExported: result.ran > 0, seconds });
+    deps.emit({ type: 'build.done', buildId, imageId: result.image.id });
+    return result;
+  } catch (err) {
+    deps.emit({ type: 'build.done', buildId, imageId: null });
+    const error = err instanceof BuildError ? err : err instanceof EngineError ? new BuildError(err.message, { ...err.details }) : undefined;
+    if (!error) throw err;
+    if (current) {
+      reporter.stepFailed(current, error);
+      deps.emit({ type: 'build.step.failed', buildId, step: current.step, exitCode: error instanceof RunStepFailed ? error.exitCode : 1, message: error.message });
+    }
+    reporter.failed(error, current, parsed?.lines ?? []);
+    throw error;
+  }
+}
+
+function familiar(tag: string): string {
+  return formatReference(parseReference(tag));
+}
+
+class BuildRun {
+  private readonly cache;
+  private readonly memo = new Map<string, Change[]>();
+  private readonly stageResults = new Map<number, StageState>();
+  private missed: boolean;
+  private cached = 0;
+  private ran = 0;
+  private step = 0;
+  private readonly total: number;
+  private readonly order: Stage[];
+  private readonly metaArgs = new Map<string, string | undefined>();
+  private readonly usedArgs = new Set<string>();
+
+  constructor(
+    private readonly deps: BuilderDeps,
+    private readonly req: BuildRequest,
+    private readonly reporter: BuildReporter,
+    private readonly df: ParsedDockerfile,
+    private readonly context: BuildContext,
+    private readonly buildId: string,
+  ) {
+    this.cache = buildCacheFor(deps.images);
+    this.missed = req.noCache;
+    for (const a of df.metaArgs) {
+      for (const arg of a.args) {
+        const fallback = arg.rawDefault === undefined ? undefined : processWord(arg.rawDefault, this.defined(this.metaArgs), { escape: df.escape });
+        this.metaArgs.set(arg.name, req.buildArgs[arg.name] ?? fallback);
+      }
+    }
+    const targetIndex = this.targetIndex();
+    this.order = req.mode === 'classic' ? df.stages.slice(0, targetIndex + 1) : this.needed(targetIndex);
+    this.total = this.order.reduce((n, s) => n + 1 + s.steps.length, 0);
+  }
+
+  private targetIndex(): number {
+    if (this.req.target === undefined) return this.df.stages.length - 1;
+    const i = this.df.stages.findIndex((s) => s.name === this.req.target!.toLowerCase());
+    if (i < 0) throw new TargetNotFound(`target stage "${this.req.target}" could not be found`, { target: this.req.target });
+    return i;
+  }
+
+  /** BuildKit builds only the stages the target needs (FROM <stage>, COPY --from). */
+  private needed(target: number): Stage[] {
+    const need = new Set<number>();
+    const visit = (i: number) => {
+      if (need.has(i)) return;
+      need.add(i);
+      const s = this.df.stages[i]!;
+      const from = this.stageRef(processWord(s.from.image, this.defined(this.metaArgs), { escape: this.df.escape }), i);
+      if (from !== undefined) visit(from);
+      for (const st of s.steps) {
+        if ((st.kind === 'COPY' || st.kind === 'ADD') && st.kind === 'COPY' && st.from !== undefined) {
+          const ref = this.stageRef(st.from, i);
+          if (ref !== undefined) visit(ref);
+        }
+      }
+    };
+    visit(target);
+    return this.df.stages.filter((s) => need.has(s.index));
+  }
+
+  /** A stage named (or numbered) `ref`, defined before stage `before`. */
+  private stageRef(ref: string, before: number): number | undefined {
+    const lower = ref.toLowerCase();
+    const byName = this.df.stages.findIndex((s) => s.name === lower && s.index < before);
+    if (byName >= 0) return byName;
+    if (/^\d+$/.test(ref) && Number(ref) < before) return Number(ref);
+    return undefined;
+  }
+
+  private defined(m: ReadonlyMap<string, string | undefined>): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [k, v] of m) if (v !== undefined) out.set(k, v);
+    return out;
+  }
+
+  async execute(onStep: (s: StepInfo) => void): Promise<BuildResult> {
+    const externalImages = new Set<string>();
+    for (const s of this.order) {
+      const ref = processWord(s.from.image, this.defined(this.metaArgs), { escape: this.df.escape });
+      if (ref !== 'scratch' && this.stageRef(ref, s.index) === undefined) externalImages.add(fullRef(ref));
+    }
+    const usesContext = this.order.some((s) => s.steps.some((st) => (st.kind === 'COPY' || st.kind === 'ADD') && (st.kind !== 'COPY' || st.from === undefined)));
+    this.reporter.begin({
+      dockerfileBytes: this.df.lines.join('\n').length,
+      contextTarSize: this.context.tarSize,
+      contextBytes: this.context.bytes,
+      images: [...externalImages],
+      usesContext,
+    });
+    let last: StageState | undefined;
+    for (const stage of this.order) {
+      last = await this.runStage(stage, onStep);
+      this.stageResults.set(stage.index, last);
+    }
+    const state = last!;
+    let image: ImageRecord;
+    if (this.req.mode === 'classic' && state.imageId !== undefined) {
+      // Docker (classic): the image is the last step's intermediate image.
+      image = this.deps.images.resolve(state.imageId);
+    } else {
+      const added = await this.deps.images.addImage(this.imageConfig(state));
+      image = added.image;
+      if (added.created) this.deps.emit({ type: 'image.created', id: image.id, tags: [] });
+    }
+    for (const tag of this.req.tags) {
+      const ref = familiar(tag);
+      const previous = this.deps.images.tag(image, ref, this.deps.drivers.clock.now());
+      if (previous) this.deps.emit({ type: 'image.untagged', id: previous.id, tag: ref });
+      this.deps.emit({ type: 'image.tagged', id: image.id, tag: ref });
+    }
+    return { image, cached: this.cached, ran: this.ran };
+  }
+
+  private imageConfig(state: StageState): ImageConfig {
+    const created = state.history.length > 0 ? state.history[state.history.length - 1]!.created : new Date(this.deps.drivers.clock.now()).toISOString();
+    return {
+      architecture: state.architecture,
+      config: { ...state.config },
+      created,
+      history: state.history.map((h) => ({ ...h })),
+      os: state.os,
+      rootfs: { type: 'layers', diff_ids: [...state.diffIds] },
+    };
+  }
+
+  private info(stage: Stage, ins: Instruction, vertexIndex: number | undefined, vertexTotal: number): StepInfo {
+    this.step++;
+    const label = this.order.length > 1 || this.df.stages.length > 1 ? `${stage.name ?? `stage-${stage.index}`} ` : '';
+    return {
+      step: this.step,
+      total: this.total,
+      instruction: ins,
+      ...(vertexIndex !== undefined ? { vertex: `[${label}${vertexIndex}/${vertexTotal}]` } : {}),
+    };
+  }
+
+  private async runStage(stage: Stage, onStep: (s: StepInfo) => void): Promise<StageState> {
+    const vertexTotal = 1 + stage.steps.filter((s) => VERTEX_KINDS.has(s.kind)).length;
+    let vertexIndex = 1;
+    // FROM
+    const fromRef = processWord(stage.from.image, this.defined(this.metaArgs), { escape: this.df.escape });
+    const fromStage = this.stageRef(fromRef, stage.index);
+    const info = this.info(stage, stage.from, fromRef === 'scratch' || fromStage !== undefined ? undefined : vertexIndex, vertexTotal);
+    const state = await this.baseState(fromRef, fromStage);
+    if (fromRef !== 'scratch' && fromStage === undefined) {
+      info.fromRef = fullRef(fromRef);
+      info.baseImageId = state.imageId;
+    }
+    onStep(info);
+    this.stepEvent(info);
+    this.reporter.stepStarted(info);
+    this.reporter.stepDone(info, { ...(state.imageId ? { imageId: state.imageId } : {}), seconds: 0 });
+    this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: info.step, diffId: null, emptyLayer: true });
+    for (const ins of stage.steps) {
+      const s = this.info(stage, ins, VERTEX_KINDS.has(ins.kind) ? ++vertexIndex : undefined, vertexTotal);
+      onStep(s);
+      await this.runStep(state, ins, s);
+    }
+    return state;
+  }
+
+  private async baseState(ref: string, fromStage: number | undefined): Promise<StageState> {
+    const host = this.deps.drivers.host;
+    const blank = (key: string): StageState => ({
+      config: {},
+      history: [],
+      diffIds: [],
+      chain: [],
+      architecture: host.architecture === 'x86_64' ? 'amd64' : host.architecture === 'aarch64' ? 'arm64' : host.architecture,
+      os: 'linux',
+      shell: DEFAULT_SHELL,
+      args: new Map(),
+      cmdSet: false,
+      key,
+    });
+    // The two builders keep separate caches, as Docker's do.
+    if (ref === 'scratch') return blank(`${this.req.mode}:scratch`);
+    if (fromStage !== undefined) {
+      const s = this.stageResults.get(fromStage);
+      if (!s) throw new BuildError(`stage ${ref} was not built`);
+      return { ...s, config: structuredClone(s.config), history: [...s.history], diffIds: [...s.diffIds], chain: [...s.chain], args: new Map(), cmdSet: false };
+    }
+    let image: ImageRecord;
+    try {
+      image = this.deps.images.resolve(ref);
+    } catch {
+      // Layerlab has no registry: a base image must be local.
+      throw new BuildError(`${fullRef(ref)}: failed to resolve source metadata for ${fullRef(ref)}: no such image in the local store (Layerlab never pulls)`, { ref });
+    }
+    const c = image.config;
+    return {
+      ...blank(`${this.req.mode}:image:${image.id}`),
+      config: structuredClone(c.config),
+      history: c.history.map((h) => ({ ...h })),
+      diffIds: [...c.rootfs.diff_ids],
+      chain: [...image.chainIds],
+      architecture: c.architecture,
+      os: c.os,
+      imageId: image.id,
+    };
+  }
+
+  private stepEvent(s: StepInfo): void {
+    this.deps.emit({ type: 'build.step.started', buildId: this.buildId, step: s.step, total: s.total, instruction: s.instruction.text, line: s.instruction.line });
+  }
+
+  /** Variables for expansion: the stage's ARGs, overridden by its ENV (Docker: ENV wins). */
+  private vars(state: StageState): Vars {
+    const vars = this.defined(state.args);
+    for (const e of state.config.Env ?? []) {
+      const eq = e.indexOf('=');
+      if (eq > 0) vars.set(e.slice(0, eq), e.slice(eq + 1));
+    }
+    return vars;
+  }
+
+  private word(state: StageState, raw: string): string {
+    return processWord(raw, this.vars(state), { escape: this.df.escape });
+  }
+
+  private async runStep(state: StageState, ins: Exclude<Instruction, { kind: 'FROM' }>, s: StepInfo): Promise<void> {
+    const esc = { escape: this.df.escape };
+    this.stepEvent(s);
+    this.reporter.stepStarted(s);
+    const t0 = this.deps.drivers.clock.now();
+    let text = ins.text;
+    let description: unknown;
+    let produce: (() => Promise<Change[] | { changes: Change[]; containerId: string }>) | undefined;
+    let runArgs: string[] = [];
+    switch (ins.kind) {
+      case 'ENV': {
+        const pairs = ins.pairs.map(([k, v]) => `${k}=${processWord(v, this.vars(state), esc)}`);
+        state.config.Env = mergeEnv(state.config.Env ?? [], pairs);
+        text = `ENV ${pairs.join(' ')}`;
+        break;
+      }
+      case 'LABEL': {
+        const pairs = ins.pairs.map(([k, v]) => [processWord(k, this.vars(state), esc), processWord(v, this.vars(state), esc)] as const);
+        state.config.Labels = { ...(state.config.Labels ?? {}), ...Object.fromEntries(pairs) };
+        text = `LABEL ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`;
+        break;
+      }
+      case 'ARG': {
+        const parts: string[] = [];
+        for (const a of ins.args) {
+          const fallback = a.rawDefault === undefined ? this.metaArgs.get(a.name) : processWord(a.rawDefault, this.vars(state), esc);
+          const value = this.req.buildArgs[a.name] ?? fallback;
+          if (this.req.buildArgs[a.name] !== undefined) this.usedArgs.add(a.name);
+          state.args.set(a.name, value);
+          parts.push(a.rawDefault === undefined ? a.name : `${a.name}=${value ?? ''}`);
+        }
+        text = `ARG ${parts.join(' ')}`;
+        break;
+      }
+      case 'CMD':
+      case 'ENTRYPOINT': {
+        const argv = ins.form === 'exec' ? ins.args : [...state.shell, ins.command];
+        if (ins.kind === 'CMD') {
+          state.config.Cmd = argv;
+          state.cmdSet = true;
+        } else {
+          state.config.Entrypoint = argv;
+          // Docker: ENTRYPOINT resets a CMD inherited from the base image.
+          if (!state.cmdSet) state.config.Cmd = null;
+        }
+        text = `${ins.kind} ${goQuoteList(argv)}`;
+        break;
+      }
+      case 'USER':
+        state.config.User = this.word(state, ins.raw);
+        text = `USER ${state.config.User}`;
+        break;
+      case 'STOPSIGNAL':
+        state.config.StopSignal = this.word(state, ins.raw);
+        text = `STOPSIGNAL ${state.config.StopSignal}`;
+        break;
+      case 'EXPOSE': {
+        const ports = processWords(ins.raw, this.vars(state), esc).map((p) => (p.includes('/') ? p.toLowerCase() : `${p}/tcp`));
+        state.config.ExposedPorts = { ...(state.config.ExposedPorts ?? {}) };
+        for (const p of ports) state.config.ExposedPorts[p] = {};
+        text = this.req.mode === 'buildkit' ? `EXPOSE map[${ports.map((p) => `${p}:{}`).join(' ')}]` : `EXPOSE ${ports.join(' ')}`;
+        break;
+      }
+      case 'VOLUME': {
+        const paths = ins.paths.map((p) => this.word(state, p));
+        text = `VOLUME ${goList(paths)}`;
+        break;
+      }
+      case 'SHELL':
+        state.shell = ins.args;
+        text = `SHELL ${goList(ins.args)}`;
+        break;
+      case 'WORKDIR': {
+        const dir = this.word(state, ins.raw);
+        const path = normalise(dir.startsWith('/') ? dir : `${state.config.WorkingDir || '/'}/${dir}`);
+        state.config.WorkingDir = path;
+        text = `WORKDIR ${path}`;
+        description = { k: 'WORKDIR', path };
+        produce = async () => {
+          const view = await this.view(state.chain);
+          if (view.isDir(path)) return [];
+          // Docker: WORKDIR creates the directory (and its parents), 0755, owned by root.
+          const out: Change[] = [];
+          let p = '';
+          for (const part of path.split('/').filter(Boolean)) {
+            p += `/${part}`;
+            const existing = view.resolve(p);
+            out.push(existing?.kind === 'dir' ? { kind: 'dir', path: p, mode: existing.mode, uid: existing.uid, gid: existing.gid } : { kind: 'dir', path: p, mode: 0o755, uid: 0, gid: 0 });
+          }
+          return out;
+        };
+        break;
+      }
+      case 'COPY':
+      case 'ADD': {
+        const vars = this.vars(state);
+        const sources = ins.sources.map((src) => processWord(src, vars, esc));
+        const dest = processWord(ins.dest, vars, esc);
+        const fromStage = ins.kind === 'COPY' && ins.from !== undefined ? ins.from : undefined;
+        let from: RootfsView = this.context.view;
+        if (fromStage !== undefined) {
+          const stageIndex = this.stageRef(fromStage, this.df.stages.length);
+          const chain = stageIndex !== undefined ? this.stageResults.get(stageIndex)?.chain : this.deps.images.resolve(fromStage).chainIds;
+          if (!chain) throw new BuildError(`stage ${fromStage} was not built`);
+          from = await this.view(chain);
+        }
+        const target = await this.view(state.chain);
+        const owner = ins.chown !== undefined ? resolveOwner(this.word(state, ins.chown), target) : undefined;
+        const chmod = ins.chmod !== undefined ? parseInt(this.word(state, ins.chmod), 8) : undefined;
+        const changes = await copyChanges({
+          sources,
+          dest,
+          from,
+          fromContext: fromStage === undefined,
+          target,
+          workdir: state.config.WorkingDir || '/',
+          ...(owner ? { owner } : {}),
+          ...(chmod !== undefined && !Number.isNaN(chmod) ? { chmod } : {}),
+          extractArchives: ins.kind === 'ADD',
+          gunzip,
+        });
+        const flags = [ins.chown !== undefined ? `--chown=${ins.chown}` : '', ins.chmod !== undefined ? `--chmod=${ins.chmod}` : ''].filter(Boolean);
+        text =
+          this.req.mode === 'buildkit'
+            ? [ins.kind, ...flags, ...sources, dest].join(' ')
+            : `${ins.kind} ${sourceHash(sources, changes)} in ${dest} `;
+        description = { k: ins.kind, changes: changesDigest(changes) };
+        produce = async () => changes;
+        break;
+      }
+      case 'RUN': {
+        const argv = ins.form === 'exec' ? ins.args : [...state.shell, ins.command];
+        const argEnv = [...state.args].filter(([k, v]) => v !== undefined && !(state.config.Env ?? []).some((e) => e.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`);
+        runArgs = argEnv;
+        text = argv.join(' ');
+        const env = mergeEnv(argEnv, state.config.Env ?? []);
+        description = { k: 'RUN', argv, env, cwd: state.config.WorkingDir || '/', user: state.config.User ?? '' };
+        produce = () => this.runContainer(state, argv, env, s);
+        break;
+      }
+    }
+    const historyText = createdBy(this.req.mode, ins, text, runArgs);
+    state.key = stepKey(state.key, description ?? { k: ins.kind, text: historyText });
+    const hit = this.missed ? undefined : this.lookup(state.key);
+    if (hit) {
+      this.cached++;
+      this.apply(state, hit, historyText);
+      await this.commitIntermediate(state);
+      this.reporter.stepCached(s, state.imageId);
+      this.deps.emit({ type: 'build.step.cached', buildId: this.buildId, step: s.step });
+      return;
+    }
+    this.missed = true;
+    this.ran++;
+    let containerId: string | undefined;
+    let layer: CachedStep['layer'] = null;
+    if (produce) {
+      const produced = await produce();
+      const changes = Array.isArray(produced) ? produced : produced.changes;
+      containerId = Array.isArray(produced) ? undefined : produced.containerId;
+      if (changes.length > 0) layer = await this.addLayer(state, changes, historyText);
+    }
+    const entry: CachedStep = { created: new Date(this.deps.drivers.clock.now()).toISOString(), layer };
+    this.cache.set(state.key, entry);
+    this.apply(state, entry, historyText);
+    if (this.req.mode === 'classic' && containerId === undefined && !(ins.kind === 'COPY' || ins.kind === 'ADD')) {
+      // Docker (classic): every instruction but COPY/ADD commits a container.
+      containerId = this.newContainerId();
+      this.reporter.containerStarted(s, containerId);
+    }
+    await this.commitIntermediate(state);
+    this.reporter.stepDone(s, { ...(state.imageId ? { imageId: state.imageId } : {}), ...(containerId ? { containerId } : {}), seconds: (this.deps.drivers.clock.now() - t0) / 1000 });
+    this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: s.step, diffId: layer?.diffId ?? null, emptyLayer: layer === null });
+  }
+
+  private lookup(key: string): CachedStep | undefined {
+    const hit = this.cache.get(key);
+    if (!hit) return undefined;
+    // A layer removed since (rmi) makes the entry useless.
+    if (hit.layer && !this.deps.images.layers.has(hit.layer.chainId)) {
+      this.cache.delete(key);
+      return undefined;
+    }
+    return hit;
+  }
+
+  private apply(state: StageState, step: CachedStep, historyText: string): void {
+    const entry: HistoryEntry = { created: step.created, created_by: historyText };
+    if (this.req.mode === 'buildkit') entry.comment = 'buildkit.dockerfile.v0';
+    if (step.layer) {
+      state.diffIds.push(step.layer.diffId);
+      state.chain.push(step.layer.chainId);
+    } else {
+      entry.empty_layer = true;
+    }
+    state.history.push(entry);
+  }
+
+  /** Classic builder: each step's result is an image whose parent is the previous one. */
+  private async commitIntermediate(state: StageState): Promise<void> {
+    if (this.req.mode !== 'classic') return;
+    const { image, created } = await this.deps.images.addImage(this.imageConfig(state), state.imageId ?? null);
+    if (created) this.deps.emit({ type: 'image.created', id: image.id, tags: [] });
+    state.imageId = image.id;
+  }
+
+  private async addLayer(state: StageState, changes: Change[], historyText: string): Promise<CachedStep['layer']> {
+    const { tar, diffId, size } = layerOf(changes, { sourceDateEpoch: this.req.sourceDateEpoch ?? 0 });
+    void tar;
+    const parent = state.chain[state.chain.length - 1] ?? null;
+    const { record, created } = await this.deps.images.addLayer(parent, { diffId, size, changes, createdBy: historyText });
+    if (created) this.deps.emit({ type: 'layer.created', diffId, chainId: record.chainId });
+    return { diffId, chainId: record.chainId, size };
+  }
+
+  private view(chain: readonly Digest[]): Promise<RootfsView> {
+    return rootfsView(this.deps.drivers.snapshotter, chain, this.memo);
+  }
+
+  private newContainerId(): string {
+    const random = this.deps.random ?? Math.random;
+    let id = '';
+    for (let i = 0; i < 64; i++) id += Math.floor(random() * 16).toString(16);
+    return id;
+  }
+
+  /** RUN: a container of the backend's runtime on a snapshot of the stage so far. */
+  private async runContainer(state: StageState, argv: string[], env: string[], s: StepInfo): Promise<{ changes: Change[]; containerId: string }> {
+    const { snapshotter, runtime } = this.deps.drivers;
+    const id = this.newContainerId();
+    const key = `build-${id}`;
+    const parent = state.chain[state.chain.length - 1];
+    const mounts = await snapshotter.prepare(key, parent);
+    const decoder = new TextDecoder();
+    const write = (chunk: Uint8Array) => this.reporter.output(s, decoder.decode(chunk, { stream: true }));
+    let code: number;
+    try {
+      const hostname = id.slice(0, 12);
+      await runtime.create(
+        {
+          id,
+          hostname,
+          rootfs: mounts,
+          process: { args: argv, env: processEnv(env, hostname, false), cwd: state.config.WorkingDir || '/', ...(state.config.User ? { user: state.config.User } : {}), terminal: false },
+          limits: {},
+        },
+        { stdout: write, stderr: write },
+      );
+      this.reporter.containerStarted(s, id);
+      const onAbort = () => void runtime.kill(id, 'SIGKILL').catch(() => undefined);
+      this.req.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const handle = await runtime.start(id);
+        code = await handle.wait();
+      } finally {
+        this.req.signal?.removeEventListener('abort', onAbort);
+        await runtime.delete(id).catch(() => undefined);
+      }
+      if (code !== 0) throw new RunStepFailed(argv.join(' '), code);
+      const changes = await snapshotter.changes(key);
+      return { changes, containerId: id };
+    } finally {
+      await snapshotter.remove(key).catch(() => undefined);
+    }
+  }
+}
+
+/** BuildKit names a Docker Hub image fully: `busybox` → `docker.io/library/busybox:latest`. */
+export function fullRef(ref: string): string {
+  try {
+    const { name, tag } = parseReference(ref);
+    const path = name.includes('/') ? name : `library/${name}`;
+    const domain = /^[^/]+[.:]|^localhost\//.test(name) ? '' : 'docker.io/';
+    return `${domain}${path}:${tag}`;
+  } catch {
+    return ref;
+  }
+}
+
+/** Classic builder: COPY's history names its source by a content hash
+ * (`file:<hex>` for one file, `dir:<hex>` for a directory, `multi:<hex>` for several). */
+function sourceHash(sources: string[], changes: Change[]): string {
+  const files = changes.filter((c) => c.kind !== 'dir');
+  const kind = sources.length > 1 ? 'multi' : files.length === 1 && changes.every((c) => c.kind !== 'dir' || c !== changes.at(-1)) ? 'file' : 'dir';
+  return `${kind}:${hex(changesDigest(changes))}`;
+}
+
+/** gzip through the platform's DecompressionStream (browsers and Node 18+). */
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export { shortId };

@@ -1,0 +1,105 @@
+import { build } from '../../builder/builder.js';
+import { BuildError, RunStepFailed } from '../../builder/build-errors.js';
+import type { BuildReporter } from '../../builder/build-reporter.js';
+import { BuildkitProgress } from '../../builder/progress/buildkit-progress.js';
+import { ClassicProgress } from '../../builder/progress/classic-progress.js';
+import { InvalidReference } from '../../images/image-errors.js';
+import { parseReference } from '../../images/reference.js';
+import { bool, list, str } from '../flags.js';
+import type { Command, CommandContext } from '../command.js';
+
+/** A reporter that prints nothing (`-q`). */
+const quiet: BuildReporter = {
+  begin() {},
+  stepStarted() {},
+  containerStarted() {},
+  output() {},
+  stepCached() {},
+  stepDone() {},
+  stepFailed() {},
+  finished() {},
+  failed() {},
+};
+
+/**
+ * `docker build [OPTIONS] PATH`: BuildKit by default (its plain progress on stderr, as
+ * `--progress=plain` and a non-tty give), the classic builder with DOCKER_BUILDKIT=0.
+ */
+export const buildCommand: Command = {
+  path: 'build',
+  aliases: ['image build', 'builder build', 'buildx build'],
+  args: { kind: 'exact', n: 1 },
+  flags: [
+    { long: 'tag', short: 't', type: 'list' },
+    { long: 'file', short: 'f', type: 'string' },
+    { long: 'build-arg', type: 'list' },
+    { long: 'target', type: 'string' },
+    { long: 'no-cache', type: 'bool' },
+    { long: 'quiet', short: 'q', type: 'bool' },
+    { long: 'progress', type: 'string' },
+    { long: 'network', type: 'string' },
+    { long: 'rm', type: 'bool' },
+    { long: 'force-rm', type: 'bool' },
+    { long: 'pull', type: 'bool' },
+  ],
+  async run(ctx, parsed) {
+    const env = ctx.opts.env ?? {};
+    const classic = env.DOCKER_BUILDKIT === '0' || env.DOCKER_BUILDKIT === 'false';
+    const tags = list(parsed, 'tag');
+    for (const tag of tags) {
+      try {
+        parseReference(tag);
+      } catch (err) {
+        if (!(err instanceof InvalidReference)) throw err;
+        ctx.err(`invalid argument "${tag}" for "-t, --tag" flag: ${err.message}\n\nUsage:  docker build [OPTIONS] PATH | URL | -\n\nRun 'docker build --help' for more information\n`);
+        return 125;
+      }
+    }
+    const buildArgs: Record<string, string> = {};
+    for (const a of list(parsed, 'build-arg')) {
+      const eq = a.indexOf('=');
+      // Docker: `--build-arg NAME` takes NAME's value from the CLI's environment.
+      if (eq >= 0) buildArgs[a.slice(0, eq)] = a.slice(eq + 1);
+      else if (env[a] !== undefined) buildArgs[a] = env[a]!;
+    }
+    const context = parsed.args[0]!;
+    const file = str(parsed, 'file');
+    const quietMode = bool(parsed, 'quiet');
+    const sink = { out: ctx.out, err: ctx.err, now: () => ctx.drivers.clock.now() };
+    const reporter = quietMode ? quiet : classic ? new ClassicProgress(sink) : new BuildkitProgress(sink, file ?? 'Dockerfile');
+    const epoch = Number(env.SOURCE_DATE_EPOCH);
+    try {
+      const result = await build(
+        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit },
+        {
+          context,
+          ...(file !== undefined ? { dockerfile: joinPath(context, file) } : {}),
+          tags,
+          buildArgs,
+          ...(str(parsed, 'target') !== undefined ? { target: str(parsed, 'target')! } : {}),
+          noCache: bool(parsed, 'no-cache'),
+          mode: classic ? 'classic' : 'buildkit',
+          ...(Number.isInteger(epoch) && epoch >= 0 ? { sourceDateEpoch: epoch } : {}),
+          ...(ctx.opts.signal ? { signal: ctx.opts.signal } : {}),
+        },
+        reporter,
+      );
+      if (quietMode) ctx.out(`${result.image.id}\n`);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof BuildError)) throw err;
+      if (quietMode) quietError(ctx, err, classic);
+      // Docker (classic): the CLI exits with the failed RUN's code; BuildKit exits 1.
+      return classic && err instanceof RunStepFailed ? err.exitCode : 1;
+    }
+  },
+};
+
+function quietError(ctx: CommandContext, err: BuildError, classic: boolean): void {
+  ctx.err(classic ? `${err.message}\n` : `ERROR: failed to solve: ${err.message}\n`);
+}
+
+/** Docker's CLI takes `-f` relative to the current directory, which is the workspace root. */
+function joinPath(_context: string, file: string): string {
+  return file.replace(/^\.\//, '');
+}
