@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { buildCommand } from './build.command.js';
 import { commitCommand } from './commit.command.js';
 import { createCommand } from './create.command.js';
 import { diffCommand } from './diff.command.js';
@@ -47,6 +48,7 @@ export const builtinCommands: Command[] = [
   systemDfCommand,
   versionCommand,
   infoCommand,
+  buildCommand,
 ];
 
 /** Every path a command answers to, aliases included. */
