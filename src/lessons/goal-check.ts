@@ -33,6 +33,18 @@ export function checkGoal(goal: Goal, state: StateSnapshot): boolean {
       const image = findImage(state.images, goal.ref);
       return image !== undefined && inCount(image.diffIds.length, goal.count);
     }
+    case 'imageFile': {
+      const image = findImage(state.images, goal.ref);
+      if (!image) return false;
+      const path = trimPath(goal.path);
+      return state.layers
+        .filter((layer) => image.chainIds.includes(layer.chainId))
+        .some((layer) => layer.files.some((f) => trimPath(f.path) === path && (goal.entry ? f.kind === goal.entry : f.kind !== 'whiteout')));
+    }
+    case 'sharedLayers': {
+      const [a, b] = goal.images.map((ref) => findImage(state.images, ref));
+      return a !== undefined && b !== undefined && inCount(commonPrefix(a.chainIds, b.chainIds), goal.count);
+    }
   }
 }
 
@@ -73,6 +85,14 @@ function containersNamed(state: StateSnapshot, name: string | undefined): Contai
 // Docker: inspect reports names with a leading slash (`/web`); `--name` takes it without.
 function sameName(c: ContainerState, name: string): boolean {
   return c.name.replace(/^\//, '') === name.replace(/^\//, '');
+}
+
+// OCI image spec: a layer's chainID names it together with every layer below it, so two
+// images share layer n only when they agree on layers 0..n.
+function commonPrefix(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
 }
 
 function trimPath(path: string): string {

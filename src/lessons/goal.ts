@@ -64,6 +64,28 @@ export const imageLayersGoalSchema = z
   .object({ kind: z.literal('imageLayers'), ref: z.string().min(1), count: countSchema })
   .strict();
 
+/**
+ * An entry stored in one of an image's layers (any of RootFS.Layers). A file a later
+ * layer deletes still counts: it is still stored, under the whiteout that hides it.
+ */
+export const imageFileGoalSchema = z
+  .object({
+    kind: z.literal('imageFile'),
+    ref: z.string().min(1),
+    path: z.string().startsWith('/'),
+    /** `whiteout` asks for a deletion; any other kind when left out. */
+    entry: z.enum(['file', 'dir', 'symlink', 'whiteout', 'opaque']).optional(),
+  })
+  .strict();
+
+/**
+ * How many layers, from the base up, two images have in common (the same chainID):
+ * what the store keeps once, and what a rebuild took from the build cache.
+ */
+export const sharedLayersGoalSchema = z
+  .object({ kind: z.literal('sharedLayers'), images: z.tuple([z.string().min(1), z.string().min(1)]), count: countSchema })
+  .strict();
+
 export type Goal =
   | z.infer<typeof containersGoalSchema>
   | z.infer<typeof containerStatusGoalSchema>
@@ -71,6 +93,8 @@ export type Goal =
   | z.infer<typeof containerChangeGoalSchema>
   | z.infer<typeof imageExistsGoalSchema>
   | z.infer<typeof imageLayersGoalSchema>
+  | z.infer<typeof imageFileGoalSchema>
+  | z.infer<typeof sharedLayersGoalSchema>
   | { kind: 'all'; goals: Goal[] }
   | { kind: 'any'; goals: Goal[] }
   | { kind: 'not'; goal: Goal };
@@ -83,6 +107,8 @@ export const goalSchema: z.ZodType<Goal> = z.lazy(() =>
     containerChangeGoalSchema,
     imageExistsGoalSchema,
     imageLayersGoalSchema,
+    imageFileGoalSchema,
+    sharedLayersGoalSchema,
     z.object({ kind: z.literal('all'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('any'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), goal: goalSchema }).strict(),
