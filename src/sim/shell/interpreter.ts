@@ -95,6 +95,13 @@ export class Shell {
     return s;
   }
 
+  /** fork(): a subshell running as the process `child` (a `&` job, a pipeline member). */
+  fork(child: AppletContext): Shell {
+    const s = this.clone();
+    (s as { ctx: AppletContext }).ctx = child;
+    return s;
+  }
+
   get fs() {
     return this.ctx.container.fs;
   }
@@ -187,20 +194,16 @@ export class Shell {
   }
 
   private startBackground(cmd: AndOr, io: ShellIO): void {
-    const sub = this.clone();
     // POSIX: a background job's stdin is /dev/null.
     const bgio = { ...io, stdin: Input.empty() };
     const { proc, done } = spawnProcess(this.ctx, ['sh'], async (child) => {
-      sub.childCtx = child;
-      return sub.runAndOr(cmd, bgio, false).catch((e) => sub.exitStatusOf(e, bgio));
+      const sub = this.fork(child);
+      return sub.runAndOr(cmd, bgio, true).catch((e) => sub.exitStatusOf(e, bgio));
     });
     this.lastBgPid = proc.pid;
     this.jobs.set(proc.pid, done);
     void done.then(() => this.jobs.delete(proc.pid));
   }
-
-  /** The context a subshell process runs with (set for `&` and pipeline members). */
-  childCtx: AppletContext | undefined;
 
   private async runAndOr(node: AndOr, io: ShellIO, tail: boolean): Promise<number> {
     let status = await this.runPipeline(node.first, io, tail && node.rest.length === 0);
@@ -223,21 +226,21 @@ export class Shell {
         const last = i === p.cmds.length - 1;
         const pipe = last ? undefined : new Pipe();
         const stage: ShellIO = { stdin, stdout: pipe ? pipe.writer : io.stdout, stderr: io.stderr };
-        const sub = this.clone();
         const cmd = p.cmds[i]!;
         const input = stdin;
-        runs.push(
-          (async () => {
-            try {
-              return await sub.runCommand(cmd, stage, false);
-            } catch (e) {
-              return sub.exitStatusOf(e, stage);
-            } finally {
-              pipe?.writer.close();
-              if (input !== io.stdin) input.close();
-            }
-          })(),
-        );
+        // ash forks every member of a pipeline; a simple command then execs in that process.
+        const { done } = spawnProcess(this.ctx, ['sh'], async (child) => {
+          const sub = this.fork(child);
+          try {
+            return await sub.runCommand(cmd, stage, true);
+          } catch (e) {
+            return sub.exitStatusOf(e, stage);
+          } finally {
+            pipe?.writer.close();
+            if (input !== io.stdin) input.close();
+          }
+        });
+        runs.push(done);
         if (pipe) stdin = pipe.reader;
       }
       const statuses = await this.raceKill(Promise.all(runs));
