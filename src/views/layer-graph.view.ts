@@ -9,7 +9,7 @@ import type { GraphContainer, GraphEdge, GraphImage, GraphLayer, GraphMarker, La
 /**
  * Draws a `LayerGraph` into an `<svg>`: keyed joins (layers by chainID, containers by
  * ID) so an update moves what moved and touches nothing else, ~300 ms enter / update /
- * exit transitions, zoom and pan. Colours come from CSS (layer-graph.css), words from
+ * exit transitions, zoom and pan. Colours come from CSS (views.css), words from
  * `labels` — the caller's locale, with `{placeholders}` as in the UI catalogs.
  */
 export interface LayerGraphLabels {
