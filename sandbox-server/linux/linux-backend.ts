@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HostInfo } from '../../src/engine/engine.js';
+import { attachBaseImage, buildBaseImage, type BaseImageLayer } from './base-image.js';
+import { ResourceTracker, removeLeftovers, type CleanupReport } from './cleanup.js';
+import { FsContentStore } from './fs-content-store.js';
+import { hostInfo } from './host-info.js';
+import { OciRuntime } from './oci-runtime.js';
+import { OverlaySnapshotter } from './overlay-snapshotter.js';
+import { detectRuntime, type RuntimeAttempt, type RuntimeDetection } from './runtime-detect.js';
+
+/** Where the Linux backend keeps its shared state under the server's state dir. */
+export function linuxPaths(stateDir: string) {
+  return {
+    /** busybox:latest: the shared read-only layer dir and its tar. */
+    base: join(stateDir, 'base'),
+    /** The journal of every mount, cgroup, container and process we made (cleanup.ts). */
+    tracked: join(stateDir, 'tracked'),
+    /** Which OCI runtime setup saw run a container. */
+    runtimeFile: join(stateDir, 'runtime.json'),
+    probe: join(stateDir, 'probe'),
+  };
+}
+
+export function hostBusybox(): string {
+  const found = ['/bin/busybox', '/usr/bin/busybox'].find((p) => existsSync(p));
+  if (!found) throw new Error('busybox-static is not installed (apt-get install busybox-static)');
+  return found;
+}
+
+/** What `npm start`'s setup step does: clean up after a crash, build the base image, find a runtime. */
+export async function setupLinuxBackend(stateDir: string): Promise<{ leftovers: CleanupReport; base: BaseImageLayer; detection: RuntimeDetection }> {
+  const paths = linuxPaths(stateDir);
+  const leftovers = await removeLeftovers(new ResourceTracker(paths.tracked));
+  const busybox = hostBusybox();
+  const base = await buildBaseImage({ root: paths.base, busybox });
+  const detection = await detectRuntime({ workDir: paths.probe, busybox });
+  await writeFile(`${paths.runtimeFile}.tmp`, JSON.stringify(detection, null, 1));
+  await rename(`${paths.runtimeFile}.tmp`, paths.runtimeFile);
+  return { leftovers, base, detection };
+}
+
+export interface SessionBackend {
+  content: FsContentStore;
+  snapshotter: OverlaySnapshotter;
+  runtime: OciRuntime;
+}
+
+export interface LinuxBackend {
+  base: BaseImageLayer;
+  runtime: RuntimeAttempt;
+  host: HostInfo;
+  tracker: ResourceTracker;
+  /** The content store, snapshotter (with busybox:latest attached) and runtime of one
+   * session whose files live under `sessionRoot`. */
+  openSession(sessionRoot: string): Promise<SessionBackend>;
+}
+
+/**
+ * The Linux drivers for the server, on what setup prepared (set up again here when it
+ * has not run). Fails with the reason when no runtime could run a container.
+ */
+export async function openLinuxBackend(stateDir: string): Promise<LinuxBackend> {
+  const paths = linuxPaths(stateDir);
+  let detection = await readFile(paths.runtimeFile, 'utf8').then((t) => JSON.parse(t) as RuntimeDetection, () => undefined);
+  let base: BaseImageLayer;
+  if (!detection?.runtime) ({ base, detection } = await setupLinuxBackend(stateDir));
+  else base = await buildBaseImage({ root: paths.base, busybox: hostBusybox() });
+  const runtime = detection.runtime;
+  if (!runtime?.path) throw new Error(`no OCI runtime could run a container: ${detection.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
+  const tracker = new ResourceTracker(paths.tracked);
+  return {
+    base,
+    runtime,
+    host: hostInfo(),
+    tracker,
+    async openSession(sessionRoot) {
+      const content = new FsContentStore(join(sessionRoot, 'content'));
+      // The layer tar is the image's blob (docker save, history sizes); the layer dir is shared.
+      await content.put(new Uint8Array(await readFile(base.blobPath)), base.diffId);
+      const snapshotter = await OverlaySnapshotter.open(join(sessionRoot, 'snapshots'));
+      await attachBaseImage(snapshotter, base);
+      return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker }) };
+    },
+  };
+}

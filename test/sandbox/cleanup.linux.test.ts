@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { ResourceTracker, processStartTime, removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
+import { cgroupDirs, cgroupPathFor } from '../../sandbox-server/linux/cgroups.js';
+import { mountPoints, mountRootfs } from '../../sandbox-server/linux/mount.js';
+import { linuxPaths } from '../../sandbox-server/linux/linux-backend.js';
+
+const run = requirePrereqs('linux', missingLinuxPrereqs());
+const backend = resolve('sandbox-server/linux/linux-backend.ts');
+
+/** A server that starts a container and then dies without cleaning up (SIGKILL). */
+const CRASHING_SERVER = `
+import { openLinuxBackend } from ${JSON.stringify(backend)};
+const [stateDir, sessionRoot] = process.argv.slice(-2);
+const linux = await openLinuxBackend(stateDir);
+const s = await linux.openSession(sessionRoot);
+const rootfs = await s.snapshotter.prepare('c1', linux.base.diffId);
+await s.runtime.create({ id: 'crash-' + process.pid, hostname: 'c', rootfs, process: { args: ['sleep', '100'], env: ['PATH=/bin'], cwd: '/', terminal: false }, limits: { pids: 16 } }, { stdout() {}, stderr() {} });
+const h = await s.runtime.start('crash-' + process.pid);
+console.log('running', h.pid);
+setInterval(() => {}, 1000);
+`;
+
+describe.skipIf(!run)('cleanup after a crash', () => {
+  let stateDir: string;
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'layerlab-crash-'));
+  });
+  afterAll(async () => {
+    await removeLeftovers(new ResourceTracker(linuxPaths(stateDir).tracked));
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('removes the container, its process, mount, cgroup and bundle that a killed server left', async () => {
+    const sessionRoot = join(stateDir, 'sessions/s1');
+    await mkdir(sessionRoot, { recursive: true });
+    const server = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CRASHING_SERVER, stateDir, sessionRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((res, rej) => {
+      createInterface({ input: server.stdout! }).once('line', res);
+      server.once('exit', (code) => rej(new Error(`server exited ${code}`)));
+    });
+    const initPid = Number(line.split(' ')[1]);
+    const id = `crash-${server.pid}`;
+    expect(processStartTime(initPid)).toBeDefined();
+    server.kill('SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+
+    // The crash left a running container behind, and the journal knows all of it.
+    const tracker = new ResourceTracker(linuxPaths(stateDir).tracked);
+    const journal = await tracker.list();
+    expect(journal.map((r) => r.kind).sort()).toEqual(['cgroup', 'container', 'dir', 'mount', 'process']);
+    expect((await mountPoints()).some((m) => m.startsWith(sessionRoot))).toBe(true);
+    expect(cgroupDirs(cgroupPathFor(id)).length).toBeGreaterThan(0);
+    expect(processStartTime(initPid)).toBeDefined();
+
+    const report = await removeLeftovers(tracker);
+    expect(report.failed).toEqual([]);
+    expect(report.removed).toHaveLength(5);
+    expect(await tracker.list()).toEqual([]);
+    for (let i = 0; i < 50 && processStartTime(initPid) !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(processStartTime(initPid)).toBeUndefined();
+    expect((await mountPoints()).filter((m) => m.startsWith(stateDir))).toEqual([]);
+    expect(cgroupDirs(cgroupPathFor(id))).toEqual([]);
+    expect(existsSync(join(sessionRoot, 'containers/bundles', id))).toBe(false);
+  });
+
+  it('never deletes inside a mount it is removing a directory around', async () => {
+    const tracker = new ResourceTracker(join(stateDir, 'journal2'));
+    const layer = join(stateDir, 'layer');
+    const dir = join(stateDir, 'bundle');
+    await mkdir(join(layer, 'keep'), { recursive: true });
+    await mkdir(join(dir, 'rootfs'), { recursive: true });
+    // Journaled as a dir only: the mount record was lost, the bind mount is still there.
+    await tracker.track({ kind: 'dir', path: dir });
+    await mountRootfs([{ type: 'bind', source: layer, options: ['rw', 'rbind'] }], join(dir, 'rootfs'));
+    expect((await removeLeftovers(tracker)).failed).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+    expect(await readdir(layer)).toEqual(['keep']);
+  });
+});
