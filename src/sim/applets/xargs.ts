@@ -5,7 +5,10 @@ import { badOption, getopt } from './util.js';
 /** xargs [-n N] [-I STR] [CMD [ARGS]]: runs CMD (default echo) with words from stdin. */
 export async function xargs(ctx: AppletContext): Promise<number> {
   const args = ctx.argv.slice(1);
-  const optEnd = args.findIndex((a) => !a.startsWith('-'));
+  // Options end at the first operand; `-n N` and `-I STR` take the next word.
+  let optEnd = 0;
+  while (optEnd < args.length && args[optEnd]!.startsWith('-')) optEnd += /^-[nI]$/.test(args[optEnd]!) ? 2 : 1;
+  if (optEnd >= args.length) optEnd = -1;
   const opts = getopt(optEnd < 0 ? args : args.slice(0, optEnd), 'n:I:trx0');
   if (opts.bad) return badOption(ctx, 'xargs', opts.bad, '[OPTIONS] [PROG ARGS]');
   const cmd = optEnd < 0 ? ['echo'] : args.slice(optEnd);
