@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Digest } from '../src/engine/digest.js';
+import type { Drivers, Engine, HostInfo } from '../src/engine/engine.js';
+import { FsWorkspace } from './fs-workspace.js';
+
+const USAGE = `Usage: layerlab exec [--backend sim|linux] [--json] [--context DIR]
+
+Runs \`docker …\` commands, one a line from stdin, in one fresh Layerlab engine.
+Blank lines and lines starting with # are skipped.
+
+Options:
+  --backend sim|linux  the simulator (default) or real containers (Linux, root)
+  --json               print {"results":[{command,stdout,stderr,exitCode}],"state":…}
+  --context DIR        the build context / workspace directory (default: .)
+  -h, --help           this help
+`;
+
+/** `npx layerlab …`; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (argv[0] !== 'exec') {
+    process.stderr.write(argv.length ? `layerlab: unknown command '${argv[0]}'\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv.slice(1),
+      options: {
+        backend: { type: 'string', default: 'sim' },
+        json: { type: 'boolean', default: false },
+        context: { type: 'string', default: '.' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`layerlab: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.backend !== 'sim' && values.backend !== 'linux') {
+    process.stderr.write(`layerlab: --backend must be sim or linux, not '${values.backend}'\n\n${USAGE}`);
+    return 2;
+  }
+  const workspace = new FsWorkspace(values.context);
+  let engine: Engine;
+  try {
+    engine = values.backend === 'sim' ? await simEngine(workspace) : await linuxEngine(workspace);
+  } catch (err) {
+    process.stderr.write(`layerlab: cannot start the ${values.backend} backend: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const input = await readStdin();
+  const lines = input.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const results: { command: string; stdout: string; stderr: string; exitCode: number }[] = [];
+  let last = 0;
+  try {
+    for (const command of lines) {
+      const r = await engine.exec(
+        command,
+        values.json ? {} : { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: { ...process.env } as Record<string, string> },
+      );
+      results.push({ command, ...r });
+      last = r.exitCode;
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify({ results, state: await engine.state() }, null, 2)}\n`);
+  } finally {
+    await engine.dispose();
+  }
+  return values.json ? 0 : last;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  return readFile('/dev/stdin', 'utf8').catch(async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  });
+}
+
+async function simEngine(workspace: FsWorkspace): Promise<Engine> {
+  const { createSimEngine } = await import('../src/sim/create-sim-engine.js');
+  return createSimEngine({ workspace });
+}
+
+/** What `sandbox-server/linux/linux-backend.ts` provides (its `openLinuxBackend`). */
+interface LinuxBackendModule {
+  openLinuxBackend(stateDir: string): Promise<{
+    base: { diffId: Digest; size: number; blobPath: string };
+    host: HostInfo;
+    openSession(root: string): Promise<Pick<Drivers, 'content' | 'snapshotter' | 'runtime'>>;
+  }>;
+}
+
+/** Real containers: the sandbox server's Linux drivers on a throwaway state dir. */
+async function linuxEngine(workspace: FsWorkspace): Promise<Engine> {
+  let backendModule: LinuxBackendModule;
+  try {
+    // A variable specifier: the Linux backend is optional, loaded only when asked for.
+    const specifier = '../sandbox-server/linux/linux-backend.js';
+    backendModule = (await import(specifier)) as LinuxBackendModule;
+  } catch (err) {
+    throw new Error(`the Linux backend is not available here (${(err as Error).message})`);
+  }
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { systemClock } = await import('../src/engine/drivers/clock.js');
+  const { createEngine } = await import('../src/engine/create-engine.js');
+  const { readLayerTar } = await import('../src/engine/layer/tar.js');
+  const { simBusyboxImage } = await import('../src/sim/create-sim-engine.js');
+  const stateDir = process.env.LAYERLAB_STATE_DIR ?? join(tmpdir(), 'layerlab-cli');
+  const backend = await backendModule.openLinuxBackend(stateDir);
+  const session = await backend.openSession(await mkdtemp(join(stateDir, 'session-')));
+  const base = backend.base;
+  const busybox = simBusyboxImage();
+  return createEngine(
+    { backend: 'linux', ...session, workspace, clock: systemClock, host: backend.host },
+    {
+      baseImages: [
+        {
+          ...busybox,
+          layers: [{ diffId: base.diffId, size: base.size, changes: readLayerTar(new Uint8Array(await readFile(base.blobPath))), createdBy: '' }],
+        },
+      ],
+    },
+  );
+}

@@ -1,0 +1,86 @@
+import { createEngine, type BaseImage, type EngineOptions } from '../engine/create-engine.js';
+import { systemClock, type Clock } from '../engine/drivers/clock.js';
+import type { Workspace } from '../engine/drivers/workspace.js';
+import type { Engine, HostInfo } from '../engine/engine.js';
+import { simBusyboxLayer } from './base-image/index.js';
+import { MemoryContentStore } from './memory-content-store.js';
+import { MemorySnapshotter } from './memory-snapshotter.js';
+import { SimRuntime } from './sim-runtime.js';
+
+export interface SimEngineOptions {
+  workspace?: Workspace;
+  clock?: Clock;
+  host?: HostInfo;
+  /** [0, 1) source for IDs and names; tests pass a seeded one. */
+  random?: () => number;
+  commands?: EngineOptions['commands'];
+}
+
+/** What the simulator reports as its host (`docker info`, `uname -a`). */
+export const SIM_HOST: HostInfo = {
+  kernelVersion: '6.1.0-layerlab',
+  operatingSystem: 'Layerlab simulator',
+  architecture: 'x86_64',
+  hostname: 'layerlab',
+  cpus: 2,
+  memoryBytes: 2 * 1024 ** 3,
+};
+
+/** When the simulator's busybox image says it was made: a fixed date, so the image ID
+ * is the same in every session. */
+const BUSYBOX_CREATED = '2024-01-01T00:00:00Z';
+
+/**
+ * `busybox:latest` as the sandbox's setup makes it (and the oracle's recorder): the
+ * busybox-static rootfs imported with `docker import --change 'ENV PATH=…' --change
+ * 'CMD ["sh"]'`, one layer, one `Imported from -` history entry.
+ */
+export function simBusyboxImage(): BaseImage {
+  const layer = simBusyboxLayer();
+  return {
+    reference: 'busybox:latest',
+    layers: [{ ...layer, createdBy: '' }],
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+    created: BUSYBOX_CREATED,
+    history: [{ created: BUSYBOX_CREATED, comment: 'Imported from -' }],
+  };
+}
+
+/** In-memory workspace for sessions that have no files of their own. */
+class MemoryWorkspace implements Workspace {
+  readonly #files = new Map<string, Uint8Array>();
+  async read(path: string) {
+    return this.#files.get(path);
+  }
+  async write(path: string, bytes: Uint8Array) {
+    this.#files.set(path, bytes);
+  }
+  async list(dir = '') {
+    const prefix = dir ? `${dir.replace(/\/$/, '')}/` : '';
+    return [...this.#files.entries()]
+      .filter(([p]) => p.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, bytes]) => ({ path, kind: 'file' as const, mode: 0o644, size: bytes.length }));
+  }
+}
+
+/** The whole simulator: memory content store and snapshotter, the simulated runtime,
+ * busybox:latest loaded. */
+export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engine> {
+  const clock = opts.clock ?? systemClock;
+  const host = opts.host ?? SIM_HOST;
+  const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
+  const runtime = new SimRuntime({ openRootfs: (mounts) => snapshotter.fs(mounts), clock, host });
+  return createEngine(
+    {
+      backend: 'sim',
+      content: new MemoryContentStore(),
+      snapshotter,
+      runtime,
+      workspace: opts.workspace ?? new MemoryWorkspace(),
+      clock,
+      host,
+    },
+    { baseImages: [simBusyboxImage()], random: opts.random, commands: opts.commands },
+  );
+}
