@@ -20,7 +20,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const metaArgs: ParsedDockerfile['metaArgs'] = [];
   const stages: Stage[] = [];
   for (const node of all) {
-    const ins = toInstruction(node, escape);
+    const ins = toInstruction(node, escape, lines);
     if (ins.kind === 'FROM') {
       stages.push({ index: stages.length, ...(ins.stageName ? { name: ins.stageName } : {}), from: ins, steps: [] });
     } else if (stages.length === 0) {
@@ -41,7 +41,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   return { metaArgs, stages, escape, lines };
 }
 
-function toInstruction(node: AstInstruction, escape: string): Instruction {
+function toInstruction(node: AstInstruction, escape: string, lines: readonly string[]): Instruction {
   const keyword = node.getKeyword();
   const range = node.getRange();
   const pos = node.getInstructionRange().start;
@@ -56,7 +56,9 @@ function toInstruction(node: AstInstruction, escape: string): Instruction {
   const flags = 'getFlags' in node ? (node as ModifiableInstruction).getFlags() : [];
   // The arguments without the leading `--flag` words.
   const args = stripFlags(raw, flags.length).trim();
-  const base = { line, column, endLine: range.end.line + 1, text: `${node.getInstruction()} ${raw.trim()}`.trim() };
+  // Docker prints the instruction as written, flags included, continuations joined.
+  const written = lines.slice(pos.line, range.end.line + 1).join('\n').slice(pos.character, undefined);
+  const base = { line, column, endLine: range.end.line + 1, text: joinContinuations(written, escape).trim() };
   const flag = (name: string): string | undefined => {
     const f = flags.find((x) => x.getName() === name);
     return f ? (f.getValue() ?? '') : undefined;
