@@ -76,8 +76,10 @@ export class TerminalElement extends HTMLElement {
   }
 
   private drain(): Promise<void> {
-    if (!this.engine) return Promise.resolve();
+    if (!this.engine || this.queue.length === 0) return this.draining ?? Promise.resolve();
     this.draining ??= (async () => {
+      // The first await comes before the clean-up, so `draining` is set when it is cleared.
+      await Promise.resolve();
       while (this.queue.length > 0) await this.execute(this.queue.shift()!);
       this.draining = undefined;
     })();
