@@ -1,5 +1,5 @@
 import type { Drivers } from '../engine.js';
-import { hex, sha256, shortId, type Digest } from '../digest.js';
+import { hex, sha256, type Digest } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { ContainerConfig, HistoryEntry, ImageConfig } from '../images/image-config.js';
@@ -538,8 +538,7 @@ class BuildRun {
   }
 
   private async addLayer(state: StageState, changes: Change[], historyText: string): Promise<CachedStep['layer']> {
-    const { tar, diffId, size } = layerOf(changes, { sourceDateEpoch: this.req.sourceDateEpoch ?? 0 });
-    void tar;
+    const { diffId, size } = layerOf(changes, { sourceDateEpoch: this.req.sourceDateEpoch ?? 0 });
     const parent = state.chain[state.chain.length - 1] ?? null;
     const { record, created } = await this.deps.images.addLayer(parent, { diffId, size, changes, createdBy: historyText });
     if (created) this.deps.emit({ type: 'layer.created', diffId, chainId: record.chainId });
@@ -624,4 +623,3 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-export { shortId };

@@ -1,5 +1,4 @@
 import { humanSize } from '../../format/size.js';
-import { shortId } from '../../digest.js';
 import type { BuildError } from '../build-errors.js';
 import type { BuildReporter, BuildStart, StepInfo } from '../build-reporter.js';
 
@@ -106,7 +105,6 @@ export class BuildkitProgress implements BuildReporter {
     const lines = [result.layersExported ? `exporting layers ${result.seconds.toFixed(1)}s done` : 'exporting layers done', `writing image ${result.imageId} done`];
     for (const tag of result.tags) lines.push(`naming to ${fullTag(tag)} done`);
     this.vertex('exporting to image', lines, result.layersExported ? result.seconds : 0);
-    void shortId;
   }
 
   failed(error: BuildError, step: StepInfo | undefined, lines: string[]): void {
