@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
-import { probeSandbox } from './prereqs.js';
+import { removeLeftovers } from './linux/cleanup.js';
+import { probeSandbox, type SandboxProbe } from './prereqs.js';
+import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
+import type { EngineFactory } from './sessions/session.js';
+import { lockStateDir } from './sessions/state-dir-lock.js';
 
 /** `npm start`'s server: the site and the sandbox API on one loopback port. */
 async function main(): Promise<void> {
@@ -9,9 +13,27 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4321);
   const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
   const stateDir = resolve(process.env.LAYERLAB_STATE_DIR ?? '.layerlab/state');
-  const sandbox = process.env.LAYERLAB_SANDBOX === 'off'
+  let sandbox: SandboxProbe = process.env.LAYERLAB_SANDBOX === 'off'
     ? { available: false, missing: ['sandbox turned off (LAYERLAB_SANDBOX=off)'], runtime: null }
     : await probeSandbox();
+  let engineFactory: EngineFactory | undefined;
+  let sweepBackend: (() => Promise<void>) | undefined;
+  if (sandbox.available) {
+    // Before the backend's setup, which removes a crashed run's containers: never another live server's.
+    await lockStateDir(stateDir);
+    try {
+      const linux = await linuxEngineFactory(stateDir);
+      engineFactory = linux.factory;
+      sandbox = { ...sandbox, runtime: linux.backend.runtime.path ?? sandbox.runtime };
+      sweepBackend = async () => {
+        const report = await removeLeftovers(linux.backend.tracker);
+        for (const failed of report.failed) console.warn(`could not remove ${JSON.stringify(failed.resource)} of an earlier run: ${failed.error}`);
+      };
+    } catch (error) {
+      // No runtime that really runs a container here (e.g. crun on a cgroup v1 host): the simulator it is.
+      sandbox = { available: false, missing: [`a working OCI runtime (${(error as Error).message})`], runtime: null };
+    }
+  }
   const app = await buildApp({
     siteDir,
     sandbox,
@@ -19,9 +41,8 @@ async function main(): Promise<void> {
     sessions: {
       stateDir,
       limits: limitsFromEnv(process.env),
-      // The Linux engine factory plugs in here once the engine and its Linux drivers land;
-      // until then the API answers 503 and the site runs its simulator.
-      engineFactory: undefined,
+      engineFactory,
+      sweepBackend,
       tmpfs: sandbox.available,
     },
   });
@@ -48,10 +69,8 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ host, port });
   const url = address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
-  if (sandbox.available && app.sandboxSessions.available) {
+  if (sandbox.available) {
     console.log(`Layerlab is running at ${url}/ (sandbox: real containers with ${sandbox.runtime})`);
-  } else if (sandbox.available) {
-    console.log(`Layerlab is running at ${url}/ (simulator only; this build has no Linux engine yet)`);
   } else {
     console.log(`Layerlab is running at ${url}/ (simulator only; the sandbox needs: ${sandbox.missing.join(', ')})`);
   }
