@@ -26,12 +26,11 @@ interface LiveContainer {
   bundle: string;
   rootfs: string;
   cgroup: string;
-  shim: Shim;
-  initPid: number;
-  /** Resolves once the init has exited and its output is drained. */
-  exited: Promise<number>;
+  io: ProcessIO;
   resources: Resource[];
   execs: number;
+  /** Set once the runtime has the container (`runc create` succeeded, at start). */
+  task?: { shim: Shim; initPid: number; exited: Promise<number> };
 }
 
 /** How long output may trail the init's exit (its pid namespace is gone, so only buffered bytes remain). */
@@ -66,48 +65,29 @@ export class OciRuntime implements Runtime {
     c.resources.push(r);
   }
 
+  /**
+   * Sets the container up without the runtime: its bundle, its rootfs mounted, config.json.
+   * Docker: `docker create` makes no runtime container; containerd's task — `runc create`
+   * then `runc start` — comes with `docker start`, which is why a missing executable is
+   * an error of start (127), not of create.
+   */
   async create(spec: ContainerSpec, io: ProcessIO): Promise<void> {
     if (this.live.has(spec.id) || existsSync(join(this.runtimeRoot, spec.id))) {
       throw new RuntimeStateError(`container with id exists: ${spec.id}`, { id: spec.id });
     }
     const bundle = join(this.opts.stateDir, 'bundles', spec.id);
     const rootfs = join(bundle, 'rootfs');
-    const cgroup = cgroupPathFor(spec.id);
-    const partial = { resources: [] as Resource[] };
+    const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id), io, resources: [], execs: 0 };
     try {
-      await this.track(partial, { kind: 'dir', path: bundle });
+      await this.track(c, { kind: 'dir', path: bundle });
       await mkdir(rootfs, { recursive: true });
-      await this.track(partial, { kind: 'mount', target: rootfs });
+      await this.track(c, { kind: 'mount', target: rootfs });
       await mountRootfs(spec.rootfs, rootfs);
       const user = await resolveUser(spec.process.user, rootfs);
-      await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, cgroup)));
-      await this.track(partial, { kind: 'cgroup', path: cgroup });
-      await this.track(partial, { kind: 'container', id: spec.id, runtime: this.opts.runtime, runtimeRoot: this.runtimeRoot });
-      const logFile = join(bundle, 'runtime.log');
-      const pidFile = join(bundle, 'init.pid');
-      const shim = startShim(
-        [this.opts.runtime, ...this.runtimeArgs('--log', logFile, '--log-format', 'json', 'create', '--bundle', bundle, '--pid-file', pidFile, spec.id)],
-        io.stdin ? 'pipe' : 'ignore',
-      );
-      const shimStart = processStartTime(shim.child.pid!);
-      if (shimStart) await this.track(partial, { kind: 'process', pid: shim.child.pid!, startTime: shimStart });
-      const output = connectIO(shim.child, io);
-      const status = await shim.runtimeExit;
-      if (status !== 0) {
-        output.discardHeldStderr();
-        throw startFailure((await lastRuntimeError(logFile)) ?? `create exited with status ${status}`);
-      }
-      // Before start only the runtime itself can have written to stderr.
-      output.discardHeldStderr();
-      output.openStderr();
-      const initPid = Number((await readFile(pidFile, 'utf8')).trim());
-      const exited = shim.exitOf(initPid).then(async (code) => {
-        await Promise.race([output.done, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
-        return code;
-      });
-      this.live.set(spec.id, { id: spec.id, bundle, rootfs, cgroup, shim, initPid, exited, resources: partial.resources, execs: 0 });
+      await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, c.cgroup)));
+      this.live.set(spec.id, c);
     } catch (error) {
-      await this.release(spec.id, bundle, rootfs, cgroup, partial.resources);
+      await this.release(c, false);
       throw error;
     }
   }
@@ -118,29 +98,74 @@ export class OciRuntime implements Runtime {
     return c;
   }
 
+  private requireTask(id: string): NonNullable<LiveContainer['task']> {
+    const task = this.require(id).task;
+    if (!task) throw new RuntimeStateError(`container ${id} is not running`, { id });
+    return task;
+  }
+
   async start(id: string): Promise<ProcessHandle> {
     const c = this.require(id);
+    if (c.task) throw new RuntimeStateError(`container ${id} has already been started`, { id });
+    const taskResources: Resource[] = [
+      { kind: 'cgroup', path: c.cgroup },
+      { kind: 'container', id, runtime: this.opts.runtime, runtimeRoot: this.runtimeRoot },
+    ];
+    for (const r of taskResources) await this.track(c, r);
+    const logFile = join(c.bundle, 'runtime.log');
+    const pidFile = join(c.bundle, 'init.pid');
+    await rm(logFile, { force: true });
+    const shim = startShim(
+      [this.opts.runtime, ...this.runtimeArgs('--log', logFile, '--log-format', 'json', 'create', '--bundle', c.bundle, '--pid-file', pidFile, id)],
+      c.io.stdin ? 'pipe' : 'ignore',
+    );
+    const shimProcess: Resource | undefined = shim.child.pid ? { kind: 'process', pid: shim.child.pid, startTime: processStartTime(shim.child.pid) ?? '' } : undefined;
+    if (shimProcess) {
+      taskResources.push(shimProcess);
+      await this.track(c, shimProcess);
+    }
+    const output = connectIO(shim.child, c.io);
+    const status = await shim.runtimeExit;
+    // Until the init runs, only the runtime itself can have written to stderr.
+    output.discardHeldStderr();
+    if (status !== 0) {
+      const reason = (await lastRuntimeError(logFile)) ?? `create exited with status ${status}`;
+      // The container stays created, as Docker's does when its process can not start.
+      await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', id), { ok: [0, 1] });
+      await removeCgroup(c.cgroup);
+      for (const r of taskResources) await this.opts.tracker.untrack(r);
+      c.resources = c.resources.filter((r) => !taskResources.includes(r));
+      throw startFailure(reason);
+    }
+    output.openStderr();
+    const initPid = Number((await readFile(pidFile, 'utf8')).trim());
+    const exited = shim.exitOf(initPid).then(async (code) => {
+      await Promise.race([output.done, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+      return code;
+    });
+    c.task = { shim, initPid, exited };
     await this.runtime(id, 'start', id);
-    return { pid: c.initPid, wait: () => c.exited };
+    return { pid: initPid, wait: () => exited };
   }
 
   async kill(id: string, signal: Signal): Promise<void> {
-    this.require(id);
+    this.requireTask(id);
     await this.runtime(id, 'kill', id, signal);
   }
 
   async pause(id: string): Promise<void> {
-    this.require(id);
+    this.requireTask(id);
     await this.runtime(id, 'pause', id);
   }
 
   async resume(id: string): Promise<void> {
-    this.require(id);
+    this.requireTask(id);
     await this.runtime(id, 'resume', id);
   }
 
   async exec(id: string, process: ProcessSpec, io: ProcessIO): Promise<ProcessHandle> {
     const c = this.require(id);
+    this.requireTask(id);
     const n = ++c.execs;
     const files = ['json', 'pid', 'log'].map((ext) => join(c.bundle, `exec-${n}.${ext}`)) as [string, string, string];
     const [processFile, pidFile, logFile] = files;
@@ -171,35 +196,40 @@ export class OciRuntime implements Runtime {
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {
-    const s = JSON.parse(await this.runtime(id, 'state', id)) as { status: RuntimeStatus; pid: number };
-    return s.status === 'stopped' || !s.pid ? { status: s.status } : { status: s.status, pid: s.pid };
+    if (!this.require(id).task) return { status: 'created' };
+    const st = JSON.parse(await this.runtime(id, 'state', id)) as { status: RuntimeStatus; pid: number };
+    return st.status === 'stopped' || !st.pid ? { status: st.status } : { status: st.status, pid: st.pid };
   }
 
   async delete(id: string): Promise<void> {
     const c = this.require(id);
-    // runc refuses a running or paused container: "cannot delete container … that is not stopped".
-    await this.runtime(id, 'delete', id);
+    if (c.task) {
+      // runc refuses a running or paused container: "cannot delete container … that is not stopped".
+      await this.runtime(id, 'delete', id);
+      await c.task.exited;
+    }
     this.live.delete(id);
-    await c.exited;
-    await this.release(id, c.bundle, c.rootfs, c.cgroup, c.resources, false);
+    await this.release(c, false);
   }
 
-  /** Kills and removes every container this runtime holds (server shutdown). */
+  /** Kills and removes every container this runtime holds (session end, server shutdown). */
   async dispose(): Promise<void> {
     for (const c of [...this.live.values()]) {
-      await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', c.id), { ok: [0, 1] });
       this.live.delete(c.id);
-      await c.exited;
-      await this.release(c.id, c.bundle, c.rootfs, c.cgroup, c.resources, false);
+      await this.release(c, true);
     }
   }
 
-  private async release(id: string, bundle: string, rootfs: string, cgroup: string, resources: Resource[], force = true): Promise<void> {
-    if (force) await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', id), { ok: [0, 1] });
-    await unmountRootfs(rootfs);
-    await removeCgroup(cgroup);
-    await rm(bundle, { recursive: true, force: true });
-    for (const r of resources.reverse()) await this.opts.tracker.untrack(r);
+  private async release(c: LiveContainer, force: boolean): Promise<void> {
+    if (force && c.task) {
+      await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', c.id), { ok: [0, 1] });
+      await c.task.exited;
+    }
+    await unmountRootfs(c.rootfs);
+    await removeCgroup(c.cgroup);
+    await rm(c.bundle, { recursive: true, force: true });
+    for (const r of c.resources.reverse()) await this.opts.tracker.untrack(r);
+    c.resources = [];
   }
 }
 

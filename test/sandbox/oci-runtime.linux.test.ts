@@ -136,16 +136,20 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
     await snapshots.remove(spec.id);
   });
 
-  it('reports a process that can not start as Docker does (127), leaving nothing behind', async () => {
+  it('reports a process that can not start as Docker does (127) at start, leaving the container created', async () => {
     const io = capture();
-    const id = `t${process.pid}-missing`;
-    const rootfs = await snapshots.prepare(id, base.diffId);
-    await expect(runtime.create({ id, hostname: 'x', rootfs, process: { args: ['nope'], env: ['PATH=/bin'], cwd: '/', terminal: false }, limits: {} }, io)).rejects.toSatisfy(
+    const spec = await create(['nope'], io);
+    expect(await runtime.state(spec.id)).toEqual({ status: 'created' });
+    await expect(runtime.start(spec.id)).rejects.toSatisfy(
       (e) => e instanceof ProcessStartError && e.exitCode === 127 && e.message === 'exec: "nope": executable file not found in $PATH',
     );
     expect(io.err()).toBe('');
+    expect(await runtime.state(spec.id)).toEqual({ status: 'created' });
+    expect((await tracker.list()).map((r) => r.kind).sort()).toEqual(['dir', 'mount']);
+    expect(cgroupDirs(cgroupPathFor(spec.id))).toEqual([]);
+    await runtime.delete(spec.id);
     expect(await tracker.list()).toEqual([]);
     expect((await mountPoints()).filter((m) => m.startsWith(root))).toEqual([]);
-    await snapshots.remove(id);
+    await snapshots.remove(spec.id);
   });
 });
