@@ -51,6 +51,18 @@ describe.skipIf(!run)('sandbox API on real containers (root)', () => {
     expect(state.containers).toHaveLength(1);
   });
 
+  it('builds an uploaded Dockerfile with a RUN step in real containers', async () => {
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/sessions/${alice.id}/files/Dockerfile`,
+      headers: alice.auth,
+      payload: 'FROM busybox\nRUN echo made by RUN > /made\nCMD ["cat", "/made"]\n',
+    });
+    expect(put.statusCode).toBe(204);
+    expect((await command(app, alice, 'docker build -t made .')).json().exitCode).toBe(0);
+    expect((await command(app, alice, 'docker run --rm made')).json()).toEqual({ stdout: 'made by RUN\n', stderr: '', exitCode: 0 });
+  });
+
   it('isolates two sessions: one learner sees neither the other\'s containers nor their files', async () => {
     await command(app, bob, 'docker run --name bobs busybox sh -c "echo secret > /tmp/bob"');
     const ps = await command(app, alice, 'docker ps -a --format {{.Names}}');

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { FsWorkspace } from '../../cli/fs-workspace.js';
+import type { SessionContext } from '../../sandbox-server/sessions/session.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { stateSchema } from '../../src/engine/state.js';
 import { aSandboxServer, command, createSession, type Created, type Harness } from './api-harness.js';
@@ -8,8 +10,11 @@ import { aSandboxServer, command, createSession, type Created, type Harness } fr
 let harness: Harness;
 let alice: Created;
 let bob: Created;
+// As on Linux, the engine's build context is the session's files dir the files API writes.
+const simSession = (session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir) });
+
 beforeAll(async () => {
-  harness = await aSandboxServer(() => createSimEngine());
+  harness = await aSandboxServer(simSession);
   alice = await createSession(harness.app);
   bob = await createSession(harness.app);
 });
@@ -50,8 +55,19 @@ describe('sandbox API on the simulator', () => {
     expect(ps.json().stdout).not.toContain('bobs');
   });
 
+  it('builds the Dockerfile the learner uploaded: `docker build` reads the files API\'s context', async () => {
+    const put = (path: string, body: string) =>
+      harness.app.inject({ method: 'PUT', url: `/api/sessions/${alice.id}/files/${path}`, headers: alice.auth, payload: body });
+    expect((await put('Dockerfile', 'FROM busybox\nCOPY motd /etc/motd\nCMD ["cat", "/etc/motd"]\n')).statusCode).toBe(204);
+    expect((await put('motd', 'built through the API\n')).statusCode).toBe(204);
+    const build = await command(harness.app, alice, 'docker build -t motd .');
+    expect(build.json().exitCode).toBe(0);
+    expect((await command(harness.app, alice, 'docker run --rm motd')).json()).toEqual({ stdout: 'built through the API\n', stderr: '', exitCode: 0 });
+    expect((await state(alice)).images.flatMap((i) => i.repoTags)).toContain('motd:latest');
+  });
+
   it('enforces the container limit on real `docker run`s, and frees a slot on `docker rm`', async () => {
-    const h = await aSandboxServer(() => createSimEngine(), { limits: { maxContainersPerSession: 2 } });
+    const h = await aSandboxServer(simSession, { limits: { maxContainersPerSession: 2 } });
     try {
       const s = await createSession(h.app);
       expect((await command(h.app, s, 'docker run --name one busybox true')).json().exitCode).toBe(0);
@@ -65,7 +81,7 @@ describe('sandbox API on the simulator', () => {
   });
 
   it('runs an interactive shell over the WebSocket: stdin in, streamed output and events out', async () => {
-    const h = await aSandboxServer(() => createSimEngine());
+    const h = await aSandboxServer(simSession);
     try {
       const base = (await h.app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
       const s = await createSession(h.app);
