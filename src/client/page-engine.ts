@@ -12,12 +12,8 @@ let cached: Promise<Engine> | undefined;
 export function pageEngine(): Promise<Engine> {
   cached ??= pageBackend().then(async (choice) => {
     if (choice.backend === 'linux') return createRemoteEngine({ fetch: fetch.bind(globalThis) });
-    // Interim until src/sim/create-sim-engine.ts lands: a glob import is empty while the
-    // file is missing, so the site builds and says the simulator is not there yet.
-    const modules = import.meta.glob<{ createSimEngine: () => Engine | Promise<Engine> }>('../sim/create-sim-engine.ts');
-    const load = modules['../sim/create-sim-engine.ts'];
-    if (!load) throw new Error('the simulator is not built into this site yet');
-    return (await load()).createSimEngine();
+    const { createSimEngine } = await import('../sim/create-sim-engine.js');
+    return createSimEngine();
   });
   return cached;
 }

@@ -1,0 +1,108 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, collectErrors } from '../support/browser.js';
+import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+
+const run = requirePrereqs('browser', missingBrowserPrereqs());
+
+async function typeCommand(page: Page, command: string): Promise<void> {
+  await page.fill('ll-terminal input', command);
+  await page.press('ll-terminal input', 'Enter');
+}
+
+const outputText = (page: Page) => page.textContent('ll-terminal [data-output]');
+
+describe.skipIf(!run)('lesson terminal on the simulator', () => {
+  let browser: Browser;
+  const site = inject('siteUrl');
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('runs typed commands, completes steps, keeps history and completes words', async () => {
+    const page = await browser.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site}/en/lessons/01-what-is-docker/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await typeCommand(page, 'docker run busybox echo hello');
+    await expect.poll(() => outputText(page)).toContain('hello');
+    await expect.poll(() => page.locator('[data-step-item="hello"][data-done]').count()).toBe(1);
+    expect(await page.getAttribute('[data-step-item="same-kernel"]', 'aria-current')).toBe('step');
+    expect(await page.textContent('ll-lesson [data-announce]')).toContain('Step done: Run your first container');
+    await page.press('ll-terminal input', 'ArrowUp');
+    expect(await page.inputValue('ll-terminal input')).toBe('docker run busybox echo hello');
+    await page.fill('ll-terminal input', 'docker ru');
+    await page.press('ll-terminal input', 'Tab');
+    await expect.poll(() => page.inputValue('ll-terminal input')).toBe('docker run ');
+    await page.fill('ll-terminal input', 'docker run busy');
+    await page.press('ll-terminal input', 'Tab');
+    await expect.poll(() => page.inputValue('ll-terminal input')).toBe('docker run busybox');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('explains a Docker error in the learner\'s language beside Docker\'s English', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site}/ko/lessons/06-containers/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await typeCommand(page, 'docker rm nope');
+    await expect.poll(() => page.textContent('ll-terminal .err')).toContain('No such container: nope');
+    await expect.poll(() => page.textContent('ll-terminal .explain')).toContain('그런 이름이나 ID의 컨테이너가 없어요');
+    await page.close();
+  });
+
+  it('Ctrl-C interrupts: what was queued is dropped, and the terminal goes on', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site}/en/lessons/06-containers/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    // Docker: `sleep` as PID 1 ignores the SIGINT the CLI forwards, so it runs its 2 s out.
+    await page.evaluate(() =>
+      document.dispatchEvent(new CustomEvent('ll-run', { detail: { commands: ['docker run busybox sleep 2', 'docker run busybox echo queued'] } })),
+    );
+    await expect.poll(() => outputText(page)).toContain('$ docker run busybox sleep 2');
+    await page.press('ll-terminal input', 'Control+c');
+    await expect.poll(() => outputText(page)).toContain('^C');
+    await typeCommand(page, 'docker run busybox echo after');
+    await expect.poll(() => outputText(page), { timeout: 10_000 }).toContain('after');
+    expect(await outputText(page)).not.toContain('queued');
+    // Idle, Ctrl-C drops the line being typed, as a shell does.
+    await page.fill('ll-terminal input', 'docker ps');
+    await page.press('ll-terminal input', 'Control+c');
+    expect(await page.inputValue('ll-terminal input')).toBe('');
+    await expect.poll(() => outputText(page)).toContain('$ docker ps^C');
+    await page.close();
+  });
+
+  it('a phone learner finishes a lesson by tapping run on each solution', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site}/ko/lessons/06-containers/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    for (const id of ['run-web', 'write-file', 'stop', 'start-again', 'second']) {
+      await page.tap(`section[data-step-id="${id}"] .runnable button >> nth=0`);
+      await expect.poll(() => page.locator(`[data-step-item="${id}"][data-done]`).count(), { timeout: 15_000 }).toBe(1);
+    }
+    expect(await page.isVisible('[data-complete]')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a lesson page loads less than 250 KB of gzipped JavaScript', async () => {
+    const page = await browser.newPage();
+    let total = 0;
+    page.on('response', async (res) => {
+      if (res.request().resourceType() === 'script') total += gzipSync(await res.body()).length;
+    });
+    await page.goto(`${site}/en/lessons/06-containers/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await page.waitForLoadState('networkidle');
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(250 * 1024);
+    await page.close();
+  });
+});
