@@ -39,8 +39,8 @@ describe('container lifecycle machine', () => {
   });
 
   it("refuses pause and exec of a stopped container with Docker's words", () => {
-    expect(reject(after(), pause)).toEqual({ code: 'CONTAINER_NOT_RUNNING', message: `container ${ID} is not running` });
-    expect(reject(after(start, exit0), { type: 'container.exec' })?.message).toBe(`container ${ID} is not running`);
+    expect(reject(after(), pause)).toEqual({ code: 'CONTAINER_NOT_RUNNING', message: `Container ${ID} is not running` });
+    expect(reject(after(start, exit0), { type: 'container.exec' })?.message).toBe(`Container ${ID} is not running`);
   });
 
   it('refuses unpause of a running container and pause of a paused one', () => {
@@ -50,9 +50,7 @@ describe('container lifecycle machine', () => {
 
   it('refuses start and exec of a paused container', () => {
     expect(reject(after(start, pause), start)?.message).toBe('cannot start a paused container, try unpause instead');
-    expect(reject(after(start, pause), { type: 'container.exec' })?.message).toBe(
-      `Container ${ID} is paused, unpause the container before exec`,
-    );
+    expect(reject(after(start, pause), { type: 'container.exec', ref: 'web' })?.message).toBe('Container web is paused, unpause the container before exec');
   });
 
   it('refuses to remove a running or paused container unless forced', () => {
@@ -65,7 +63,7 @@ describe('container lifecycle machine', () => {
   });
 
   it('quotes the name the user typed when kill finds the container stopped', () => {
-    expect(reject(after(), { type: 'container.kill', ref: 'web' })?.message).toBe(`cannot kill container: web: container ${ID} is not running`);
+    expect(reject(after(), { type: 'container.kill', ref: 'web' })?.message).toBe(`Cannot kill container: web: Container ${ID} is not running`);
   });
 
   it('lets stop and kill reach a paused container (Docker resumes it to deliver the signal)', () => {

@@ -19,6 +19,7 @@ export const CONTAINER_FLAGS: FlagSpec[] = [
   { long: 'memory', short: 'm', type: 'bytes' },
   { long: 'pids-limit', type: 'int' },
   { long: 'network', type: 'string' },
+  { long: 'pull', type: 'string' },
 ];
 
 /** Options that parse but that Layerlab cannot honour: refused by name. */

@@ -11,7 +11,7 @@ export function runError(ctx: CommandContext, message: string, code = 125): numb
 
 /** What `run`/`create` say when the image is not local: Layerlab has no registry, so
  * the pull Docker would try next fails as it does for a repository that is not there. */
-export function imageNotFound(ctx: CommandContext, ref: string): number {
+export function imageNotFound(ctx: CommandContext, ref: string, pull = 'missing'): number {
   let name = ref;
   let full = ref;
   try {
@@ -22,6 +22,8 @@ export function imageNotFound(ctx: CommandContext, ref: string): number {
     if (!(err instanceof EngineError)) throw err;
     return runError(ctx, err.message);
   }
+  // Docker: `--pull never` fails on the missing image without trying a registry.
+  if (pull === 'never') return runError(ctx, `Error response from daemon: No such image: ${full}`);
   ctx.err(`Unable to find image '${full}' locally\n`);
   return runError(
     ctx,

@@ -30,12 +30,40 @@ export function visiblePaths(layers: readonly LayerRecord[]): Set<string> {
 /**
  * `docker diff`: each entry of the container layer, `D` for a whiteout, `C` when the
  * path exists below (a copied-up file or the parent directory of a change), `A`
- * otherwise — moby's overlay changes walk, sorted by path.
+ * otherwise. An opaque directory deletes what it hid: the lower entries directly in it
+ * show as `D`. Docker lists a directory's additions and changes first (by name,
+ * descending into directories), then its deletions (by name).
  */
 export function containerDiff(upper: readonly Change[], lower: ReadonlySet<string>): DiffEntry[] {
-  const out: DiffEntry[] = upper.map((c) => ({
+  const entries: DiffEntry[] = upper.map((c) => ({
     kind: c.kind === 'whiteout' ? 'D' : lower.has(c.path) ? 'C' : 'A',
     path: c.path,
   }));
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const inUpper = new Set(upper.map((c) => c.path));
+  for (const c of upper) {
+    if (c.kind !== 'dir' || !c.opaque) continue;
+    const prefix = `${c.path}/`;
+    for (const p of lower) {
+      if (p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && !inUpper.has(p)) entries.push({ kind: 'D', path: p });
+    }
+  }
+  const children = new Map<string, DiffEntry[]>();
+  for (const e of entries) {
+    const parent = e.path.slice(0, e.path.lastIndexOf('/')) || '/';
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push(e);
+  }
+  const out: DiffEntry[] = [];
+  const byName = (a: DiffEntry, b: DiffEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const walk = (dir: string) => {
+    const list = children.get(dir) ?? [];
+    for (const e of list.filter((x) => x.kind !== 'D').sort(byName)) {
+      out.push(e);
+      walk(e.path);
+    }
+    for (const e of list.filter((x) => x.kind === 'D').sort(byName)) out.push(e);
+  };
+  walk('/');
+  return out;
 }

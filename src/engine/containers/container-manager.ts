@@ -86,7 +86,8 @@ export class ContainerManager {
 
   /** Newest first, as `docker ps` lists them. */
   list(): ContainerRecord[] {
-    return [...this.containers.values()].sort((a, b) => b.created - a.created);
+    // Map order is creation order: reversed, it breaks ties of equal creation times.
+    return [...this.containers.values()].reverse().sort((a, b) => b.created - a.created);
   }
 
   // ---- create -------------------------------------------------------------
@@ -225,7 +226,7 @@ export class ContainerManager {
       c.finishedAt = clock.now();
       if (err instanceof ProcessStartError) {
         throw new ContainerStartFailed(
-          `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${err.message}: unknown`,
+          `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${err.message}`,
           code,
         );
       }
@@ -344,8 +345,9 @@ export class ContainerManager {
     c: ContainerRecord,
     process: { args: string[]; env: string[]; cwd?: string; user?: string; tty: boolean },
     io: ProcessIO,
+    ref?: string,
   ): Promise<number> {
-    this.send(c, { type: 'container.exec' });
+    this.send(c, { type: 'container.exec', ref });
     const handle = await this.deps.runtime.exec(
       c.id,
       {

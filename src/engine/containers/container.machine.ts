@@ -38,7 +38,8 @@ export type ContainerMachineEvent =
   | { type: 'container.stop' }
   /** `ref` is the name the user typed: Docker's kill error quotes it. */
   | { type: 'container.kill'; ref: string }
-  | { type: 'container.exec' }
+  /** `ref` as typed: Docker's paused-exec error quotes it. */
+  | { type: 'container.exec'; ref?: string }
   | { type: 'container.exit'; exitCode: number }
   | { type: 'container.restart' }
   | { type: 'container.remove'; force: boolean }
@@ -46,17 +47,21 @@ export type ContainerMachineEvent =
 
 type Reject = (ctx: ContainerMachineContext, event: ContainerMachineEvent) => ContainerMachineError;
 
-// Docker (moby daemon/errors.go, pause.go, unpause.go, start.go, delete.go, kill.go).
+// Docker (moby daemon/errors.go, pause.go, unpause.go, start.go, delete.go, kill.go), as the
+// recorded conformance cases (test/conformance/cases) have them.
 const REJECTIONS = {
-  notRunning: (c) => ({ code: 'CONTAINER_NOT_RUNNING', message: `container ${c.id} is not running` }),
+  notRunning: (c) => ({ code: 'CONTAINER_NOT_RUNNING', message: `Container ${c.id} is not running` }),
   killNotRunning: (c, e) => ({
     code: 'CONTAINER_NOT_RUNNING',
-    message: `cannot kill container: ${e.type === 'container.kill' ? e.ref : c.id}: container ${c.id} is not running`,
+    message: `Cannot kill container: ${e.type === 'container.kill' ? e.ref : c.id}: Container ${c.id} is not running`,
   }),
   alreadyPaused: (c) => ({ code: 'CONTAINER_ALREADY_PAUSED', message: `Container ${c.id} is already paused` }),
   notPaused: (c) => ({ code: 'CONTAINER_NOT_PAUSED', message: `Container ${c.id} is not paused` }),
   startPaused: () => ({ code: 'CONTAINER_PAUSED_START', message: 'cannot start a paused container, try unpause instead' }),
-  execPaused: (c) => ({ code: 'CONTAINER_PAUSED_EXEC', message: `Container ${c.id} is paused, unpause the container before exec` }),
+  execPaused: (c, e) => ({
+    code: 'CONTAINER_PAUSED_EXEC',
+    message: `Container ${(e.type === 'container.exec' && e.ref) || c.id} is paused, unpause the container before exec`,
+  }),
   // Docker 28 quotes the container's Name, which has a leading slash.
   removeRunning: (c) => ({
     code: 'CONTAINER_RUNNING_REMOVE',

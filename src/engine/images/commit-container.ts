@@ -55,6 +55,7 @@ export async function commitContainer(
     architecture: base.config.architecture,
     ...(opts.author ? { author: opts.author } : {}),
     config,
+    container: c.id,
     created,
     history: [
       ...base.config.history,

@@ -28,6 +28,8 @@ export interface ImageConfig {
   architecture: string;
   author?: string;
   config: ContainerConfig;
+  /** Docker's legacy field: the container a commit was made from. */
+  container?: string;
   created: string;
   history: HistoryEntry[];
   os: string;
@@ -49,6 +51,7 @@ export function encodeImageConfig(c: ImageConfig): Uint8Array {
   const ordered: Record<string, unknown> = { architecture: c.architecture };
   if (c.author) ordered.author = c.author;
   ordered.config = config;
+  if (c.container) ordered.container = c.container;
   ordered.created = c.created;
   ordered.history = c.history;
   ordered.os = c.os;

@@ -1,4 +1,5 @@
 import { EngineError } from '../../errors.js';
+import { str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
 import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
@@ -20,7 +21,7 @@ export const createCommand: Command = {
     try {
       image = ctx.images.resolve(ref);
     } catch (err) {
-      if (isNoSuchImage(err)) return imageNotFound(ctx, ref);
+      if (isNoSuchImage(err)) return imageNotFound(ctx, ref, str(parsed, 'pull'));
       throw err;
     }
     try {

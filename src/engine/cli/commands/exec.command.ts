@@ -33,7 +33,7 @@ export const execCommand: Command = {
         stderr: (b: Uint8Array) => ctx.err(td.decode(b)),
         ...(bool(parsed, 'interactive') && ctx.opts.stdin ? { stdin: ctx.opts.stdin } : {}),
       };
-      const run = ctx.containers.exec(c, { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') }, io);
+      const run = ctx.containers.exec(c, { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') }, io, ref);
       if (bool(parsed, 'detach')) {
         run.catch(() => undefined);
         return 0;
@@ -41,9 +41,9 @@ export const execCommand: Command = {
       return await run;
     } catch (err) {
       if (err instanceof ProcessStartError) {
-        // Docker: the runtime's reason, as the CLI relays it for exec (no daemon prefix).
-        ctx.err(`OCI runtime exec failed: exec failed: unable to start container process: ${err.message}: unknown\n`);
-        return err.exitCode;
+        // Docker: the CLI relays the runtime's reason on stdout and exits 126, whatever the cause.
+        ctx.out(`OCI runtime exec failed: exec failed: unable to start container process: ${err.message}: unknown\n`);
+        return 126;
       }
       if (err instanceof ContainerStateError || err instanceof EngineError) {
         ctx.err(`Error response from daemon: ${err.message}\n`);

@@ -48,7 +48,7 @@ export const imagesCommand: Command = {
         // Docker: untagged images that are the parent of another are intermediate, shown with -a only.
         if (name === '<none>' && !bool(parsed, 'all') && isParent(image.id, images)) continue;
         rows.push([name, tag, id, created, size]);
-        if (!ids.includes(id)) ids.push(id);
+        ids.push(id);
       }
     }
     if (bool(parsed, 'quiet')) {

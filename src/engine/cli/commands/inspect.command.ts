@@ -34,6 +34,8 @@ function makeInspect(path: string, aliases: string[], kind: Kind): Command {
       } else {
         try {
           for (const obj of found) ctx.out(`${renderTemplate(format, obj)}\n`);
+          // Docker: the template writer ends its output with a newline even when nothing matched.
+          if (found.length === 0) ctx.out('\n');
         } catch (err) {
           if (!(err instanceof TemplateError)) throw err;
           ctx.err(`${err.message}\n`);

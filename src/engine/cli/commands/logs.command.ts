@@ -1,5 +1,5 @@
 import { EngineError } from '../../errors.js';
-import { bool } from '../flags.js';
+import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
 
 export const logsCommand: Command = {
@@ -23,7 +23,14 @@ export const logsCommand: Command = {
       ctx.err(`Error response from daemon: ${err.message}\n`);
       return 1;
     }
-    for (const chunk of c.logs) (chunk.stream === 'stdout' ? ctx.out : ctx.err)(chunk.text);
+    const tail = str(parsed, 'tail');
+    if (tail !== undefined && tail !== 'all' && !/^\d+$/.test(tail)) {
+      ctx.err(`Error response from daemon: invalid value for "tail": "${tail}"\n`);
+      return 1;
+    }
+    const lines = c.logs.flatMap((chunk) => (chunk.text.match(/[^\n]*\n|[^\n]+$/g) ?? []).map((text) => ({ stream: chunk.stream, text })));
+    const shown = tail === undefined || tail === 'all' ? lines : lines.slice(Math.max(0, lines.length - Number(tail)));
+    for (const line of shown) (line.stream === 'stdout' ? ctx.out : ctx.err)(line.text);
     if (bool(parsed, 'follow') && c.exited) {
       const sink = { stdout: ctx.out, stderr: ctx.err };
       c.sinks.add(sink);

@@ -1,6 +1,6 @@
 import { ContainerStartFailed } from '../../containers/container-errors.js';
 import { EngineError } from '../../errors.js';
-import { bool } from '../flags.js';
+import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
 import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
@@ -24,7 +24,7 @@ export const runCommand: Command = {
     try {
       image = ctx.images.resolve(ref);
     } catch (err) {
-      if (isNoSuchImage(err)) return imageNotFound(ctx, ref);
+      if (isNoSuchImage(err)) return imageNotFound(ctx, ref, str(parsed, 'pull'));
       throw err;
     }
     let container;
