@@ -11,7 +11,6 @@ import { mountRootfs, unmountRootfs } from './mount.js';
 import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
 import { lastRuntimeError, runtimeFailure, startFailure } from './runtime-errors.js';
-import { startShim, type Shim } from './runtime-shim.js';
 
 export interface OciRuntimeOptions {
   /** The runtime binary that `detectRuntime` saw run a container. */
@@ -30,7 +29,7 @@ interface LiveContainer {
   resources: Resource[];
   execs: number;
   /** Set once the runtime has the container (`runc create` succeeded, at start). */
-  task?: { shim: Shim; initPid: number; exited: Promise<number> };
+  task?: { initPid: number; exited: Promise<number>; stopped: boolean };
 }
 
 /** How long output may trail the init's exit (its pid namespace is gone, so only buffered bytes remain). */
@@ -56,8 +55,11 @@ export class OciRuntime implements Runtime {
 
   private async runtime(id: string, ...args: string[]): Promise<string> {
     const r = await runCommand(this.opts.runtime, this.runtimeArgs(...args), { ok: [0, 1, 255] });
-    if (r.code !== 0) throw runtimeFailure(id, r.stderr.toString('utf8'));
-    return r.stdout.toString('utf8');
+    if (r.code === 0) return r.stdout.toString('utf8');
+    const error = runtimeFailure(id, r.stderr.toString('utf8'));
+    // Ours but gone from the runtime: its init exited and `runc run` removed it.
+    if (error instanceof RuntimeContainerNotFound && this.live.has(id)) throw new RuntimeStateError(`container ${id} is not running`, { id });
+    throw error;
   }
 
   private async track(c: { resources: Resource[] }, r: Resource): Promise<void> {
@@ -67,9 +69,8 @@ export class OciRuntime implements Runtime {
 
   /**
    * Sets the container up without the runtime: its bundle, its rootfs mounted, config.json.
-   * Docker: `docker create` makes no runtime container; containerd's task — `runc create`
-   * then `runc start` — comes with `docker start`, which is why a missing executable is
-   * an error of start (127), not of create.
+   * Docker: `docker create` makes no runtime container; the runtime's container comes
+   * with `docker start`, which is why a missing executable is an error of start (127).
    */
   async create(spec: ContainerSpec, io: ProcessIO): Promise<void> {
     if (this.live.has(spec.id) || existsSync(join(this.runtimeRoot, spec.id))) {
@@ -100,10 +101,16 @@ export class OciRuntime implements Runtime {
 
   private requireTask(id: string): NonNullable<LiveContainer['task']> {
     const task = this.require(id).task;
-    if (!task) throw new RuntimeStateError(`container ${id} is not running`, { id });
+    if (!task || task.stopped) throw new RuntimeStateError(`container ${id} is not running`, { id });
     return task;
   }
 
+  /**
+   * `runc run` in the foreground, as the parent of the container: it is the subreaper
+   * that learns the init's exit status (128 + signal when killed) and removes the
+   * runtime's container when the init exits. One runtime call per container, where
+   * create + start + delete would be three (container start time is what learners feel).
+   */
   async start(id: string): Promise<ProcessHandle> {
     const c = this.require(id);
     if (c.task) throw new RuntimeStateError(`container ${id} has already been started`, { id });
@@ -114,24 +121,26 @@ export class OciRuntime implements Runtime {
     for (const r of taskResources) await this.track(c, r);
     const logFile = join(c.bundle, 'runtime.log');
     const pidFile = join(c.bundle, 'init.pid');
-    await rm(logFile, { force: true });
-    const shim = startShim(
-      [this.opts.runtime, ...this.runtimeArgs('--log', logFile, '--log-format', 'json', 'create', '--bundle', c.bundle, '--pid-file', pidFile, id)],
-      c.io.stdin ? 'pipe' : 'ignore',
-    );
-    const shimProcess: Resource | undefined = shim.child.pid ? { kind: 'process', pid: shim.child.pid, startTime: processStartTime(shim.child.pid) ?? '' } : undefined;
-    if (shimProcess) {
-      taskResources.push(shimProcess);
-      await this.track(c, shimProcess);
+    await Promise.all([rm(logFile, { force: true }), rm(pidFile, { force: true })]);
+    const child = spawn(this.opts.runtime, this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), {
+      stdio: [c.io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      // Own session: a Ctrl-C at the server's terminal must not reach the container.
+      detached: true,
+    });
+    const runner: Resource | undefined = child.pid ? { kind: 'process', pid: child.pid, startTime: processStartTime(child.pid) ?? '' } : undefined;
+    if (runner) {
+      taskResources.push(runner);
+      await this.track(c, runner);
     }
-    const output = connectIO(shim.child, c.io);
-    const status = await shim.runtimeExit;
-    // Until the init runs, only the runtime itself can have written to stderr.
-    output.discardHeldStderr();
-    if (status !== 0) {
-      const reason = (await lastRuntimeError(logFile)) ?? `create exited with status ${status}`;
-      // The container stays created, as Docker's does when its process can not start.
-      await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', id), { ok: [0, 1] });
+    const output = connectIO(child, c.io);
+    const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 255 : 0))));
+    const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
+    if (!started) {
+      const status = await exit;
+      // Until the init runs, only the runtime itself can have written to stderr.
+      output.discardHeldStderr();
+      const reason = (await lastRuntimeError(logFile)) ?? `${this.opts.runtime} run exited with status ${status}`;
+      // runc removed its container; ours stays created, as Docker's does.
       await removeCgroup(c.cgroup);
       for (const r of taskResources) await this.opts.tracker.untrack(r);
       c.resources = c.resources.filter((r) => !taskResources.includes(r));
@@ -139,13 +148,14 @@ export class OciRuntime implements Runtime {
     }
     output.openStderr();
     const initPid = Number((await readFile(pidFile, 'utf8')).trim());
-    const exited = shim.exitOf(initPid).then(async (code) => {
+    const task = { initPid, stopped: false, exited: Promise.resolve(0) };
+    task.exited = exit.then(async (code) => {
+      task.stopped = true;
       await Promise.race([output.done, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
       return code;
     });
-    c.task = { shim, initPid, exited };
-    await this.runtime(id, 'start', id);
-    return { pid: initPid, wait: () => exited };
+    c.task = task;
+    return { pid: initPid, wait: () => task.exited };
   }
 
   async kill(id: string, signal: Signal): Promise<void> {
@@ -196,16 +206,22 @@ export class OciRuntime implements Runtime {
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {
-    if (!this.require(id).task) return { status: 'created' };
-    const st = JSON.parse(await this.runtime(id, 'state', id)) as { status: RuntimeStatus; pid: number };
+    const task = this.require(id).task;
+    if (!task) return { status: 'created' };
+    if (task.stopped) return { status: 'stopped' };
+    const st = JSON.parse(await this.runtime(id, 'state', id).catch((e: unknown) => {
+      // The init exited between our look and runc's: runc has already removed it.
+      if (e instanceof RuntimeStateError) return '{"status":"stopped"}';
+      throw e;
+    })) as { status: RuntimeStatus; pid?: number };
     return st.status === 'stopped' || !st.pid ? { status: st.status } : { status: st.status, pid: st.pid };
   }
 
   async delete(id: string): Promise<void> {
     const c = this.require(id);
-    if (c.task) {
-      // runc refuses a running or paused container: "cannot delete container … that is not stopped".
-      await this.runtime(id, 'delete', id);
+    if (c.task && !c.task.stopped) {
+      const { status } = await this.state(id);
+      if (status === 'running' || status === 'paused') throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${status}`, { id, status });
       await c.task.exited;
     }
     this.live.delete(id);
@@ -221,7 +237,7 @@ export class OciRuntime implements Runtime {
   }
 
   private async release(c: LiveContainer, force: boolean): Promise<void> {
-    if (force && c.task) {
+    if (force && c.task && !c.task.stopped) {
       await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', c.id), { ok: [0, 1] });
       await c.task.exited;
     }
