@@ -19,7 +19,7 @@ declare module 'fastify' {
  */
 export function requireSession(app: FastifyInstance, registry: SessionRegistry): void {
   app.decorateRequest('sandboxSession', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request);
     if (token === undefined) {
       throw new ApiError(401, 'UNAUTHORIZED', 'send the session token as `Authorization: Bearer <token>`', {
@@ -31,6 +31,9 @@ export function requireSession(app: FastifyInstance, registry: SessionRegistry):
     if (!session) throw noSuchSession();
     session.touch(registry.now());
     request.sandboxSession = session;
+    // Every later line of this request says whose session it was (never with the token).
+    request.log = request.log.child({ session: session.id });
+    reply.log = request.log;
   });
 }
 

@@ -74,7 +74,8 @@ describe('sandbox API: one learner can never see or touch another one\'s session
     await harness.app.inject({ method: 'GET', url: `/api/sessions/${alice.id}/state`, headers: alice.auth });
     await harness.app.inject({ method: 'GET', url: `/api/sessions/${alice.id}/state`, headers: bob.auth });
     const log = harness.logs.join('');
-    expect(log).toContain(alice.id);
+    const completed = harness.logs.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed' && entry.session);
+    expect(completed.map((entry) => entry.session)).toContain(alice.id);
     expect(log).toContain('"reqId"');
     expect(log).not.toContain(alice.token);
     expect(log).not.toContain(bob.token);
