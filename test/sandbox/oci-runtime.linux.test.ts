@@ -77,7 +77,7 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
   });
 
   it('isolates hostname, PIDs and network, and keeps the learner out of the kernel', async () => {
-    const r = await runToEnd(['sh', '-c', 'hostname; ps -o pid,comm | sed -n 2p; cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "; unshare -U true 2>&1; mount -t tmpfs none /tmp 2>&1; echo caps=$(grep CapEff /proc/self/status | cut -f2)']);
+    const r = await runToEnd(['sh', '-c', 'hostname; ps -o pid,comm | sed -n 2p; cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "; unshare -U true 2>&1; mount -t tmpfs none /tmp 2>&1; echo caps=$(grep CapEff /proc/self/status | cut -f2); echo masked=$( (wc -c < /proc/interrupts) 2>&1); (echo x > /proc/sys/kernel/domainname) 2>&1; grep NoNewPrivs /proc/self/status']);
     const [hostname, ps, ...rest] = r.out.trim().split('\n');
     expect(hostname).toMatch(/^t\d+-\d+$/);
     expect(ps?.trim()).toBe('1 sh');
@@ -87,6 +87,10 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
     expect(r.out).toContain('mount: permission denied (are you root?)');
     // Docker's 14 default capabilities.
     expect(r.out).toContain('caps=00000000a80425fb');
+    // Docker's masked and read-only /proc paths, and no_new_privs.
+    expect(r.out).toContain('masked=0');
+    expect(r.out).toContain("can't create /proc/sys/kernel/domainname: Read-only file system");
+    expect(r.out).toMatch(/NoNewPrivs:\s+1/);
   });
 
   it('writes to the upper dir that the kernel overlays on the image layer', async () => {
