@@ -60,6 +60,24 @@ export async function createRemoteEngine(options: { baseUrl?: string; fetch: typ
       const res = await call('GET', `${sessionPath}/state`, undefined, undefined, session.token);
       return stateSchema.parse(await res.json());
     },
+    workspace: {
+      // The session's files directory over `…/files/<path>` (DESIGN.md: PUT a build-context file).
+      async read(path) {
+        const res = await call('GET', `${sessionPath}/files/${filePath(path)}`, undefined, undefined, session.token, [404]);
+        return res.status === 404 ? undefined : new Uint8Array(await res.arrayBuffer());
+      },
+      async write(path, bytes) {
+        const url = `${base}${sessionPath}/files/${filePath(path)}`;
+        const res = await options.fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/octet-stream' }, body: bytes as BodyInit });
+        if (!res.ok) throw new RemoteEngineError(`PUT ${sessionPath}/files/${path}: HTTP ${res.status} ${await res.text()}`, res.status);
+      },
+      async list(dir = '') {
+        const res = await call('GET', `${sessionPath}/files`, undefined, undefined, session.token);
+        const { files } = (await res.json()) as { files: { path: string; size: number }[] };
+        const prefix = dir ? `${dir.replace(/\/$/, '')}/` : '';
+        return files.filter((f) => f.path.startsWith(prefix)).map((f) => ({ path: f.path, kind: 'file' as const, mode: 0o644, size: f.size }));
+      },
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -69,4 +87,9 @@ export async function createRemoteEngine(options: { baseUrl?: string; fetch: typ
       await call('DELETE', sessionPath, undefined, undefined, session.token);
     },
   };
+}
+
+/** A context path as URL segments: each one escaped, the slashes kept. */
+function filePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }

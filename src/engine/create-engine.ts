@@ -69,6 +69,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
       return { stdout, stderr, exitCode };
     },
     state: () => snapshot(drivers, images, containers),
+    workspace: drivers.workspace,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -51,4 +51,6 @@ export interface Engine {
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Stops every container and releases what the engine holds. */
   dispose(): Promise<void>;
+  /** The build context (`docker build .` reads it): the editor writes its files here. */
+  workspace?: Workspace;
 }

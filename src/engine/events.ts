@@ -17,7 +17,8 @@ export type EngineEvent =
   | { type: 'container.renamed'; id: string; name: string }
   | { type: 'container.removed'; id: string }
   | { type: 'build.step.started'; buildId: string; step: number; total: number; instruction: string; line: number }
-  | { type: 'build.step.cached'; buildId: string; step: number }
+  /** `diffId`: the layer the cache hit reuses (null: a config-only step). */
+  | { type: 'build.step.cached'; buildId: string; step: number; diffId?: string | null }
   | { type: 'build.step.done'; buildId: string; step: number; diffId: string | null; emptyLayer: boolean }
   | { type: 'build.step.failed'; buildId: string; step: number; exitCode: number; message: string }
   | { type: 'build.done'; buildId: string; imageId: string | null }

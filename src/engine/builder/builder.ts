@@ -19,6 +19,7 @@ import type { Instruction, ParsedDockerfile, Stage } from './instruction.js';
 import { normalise, rootfsView, type RootfsView } from './rootfs-view.js';
 import { processWord, processWords, type Vars } from './shell-lex.js';
 import { resolveOwner } from './owner.js';
+import { gunzip } from '../image-archive/decompress.js';
 
 export interface BuildRequest {
   /** The context directory, relative to the workspace root (`.`). */
@@ -480,7 +481,7 @@ class BuildRun {
       this.apply(state, hit, historyText);
       await this.commitIntermediate(state);
       this.reporter.stepCached(s, state.imageId);
-      this.deps.emit({ type: 'build.step.cached', buildId: this.buildId, step: s.step });
+      this.deps.emit({ type: 'build.step.cached', buildId: this.buildId, step: s.step, diffId: hit.layer?.diffId ?? null });
       return;
     }
     this.missed = true;
@@ -616,10 +617,3 @@ function sourceHash(sources: string[], changes: Change[]): string {
   const kind = sources.length > 1 ? 'multi' : files.length === 1 && changes.every((c) => c.kind !== 'dir' || c !== changes.at(-1)) ? 'file' : 'dir';
   return `${kind}:${hex(changesDigest(changes))}`;
 }
-
-/** gzip through the platform's DecompressionStream (browsers and Node 18+). */
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
