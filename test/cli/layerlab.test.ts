@@ -12,7 +12,8 @@ function layerlab(args: string[], input = '') {
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-describe('npx layerlab exec', () => {
+// Each case spawns node + tsx, which takes seconds on a busy machine.
+describe('npx layerlab exec', { timeout: 60_000 }, () => {
   it('runs docker commands from stdin on the simulator, skipping comments and blank lines', () => {
     const r = layerlab(['exec', '--backend', 'sim'], '# a comment\n\ndocker version\ndocker run --rm busybox echo hi\n');
     expect(r.status).toBe(0);
