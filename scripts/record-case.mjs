@@ -13,59 +13,16 @@
 //
 // Environment: LAYERLAB_ORACLE_DOCKER (client binary, default `docker` on PATH),
 // LAYERLAB_ORACLE_DOCKERD (default `dockerd`).
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandWords, formatCase, parseCase } from '../test/conformance/case-file.ts';
+import { DOCKER, startOracle } from './lib/oracle.mjs';
 
-const DOCKER = process.env.LAYERLAB_ORACLE_DOCKER ?? 'docker';
-const DOCKERD = process.env.LAYERLAB_ORACLE_DOCKERD ?? 'dockerd';
 const COMMAND_TIMEOUT_MS = 180_000;
 const CORRECTED = /^(docker28|layerlab):/;
-
-// The official busybox image's users and groups (docker-library/busybox, from buildroot).
-const PASSWD = `root:x:0:0:root:/root:/bin/sh
-daemon:x:1:1:daemon:/usr/sbin:/bin/false
-bin:x:2:2:bin:/bin:/bin/false
-sys:x:3:3:sys:/dev:/bin/false
-sync:x:4:100:sync:/bin:/bin/sync
-mail:x:8:8:mail:/var/spool/mail:/bin/false
-www-data:x:33:33:www-data:/var/www:/bin/false
-operator:x:37:37:Operator:/var:/bin/false
-nobody:x:65534:65534:nobody:/home:/bin/false
-`;
-const GROUP = `root:x:0:
-daemon:x:1:
-bin:x:2:
-sys:x:3:
-adm:x:4:
-tty:x:5:
-disk:x:6:
-lp:x:7:
-mail:x:8:
-kmem:x:9:
-wheel:x:10:root
-cdrom:x:11:
-dialout:x:18:
-floppy:x:19:
-video:x:28:
-audio:x:29:
-tape:x:32:
-www-data:x:33:
-operator:x:37:
-utmp:x:43:
-plugdev:x:46:
-staff:x:50:
-lock:x:54:
-netdev:x:82:
-users:x:100:
-nobody:x:65534:
-`;
-
-// The official image's config sets PATH and CMD; `docker commit` and `inspect` show them.
-const BUSYBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -74,9 +31,8 @@ if (files.length === 0) {
 }
 
 for (const file of files) {
-  const daemon = await startDaemon();
+  const daemon = await startOracle();
   try {
-    importBusybox(daemon.env);
     await record(resolve(file), daemon.env);
   } finally {
     await daemon.stop();
@@ -114,73 +70,6 @@ async function record(file, daemonEnv) {
   writeFileSync(file, formatCase(spec));
 }
 
-async function startDaemon() {
-  const root = mkdtempSync(join(tmpdir(), 'layerlab-oracle-'));
-  const sock = join(root, 'docker.sock');
-  const env = { DOCKER_HOST: `unix://${sock}` };
-  const log = openSync(join(root, 'dockerd.log'), 'w');
-  const child = spawn(
-    DOCKERD,
-    [
-      `--data-root=${join(root, 'data')}`,
-      `--exec-root=${join(root, 'exec')}`,
-      `--pidfile=${join(root, 'dockerd.pid')}`,
-      `--host=unix://${sock}`,
-      '--iptables=false',
-      '--ip6tables=false',
-      '--bridge=none',
-    ],
-    { stdio: ['ignore', log, log] },
-  );
-  const exited = new Promise((done) => child.once('exit', done));
-  for (let i = 0; i < 100; i++) {
-    if (existsSync(sock) && spawnSync(DOCKER, ['version'], { env: { ...process.env, ...env }, stdio: 'ignore' }).status === 0) break;
-    if (child.exitCode !== null) throw new Error(`dockerd exited with ${child.exitCode}: ${readFileSync(join(root, 'dockerd.log'), 'utf8')}`);
-    await sleep(200);
-  }
-  return {
-    env,
-    async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(20_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      // The daemon's overlay mounts and netns files go with it; what is left is plain files.
-      spawnSync('sh', ['-c', `grep -o " ${root}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l`]);
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * busybox:latest as Layerlab's base image is made: Debian's static busybox, its applets as
- * symlinks, the official image's /etc/passwd and /etc/group, and its top-level dirs.
- */
-function importBusybox(daemonEnv) {
-  const rootfs = mkdtempSync(join(tmpdir(), 'layerlab-busybox-'));
-  try {
-    for (const dir of ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'usr', 'var']) mkdirSync(join(rootfs, dir));
-    chmodSync(join(rootfs, 'tmp'), 0o1777);
-    chmodSync(join(rootfs, 'root'), 0o700);
-    const copy = spawnSync('cp', ['/bin/busybox', join(rootfs, 'bin/busybox')]);
-    if (copy.status !== 0) throw new Error('cannot copy /bin/busybox: install busybox-static');
-    const applets = spawnSync('/bin/busybox', ['--list-full'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const applet of applets) {
-      if (applet === 'bin/busybox') continue;
-      mkdirSync(dirname(join(rootfs, applet)), { recursive: true });
-      symlinkSync('/bin/busybox', join(rootfs, applet));
-    }
-    writeFileSync(join(rootfs, 'etc/passwd'), PASSWD);
-    writeFileSync(join(rootfs, 'etc/group'), GROUP);
-    const imported = spawnSync(
-      'sh',
-      ['-c', `tar --numeric-owner --owner=0 --group=0 -C "$1" -c . | "$2" import --change "$3" --change 'CMD ["sh"]' - busybox:latest`, 'sh', rootfs, DOCKER, `ENV PATH=${BUSYBOX_PATH}`],
-      { env: { ...process.env, ...daemonEnv }, encoding: 'utf8' },
-    );
-    if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr}`);
-  } finally {
-    rmSync(rootfs, { recursive: true, force: true });
-  }
-}
 
 function indent(text) {
   return text.replace(/^/gm, '    | ');
