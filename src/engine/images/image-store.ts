@@ -83,9 +83,11 @@ export class ImageStore {
     return { record, created: true };
   }
 
-  /** Stores a config, creating (or finding) the image it identifies. */
-  async addImage(config: ImageConfig, parent: Digest | null = null): Promise<{ image: ImageRecord; created: boolean }> {
-    const bytes = encodeImageConfig(config);
+  /** Stores a config, creating (or finding) the image it identifies. `raw`: the config's
+   * exact bytes when they come from elsewhere (`docker load`), since the image ID is the
+   * sha256 of the bytes as written, not of our re-encoding. */
+  async addImage(config: ImageConfig, parent: Digest | null = null, raw?: Uint8Array): Promise<{ image: ImageRecord; created: boolean }> {
+    const bytes = raw ?? encodeImageConfig(config);
     const id = await this.content.put(bytes);
     const known = this.images.get(id);
     if (known) return { image: known, created: false };
@@ -94,7 +96,7 @@ export class ImageStore {
     for (const c of chains) size += this.layers.get(c)?.size ?? 0;
     const image: ImageRecord = {
       id,
-      config: decodeImageConfig(bytes),
+      config: raw ? config : decodeImageConfig(bytes),
       configSize: bytes.length,
       chainIds: chains,
       tags: [],

@@ -9,12 +9,14 @@ import { imagesCommand } from './images.command.js';
 import { infoCommand } from './info.command.js';
 import { containerInspectCommand, imageInspectCommand, inspectCommand } from './inspect.command.js';
 import { killCommand } from './kill.command.js';
+import { loadCommand } from './load.command.js';
 import { logsCommand } from './logs.command.js';
 import { pauseCommand } from './pause.command.js';
 import { psCommand } from './ps.command.js';
 import { restartCommand } from './restart.command.js';
 import { rmCommand } from './rm.command.js';
 import { rmiCommand } from './rmi.command.js';
+import { saveCommand } from './save.command.js';
 import { runCommand } from './run.command.js';
 import { startCommand } from './start.command.js';
 import { stopCommand } from './stop.command.js';
@@ -49,6 +51,8 @@ export const builtinCommands: Command[] = [
   versionCommand,
   infoCommand,
   buildCommand,
+  saveCommand,
+  loadCommand,
 ];
 
 /** Every path a command answers to, aliases included. */

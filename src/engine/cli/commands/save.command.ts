@@ -1,0 +1,38 @@
+import { EngineError } from '../../errors.js';
+import { writeArchive } from '../../image-archive/archive-tar.js';
+import { imageLayout, selectImages } from '../../image-archive/save-images.js';
+import { str } from '../flags.js';
+import type { Command } from '../command.js';
+
+/**
+ * `docker save [-o FILE] IMAGE…`: the images as Docker 25+ writes them (an OCI image
+ * layout plus `manifest.json` and `repositories`) into a workspace file.
+ */
+export const saveCommand: Command = {
+  path: 'save',
+  aliases: ['image save'],
+  args: { kind: 'min', n: 1 },
+  flags: [
+    { long: 'output', short: 'o', type: 'string' },
+    { long: 'platform', type: 'list' },
+  ],
+  async run(ctx, parsed) {
+    const output = str(parsed, 'output');
+    // Docker's CLI writes the tar to stdout only when it is redirected; a Layerlab
+    // terminal is a terminal, so it says what Docker says there.
+    if (output === undefined || output === '') {
+      ctx.err('cowardly refusing to save to a terminal. Use the -o flag or redirect\n');
+      return 1;
+    }
+    try {
+      const saved = selectImages(ctx.images, parsed.args);
+      const entries = await imageLayout({ content: ctx.drivers.content, snapshotter: ctx.drivers.snapshotter, images: ctx.images }, saved);
+      await ctx.drivers.workspace.write(output.replace(/^(\.\/)+/, ''), writeArchive(entries));
+      return 0;
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+      ctx.err(`Error response from daemon: ${err.message}\n`);
+      return 1;
+    }
+  },
+};

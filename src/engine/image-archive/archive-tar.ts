@@ -1,0 +1,119 @@
+import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, isZeroBlock } from '../layer/tar-header.js';
+import { InvalidArchive } from './archive-errors.js';
+
+/** One file (or directory, `bytes` absent) of an image archive, path relative with `/`. */
+export interface ArchiveEntry {
+  path: string;
+  bytes?: Uint8Array;
+  /** Seconds since the epoch. */
+  mtime: number;
+}
+
+/**
+ * The outer tar of `docker save`: what moby's `archive.Tar` makes of the export dir —
+ * directories `0755` with a trailing `/`, files `0644`, root-owned, ustar headers, entries
+ * in the order given (the caller sorts them as a directory walk would).
+ */
+export function writeArchive(entries: readonly ArchiveEntry[]): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  for (const e of entries) {
+    const dir = e.bytes === undefined;
+    const name = dir ? `${e.path.replace(/\/$/, '')}/` : e.path;
+    // Every name an image archive holds (`blobs/sha256/<64 hex>`) fits ustar's 100 bytes.
+    if (new TextEncoder().encode(name).length > 100) throw new InvalidArchive('archive entry name too long', { path: name });
+    const size = e.bytes?.length ?? 0;
+    chunks.push(encodeHeader({ name, mode: dir ? 0o755 : 0o644, uid: 0, gid: 0, size, mtime: e.mtime, type: dir ? '5' : '0', linkname: '' }));
+    if (e.bytes) {
+      chunks.push(e.bytes);
+      const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+      if (pad) chunks.push(new Uint8Array(pad));
+    }
+  }
+  chunks.push(new Uint8Array(BLOCK * 2));
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+/** The files of an archive or layout, by relative path. */
+export interface ArchiveFiles {
+  read(path: string): Promise<Uint8Array | undefined>;
+}
+
+/**
+ * Reads an image archive's regular files and symlinks (pre-1.10 `docker save` links a
+ * repeated layer as `../<id>/layer.tar`). ustar, PAX and GNU long names are accepted.
+ */
+export function readArchive(bytes: Uint8Array): ArchiveFiles {
+  const files = new Map<string, Uint8Array>();
+  const links = new Map<string, string>();
+  let pos = 0;
+  let longName: string | undefined;
+  let pax: Map<string, string> | undefined;
+  let ended = false;
+  while (pos + BLOCK <= bytes.length) {
+    const block = bytes.subarray(pos, pos + BLOCK);
+    if (isZeroBlock(block)) {
+      ended = true;
+      break;
+    }
+    let h;
+    try {
+      h = decodeHeader(block, pos);
+    } catch (err) {
+      throw new InvalidArchive(`archive/tar: invalid tar header (${(err as Error).message})`, { offset: pos });
+    }
+    pos += BLOCK;
+    const size = h.type === '5' || h.type === '2' || h.type === '1' ? 0 : Number(pax?.get('size') ?? h.size);
+    if (pos + size > bytes.length) throw new InvalidArchive('unexpected EOF', { offset: pos });
+    const data = bytes.subarray(pos, pos + size);
+    pos += Math.ceil(size / BLOCK) * BLOCK;
+    if (h.type === 'x') {
+      pax = decodePaxRecords(data);
+      continue;
+    }
+    if (h.type === 'g') continue;
+    if (h.type === 'L') {
+      const nul = data.indexOf(0);
+      longName = new TextDecoder().decode(nul < 0 ? data : data.subarray(0, nul));
+      continue;
+    }
+    const name = normalise(pax?.get('path') ?? longName ?? h.name);
+    const linkname = pax?.get('linkpath') ?? h.linkname;
+    pax = undefined;
+    longName = undefined;
+    if (h.type === '0' || h.type === '7') files.set(name, data);
+    else if (h.type === '2') links.set(name, resolveLink(name, linkname));
+    else if (h.type === '1') links.set(name, normalise(linkname));
+  }
+  if (!ended && files.size === 0) throw new InvalidArchive('unexpected EOF');
+  return {
+    async read(path: string) {
+      let p = normalise(path);
+      for (let hops = 0; hops < 16 && !files.has(p) && links.has(p); hops++) p = links.get(p)!;
+      return files.get(p);
+    },
+  };
+}
+
+function normalise(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+function resolveLink(from: string, target: string): string {
+  if (target.startsWith('/')) return normalise(target);
+  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+  return normalise(`${dir}/${target}`);
+}

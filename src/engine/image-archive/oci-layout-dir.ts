@@ -1,0 +1,29 @@
+import type { Workspace } from '../drivers/workspace.js';
+import type { ArchiveEntry, ArchiveFiles } from './archive-tar.js';
+
+function join(dir: string, path: string): string {
+  const base = dir.replace(/^\.\/?/, '').replace(/\/+$/, '');
+  return base === '' ? path : `${base}/${path}`;
+}
+
+/** An OCI image layout directory in the workspace, read as archive files. */
+export function workspaceFiles(workspace: Workspace, dir: string): ArchiveFiles {
+  return { read: (path) => workspace.read(join(dir, path)) };
+}
+
+/** Whether `dir` in the workspace is an OCI image layout (it has `oci-layout` and `index.json`). */
+export async function isOciLayoutDir(workspace: Workspace, dir: string): Promise<boolean> {
+  const [layout, index] = await Promise.all([workspace.read(join(dir, 'oci-layout')), workspace.read(join(dir, 'index.json'))]);
+  return layout !== undefined && index !== undefined;
+}
+
+/** The OCI image layout part of a save's files (`oci-layout`, `index.json`, `blobs/`):
+ * what `layerlab export-oci` writes and `umoci`/`skopeo oci:` read. */
+export function ociLayoutEntries(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
+  return entries.filter((e) => e.bytes !== undefined && (e.path === 'oci-layout' || e.path === 'index.json' || e.path.startsWith('blobs/')));
+}
+
+/** Writes an image layout's files under `dir` in the workspace. */
+export async function writeOciLayout(workspace: Workspace, dir: string, entries: readonly ArchiveEntry[]): Promise<void> {
+  for (const e of ociLayoutEntries(entries)) await workspace.write(join(dir, e.path), e.bytes!);
+}
