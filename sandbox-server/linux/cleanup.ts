@@ -15,7 +15,7 @@ export type Resource =
   | { kind: 'cgroup'; path: string }
   | { kind: 'dir'; path: string };
 
-/** Removal order: who holds what goes first (a shim holds the container, a container its mount and cgroup, a mount its dir). */
+/** Removal order: who holds what goes first (the `runc run` process holds the container, a container its mount and cgroup, a mount its dir). */
 const ORDER: Resource['kind'][] = ['process', 'container', 'mount', 'cgroup', 'dir'];
 
 /**

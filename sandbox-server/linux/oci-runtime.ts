@@ -37,8 +37,8 @@ const DRAIN_MS = 2000;
 
 /**
  * The OCI runtime lifecycle on runc (or crun): a bundle per container whose rootfs is
- * the snapshotter's mount performed here, `create` under a subreaper shim, `start`,
- * `kill`, `pause`/`resume` (freezer), `exec`, `state`, `delete`. Everything created is
+ * the snapshotter's mount performed here (`create`), a foreground `runc run` as the
+ * container's parent (`start`), `kill`, `pause`/`resume` (freezer), `exec`, `state`, `delete`. Everything created is
  * journaled in the ResourceTracker first, so cleanup.ts can remove it after a crash.
  */
 export class OciRuntime implements Runtime {
