@@ -367,10 +367,7 @@ function statOf({ top, dirs }: Found): SimStat {
   const node = top.node;
   switch (node.kind) {
     case 'dir': {
-      // Linux: a dir's link count is 2 (its name and `.`) plus one `..` per subdir.
-      let subdirs = 0;
-      for (const child of merged(dirs).values()) if (child.kind === 'dir') subdirs++;
-      return { type: 'dir', mode: node.mode, uid: node.uid, gid: node.gid, size: DIR_SIZE, mtimeMs: node.mtimeMs, nlink: 2 + subdirs };
+      return { type: 'dir', mode: node.mode, uid: node.uid, gid: node.gid, size: DIR_SIZE, mtimeMs: node.mtimeMs, nlink: dirLinks(dirs) };
     }
     case 'file':
       return { type: 'file', mode: node.mode, uid: node.uid, gid: node.gid, size: contentSize(node.content), mtimeMs: node.mtimeMs, nlink: 1 };
@@ -379,4 +376,15 @@ function statOf({ top, dirs }: Found): SimStat {
     case 'whiteout':
       throw new SimFsError('ENOENT' satisfies SimFsCode, '');
   }
+}
+
+/** overlayfs (ovl_getattr): a merged dir — one that more than one layer contributes to —
+ * reports nlink 1, as its real count is unknown without reading every layer; a dir from
+ * one layer alone reports that layer dir's own count: 2 (its name and `.`) plus one `..`
+ * per subdir there. */
+function dirLinks(dirs: readonly Level<DirNode>[]): number {
+  if (dirs.length !== 1) return 1;
+  let subdirs = 0;
+  for (const child of dirs[0]!.node.children.values()) if (child.kind === 'dir') subdirs++;
+  return 2 + subdirs;
 }

@@ -69,14 +69,36 @@ describe('union view: lookups', () => {
     expect(fs.readdir('/b')).toEqual(['x']);
   });
 
-  it('stats like a real fs: dir size 4096 and nlink 2 + subdirs, symlink size = target length', async () => {
+  it('stats like a real fs: dir size 4096, symlink size = target length', async () => {
     const { fs } = await container(aLayer({ '/d/sub1/f': 'x', '/d/file': 'abc', '/l': '-> /d/file' }));
-    fs.mkdir('/d/sub2');
-    expect(fs.stat('/d')).toMatchObject({ type: 'dir', size: 4096, nlink: 4, mode: 0o755 });
-    expect(fs.stat('/d/sub2').nlink).toBe(2);
-    expect(fs.stat('/').nlink).toBe(3);
+    expect(fs.stat('/d')).toMatchObject({ type: 'dir', size: 4096, mode: 0o755 });
     expect(fs.lstat('/l')).toMatchObject({ type: 'symlink', size: 7, mode: 0o777, nlink: 1 });
     expect(fs.stat('/l')).toMatchObject({ type: 'file', size: 3 });
+  });
+
+  // Checked on Linux 6.18 with `mount -t overlay` of an upper and two lowers and `stat -c %h`.
+  it("gives a merged dir nlink 1 and a dir of one layer alone that layer's 2 + subdirs, as overlayfs does", async () => {
+    const { fs } = await container(
+      aLayer({ '/both/k/f': 'x', '/only-low/x/f': 'x', '/only-low/y/f': 'y', '/opq/a/f': 'a' }),
+      [aDir('/both'), aDir('/only-top'), aDir('/opq', { opaque: true }), aDir('/opq/b'), aDir('/opq/c'), aDir('/opq/d')],
+    );
+    fs.mkdir('/new');
+    expect(fs.stat('/').nlink).toBe(1);
+    expect(fs.stat('/both').nlink).toBe(1);
+    expect(fs.stat('/only-low').nlink).toBe(4);
+    expect(fs.stat('/only-top').nlink).toBe(2);
+    // An opaque dir ends the merge: it is its layer's dir alone.
+    expect(fs.stat('/opq').nlink).toBe(5);
+    expect(fs.stat('/new').nlink).toBe(2);
+    // A lower dir copied up (a file made in it) is merged from then on.
+    fs.writeFile('/only-low/g', bytes('g'));
+    expect(fs.stat('/only-low').nlink).toBe(1);
+    // Removed and made again, it is opaque: the upper's dir alone.
+    fs.unlink('/both/k/f');
+    fs.rmdir('/both/k');
+    fs.rmdir('/both');
+    fs.mkdir('/both');
+    expect(fs.stat('/both').nlink).toBe(2);
   });
 
   it('follows symlinks, relative and absolute, through `.` and `..`', async () => {
