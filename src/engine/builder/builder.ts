@@ -20,6 +20,7 @@ import { normalise, rootfsView, type RootfsView } from './rootfs-view.js';
 import { processWord, processWords, type Vars } from './shell-lex.js';
 import { resolveOwner } from './owner.js';
 import { gunzip } from '../image-archive/decompress.js';
+import { classicSourceHash } from './classic-source-hash.js';
 
 export interface BuildRequest {
   /** The context directory, relative to the workspace root (`.`). */
@@ -457,7 +458,7 @@ class BuildRun {
         text =
           this.req.mode === 'buildkit'
             ? [ins.kind, ...flags, ...sources, dest].join(' ')
-            : `${ins.kind} ${sourceHash(sources, changes)} in ${dest} `;
+            : `${ins.kind} ${classicSourceHash(sources, from, fromStage === undefined) ?? sourceHash(sources, changes)} in ${dest} `;
         description = { k: ins.kind, changes: changesDigest(changes) };
         produce = async () => changes;
         break;
@@ -610,8 +611,9 @@ export function fullRef(ref: string): string {
   }
 }
 
-/** Classic builder: COPY's history names its source by a content hash
- * (`file:<hex>` for one file, `dir:<hex>` for a directory, `multi:<hex>` for several). */
+/** Classic builder, for sources `classicSourceHash` cannot name (wildcards, content the
+ * backend does not hold): a content hash of what was copied, in Docker's
+ * `file:`/`dir:`/`multi:` form. */
 function sourceHash(sources: string[], changes: Change[]): string {
   const files = changes.filter((c) => c.kind !== 'dir');
   const kind = sources.length > 1 ? 'multi' : files.length === 1 && changes.every((c) => c.kind !== 'dir' || c !== changes.at(-1)) ? 'file' : 'dir';

@@ -35,7 +35,9 @@ export const imagesCommand: Command = {
       }
     }
     const now = ctx.drivers.clock.now();
-    const images = [...ctx.images.images.values()].sort((a, b) => Date.parse(b.config.created) - Date.parse(a.config.created));
+    // Docker: newest first; images created in the same instant (one build's stages, on
+    // the simulator's clock) list the one made last first.
+    const images = [...ctx.images.images.values()].reverse().sort((a, b) => Date.parse(b.config.created) - Date.parse(a.config.created));
     const rows: string[][] = [];
     const ids: string[] = [];
     for (const image of images) {
