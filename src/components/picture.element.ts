@@ -1,0 +1,241 @@
+import { createActor, type Subscription } from 'xstate';
+import { format, readLabels, type Labels } from '../client/labels.js';
+import { shortId } from '../engine/digest.js';
+import type { ContainerState, StateSnapshot } from '../engine/state.js';
+import { engineSource } from '../model/engine.source.js';
+import { sandboxMachine, type SandboxActor, type SandboxSnapshot, type Selection } from '../model/sandbox.machine.js';
+import { toFileTree, type FileTreeTarget } from '../views/file-tree.view-model.js';
+import { renderFileTree } from '../views/file-tree.view.js';
+import { toLayerGraph, type LayerGraph } from '../views/layer-graph.view-model.js';
+import { renderLayerGraph } from '../views/layer-graph.view.js';
+import { toStateTables } from '../views/state-table.view-model.js';
+import { renderStateTable } from '../views/state-table.view.js';
+import { fileTreeLabels, layerGraphLabels, stateTableLabels } from './picture-labels.js';
+import { upperListing } from './upper-listing.js';
+
+/**
+ * `<ll-picture>`: the layer graph, a file explorer for what is selected, an "under the
+ * hood" panel for a selected container and the same state as tables. It subscribes to
+ * a sandbox machine (src/model/sandbox.machine.ts) and to nothing else (STYLE.md: only
+ * islands subscribe to actors; views are functions of their input).
+ *
+ * With `data-source="page"` it starts a machine on the page's engine itself; otherwise
+ * whoever owns the page hands it a running machine with `attach(actor)`.
+ */
+export class PictureElement extends HTMLElement {
+  private labels: Labels = {};
+  private actor: SandboxActor | undefined;
+  private ownsActor = false;
+  private subscription: Subscription | undefined;
+  private graph: LayerGraph | null = null;
+  private drawnRevision = -1;
+  private drawnSelection: Selection | null | undefined;
+  private fitted = false;
+  private parts!: {
+    status: HTMLElement;
+    svg: SVGSVGElement;
+    empty: HTMLElement;
+    filesHint: HTMLElement;
+    tree: HTMLElement;
+    hood: HTMLElement;
+    tables: HTMLElement;
+  };
+
+  connectedCallback(): void {
+    this.labels = readLabels(this);
+    const part = <E extends Element>(name: string) => this.querySelector<E>(`[data-${name}]`)!;
+    this.parts = {
+      status: part('status'),
+      svg: part<SVGSVGElement>('graph'),
+      empty: part('empty'),
+      filesHint: part('files-hint'),
+      tree: part('tree'),
+      hood: part('hood'),
+      tables: part('tables'),
+    };
+    if (this.actor) this.listen(this.actor);
+    else if (this.dataset.source === 'page') this.startOnPageEngine();
+  }
+
+  disconnectedCallback(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    if (this.ownsActor) {
+      this.actor?.stop();
+      this.actor = undefined;
+      this.ownsActor = false;
+    }
+  }
+
+  /** Draws what `actor` holds from now on. */
+  attach(actor: SandboxActor): void {
+    this.subscription?.unsubscribe();
+    this.actor = actor;
+    this.drawnRevision = -1;
+    this.drawnSelection = undefined;
+    if (this.isConnected && this.parts) this.listen(actor);
+  }
+
+  /** The machine this picture draws, for the page's other islands and for tests. */
+  get sandbox(): SandboxActor | undefined {
+    return this.actor;
+  }
+
+  private startOnPageEngine(): void {
+    this.say('picture.connecting');
+    // Loaded on demand: a page that attaches its own machine never pulls the engine in.
+    void import('../client/page-engine.js')
+      .then(({ pageEngine }) => pageEngine())
+      .then(
+        (engine) => {
+          if (this.actor || !this.isConnected) return;
+          const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } }));
+          this.ownsActor = true;
+          this.attach(actor);
+          actor.start();
+        },
+        (err: unknown) => this.say('picture.offline', { message: err instanceof Error ? err.message : String(err) }),
+      );
+  }
+
+  private listen(actor: SandboxActor): void {
+    this.subscription?.unsubscribe();
+    this.subscription = actor.subscribe((snapshot) => this.render(snapshot));
+    this.render(actor.getSnapshot());
+  }
+
+  private render(snapshot: SandboxSnapshot): void {
+    const { connection, error, state, revision, selection } = snapshot.context;
+    if (connection === 'connecting') this.say('picture.connecting');
+    else if (connection === 'failed' || connection === 'closed') this.say('picture.offline', { message: error ?? connection });
+    else this.parts.status.textContent = '';
+    if (!state) return;
+    const stateMoved = revision !== this.drawnRevision;
+    if (!stateMoved && sameSelection(selection, this.drawnSelection)) return;
+
+    const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const onSelect = (s: Selection) => this.actor?.send({ type: 'selection.set', selection: s });
+    if (stateMoved || !this.graph) this.graph = toLayerGraph(state, snapshot.context.previous);
+    const graph = this.graph;
+    const empty = graph.layers.length === 0 && graph.containers.length === 0;
+    this.parts.empty.hidden = !empty;
+    // The first fit needs the drawing's size; read it once, not on every update (a forced layout).
+    const size = !this.fitted && !empty ? { width: this.parts.svg.clientWidth || 640, height: this.parts.svg.clientHeight || 320 } : {};
+    if (!empty) this.fitted = true;
+    renderLayerGraph(this.parts.svg, graph, { labels: layerGraphLabels(this.labels), onSelect, selected: selection, duration: reduced ? 0 : 300, ...size });
+    renderStateTable(this.parts.tables, toStateTables(state), { labels: stateTableLabels(this.labels), onSelect, selected: selection });
+    this.renderFiles(state, selection);
+    this.renderHood(state, selection);
+    this.drawnRevision = revision;
+    this.drawnSelection = selection;
+  }
+
+  private renderFiles(state: StateSnapshot, selection: Selection | null): void {
+    const tree = selection ? toFileTree(state, targetOf(selection)) : null;
+    this.parts.filesHint.hidden = tree !== null;
+    this.parts.tree.hidden = tree === null;
+    if (!tree || !selection) {
+      this.parts.tree.replaceChildren();
+      return;
+    }
+    const what = nameOf(state, selection);
+    renderFileTree(this.parts.tree, tree, { labels: fileTreeLabels(this.labels, format(this.labels, 'picture.files.of', { what })) });
+  }
+
+  /** What the kernel mounted for the selected container (or, on the simulator, would have). */
+  private renderHood(state: StateSnapshot, selection: Selection | null): void {
+    const hood = this.parts.hood;
+    const container = selection?.kind === 'container' ? state.containers.find((c) => c.id === selection.id) : undefined;
+    const title = hood.querySelector('[data-hood-title]')!;
+    const hint = hood.querySelector<HTMLElement>('[data-hood-hint]')!;
+    const body = hood.querySelector<HTMLElement>('[data-hood-body]')!;
+    hint.hidden = container !== undefined;
+    body.hidden = container === undefined;
+    title.textContent = container ? format(this.labels, 'picture.hood.title', { name: container.name }) : format(this.labels, 'picture.hood.title', { name: '—' });
+    if (!container) {
+      body.replaceChildren();
+      hood.removeAttribute('data-simulated');
+      return;
+    }
+    const simulated = container.mount?.simulated ?? state.backend === 'sim';
+    hood.dataset.simulated = String(simulated);
+    body.replaceChildren(...hoodContent(this.labels, container, simulated));
+  }
+
+  private say(key: string, params: Record<string, string | number> = {}): void {
+    if (this.parts) this.parts.status.textContent = format(this.labels, key, params);
+  }
+}
+
+function hoodContent(labels: Labels, c: ContainerState, simulated: boolean): Node[] {
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  };
+  const code = (text: string) => {
+    const node = el('code', text);
+    // Paths and mount options are the kernel's words, never translated.
+    node.lang = 'en';
+    return node;
+  };
+  const badge = el('p', format(labels, simulated ? 'picture.hood.simulated' : 'picture.hood.real'), `hood__badge hood__badge--${simulated ? 'simulated' : 'real'}`);
+  const dl = el('dl', undefined, 'hood__facts');
+  const fact = (term: string, ...value: Node[]) => {
+    const dd = el('dd');
+    dd.append(...value);
+    dl.append(el('dt', format(labels, term)), dd);
+  };
+  if (c.mount) {
+    fact('picture.hood.mount', code(c.mount.line));
+    const lower = el('ol', undefined, 'hood__lower');
+    for (const dir of c.mount.lowerDirs) {
+      const li = el('li');
+      li.append(code(dir));
+      lower.append(li);
+    }
+    fact('picture.hood.lower', lower);
+    fact('picture.hood.upper', code(c.mount.upperDir));
+    fact('picture.hood.work', code(c.mount.workDir));
+  } else {
+    dl.append(el('dd', format(labels, 'picture.hood.notMounted')));
+  }
+  fact('picture.hood.pid', document.createTextNode(c.pid === null ? format(labels, 'picture.hood.noPid') : String(c.pid)));
+  const listing = el('h4', format(labels, 'picture.hood.listing'));
+  const pre = el('pre', c.upper.length ? upperListing(c.upper) : format(labels, 'picture.hood.emptyUpper'), 'hood__upper');
+  if (c.upper.length) pre.lang = 'en';
+  return [badge, dl, listing, pre];
+}
+
+function targetOf(selection: Selection): FileTreeTarget {
+  switch (selection.kind) {
+    case 'image':
+      return { image: selection.id };
+    case 'layer':
+      return { layer: selection.chainId };
+    case 'container':
+      return { container: selection.id };
+  }
+}
+
+function nameOf(state: StateSnapshot, selection: Selection): string {
+  switch (selection.kind) {
+    case 'image':
+      return state.images.find((i) => i.id === selection.id)?.repoTags[0] ?? shortId(selection.id);
+    case 'layer': {
+      const layer = state.layers.find((l) => l.chainId === selection.chainId);
+      return layer ? shortId(layer.diffId) : shortId(selection.chainId);
+    }
+    case 'container':
+      return state.containers.find((c) => c.id === selection.id)?.name ?? selection.id.slice(0, 12);
+  }
+}
+
+function sameSelection(a: Selection | null, b: Selection | null | undefined): boolean {
+  if (b === undefined) return false;
+  if (a === null || b === null) return a === b;
+  return a.kind === b.kind && (a.kind === 'layer' ? a.chainId : a.id) === (b.kind === 'layer' ? b.chainId : b.id);
+}
+
+if (!customElements.get('ll-picture')) customElements.define('ll-picture', PictureElement);
