@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Digest } from '../src/engine/digest.js';
 import type { Drivers, Engine, HostInfo } from '../src/engine/engine.js';
+import type { Workspace } from '../src/engine/drivers/workspace.js';
+import { exportOci } from './export-oci.js';
 import { FsWorkspace } from './fs-workspace.js';
 
 const USAGE = `Usage: layerlab exec [--backend sim|linux] [--json] [--context DIR]
+       layerlab export-oci --image REF --out DIR [--backend sim|linux] [--context DIR]
 
 Runs \`docker …\` commands, one a line from stdin, in one fresh Layerlab engine.
 Blank lines and lines starting with # are skipped.
@@ -21,6 +24,9 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (argv[0] === 'export-oci') {
+    return exportOci(argv.slice(1), { openEngine: (backend, ws) => (backend === 'sim' ? simEngine(ws) : linuxEngine(ws)), readStdin });
   }
   if (argv[0] !== 'exec') {
     process.stderr.write(argv.length ? `layerlab: unknown command '${argv[0]}'\n\n${USAGE}` : USAGE);
@@ -88,7 +94,7 @@ async function readStdin(): Promise<string> {
   });
 }
 
-async function simEngine(workspace: FsWorkspace): Promise<Engine> {
+async function simEngine(workspace: Workspace): Promise<Engine> {
   const { createSimEngine } = await import('../src/sim/create-sim-engine.js');
   return createSimEngine({ workspace });
 }
@@ -103,7 +109,7 @@ interface LinuxBackendModule {
 }
 
 /** Real containers: the sandbox server's Linux drivers on a throwaway state dir. */
-async function linuxEngine(workspace: FsWorkspace): Promise<Engine> {
+async function linuxEngine(workspace: Workspace): Promise<Engine> {
   let backendModule: LinuxBackendModule;
   try {
     // A variable specifier: the Linux backend is optional, loaded only when asked for.

@@ -46,11 +46,16 @@ export interface ArchiveFiles {
   read(path: string): Promise<Uint8Array | undefined>;
 }
 
+/** An archive read into memory: its files, and their paths in archive order. */
+export interface TarFiles extends ArchiveFiles {
+  paths: string[];
+}
+
 /**
  * Reads an image archive's regular files and symlinks (pre-1.10 `docker save` links a
  * repeated layer as `../<id>/layer.tar`). ustar, PAX and GNU long names are accepted.
  */
-export function readArchive(bytes: Uint8Array): ArchiveFiles {
+export function readArchive(bytes: Uint8Array): TarFiles {
   const files = new Map<string, Uint8Array>();
   const links = new Map<string, string>();
   let pos = 0;
@@ -94,6 +99,7 @@ export function readArchive(bytes: Uint8Array): ArchiveFiles {
   }
   if (!ended && files.size === 0) throw new InvalidArchive('unexpected EOF');
   return {
+    paths: [...files.keys()],
     async read(path: string) {
       let p = normalise(path);
       for (let hops = 0; hops < 16 && !files.has(p) && links.has(p); hops++) p = links.get(p)!;

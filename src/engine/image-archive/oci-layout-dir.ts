@@ -17,10 +17,14 @@ export async function isOciLayoutDir(workspace: Workspace, dir: string): Promise
   return layout !== undefined && index !== undefined;
 }
 
-/** The OCI image layout part of a save's files (`oci-layout`, `index.json`, `blobs/`):
- * what `layerlab export-oci` writes and `umoci`/`skopeo oci:` read. */
+/** Whether a file of a save belongs to its OCI image layout (`oci-layout`, `index.json`,
+ * `blobs/`): what `layerlab export-oci` writes and `umoci`/`skopeo oci:` read. */
+export function isOciLayoutPath(path: string): boolean {
+  return path === 'oci-layout' || path === 'index.json' || path.startsWith('blobs/');
+}
+
 export function ociLayoutEntries(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
-  return entries.filter((e) => e.bytes !== undefined && (e.path === 'oci-layout' || e.path === 'index.json' || e.path.startsWith('blobs/')));
+  return entries.filter((e) => e.bytes !== undefined && isOciLayoutPath(e.path));
 }
 
 /** Writes an image layout's files under `dir` in the workspace. */
