@@ -1,0 +1,240 @@
+import type { Engine } from '../engine/engine.js';
+import type { EngineEvent } from '../engine/events.js';
+import { format, readLabels, type Labels } from '../client/labels.js';
+import { pageEngine } from '../client/page-engine.js';
+import { annotationDetail, annotationText } from '../editor/annotation-text.js';
+import { buildAnnotations, buildsFile, isBuildEvent, type LineAnnotation } from '../editor/build-annotations.js';
+import type { ContextFile, EditorSession } from '../editor/editor-session.js';
+import { languageOf } from '../editor/file-language.js';
+import { LAYER_HOVER_EVENT, LAYER_SELECT_EVENT, type LayerHoverDetail, type LayerSelectDetail } from '../editor/layer-link-event.js';
+import { RUN_EVENT, type RunEventDetail } from './run-event.js';
+
+export const EDITOR_CHANGE_EVENT = 'll-editor-change';
+
+/** A build the editor is watching: its events, for the file it builds. */
+interface WatchedBuild {
+  command: string;
+  path: string;
+  events: EngineEvent[];
+}
+
+/**
+ * `<ll-editor>`: the build context's files in Monaco, a file list, and a Build button
+ * (or Ctrl/Cmd-Enter) that writes the files to the engine's workspace and runs
+ * `docker build -t <tag> .` in the page's terminal. Each instruction's line then shows
+ * the layer it made. Monaco is fetched only once the editor scrolls into view.
+ */
+export class EditorElement extends HTMLElement {
+  private labels: Labels = {};
+  private files: ContextFile[] = [];
+  private session: EditorSession | undefined;
+  private engine: Engine | undefined;
+  private watched: WatchedBuild | undefined;
+  private annotations = new Map<string, LineAnnotation[]>();
+  private sizes = new Map<string, number>();
+  private unsubscribe: (() => void) | undefined;
+  private visible: IntersectionObserver | undefined;
+  private status!: HTMLElement;
+  private list!: HTMLElement;
+  private notes!: HTMLOListElement;
+  private buildButton!: HTMLButtonElement;
+  private readonly onSelect = (event: Event) => {
+    const { diffId } = (event as CustomEvent<LayerSelectDetail>).detail;
+    for (const [path, list] of this.annotations) {
+      const hit = list.find((a) => a.kind === 'layer' && a.diffId === diffId);
+      if (hit) return this.session?.reveal(path, hit.line);
+    }
+  };
+
+  connectedCallback(): void {
+    this.labels = readLabels(this);
+    this.files = JSON.parse(this.dataset.files ?? '[]') as ContextFile[];
+    if (this.files.length === 0) this.files = [{ path: 'Dockerfile', content: 'FROM busybox\n' }];
+    this.status = this.querySelector('[data-status]')!;
+    this.list = this.querySelector('[data-file-list]')!;
+    this.notes = this.querySelector('[data-annotations]')!;
+    this.buildButton = this.querySelector('[data-build]')!;
+    this.buildButton.addEventListener('click', () => void this.build());
+    this.querySelector<HTMLFormElement>('[data-add-file]')!.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = (event.currentTarget as HTMLFormElement).querySelector('input')!;
+      const path = input.value.trim().replace(/^\.\/+/, '');
+      if (!path || path.split('/').some((s) => s === '' || s === '.' || s === '..')) return;
+      input.value = '';
+      if (!this.files.some((f) => f.path === path)) this.files.push({ path, content: '' });
+      this.session?.add({ path, content: '' });
+      this.renderFileList(path);
+      this.changed();
+    });
+    document.addEventListener(LAYER_SELECT_EVENT, this.onSelect);
+    this.renderFileList(this.files[0]!.path);
+    // Monaco is large: fetch it only when the editor is (nearly) on screen.
+    this.visible = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        this.visible?.disconnect();
+        void this.load();
+      }
+    }, { rootMargin: '200px' });
+    this.visible.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.visible?.disconnect();
+    this.unsubscribe?.();
+    document.removeEventListener(LAYER_SELECT_EVENT, this.onSelect);
+    this.session?.dispose();
+  }
+
+  /** The files as they are now (the playground encodes them in its link). */
+  contextFiles(): ContextFile[] {
+    return this.session?.files() ?? this.files.map((f) => ({ ...f }));
+  }
+
+  /** Replaces the files before the editor loads (a shared link's state). */
+  setFiles(files: ContextFile[]): void {
+    if (files.length === 0 || this.session) return;
+    this.files = files.map((f) => ({ ...f }));
+    this.renderFileList(this.files[0]!.path);
+  }
+
+  /** Writes the files to the engine's workspace, so `docker build .` reads them. */
+  async writeFiles(): Promise<boolean> {
+    const engine = await pageEngine();
+    if (!engine.workspace) {
+      this.say('editor.noWorkspace');
+      return false;
+    }
+    const encoder = new TextEncoder();
+    for (const f of this.contextFiles()) await engine.workspace.write(f.path, encoder.encode(f.content));
+    return true;
+  }
+
+  private async load(): Promise<void> {
+    this.say('editor.loading');
+    const host = this.querySelector<HTMLElement>('[data-monaco]')!;
+    try {
+      const [{ createEditorSession }, engine] = await Promise.all([import('../editor/editor-session.js'), pageEngine()]);
+      this.engine = engine;
+      this.unsubscribe = engine.subscribe((event) => this.onEngineEvent(event));
+      this.session = await createEditorSession({
+        host,
+        files: this.files,
+        active: this.files[0]!.path,
+        ariaLabel: format(this.labels, 'editor.label'),
+        images: async () => (await engine.state()).images,
+        onBuild: () => void this.build(),
+        onChange: () => this.changed(),
+        onHoverLine: (path, line) => this.hoverLine(path, line),
+      });
+      this.buildButton.disabled = false;
+      this.dataset.ready = '';
+      this.say(null);
+    } catch (err) {
+      this.say('editor.loadFailed', { message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async build(): Promise<void> {
+    if (!this.session) return;
+    const path = this.session.active();
+    // The file on screen when it is a Dockerfile (`-f`), else the context's default.
+    const dockerfile = languageOf(path) === 'dockerfile' ? path : 'Dockerfile';
+    const tag = this.dataset.tag || 'my-image';
+    const command = `docker build -t ${tag}${dockerfile === 'Dockerfile' ? '' : ` -f ${dockerfile}`} .`;
+    if (!(await this.writeFiles())) return;
+    this.say('editor.building', { tag });
+    // The page's terminal runs it, so the output streams where commands always do.
+    if (document.querySelector('ll-terminal')) document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands: [command] } }));
+    else await this.engine!.exec(command);
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    if (event.type === 'command.started') {
+      const path = this.files.map((f) => f.path).find((p) => buildsFile(event.command, p));
+      this.watched = path ? { command: event.command, path, events: [] } : undefined;
+      return;
+    }
+    const watched = this.watched;
+    if (!watched) return;
+    if (isBuildEvent(event)) {
+      watched.events.push(event);
+      if (event.type === 'build.step.done' || event.type === 'build.step.cached') void this.refreshSizes(watched);
+      this.annotate(watched);
+    }
+    if (event.type === 'command.finished' && event.command === watched.command) {
+      this.watched = undefined;
+      void this.refreshSizes(watched).then(() => {
+        const list = this.annotations.get(watched.path) ?? [];
+        const failed = list.find((a) => a.kind === 'failed');
+        const tag = this.dataset.tag || 'my-image';
+        if (failed) this.say('editor.buildFailed', { line: failed.line });
+        else if (event.exitCode === 0) this.say('editor.built', { tag });
+        else this.say(null);
+      });
+    }
+  }
+
+  private async refreshSizes(watched: WatchedBuild): Promise<void> {
+    if (!this.engine) return;
+    for (const layer of (await this.engine.state()).layers) this.sizes.set(layer.diffId, layer.size);
+    this.annotate(watched);
+  }
+
+  private annotate(watched: WatchedBuild): void {
+    const list = buildAnnotations(watched.events, (d) => this.sizes.get(d));
+    this.annotations.set(watched.path, list);
+    const views = list.map((a) => ({ annotation: a, text: annotationText(a, this.labels), detail: annotationDetail(a) }));
+    this.session?.annotate(watched.path, views);
+    // The same words outside the canvas, for screen readers and for hovering in the list.
+    this.notes.replaceChildren(
+      ...views.map((v) => {
+        const li = document.createElement('li');
+        li.dataset.line = String(v.annotation.line);
+        li.dataset.kind = v.annotation.kind;
+        if ('cached' in v.annotation) li.dataset.cached = String(v.annotation.cached);
+        if (v.annotation.kind === 'layer') li.dataset.diffId = v.annotation.diffId;
+        li.title = v.detail;
+        li.textContent = `${v.annotation.line}: ${v.annotation.instruction} — ${v.text}`;
+        li.addEventListener('mouseenter', () => this.hoverLine(watched.path, v.annotation.line));
+        li.addEventListener('mouseleave', () => this.hoverLine(watched.path, null));
+        li.addEventListener('click', () => this.session?.reveal(watched.path, v.annotation.line));
+        return li;
+      }),
+    );
+  }
+
+  private hoverLine(path: string, line: number | null): void {
+    const a = line === null ? undefined : this.annotations.get(path)?.find((x) => x.line === line);
+    const diffId = a?.kind === 'layer' ? a.diffId : null;
+    document.dispatchEvent(new CustomEvent<LayerHoverDetail>(LAYER_HOVER_EVENT, { detail: { diffId } }));
+  }
+
+  private renderFileList(active: string): void {
+    this.list.replaceChildren(
+      ...this.files.map((f) => {
+        const li = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = f.path;
+        button.dataset.path = f.path;
+        if (f.path === active) button.setAttribute('aria-current', 'true');
+        button.addEventListener('click', () => {
+          this.session?.open(f.path);
+          this.renderFileList(f.path);
+        });
+        li.append(button);
+        return li;
+      }),
+    );
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new CustomEvent(EDITOR_CHANGE_EVENT, { bubbles: true }));
+  }
+
+  private say(key: string | null, params: Record<string, string | number> = {}): void {
+    this.status.textContent = key === null ? '' : format(this.labels, key, params);
+  }
+}
+
+if (!customElements.get('ll-editor')) customElements.define('ll-editor', EditorElement);
