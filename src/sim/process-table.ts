@@ -6,6 +6,19 @@ export const SIGNALS: readonly string[] = [
   'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'POLL', 'PWR', 'SYS',
 ];
 
+/** strsignal(3) (glibc and musl agree on these): how a shell reports a job a signal killed. */
+const SIGNAL_DESCRIPTIONS: readonly string[] = [
+  '', 'Hangup', 'Interrupt', 'Quit', 'Illegal instruction', 'Trace/breakpoint trap', 'Aborted', 'Bus error',
+  'Floating point exception', 'Killed', 'User defined signal 1', 'Segmentation fault', 'User defined signal 2',
+  'Broken pipe', 'Alarm clock', 'Terminated', 'Stack fault', 'Child exited', 'Continued', 'Stopped (signal)', 'Stopped',
+  'Stopped (tty input)', 'Stopped (tty output)', 'Urgent I/O condition', 'CPU time limit exceeded', 'File size limit exceeded',
+  'Virtual timer expired', 'Profiling timer expired', 'Window changed', 'I/O possible', 'Power failure', 'Bad system call',
+];
+
+export function signalDescription(signo: number): string {
+  return SIGNAL_DESCRIPTIONS[signo] ?? `Unknown signal ${signo}`;
+}
+
 export function signalNumber(name: string): number | undefined {
   if (/^[0-9]+$/.test(name)) {
     const n = Number(name);

@@ -1,5 +1,5 @@
 import { SimFsError } from '../sim-fs.js';
-import { SIGNALS, signalNumber } from '../process-table.js';
+import { SIGNALS, signalDescription, signalNumber } from '../process-table.js';
 import { runApplet } from '../applets/exec.js';
 import { APPLETS } from '../applets/registry.js';
 import { resolvePath } from '../applets/util.js';
@@ -229,16 +229,33 @@ export const BUILTINS: Record<string, Builtin> = {
     });
     return eof ? 1 : 0;
   },
-  wait: async (sh, argv) => {
-    const pids = argv.slice(1).map(Number);
-    const jobs = pids.length ? pids.map((p) => sh.jobs.get(p)) : [...sh.jobs.values()];
-    if (jobs.some((j) => j === undefined)) return 127;
-    const all = Promise.all(jobs as Promise<number>[]);
+  wait: async (sh, argv, io) => {
+    const pids = argv.slice(1);
     // POSIX: a trapped signal interrupts `wait`, which returns 128 + its number.
     const interrupted = sh.signalArrived().then(() => 'signal' as const);
-    const r = await Promise.race([all, interrupted]);
-    if (r === 'signal') return 128 + (sh.pending[0] ?? 0);
-    return pids.length ? r[r.length - 1]! : 0;
+    if (!pids.length) {
+      const jobs = [...sh.jobs.values()];
+      const r = await Promise.race([Promise.all(jobs.map((j) => j.done)), interrupted]);
+      if (r === 'signal') return 128 + (sh.pending[0] ?? 0);
+      for (const job of jobs) job.reaped = true;
+      return 0;
+    }
+    let status = 0;
+    for (const pid of pids) {
+      const job = /^[0-9]+$/.test(pid) ? sh.jobs.get(Number(pid)) : undefined;
+      if (!job) {
+        status = 127;
+        continue;
+      }
+      const r = await Promise.race([job.done, interrupted]);
+      if (r === 'signal') return 128 + (sh.pending[0] ?? 0);
+      // ash (dowait for this job): a job it reaps now that a signal killed is reported
+      // with strsignal's words, except SIGINT and SIGPIPE.
+      if (!job.reaped && job.signo !== undefined && job.signo !== 2 && job.signo !== 13) io.stderr.write(`${signalDescription(job.signo)}\n`);
+      job.reaped = true;
+      status = r;
+    }
+    return status;
   },
   type: async (sh, argv, io) => {
     let status = 0;

@@ -31,6 +31,15 @@ export class ReturnFromFunction {
   constructor(readonly code: number) {}
 }
 
+/** A `&` job: its process's end, status and killing signal once known, and whether the
+ * shell has reaped it (waitpid) — ash reports a signal death only when `wait` reaps it. */
+export interface Job {
+  readonly done: Promise<number>;
+  status?: number;
+  signo?: number;
+  reaped: boolean;
+}
+
 interface Field {
   text: string;
   pattern: string;
@@ -54,7 +63,8 @@ export class Shell {
   /** Trap actions by signal number; 0 is EXIT. */
   traps = new Map<number, string>();
   pending: number[] = [];
-  jobs = new Map<number, Promise<number>>();
+  /** Background jobs by PID. ash keeps a job after it ends, so `wait PID` still gives its status. */
+  jobs = new Map<number, Job>();
   /** Line numbers: ash counts from 0 in `-c` strings, from 1 in scripts and stdin. */
   lineBase: number;
   currentLine = 0;
@@ -201,8 +211,27 @@ export class Shell {
       return sub.runAndOr(cmd, bgio, true).catch((e) => sub.exitStatusOf(e, bgio));
     });
     this.lastBgPid = proc.pid;
-    this.jobs.set(proc.pid, done);
-    void done.then(() => this.jobs.delete(proc.pid));
+    const job: Job = { done, reaped: false };
+    this.jobs.set(proc.pid, job);
+    void done.then((status) => {
+      job.status = status;
+      if (proc.signal.reason instanceof Killed) job.signo = proc.signal.reason.signo;
+    });
+  }
+
+  /** ash's dowait() while it waits for a foreground child reaps every child that has
+   * ended, silently: a later `wait` for such a job prints no signal message. */
+  private reapEnded(): void {
+    for (const job of this.jobs.values()) if (job.status !== undefined) job.reaped = true;
+  }
+
+  /** Awaits a foreground child, reaping the jobs that ended meanwhile. */
+  private async waitForeground<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await this.raceKill(p);
+    } finally {
+      this.reapEnded();
+    }
   }
 
   private async runAndOr(node: AndOr, io: ShellIO, tail: boolean): Promise<number> {
@@ -243,7 +272,7 @@ export class Shell {
         runs.push(done);
         if (pipe) stdin = pipe.reader;
       }
-      const statuses = await this.raceKill(Promise.all(runs));
+      const statuses = await this.waitForeground(Promise.all(runs));
       status = statuses[statuses.length - 1]!;
     }
     if (p.bang) status = status === 0 ? 1 : 0;
@@ -464,7 +493,7 @@ export class Shell {
         return runApplet(name, { ...this.ctx, argv, env, cwd: this.cwd, ...io });
       }
       const { done } = spawnProcess(this.ctx, argv, (child) => runApplet(name, { ...child, env, cwd: this.cwd, ...io }));
-      return this.raceKill(done);
+      return this.waitForeground(done);
     }
     const found = lookupCommand(this.fs, name, this.vars.get('PATH') ?? DEFAULT_PATH, this.cwd);
     if (found.kind === 'notfound') {
@@ -481,7 +510,7 @@ export class Shell {
       return runCommand({ ...this.ctx, argv, env, cwd: this.cwd, ...io }, found, true);
     }
     const { done } = spawnProcess(this.ctx, argv, (child) => runCommand({ ...child, env, cwd: this.cwd, ...io }, found, true));
-    return this.raceKill(done);
+    return this.waitForeground(done);
   }
 
   // ---- redirections -----------------------------------------------------------

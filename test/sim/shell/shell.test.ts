@@ -129,3 +129,23 @@ describe('sh -c: errors in busybox ash words', () => {
     expect(await sh('exit foo')).toEqual({ stdout: '', stderr: 'sh: exit: line 0: Illegal number: foo\n', code: 2 });
   });
 });
+
+// Each expectation was checked with the host's busybox: `/bin/busybox sh -c '…'`.
+describe('sh -c: background jobs, $!, kill and wait', () => {
+  it('waits for a job a signal killed: 128 + n, and the signal in strsignal words', async () => {
+    expect(await sh('sleep 100 & kill $!; wait $!')).toEqual({ stdout: '', stderr: 'Terminated\n', code: 143 });
+    expect(await sh('sleep 100 & kill -9 $!; wait $!; echo $?')).toEqual({ stdout: '137\n', stderr: 'Killed\n', code: 0 });
+    expect(await sh('sleep 100 & kill -USR1 $!; wait $!')).toEqual({ stdout: '', stderr: 'User defined signal 1\n', code: 138 });
+  });
+
+  it('says nothing for SIGINT and SIGPIPE, nor for a job reaped while a foreground command ran', async () => {
+    expect(await sh('sleep 100 & kill -INT $!; wait $!')).toEqual({ stdout: '', stderr: '', code: 130 });
+    expect(await sh('sleep 100 & kill -PIPE $!; wait $!')).toEqual({ stdout: '', stderr: '', code: 141 });
+    expect(await sh('sleep 100 & kill $!; sleep 0.1; wait $!')).toEqual({ stdout: '', stderr: '', code: 143 });
+  });
+
+  it('keeps an ended job: `wait PID` again gives its status; plain `wait` gives 0; an unknown PID 127', async () => {
+    expect(await sh('sleep 100 & p=$!; kill $p; wait; echo w=$?; wait $p; echo again=$?')).toEqual({ stdout: 'w=0\nagain=143\n', stderr: '', code: 0 });
+    expect(await sh('sh -c "exit 3" & sleep 0.1; wait $!; echo w=$?; wait $!; echo again=$?; wait 99999; echo nojob=$?')).toEqual({ stdout: 'w=3\nagain=3\nnojob=127\n', stderr: '', code: 0 });
+  });
+});
