@@ -19,7 +19,6 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.case')).sort();
  * the day it passes the entry must go (and the case then guards the behaviour).
  */
 const KNOWN_DIVERGENCES: Record<string, string> = {
-  'exit-codes.case': "the simulated shell lacks job control: `sleep 100 & kill $!; wait $!` exits 127, not 143 with 'Terminated'",
   'logs-exec.case': "the recording's `logs --tail 1` reflects Docker's race between its stdout and stderr copiers ('two' logged after 'err')",
 };
 

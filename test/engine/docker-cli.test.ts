@@ -117,6 +117,27 @@ describe('lifecycle commands', () => {
     `);
   });
 
+  it('waits for containers to stop and prints their exit codes, errors last', async () => {
+    const { run } = await aSimEngine();
+    await run('docker run -d --name w1 busybox sh -c "sleep 5; exit 4"');
+    await run('docker create --name w2 busybox');
+    expect(await run('docker wait w1 nosuch w2')).toMatchInlineSnapshot(`
+      "4
+      0
+      ! Error response from daemon: No such container: nosuch
+      [exit 1]"
+    `);
+  });
+
+  it("lists the command as the daemon words it: an argument with a space in single quotes", async () => {
+    const { run } = await aSimEngine();
+    await run(`docker run --name quoted busybox sh -c 'exit 3' "a\tb" "it's"`);
+    expect(await run(`docker ps -a --no-trunc --format '{{.Command}}'`)).toMatchInlineSnapshot(`
+      ""sh -c 'exit 3' a\\tb it's"
+      [exit 0]"
+    `);
+  });
+
   it('keeps logs and starts a stopped container again', async () => {
     const { run } = await aSimEngine();
     await run('docker create --name c1 busybox echo again');

@@ -520,6 +520,13 @@ Unpause all processes within one or more containers
 Aliases:
   docker container unpause, docker unpause
 `,
+  'wait': `Usage:  docker wait CONTAINER [CONTAINER...]
+
+Block until one or more containers stop, then print their exit codes
+
+Aliases:
+  docker container wait, docker wait
+`,
   'rm': `Usage:  docker rm [OPTIONS] CONTAINER [CONTAINER...]
 
 Remove one or more containers

@@ -88,7 +88,9 @@ export function statusText(c: ContainerRecord, now: number): string {
   }
 }
 
-/** `Path` + `Args` as one line (the API's `Command`). */
+/** `Path` + `Args` as one line (the API's `Command`). Docker (daemon/list.go): an
+ * argument holding a space is wrapped in single quotes, nothing else is escaped. */
 export function commandLine(c: ContainerRecord): string {
-  return c.args.length ? `${c.path} ${c.args.join(' ')}` : c.path;
+  if (!c.args.length) return c.path;
+  return `${c.path} ${c.args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
 }

@@ -24,6 +24,7 @@ import { systemDfCommand } from './system-df.command.js';
 import { tagCommand } from './tag.command.js';
 import { unpauseCommand } from './unpause.command.js';
 import { versionCommand } from './version.command.js';
+import { waitCommand } from './wait.command.js';
 
 export const builtinCommands: Command[] = [
   runCommand,
@@ -34,6 +35,7 @@ export const builtinCommands: Command[] = [
   killCommand,
   pauseCommand,
   unpauseCommand,
+  waitCommand,
   rmCommand,
   psCommand,
   logsCommand,
