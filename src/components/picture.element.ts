@@ -1,3 +1,4 @@
+import { zoomTransform } from 'd3-zoom';
 import { createActor, type Subscription } from 'xstate';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { shortId } from '../engine/digest.js';
@@ -7,7 +8,7 @@ import { sandboxMachine, type SandboxActor, type SandboxSnapshot, type Selection
 import { toFileTree, type FileTreeTarget } from '../views/file-tree.view-model.js';
 import { renderFileTree } from '../views/file-tree.view.js';
 import { toLayerGraph, type LayerGraph } from '../views/layer-graph.view-model.js';
-import { renderLayerGraph } from '../views/layer-graph.view.js';
+import { fitLayerGraph, renderLayerGraph } from '../views/layer-graph.view.js';
 import { toStateTables } from '../views/state-table.view-model.js';
 import { renderStateTable } from '../views/state-table.view.js';
 import { fileTreeLabels, layerGraphLabels, stateTableLabels } from './picture-labels.js';
@@ -31,6 +32,8 @@ export class PictureElement extends HTMLElement {
   private drawnRevision = -1;
   private drawnSelection: Selection | null | undefined;
   private fitted = false;
+  /** The zoom transform of the last fit and the extent it fitted; a different transform means the learner moved. */
+  private fit: { transform: string; cols: number; rows: number } | null = null;
   private parts!: {
     status: HTMLElement;
     svg: SVGSVGElement;
@@ -123,11 +126,29 @@ export class PictureElement extends HTMLElement {
     const size = !this.fitted && !empty ? { width: this.parts.svg.clientWidth || 640, height: this.parts.svg.clientHeight || 320 } : {};
     if (!empty) this.fitted = true;
     renderLayerGraph(this.parts.svg, graph, { labels: layerGraphLabels(this.labels), onSelect, selected: selection, duration: reduced ? 0 : 300, ...size });
+    if (!empty) this.keepInView(graph);
     renderStateTable(this.parts.tables, toStateTables(state), { labels: stateTableLabels(this.labels), onSelect, selected: selection });
     this.renderFiles(state, selection);
     this.renderHood(state, selection);
     this.drawnRevision = revision;
     this.drawnSelection = selection;
+  }
+
+  /**
+   * The renderer fits the graph once and then keeps the learner's zoom. A graph that
+   * grew past that first fit is fitted again — unless the learner zoomed or panned
+   * since, which shows as a transform other than the one the last fit set.
+   */
+  private keepInView(graph: LayerGraph): void {
+    const svg = this.parts.svg;
+    const now = zoomTransform(svg).toString();
+    if (this.fit === null) {
+      this.fit = { transform: now, cols: graph.cols, rows: graph.rows };
+      return;
+    }
+    if (now !== this.fit.transform || (graph.cols <= this.fit.cols && graph.rows <= this.fit.rows)) return;
+    fitLayerGraph(svg, graph, { width: svg.clientWidth || 640, height: svg.clientHeight || 320 });
+    this.fit = { transform: zoomTransform(svg).toString(), cols: graph.cols, rows: graph.rows };
   }
 
   private renderFiles(state: StateSnapshot, selection: Selection | null): void {

@@ -48,13 +48,15 @@ interface Mounted {
 }
 
 const mounted = new WeakMap<SVGSVGElement, Mounted>();
+/** Default grid: pixels per column and row, and a node's box. */
+const GRID = { colWidth: 180, rowHeight: 76, nodeWidth: 156, nodeHeight: 48 } as const;
 const LAYERS = ['edges', 'markers', 'layers', 'containers', 'images'] as const;
 
 export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: LayerGraphOptions): void {
-  const colWidth = opts.colWidth ?? 180;
-  const rowHeight = opts.rowHeight ?? 76;
-  const w = opts.nodeWidth ?? 156;
-  const h = opts.nodeHeight ?? 48;
+  const colWidth = opts.colWidth ?? GRID.colWidth;
+  const rowHeight = opts.rowHeight ?? GRID.rowHeight;
+  const w = opts.nodeWidth ?? GRID.nodeWidth;
+  const h = opts.nodeHeight ?? GRID.nodeHeight;
   const duration = opts.duration ?? 300;
   // Base at the bottom: row 0 at y = 0, higher rows above it; the zoom transform
   // places the picture, so growing the graph never shifts what is drawn.
@@ -228,6 +230,20 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     m.fitted = true;
     fit(svg, m, graph, { x, y, w, h }, { width: opts.width, height: opts.height });
   }
+}
+
+/**
+ * Puts the whole graph in view again — for an island whose graph grew past the first
+ * fit while the learner had not zoomed or panned. Same geometry options as
+ * `renderLayerGraph`; `width` and `height` are the drawing's size.
+ */
+export function fitLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: Pick<LayerGraphOptions, 'colWidth' | 'rowHeight' | 'nodeWidth' | 'nodeHeight'> & { width: number; height: number }): void {
+  const colWidth = opts.colWidth ?? GRID.colWidth;
+  const rowHeight = opts.rowHeight ?? GRID.rowHeight;
+  const m = mount(svg);
+  m.fitted = true;
+  const g = { x: (col: number) => col * colWidth, y: (row: number) => -row * rowHeight, w: opts.nodeWidth ?? GRID.nodeWidth, h: opts.nodeHeight ?? GRID.nodeHeight };
+  fitTo(svg, m, graph, g, opts.width, opts.height);
 }
 
 /**
