@@ -14,21 +14,12 @@ import { createNormaliser } from './normalise.js';
 const dir = join(import.meta.dirname, 'cases');
 const files = readdirSync(dir).filter((f) => f.endsWith('.case')).sort();
 
-/**
- * Cases the simulator does not pass yet, with why. Each runs as an expected failure, so
- * the day it passes the entry must go (and the case then guards the behaviour).
- */
-const KNOWN_DIVERGENCES: Record<string, string> = {
-  'logs-exec.case': "the recording's `logs --tail 1` reflects Docker's race between its stdout and stderr copiers ('two' logged after 'err')",
-};
-
 describe('simulator conformance with Docker', () => {
   it('has recorded cases to replay', () => expect(files.length).toBeGreaterThan(0));
 
   for (const file of files) {
     const c = parseCase(readFileSync(join(dir, file), 'utf8'));
-    const test = file in KNOWN_DIVERGENCES ? it.fails : it;
-    test(`${file}: ${description(c)}${file in KNOWN_DIVERGENCES ? ` (known divergence: ${KNOWN_DIVERGENCES[file]})` : ''}`, async () => {
+    it(`${file}: ${description(c)}`, async () => {
       const clock = new FakeClock();
       const engine = await createSimEngine({ clock, random: seeded(7) });
       const expected = { out: createNormaliser(c.normalise), err: createNormaliser(c.normalise) };
