@@ -1,19 +1,36 @@
 import type { Engine } from '../engine/engine.js';
+import { decodeStartingFiles } from '../lessons/starting-files.js';
 import { pageBackend } from './health.js';
 import { createRemoteEngine } from './remote-engine.js';
 
 let cached: Promise<Engine> | undefined;
 
+/** The selector of the JSON island a lesson page with starting files carries. */
+export const STARTING_FILES_SELECTOR = 'script[data-lesson-files]';
+
+/** The page's starting files (a lesson's `files/`), none on pages without the island. */
+function startingFiles(): { path: string; bytes: Uint8Array }[] {
+  const island = document.querySelector(STARTING_FILES_SELECTOR);
+  return island?.textContent ? decodeStartingFiles(island.textContent) : [];
+}
+
 /**
  * The page's one engine, shared by its islands: the sandbox when the server runs real
  * containers, else the simulator in the browser (DESIGN.md: one engine, two backends).
- * The simulator is loaded only when it is the one used.
+ * The simulator is loaded only when it is the one used. Either way the build context
+ * starts with the lesson's files, so `docker build .` in the lesson finds them.
  */
 export function pageEngine(): Promise<Engine> {
   cached ??= pageBackend().then(async (choice) => {
-    if (choice.backend === 'linux') return createRemoteEngine({ fetch: fetch.bind(globalThis) });
-    const { createSimEngine } = await import('../sim/create-sim-engine.js');
-    return createSimEngine();
+    const files = startingFiles();
+    if (choice.backend === 'linux') {
+      const engine = await createRemoteEngine({ fetch: fetch.bind(globalThis) });
+      // DESIGN.md: PUT /api/sessions/:id/files/<path> writes a build-context file.
+      await Promise.all(files.map((f) => engine.workspace!.write(f.path, f.bytes)));
+      return engine;
+    }
+    const [{ createSimEngine }, { MemoryWorkspace }] = await Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]);
+    return createSimEngine({ workspace: new MemoryWorkspace(files) });
   });
   return cached;
 }

@@ -5,6 +5,7 @@ import type { Engine, HostInfo } from '../engine/engine.js';
 import { simBusyboxLayer } from './base-image/index.js';
 import { MemoryContentStore } from './memory-content-store.js';
 import { MemorySnapshotter } from './memory-snapshotter.js';
+import { MemoryWorkspace } from './memory-workspace.js';
 import { SimRuntime } from './sim-runtime.js';
 
 export interface SimEngineOptions {
@@ -44,24 +45,6 @@ export function simBusyboxImage(): BaseImage {
     created: BUSYBOX_CREATED,
     history: [{ created: BUSYBOX_CREATED, comment: 'Imported from -' }],
   };
-}
-
-/** In-memory workspace for sessions that have no files of their own. */
-class MemoryWorkspace implements Workspace {
-  readonly #files = new Map<string, Uint8Array>();
-  async read(path: string) {
-    return this.#files.get(path);
-  }
-  async write(path: string, bytes: Uint8Array) {
-    this.#files.set(path, bytes);
-  }
-  async list(dir = '') {
-    const prefix = dir ? `${dir.replace(/\/$/, '')}/` : '';
-    return [...this.#files.entries()]
-      .filter(([p]) => p.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([path, bytes]) => ({ path, kind: 'file' as const, mode: 0o644, size: bytes.length }));
-  }
 }
 
 /** The whole simulator: memory content store and snapshotter, the simulated runtime,

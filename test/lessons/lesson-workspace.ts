@@ -1,15 +1,17 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
-import type { Workspace } from '../../src/engine/drivers/workspace.js';
+import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
+import { decodeStartingFiles } from '../../src/lessons/starting-files.js';
+import { readStartingFiles } from '../../src/lessons/read-starting-files.js';
 
 /**
- * The files a lesson starts with (TutorialKit's starting files beside the lesson):
- * `content/lessons/<locale>/<id>/files/` is the workspace root, so `docker build .` in
- * the lesson reads its Dockerfile and context from there. Undefined when the lesson has
- * none. Lessons only read their files (build), never write them (`save -o`).
+ * The files a lesson starts with (TutorialKit's starting files beside the lesson), the
+ * way its page carries them: `content/lessons/<locale>/<id>/files/` read as the build
+ * does and decoded as the browser does. Empty when the lesson has none.
  */
-export function lessonWorkspace(lessonPath: string): Workspace | undefined {
-  const root = join(dirname(lessonPath), 'files');
-  return existsSync(root) ? new FsWorkspace(root) : undefined;
+export function lessonStartingFiles(lessonPath: string): { path: string; bytes: Uint8Array }[] {
+  return decodeStartingFiles(JSON.stringify(readStartingFiles(lessonPath)));
+}
+
+/** The simulator's workspace on a lesson page: memory, preset with the lesson's files. */
+export function lessonWorkspace(lessonPath: string): MemoryWorkspace {
+  return new MemoryWorkspace(lessonStartingFiles(lessonPath));
 }

@@ -4,11 +4,10 @@ import { lessons } from './lesson-files.js';
 import { lessonWorkspace } from './lesson-workspace.js';
 import { replayLesson } from './replay.js';
 
-// The simulator's half of "lessons are data that CI replays"; the sandbox's half runs the
-// same replayLesson on the Linux backend.
+// The simulator's half of "lessons are data that CI replays" (replay.linux.test.ts is the
+// sandbox's), with the build context the lesson page gives the simulator.
 describe.each(['ko', 'en'] as const)('lessons replay on the simulator (%s)', (locale) => {
   it.each(lessons(locale).map((l) => [l.id, l] as const))('%s', async (_, lesson) => {
-    const workspace = lessonWorkspace(lesson.path);
-    await replayLesson(lesson, () => createSimEngine(workspace ? { workspace } : {}));
+    await replayLesson(lesson, () => createSimEngine({ workspace: lessonWorkspace(lesson.path) }));
   });
 });
