@@ -38,6 +38,15 @@ describe('container lifecycle machine', () => {
     expect(after(start, exit0, start).context.exitCode).toBeNull();
   });
 
+  it('leaves a container whose process cannot start created (or exited, if it ran before), with the exit code', () => {
+    const failed = after(start, { type: 'container.start.failed', exitCode: 127, firstRun: true });
+    expect(failed.value).toBe('created');
+    expect(failed.context.exitCode).toBe(127);
+    const rerun = after(start, exit0, start, { type: 'container.start.failed', exitCode: 126, firstRun: false });
+    expect(rerun.value).toBe('exited');
+    expect(rerun.context.exitCode).toBe(126);
+  });
+
   it("refuses pause and exec of a stopped container with Docker's words", () => {
     expect(reject(after(), pause)).toEqual({ code: 'CONTAINER_NOT_RUNNING', message: `Container ${ID} is not running` });
     expect(reject(after(start, exit0), { type: 'container.exec' })?.message).toBe(`Container ${ID} is not running`);

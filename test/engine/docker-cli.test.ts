@@ -66,6 +66,19 @@ describe('docker run', () => {
     `);
   });
 
+  it('leaves a container whose process cannot start created, with exit code 127', async () => {
+    const { run } = await aSimEngine();
+    await run('docker run --name nocmd busybox nosuchcmd');
+    expect(await run(`docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.StartedAt}}' nocmd`)).toMatchInlineSnapshot(`
+      "created 127 0001-01-01T00:00:00Z
+      [exit 0]"
+    `);
+    expect(await run(`docker ps -a --format '{{.Names}}: {{.Status}}'`)).toMatchInlineSnapshot(`
+      "nocmd: Created
+      [exit 0]"
+    `);
+  });
+
   it('refuses a name that is taken', async () => {
     const { run } = await aSimEngine();
     await run('docker create --name web busybox');

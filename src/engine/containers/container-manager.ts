@@ -219,11 +219,10 @@ export class ContainerManager {
     } catch (err) {
       await runtime.delete(c.id).catch(() => undefined);
       if (opts.sink) c.sinks.delete(opts.sink);
-      // Docker: a process that cannot start leaves the container exited with 127/126.
+      // Docker: a process that cannot start leaves the container as it was (created, or
+      // exited if it ran before) with the exit code 127/126; StartedAt stays as it was.
       const code = err instanceof ProcessStartError ? err.exitCode : 128;
-      c.startedAt = null;
-      this.send(c, { type: 'container.exit', exitCode: code });
-      c.finishedAt = clock.now();
+      this.send(c, { type: 'container.start.failed', exitCode: code, firstRun: c.startedAt === null });
       if (err instanceof ProcessStartError) {
         throw new ContainerStartFailed(
           `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${err.message}`,

@@ -83,7 +83,6 @@ export function statusText(c: ContainerRecord, now: number): string {
     case 'created':
       return 'Created';
     case 'exited':
-      if (c.startedAt === null) return 'Created';
       return `Exited (${c.machine.context.exitCode ?? 0}) ${humanDuration(now - (c.finishedAt ?? now))} ago`;
   }
 }

@@ -41,6 +41,8 @@ export type ContainerMachineEvent =
   /** `ref` as typed: Docker's paused-exec error quotes it. */
   | { type: 'container.exec'; ref?: string }
   | { type: 'container.exit'; exitCode: number }
+  /** The process could not start (execve failed): `firstRun` when it never ran before. */
+  | { type: 'container.start.failed'; exitCode: number; firstRun: boolean }
   | { type: 'container.restart' }
   | { type: 'container.remove'; force: boolean }
   | { type: 'container.remove.failed' };
@@ -91,12 +93,13 @@ export const containerMachine = setup({
     })),
     recordExit: assign(({ event }) => ({
       error: null,
-      exitCode: event.type === 'container.exit' ? event.exitCode : null,
+      exitCode: event.type === 'container.exit' || event.type === 'container.start.failed' ? event.exitCode : null,
     })),
     clearExit: assign({ error: null, exitCode: null }),
   },
   guards: {
     forced: ({ event }) => event.type === 'container.remove' && event.force,
+    firstRun: ({ event }) => event.type === 'container.start.failed' && event.firstRun,
   },
 }).createMachine({
   id: 'container',
@@ -126,6 +129,12 @@ export const containerMachine = setup({
         'container.kill': { actions: 'accept' },
         'container.exec': { actions: 'accept' },
         'container.exit': { target: 'exited', actions: 'recordExit' },
+        // Docker (daemon/start.go): a failed start never set the container running; it keeps
+        // the exit code (127/126) and reads `created` until it has once started.
+        'container.start.failed': [
+          { guard: 'firstRun', target: 'created', actions: 'recordExit' },
+          { target: 'exited', actions: 'recordExit' },
+        ],
         'container.restart': { target: 'restarting', actions: 'accept' },
         'container.remove': [
           { guard: 'forced', target: 'removing', actions: 'accept' },
