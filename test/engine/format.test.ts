@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanSize, tableSize, bytesSize } from '../../src/engine/format/size.js';
+import { bytesSize, goFormatG, humanSize, tableSize } from '../../src/engine/format/size.js';
 import { humanDuration } from '../../src/engine/format/duration.js';
 import { table } from '../../src/engine/format/table.js';
 import { renderTemplate } from '../../src/engine/format/go-template.js';
@@ -16,6 +16,20 @@ describe("Docker's sizes (go-units)", () => {
     expect(tableSize(4_261_015)).toBe('4.26MB');
     expect(tableSize(135_000)).toBe('135kB');
   });
+  it("rounds as Go's %g does: the exact decimal, half to even, exponent form at 10^precision", () => {
+    expect(tableSize(1125)).toBe('1.12kB');
+    expect(tableSize(1135)).toBe('1.14kB');
+    // 1.0005 is a double a little below the half: it rounds down.
+    expect(humanSize(1_000_500)).toBe('1MB');
+    expect(tableSize(999_600)).toBe('1e+03kB');
+    expect(tableSize(4_260_000_000)).toBe('4.26GB');
+    expect(goFormatG(0.00001234, 3)).toBe('1.23e-05');
+    expect(goFormatG(0.0001234, 3)).toBe('0.000123');
+    expect(goFormatG(12.5, 2)).toBe('12');
+    expect(goFormatG(13.5, 2)).toBe('14');
+    expect(goFormatG(2.675, 3)).toBe('2.67');
+  });
+
   it('prints four significant digits for HumanSize and binary units for BytesSize', () => {
     expect(humanSize(4_261_015)).toBe('4.261MB');
     expect(bytesSize(2 * 1024 ** 3)).toBe('2GiB');

@@ -11,7 +11,7 @@ export function humanSizeWithPrecision(bytes: number, precision: number): string
     size /= 1000;
     unit++;
   }
-  return `${formatG(size, precision)}${DECIMAL_UNITS[unit]}`;
+  return `${goFormatG(size, precision)}${DECIMAL_UNITS[unit]}`;
 }
 
 /** go-units `BytesSize`: binary units, four significant digits (`docker info` memory). */
@@ -23,7 +23,7 @@ export function bytesSize(bytes: number): string {
     size /= 1024;
     unit++;
   }
-  return `${formatG(size, 4)}${units[unit]}`;
+  return `${goFormatG(size, 4)}${units[unit]}`;
 }
 
 /** go-units `HumanSize`: four significant digits (`docker system df`). */
@@ -36,21 +36,47 @@ export function tableSize(bytes: number): string {
   return humanSizeWithPrecision(bytes, 3);
 }
 
-/** Go's `%.Ng`: N significant digits, no trailing zeros, exponent form when large. */
-function formatG(value: number, precision: number): string {
-  if (value === 0) return '0';
-  const exponent = Math.floor(Math.log10(Math.abs(value)));
-  const rounded = Number(value.toPrecision(precision));
-  const roundedExponent = rounded === 0 ? exponent : Math.floor(Math.log10(Math.abs(rounded)));
-  if (roundedExponent < -4 || roundedExponent >= precision) {
-    const [mantissa = '0', exp = '0'] = rounded.toExponential(precision - 1).split('e');
-    const m = stripZeros(mantissa);
-    const e = Number(exp);
-    return `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+/**
+ * Go's `strconv.FormatFloat(x, 'g', precision, 64)` for finite x ≥ 0, which go-units'
+ * `%.Ng` is: the exact decimal value of the double rounded half to even to N significant
+ * digits (so 1.125 → 1.12, as ryuFtoaFixed64 does), trailing zeros dropped, the exponent
+ * form when the exponent is < -4 or ≥ N.
+ */
+export function goFormatG(x: number, precision: number): string {
+  if (x === 0) return '0';
+  // A double's exact decimal expansion fits in 100 significant digits for the sizes we
+  // print (an integer below 2^53 divided by powers of 1000 or 1024 a few times).
+  const [mantissa = '', exp = '0'] = x.toExponential(99).split('e');
+  let digits = mantissa.replace('.', '').replace(/0+$/, '');
+  let exponent = Number(exp);
+  if (digits.length > precision) {
+    const kept = digits.slice(0, precision);
+    const rest = digits.slice(precision);
+    const tie = rest === '5';
+    const roundUp = rest[0]! > '5' || (rest[0] === '5' && !tie) || (tie && Number(kept[kept.length - 1]) % 2 === 1);
+    digits = roundUp ? incrementDigits(kept) : kept;
+    // 9.99 → 10.0: one more digit before the point.
+    if (digits.length > precision) exponent++;
+    digits = digits.slice(0, precision).replace(/0+$/, '') || '0';
   }
-  return stripZeros(rounded.toFixed(Math.max(0, precision - 1 - roundedExponent)));
+  if (exponent < -4 || exponent >= precision) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${m}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const pointAt = exponent + 1;
+  if (pointAt <= 0) return `0.${'0'.repeat(-pointAt)}${digits}`;
+  if (pointAt >= digits.length) return digits + '0'.repeat(pointAt - digits.length);
+  return `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
 }
 
-function stripZeros(s: string): string {
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+function incrementDigits(digits: string): string {
+  const out = digits.split('');
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] !== '9') {
+      out[i] = String(Number(out[i]) + 1);
+      return out.join('');
+    }
+    out[i] = '0';
+  }
+  return `1${out.join('')}`;
 }
