@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stateSchema } from '../../src/engine/state.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { aSimEngine } from './support/sim-engine.js';
+import { goArch } from '../../src/engine/cli/commands/version.command.js';
 
 describe('docker run', () => {
   it('streams a foreground command and returns its exit code', async () => {
@@ -226,6 +227,35 @@ describe('images and layers', () => {
       "! layerlab: --network bridge is not supported yet
       [exit 125]"
     `);
+  });
+});
+
+describe('docker version', () => {
+  it("prints Docker 28.2.2's client block and Go's arch names (x86_64 is amd64), as the real client does", async () => {
+    const { run } = await aSimEngine();
+    expect(await run('docker version')).toMatchInlineSnapshot(`
+      "Client:
+       Version:           28.2.2
+       API version:       1.50
+       Go version:        go1.24.3
+       Git commit:        e6534b4
+       Built:             Fri May 30 12:07:14 2025
+       OS/Arch:           linux/amd64
+       Context:           default
+
+      Server: Layerlab (simulator)
+       Engine:
+        Version:          28.2.2
+        API version:      1.50 (minimum version 1.24)
+        OS/Arch:          linux/amd64
+        Experimental:     false
+      [exit 0]"
+    `);
+    expect(await run(`docker version --format '{{.Client.Os}}/{{.Client.Arch}} {{.Server.Version}} {{.Server.Arch}}'`)).toMatchInlineSnapshot(`
+      "linux/amd64 28.2.2 amd64
+      [exit 0]"
+    `);
+    expect(['x86_64', 'aarch64', 'armv7l', 'riscv64'].map(goArch)).toEqual(['amd64', 'arm64', 'arm', 'riscv64']);
   });
 });
 
