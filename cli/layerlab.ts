@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Digest } from '../src/engine/digest.js';
-import type { Drivers, Engine, HostInfo } from '../src/engine/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import type { Workspace } from '../src/engine/drivers/workspace.js';
 import { exportOci } from './export-oci.js';
 import { FsWorkspace } from './fs-workspace.js';
@@ -99,46 +98,27 @@ async function simEngine(workspace: Workspace): Promise<Engine> {
   return createSimEngine({ workspace });
 }
 
-/** What `sandbox-server/linux/linux-backend.ts` provides (its `openLinuxBackend`). */
-interface LinuxBackendModule {
-  openLinuxBackend(stateDir: string): Promise<{
-    base: { diffId: Digest; size: number; blobPath: string };
-    host: HostInfo;
-    openSession(root: string): Promise<Pick<Drivers, 'content' | 'snapshotter' | 'runtime'>>;
-  }>;
-}
-
-/** Real containers: the sandbox server's Linux drivers on a throwaway state dir. */
+/** Real containers: the sandbox server's Linux engine on a throwaway state dir. */
 async function linuxEngine(workspace: Workspace): Promise<Engine> {
-  let backendModule: LinuxBackendModule;
-  try {
-    // A variable specifier: the Linux backend is optional, loaded only when asked for.
-    const specifier = '../sandbox-server/linux/linux-backend.js';
-    backendModule = (await import(specifier)) as LinuxBackendModule;
-  } catch (err) {
-    throw new Error(`the Linux backend is not available here (${(err as Error).message})`);
-  }
-  const { mkdtemp } = await import('node:fs/promises');
+  // Loaded only when asked for: the simulator needs none of it.
+  const { openLinuxEngines } = await import('../sandbox-server/sessions/linux-engine-factory.js');
+  const { mkdtemp, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { systemClock } = await import('../src/engine/drivers/clock.js');
-  const { createEngine } = await import('../src/engine/create-engine.js');
-  const { readLayerTar } = await import('../src/engine/layer/tar.js');
-  const { simBusyboxImage } = await import('../src/sim/create-sim-engine.js');
   const stateDir = process.env.LAYERLAB_STATE_DIR ?? join(tmpdir(), 'layerlab-cli');
-  const backend = await backendModule.openLinuxBackend(stateDir);
-  const session = await backend.openSession(await mkdtemp(join(stateDir, 'session-')));
-  const base = backend.base;
-  const busybox = simBusyboxImage();
-  return createEngine(
-    { backend: 'linux', ...session, workspace, clock: systemClock, host: backend.host },
-    {
-      baseImages: [
-        {
-          ...busybox,
-          layers: [{ diffId: base.diffId, size: base.size, changes: readLayerTar(new Uint8Array(await readFile(base.blobPath))), createdBy: '' }],
-        },
-      ],
+  const engines = await openLinuxEngines(stateDir).catch((err: Error) => {
+    throw new Error(`the Linux backend is not available here (${err.message})`);
+  });
+  const root = await mkdtemp(join(stateDir, 'session-'));
+  const engine = await engines.open(root, workspace);
+  // The session's snapshots and blobs are this run's alone: gone when it ends.
+  return {
+    exec: (line, opts) => engine.exec(line, opts),
+    state: () => engine.state(),
+    subscribe: (listener) => engine.subscribe(listener),
+    async dispose() {
+      await engine.dispose();
+      await rm(root, { recursive: true, force: true });
     },
-  );
+  };
 }

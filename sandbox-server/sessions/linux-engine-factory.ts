@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { FsWorkspace } from '../../cli/fs-workspace.js';
 import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
 import { createEngine, type BaseImage } from '../../src/engine/create-engine.js';
+import type { Engine } from '../../src/engine/engine.js';
+import type { Workspace } from '../../src/engine/drivers/workspace.js';
 import { systemClock } from '../../src/engine/drivers/clock.js';
 import { sha256 } from '../../src/engine/digest.js';
 import { simBusyboxImage } from '../../src/sim/create-sim-engine.js';
@@ -22,21 +24,36 @@ async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise
   return { ...simBusyboxImage(), layers: [{ diffId: base.diffId, size: base.size, changes, createdBy: '' }] };
 }
 
+/** Engines on real containers, sharing one Linux backend (base image, runtime detection). */
+export interface LinuxEngines {
+  backend: LinuxBackend;
+  /** An engine whose content store, snapshotter and runtime live under `root`. */
+  open(root: string, workspace: Workspace): Promise<Engine>;
+}
+
 /**
- * Sessions on real containers: each session's content store, snapshotter and runtime
- * live in its own state root (its tmpfs), busybox:latest is shared read-only, and the
- * build context is the session's files dir. Work done once per server (base image,
- * runtime detection) happens here, not per session.
+ * The one way to make an engine on the Linux backend — for the server's sessions, the
+ * `layerlab` command, tests and benchmarks. busybox:latest is shared read-only; work
+ * done once per process (base image, runtime detection) happens here, not per engine.
  */
-export async function linuxEngineFactory(stateDir: string): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
+export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> {
   const backend = await openLinuxBackend(stateDir);
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
-  const factory: EngineFactory = async (session) => {
-    const { content, snapshotter, runtime } = await backend.openSession(session.root.path);
-    return createEngine(
-      { backend: 'linux', content, snapshotter, runtime, workspace: new FsWorkspace(session.root.filesDir), clock: systemClock, host: backend.host },
-      { baseImages: [baseImage] },
-    );
+  return {
+    backend,
+    async open(root, workspace) {
+      const { content, snapshotter, runtime } = await backend.openSession(root);
+      return createEngine({ backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host }, { baseImages: [baseImage] });
+    },
   };
-  return { factory, backend };
+}
+
+/**
+ * Sessions on real containers: each session's engine lives in its own state root (its
+ * tmpfs), and its build context is the session's files dir.
+ */
+export async function linuxEngineFactory(stateDir: string): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
+  const engines = await openLinuxEngines(stateDir);
+  const factory: EngineFactory = (session) => engines.open(session.root.path, new FsWorkspace(session.root.filesDir));
+  return { factory, backend: engines.backend };
 }
