@@ -75,10 +75,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
       return () => listeners.delete(listener);
     },
     async dispose() {
-      for (const c of containers.list()) {
-        const s = statusOf(c);
-        if (s === 'running' || s === 'paused' || s === 'restarting') await containers.remove(c, { force: true }).catch(() => undefined);
-      }
+      await containers.disposeAll();
       listeners.clear();
     },
   };

@@ -339,6 +339,30 @@ export class ContainerManager {
     this.deps.emit({ type: 'container.removed', id: c.id });
   }
 
+  /**
+   * Ends every container whatever its state and frees what each holds in the runtime and
+   * the snapshotter: the engine is going away (the sandbox server disposes a session's
+   * engine and expects nothing it made to stay tracked).
+   */
+  async disposeAll(): Promise<void> {
+    const { runtime, snapshotter } = this.deps;
+    for (const c of [...this.containers.values()]) {
+      c.stopping = true;
+      if (c.handle) {
+        await runtime.kill(c.id, 'SIGKILL').catch(() => undefined);
+        await runtime.resume(c.id).catch(() => undefined);
+        if (c.exited) await c.exited.catch(() => undefined);
+      }
+      // A created container has no runtime container, an exited one has had it deleted
+      // at its exit; a start that failed half-way may have left one.
+      await runtime.delete(c.id).catch(() => undefined);
+      if (this.containers.delete(c.id)) {
+        await snapshotter.remove(c.snapshotKey).catch(() => undefined);
+        this.deps.emit({ type: 'container.removed', id: c.id });
+      }
+    }
+  }
+
   /** `docker exec`: another process in the running container. */
   async exec(
     c: ContainerRecord,
