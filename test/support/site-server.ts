@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface SiteServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real server (as `npm start` runs it, on the already built site) on a random
+ * loopback port; `env` picks the backend (`LAYERLAB_SANDBOX=off`: the simulator) and
+ * where its state lives.
+ */
+export async function startSiteServer(env: Record<string, string>): Promise<SiteServer> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    // The Linux backend's first start builds the base image and probes the runtime.
+    const timer = setTimeout(() => reject(new Error('site server did not start in 90 s')), 90_000);
+    server.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Layerlab is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`site server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((resolve) => server.on('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
