@@ -97,8 +97,8 @@ export class SimRuntime implements Runtime {
     const c = this.get(id);
     if (c.status === 'paused') throw new RuntimeStateError('container is paused', { id, status: c.status });
     if (c.status !== 'running') throw new RuntimeStateError('container not running', { id, status: c.status });
-    const { done } = this.spawn(c, process, io);
-    return { wait: () => done };
+    const { proc, done } = this.spawn(c, process, io);
+    return { wait: () => done, signal: async (signal) => proc.deliver(signalOf(signal)) };
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {

@@ -1,6 +1,6 @@
 import { initialTransition, transition } from 'xstate';
 import type { Clock } from '../drivers/clock.js';
-import type { ProcessIO, Runtime, Signal } from '../drivers/runtime.js';
+import type { ProcessHandle, ProcessIO, Runtime, Signal } from '../drivers/runtime.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { Digest } from '../digest.js';
 import { ProcessStartError } from '../errors.js';
@@ -363,13 +363,13 @@ export class ContainerManager {
     }
   }
 
-  /** `docker exec`: another process in the running container. */
+  /** `docker exec`: another process in the running container, once started. */
   async exec(
     c: ContainerRecord,
     process: { args: string[]; env: string[]; cwd?: string; user?: string; tty: boolean },
     io: ProcessIO,
     ref?: string,
-  ): Promise<number> {
+  ): Promise<ProcessHandle> {
     this.send(c, { type: 'container.exec', ref });
     const handle = await this.deps.runtime.exec(
       c.id,
@@ -382,9 +382,11 @@ export class ContainerManager {
       },
       io,
     );
-    const code = await handle.wait();
-    this.deps.emit({ type: 'container.changed', id: c.id });
-    return code;
+    const done = handle.wait().then((code) => {
+      this.deps.emit({ type: 'container.changed', id: c.id });
+      return code;
+    });
+    return { wait: () => done, ...(handle.signal ? { signal: (s: Signal) => handle.signal!(s) } : {}) };
   }
 
   // ---- filesystem ---------------------------------------------------------

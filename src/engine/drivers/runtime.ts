@@ -43,6 +43,8 @@ export interface ProcessHandle {
   wait(): Promise<number>;
   /** Host PID, where the backend has one. */
   pid?: number;
+  /** Sends a signal to this process (an exec'd one: `Runtime.kill` reaches only init). */
+  signal?(signal: Signal): Promise<void>;
 }
 
 export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2' | 'SIGSTOP' | 'SIGCONT';

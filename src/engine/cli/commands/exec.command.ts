@@ -3,7 +3,7 @@ import { envFlag } from '../../containers/process-args.js';
 import { EngineError, ProcessStartError } from '../../errors.js';
 import { bool, list, str } from '../flags.js';
 import type { Command } from '../command.js';
-
+import { waitForeground } from '../sig-proxy.js';
 
 export const execCommand: Command = {
   path: 'exec',
@@ -26,19 +26,26 @@ export const execCommand: Command = {
       if (entry !== undefined) env.push(entry);
     }
     const td = new TextDecoder();
+    const detach = bool(parsed, 'detach');
+    // Once the command has returned (detached, or left after Ctrl-C), the process's output is no longer its.
+    let attached = !detach;
     try {
       const c = ctx.containers.get(ref);
       const io = {
-        stdout: (b: Uint8Array) => ctx.out(td.decode(b)),
-        stderr: (b: Uint8Array) => ctx.err(td.decode(b)),
+        stdout: (b: Uint8Array) => attached && ctx.out(td.decode(b)),
+        stderr: (b: Uint8Array) => attached && ctx.err(td.decode(b)),
         ...(bool(parsed, 'interactive') && ctx.opts.stdin ? { stdin: ctx.opts.stdin } : {}),
       };
-      const run = ctx.containers.exec(c, { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') }, io, ref);
-      if (bool(parsed, 'detach')) {
-        run.catch(() => undefined);
+      const started = ctx.containers.exec(c, { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') }, io, ref);
+      if (detach) {
+        started.then((h) => h.wait()).catch(() => undefined);
         return 0;
       }
-      return await run;
+      const handle = await started;
+      return await waitForeground(ctx, handle.wait(), {
+        ...(handle.signal ? { forward: () => handle.signal!('SIGINT') } : {}),
+        detach: () => (attached = false),
+      });
     } catch (err) {
       if (err instanceof ProcessStartError) {
         // Docker: the CLI relays the runtime's reason on stdout and exits 126, whatever the cause.

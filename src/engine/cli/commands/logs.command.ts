@@ -1,6 +1,7 @@
 import { EngineError } from '../../errors.js';
 import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
+import { waitForeground } from '../sig-proxy.js';
 
 export const logsCommand: Command = {
   path: 'logs',
@@ -34,9 +35,10 @@ export const logsCommand: Command = {
     if (bool(parsed, 'follow') && c.exited) {
       const sink = { stdout: ctx.out, stderr: ctx.err };
       c.sinks.add(sink);
-      const stop = new Promise<void>((resolve) => ctx.opts.signal?.addEventListener('abort', () => resolve(), { once: true }));
-      await Promise.race([c.exited, stop]);
+      // Docker: `logs -f` ends with the container; Ctrl-C ends the CLI alone (nothing to forward).
+      const code = await waitForeground(ctx, c.exited.then(() => 0), { detach: () => c.sinks.delete(sink) });
       c.sinks.delete(sink);
+      return code;
     }
     return 0;
   },

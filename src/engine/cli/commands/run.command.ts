@@ -4,6 +4,7 @@ import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
 import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
+import { waitForeground } from '../sig-proxy.js';
 
 export const runCommand: Command = {
   path: 'run',
@@ -44,19 +45,15 @@ export const runCommand: Command = {
       return 0;
     }
     const sink = { stdout: ctx.out, stderr: ctx.err };
-    const onAbort = () => void ctx.containers.kill(container, container.name, 'SIGINT').catch(() => undefined);
     try {
       await ctx.containers.start(container, { sink, stdin: ctx.opts.stdin });
     } catch (err) {
       return startFailure(ctx, err, container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true }) : undefined);
     }
-    // Docker: the CLI forwards SIGINT to the container (--sig-proxy, default true).
-    ctx.opts.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await ctx.containers.wait(container);
-    } finally {
-      ctx.opts.signal?.removeEventListener('abort', onAbort);
-    }
+    return waitForeground(ctx, ctx.containers.wait(container), {
+      forward: () => ctx.containers.kill(container, container.name, 'SIGINT'),
+      detach: () => container.sinks.delete(sink),
+    });
   },
 };
 

@@ -2,6 +2,7 @@ import { ContainerStartFailed } from '../../containers/container-errors.js';
 import { EngineError } from '../../errors.js';
 import { bool } from '../flags.js';
 import type { Command } from '../command.js';
+import { waitForeground } from '../sig-proxy.js';
 
 export const startCommand: Command = {
   path: 'start',
@@ -24,7 +25,10 @@ export const startCommand: Command = {
         if (attach) {
           const sink = { stdout: ctx.out, stderr: ctx.err };
           await ctx.containers.start(c, { sink, stdin: bool(parsed, 'interactive') ? ctx.opts.stdin : undefined });
-          return await ctx.containers.wait(c);
+          return await waitForeground(ctx, ctx.containers.wait(c), {
+            forward: () => ctx.containers.kill(c, ref, 'SIGINT'),
+            detach: () => c.sinks.delete(sink),
+          });
         }
         await ctx.containers.start(c);
         ctx.out(`${ref}\n`);
