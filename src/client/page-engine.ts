@@ -1,3 +1,4 @@
+import './buffer-shim.js';
 import type { Engine } from '../engine/engine.js';
 import { decodeStartingFiles } from '../lessons/starting-files.js';
 import { pageBackend } from './health.js';

@@ -90,10 +90,11 @@ export class EditorElement extends HTMLElement {
     return this.session?.files() ?? this.files.map((f) => ({ ...f }));
   }
 
-  /** Replaces the files before the editor loads (a shared link's state). */
+  /** Replaces the files (a shared link's state). */
   setFiles(files: ContextFile[]): void {
-    if (files.length === 0 || this.session) return;
+    if (files.length === 0) return;
     this.files = files.map((f) => ({ ...f }));
+    this.session?.replace(this.files);
     this.renderFileList(this.files[0]!.path);
   }
 

@@ -1,3 +1,4 @@
+import '../client/buffer-shim.js';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { CompletionItemKind as LspKind, DiagnosticSeverity, InsertTextFormat, MarkupContent, type CompletionItem, type Diagnostic, type MarkedString, type Range } from 'vscode-languageserver-types';
 import type { editor, IDisposable, IMarkdownString, IRange, languages } from 'monaco-editor/editor';

@@ -37,6 +37,8 @@ export interface EditorSession {
   active(): string;
   open(path: string): void;
   add(file: ContextFile): void;
+  /** Replaces every file (a shared link's state). */
+  replace(files: readonly ContextFile[]): void;
   annotate(path: string, views: readonly AnnotationView[]): void;
   reveal(path: string, line: number): void;
   dispose(): void;
@@ -128,6 +130,19 @@ export async function createEditorSession(opts: EditorSessionOptions): Promise<E
     add(file) {
       if (!models.has(file.path)) modelFor(file);
       session.open(file.path);
+    },
+    replace(files) {
+      if (files.length === 0) return;
+      for (const [path, model] of models) {
+        if (files.some((f) => f.path === path)) continue;
+        if (path === activePath) ed.setModel(null);
+        model.dispose();
+        models.delete(path);
+        annotated.delete(path);
+      }
+      for (const f of files) modelFor(f);
+      activePath = '';
+      session.open(files[0]!.path);
     },
     annotate(path, views) {
       annotated.set(path, views);

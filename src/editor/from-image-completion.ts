@@ -1,3 +1,4 @@
+import '../client/buffer-shim.js';
 import { DockerfileParser, type From } from 'dockerfile-ast';
 import type { ImageState } from '../engine/state.js';
 

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, collectErrors } from '../support/browser.js';
+import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+
+const run = requirePrereqs('browser', missingBrowserPrereqs());
+
+/**
+ * Replaces the editor's text with what a learner types. The text goes in as one input
+ * (as an IME or a paste sends it): key by key, a suggestion list that opens late would
+ * take the next Enter, and the test would depend on the machine's speed.
+ */
+async function typeDockerfile(page: Page, lines: string[]): Promise<void> {
+  await page.click('ll-editor .monaco .view-lines');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(lines.join('\n'));
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.evaluate(() => (document.querySelector('ll-editor') as unknown as { contextFiles(): { path: string; content: string }[] }).contextFiles()[0]!.content)).toBe(lines.join('\n'));
+}
+
+/** The annotation list: `line kind cached text` per instruction. */
+const annotations = (page: Page) =>
+  page.$$eval('ll-editor [data-annotations] li', (items) =>
+    items.map((li) => ({ line: Number((li as HTMLElement).dataset.line), kind: (li as HTMLElement).dataset.kind, cached: (li as HTMLElement).dataset.cached, text: li.textContent ?? '' })),
+  );
+
+const isMonaco = (url: string, body: string) => /editor\.worker|editor-session|codicon/.test(url) || body.includes('MonacoEnvironment') || body.includes('monaco-editor');
+
+describe.skipIf(!run)('Dockerfile editor in the playground', () => {
+  let browser: Browser;
+  const site = inject('siteUrl');
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('builds a typed Dockerfile and shows each line\'s layer; an edit to the third instruction keeps the first two', async () => {
+    const page = await browser.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site}/en/playground/`);
+    await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    const dockerfile = ['FROM busybox', 'COPY hello.txt /hello.txt', 'RUN echo one > /one.txt', 'ENV STAGE=dev', 'CMD cat /hello.txt'];
+    await typeDockerfile(page, dockerfile);
+    await page.click('ll-editor [data-build]');
+    await expect.poll(() => page.textContent('ll-terminal [data-output]'), { timeout: 20_000 }).toContain('naming to docker.io/library/my-image');
+    await expect.poll(async () => (await annotations(page)).length, { timeout: 10_000 }).toBe(5);
+    const first = await annotations(page);
+    expect(first.map((a) => [a.line, a.kind, a.cached])).toEqual([
+      [1, 'from', 'false'],
+      [2, 'layer', 'false'],
+      [3, 'layer', 'false'],
+      [4, 'empty', 'false'],
+      [5, 'empty', 'false'],
+    ]);
+    // hello.txt (15 bytes) and one.txt (4 bytes), sized as `docker history` prints them.
+    expect(first[1]!.text).toMatch(/layer [0-9a-f]{12} · 15B · rebuilt$/);
+    expect(first[2]!.text).toMatch(/layer [0-9a-f]{12} · 4B · rebuilt$/);
+    expect(first[3]!.text).toContain('no layer · rebuilt');
+    // The same words are drawn after the lines inside Monaco.
+    await expect.poll(() => page.locator('ll-editor .ll-annotation').count()).toBe(5);
+
+    // Edit the third instruction and build with Ctrl/Cmd-Enter.
+    await typeDockerfile(page, dockerfile.map((l, i) => (i === 2 ? 'RUN echo uno > /one.txt' : l)));
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(async () => (await annotations(page)).map((a) => [a.line, a.kind, a.cached]), { timeout: 20_000 }).toEqual([
+      // Docker: FROM resolves the base image; BuildKit never reports it as a cache hit.
+      [1, 'from', 'false'],
+      [2, 'layer', 'true'],
+      [3, 'layer', 'false'],
+      [4, 'empty', 'false'],
+      [5, 'empty', 'false'],
+    ]);
+    const second = await annotations(page);
+    expect(second[1]!.text).toContain('cached');
+    expect(second[1]!.text.match(/[0-9a-f]{12}/)![0]).toBe(first[1]!.text.match(/[0-9a-f]{12}/)![0]);
+    expect(second[2]!.text.match(/[0-9a-f]{12}/)![0]).not.toBe(first[2]!.text.match(/[0-9a-f]{12}/)![0]);
+
+    // A failing RUN is marked with its exit code.
+    await typeDockerfile(page, ['FROM busybox', 'RUN exit 3']);
+    await page.click('ll-editor [data-build]');
+    await expect.poll(async () => (await annotations(page)).find((a) => a.line === 2)?.text ?? '', { timeout: 20_000 }).toContain('failed: exit code 3');
+    expect(await page.textContent('ll-editor [data-status]')).toContain('line 2');
+    expect(await page.locator('ll-editor .ll-line-failed').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('offers instructions and the session\'s own images as completions, and flags mistakes', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site}/en/playground/`);
+    await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
+    await page.click('ll-editor .monaco .view-lines');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('FROM busy');
+    await page.keyboard.press('Control+Space');
+    await expect.poll(() => page.locator('ll-editor .suggest-widget .monaco-list-row').allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('busybox:latest')]));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('WORKDI');
+    await page.keyboard.press('Control+Space');
+    await expect.poll(() => page.locator('ll-editor .suggest-widget .monaco-list-row').allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('WORKDIR')]));
+    await page.keyboard.press('Escape');
+    // The language service's diagnostics: an instruction with no arguments.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('EXPOSE');
+    await expect.poll(() => page.locator('ll-editor .squiggly-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('shares files and commands in the link, and replays them on open', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site}/en/playground/`);
+    await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await page.fill('ll-editor [data-add-file] input', 'notes.txt');
+    await page.press('ll-editor [data-add-file] input', 'Enter');
+    await page.click('ll-editor .monaco .view-lines');
+    await page.keyboard.type('shared note');
+    await page.fill('ll-terminal input', 'docker tag busybox keep:1');
+    await page.press('ll-terminal input', 'Enter');
+    await expect.poll(() => page.evaluate(() => location.hash), { timeout: 10_000 }).toMatch(/^#s=1/);
+    await page.click('[data-share]');
+    const link = await page.evaluate(() => location.href);
+    await page.close();
+
+    const opened = await browser.newPage();
+    await opened.goto(link);
+    await expect.poll(() => opened.textContent('ll-terminal [data-output]'), { timeout: 20_000 }).toContain('$ docker tag busybox keep:1');
+    await opened.fill('ll-terminal input', 'docker images --format {{.Repository}}');
+    await opened.press('ll-terminal input', 'Enter');
+    await expect.poll(() => opened.textContent('ll-terminal [data-output]'), { timeout: 10_000 }).toContain('keep');
+    expect(await opened.locator('ll-editor [data-file-list] button').allTextContents()).toEqual(['Dockerfile', 'hello.txt', 'notes.txt']);
+    await opened.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
+    await opened.click('ll-editor [data-file-list] button[data-path="notes.txt"]');
+    // Monaco draws spaces as no-break spaces.
+    await expect.poll(async () => (await opened.textContent('ll-editor .monaco .view-lines'))?.replace(/\u00a0/g, ' ')).toContain('shared note');
+    await opened.close();
+  });
+
+  it('a lesson page without an editor downloads no Monaco code', async () => {
+    // What Monaco is, by URL: the chunks the playground fetches once its editor is up.
+    const playground = await browser.newPage();
+    const monacoUrls = new Set<string>();
+    playground.on('response', async (res) => {
+      const type = res.request().resourceType();
+      if (type !== 'script' && type !== 'font' && type !== 'stylesheet') return;
+      const body = (await res.body().catch(() => Buffer.alloc(0))).toString('utf8');
+      if (isMonaco(res.url(), body)) monacoUrls.add(new URL(res.url()).pathname);
+    });
+    await playground.goto(`${site}/en/playground/`);
+    await playground.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
+    await playground.waitForLoadState('networkidle');
+    await playground.close();
+    expect(monacoUrls.size).toBeGreaterThan(0);
+
+    const lesson = await browser.newPage();
+    const requested: string[] = [];
+    const monacoBodies: string[] = [];
+    lesson.on('response', async (res) => {
+      requested.push(new URL(res.url()).pathname);
+      if (res.request().resourceType() !== 'script') return;
+      const body = (await res.body().catch(() => Buffer.alloc(0))).toString('utf8');
+      if (isMonaco(res.url(), body)) monacoBodies.push(res.url());
+    });
+    await lesson.goto(`${site}/en/lessons/05-images/`);
+    await expect.poll(() => lesson.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await lesson.waitForLoadState('networkidle');
+    expect(requested.some((p) => p.endsWith('.js'))).toBe(true);
+    expect(requested.filter((p) => monacoUrls.has(p))).toEqual([]);
+    expect(monacoBodies).toEqual([]);
+    await lesson.close();
+  });
+});
