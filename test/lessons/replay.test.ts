@@ -7,7 +7,8 @@ import { replayLesson } from './replay.js';
 // The simulator's half of "lessons are data that CI replays" (replay.linux.test.ts is the
 // sandbox's), with the build context the lesson page gives the simulator.
 describe.each(['ko', 'en'] as const)('lessons replay on the simulator (%s)', (locale) => {
-  it.each(lessons(locale).map((l) => [l.id, l] as const))('%s', async (_, lesson) => {
+  // A lesson is dozens of commands (stop's grace period in real time): more than the default 5 s on a busy machine.
+  it.each(lessons(locale).map((l) => [l.id, l] as const))('%s', { timeout: 60_000 }, async (_, lesson) => {
     await replayLesson(lesson, () => createSimEngine({ workspace: lessonWorkspace(lesson.path) }));
   });
 });
