@@ -161,11 +161,10 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     )
     .call((all) => {
       attrIfChanged(all, 'class', layerClass);
-      attrIfChanged(all, 'aria-label', layerLabel);
       textIfChanged(all, 'text.layer-graph__id', (d) => d.shortId);
       textIfChanged(all, 'text.layer-graph__size', (d) => d.sizeLabel);
       textIfChanged(all, 'text.layer-graph__cmd', (d) => ellipsis(d.createdBy, fits(w - 16)));
-      textIfChanged(all, 'title', (d) => d.createdBy);
+      textIfChanged(all, 'title', layerLabel);
     });
 
   const containerLabel = (d: GraphContainer) =>
@@ -185,6 +184,7 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
         g.append('circle').attr('class', 'layer-graph__status').attr('cx', 12).attr('cy', 12).attr('r', 5);
         g.append('text').attr('class', 'layer-graph__name').attr('x', 24).attr('y', 16);
         g.append('text').attr('class', 'layer-graph__changes').attr('x', 8).attr('y', 36);
+        g.append('title');
         return enterFade(g);
       },
       (update) => {
@@ -195,7 +195,7 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     )
     .call((all) => {
       attrIfChanged(all, 'class', containerClass);
-      attrIfChanged(all, 'aria-label', containerLabel);
+      textIfChanged(all, 'title', containerLabel);
       textIfChanged(all, 'text.layer-graph__name', (d) => d.name);
       textIfChanged(all, 'text.layer-graph__changes', (d) => `${opts.labels.status[d.status]} · ±${d.changeCount}`);
     });
@@ -221,9 +221,8 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     )
     .call((all) => {
       attrIfChanged(all, 'class', (d) => `layer-graph__image${d.isNew ? ' is-new' : ''}${isSelected('image', d.key) ? ' is-selected' : ''}`);
-      attrIfChanged(all, 'aria-label', (d) => fill(opts.labels.image, { tags: imageText(d), id: d.shortId, size: d.sizeLabel }));
       textIfChanged(all, 'text', (d) => ellipsis(imageText(d), fits(w - 24)));
-      textIfChanged(all, 'title', imageText);
+      textIfChanged(all, 'title', (d) => fill(opts.labels.image, { tags: imageText(d), id: d.shortId, size: d.sizeLabel }));
     });
 
   if (!m.fitted && (graph.layers.length || graph.containers.length)) {
@@ -303,7 +302,12 @@ function mount(svg: SVGSVGElement): Mounted {
   return m;
 }
 
-/** Keyboard and pointer users select the same way: click, Enter or Space. */
+/**
+ * Keyboard and pointer users select the same way: click, Enter or Space. A node's name
+ * is its `<title>` (SVG-AAM), which also shows on hover: the full words, where the box
+ * may cut its text with … — an aria-label would have to repeat the cut text verbatim
+ * (WCAG 2.5.3, label in name).
+ */
 function focusable<D>(g: D3Selection<SVGGElement, D, SVGGElement, unknown>, selection: (d: D) => Selection, onSelect?: (s: Selection) => void) {
   g.attr('tabindex', 0)
     .attr('role', 'button')

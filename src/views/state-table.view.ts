@@ -29,7 +29,10 @@ interface TableSpec<R extends { key: string }> {
   caption: string;
   columns: Column<R>[];
   rows: R[];
-  /** What the first cell's button selects, and what it calls the row. */
+  /**
+   * What the first cell's button selects, and what it calls the row: the button's own
+   * text (the ID) first, so the name holds what is seen (WCAG 2.5.3, label in name).
+   */
   selection: (row: R) => { selection: Selection; name: string };
 }
 
@@ -56,7 +59,7 @@ export function renderStateTable(root: HTMLElement, tables: StateTables, opts: S
       { head: L.images.layers, cell: (r) => String(r.layers) },
     ],
     rows: tables.images,
-    selection: (r) => ({ selection: { kind: 'image', id: r.id }, name: r.tag === '<none>' ? r.shortId : `${r.repository}:${r.tag}` }),
+    selection: (r) => ({ selection: { kind: 'image', id: r.id }, name: r.tag === '<none>' ? r.shortId : `${r.shortId} ${r.repository}:${r.tag}` }),
   };
   const layers: TableSpec<LayerRow> = {
     name: 'layers',
@@ -83,7 +86,7 @@ export function renderStateTable(root: HTMLElement, tables: StateTables, opts: S
       { head: L.containers.changes, cell: (r) => String(r.changes) },
     ],
     rows: tables.containers,
-    selection: (r) => ({ selection: { kind: 'container', id: r.id }, name: r.name }),
+    selection: (r) => ({ selection: { kind: 'container', id: r.id }, name: `${r.shortId} ${r.name}` }),
   };
 
   const host = select(root);

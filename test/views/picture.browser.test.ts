@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +10,18 @@ import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 // Screenshots are for a person to look at, not a pixel oracle: they go where the run says.
 const shots = process.env.LAYERLAB_SCREENSHOTS ?? join(tmpdir(), 'layerlab-screenshots');
+
+const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+/** axe-core's WCAG 2.1 A/AA violations inside `<ll-picture>`, as `rule: selector` lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document.querySelector('ll-picture')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}
 
 /** A short lesson-like script: a run that writes, a commit, containers in three states. */
 const SCRIPT = [
@@ -145,6 +157,11 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
     expect(await page.locator('ll-picture table.state-table--layers tbody tr').count()).toBe(layerKeys.length);
     expect(await page.locator('ll-picture table.state-table--containers tbody tr').count()).toBe(expected.containers.length);
 
+    // Every node, table and panel passes axe, with containers in three states drawn and the tables open.
+    await page.click('ll-picture .picture__tables summary');
+    await page.getByRole('button', { name: /^Container server/ }).click();
+    expect(await axeViolations(page)).toEqual([]);
+
     // States change as commands run: the paused container turns running in place.
     await runInTerminal(page, ['docker unpause server']);
     const server = expected.containers.find((c) => c.name === 'server')!;
@@ -164,11 +181,12 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
     const added = page.locator('ll-picture [data-tree] li.file-tree__entry--added');
     await expect.poll(() => added.allTextContents()).toEqual([expect.stringMatching(/^hi\.txt\s*3B/)]);
     expect(await page.getAttribute('ll-picture [data-tree] ul', 'aria-label')).toBe('Files of writer');
-    expect(await page.getAttribute('ll-picture g.layer-graph__container.is-selected', 'aria-label')).toMatch(/^Container writer \(\w{12}\): exited, 1 change/);
+    // A node's accessible name (its <title>) says what the box shows, in words.
+    expect(await page.getByRole('button', { name: /^Container writer \(\w{12}\): exited, 1 change/ }).getAttribute('class')).toContain('is-selected');
 
     // The server container runs on snap (two layers): its mount stacks both under its upper dir.
     await page.click('ll-picture .picture__tables summary');
-    await page.getByRole('button', { name: 'Select server' }).click();
+    await page.getByRole('button', { name: /^Select \w{12} server$/ }).click();
     const hood = page.locator('ll-picture [data-hood]');
     await expect.poll(() => hood.getAttribute('data-simulated')).toBe('true');
     expect(await page.textContent('ll-picture [data-hood-title]')).toBe('Under the hood: server');
@@ -186,7 +204,7 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
     await runInTerminal(page, ['docker create --name idle busybox']);
     const idle = page.locator('ll-picture g.layer-graph__container', { hasText: 'idle' });
     await expect.poll(() => idle.count(), { timeout: 10_000 }).toBe(1);
-    expect(await idle.getAttribute('aria-label')).toMatch(/^컨테이너 idle \(\w{12}\): 생성됨, 쓰기 가능 레이어의 변경 0개$/);
+    expect(await page.getByRole('button', { name: /^컨테이너 idle \(\w{12}\): 생성됨, 쓰기 가능 레이어의 변경 0개$/ }).count()).toBe(1);
     expect(await page.textContent('ll-picture .picture__title')).toBe('명령이 만든 것');
     expect(await page.textContent('ll-picture table.state-table--images caption')).toBe('이미지');
     expect(errors).toEqual([]);
