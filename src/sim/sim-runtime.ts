@@ -22,6 +22,8 @@ interface SimContainer {
   status: RuntimeStatus;
   ctx: ContainerContext;
   init?: SimProcess;
+  /** Signals sent while frozen: a frozen task takes them when it is thawed (cgroup v1 freezer). */
+  pending: Signal[];
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -29,7 +31,8 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 /**
  * The OCI runtime of the simulator: a container is a PID namespace of async processes
  * on the union view of its rootfs. State rules follow runc: start only a created
- * container, pause/kill/exec only a running one, delete only a stopped (or created) one.
+ * container, pause/exec only a running one, kill a running or paused one, delete only a
+ * stopped (or created) one.
  */
 export class SimRuntime implements Runtime {
   readonly #containers = new Map<string, SimContainer>();
@@ -47,7 +50,7 @@ export class SimRuntime implements Runtime {
       processes: new ProcessTable(() => clock.now()),
       freezer: new Freezer(),
     };
-    this.#containers.set(spec.id, { spec, io, status: 'created', ctx });
+    this.#containers.set(spec.id, { spec, io, status: 'created', ctx, pending: [] });
   }
 
   async start(id: string): Promise<ProcessHandle> {
@@ -74,7 +77,11 @@ export class SimRuntime implements Runtime {
 
   async kill(id: string, signal: Signal): Promise<void> {
     const c = this.get(id);
-    if (c.status === 'paused') throw new RuntimeStateError('container is paused', { id, status: c.status });
+    // runc: a paused container can be signalled; the frozen process acts on it when thawed.
+    if (c.status === 'paused') {
+      c.pending.push(signal);
+      return;
+    }
     if (c.status !== 'running' || !c.init) throw new RuntimeStateError('container not running', { id, status: c.status });
     c.init.deliver(signalOf(signal));
   }
@@ -91,6 +98,7 @@ export class SimRuntime implements Runtime {
     if (c.status !== 'paused') throw new RuntimeStateError('container not paused', { id, status: c.status });
     c.status = 'running';
     c.ctx.freezer.resume();
+    for (const signal of c.pending.splice(0)) c.init?.deliver(signalOf(signal));
   }
 
   async exec(id: string, process: ProcessSpec, io: ProcessIO): Promise<ProcessHandle> {

@@ -61,10 +61,26 @@ describe('SimRuntime', () => {
     await clock.advance(5000);
     expect(code).toBeUndefined();
     expect((await sim.runtime.state('a')).status).toBe('paused');
-    await sim.runtime.kill('a', 'SIGKILL').catch((e: unknown) => expect(e).toBeInstanceOf(RuntimeStateError));
     await sim.runtime.resume('a');
     await flush();
     expect(code).toBe(0);
+  });
+
+  it('takes a signal sent while paused when it is thawed, as runc and the cgroup freezer do', async () => {
+    const clock = new FakeClock();
+    const sim = await simulator({ clock });
+    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '100'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+    let code: number | undefined;
+    void (await sim.runtime.start('a')).wait().then((c) => (code = c));
+    await sim.runtime.pause('a');
+    await expect(sim.runtime.exec('a', { args: ['true'], env: [PATH], cwd: '/', terminal: false }, sink)).rejects.toBeInstanceOf(RuntimeStateError);
+    await sim.runtime.kill('a', 'SIGKILL');
+    await flush();
+    expect(code).toBeUndefined();
+    expect((await sim.runtime.state('a')).status).toBe('paused');
+    await sim.runtime.resume('a');
+    await flush();
+    expect(code).toBe(137);
   });
 
   it('kills a non-init process with TERM (143) and lets a trap in init run after its foreground command', async () => {
