@@ -40,7 +40,7 @@ describe('docker build on the simulator', () => {
     const again = await engine.exec('docker build -t app .');
     expect(again.stderr.match(/CACHED/g)).toHaveLength(3);
     expect((await imageOf(engine, 'app:latest')).image.id).toBe(first);
-    workspace.set('hello.txt', 'hellO\n');
+    await workspace.write('hello.txt', new TextEncoder().encode('hellO\n'));
     const changed = await engine.exec('docker build -t app .');
     expect(changed.stderr).toContain('#6 [2/4] RUN echo one > /one\n#6 CACHED\n');
     expect(changed.stderr).toContain('#7 [3/4] COPY hello.txt /hello.txt\n#7 DONE');

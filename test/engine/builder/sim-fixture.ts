@@ -1,4 +1,3 @@
-import type { Workspace, WorkspaceEntry } from '../../../src/engine/drivers/workspace.js';
 import type { Clock } from '../../../src/engine/drivers/clock.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
@@ -7,30 +6,7 @@ import { MemoryContentStore } from '../../../src/sim/memory-content-store.js';
 import { MemorySnapshotter } from '../../../src/sim/memory-snapshotter.js';
 import { SimRuntime } from '../../../src/sim/sim-runtime.js';
 import { simBusyboxLayer } from '../../../src/sim/base-image/index.js';
-
-/** A workspace of files, as a lesson's editor holds them. */
-export class FilesWorkspace implements Workspace {
-  readonly files = new Map<string, { bytes: Uint8Array; mode: number }>();
-  constructor(files: Record<string, string | Uint8Array> = {}) {
-    for (const [path, content] of Object.entries(files)) this.set(path, content);
-  }
-  set(path: string, content: string | Uint8Array, mode = 0o644): void {
-    this.files.set(path, { bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content, mode });
-  }
-  async read(path: string) {
-    return this.files.get(path)?.bytes;
-  }
-  async write(path: string, bytes: Uint8Array) {
-    this.files.set(path, { bytes, mode: 0o644 });
-  }
-  async list(dir?: string): Promise<WorkspaceEntry[]> {
-    const prefix = dir ? `${dir.replace(/\/$/, '')}/` : '';
-    return [...this.files.entries()]
-      .filter(([p]) => p.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([path, f]) => ({ path, kind: 'file' as const, mode: f.mode, size: f.bytes.length }));
-  }
-}
+import { MemoryWorkspace } from '../../../src/sim/memory-workspace.js';
 
 /** A seeded [0, 1) source, so IDs repeat from run to run. */
 export function seeded(seed = 1): () => number {
@@ -55,7 +31,7 @@ const BUSYBOX_CREATED = '2024-01-01T00:00:00Z';
 /** The simulator's pieces wired as its engine does, with busybox:latest, keeping the
  * snapshotter at hand so tests can read a layer's entries. */
 export async function simEngine(files: Record<string, string | Uint8Array>, clock: Clock = new ManualClock()) {
-  const workspace = new FilesWorkspace(files);
+  const workspace = new MemoryWorkspace(Object.entries(files).map(([path, bytes]) => ({ path, bytes })));
   const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
   const host = { kernelVersion: '6.1.0-layerlab', operatingSystem: 'Layerlab simulator', architecture: 'x86_64', hostname: 'layerlab', cpus: 2, memoryBytes: 2 * 1024 ** 3 };
   const runtime = new SimRuntime({ openRootfs: (mounts) => snapshotter.fs(mounts), clock, host });
