@@ -311,6 +311,8 @@ class BuildRun {
       chain: [...image.chainIds],
       architecture: c.architecture,
       os: c.os,
+      // Docker: SHELL is part of the image config, so a child image inherits it.
+      shell: c.config.Shell ?? DEFAULT_SHELL,
       imageId: image.id,
     };
   }
@@ -398,11 +400,14 @@ class BuildRun {
       }
       case 'VOLUME': {
         const paths = ins.paths.map((p) => this.word(state, p));
+        state.config.Volumes ??= {};
+        for (const p of paths) state.config.Volumes[p] = {};
         text = `VOLUME ${goList(paths)}`;
         break;
       }
       case 'SHELL':
         state.shell = ins.args;
+        state.config.Shell = ins.args;
         text = `SHELL ${goList(ins.args)}`;
         break;
       case 'WORKDIR': {

@@ -1,20 +1,12 @@
 import type { ContainerRecord } from '../containers/container-record.js';
 import { statusOf } from '../containers/container-record.js';
 import type { ImageRecord } from '../images/image-store.js';
+import { orderedContainerConfig } from '../images/image-config.js';
 import { GO_ZERO_TIME, goTime } from './go-json.js';
 
 /** `docker image inspect`, as the Docker 28 API (1.50) returns it. */
 export function imageInspect(image: ImageRecord): Record<string, unknown> {
-  const c = image.config.config;
-  const config: Record<string, unknown> = {};
-  if (c.User) config.User = c.User;
-  if (c.ExposedPorts) config.ExposedPorts = c.ExposedPorts;
-  if (c.Env) config.Env = c.Env;
-  if (c.Entrypoint) config.Entrypoint = c.Entrypoint;
-  if (c.Cmd) config.Cmd = c.Cmd;
-  if (c.WorkingDir) config.WorkingDir = c.WorkingDir;
-  if (c.Labels) config.Labels = c.Labels;
-  if (c.StopSignal) config.StopSignal = c.StopSignal;
+  const config = orderedContainerConfig(image.config.config);
   return {
     Id: image.id,
     RepoTags: image.tags,

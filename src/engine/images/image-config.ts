@@ -11,9 +11,12 @@ export interface ContainerConfig {
   Env?: string[];
   Entrypoint?: string[] | null;
   Cmd?: string[] | null;
+  Volumes?: Record<string, object>;
   WorkingDir?: string;
   Labels?: Record<string, string>;
   StopSignal?: string;
+  /** Docker's extension: the shell of RUN/CMD/ENTRYPOINT's shell form (`SHELL`). */
+  Shell?: string[];
 }
 
 export interface HistoryEntry {
@@ -36,18 +39,25 @@ export interface ImageConfig {
   rootfs: { type: 'layers'; diff_ids: Digest[] };
 }
 
-/** Serialises with Docker's field order: top level sorted, `config` in Go struct order. */
-export function encodeImageConfig(c: ImageConfig): Uint8Array {
+/** The non-empty fields of an image's `config`, in the order Docker writes them. */
+export function orderedContainerConfig(src: ContainerConfig): ContainerConfig {
   const config: ContainerConfig = {};
-  const src = c.config;
   if (src.User) config.User = src.User;
   if (src.ExposedPorts && Object.keys(src.ExposedPorts).length) config.ExposedPorts = src.ExposedPorts;
   if (src.Env && src.Env.length) config.Env = src.Env;
   if (src.Entrypoint) config.Entrypoint = src.Entrypoint;
   if (src.Cmd) config.Cmd = src.Cmd;
+  if (src.Volumes && Object.keys(src.Volumes).length) config.Volumes = src.Volumes;
   if (src.WorkingDir) config.WorkingDir = src.WorkingDir;
   if (src.Labels && Object.keys(src.Labels).length) config.Labels = src.Labels;
   if (src.StopSignal) config.StopSignal = src.StopSignal;
+  if (src.Shell && src.Shell.length) config.Shell = src.Shell;
+  return config;
+}
+
+/** Serialises with Docker's field order: top level sorted, `config` in Go struct order. */
+export function encodeImageConfig(c: ImageConfig): Uint8Array {
+  const config = orderedContainerConfig(c.config);
   const ordered: Record<string, unknown> = { architecture: c.architecture };
   if (c.author) ordered.author = c.author;
   ordered.config = config;

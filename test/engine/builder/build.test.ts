@@ -118,6 +118,19 @@ describe('docker build on the simulator', () => {
     expect((await engine.exec('docker run --rm ep /msg')).stdout).toBe('hello docker\n');
   });
 
+  it('VOLUME and SHELL are kept in the image config; a child image runs RUN in the inherited shell', async () => {
+    const { engine } = await simEngine({
+      Dockerfile: 'FROM busybox\nVOLUME /data /logs\nSHELL ["/bin/sh", "-ec"]\n',
+      'child.Dockerfile': 'FROM vs\nRUN echo "$0" > /shell-was\n',
+    });
+    expect((await engine.exec('docker build -t vs .')).exitCode).toBe(0);
+    const inspect = JSON.parse((await engine.exec("docker image inspect -f '{{json .Config}}' vs")).stdout);
+    expect(inspect).toMatchObject({ Volumes: { '/data': {}, '/logs': {} }, Shell: ['/bin/sh', '-ec'] });
+    expect((await engine.exec('docker build -f child.Dockerfile -t vs-child .')).exitCode).toBe(0);
+    const history = await engine.exec('docker history --no-trunc --format "{{.CreatedBy}}" vs-child');
+    expect(history.stdout.split('\n')[0]).toBe('RUN /bin/sh -ec echo "$0" > /shell-was # buildkit');
+  });
+
   it('multi-stage: COPY --from a named stage, --target', async () => {
     const { engine } = await simEngine({
       Dockerfile: 'FROM busybox AS builder\nRUN echo built > /artifact\nRUN echo scratch-work > /tmp/work\n\nFROM busybox\nCOPY --from=builder /artifact /artifact\nCMD ["cat", "/artifact"]\n',
