@@ -20,6 +20,13 @@ import { statusOf } from './container-record.js';
 import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
 import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
 
+/** How `docker stop`/`restart` end a container's process. */
+export interface StopOptions {
+  timeoutSeconds: number | undefined;
+  /** `--signal`, else the container's STOPSIGNAL. */
+  signal: Signal | undefined;
+}
+
 export interface CreateContainerOptions {
   imageRef: string;
   image: ImageRecord;
@@ -282,15 +289,15 @@ export class ContainerManager {
     await this.deps.runtime.resume(c.id);
   }
 
-  /** `docker stop -t N`: the stop signal, then KILL after N seconds (Clock time). */
-  async stop(c: ContainerRecord, timeoutSeconds: number | undefined): Promise<void> {
+  /** `docker stop -t N -s SIG`: the stop signal (`-s`, else STOPSIGNAL, else TERM), then KILL after N seconds (Clock time). */
+  async stop(c: ContainerRecord, { timeoutSeconds, signal }: StopOptions = { timeoutSeconds: undefined, signal: undefined }): Promise<void> {
     const status = statusOf(c);
     this.send(c, { type: 'container.stop' });
     if (status !== 'running' && status !== 'paused') return;
     c.stopping = true;
     const { runtime, clock } = this.deps;
     const exited = c.exited!;
-    await runtime.kill(c.id, (c.config.stopSignal as Signal | undefined) ?? DEFAULT_STOP_SIGNAL).catch(() => undefined);
+    await runtime.kill(c.id, signal ?? (c.config.stopSignal as Signal | undefined) ?? DEFAULT_STOP_SIGNAL).catch(() => undefined);
     if (status === 'paused') await runtime.resume(c.id).catch(() => undefined);
     const seconds = timeoutSeconds ?? 10;
     if (seconds >= 0) {
@@ -319,8 +326,8 @@ export class ContainerManager {
     if (signal === 'SIGKILL' && c.exited) await c.exited;
   }
 
-  async restart(c: ContainerRecord, timeoutSeconds: number | undefined): Promise<void> {
-    await this.stop(c, timeoutSeconds);
+  async restart(c: ContainerRecord, options?: StopOptions): Promise<void> {
+    await this.stop(c, options);
     this.send(c, { type: 'container.restart' });
     await this.start(c);
   }

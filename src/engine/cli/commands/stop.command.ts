@@ -1,18 +1,14 @@
-import { int } from '../flags.js';
 import type { Command } from '../command.js';
 import { eachContainer } from '../each-container.js';
+import { stopFlags, stopOptions } from '../stop-options.js';
 
 export const stopCommand: Command = {
   path: 'stop',
   aliases: ['container stop'],
   args: { kind: 'min', n: 1 },
-  flags: [
-    { long: 'timeout', short: 't', type: 'int' },
-    { long: 'time', type: 'int' },
-    { long: 'signal', short: 's', type: 'string' },
-  ],
+  flags: stopFlags,
   run(ctx, parsed) {
-    const timeout = int(parsed, 'timeout') ?? int(parsed, 'time');
-    return eachContainer(ctx, parsed.args, (c) => ctx.containers.stop(c, timeout));
+    // Docker reports a bad --signal per container, as the daemon refuses each stop.
+    return eachContainer(ctx, parsed.args, (c) => ctx.containers.stop(c, stopOptions(parsed)));
   },
 };
