@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, collectErrors } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
@@ -28,17 +28,11 @@ const annotations = (page: Page) =>
 const isMonaco = (url: string, body: string) => /editor\.worker|editor-session|codicon/.test(url) || body.includes('MonacoEnvironment') || body.includes('monaco-editor');
 
 describe.skipIf(!run)('Dockerfile editor in the playground', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('builds a typed Dockerfile and shows each line\'s layer; an edit to the third instruction keeps the first two', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/en/playground/`);
     await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
@@ -90,7 +84,7 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
   });
 
   it('offers instructions and the session\'s own images as completions, and flags mistakes', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/en/playground/`);
     await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
     await page.click('ll-editor .monaco .view-lines');
@@ -114,7 +108,7 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
   });
 
   it('shares files and commands in the link, and replays them on open', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/en/playground/`);
     await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
     await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
@@ -129,7 +123,7 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     const link = await page.evaluate(() => location.href);
     await page.close();
 
-    const opened = await browser.newPage();
+    const opened = await browser().newPage();
     await opened.goto(link);
     await expect.poll(() => opened.textContent('ll-terminal [data-output]'), { timeout: 20_000 }).toContain('$ docker tag busybox keep:1');
     await opened.fill('ll-terminal input', 'docker images --format {{.Repository}}');
@@ -145,7 +139,7 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
 
   it('a lesson page without an editor downloads no Monaco code', async () => {
     // What Monaco is, by URL: the chunks the playground fetches once its editor is up.
-    const playground = await browser.newPage();
+    const playground = await browser().newPage();
     const monacoUrls = new Set<string>();
     playground.on('response', async (res) => {
       const type = res.request().resourceType();
@@ -159,7 +153,7 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     await playground.close();
     expect(monacoUrls.size).toBeGreaterThan(0);
 
-    const lesson = await browser.newPage();
+    const lesson = await browser().newPage();
     const requested: string[] = [];
     const monacoBodies: string[] = [];
     lesson.on('response', async (res) => {

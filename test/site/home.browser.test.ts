@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser, collectErrors } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 
 describe.skipIf(!run)('home pages', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it.each([
     ['ko-KR', 'ko', '컨테이너'],
     ['en-US', 'en', 'containers'],
   ])('/ sends a browser preferring %s to /%s/, which says what Layerlab is', async (browserLocale, lang, word) => {
-    const context = await browser.newContext({ locale: browserLocale });
+    const context = await browser().newContext({ locale: browserLocale });
     const page = await context.newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/`);
@@ -31,7 +24,7 @@ describe.skipIf(!run)('home pages', () => {
   });
 
   it('the locale switcher keeps the page', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/ko/`);
     await page.click('a[hreflang="en"]');
     await page.waitForURL(`${site}/en/`);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { useBrowser, collectErrors } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
@@ -14,17 +13,11 @@ const progressFile = (lessons: Record<string, string[]>) =>
   });
 
 describe.skipIf(!run)('lesson pages', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('the home page starts the first lesson in one click', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/ko/`);
     await page.click('a.start');
@@ -35,7 +28,7 @@ describe.skipIf(!run)('lesson pages', () => {
   });
 
   it('the lesson index lists lessons in order with the progress kept in the browser', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/en/lessons/`);
     const titles = await page.locator('ol.lessons > li > a').allTextContents();
@@ -51,7 +44,7 @@ describe.skipIf(!run)('lesson pages', () => {
   });
 
   it('imports a progress file, and refuses one that is not', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/ko/lessons/`);
     const input = page.locator('ll-progress-file input[type="file"]');
     await input.setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(progressFile({ '01-what-is-docker': ['hello'] })) });
@@ -67,7 +60,7 @@ describe.skipIf(!run)('lesson pages', () => {
   });
 
   it('a lesson page shows its steps, the current one marked, and which backend runs and why', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/en/lessons/06-containers/`);
     expect(await page.locator('[data-step-item] a').allTextContents()).toEqual([
@@ -95,7 +88,7 @@ describe.skipIf(!run)('lesson pages', () => {
   });
 
   it('is usable by keyboard and screen reader: labels, a log region, no axe violations', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/ko/lessons/01-what-is-docker/`);
     expect(await page.getAttribute('ll-terminal [data-output]', 'role')).toBe('log');
     expect(await page.getAttribute('ll-terminal input', 'aria-label')).toBe('docker 명령 입력');
@@ -114,7 +107,7 @@ describe.skipIf(!run)('lesson pages', () => {
   });
 
   it('the theme toggle switches light/dark, is remembered, and starts from the system preference', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark' });
+    const context = await browser().newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     await page.goto(`${site}/en/lessons/`);
     const toggle = page.locator('ll-theme-toggle button');
@@ -133,7 +126,7 @@ describe.skipIf(!run)('lesson pages', () => {
   });
 
   it('fits a phone: no sideways scroll, thumb-sized run buttons', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    const context = await browser().newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     await page.goto(`${site}/ko/lessons/06-containers/`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, collectErrors } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
@@ -14,17 +14,11 @@ async function typeCommand(page: Page, command: string): Promise<void> {
 const outputText = (page: Page) => page.textContent('ll-terminal [data-output]');
 
 describe.skipIf(!run)('lesson terminal on the simulator', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('runs typed commands, completes steps, keeps history and completes words', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/en/lessons/01-what-is-docker/`);
     await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
@@ -46,7 +40,7 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
   });
 
   it('explains a Docker error in the learner\'s language beside Docker\'s English', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/ko/lessons/06-containers/`);
     await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
     await typeCommand(page, 'docker rm nope');
@@ -56,7 +50,7 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
   });
 
   it('Ctrl-C interrupts: what was queued is dropped, and the terminal goes on', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/en/lessons/06-containers/`);
     await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
     // Docker: `sleep` as PID 1 ignores the SIGINT the CLI forwards, so it runs its 2 s out.
@@ -78,7 +72,7 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
   });
 
   it('a phone learner finishes a lesson by tapping run on each solution', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+    const context = await browser().newContext({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/ko/lessons/06-containers/`);
@@ -93,7 +87,7 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
   });
 
   it('a lesson page loads less than 250 KB of gzipped JavaScript', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     let total = 0;
     page.on('response', async (res) => {
       if (res.request().resourceType() === 'script') total += gzipSync(await res.body()).length;

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectErrors, launchBrowser } from '../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 import en from '../../src/i18n/en.json';
 import ko from '../../src/i18n/ko.json';
@@ -8,20 +7,14 @@ import ko from '../../src/i18n/ko.json';
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 
 describe.skipIf(!run)('the VM-versus-container diagram in lesson 3', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it.each([
     ['en', en],
     ['ko', ko],
   ] as const)('steps from the hardware to containers sharing the host kernel (%s)', async (lang, strings) => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/${lang}/lessons/03-vm-vs-container/`);
     const diagram = page.locator('ll-vm-diagram');
