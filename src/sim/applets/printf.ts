@@ -1,3 +1,4 @@
+import { formatCFloat, type FloatConversion } from './c-float-format.js';
 import { interpretEscapes } from './echo.js';
 import type { AppletContext } from './types.js';
 
@@ -96,8 +97,13 @@ function formatOnce(format: string, args: string[], start: number, warn: (m: str
       }
       default: {
         const n = Number(arg ?? 0);
-        s = conv === 'e' || conv === 'E' ? n.toExponential(prec ?? 6) : conv === 'g' || conv === 'G' ? String(Number(n.toPrecision(prec ?? 6))) : n.toFixed(prec ?? 6);
+        s = formatCFloat(n, conv.toLowerCase() as FloatConversion, prec, flags.includes('#'));
+        if (!s.startsWith('-') && flags.includes('+')) s = '+' + s;
         if (conv === 'E' || conv === 'G') s = s.toUpperCase();
+        if (flags.includes('0') && !flags.includes('-') && Number.isFinite(n)) {
+          const sign = /^[-+]/.test(s) ? s[0]! : '';
+          s = sign + s.slice(sign.length).padStart(width - sign.length, '0');
+        }
       }
     }
     out += flags.includes('-') ? s.padEnd(width) : s.padStart(width);
