@@ -25,7 +25,7 @@ export function pageEngine(): Promise<Engine> {
   cached ??= pageBackend().then(async (choice) => {
     const files = startingFiles();
     if (choice.backend === 'linux') {
-      const engine = await createRemoteEngine({ fetch: fetch.bind(globalThis) });
+      const engine = await createRemoteEngine({ fetch: fetch.bind(globalThis), WebSocket });
       // DESIGN.md: PUT /api/sessions/:id/files/<path> writes a build-context file.
       await Promise.all(files.map((f) => engine.workspace!.write(f.path, f.bytes)));
       return engine;

@@ -1,6 +1,7 @@
 import type { CommandResult, Engine, ExecOptions } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import { stateSchema, type StateSnapshot } from '../engine/state.js';
+import { SessionSocket, type SocketConstructor } from './session-socket.js';
 
 export class RemoteEngineError extends Error {
   constructor(
@@ -12,13 +13,25 @@ export class RemoteEngineError extends Error {
   }
 }
 
+export interface RemoteEngineOptions {
+  baseUrl?: string;
+  fetch: typeof fetch;
+  /**
+   * The WebSocket constructor (the browser's; `ws` in Node). With it, commands run over
+   * the session's socket: output streams as it is printed and every engine event — a
+   * build's step events too — arrives as the server's engine emits it.
+   */
+  WebSocket?: SocketConstructor;
+}
+
 /**
- * The `Engine` API over the sandbox server's HTTP API (DESIGN.md: POST /api/sessions,
- * POST …/commands, GET …/state, DELETE …). Without the WebSocket stream, output comes
- * once the command ends, and `command.started/finished` events are emitted here so
- * the UI refreshes its state after every command, as it does on the simulator.
+ * The `Engine` API over the sandbox server's API (DESIGN.md: POST /api/sessions,
+ * GET …/state, …/files, …/ws, DELETE …). Over the WebSocket the events are the server
+ * engine's own, so the page's islands see what they see on the simulator. Without one
+ * (or while it can not be opened), commands go over HTTP: output comes once the command
+ * ends, and `command.started/finished` are emitted here so the UI still refreshes.
  */
-export async function createRemoteEngine(options: { baseUrl?: string; fetch: typeof fetch }): Promise<Engine> {
+export async function createRemoteEngine(options: RemoteEngineOptions): Promise<Engine> {
   const base = options.baseUrl ?? '';
   const call = async (method: string, path: string, body?: unknown, signal?: AbortSignal, auth?: string, answers: number[] = []): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -35,9 +48,27 @@ export async function createRemoteEngine(options: { baseUrl?: string; fetch: typ
   const emit = (event: EngineEvent) => {
     for (const listener of listeners) listener(event);
   };
+  let disposed = false;
+  let refused = false;
+  let socket: Promise<SessionSocket | undefined> | undefined;
+  // Opened at once and again after a drop. A refused upgrade (a proxy without WebSockets)
+  // is not retried: every command would wait for it; HTTP still works.
+  const connect = (): Promise<SessionSocket | undefined> => {
+    const Socket = options.WebSocket;
+    if (!Socket || disposed || refused) return Promise.resolve(undefined);
+    socket ??= SessionSocket.open(Socket, wsUrl(`${base}${sessionPath}/ws`), session.token, emit, () => (socket = undefined)).catch(() => {
+      refused = true;
+      socket = undefined;
+      return undefined;
+    });
+    return socket;
+  };
+  await connect();
 
   return {
     async exec(commandLine: string, opts: ExecOptions = {}): Promise<CommandResult> {
+      const live = options.WebSocket ? await connect() : undefined;
+      if (live?.open) return live.run(commandLine, opts);
       emit({ type: 'command.started', command: commandLine });
       let result: CommandResult;
       try {
@@ -83,10 +114,19 @@ export async function createRemoteEngine(options: { baseUrl?: string; fetch: typ
       return () => listeners.delete(listener);
     },
     async dispose() {
+      disposed = true;
       listeners.clear();
+      (await socket)?.close();
       await call('DELETE', sessionPath, undefined, undefined, session.token);
     },
   };
+}
+
+/** The socket's address: the page's own host (a relative base), ws: or wss: as the page is served. */
+function wsUrl(path: string): string {
+  const url = new URL(path, globalThis.location?.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
 }
 
 /** A context path as URL segments: each one escaped, the slashes kept. */
