@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerSpec, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
+import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
 import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
 import { cgroupPathFor, removeCgroup } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
@@ -10,6 +10,7 @@ import { runCommand } from './command.js';
 import { mountRootfs, unmountRootfs } from './mount.js';
 import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
+import { containerNamespaces } from './proc-namespaces.js';
 import { lastRuntimeError, runtimeFailure, startFailure } from './runtime-errors.js';
 
 export interface OciRuntimeOptions {
@@ -203,6 +204,10 @@ export class OciRuntime implements Runtime {
       return code;
     });
     return pid === undefined ? { wait: () => done } : { pid, wait: () => done };
+  }
+
+  async namespaces(id: string): Promise<NamespaceInfo[]> {
+    return containerNamespaces(this.requireTask(id).initPid);
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {

@@ -140,6 +140,8 @@ async function snapshot(drivers: Drivers, images: ImageStore, containers: Contai
 
 async function containerState(drivers: Drivers, containers: ContainerManager, c: ContainerRecord): Promise<ContainerState> {
   const upper = await drivers.snapshotter.changes(c.snapshotKey);
+  // The init may exit between the record's pid and the read: then there is nothing to show.
+  const namespaces = c.pid !== null && drivers.runtime.namespaces ? await drivers.runtime.namespaces(c.id).catch(() => undefined) : undefined;
   return {
     id: c.id,
     name: c.name,
@@ -155,6 +157,7 @@ async function containerState(drivers: Drivers, containers: ContainerManager, c:
     upper: upper.map(layerFileOf),
     mount: mountView(c.mounts, drivers.backend === 'sim', c.id),
     pid: c.pid,
+    ...(namespaces ? { namespaces } : {}),
   };
 }
 

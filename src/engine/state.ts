@@ -72,6 +72,17 @@ export const mountViewSchema = z.object({
   simulated: z.boolean(),
 });
 
+/** The namespace kinds of namespaces(7), named as `/proc/<pid>/ns/` names them. */
+export const namespaceTypeSchema = z.enum(['pid', 'net', 'mnt', 'uts', 'ipc', 'cgroup', 'user']);
+
+export const namespaceViewSchema = z.object({
+  type: namespaceTypeSchema,
+  /** The inode `readlink /proc/<pid>/ns/<type>` names (`pid:[4026532301]`): one inode, one namespace. */
+  inode: z.number().int().nonnegative(),
+  /** The host's inode for the same type (the sandbox's own); equal means shared with the host. Null when unreadable. */
+  hostInode: z.number().int().nonnegative().nullable(),
+});
+
 export const containerSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{64}$/),
   name: z.string(),
@@ -90,6 +101,12 @@ export const containerSchema = z.object({
   upper: z.array(layerFileSchema),
   mount: mountViewSchema.nullable(),
   pid: z.number().int().nullable(),
+  /**
+   * The init process's namespaces while it runs (or is paused). Optional: the runtime
+   * may not tell, and snapshots written before it existed lack it. On the simulator
+   * (`backend: 'sim'`) they are the ones runc would make, as the mount is.
+   */
+  namespaces: z.array(namespaceViewSchema).optional(),
 });
 
 export const stateSchema = z.object({
@@ -106,3 +123,5 @@ export type LayerState = z.infer<typeof layerSchema>;
 export type ContainerState = z.infer<typeof containerSchema>;
 export type ContainerStatus = z.infer<typeof containerStatusSchema>;
 export type MountView = z.infer<typeof mountViewSchema>;
+export type NamespaceView = z.infer<typeof namespaceViewSchema>;
+export type NamespaceType = z.infer<typeof namespaceTypeSchema>;

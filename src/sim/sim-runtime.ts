@@ -1,10 +1,11 @@
 import type { Clock } from '../engine/drivers/clock.js';
-import type { ContainerSpec, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../engine/drivers/runtime.js';
+import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../engine/drivers/runtime.js';
 import type { Mount } from '../engine/drivers/snapshotter.js';
 import type { HostInfo } from '../engine/engine.js';
 import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
 import type { SimFs } from './sim-fs.js';
 import { ProcessTable, signalOf, type SimProcess } from './process-table.js';
+import { SimHostIds } from './sim-host-ids.js';
 import { lookupCommand, runCommand, statusOfError, untilKilled } from './applets/exec.js';
 import { Input, toBytes, type Output } from './applets/io.js';
 import { Freezer, type AppletContext, type ContainerContext } from './applets/types.js';
@@ -22,6 +23,8 @@ interface SimContainer {
   status: RuntimeStatus;
   ctx: ContainerContext;
   init?: SimProcess;
+  /** Made when it starts, as runc unshares them; the init's, so the container's. */
+  namespaces?: NamespaceInfo[];
   /** Signals sent while frozen: a frozen task takes them when it is thawed (cgroup v1 freezer). */
   pending: Signal[];
 }
@@ -36,6 +39,7 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
  */
 export class SimRuntime implements Runtime {
   readonly #containers = new Map<string, SimContainer>();
+  readonly #hostIds = new SimHostIds();
 
   constructor(private readonly opts: SimRuntimeOptions) {}
 
@@ -64,6 +68,7 @@ export class SimRuntime implements Runtime {
       throw e;
     }
     c.init = run.proc;
+    c.namespaces = this.#hostIds.namespaces();
     c.status = 'running';
     const done = run.done.then((code) => {
       c.status = 'stopped';
@@ -72,7 +77,7 @@ export class SimRuntime implements Runtime {
       c.ctx.processes.killAll();
       return code;
     });
-    return { wait: () => done };
+    return { pid: this.#hostIds.pid(), wait: () => done };
   }
 
   async kill(id: string, signal: Signal): Promise<void> {
@@ -106,7 +111,13 @@ export class SimRuntime implements Runtime {
     if (c.status === 'paused') throw new RuntimeStateError('container is paused', { id, status: c.status });
     if (c.status !== 'running') throw new RuntimeStateError('container not running', { id, status: c.status });
     const { proc, done } = this.spawn(c, process, io);
-    return { wait: () => done, signal: async (signal) => proc.deliver(signalOf(signal)) };
+    return { pid: this.#hostIds.pid(), wait: () => done, signal: async (signal) => proc.deliver(signalOf(signal)) };
+  }
+
+  async namespaces(id: string): Promise<NamespaceInfo[]> {
+    const c = this.get(id);
+    if ((c.status !== 'running' && c.status !== 'paused') || !c.namespaces) throw new RuntimeStateError('container not running', { id, status: c.status });
+    return c.namespaces.map((n) => ({ ...n }));
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {

@@ -47,6 +47,15 @@ export interface ProcessHandle {
   signal?(signal: Signal): Promise<void>;
 }
 
+export type NamespaceType = 'pid' | 'net' | 'mnt' | 'uts' | 'ipc' | 'cgroup' | 'user';
+
+/** One namespace of a process: its inode, and the host's for the same type (null when unreadable). */
+export interface NamespaceInfo {
+  type: NamespaceType;
+  inode: number;
+  hostInode: number | null;
+}
+
 export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2' | 'SIGSTOP' | 'SIGCONT';
 
 /**
@@ -63,6 +72,11 @@ export interface Runtime {
   /** Runs another process in a running container. */
   exec(id: string, process: ProcessSpec, io: ProcessIO): Promise<ProcessHandle>;
   state(id: string): Promise<{ status: RuntimeStatus; pid?: number }>;
+  /**
+   * The running (or paused) init's namespaces next to the host's, for the "under the
+   * hood" picture. Optional: a runtime that cannot tell leaves it out.
+   */
+  namespaces?(id: string): Promise<NamespaceInfo[]>;
   /** Removes a stopped (or created) container; the rootfs mounts are the caller's. */
   delete(id: string): Promise<void>;
 }

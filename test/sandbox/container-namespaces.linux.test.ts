@@ -1,0 +1,59 @@
+import { mkdtemp, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine.js';
+import { stateSchema } from '../../src/engine/state.js';
+import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
+import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
+import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
+import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
+import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+
+const run = requirePrereqs('linux', missingLinuxPrereqs());
+
+/** `readlink /proc/<pid>/ns/<type>`, read here rather than through the code under test. */
+const inodeOf = async (pid: number | 'self', type: string) => Number(/\[(\d+)\]/.exec(await readlink(`/proc/${pid}/ns/${type}`))![1]);
+
+describe.skipIf(!run)('the state snapshot of a container on runc (root)', () => {
+  let stateDir: string;
+  let backend: LinuxBackend;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'layerlab-ns-'));
+    const engines = await openLinuxEngines(stateDir);
+    backend = engines.backend;
+    engine = await engines.open(await mkdtemp(join(stateDir, 'session-')), new MemoryWorkspace());
+  });
+  afterAll(async () => {
+    await engine?.exec('docker rm -f ns-demo');
+    await engine?.dispose();
+    if (backend) await removeLeftovers(backend.tracker);
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('carries the running init\'s host PID and namespaces: pid, net, mnt, uts and ipc its own, user the host\'s', async () => {
+    expect((await engine.exec('docker run -d --name ns-demo busybox sleep 300')).exitCode).toBe(0);
+    const state = stateSchema.parse(await engine.state());
+    const c = state.containers.find((x) => x.name === 'ns-demo')!;
+    expect(c.status).toBe('running');
+    expect(c.pid).toBeGreaterThan(1);
+    const ns = new Map(c.namespaces!.map((n) => [n.type, n]));
+    for (const type of ['pid', 'net', 'mnt', 'uts', 'ipc'] as const) {
+      const hostInode = await inodeOf('self', type);
+      expect(ns.get(type), type).toEqual({ type, inode: await inodeOf(c.pid!, type), hostInode });
+      expect(ns.get(type)!.inode, type).not.toBe(hostInode);
+    }
+    // Docker makes no user namespace unless the daemon runs with userns-remap.
+    expect(ns.get('user')).toEqual({ type: 'user', inode: await inodeOf('self', 'user'), hostInode: await inodeOf('self', 'user') });
+  });
+
+  it('carries none once the container has stopped', async () => {
+    expect((await engine.exec('docker kill ns-demo')).exitCode).toBe(0);
+    const c = (await engine.state()).containers.find((x) => x.name === 'ns-demo')!;
+    expect(c.status).toBe('exited');
+    expect(c.pid).toBeNull();
+    expect(c.namespaces).toBeUndefined();
+  });
+});
