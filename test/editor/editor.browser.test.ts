@@ -1,29 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { useBrowser, collectErrors } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { annotations, typeDockerfile } from './editor-page.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
-
-/**
- * Replaces the editor's text with what a learner types. The text goes in as one input
- * (as an IME or a paste sends it): key by key, a suggestion list that opens late would
- * take the next Enter, and the test would depend on the machine's speed.
- */
-async function typeDockerfile(page: Page, lines: string[]): Promise<void> {
-  await page.click('ll-editor .monaco .view-lines');
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(lines.join('\n'));
-  await page.keyboard.press('Escape');
-  await expect.poll(() => page.evaluate(() => (document.querySelector('ll-editor') as unknown as { contextFiles(): { path: string; content: string }[] }).contextFiles()[0]!.content)).toBe(lines.join('\n'));
-}
-
-/** The annotation list: `line kind cached text` per instruction. */
-const annotations = (page: Page) =>
-  page.$$eval('ll-editor [data-annotations] li', (items) =>
-    items.map((li) => ({ line: Number((li as HTMLElement).dataset.line), kind: (li as HTMLElement).dataset.kind, cached: (li as HTMLElement).dataset.cached, text: li.textContent ?? '' })),
-  );
 
 const isMonaco = (url: string, body: string) => /editor\.worker|editor-session|codicon/.test(url) || body.includes('MonacoEnvironment') || body.includes('monaco-editor');
 
