@@ -44,6 +44,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     runtime: drivers.runtime,
     snapshotter: drivers.snapshotter,
     clock: drivers.clock,
+    host: drivers.host,
     images,
     random: options.random ?? Math.random,
     emit,
