@@ -25,6 +25,9 @@ export const SIM_HOST: HostInfo = {
   hostname: 'layerlab',
   cpus: 2,
   memoryBytes: 2 * 1024 ** 3,
+  // A simulator has no network and no resolver: an empty host file, so containers get
+  // Docker's fallback nameservers rather than anything of the learner's machine.
+  resolvConf: { path: '/etc/resolv.conf', content: '' },
 };
 
 /** When the simulator's busybox image says it was made: a fixed date, so the image ID
@@ -53,7 +56,7 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? SIM_HOST;
   const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
-  const runtime = new SimRuntime({ openRootfs: (mounts) => snapshotter.fs(mounts), clock, host });
+  const runtime = new SimRuntime({ openRootfs: (mounts, init) => snapshotter.fs(mounts, init), clock, host });
   return createEngine(
     {
       backend: 'sim',

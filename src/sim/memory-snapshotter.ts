@@ -97,19 +97,22 @@ export class MemorySnapshotter implements Snapshotter {
   }
 
   /** The union view of mounts this snapshotter described: what the process whose rootfs
-   * they are sees. A view's (or a committed layer's) mounts give a read-only view. */
-  fs(mounts: readonly Mount[]): SimFs {
+   * they are sees. A view's (or a committed layer's) mounts give a read-only view.
+   * `init` is a lower the runtime puts right below the upper (Docker's init layer,
+   * holding the mount points of its bind mounts), as the Linux runtime adds a lowerdir. */
+  fs(mounts: readonly Mount[], init?: Layer): SimFs {
     if (mounts.length !== 1) throw new TypeError(`expected one rootfs mount, got ${mounts.length}`);
     const m = mounts[0]!;
+    const above = init ? [init] : [];
     if (m.type === 'bind') {
       const layer = this.#layerAt(m.source);
-      return m.options.includes('ro') ? new UnionFs(undefined, [layer], this.#now) : new UnionFs(layer, [], this.#now);
+      return m.options.includes('ro') ? new UnionFs(undefined, [...above, layer], this.#now) : new UnionFs(layer, above, this.#now);
     }
     if (m.type !== 'overlay') throw new TypeError(`unsupported mount type ${m.type}`);
     const option = (name: string) => m.options.find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
     const lowers = (option('lowerdir') ?? '').split(':').filter((d) => d !== '').map((d) => this.#layerAt(d));
     const upperdir = option('upperdir');
-    return new UnionFs(upperdir === undefined ? undefined : this.#layerAt(upperdir), lowers, this.#now);
+    return new UnionFs(upperdir === undefined ? undefined : this.#layerAt(upperdir), [...above, ...lowers], this.#now);
   }
 
   #create(kind: SnapshotKind, key: string, parent: string | undefined): Snapshot {

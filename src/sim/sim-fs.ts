@@ -41,7 +41,7 @@ export interface SimStat {
   nlink: number;
 }
 
-export type SimFsCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EINVAL' | 'ELOOP' | 'EACCES' | 'EROFS' | 'EXDEV';
+export type SimFsCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EINVAL' | 'ELOOP' | 'EACCES' | 'EROFS' | 'EXDEV' | 'EBUSY';
 
 const MESSAGES: Record<SimFsCode, string> = {
   ENOENT: 'No such file or directory',
@@ -54,6 +54,7 @@ const MESSAGES: Record<SimFsCode, string> = {
   EACCES: 'Permission denied',
   EROFS: 'Read-only file system',
   EXDEV: 'Invalid cross-device link',
+  EBUSY: 'Device or resource busy',
 };
 
 export class SimFsError extends Error {

@@ -3,6 +3,8 @@ import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpe
 import type { Mount } from '../engine/drivers/snapshotter.js';
 import type { HostInfo } from '../engine/engine.js';
 import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
+import { BindMountFs, mountPointLayer } from './bind-mount-fs.js';
+import type { Layer } from './layer-tree.js';
 import type { SimFs } from './sim-fs.js';
 import { ProcessTable, signalOf, type SimProcess } from './process-table.js';
 import { SimHostIds } from './sim-host-ids.js';
@@ -12,7 +14,8 @@ import { Freezer, type AppletContext, type ContainerContext } from './applets/ty
 import { readGroups, readPasswd, resolvePath } from './applets/util.js';
 
 export interface SimRuntimeOptions {
-  openRootfs(mounts: Mount[]): SimFs;
+  /** The union view of the rootfs mounts; `init` is a lower right below the upper (Docker's init layer). */
+  openRootfs(mounts: Mount[], init?: Layer): SimFs;
   clock: Clock;
   host: HostInfo;
 }
@@ -47,7 +50,7 @@ export class SimRuntime implements Runtime {
     if (this.#containers.has(spec.id)) throw new RuntimeStateError(`container with id exists: ${spec.id}`, { id: spec.id });
     const { clock, host } = this.opts;
     const ctx: ContainerContext = {
-      fs: this.opts.openRootfs(spec.rootfs),
+      fs: this.rootfs(spec),
       clock,
       host,
       hostname: spec.hostname,
@@ -128,6 +131,16 @@ export class SimRuntime implements Runtime {
     const c = this.get(id);
     if (c.status === 'running' || c.status === 'paused') throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${c.status}`, { id, status: c.status });
     this.#containers.delete(id);
+  }
+
+  /** The rootfs with the spec's files bind-mounted over it, their mount points in an init layer, as runc's mounts make it. */
+  private rootfs(spec: ContainerSpec): SimFs {
+    const files = spec.etcFiles ?? [];
+    if (files.length === 0) return this.opts.openRootfs(spec.rootfs);
+    const now = () => this.opts.clock.now();
+    const init = mountPointLayer(files.map((f) => f.path), now());
+    const binds = files.map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.content) }));
+    return new BindMountFs(this.opts.openRootfs(spec.rootfs, init), binds, now);
   }
 
   private get(id: string): SimContainer {
