@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type { HostInfo } from '../../src/engine/engine.js';
+import { hostResolvConf } from './etc-files.js';
 
 /** What `docker info` / `docker version` / `uname` report about the sandbox host. */
 export function hostInfo(): HostInfo {
+  const resolvConf = hostResolvConf();
   return {
     kernelVersion: release(),
     operatingSystem: osName(),
@@ -13,6 +15,7 @@ export function hostInfo(): HostInfo {
     hostname: hostname(),
     cpus: cpus().length,
     memoryBytes: totalmem(),
+    ...(resolvConf ? { resolvConf } : {}),
   };
 }
 

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { EtcFile } from '../../src/engine/containers/etc-files.js';
+import type { Mount } from '../../src/engine/drivers/snapshotter.js';
+
+/**
+ * A container's /etc/resolv.conf, /etc/hostname and /etc/hosts on the Linux backend, laid
+ * out as Docker does: the files beside the container (in its bundle, as Docker keeps them
+ * in /var/lib/docker/containers/<id>/), bind-mounted by runc, and their mount points in an
+ * init layer under the container's upper — else runc would create the mount points in the
+ * upper and `docker diff` would list them.
+ */
+
+/** Where a file lives in the bundle; runc resolves a relative bind source against the bundle. */
+export function etcFileSource(path: string): string {
+  return join('etc', basename(path));
+}
+
+/** The init layer's dir in the bundle: the lowerdir put right below the container's upper. */
+const INIT_DIR = 'init';
+
+/**
+ * Writes the files and the init layer into `bundle` and returns the rootfs mounts with
+ * the init layer as the topmost lowerdir. A rootfs without lowers (a bind of one
+ * snapshot) is returned as it is: runc then makes the mount points in it.
+ */
+export async function prepareEtcFiles(bundle: string, files: readonly EtcFile[], rootfs: readonly Mount[]): Promise<Mount[]> {
+  if (files.length === 0) return [...rootfs];
+  const init = join(bundle, INIT_DIR);
+  for (const f of files) {
+    const source = join(bundle, etcFileSource(f.path));
+    await mkdir(dirname(source), { recursive: true });
+    await writeFile(source, f.content, { mode: 0o644 });
+    // moby daemon/initlayer: empty 0755 files under 0755 dirs.
+    const point = join(init, f.path);
+    await mkdir(dirname(point), { recursive: true, mode: 0o755 });
+    await writeFile(point, '', { mode: 0o755 });
+    await chmod(point, 0o755);
+  }
+  return rootfs.map((m) => {
+    if (m.type !== 'overlay') return m;
+    return { ...m, options: m.options.map((o) => (o.startsWith('lowerdir=') ? `lowerdir=${init}:${o.slice('lowerdir='.length)}` : o)) };
+  });
+}
+
+/** Docker's `resolvconf.Path()`: the host's /etc/resolv.conf, unless systemd-resolved's stub
+ * (127.0.0.53) is its only nameserver — then the file resolved writes with the real ones.
+ * Undefined when that file is missing, which Docker reads as an empty config. */
+export function hostResolvConf(): { path: string; content: string } | undefined {
+  const read = (path: string) => {
+    try {
+      return { path, content: readFileSync(path, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  };
+  const etc = read('/etc/resolv.conf');
+  const nameservers = [...(etc?.content ?? '').matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]);
+  return nameservers.length === 1 && nameservers[0] === '127.0.0.53' ? read('/run/systemd/resolve/resolv.conf') : etc;
+}
