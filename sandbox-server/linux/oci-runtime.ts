@@ -7,12 +7,12 @@ import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/er
 import { cgroupPathFor, removeCgroup } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
-import { prepareEtcFiles } from './etc-files.js';
 import { mountRootfs, unmountRootfs } from './mount.js';
 import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
 import { containerNamespaces } from './proc-namespaces.js';
 import { lastRuntimeError, runtimeFailure, startFailure } from './runtime-errors.js';
+import { onPty, resizePty } from './pty-wrapper.js';
 
 export interface OciRuntimeOptions {
   /** The runtime binary that `detectRuntime` saw run a container. */
@@ -28,6 +28,8 @@ interface LiveContainer {
   rootfs: string;
   cgroup: string;
   io: ProcessIO;
+  /** The init runs on a pty (`-t`). */
+  terminal: boolean;
   resources: Resource[];
   execs: number;
   /** Set once the runtime has the container (`runc create` succeeded, at start). */
@@ -80,12 +82,12 @@ export class OciRuntime implements Runtime {
     }
     const bundle = join(this.opts.stateDir, 'bundles', spec.id);
     const rootfs = join(bundle, 'rootfs');
-    const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id), io, resources: [], execs: 0 };
+    const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id), io, terminal: spec.process.terminal, resources: [], execs: 0 };
     try {
       await this.track(c, { kind: 'dir', path: bundle });
       await mkdir(rootfs, { recursive: true });
       await this.track(c, { kind: 'mount', target: rootfs });
-      await mountRootfs(await prepareEtcFiles(bundle, spec.etcFiles ?? [], spec.rootfs), rootfs);
+      await mountRootfs(spec.rootfs, rootfs);
       const user = await resolveUser(spec.process.user, rootfs);
       await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, c.cgroup)));
       this.live.set(spec.id, c);
@@ -124,17 +126,13 @@ export class OciRuntime implements Runtime {
     const logFile = join(c.bundle, 'runtime.log');
     const pidFile = join(c.bundle, 'init.pid');
     await Promise.all([rm(logFile, { force: true }), rm(pidFile, { force: true })]);
-    const child = spawn(this.opts.runtime, this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), {
-      stdio: [c.io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      // Own session: a Ctrl-C at the server's terminal must not reach the container.
-      detached: true,
-    });
+    const child = this.spawnRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), c.io, c.terminal);
     const runner: Resource | undefined = child.pid ? { kind: 'process', pid: child.pid, startTime: processStartTime(child.pid) ?? '' } : undefined;
     if (runner) {
       taskResources.push(runner);
       await this.track(c, runner);
     }
-    const output = connectIO(child, c.io);
+    const output = connectIO(child, c.io, c.terminal);
     const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 255 : 0))));
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
     if (!started) {
@@ -157,7 +155,31 @@ export class OciRuntime implements Runtime {
       return code;
     });
     c.task = task;
-    return { pid: initPid, wait: () => task.exited };
+    const handle: ProcessHandle = { pid: initPid, wait: () => task.exited };
+    if (c.terminal) {
+      handle.resize = (cols, rows) => this.resize(child, task, { cols, rows });
+      // With a pty, Ctrl-C is the byte a terminal sends (see ttyInterrupt); other signals go through `kill`.
+      handle.signal = (signal) => (signal === 'SIGINT' ? ttyInterrupt(child, task) : this.kill(id, signal));
+    }
+    return handle;
+  }
+
+  /**
+   * The runtime as a child: on a pty of its own for a `-t` process (pty-wrapper.ts),
+   * else with pipes — the wrapper is one more process start, so only a terminal pays it.
+   */
+  private spawnRuntime(args: string[], io: ProcessIO, terminal: boolean): ChildProcess {
+    // Own session: a Ctrl-C at the server's terminal must not reach the container.
+    if (!terminal) return spawn(this.opts.runtime, args, { stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
+    const wrapped = onPty(this.opts.runtime, args);
+    // Docker: `-t` without `-i` gives the process a terminal no one types into, not an
+    // ended input, so stdin is a pipe kept open either way. fd 3 carries runc's own messages.
+    return spawn(wrapped.file, wrapped.args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, SHELL: '/bin/sh' } });
+  }
+
+  private async resize(child: ChildProcess, task: { stopped: boolean }, size: { cols: number; rows: number }): Promise<void> {
+    if (task.stopped || child.pid === undefined) throw new RuntimeStateError('the process has exited', {});
+    await resizePty(child.pid, size);
   }
 
   async kill(id: string, signal: Signal): Promise<void> {
@@ -183,11 +205,8 @@ export class OciRuntime implements Runtime {
     const [processFile, pidFile, logFile] = files;
     const user = await resolveUser(process.user, c.rootfs);
     await writeFile(processFile, JSON.stringify(ociProcess(process, user)));
-    const child = spawn(this.opts.runtime, this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), {
-      stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const output = connectIO(child, io);
+    const child = this.spawnRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), io, process.terminal);
+    const output = connectIO(child, io, process.terminal);
     const exit = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 255))));
     // Started once runc wrote the pid file; failed if it exited first with an error logged.
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
@@ -199,12 +218,20 @@ export class OciRuntime implements Runtime {
     }
     output.openStderr();
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '0')).trim()) || undefined;
+    const ended = { stopped: false };
     const done = exit.then(async (code) => {
+      ended.stopped = true;
       await output.done;
       await Promise.all(files.map((f) => rm(f, { force: true })));
       return code;
     });
-    return pid === undefined ? { wait: () => done } : { pid, wait: () => done };
+    const handle: ProcessHandle = { wait: () => done };
+    if (pid !== undefined) {
+      handle.pid = pid;
+      handle.signal = (signal) => (process.terminal && signal === 'SIGINT' ? ttyInterrupt(child, ended) : signalExec(pid, ended, signal));
+    }
+    if (process.terminal) handle.resize = (cols, rows) => this.resize(child, ended, { cols, rows });
+    return handle;
   }
 
   async namespaces(id: string): Promise<NamespaceInfo[]> {
@@ -263,12 +290,18 @@ interface ConnectedIO {
   discardHeldStderr(): void;
 }
 
-/** Streams a runtime child's stdout/stderr to `io` as it comes, and `io.stdin` to it. */
-function connectIO(child: ChildProcess, io: ProcessIO): ConnectedIO {
+/**
+ * Streams a runtime child's stdout/stderr to `io` as it comes, and `io.stdin` to it.
+ * On a pty (`terminal`) the process has one output stream, the pty's (Docker: with `-t`
+ * stderr is stdout); the runtime's own messages then come on fd 3 and the wrapper's on
+ * stderr, and both are held like a piped runtime's stderr until the process runs.
+ */
+function connectIO(child: ChildProcess, io: ProcessIO, terminal: boolean): ConnectedIO {
   let open = false;
   let held: Buffer[] = [];
+  const runtimeErr = [child.stderr!, ...(terminal ? [child.stdio[3] as NodeJS.ReadableStream] : [])];
   child.stdout!.on('data', (chunk: Buffer) => io.stdout(new Uint8Array(chunk)));
-  child.stderr!.on('data', (chunk: Buffer) => (open ? io.stderr(new Uint8Array(chunk)) : held.push(chunk)));
+  for (const s of runtimeErr) s.on('data', (chunk: Buffer) => (open ? io.stderr(new Uint8Array(chunk)) : held.push(chunk)));
   const ended = (s: NodeJS.ReadableStream) => new Promise<void>((resolve) => s.on('close', resolve).on('end', resolve));
   if (io.stdin && child.stdin) {
     const sink = child.stdin;
@@ -279,7 +312,7 @@ function connectIO(child: ChildProcess, io: ProcessIO): ConnectedIO {
     })().catch(() => sink.destroy());
   }
   return {
-    done: Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => undefined),
+    done: Promise.all([child.stdout!, ...runtimeErr].map(ended)).then(() => undefined),
     openStderr: () => {
       open = true;
       for (const chunk of held) io.stderr(new Uint8Array(chunk));
@@ -289,6 +322,26 @@ function connectIO(child: ChildProcess, io: ProcessIO): ConnectedIO {
       held = [];
     },
   };
+}
+
+/**
+ * Ctrl-C on a pty: the byte ^C, which the container's line discipline turns into SIGINT
+ * for the terminal's foreground process group — the `sleep` a shell runs, not the shell
+ * (an interactive shell ignores SIGINT, so a signal to its PID would do nothing), exactly
+ * as a real terminal does. It goes through the outer pty, which is raw, untouched.
+ */
+async function ttyInterrupt(child: ChildProcess, task: { stopped: boolean }): Promise<void> {
+  if (task.stopped || !child.stdin?.writable) throw new RuntimeStateError('the process has exited', {});
+  child.stdin.write('\x03');
+}
+
+/**
+ * A signal to an exec'd process without a pty: to the host PID runc wrote in its pid file
+ * (`runc kill` reaches only the init). Not after its exit, when the PID may be another's.
+ */
+async function signalExec(pid: number, task: { stopped: boolean }, signal: Signal): Promise<void> {
+  if (task.stopped) throw new RuntimeStateError('the process has exited', {});
+  process.kill(pid, signal);
 }
 
 /** Resolves true when `file` exists, false if `until` settles first. */

@@ -25,18 +25,26 @@ export interface HostInfo {
   hostname: string;
   cpus: number;
   memoryBytes: number;
-  /** The host's resolv.conf, which containers' /etc/resolv.conf derives from (absent: the host has none). */
-  resolvConf?: { path: string; content: string };
 }
 
 export interface ExecOptions {
   stdout?(text: string): void;
   stderr?(text: string): void;
   stdin?: AsyncIterable<Uint8Array>;
+  /**
+   * The client's terminal size, each change as it happens (the first: its size now). A
+   * `-t` process's pty follows it, as Docker's CLI resizes the tty on SIGWINCH.
+   */
+  resize?: AsyncIterable<TerminalSize>;
   /** Ctrl-C: aborts a foreground command as docker's CLI does on SIGINT. */
   signal?: AbortSignal;
   /** Environment of the CLI (DOCKER_BUILDKIT, SOURCE_DATE_EPOCH). */
   env?: Record<string, string>;
+}
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
 }
 
 export interface CommandResult {

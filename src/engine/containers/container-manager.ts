@@ -4,7 +4,6 @@ import type { ProcessHandle, ProcessIO, Runtime, Signal } from '../drivers/runti
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { Digest } from '../digest.js';
 import { ProcessStartError } from '../errors.js';
-import type { HostInfo } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { generateName, VALID_CONTAINER_NAME } from '../names.js';
@@ -19,7 +18,6 @@ import {
 import type { ContainerRecord, OutputSink } from './container-record.js';
 import { statusOf } from './container-record.js';
 import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
-import { containerEtcFiles } from './etc-files.js';
 import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
 
 /** How `docker stop`/`restart` end a container's process. */
@@ -71,7 +69,6 @@ export class ContainerManager {
       runtime: Runtime;
       snapshotter: Snapshotter;
       clock: Clock;
-      host?: HostInfo;
       images: ImageStore;
       random: () => number;
       emit: (event: EngineEvent) => void;
@@ -222,11 +219,6 @@ export class ContainerManager {
             memoryBytes: c.hostConfig.memory || undefined,
             pids: c.hostConfig.pidsLimit ?? undefined,
           },
-          // Docker writes them afresh at every start: a restart undoes a learner's edits.
-          etcFiles: containerEtcFiles({
-            hostname: c.config.hostname,
-            hostResolvConf: { path: this.deps.host?.resolvConf?.path ?? '/etc/resolv.conf', content: this.deps.host?.resolvConf?.content },
-          }),
         },
         io,
       );
@@ -279,6 +271,11 @@ export class ContainerManager {
       for (const sink of c.sinks) sink[s](text);
     };
     return { stdout: write('stdout'), stderr: write('stderr'), ...(stdin ? { stdin } : {}) };
+  }
+
+  /** The client's terminal was resized: the running init's pty (`-t`) follows, where the runtime has one. */
+  async resize(c: ContainerRecord, cols: number, rows: number): Promise<void> {
+    await c.handle?.resize?.(cols, rows);
   }
 
   /** Waits for the current run to end; the exit code. */
@@ -401,7 +398,11 @@ export class ContainerManager {
       this.deps.emit({ type: 'container.changed', id: c.id });
       return code;
     });
-    return { wait: () => done, ...(handle.signal ? { signal: (s: Signal) => handle.signal!(s) } : {}) };
+    return {
+      wait: () => done,
+      ...(handle.signal ? { signal: (s: Signal) => handle.signal!(s) } : {}),
+      ...(handle.resize ? { resize: (cols: number, rows: number) => handle.resize!(cols, rows) } : {}),
+    };
   }
 
   // ---- filesystem ---------------------------------------------------------

@@ -1,4 +1,3 @@
-import type { EtcFile } from '../containers/etc-files.js';
 import type { Mount } from './snapshotter.js';
 
 /** What a process writes: called as output is produced, so it can be streamed. */
@@ -37,12 +36,6 @@ export interface ContainerSpec {
   rootfs: Mount[];
   process: ProcessSpec;
   limits: ResourceLimits;
-  /**
-   * Files bind-mounted over the rootfs, outside the container's layer (Docker's
-   * /etc/resolv.conf, /etc/hostname, /etc/hosts). The runtime also gives each one a mount
-   * point below the layer — Docker's init layer — so the layer stays clean.
-   */
-  etcFiles?: EtcFile[];
 }
 
 export interface ProcessHandle {
@@ -52,6 +45,8 @@ export interface ProcessHandle {
   pid?: number;
   /** Sends a signal to this process (an exec'd one: `Runtime.kill` reaches only init). */
   signal?(signal: Signal): Promise<void>;
+  /** Sets the size of the process's pty (`-t`): the client's terminal was resized. */
+  resize?(cols: number, rows: number): Promise<void>;
 }
 
 export type NamespaceType = 'pid' | 'net' | 'mnt' | 'uts' | 'ipc' | 'cgroup' | 'user';

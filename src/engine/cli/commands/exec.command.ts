@@ -3,6 +3,7 @@ import { envFlag } from '../../containers/process-args.js';
 import { EngineError, ProcessStartError } from '../../errors.js';
 import { bool, list, str } from '../flags.js';
 import type { Command } from '../command.js';
+import { followTtySize } from '../follow-tty-size.js';
 import { waitForeground } from '../sig-proxy.js';
 
 export const execCommand: Command = {
@@ -42,10 +43,16 @@ export const execCommand: Command = {
         return 0;
       }
       const handle = await started;
-      return await waitForeground(ctx, handle.wait(), {
-        ...(handle.signal ? { forward: () => handle.signal!('SIGINT') } : {}),
-        detach: () => (attached = false),
-      });
+      const unfollow = followTtySize(ctx.opts.resize, handle.resize && ((s) => handle.resize!(s.cols, s.rows)));
+      try {
+        // With -t the runtime delivers SIGINT as a terminal would: ^C to the pty's foreground process group.
+        return await waitForeground(ctx, handle.wait(), {
+          ...(handle.signal ? { forward: () => handle.signal!('SIGINT') } : {}),
+          detach: () => (attached = false),
+        });
+      } finally {
+        unfollow();
+      }
     } catch (err) {
       if (err instanceof ProcessStartError) {
         // Docker: the CLI relays the runtime's reason on stdout and exits 126, whatever the cause.

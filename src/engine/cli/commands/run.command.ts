@@ -4,6 +4,7 @@ import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
 import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
+import { followTtySize } from '../follow-tty-size.js';
 import { waitForeground } from '../sig-proxy.js';
 
 export const runCommand: Command = {
@@ -50,10 +51,15 @@ export const runCommand: Command = {
     } catch (err) {
       return startFailure(ctx, err, container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true }) : undefined);
     }
-    return waitForeground(ctx, ctx.containers.wait(container), {
-      forward: () => ctx.containers.kill(container, container.name, 'SIGINT'),
-      detach: () => container.sinks.delete(sink),
-    });
+    const unfollow = container.config.tty ? followTtySize(ctx.opts.resize, (s) => ctx.containers.resize(container, s.cols, s.rows)) : () => undefined;
+    try {
+      return await waitForeground(ctx, ctx.containers.wait(container), {
+        forward: () => ctx.containers.kill(container, container.name, 'SIGINT'),
+        detach: () => container.sinks.delete(sink),
+      });
+    } finally {
+      unfollow();
+    }
   },
 };
 
