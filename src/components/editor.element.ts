@@ -38,11 +38,12 @@ export class EditorElement extends HTMLElement {
   private list!: HTMLElement;
   private notes!: HTMLOListElement;
   private buildButton!: HTMLButtonElement;
+  /** A layer chosen in the picture: show the line that made it, keeping the keyboard in the graph. */
   private readonly onSelect = (event: Event) => {
     const { diffId } = (event as CustomEvent<LayerSelectDetail>).detail;
     for (const [path, list] of this.annotations) {
       const hit = list.find((a) => a.kind === 'layer' && a.diffId === diffId);
-      if (hit) return this.session?.reveal(path, hit.line);
+      if (hit) return this.session?.reveal(path, hit.line, { focus: false });
     }
   };
 

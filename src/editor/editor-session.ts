@@ -40,7 +40,8 @@ export interface EditorSession {
   /** Replaces every file (a shared link's state). */
   replace(files: readonly ContextFile[]): void;
   annotate(path: string, views: readonly AnnotationView[]): void;
-  reveal(path: string, line: number): void;
+  /** Scrolls to the line and selects it; `focus: false` leaves the keyboard where it is (a graph node the learner chose). */
+  reveal(path: string, line: number, opts?: { focus?: boolean }): void;
   dispose(): void;
 }
 
@@ -148,11 +149,11 @@ export async function createEditorSession(opts: EditorSessionOptions): Promise<E
       annotated.set(path, views);
       draw(path);
     },
-    reveal(path, line) {
+    reveal(path, line, opts = {}) {
       session.open(path);
       ed.revealLineInCenter(line);
       ed.setSelection(new monaco.Range(line, 1, line, models.get(path)!.getLineMaxColumn(line)));
-      ed.focus();
+      if (opts.focus !== false) ed.focus();
     },
     dispose() {
       subs.forEach((s) => s.dispose());
