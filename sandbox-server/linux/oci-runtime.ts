@@ -127,13 +127,15 @@ export class OciRuntime implements Runtime {
     const pidFile = join(c.bundle, 'init.pid');
     await Promise.all([rm(logFile, { force: true }), rm(pidFile, { force: true })]);
     const child = this.spawnRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), c.io, c.terminal);
+    // Listen before any await: `exit` is emitted once, and under load the runtime can end
+    // (echo hi) while the journal below is still being written — a missed exit hung the run.
+    const output = connectIO(child, c.io, c.terminal);
+    const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 255 : 0))));
     const runner: Resource | undefined = child.pid ? { kind: 'process', pid: child.pid, startTime: processStartTime(child.pid) ?? '' } : undefined;
     if (runner) {
       taskResources.push(runner);
       await this.track(c, runner);
     }
-    const output = connectIO(child, c.io, c.terminal);
-    const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 255 : 0))));
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
     if (!started) {
       const status = await exit;
