@@ -7,6 +7,7 @@ import { MAX_COMMAND_LENGTH } from './commands.routes.js';
  * command with its own `id`; output, input and the exit refer to it.
  */
 const commandId = z.string().min(1).max(64);
+const terminalCells = z.number().int().min(1).max(1000);
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -19,8 +20,14 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stdin'), id: commandId, data: z.string().max(64 * 1024) }).strict(),
   /** Ctrl-D: end of input. */
   z.object({ type: z.literal('stdin.end'), id: commandId }).strict(),
-  /** Ctrl-C. */
+  /**
+   * Ctrl-C: the CLI's SIGINT (sig-proxy, then the command ends). With a tty (`-t`) a
+   * terminal sends the byte "\x03" as `stdin` instead, as Docker's CLI in raw mode does:
+   * the container's pty makes it SIGINT for its foreground process, and the command goes on.
+   */
   z.object({ type: z.literal('interrupt'), id: commandId }).strict(),
+  /** The learner's terminal has this many columns and rows (at the start, and on every change): a `-t` process's pty follows. */
+  z.object({ type: z.literal('resize'), id: commandId, cols: terminalCells, rows: terminalCells }).strict(),
   /** Keeps an idle session from expiring while the learner reads. */
   z.object({ type: z.literal('ping') }).strict(),
 ]);

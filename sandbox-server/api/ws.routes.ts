@@ -6,11 +6,13 @@ import { SessionError } from '../sessions/session-errors.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { sessionOf } from './session-auth.js';
 import { WS_CLOSE_SESSION_ENDED, clientMessageSchema, type ServerMessage } from './ws-protocol.js';
+import { SizeQueue } from './ws-size-queue.js';
 import { z } from 'zod';
 
 interface RunningCommand {
   interrupt: AbortController;
   stdin: InputQueue | undefined;
+  sizes: SizeQueue | undefined;
 }
 
 /**
@@ -47,7 +49,11 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
           return send({ type: 'pong' });
         case 'command': {
           if (running.has(message.id)) return fail('DUPLICATE_ID', `command ${message.id} is still running`, message.id);
-          const command: RunningCommand = { interrupt: new AbortController(), stdin: message.interactive ? new InputQueue() : undefined };
+          const command: RunningCommand = {
+            interrupt: new AbortController(),
+            stdin: message.interactive ? new InputQueue() : undefined,
+            sizes: message.interactive ? new SizeQueue() : undefined,
+          };
           running.set(message.id, command);
           runSessionCommand(
             session,
@@ -56,6 +62,7 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
               stdout: (data) => send({ type: 'stdout', id: message.id, data }),
               stderr: (data) => send({ type: 'stderr', id: message.id, data }),
               stdin: command.stdin,
+              resize: command.sizes,
               signal: command.interrupt.signal,
               interactive: message.interactive ?? false,
             },
@@ -77,6 +84,7 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
             })
             .finally(() => {
               command.stdin?.end();
+              command.sizes?.end();
               running.delete(message.id);
             });
           return;
@@ -91,6 +99,11 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
           return running.get(message.id)?.stdin?.end();
         case 'interrupt':
           return running.get(message.id)?.interrupt.abort(new Error('interrupted'));
+        case 'resize': {
+          const sizes = running.get(message.id)?.sizes;
+          if (!sizes) return fail('NO_SUCH_COMMAND', `no interactive command ${message.id} is running`, message.id);
+          return sizes.push({ cols: message.cols, rows: message.rows });
+        }
       }
     });
 

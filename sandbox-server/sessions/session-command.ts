@@ -1,4 +1,4 @@
-import type { CommandResult } from '../../src/engine/engine.js';
+import type { CommandResult, TerminalSize } from '../../src/engine/engine.js';
 import type { Session } from './session.js';
 import { ContainerLimitReached, SessionBusy, SessionClosed } from './session-errors.js';
 
@@ -7,6 +7,8 @@ export interface CommandIO {
   stdout?(text: string): void;
   stderr?(text: string): void;
   stdin?: AsyncIterable<Uint8Array>;
+  /** The learner's terminal size as it changes (a `-t` process's pty follows it). */
+  resize?: AsyncIterable<TerminalSize>;
   /** The learner's Ctrl-C. */
   signal?: AbortSignal;
   /** Attached to a terminal: gets the interactive wall-clock limit. */
@@ -90,6 +92,7 @@ export async function runSessionCommand(session: Session, commandLine: string, i
     stdout: capture('stdout'),
     stderr: capture('stderr'),
     stdin: io.stdin,
+    ...(io.resize ? { resize: io.resize } : {}),
     signal: interrupt.signal,
   });
   // The engine's promise is ours to settle even when we stop waiting for it.

@@ -1,60 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { ServerMessage } from '../../sandbox-server/api/ws-protocol.js';
 import { ScriptedEngine, echoScript, untilInterrupted, type Script } from './api-scripted-engine.js';
 import { aSandboxServer, createSession, type Created, type Harness } from './api-harness.js';
+import { closeSockets, open } from './ws-terminal.js';
 
 let harness: Harness | undefined;
-const sockets: WebSocket[] = [];
 afterEach(async () => {
-  for (const socket of sockets) socket.terminate();
-  sockets.length = 0;
+  closeSockets();
   await harness?.close();
   harness = undefined;
 });
-
-/** A terminal on a real socket: every message it received, and a way to wait for one. */
-class Terminal {
-  readonly received: ServerMessage[] = [];
-  private waiters: (() => void)[] = [];
-  constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.received.push(JSON.parse(data.toString()) as ServerMessage);
-      this.waiters.forEach((w) => w());
-    });
-  }
-  send(message: unknown): void {
-    this.socket.send(JSON.stringify(message));
-  }
-  async next(match: (m: ServerMessage) => boolean, timeoutMs = 3_000): Promise<ServerMessage> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.received.find(match);
-      if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(this.received)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-  }
-}
 
 async function listening(script: Script, limits = {}): Promise<{ base: string; session: Created }> {
   harness = await aSandboxServer(async () => new ScriptedEngine(script), { limits });
   const address = await harness.app.listen({ host: '127.0.0.1', port: 0 });
   return { base: address.replace('http', 'ws'), session: await createSession(harness.app) };
-}
-
-function open(url: string, options: WebSocket.ClientOptions & { protocols?: string[] } = {}): Promise<Terminal> {
-  const socket = new WebSocket(url, options.protocols ?? [], options);
-  sockets.push(socket);
-  const terminal = new Terminal(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(terminal));
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    socket.once('error', reject);
-  });
 }
 
 const wsUrl = (base: string, s: Created) => `${base}/api/sessions/${s.id}/ws`;
@@ -111,6 +70,42 @@ describe('sandbox API: the session WebSocket', () => {
     expect(await terminal.next((m) => m.type === 'stdout')).toEqual({ type: 'stdout', id: 'sh', data: 'LS\n' });
     terminal.send({ type: 'stdin.end', id: 'sh' });
     expect(await terminal.next((m) => m.type === 'exit')).toEqual({ type: 'exit', id: 'sh', exitCode: 0 });
+  });
+
+  it('passes an interactive command its terminal\'s sizes (resize), and refuses a size out of 1..1000 or for no such command', async () => {
+    const seen: string[] = [];
+    const { base, session } = await listening(async (_line, opts) => {
+      for await (const size of opts.resize!) {
+        seen.push(`${size.cols}x${size.rows}`);
+        opts.stdout?.(`${size.rows} ${size.cols}\n`);
+      }
+      return { stdout: '', stderr: '', exitCode: 0 };
+    });
+    const terminal = await open(wsUrl(base, session), { headers: session.auth });
+    terminal.send({ type: 'command', id: 'sh', command: 'docker run -it busybox sh', interactive: true });
+    terminal.send({ type: 'resize', id: 'sh', cols: 120, rows: 40 });
+    expect(await terminal.next((m) => m.type === 'stdout')).toEqual({ type: 'stdout', id: 'sh', data: '40 120\n' });
+    terminal.send({ type: 'resize', id: 'sh', cols: 0, rows: 40 });
+    terminal.send({ type: 'resize', id: 'sh', cols: 80, rows: 1001 });
+    terminal.send({ type: 'resize', id: 'sh', cols: 80.5, rows: 24 });
+    terminal.send({ type: 'resize', id: 'other', cols: 80, rows: 24 });
+    terminal.send({ type: 'resize', id: 'sh', cols: 1000, rows: 1 });
+    expect(await terminal.next((m) => m.type === 'stdout' && m.data !== '40 120\n')).toEqual({ type: 'stdout', id: 'sh', data: '1 1000\n' });
+    const errors = terminal.received.filter((m) => m.type === 'error');
+    expect(errors.map((m) => m.type === 'error' && m.error.code)).toEqual(['INVALID_MESSAGE', 'INVALID_MESSAGE', 'INVALID_MESSAGE', 'NO_SUCH_COMMAND']);
+    expect(errors[0]!.type === 'error' && errors[0]!.error.message).toMatch(/cols/);
+    expect(errors[1]!.type === 'error' && errors[1]!.error.message).toMatch(/rows/);
+    expect(seen).toEqual(['120x40', '1000x1']);
+  });
+
+  it('sends no sizes to a command not attached to the terminal', async () => {
+    const { base, session } = await listening((_line, opts) => untilInterrupted(opts));
+    const terminal = await open(wsUrl(base, session), { headers: session.auth });
+    terminal.send({ type: 'command', id: 'c', command: 'docker run busybox sleep 3600' });
+    terminal.send({ type: 'resize', id: 'c', cols: 80, rows: 24 });
+    expect(await terminal.next((m) => m.type === 'error')).toEqual({ type: 'error', id: 'c', error: { code: 'NO_SUCH_COMMAND', message: 'no interactive command c is running' } });
+    terminal.send({ type: 'interrupt', id: 'c' });
+    expect(await terminal.next((m) => m.type === 'exit')).toEqual({ type: 'exit', id: 'c', exitCode: 130 });
   });
 
   it('interrupts a command on Ctrl-C', async () => {
