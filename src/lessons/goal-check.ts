@@ -2,15 +2,27 @@ import type { ContainerState, StateSnapshot } from '../engine/state.js';
 import type { Count, Goal } from './goal.js';
 import { findImage, normalizeRef } from './image-ref.js';
 
-/** Whether `state` meets `goal`. Pure: the same snapshot always gives the same answer. */
-export function checkGoal(goal: Goal, state: StateSnapshot): boolean {
+/** The page editor's files by build-context path; none on a page without an editor. */
+export type EditorFiles = Readonly<Record<string, string>>;
+
+/**
+ * Whether `state` (and the editor's `files`) meet `goal`. Pure: the same snapshot and
+ * files always give the same answer.
+ */
+export function checkGoal(goal: Goal, state: StateSnapshot, files: EditorFiles = {}): boolean {
   switch (goal.kind) {
     case 'all':
-      return goal.goals.every((g) => checkGoal(g, state));
+      return goal.goals.every((g) => checkGoal(g, state, files));
     case 'any':
-      return goal.goals.some((g) => checkGoal(g, state));
+      return goal.goals.some((g) => checkGoal(g, state, files));
     case 'not':
-      return !checkGoal(goal.goal, state);
+      return !checkGoal(goal.goal, state, files);
+    case 'fileContent': {
+      const content = Object.hasOwn(files, goal.path) ? files[goal.path] : undefined;
+      if (content === undefined) return false;
+      if (goal.includes !== undefined && !content.includes(goal.includes)) return false;
+      return goal.matches === undefined || new RegExp(goal.matches, 'm').test(content);
+    }
     case 'containers':
       return inCount(state.containers.filter((c) => matchesContainer(c, goal, state)).length, goal.count ?? { min: 1 });
     case 'containerStatus':

@@ -86,6 +86,34 @@ export const sharedLayersGoalSchema = z
   .object({ kind: z.literal('sharedLayers'), images: z.tuple([z.string().min(1), z.string().min(1)]), count: countSchema })
   .strict();
 
+/** A path in the build context, as the editor names its files (`Dockerfile`, `v1/app.txt`). */
+export const contextPathSchema = z.string().min(1).regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))/, 'a relative path inside the build context');
+
+/**
+ * A file of the page's editor (the build context as the learner is writing it): it holds
+ * `includes` and matches `matches` (a regular expression, `^`/`$` at line ends).
+ */
+export const fileContentGoalSchema = z
+  .object({
+    kind: z.literal('fileContent'),
+    path: contextPathSchema,
+    includes: z.string().min(1).optional(),
+    matches: z
+      .string()
+      .min(1)
+      .refine((source) => {
+        try {
+          new RegExp(source, 'm');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression')
+      .optional(),
+  })
+  .strict()
+  .refine((goal) => goal.includes !== undefined || goal.matches !== undefined, 'give `includes`, `matches` or both');
+
 export type Goal =
   | z.infer<typeof containersGoalSchema>
   | z.infer<typeof containerStatusGoalSchema>
@@ -95,6 +123,7 @@ export type Goal =
   | z.infer<typeof imageLayersGoalSchema>
   | z.infer<typeof imageFileGoalSchema>
   | z.infer<typeof sharedLayersGoalSchema>
+  | z.infer<typeof fileContentGoalSchema>
   | { kind: 'all'; goals: Goal[] }
   | { kind: 'any'; goals: Goal[] }
   | { kind: 'not'; goal: Goal };
@@ -109,6 +138,7 @@ export const goalSchema: z.ZodType<Goal> = z.lazy(() =>
     imageLayersGoalSchema,
     imageFileGoalSchema,
     sharedLayersGoalSchema,
+    fileContentGoalSchema,
     z.object({ kind: z.literal('all'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('any'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), goal: goalSchema }).strict(),

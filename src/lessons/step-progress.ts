@@ -1,5 +1,5 @@
 import type { StateSnapshot } from '../engine/state.js';
-import { checkGoal } from './goal-check.js';
+import { checkGoal, type EditorFiles } from './goal-check.js';
 import type { Goal } from './goal.js';
 
 /**
@@ -7,11 +7,11 @@ import type { Goal } from './goal.js';
  * sequential, so checking stops at the first goal not met (one command may finish
  * the current step and the next, never skip one).
  */
-export function newlyCompleted(steps: readonly { id: string; goal: Goal }[], completed: ReadonlySet<string>, state: StateSnapshot): string[] {
+export function newlyCompleted(steps: readonly { id: string; goal: Goal }[], completed: ReadonlySet<string>, state: StateSnapshot, files: EditorFiles = {}): string[] {
   const done: string[] = [];
   for (const step of steps) {
     if (completed.has(step.id)) continue;
-    if (!checkGoal(step.goal, state)) break;
+    if (!checkGoal(step.goal, state, files)) break;
     done.push(step.id);
   }
   return done;
