@@ -7,9 +7,10 @@ import { buildAnnotations, buildsFile, isBuildEvent, type LineAnnotation } from 
 import type { ContextFile, EditorSession } from '../editor/editor-session.js';
 import { languageOf } from '../editor/file-language.js';
 import { LAYER_HOVER_EVENT, LAYER_SELECT_EVENT, type LayerHoverDetail, type LayerSelectDetail } from '../editor/layer-link-event.js';
+import { EDITOR_CHANGE_EVENT } from '../editor/editor-change-event.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
-export const EDITOR_CHANGE_EVENT = 'll-editor-change';
+export { EDITOR_CHANGE_EVENT };
 
 /** A build the editor is watching: its events, for the file it builds. */
 interface WatchedBuild {
