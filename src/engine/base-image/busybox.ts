@@ -9,7 +9,7 @@ import { checkLayerPath, layerPath } from '../layer/layer-path.js';
  * Modelled on Docker's official busybox image (docker-library/busybox): one static
  * binary, every applet linked to it (we use symlinks, as `busybox --install -s` makes),
  * buildroot's /etc/passwd and /etc/group, and a home dir for each account. No
- * /etc/hostname, /etc/hosts or /etc/resolv.conf: the runtime provides those.
+ * /etc/hostname, /etc/hosts or /etc/resolv.conf: the runtime bind-mounts those (containers/etc-files.ts).
  */
 export interface BusyboxRootfsInput {
   /** `busybox --list-full`: applet paths relative to the root (`usr/bin/[`, `linuxrc`). */
