@@ -4,6 +4,7 @@ import type { FileTreeLabels } from '../views/file-tree.view.js';
 import type { LayerGraphLabels } from '../views/layer-graph.view.js';
 import type { StateTableLabels } from '../views/state-table.view.js';
 import type { VmVsContainerLabels } from '../views/vm-vs-container.view.js';
+import type { NamespaceSharing } from './namespace-rows.js';
 
 /**
  * The renderers take their words as structured labels; the page hands an island the
@@ -53,6 +54,30 @@ export function stateTableLabels(labels: Labels): StateTableLabels {
     containers: { caption: w('containers'), id: w('containerId'), name: w('name'), image: w('image'), command: w('command'), status: w('status'), changes: w('changes') },
     status: statusLabels(labels),
     select: w('select'),
+  };
+}
+
+/** The "under the hood" namespace table's words; `summary` has `{own}` and `{shared}`. */
+export interface NamespaceLabels {
+  caption: string;
+  type: string;
+  link: string;
+  whose: string;
+  sharing: Record<NamespaceSharing, string>;
+  none: string;
+  summary: string;
+}
+
+export function namespaceLabels(labels: Labels): NamespaceLabels {
+  const w = (key: string) => word(labels, `picture.hood.ns.${key}`);
+  return {
+    caption: word(labels, 'picture.hood.namespaces'),
+    type: w('type'),
+    link: w('link'),
+    whose: w('whose'),
+    sharing: { own: w('own'), host: w('host'), unknown: w('unknown') },
+    none: w('none'),
+    summary: w('summary'),
   };
 }
 

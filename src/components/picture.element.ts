@@ -3,6 +3,7 @@ import { createActor, type Subscription } from 'xstate';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { shortId } from '../engine/digest.js';
 import type { ContainerState, StateSnapshot } from '../engine/state.js';
+import { LAYER_HOVER_EVENT, LAYER_SELECT_EVENT, type LayerHoverDetail, type LayerSelectDetail } from '../editor/layer-link-event.js';
 import { engineSource } from '../model/engine.source.js';
 import { sandboxMachine, type SandboxActor, type SandboxSnapshot, type Selection } from '../model/sandbox.machine.js';
 import { toFileTree, type FileTreeTarget } from '../views/file-tree.view-model.js';
@@ -11,7 +12,9 @@ import { toLayerGraph, type LayerGraph } from '../views/layer-graph.view-model.j
 import { fitLayerGraph, renderLayerGraph } from '../views/layer-graph.view.js';
 import { toStateTables } from '../views/state-table.view-model.js';
 import { renderStateTable } from '../views/state-table.view.js';
-import { fileTreeLabels, layerGraphLabels, stateTableLabels } from './picture-labels.js';
+import { diffIdOfSelection, selectionForDiffId } from './layer-link.js';
+import { namespaceTable } from './namespace-rows.js';
+import { fileTreeLabels, layerGraphLabels, namespaceLabels, stateTableLabels } from './picture-labels.js';
 import { upperListing } from './upper-listing.js';
 
 /**
@@ -22,6 +25,10 @@ import { upperListing } from './upper-listing.js';
  *
  * With `data-source="page"` it starts a machine on the page's engine itself; otherwise
  * whoever owns the page hands it a running machine with `attach(actor)`.
+ *
+ * It meets the editor through document events (src/editor/layer-link-event.ts): a
+ * hovered annotation lights its layer here, and a layer chosen here (click, Enter)
+ * asks the editor to show the line that made it.
  */
 export class PictureElement extends HTMLElement {
   private labels: Labels = {};
@@ -31,6 +38,8 @@ export class PictureElement extends HTMLElement {
   private graph: LayerGraph | null = null;
   private drawnRevision = -1;
   private drawnSelection: Selection | null | undefined;
+  /** The diffID the editor's pointer is on, lit in the graph. */
+  private linked: string | null = null;
   private fitted = false;
   /** The zoom transform of the last fit and the extent it fitted; a different transform means the learner moved. */
   private fit: { transform: string; cols: number; rows: number } | null = null;
@@ -56,11 +65,15 @@ export class PictureElement extends HTMLElement {
       hood: part('hood'),
       tables: part('tables'),
     };
+    document.addEventListener(LAYER_HOVER_EVENT, this.onLayerHover);
+    document.addEventListener(LAYER_SELECT_EVENT, this.onLayerSelect);
     if (this.actor) this.listen(this.actor);
     else if (this.dataset.source === 'page') this.startOnPageEngine();
   }
 
   disconnectedCallback(): void {
+    document.removeEventListener(LAYER_HOVER_EVENT, this.onLayerHover);
+    document.removeEventListener(LAYER_SELECT_EVENT, this.onLayerSelect);
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     if (this.ownsActor) {
@@ -83,6 +96,29 @@ export class PictureElement extends HTMLElement {
   get sandbox(): SandboxActor | undefined {
     return this.actor;
   }
+
+  private readonly onLayerHover = (event: Event): void => {
+    const { diffId } = (event as CustomEvent<LayerHoverDetail>).detail;
+    if (diffId === this.linked) return;
+    this.linked = diffId;
+    const snapshot = this.actor?.getSnapshot();
+    if (snapshot && this.graph) this.drawGraph(this.graph, snapshot.context.selection);
+  };
+
+  /** A layer named elsewhere (this graph too): select it, so the files panel shows it. */
+  private readonly onLayerSelect = (event: Event): void => {
+    const { diffId } = (event as CustomEvent<LayerSelectDetail>).detail;
+    const current = this.actor?.getSnapshot().context.selection ?? null;
+    const next = this.graph ? selectionForDiffId(this.graph, diffId, current) : null;
+    if (next && !sameSelection(next, current)) this.actor?.send({ type: 'selection.set', selection: next });
+  };
+
+  private readonly onSelect = (selection: Selection): void => {
+    this.actor?.send({ type: 'selection.set', selection });
+    const diffId = this.graph ? diffIdOfSelection(this.graph, selection) : undefined;
+    // On the document: the editor is another island, and neither imports the other.
+    if (diffId) document.dispatchEvent(new CustomEvent<LayerSelectDetail>(LAYER_SELECT_EVENT, { detail: { diffId } }));
+  };
 
   private startOnPageEngine(): void {
     this.say('picture.connecting');
@@ -116,22 +152,25 @@ export class PictureElement extends HTMLElement {
     const stateMoved = revision !== this.drawnRevision;
     if (!stateMoved && sameSelection(selection, this.drawnSelection)) return;
 
-    const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-    const onSelect = (s: Selection) => this.actor?.send({ type: 'selection.set', selection: s });
     if (stateMoved || !this.graph) this.graph = toLayerGraph(state, snapshot.context.previous);
-    const graph = this.graph;
+    this.drawGraph(this.graph, selection);
+    renderStateTable(this.parts.tables, toStateTables(state), { labels: stateTableLabels(this.labels), onSelect: this.onSelect, selected: selection });
+    this.renderFiles(state, selection);
+    this.renderHood(state, selection);
+    this.drawnRevision = revision;
+    this.drawnSelection = selection;
+  }
+
+  private drawGraph(graph: LayerGraph, selection: Selection | null): void {
+    const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
     const empty = graph.layers.length === 0 && graph.containers.length === 0;
     this.parts.empty.hidden = !empty;
     // The first fit needs the drawing's size; read it once, not on every update (a forced layout).
     const size = !this.fitted && !empty ? { width: this.parts.svg.clientWidth || 640, height: this.parts.svg.clientHeight || 320 } : {};
     if (!empty) this.fitted = true;
-    renderLayerGraph(this.parts.svg, graph, { labels: layerGraphLabels(this.labels), onSelect, selected: selection, duration: reduced ? 0 : 300, ...size });
+    const opts = { labels: layerGraphLabels(this.labels), onSelect: this.onSelect, selected: selection, linked: this.linked, duration: reduced ? 0 : 300 };
+    renderLayerGraph(this.parts.svg, graph, { ...opts, ...size });
     if (!empty) this.keepInView(graph);
-    renderStateTable(this.parts.tables, toStateTables(state), { labels: stateTableLabels(this.labels), onSelect, selected: selection });
-    this.renderFiles(state, selection);
-    this.renderHood(state, selection);
-    this.drawnRevision = revision;
-    this.drawnSelection = selection;
   }
 
   /**
@@ -226,7 +265,55 @@ function hoodContent(labels: Labels, c: ContainerState, simulated: boolean): Nod
   const listing = el('h4', format(labels, 'picture.hood.listing'));
   const pre = el('pre', c.upper.length ? upperListing(c.upper) : format(labels, 'picture.hood.emptyUpper'), 'hood__upper');
   if (c.upper.length) pre.lang = 'en';
-  return [badge, dl, listing, pre];
+  return [badge, dl, ...namespaceContent(labels, c), listing, pre];
+}
+
+/** The init's namespaces as a table, and one sentence that says what the table shows. */
+function namespaceContent(labels: Labels, c: ContainerState): Node[] {
+  if (!c.namespaces?.length) return [];
+  const words = namespaceLabels(labels);
+  const { rows, own, shared } = namespaceTable(c.namespaces);
+  const cell = (tag: 'td' | 'th', text: string, kernelWords = false) => {
+    const node = document.createElement(tag);
+    if (!kernelWords) {
+      node.textContent = text;
+      return node;
+    }
+    // Namespace types and readlink's output are the kernel's words, never translated.
+    const code = document.createElement('code');
+    code.textContent = text;
+    code.lang = 'en';
+    node.append(code);
+    return node;
+  };
+  const table = document.createElement('table');
+  table.className = 'hood__ns';
+  const caption = document.createElement('caption');
+  caption.textContent = words.caption;
+  const head = document.createElement('tr');
+  for (const text of [words.type, words.link, words.whose]) {
+    const th = cell('th', text);
+    th.scope = 'col';
+    head.append(th);
+  }
+  const thead = document.createElement('thead');
+  thead.append(head);
+  const body = document.createElement('tbody');
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    tr.className = `hood__ns-row hood__ns-row--${r.sharing}`;
+    tr.dataset.type = r.type;
+    const type = cell('th', r.type, true);
+    type.scope = 'row';
+    tr.append(type, cell('td', r.link, true), cell('td', words.sharing[r.sharing]));
+    body.append(tr);
+  }
+  table.append(caption, thead, body);
+  const list = (types: string[]) => (types.length ? types.join(', ') : words.none);
+  const summary = document.createElement('p');
+  summary.className = 'hood__ns-summary';
+  summary.textContent = format({ summary: words.summary }, 'summary', { own: list(own), shared: list(shared) });
+  return [table, summary];
 }
 
 function targetOf(selection: Selection): FileTreeTarget {

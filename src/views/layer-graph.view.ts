@@ -30,6 +30,8 @@ export interface LayerGraphOptions {
   labels: LayerGraphLabels;
   onSelect?: (selection: Selection) => void;
   selected?: Selection | null;
+  /** A diffID whose layers are lit (\`is-linked\`): the one the learner points at in the editor. */
+  linked?: string | null;
   /** Transition length in ms; pass 0 when the learner prefers reduced motion. */
   duration?: number;
   colWidth?: number;
@@ -136,7 +138,7 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
   const layerLabel = (d: GraphLayer) =>
     fill(opts.labels.layer, { id: d.shortId, createdBy: d.createdBy, size: d.sizeLabel, tags: d.tags.join(', '), images: d.usedBy });
   const layerClass = (d: GraphLayer) =>
-    ['layer-graph__node', 'layer-graph__layer', d.usedBy > 1 ? 'is-shared' : '', d.usedBy === 0 ? 'is-loose' : '', d.isNew ? 'is-new' : '', isSelected('layer', d.key) ? 'is-selected' : '']
+    ['layer-graph__node', 'layer-graph__layer', d.usedBy > 1 ? 'is-shared' : '', d.usedBy === 0 ? 'is-loose' : '', d.isNew ? 'is-new' : '', isSelected('layer', d.key) ? 'is-selected' : '', opts.linked != null && d.diffId === opts.linked ? 'is-linked' : '']
       .filter(Boolean)
       .join(' ');
   group('layers')
