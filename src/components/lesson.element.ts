@@ -1,9 +1,13 @@
 import type { Engine } from '../engine/engine.js';
+import { EDITOR_CHANGE_EVENT } from '../editor/editor-change-event.js';
+import type { EditorFiles } from '../lessons/goal-check.js';
 import type { Goal } from '../lessons/goal.js';
+import { presetFiles } from '../lessons/preset-files.js';
 import { newlyCompleted } from '../lessons/step-progress.js';
 import { createProgressStore, type ProgressStore } from '../lessons/progress.store.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
+import type { EditorElement } from './editor.element.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
 interface StepData {
@@ -11,7 +15,12 @@ interface StepData {
   title: string;
   goal: Goal;
   solution: string[];
+  /** Loaded into the page's editor when the step becomes current. */
+  files?: Record<string, string>;
 }
+
+/** A learner types in bursts: check the editor's files once a burst is over. */
+const EDITOR_SETTLE_MS = 300;
 
 /**
  * `<ll-lesson>`: walks the lesson's steps. After every engine change it checks the
@@ -26,6 +35,13 @@ export class LessonElement extends HTMLElement {
   private engine: Engine | undefined;
   private checking = false;
   private recheck = false;
+  /** The step whose files were last loaded into the editor: each step presets once. */
+  private presetStep: string | undefined;
+  private editorTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onEditorChange = () => {
+    clearTimeout(this.editorTimer);
+    this.editorTimer = setTimeout(() => void this.check(), EDITOR_SETTLE_MS);
+  };
 
   connectedCallback(): void {
     this.labels = readLabels(this);
@@ -39,6 +55,7 @@ export class LessonElement extends HTMLElement {
       const commands = this.steps.filter((s) => done.has(s.id)).flatMap((s) => s.solution);
       document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands } }));
     });
+    document.addEventListener(EDITOR_CHANGE_EVENT, this.onEditorChange);
     this.render();
     void pageEngine().then((engine) => {
       this.engine = engine;
@@ -47,6 +64,32 @@ export class LessonElement extends HTMLElement {
       });
       void this.check();
     }, () => undefined);
+  }
+
+  disconnectedCallback(): void {
+    document.removeEventListener(EDITOR_CHANGE_EVENT, this.onEditorChange);
+    clearTimeout(this.editorTimer);
+  }
+
+  /** The page's editor once its element is defined; none on lesson pages without one. */
+  private async editor(): Promise<EditorElement | undefined> {
+    if (!document.querySelector('ll-editor')) return undefined;
+    await customElements.whenDefined('ll-editor');
+    return document.querySelector<EditorElement>('ll-editor') ?? undefined;
+  }
+
+  private async editorFiles(): Promise<EditorFiles> {
+    const editor = await this.editor();
+    return Object.fromEntries((editor?.contextFiles() ?? []).map((f) => [f.path, f.content]));
+  }
+
+  /** Loads a step's files into the editor and the build context, so `docker build .` in the terminal reads them too. */
+  private async preset(files: Record<string, string>): Promise<void> {
+    const editor = await this.editor();
+    if (!editor) return;
+    editor.setFiles(presetFiles(editor.contextFiles(), files));
+    await editor.writeFiles();
+    void this.check();
   }
 
   /** Checks goals in order: one command may finish the current step and the next. */
@@ -60,9 +103,9 @@ export class LessonElement extends HTMLElement {
     try {
       do {
         this.recheck = false;
-        const state = await this.engine.state();
+        const [state, files] = await Promise.all([this.engine.state(), this.editorFiles()]);
         const completed = new Set(this.store.lesson(this.lessonId).completedSteps);
-        for (const id of newlyCompleted(this.steps, completed, state)) {
+        for (const id of newlyCompleted(this.steps, completed, state, files)) {
           this.store.completeStep(this.lessonId, id);
           this.announce(format(this.labels, 'lesson.stepDone', { title: this.steps.find((s) => s.id === id)!.title }));
         }
@@ -82,6 +125,10 @@ export class LessonElement extends HTMLElement {
     const done = new Set(this.store.lesson(this.lessonId).completedSteps);
     const current = this.current();
     const index = current ? this.steps.indexOf(current) : this.steps.length;
+    if (current && current.id !== this.presetStep) {
+      this.presetStep = current.id;
+      if (current.files) void this.preset(current.files);
+    }
     for (const step of this.steps) {
       const isCurrent = step === current;
       for (const el of document.querySelectorAll<HTMLElement>(`[data-step-id="${step.id}"], [data-step-item="${step.id}"]`)) {

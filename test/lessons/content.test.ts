@@ -23,9 +23,16 @@ describe('lesson content', () => {
     for (const [id, title] of titles) expect(title, id).not.toBe(id);
   });
 
-  it('ko and en lesson trees are identical: same folders, orders, step ids, goals and commands', () => {
+  it('ko and en lesson trees are identical: same folders, orders, step ids, goals, commands and editor edits', () => {
     const shape = (locale: 'ko' | 'en') =>
-      lessons(locale).map(({ id, order, setup, steps }) => ({ id, order, setup, steps: steps.map(({ id, goal, solution, nearMiss }) => ({ id, goal, solution, nearMiss })) }));
+      lessons(locale).map(({ id, order, setup, editor, steps }) => ({
+        id,
+        order,
+        setup,
+        editor,
+        // A preset's words (its comments) are the locale's; which files it sets is not.
+        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles }) => ({ id, goal, solution, nearMiss, files: files && Object.keys(files), solutionFiles, nearMissFiles })),
+      }));
     expect(shape('en')).toEqual(shape('ko'));
   });
 

@@ -1,46 +1,85 @@
 import { expect } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { checkGoal } from '../../src/lessons/goal-check.js';
-import type { Lesson } from '../../src/lessons/lesson.schema.js';
+import type { Lesson, Step } from '../../src/lessons/lesson.schema.js';
+import { lessonStartingFiles } from './lesson-workspace.js';
 
 export type MakeEngine = () => Engine | Promise<Engine>;
 
-async function run(engine: Engine, commands: string[]): Promise<string> {
-  let transcript = '';
+/** A learner on one engine: what the terminal printed and what the page's editor holds. */
+interface Learner {
+  engine: Engine;
+  files: Record<string, string>;
+  transcript: string;
+}
+
+async function run(learner: Learner, commands: string[]): Promise<void> {
   for (const command of commands) {
-    const { stdout, stderr, exitCode } = await engine.exec(command);
-    transcript += `$ ${command}\n${stdout}${stderr}[exit ${exitCode}]\n`;
+    const { stdout, stderr, exitCode } = await learner.engine.exec(command);
+    learner.transcript += `$ ${command}\n${stdout}${stderr}[exit ${exitCode}]\n`;
   }
-  return transcript;
 }
 
 /**
- * Replays a lesson as a learner would (STYLE.md principle 7), on any backend: setup,
- * then each step's solution; every goal must be unmet before its step and met after.
- * Each near-miss runs on a fresh engine after the earlier steps' solutions and must
- * leave its goal unmet. The transcript is in every failure message.
+ * Files put in the editor (a step's preset, or the learner's edit), written to the build
+ * context as the page does (the preset at once, an edit by the Build button).
  */
-export async function replayLesson(lesson: Lesson, makeEngine: MakeEngine): Promise<void> {
-  const engine = await makeEngine();
+async function edit(learner: Learner, files: Record<string, string> | undefined, why: string): Promise<void> {
+  for (const [path, content] of Object.entries(files ?? {})) {
+    learner.files[path] = content;
+    await learner.engine.workspace!.write(path, new TextEncoder().encode(content));
+    learner.transcript += `# editor (${why}): ${path}\n${content}\n`;
+  }
+}
+
+/** The steps before `step` as the learner did them: the preset, the edits, the commands. */
+async function solve(learner: Learner, step: Step): Promise<void> {
+  await edit(learner, step.files, 'preset');
+  await edit(learner, step.solutionFiles, 'edit');
+  await run(learner, step.solution);
+}
+
+async function aLearner(lesson: Lesson & { path: string }, makeEngine: MakeEngine): Promise<Learner> {
+  // The page's editor starts with the lesson's files/, as text.
+  const files = Object.fromEntries(lessonStartingFiles(lesson.path).map((f) => [f.path, new TextDecoder().decode(f.bytes)]));
+  const learner = { engine: await makeEngine(), files, transcript: '' };
+  await run(learner, lesson.setup);
+  return learner;
+}
+
+const met = async (learner: Learner, step: Step) => checkGoal(step.goal, await learner.engine.state(), learner.files);
+
+/**
+ * Replays a lesson as a learner would (STYLE.md principle 7), on any backend: setup,
+ * then each step's preset files, edits and solution; every goal must be unmet before its
+ * step (its files preset) and met after. Each near-miss (edits and commands) runs on a
+ * fresh engine after the earlier steps and must leave its goal unmet. The transcript,
+ * editor files included, is in every failure message.
+ */
+export async function replayLesson(lesson: Lesson & { path: string }, makeEngine: MakeEngine): Promise<void> {
+  const learner = await aLearner(lesson, makeEngine);
   try {
-    let transcript = await run(engine, lesson.setup);
     for (const step of lesson.steps) {
-      expect(checkGoal(step.goal, await engine.state()), `${lesson.id}/${step.id}: goal already met before the step\n${transcript}`).toBe(false);
-      transcript += await run(engine, step.solution);
-      expect(checkGoal(step.goal, await engine.state()), `${lesson.id}/${step.id}: solution does not reach the goal\n${transcript}`).toBe(true);
+      await edit(learner, step.files, 'preset');
+      expect(await met(learner, step), `${lesson.id}/${step.id}: goal already met before the step\n${learner.transcript}`).toBe(false);
+      await edit(learner, step.solutionFiles, 'edit');
+      await run(learner, step.solution);
+      expect(await met(learner, step), `${lesson.id}/${step.id}: solution does not reach the goal\n${learner.transcript}`).toBe(true);
     }
   } finally {
-    await engine.dispose();
+    await learner.engine.dispose();
   }
   for (const [i, step] of lesson.steps.entries()) {
-    if (!step.nearMiss) continue;
-    const fresh = await makeEngine();
+    if (!step.nearMiss && !step.nearMissFiles) continue;
+    const fresh = await aLearner(lesson, makeEngine);
     try {
-      let transcript = await run(fresh, [...lesson.setup, ...lesson.steps.slice(0, i).flatMap((s) => s.solution)]);
-      transcript += await run(fresh, step.nearMiss);
-      expect(checkGoal(step.goal, await fresh.state()), `${lesson.id}/${step.id}: the near-miss reaches the goal\n${transcript}`).toBe(false);
+      for (const earlier of lesson.steps.slice(0, i)) await solve(fresh, earlier);
+      await edit(fresh, step.files, 'preset');
+      await edit(fresh, step.nearMissFiles, 'near-miss edit');
+      await run(fresh, step.nearMiss ?? []);
+      expect(await met(fresh, step), `${lesson.id}/${step.id}: the near-miss reaches the goal\n${fresh.transcript}`).toBe(false);
     } finally {
-      await fresh.dispose();
+      await fresh.engine.dispose();
     }
   }
 }
