@@ -1,10 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { collectErrors, useBrowser } from '../support/browser.js';
-import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { missingBrowserPrereqs, missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { startSiteServer, type SiteServer } from '../support/site-server.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 // Screenshots are for a person to look at, not a pixel oracle: they go where the run says.
@@ -125,6 +127,46 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
     expect(await hood.locator('tr[data-type="pid"] td').last().textContent()).toBe('이 컨테이너만의 것');
     expect(await hood.locator('tr[data-type="user"] td').last().textContent()).toBe('호스트와 공유');
     expect(await hood.locator('.hood__ns-summary').textContent()).toContain('호스트와 공유: cgroup, user');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+// The same panel on real containers: a server of its own with the sandbox on (as
+// test/editor/editor-sandbox.browser.test.ts does); the numbers are the kernel's.
+describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('the under-the-hood panel on the sandbox (root)', () => {
+  const browser = useBrowser();
+  let server: SiteServer;
+  let stateDir: string;
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-hood-sandbox-'));
+    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('shows the running init\'s real host PID and namespaces, labelled real (screenshot)', { timeout: 120_000 }, async () => {
+    const { context, page, errors } = await openPlayground(browser(), `${server.url}/en/playground/`);
+    expect(await page.getAttribute('ll-backend-badge', 'data-backend')).toBe('linux');
+    await page.fill('ll-terminal input', 'docker run -d --name web busybox sleep 300');
+    await page.press('ll-terminal input', 'Enter');
+    const web = page.locator('ll-picture g.layer-graph__container', { hasText: 'web' });
+    await expect.poll(() => web.count(), { timeout: 30_000 }).toBe(1);
+    await web.click();
+    const hood = page.locator('ll-picture [data-hood]');
+    await expect.poll(() => hood.locator('table.hood__ns tbody tr').count(), { timeout: 30_000 }).toBe(7);
+    expect(await hood.getAttribute('data-simulated')).toBe('false');
+    expect(await hood.locator('.hood__badge').textContent()).toMatch(/^Real: /);
+    const own = await hood.locator('tr.hood__ns-row--own').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.type));
+    expect(own).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc']);
+    expect(await hood.locator('tr[data-type="user"]').getAttribute('class')).toContain('hood__ns-row--host');
+    await hood.scrollIntoViewIfNeeded();
+    await hood.screenshot({ path: join(shots, 'hood-namespaces-real-light.png') });
+    await page.fill('ll-terminal input', 'docker rm -f web');
+    await page.press('ll-terminal input', 'Enter');
+    await expect.poll(() => web.count(), { timeout: 30_000 }).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
