@@ -90,10 +90,29 @@ export class SessionSocket {
         done: (result) => (settle(), resolve(result)),
         fail: (error) => (settle(), reject(error)),
       });
-      this.send({ type: 'command', id, command });
+      // Attached to the learner's terminal (`docker run -it`): its keys and its size follow the command.
+      const interactive = opts.stdin !== undefined || opts.resize !== undefined;
+      this.send({ type: 'command', id, command, ...(interactive ? { interactive: true } : {}) });
+      if (opts.stdin) void this.pump(id, opts.stdin, (chunk, text) => ({ type: 'stdin', id, data: text.decode(chunk, { stream: true }) }), { type: 'stdin.end', id });
+      if (opts.resize) void this.pump(id, opts.resize, (size) => ({ type: 'resize', id, cols: size.cols, rows: size.rows }));
       if (opts.signal?.aborted) onAbort();
       else opts.signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Sends what `source` yields while command `id` runs; `end` when the source ends first. */
+  private async pump<T>(id: string, source: AsyncIterable<T>, message: (item: T, text: TextDecoder) => object, end?: object): Promise<void> {
+    const text = new TextDecoder();
+    try {
+      for await (const item of source) {
+        if (!this.pending.has(id)) return;
+        this.send(message(item, text));
+      }
+      if (end && this.pending.has(id)) this.send(end);
+    } catch {
+      // A source that fails ends like one that ends.
+      if (end && this.pending.has(id)) this.send(end);
+    }
   }
 
   close(): void {
