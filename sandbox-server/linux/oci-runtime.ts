@@ -7,6 +7,7 @@ import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/er
 import { cgroupPathFor, removeCgroup } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
+import { prepareEtcFiles } from './etc-files.js';
 import { mountRootfs, unmountRootfs } from './mount.js';
 import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
@@ -87,7 +88,7 @@ export class OciRuntime implements Runtime {
       await this.track(c, { kind: 'dir', path: bundle });
       await mkdir(rootfs, { recursive: true });
       await this.track(c, { kind: 'mount', target: rootfs });
-      await mountRootfs(spec.rootfs, rootfs);
+      await mountRootfs(await prepareEtcFiles(bundle, spec.etcFiles ?? [], spec.rootfs), rootfs);
       const user = await resolveUser(spec.process.user, rootfs);
       await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, c.cgroup)));
       this.live.set(spec.id, c);

@@ -1,5 +1,6 @@
 import type { ContainerSpec, ProcessSpec } from '../../src/engine/drivers/runtime.js';
 import { ociResources } from './cgroups.js';
+import { etcFileSource } from './etc-files.js';
 import type { OciUser } from './oci-user.js';
 import { seccompProfile } from './seccomp.js';
 
@@ -51,6 +52,8 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+      // Docker's network files: writable binds of the bundle's copies (etc-files.ts).
+      ...(spec.etcFiles ?? []).map((f) => ({ destination: f.path, type: 'bind', source: etcFileSource(f.path), options: ['rbind', 'rprivate'] })),
     ],
     linux: {
       // A new network namespace: runc brings up its loopback and nothing else.

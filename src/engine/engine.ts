@@ -25,6 +25,8 @@ export interface HostInfo {
   hostname: string;
   cpus: number;
   memoryBytes: number;
+  /** The host's resolv.conf, which containers' /etc/resolv.conf derives from (absent: the host has none). */
+  resolvConf?: { path: string; content: string };
 }
 
 export interface ExecOptions {

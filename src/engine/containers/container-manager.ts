@@ -4,6 +4,7 @@ import type { ProcessHandle, ProcessIO, Runtime, Signal } from '../drivers/runti
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { Digest } from '../digest.js';
 import { ProcessStartError } from '../errors.js';
+import type { HostInfo } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { generateName, VALID_CONTAINER_NAME } from '../names.js';
@@ -18,6 +19,7 @@ import {
 import type { ContainerRecord, OutputSink } from './container-record.js';
 import { statusOf } from './container-record.js';
 import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
+import { containerEtcFiles } from './etc-files.js';
 import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
 
 /** How `docker stop`/`restart` end a container's process. */
@@ -69,6 +71,7 @@ export class ContainerManager {
       runtime: Runtime;
       snapshotter: Snapshotter;
       clock: Clock;
+      host?: HostInfo;
       images: ImageStore;
       random: () => number;
       emit: (event: EngineEvent) => void;
@@ -219,6 +222,11 @@ export class ContainerManager {
             memoryBytes: c.hostConfig.memory || undefined,
             pids: c.hostConfig.pidsLimit ?? undefined,
           },
+          // Docker writes them afresh at every start: a restart undoes a learner's edits.
+          etcFiles: containerEtcFiles({
+            hostname: c.config.hostname,
+            hostResolvConf: { path: this.deps.host?.resolvConf?.path ?? '/etc/resolv.conf', content: this.deps.host?.resolvConf?.content },
+          }),
         },
         io,
       );

@@ -1,3 +1,4 @@
+import type { EtcFile } from '../containers/etc-files.js';
 import type { Mount } from './snapshotter.js';
 
 /** What a process writes: called as output is produced, so it can be streamed. */
@@ -36,6 +37,12 @@ export interface ContainerSpec {
   rootfs: Mount[];
   process: ProcessSpec;
   limits: ResourceLimits;
+  /**
+   * Files bind-mounted over the rootfs, outside the container's layer (Docker's
+   * /etc/resolv.conf, /etc/hostname, /etc/hosts). The runtime also gives each one a mount
+   * point below the layer — Docker's init layer — so the layer stays clean.
+   */
+  etcFiles?: EtcFile[];
 }
 
 export interface ProcessHandle {
