@@ -142,7 +142,9 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
       const body = (await res.body().catch(() => Buffer.alloc(0))).toString('utf8');
       if (isMonaco(res.url(), body)) monacoBodies.push(res.url());
     });
-    await lesson.goto(`${site}/en/lessons/05-images/`);
+    // A lesson that builds (its files are a build context) but asks for no editor.
+    await lesson.goto(`${site}/en/lessons/08-build-cache/`);
+    expect(await lesson.locator('ll-editor').count()).toBe(0);
     await expect.poll(() => lesson.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
     await lesson.waitForLoadState('networkidle');
     expect(requested.some((p) => p.endsWith('.js'))).toBe(true);
