@@ -118,6 +118,21 @@ describe('remote engine over the session WebSocket', () => {
     }
   });
 
+  it('reports a command the server stopped at its time limit as exit 124, with the reason, as over HTTP', async () => {
+    const limited = await aSandboxServer((session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir) }), { limits: { commandTimeoutMs: 100 } });
+    const engine = await createRemoteEngine({ baseUrl: await limited.app.listen({ host: '127.0.0.1', port: 0 }), fetch, WebSocket: WebSocket as unknown as SocketConstructor });
+    try {
+      const err: string[] = [];
+      const result = await engine.exec('docker run busybox sleep 100', { stderr: (t) => err.push(t) });
+      expect(result.exitCode).toBe(124);
+      expect(result.stderr).toContain('time limit');
+      expect(err.join('')).toBe(result.stderr);
+    } finally {
+      await engine.dispose();
+      await limited.close();
+    }
+  });
+
   it('falls back to HTTP when the upgrade is refused, emitting the command events itself', async () => {
     class Refused {
       readonly readyState = 3;
