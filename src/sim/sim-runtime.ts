@@ -9,6 +9,7 @@ import type { SimFs } from './sim-fs.js';
 import { ProcessTable, signalOf, type SimProcess } from './process-table.js';
 import { SimHostIds } from './sim-host-ids.js';
 import { lookupCommand, runCommand, statusOfError, untilKilled } from './applets/exec.js';
+import { ttyInput } from './tty-input.js';
 import { Input, toBytes, type Output } from './applets/io.js';
 import { Freezer, type AppletContext, type ContainerContext } from './applets/types.js';
 import { readGroups, readPasswd, resolvePath } from './applets/util.js';
@@ -168,11 +169,12 @@ export class SimRuntime implements Runtime {
     const { uid, gid } = p.user ? this.resolveUser(c, p.user) : { uid: 0, gid: 0 };
     const proc = c.ctx.processes.spawn(argv, 0, uid);
     const out = outputs(io, p.terminal);
+    const stdin = p.terminal && io.stdin ? ttyInput(io.stdin, proc, c.ctx.processes, (text) => out.stdout.write(text)) : io.stdin;
     const actx: AppletContext = {
       argv,
       env,
       cwd,
-      stdin: new Input(io.stdin),
+      stdin: new Input(stdin),
       stdout: out.stdout,
       stderr: out.stderr,
       signal: proc.signal,
