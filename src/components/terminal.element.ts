@@ -1,14 +1,28 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine, TerminalSize } from '../engine/engine.js';
 import type { StateSnapshot } from '../engine/state.js';
 import { commonPrefix, complete, type CompletionNames } from '../client/completion.js';
 import { dockerErrorCode } from '../client/docker-error-code.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
+import { attachMode, type AttachMode } from '../client/attach-mode.js';
+import { PushQueue } from '../client/push-queue.js';
+import { TtyScreen } from '../client/tty-screen.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
 
 // A long session must not grow the page without bound; the oldest output goes first.
 const MAX_OUTPUT_NODES = 600;
+const encoder = new TextEncoder();
+
+/** A command attached to this terminal (`-i`): what the learner types goes to it, and with `-t` the terminal's size. */
+interface Attached {
+  mode: AttachMode;
+  stdin: PushQueue<Uint8Array>;
+  sizes: PushQueue<TerminalSize>;
+  /** Shows a typed line where the command's output goes: a pipe does not echo, the learner's own terminal does. */
+  echo(text: string): void;
+  detach(): void;
+}
 
 /**
  * `<ll-terminal>`: a `docker …` prompt on the page's engine, with history (↑/↓), Tab
@@ -26,6 +40,7 @@ export class TerminalElement extends HTMLElement {
   private draft = '';
   private queue: string[] = [];
   private running: AbortController | undefined;
+  private attached: Attached | undefined;
   private draining: Promise<void> | undefined;
   private tabLeaves = false;
   private readonly onRun = (event: Event) => {
@@ -44,7 +59,9 @@ export class TerminalElement extends HTMLElement {
       event.preventDefault();
       const line = this.input.value;
       this.input.value = '';
-      void this.runCommands([line]);
+      // While `docker run -i …` runs, a line is its input, not another command.
+      if (this.attached) this.type(`${line}\n`);
+      else void this.runCommands([line]);
     });
     this.input.addEventListener('keydown', (event) => this.onKey(event));
     this.input.addEventListener('input', () => (this.tabLeaves = false));
@@ -92,23 +109,34 @@ export class TerminalElement extends HTMLElement {
     let out: HTMLElement | undefined;
     let err: HTMLElement | undefined;
     let streamed = false;
+    const mode = attachMode(line);
+    // A pty's output is a screen (carriage returns, erases), not plain lines.
+    const screen = mode.tty ? new TtyScreen() : undefined;
+    const stdout = (text: string) => {
+      streamed = true;
+      out ??= this.print('pre', 'out', '');
+      if (screen) {
+        screen.write(text);
+        out.textContent = screen.text;
+      } else out.textContent += text;
+      this.output.scrollTop = this.output.scrollHeight;
+    };
     this.running = new AbortController();
     this.say('terminal.running');
+    const attached = mode.stdin ? this.attach(mode, stdout) : undefined;
     const result = await engine
       .exec(line, {
         signal: this.running.signal,
-        stdout: (text) => {
-          streamed = true;
-          out ??= this.print('pre', 'out', '');
-          out.textContent += text;
-        },
+        stdout,
         stderr: (text) => {
           streamed = true;
           err ??= this.print('pre', 'err', '');
           err.textContent += text;
         },
+        ...(attached ? { stdin: attached.stdin, resize: attached.sizes } : {}),
       })
       .catch((e: unknown) => ({ stdout: '', stderr: `${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 }));
+    attached?.detach();
     this.running = undefined;
     // The Engine API both streams and returns output; print the returned text only if nothing streamed.
     if (!streamed) {
@@ -117,6 +145,65 @@ export class TerminalElement extends HTMLElement {
     }
     if (result.exitCode !== 0) this.explain(result.stderr);
     this.status.textContent = '';
+  }
+
+  /**
+   * Attaches the learner's keys to the command; with `-t` also the terminal's size in
+   * characters, at once and whenever the terminal is resized, as Docker's CLI does.
+   */
+  private attach(mode: AttachMode, show: (text: string) => void): Attached {
+    const stdin = new PushQueue<Uint8Array>();
+    const sizes = new PushQueue<TerminalSize>();
+    let observer: ResizeObserver | undefined;
+    if (mode.tty) {
+      let last = '';
+      const measure = () => {
+        const size = this.sizeInCells();
+        if (`${size.cols}x${size.rows}` !== last) sizes.push(size);
+        last = `${size.cols}x${size.rows}`;
+      };
+      measure();
+      observer = new ResizeObserver(measure);
+      observer.observe(this.output);
+    }
+    const attached: Attached = {
+      mode,
+      stdin,
+      sizes,
+      echo: (text) => (mode.tty ? undefined : show(text)),
+      detach: () => {
+        stdin.end();
+        sizes.end();
+        observer?.disconnect();
+        if (this.attached === attached) this.attached = undefined;
+      },
+    };
+    this.attached = attached;
+    return attached;
+  }
+
+  /** What the learner types goes to the attached command; a pty echoes it itself. */
+  private type(text: string): void {
+    this.attached?.echo(text);
+    this.attached?.stdin.push(encoder.encode(text));
+  }
+
+  /** The output area's size in characters of its monospace font. */
+  private sizeInCells(): TerminalSize {
+    const probe = document.createElement('pre');
+    probe.className = 'out';
+    probe.setAttribute('aria-hidden', 'true');
+    probe.style.cssText = 'position:absolute;visibility:hidden;margin:0;padding:0;width:auto;display:inline-block';
+    probe.textContent = 'x'.repeat(100);
+    this.output.append(probe);
+    const box = probe.getBoundingClientRect();
+    probe.remove();
+    const style = getComputedStyle(this.output);
+    const inner = (size: number, a: string, b: string) => size - parseFloat(a || '0') - parseFloat(b || '0');
+    const width = inner(this.output.clientWidth, style.paddingLeft, style.paddingRight);
+    const height = inner(this.output.clientHeight, style.paddingTop, style.paddingBottom);
+    const cells = (room: number, cell: number) => Math.min(1000, Math.max(1, Math.floor(room / (cell || 1))));
+    return { cols: cells(width, box.width / 100), rows: cells(height, box.height) };
   }
 
   private explain(stderr: string): void {
@@ -142,7 +229,15 @@ export class TerminalElement extends HTMLElement {
       this.tabLeaves = true;
     } else if (event.key === 'c' && event.ctrlKey && this.input.selectionStart === this.input.selectionEnd) {
       event.preventDefault();
-      this.interrupt();
+      // On a pty Ctrl-C is a byte, as from Docker's CLI in raw mode: the container's terminal makes it SIGINT.
+      if (this.attached?.mode.tty) {
+        this.input.value = '';
+        this.type('\x03');
+      } else this.interrupt();
+    } else if (event.key === 'd' && event.ctrlKey && this.attached && this.input.value === '') {
+      // Ctrl-D on an empty line: end of input.
+      event.preventDefault();
+      this.attached.stdin.end();
     }
   }
 
