@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { runInHostShell } from './host-shell.js';
 
 export interface CommandResult {
   stdout: Buffer;
@@ -27,10 +28,18 @@ export interface CommandOptions {
 
 /**
  * Runs a host tool (mount, tar, runc) to completion, collecting its output. The Linux
- * backends only ever exec fixed binaries with argument arrays — never a shell — so a
- * learner's text can not become a host command.
+ * backends only ever exec fixed binaries with argument arrays — through a host shell
+ * every word is single-quoted, never parsed — so a learner's text can not become a host
+ * command.
  */
 export function runCommand(cmd: string, args: readonly string[], opts: CommandOptions = {}): Promise<CommandResult> {
+  if (!opts.input) {
+    // Through a pooled sh (host-shell.ts): a fork of sh instead of the whole server per tool.
+    return runInHostShell(cmd, args, opts.cwd).then((result) => {
+      if ((opts.ok ?? [0]).includes(result.code)) return result;
+      throw new CommandError([cmd, ...args].join(' '), result);
+    });
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
