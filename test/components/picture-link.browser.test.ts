@@ -45,6 +45,18 @@ const selectedLine = (page: Page) =>
     return line?.textContent?.replace(/\u00a0/g, ' ') ?? null;
   });
 
+/** `docker run -d` in the terminal, then the container chosen in the graph; its hood panel once it lists 7 namespaces. */
+async function runAndSelect(page: Page, timeout = 10_000) {
+  await page.fill('ll-terminal input', 'docker run -d --name web busybox sleep 300');
+  await page.press('ll-terminal input', 'Enter');
+  const web = page.locator('ll-picture g.layer-graph__container', { hasText: 'web' });
+  await expect.poll(() => web.count(), { timeout }).toBe(1);
+  await web.click();
+  const hood = page.locator('ll-picture [data-hood]');
+  await expect.poll(() => hood.locator('table.hood__ns tbody tr').count(), { timeout }).toBe(7);
+  return { web, hood };
+}
+
 describe.skipIf(!run)('the picture and the editor point at each other', () => {
   const browser = useBrowser();
   const site = inject('siteUrl');
@@ -87,13 +99,7 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`shows a running container's host PID and namespaces, labelled simulated (${theme}, screenshot)`, async () => {
       const { context, page, errors } = await openPlayground(browser(), `${site}/en/playground/`, theme);
-      await page.fill('ll-terminal input', 'docker run -d --name web busybox sleep 300');
-      await page.press('ll-terminal input', 'Enter');
-      const web = page.locator('ll-picture g.layer-graph__container', { hasText: 'web' });
-      await expect.poll(() => web.count(), { timeout: 10_000 }).toBe(1);
-      await web.click();
-      const hood = page.locator('ll-picture [data-hood]');
-      await expect.poll(() => hood.locator('table.hood__ns tbody tr').count(), { timeout: 10_000 }).toBe(7);
+      const { hood } = await runAndSelect(page);
       expect(await hood.getAttribute('data-simulated')).toBe('true');
       expect(await hood.locator('.hood__badge').textContent()).toMatch(/^Simulated: .*host PID and namespaces/);
       const pid = await hood.locator('dt', { hasText: 'PID on the host' }).locator('xpath=following-sibling::dd[1]').textContent();
@@ -117,12 +123,7 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
 
   it('speaks Korean on a Korean page', async () => {
     const { context, page, errors } = await openPlayground(browser(), `${site}/ko/playground/`);
-    await page.fill('ll-terminal input', 'docker run -d --name web busybox sleep 300');
-    await page.press('ll-terminal input', 'Enter');
-    const web = page.locator('ll-picture g.layer-graph__container', { hasText: 'web' });
-    await expect.poll(() => web.count(), { timeout: 10_000 }).toBe(1);
-    await web.click();
-    const hood = page.locator('ll-picture [data-hood]');
+    const { hood } = await runAndSelect(page);
     await expect.poll(() => hood.locator('table.hood__ns caption').textContent(), { timeout: 10_000 }).toBe('프로세스의 네임스페이스');
     expect(await hood.locator('tr[data-type="pid"] td').last().textContent()).toBe('이 컨테이너만의 것');
     expect(await hood.locator('tr[data-type="user"] td').last().textContent()).toBe('호스트와 공유');
@@ -150,13 +151,7 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
   it('shows the running init\'s real host PID and namespaces, labelled real (screenshot)', { timeout: 120_000 }, async () => {
     const { context, page, errors } = await openPlayground(browser(), `${server.url}/en/playground/`);
     expect(await page.getAttribute('ll-backend-badge', 'data-backend')).toBe('linux');
-    await page.fill('ll-terminal input', 'docker run -d --name web busybox sleep 300');
-    await page.press('ll-terminal input', 'Enter');
-    const web = page.locator('ll-picture g.layer-graph__container', { hasText: 'web' });
-    await expect.poll(() => web.count(), { timeout: 30_000 }).toBe(1);
-    await web.click();
-    const hood = page.locator('ll-picture [data-hood]');
-    await expect.poll(() => hood.locator('table.hood__ns tbody tr').count(), { timeout: 30_000 }).toBe(7);
+    const { web, hood } = await runAndSelect(page, 30_000);
     expect(await hood.getAttribute('data-simulated')).toBe('false');
     expect(await hood.locator('.hood__badge').textContent()).toMatch(/^Real: /);
     const own = await hood.locator('tr.hood__ns-row--own').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.type));
