@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { apiPlugin } from './api/api.plugin.js';
 import { registerSite } from './site.js';
 import type { SandboxProbe } from './prereqs.js';
+import type { TrustProxy } from './trust-proxy.js';
 import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js';
 import { SessionRegistry } from './sessions/session-registry.js';
 import type { EngineFactory } from './sessions/session.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   sandbox: SandboxProbe;
   sessions?: SessionOptions;
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
+  /** Whose X-Forwarded-For to believe for the client address (rate limits, logs); off by default. */
+  trustProxy?: TrustProxy;
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
@@ -49,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger,
     bodyLimit: 8 * 1024 * 1024,
     genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
     // Fastify's defaults coerce `42` into `"42"` and drop unknown keys silently; a client
     // that sends the wrong thing is told so instead.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },

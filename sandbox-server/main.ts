@@ -6,6 +6,7 @@ import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
 import type { EngineFactory } from './sessions/session.js';
 import { lockStateDir } from './sessions/state-dir-lock.js';
+import { trustProxyFromEnv } from './trust-proxy.js';
 
 /** `npm start`'s server: the site and the sandbox API on one loopback port. */
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4321);
   const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
   const stateDir = resolve(process.env.LAYERLAB_STATE_DIR ?? '.layerlab/state');
+  const trustProxy = trustProxyFromEnv(process.env.LAYERLAB_TRUST_PROXY);
   let sandbox: SandboxProbe = process.env.LAYERLAB_SANDBOX === 'off'
     ? { available: false, missing: ['sandbox turned off (LAYERLAB_SANDBOX=off)'], runtime: null }
     : await probeSandbox();
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     siteDir,
     sandbox,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    trustProxy,
     sessions: {
       stateDir,
       limits: limitsFromEnv(process.env),

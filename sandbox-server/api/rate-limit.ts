@@ -1,5 +1,7 @@
 /**
- * Token buckets per client address: `burst` at once, refilled at `perMinute`. Kept in
+ * Token buckets per client address (Fastify's `request.ip`: the socket's, or the forwarded
+ * client's when LAYERLAB_TRUST_PROXY trusts the proxy — trust-proxy.ts): `burst` at once,
+ * refilled at `perMinute`. Kept in
  * memory (one server; replicas each bound their own), pruned when full buckets pile up.
  */
 export class RateLimiter {
