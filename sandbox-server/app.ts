@@ -48,11 +48,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           redact: { paths: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]'], censor: '[redacted]' },
         }
       : (options.logger ?? false);
+  const trustProxy = options.trustProxy;
   const app = Fastify({
     logger,
     bodyLimit: 8 * 1024 * 1024,
     genReqId: () => randomUUID(),
-    trustProxy: options.trustProxy ?? false,
+    // A hop count as proxy-addr reads one (Fastify's types take no number): the nearest n hops are proxies.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : (trustProxy ?? false),
     // Fastify's defaults coerce `42` into `"42"` and drop unknown keys silently; a client
     // that sends the wrong thing is told so instead.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },

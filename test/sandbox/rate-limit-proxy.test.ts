@@ -45,6 +45,13 @@ describe('rate limit behind a reverse proxy (LAYERLAB_TRUST_PROXY)', () => {
     expect(await create('192.0.2.2')).toBe(201);
   });
 
+  it('trusting one hop, believes only the address the proxy appended, not what the client sent before it', async () => {
+    const create = await behindProxy(trustProxyFromEnv('1'));
+    expect(await create('203.0.113.7, 192.0.2.1')).toBe(201);
+    expect(await create('203.0.113.8, 192.0.2.1')).toBe(429);
+    expect(await create('192.0.2.2')).toBe(201);
+  });
+
   it('reads the setting: off, true, a hop count, or addresses and CIDRs', () => {
     expect(trustProxyFromEnv(undefined)).toBe(false);
     expect(trustProxyFromEnv('false')).toBe(false);
