@@ -13,7 +13,7 @@ import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
 import { containerNamespaces } from './proc-namespaces.js';
 import { lastRuntimeError, runtimeFailure, startFailure } from './runtime-errors.js';
-import { onPty, resizePty } from './pty-wrapper.js';
+import { onPty, resizePty, SCRIPT } from './pty-wrapper.js';
 
 export interface OciRuntimeOptions {
   /** The runtime binary that `detectRuntime` saw run a container. */
@@ -174,6 +174,8 @@ export class OciRuntime implements Runtime {
   private spawnRuntime(args: string[], io: ProcessIO, terminal: boolean): ChildProcess {
     // Own session: a Ctrl-C at the server's terminal must not reach the container.
     if (!terminal) return spawn(this.opts.runtime, args, { stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
+    // Debian's bsdutils is Essential, so this is there wherever runc is; else say what is missing, not ENOENT.
+    if (!existsSync(SCRIPT)) throw new RuntimeStateError(`a terminal (-t) needs util-linux script at ${SCRIPT}`, {});
     const wrapped = onPty(this.opts.runtime, args);
     // Docker: `-t` without `-i` gives the process a terminal no one types into, not an
     // ended input, so stdin is a pipe kept open either way. fd 3 carries runc's own messages.

@@ -99,6 +99,13 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
     expect(r).toMatchObject({ stdout: 'out\r\nerr\r\n', stderr: '', exitCode: 0 });
   });
 
+  it('run -t of a missing executable fails as without -t: 127, Docker\'s message, nothing of runc\'s on the tty', { timeout: 30_000 }, async () => {
+    const r = await engine.exec('docker run -t --rm busybox nosuch');
+    expect(r.exitCode).toBe(127);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^docker: Error response from daemon: failed to create task for container: .*exec: "nosuch": executable file not found in \$PATH/);
+  });
+
   it('run -i without -t keeps pipes: stdin is no terminal and output has bare "\\n"', { timeout: 30_000 }, async () => {
     const s = attach(engine, 'docker run -i --rm busybox sh');
     s.type('test -t 0 && echo tty || echo pipe\n');
