@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import type { HostInfo } from '../../src/engine/engine.js';
 import { attachBaseImage, buildBaseImage, type BaseImageLayer } from './base-image.js';
 import { ResourceTracker, removeLeftovers, type CleanupReport } from './cleanup.js';
 import { FsContentStore } from './fs-content-store.js';
+import { SharedBaseContentStore } from './shared-content-store.js';
 import { hostInfo } from './host-info.js';
 import { OciRuntime } from './oci-runtime.js';
 import { OverlaySnapshotter } from './overlay-snapshotter.js';
@@ -42,7 +44,7 @@ export async function setupLinuxBackend(stateDir: string): Promise<{ leftovers: 
 }
 
 export interface SessionBackend {
-  content: FsContentStore;
+  content: ContentStore;
   snapshotter: OverlaySnapshotter;
   runtime: OciRuntime;
 }
@@ -70,15 +72,15 @@ export async function openLinuxBackend(stateDir: string): Promise<LinuxBackend> 
   const runtime = detection.runtime;
   if (!runtime?.path) throw new Error(`no OCI runtime could run a container: ${detection.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
   const tracker = new ResourceTracker(paths.tracked);
+  const sharedBlobs = new Map([[base.diffId, base.blobPath]]);
   return {
     base,
     runtime,
     host: hostInfo(),
     tracker,
     async openSession(sessionRoot) {
-      const content = new FsContentStore(join(sessionRoot, 'content'));
-      // The layer tar is the image's blob (docker save, history sizes); the layer dir is shared.
-      await content.put(new Uint8Array(await readFile(base.blobPath)), base.diffId);
+      // The layer tar is the image's blob (docker save, history sizes): shared read-only, as the layer dir is.
+      const content = new SharedBaseContentStore(new FsContentStore(join(sessionRoot, 'content')), sharedBlobs);
       const snapshotter = await OverlaySnapshotter.open(join(sessionRoot, 'snapshots'));
       await attachBaseImage(snapshotter, base);
       return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker }) };
