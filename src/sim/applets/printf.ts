@@ -97,7 +97,7 @@ function formatOnce(format: string, args: string[], start: number, warn: (m: str
       }
       default: {
         const n = Number(arg ?? 0);
-        s = formatCFloat(n, conv.toLowerCase() as FloatConversion, prec, flags.includes('#'));
+        s = formatCFloat(n, (conv ?? 'f').toLowerCase() as FloatConversion, prec, flags.includes('#'));
         if (!s.startsWith('-') && flags.includes('+')) s = '+' + s;
         if (conv === 'E' || conv === 'G') s = s.toUpperCase();
         if (flags.includes('0') && !flags.includes('-') && Number.isFinite(n)) {
