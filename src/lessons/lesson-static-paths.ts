@@ -1,0 +1,26 @@
+import { locales } from '../i18n/index.js';
+import { lessonsFor, type LessonEntry } from './lesson-entries.js';
+
+export interface LessonPageProps {
+  entry: LessonEntry;
+  next?: { slug: string; title: string } | undefined;
+}
+
+/**
+ * The lesson pages of one route: those with the editor (`editor:` in the front matter) or
+ * those without. Two routes, because Astro links on every page of a route the stylesheets
+ * its scripts can reach; the next lesson is the next in the course either way.
+ */
+export async function lessonStaticPaths(withEditor: boolean) {
+  const paths = [];
+  for (const lang of locales) {
+    const lessons = await lessonsFor(lang);
+    for (const [i, entry] of lessons.entries()) {
+      if ((entry.data.editor !== undefined) !== withEditor) continue;
+      const next = lessons[i + 1];
+      const props: LessonPageProps = { entry, next: next ? { slug: next.slug, title: next.data.title } : undefined };
+      paths.push({ params: { lang, slug: entry.slug }, props });
+    }
+  }
+  return paths;
+}
