@@ -29,15 +29,22 @@ export function cgroupVersion(): 1 | 2 {
   return existsSync(join(CGROUP_ROOT, 'cgroup.controllers')) ? 2 : 1;
 }
 
+let hierarchies: string[] | undefined;
+
+/** The roots that cgroups are made in; the host mounts them at boot, so they are read once. */
+function cgroupHierarchies(): string[] {
+  if (hierarchies) return hierarchies;
+  if (cgroupVersion() === 2) return (hierarchies = [CGROUP_ROOT]);
+  return (hierarchies = readdirSync(CGROUP_ROOT)
+    .map((name) => join(CGROUP_ROOT, name))
+    .filter((dir) => existsSync(join(dir, 'cgroup.procs'))));
+}
+
 /** Every directory that holds cgroup `path`: one per v1 hierarchy (and the unified one). */
 export function cgroupDirs(path: string): string[] {
-  if (cgroupVersion() === 2) return [join(CGROUP_ROOT, path)];
-  const dirs: string[] = [];
-  for (const name of readdirSync(CGROUP_ROOT)) {
-    const dir = join(CGROUP_ROOT, name);
-    if (existsSync(join(dir, 'cgroup.procs'))) dirs.push(join(dir, path));
-  }
-  return dirs.filter((d) => existsSync(d));
+  return cgroupHierarchies()
+    .map((root) => join(root, path))
+    .filter((d) => existsSync(d));
 }
 
 /** The PIDs still in cgroup `path`, across hierarchies. */
@@ -49,10 +56,10 @@ export function cgroupProcs(path: string): number[] {
   return [...pids];
 }
 
-/** Removes an empty cgroup everywhere it exists (rmdir is how cgroups are deleted). */
+/** Removes an empty cgroup everywhere it exists (rmdir is how cgroups are deleted; absent is fine, so no look first). */
 export async function removeCgroup(path: string): Promise<void> {
-  for (const dir of cgroupDirs(path)) {
-    await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
+  for (const root of cgroupHierarchies()) {
+    await rmdir(join(root, path)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
   }

@@ -24,6 +24,8 @@ const ORDER: Resource['kind'][] = ['process', 'container', 'mount', 'cgroup', 'd
  * crash the journal names a superset of what is left over.
  */
 export class ResourceTracker {
+  private made: Promise<unknown> | undefined;
+
   constructor(readonly dir: string) {}
 
   private file(r: Resource): string {
@@ -32,9 +34,19 @@ export class ResourceTracker {
   }
 
   async track(r: Resource): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    // Once per tracker, not once per record (five records per container).
+    this.made ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      this.made = undefined;
+      throw error;
+    });
+    await this.made;
     const file = this.file(r);
-    await writeFile(`${file}.tmp`, JSON.stringify(r));
+    await writeFile(`${file}.tmp`, JSON.stringify(r)).catch(async (error: unknown) => {
+      // The journal's dir was removed under us: make it again.
+      if (!isNotFound(error)) throw error;
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(`${file}.tmp`, JSON.stringify(r));
+    });
     await rename(`${file}.tmp`, file);
   }
 

@@ -62,8 +62,10 @@ function splitOption(o: string): [string, string | undefined] {
 
 /** Unmounts `target` and everything below it (an rbind may have brought submounts). */
 export async function unmountRootfs(target: string): Promise<void> {
-  if (!(await isMountPoint(target))) return;
+  // umount first, the mount table only when it fails: the table grows with every live
+  // container of every session, and reading it on each container's removal cost O(n).
   await runCommand('umount', ['--recursive', target]).catch(async () => {
+    if (!(await isMountPoint(target))) return;
     // A process that escaped the runtime's kill may still hold the mount; detaching
     // it lets the directory go, the kernel frees the mount when the last user exits.
     await runCommand('umount', ['--recursive', '--lazy', target]);
