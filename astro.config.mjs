@@ -2,6 +2,8 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compressAssets } from './scripts/lib/compress-assets.mjs';
 
 /**
  * The editor's code in a few chunks by Monaco's own layers (base ← platform and the
@@ -54,13 +56,23 @@ function monacoStylesWithCode() {
   };
 }
 
+/** The built site's assets, also brotli- and gzip-compressed for the server to send. */
+const compressedAssets = {
+  name: 'layerlab:compressed-assets',
+  hooks: {
+    'astro:build:done': async ({ dir, logger }) => {
+      logger.info(`compressed ${await compressAssets(fileURLToPath(dir))} files (.br, .gz)`);
+    },
+  },
+};
+
 // Locale is the first path segment for both languages (Starlight's rule); `/` picks
 // one from the browser's language (src/pages/index.astro, and the server by
 // Accept-Language), so Astro's own default-locale redirect is off.
 export default defineConfig({
   output: 'static',
   // Lessons are MDX (content/lessons/**/index.mdx): steps are <Step> components in the text.
-  integrations: [mdx()],
+  integrations: [mdx(), compressedAssets],
   trailingSlash: 'ignore',
   i18n: {
     locales: ['ko', 'en'],

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
@@ -30,5 +31,21 @@ export async function registerSite(app: FastifyInstance, siteDir: string): Promi
     app.log.warn({ siteDir }, 'no built site: run `npm run build` (npm start does it for you)');
     return;
   }
-  await app.register(fastifyStatic, { root: siteDir, wildcard: true, index: 'index.html', redirect: true });
+  await app.register(fastifyStatic, {
+    root: siteDir,
+    wildcard: true,
+    // An array: with preCompressed, @fastify/static finds a directory's index only in one.
+    index: ['index.html'],
+    redirect: true,
+    // The build writes x.br and x.gz beside each asset (scripts/lib/compress-assets.mjs).
+    preCompressed: true,
+    // Set here, not by send (whose header would replace this one's).
+    cacheControl: false,
+    setHeaders(res, path) {
+      // Vite names what it writes to _astro/ by a hash of its content, so a name never
+      // changes content: a browser need not ask again, and reuses its compiled code.
+      // Pages keep their names across builds: checked on every visit.
+      res.setHeader('Cache-Control', path.includes(`${sep}_astro${sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=0');
+    },
+  });
 }
