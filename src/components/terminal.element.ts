@@ -193,7 +193,8 @@ export class TerminalElement extends HTMLElement {
     const probe = document.createElement('pre');
     probe.className = 'out';
     probe.setAttribute('aria-hidden', 'true');
-    probe.style.cssText = 'position:absolute;visibility:hidden;margin:0;padding:0;width:auto;display:inline-block';
+    // One unwrapped line: the output's pre-wrap would fold 100 characters in a narrow terminal.
+    probe.style.cssText = 'position:absolute;visibility:hidden;margin:0;padding:0;width:auto;display:inline-block;white-space:pre';
     probe.textContent = 'x'.repeat(100);
     this.output.append(probe);
     const box = probe.getBoundingClientRect();
@@ -201,7 +202,8 @@ export class TerminalElement extends HTMLElement {
     const style = getComputedStyle(this.output);
     const inner = (size: number, a: string, b: string) => size - parseFloat(a || '0') - parseFloat(b || '0');
     const width = inner(this.output.clientWidth, style.paddingLeft, style.paddingRight);
-    const height = inner(this.output.clientHeight, style.paddingTop, style.paddingBottom);
+    // The output grows with what it shows, up to its max-height: the rows it can show are those.
+    const height = inner(Math.max(this.output.clientHeight, parseFloat(style.maxHeight) || 0), style.paddingTop, style.paddingBottom);
     const cells = (room: number, cell: number) => Math.min(1000, Math.max(1, Math.floor(room / (cell || 1))));
     return { cols: cells(width, box.width / 100), rows: cells(height, box.height) };
   }
