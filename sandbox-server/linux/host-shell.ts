@@ -108,8 +108,12 @@ class HostShell {
   }
 }
 
-/** Shells kept for reuse; more run at once when needed (a slow umount must not hold up a mount). */
-const MAX_IDLE = 8;
+/**
+ * Shells kept for reuse; more run at once when needed (a slow umount must not hold up a
+ * mount). An idle sh is a few hundred KB; 50 sessions at once keep ~20 busy, and every
+ * shell made anew is one more fork of the server.
+ */
+const MAX_IDLE = 32;
 const idle: HostShell[] = [];
 
 /**
