@@ -159,11 +159,8 @@ export class OciRuntime implements Runtime {
     });
     c.task = task;
     const handle: ProcessHandle = { pid: initPid, wait: () => task.exited };
-    if (c.terminal) {
-      handle.resize = (cols, rows) => this.resize(child, task, { cols, rows });
-      // With a pty, Ctrl-C is the byte a terminal sends (see ttyInterrupt); other signals go through `kill`.
-      handle.signal = (signal) => (signal === 'SIGINT' ? ttyInterrupt(child, task) : this.kill(id, signal));
-    }
+    // The init's signals go through `kill` (runc kill); on a pty the learner's ^C is input, as from Docker's CLI.
+    if (c.terminal) handle.resize = (cols, rows) => this.resize(child, task, { cols, rows });
     return handle;
   }
 
