@@ -3,7 +3,7 @@ import type { EngineEvent } from './events.js';
 import type { Mount } from './drivers/snapshotter.js';
 import type { Change } from './layer/change.js';
 import type { Digest } from './digest.js';
-import { stateSchema, type ContainerState, type MountView, type StateSnapshot } from './state.js';
+import { stateSchema, type BuildState, type ContainerState, type HistoryState, type MountView, type StateSnapshot } from './state.js';
 import { ContainerManager } from './containers/container-manager.js';
 import { commandLine, statusOf, type ContainerRecord } from './containers/container-record.js';
 import { ImageStore, layerFileOf } from './images/image-store.js';
@@ -13,6 +13,7 @@ import type { Command } from './cli/command.js';
 import { builtinCommands, commandTable } from './cli/commands/index.js';
 import { dispatch } from './cli/dispatch.js';
 import { goTime } from './format/go-json.js';
+import { BuildsInProgress, type BuildProgress } from './builder/builds-in-progress.js';
 
 /** A base image the backend provides at start (`busybox:latest`), layers base first. */
 export interface BaseImage {
@@ -51,6 +52,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
   });
   for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
   const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);
+  const builds = new BuildsInProgress();
 
   return {
     async exec(line: string, opts: ExecOptions = {}): Promise<CommandResult> {
@@ -65,11 +67,11 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
         opts.stderr?.(text);
       };
       emit({ type: 'command.started', command: line });
-      const exitCode = await dispatch(line, commands, { drivers, images, containers, emit, out, err, opts });
+      const exitCode = await dispatch(line, commands, { drivers, images, containers, builds, emit, out, err, opts });
       emit({ type: 'command.finished', command: line, exitCode });
       return { stdout, stderr, exitCode };
     },
-    state: () => snapshot(drivers, images, containers),
+    state: () => snapshot(drivers, images, containers, builds),
     workspace: drivers.workspace,
     subscribe(listener) {
       listeners.add(listener);
@@ -99,7 +101,8 @@ async function loadBaseImage(images: ImageStore, base: BaseImage, now: number): 
   images.tag(image, formatReference(parseReference(base.reference)), now);
 }
 
-async function snapshot(drivers: Drivers, images: ImageStore, containers: ContainerManager): Promise<StateSnapshot> {
+async function snapshot(drivers: Drivers, images: ImageStore, containers: ContainerManager, builds: BuildsInProgress): Promise<StateSnapshot> {
+  const running = builds.list();
   const state: StateSnapshot = {
     schemaVersion: 1,
     backend: drivers.backend,
@@ -110,12 +113,7 @@ async function snapshot(drivers: Drivers, images: ImageStore, containers: Contai
       size: i.size,
       diffIds: [...i.config.rootfs.diff_ids],
       chainIds: [...i.chainIds],
-      history: i.config.history.map((h) => ({
-        created: h.created,
-        createdBy: h.created_by ?? '',
-        emptyLayer: h.empty_layer === true,
-        ...(h.comment !== undefined ? { comment: h.comment } : {}),
-      })),
+      history: i.config.history.map(historyState),
       config: {
         cmd: i.config.config.Cmd ?? null,
         entrypoint: i.config.config.Entrypoint ?? null,
@@ -135,8 +133,33 @@ async function snapshot(drivers: Drivers, images: ImageStore, containers: Contai
       files: l.files,
     })),
     containers: await Promise.all(containers.list().map((c) => containerState(drivers, containers, c))),
+    // Only while a build runs, so snapshots between builds read as they always have.
+    ...(running.length ? { builds: running.map(buildState) } : {}),
   };
   return stateSchema.parse(state);
+}
+
+function historyState(h: HistoryEntry): HistoryState {
+  return {
+    created: h.created,
+    createdBy: h.created_by ?? '',
+    emptyLayer: h.empty_layer === true,
+    ...(h.comment !== undefined ? { comment: h.comment } : {}),
+  };
+}
+
+function buildState(b: BuildProgress): BuildState {
+  return {
+    id: b.id,
+    baseImageId: b.baseImageId,
+    baseLayers: b.baseLayers,
+    started: new Date(b.started).toISOString(),
+    step: b.step,
+    total: b.total,
+    diffIds: [...b.diffIds],
+    chainIds: [...b.chainIds],
+    history: b.history.map(historyState),
+  };
 }
 
 async function containerState(drivers: Drivers, containers: ContainerManager, c: ContainerRecord): Promise<ContainerState> {

@@ -109,16 +109,39 @@ export const containerSchema = z.object({
   namespaces: z.array(namespaceViewSchema).optional(),
 });
 
+/**
+ * A `docker build` still running: its image as far as the finished steps go (the stage
+ * being built), before the image exists. Its layers are in `layers` already.
+ */
+export const buildSchema = z.object({
+  id: z.string(),
+  /** The image the stage's FROM resolved to; null for `scratch` or an earlier stage. */
+  baseImageId: digest.nullable(),
+  /** How many of `chainIds` came with FROM; the ones above are this stage's own steps. */
+  baseLayers: z.number().int().nonnegative(),
+  started: z.string(),
+  /** The last finished step of `total`. */
+  step: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  diffIds: z.array(digest),
+  chainIds: z.array(digest),
+  history: z.array(historySchema),
+});
+
 export const stateSchema = z.object({
   schemaVersion: z.literal(1),
   backend: z.enum(['sim', 'linux']),
   images: z.array(imageSchema),
   layers: z.array(layerSchema),
   containers: z.array(containerSchema),
+  /** Builds in progress; absent when none runs. */
+  builds: z.array(buildSchema).optional(),
 });
 
 export type StateSnapshot = z.infer<typeof stateSchema>;
 export type ImageState = z.infer<typeof imageSchema>;
+export type HistoryState = z.infer<typeof historySchema>;
+export type BuildState = z.infer<typeof buildSchema>;
 export type LayerState = z.infer<typeof layerSchema>;
 export type ContainerState = z.infer<typeof containerSchema>;
 export type ContainerStatus = z.infer<typeof containerStatusSchema>;

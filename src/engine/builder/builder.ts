@@ -21,6 +21,7 @@ import { processWord, processWords, type Vars } from './shell-lex.js';
 import { resolveOwner } from './owner.js';
 import { gunzip } from '../image-archive/decompress.js';
 import { classicSourceHash } from './classic-source-hash.js';
+import type { BuildsInProgress } from './builds-in-progress.js';
 
 export interface BuildRequest {
   /** The context directory, relative to the workspace root (`.`). */
@@ -41,6 +42,8 @@ export interface BuilderDeps {
   drivers: Pick<Drivers, 'snapshotter' | 'runtime' | 'workspace' | 'clock' | 'host'>;
   images: ImageStore;
   emit(event: EngineEvent): void;
+  /** Where the build shows its image after each step, before the image exists. */
+  builds: BuildsInProgress;
   random?: () => number;
 }
 
@@ -89,13 +92,16 @@ export async function build(deps: BuilderDeps, req: BuildRequest, reporter: Buil
     const source = await readDockerfile(drivers.workspace, dockerfilePath);
     parsed = parseDockerfile(source);
     const context = await loadContext(drivers.workspace, req.context, dockerfilePath);
-    const run = new BuildRun(deps, req, reporter, parsed, context, buildId);
+    const run = new BuildRun(deps, req, reporter, parsed, context, buildId, started);
     const result = await run.execute((s) => (current = s));
     const seconds = (drivers.clock.now() - started) / 1000;
     reporter.finished({ imageId: result.image.id, tags: req.tags.map(familiar), layersExported: result.ran > 0, seconds });
+    deps.builds.delete(buildId);
     deps.emit({ type: 'build.done', buildId, imageId: result.image.id });
     return result;
   } catch (err) {
+    // A failed build's image never exists: its stack leaves the snapshot (the layers its steps made stay, as build cache).
+    deps.builds.delete(buildId);
     deps.emit({ type: 'build.done', buildId, imageId: null });
     const error = err instanceof BuildError ? err : err instanceof EngineError ? new BuildError(err.message, { ...err.details }) : undefined;
     if (!error) throw err;
@@ -124,6 +130,8 @@ class BuildRun {
   private readonly order: Stage[];
   private readonly metaArgs = new Map<string, string | undefined>();
   private readonly usedArgs = new Set<string>();
+  /** The current stage's FROM, for `builds`. */
+  private base: { imageId: Digest | null; layers: number } = { imageId: null, layers: 0 };
 
   constructor(
     private readonly deps: BuilderDeps,
@@ -132,6 +140,7 @@ class BuildRun {
     private readonly df: ParsedDockerfile,
     private readonly context: BuildContext,
     private readonly buildId: string,
+    private readonly started: number,
   ) {
     this.cache = buildCacheFor(deps.images);
     this.missed = req.noCache;
@@ -261,10 +270,12 @@ class BuildRun {
       info.fromRef = fullRef(fromRef);
       info.baseImageId = state.imageId;
     }
+    this.base = { imageId: info.baseImageId !== undefined ? (state.imageId ?? null) : null, layers: state.chain.length };
     onStep(info);
     this.stepEvent(info);
     this.reporter.stepStarted(info);
     this.reporter.stepDone(info, { ...(state.imageId ? { imageId: state.imageId } : {}), seconds: 0 });
+    this.publish(state, info);
     this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: info.step, diffId: null, emptyLayer: true });
     for (const ins of stage.steps) {
       const s = this.info(stage, ins, VERTEX_KINDS.has(ins.kind) ? ++vertexIndex : undefined, vertexTotal);
@@ -487,6 +498,7 @@ class BuildRun {
       this.apply(state, hit, historyText);
       await this.commitIntermediate(state);
       this.reporter.stepCached(s, state.imageId);
+      this.publish(state, s);
       this.deps.emit({ type: 'build.step.cached', buildId: this.buildId, step: s.step, diffId: hit.layer?.diffId ?? null });
       return;
     }
@@ -510,7 +522,23 @@ class BuildRun {
     }
     await this.commitIntermediate(state);
     this.reporter.stepDone(s, { ...(state.imageId ? { imageId: state.imageId } : {}), ...(containerId ? { containerId } : {}), seconds: (this.deps.drivers.clock.now() - t0) / 1000 });
+    this.publish(state, s);
     this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: s.step, diffId: layer?.diffId ?? null, emptyLayer: layer === null });
+  }
+
+  /** Before the step's event, so a snapshot asked for on that event holds the step. */
+  private publish(state: StageState, s: StepInfo): void {
+    this.deps.builds.set({
+      id: this.buildId,
+      baseImageId: this.base.imageId,
+      baseLayers: this.base.layers,
+      started: this.started,
+      step: s.step,
+      total: s.total,
+      diffIds: state.diffIds,
+      chainIds: state.chain,
+      history: state.history,
+    });
   }
 
   private lookup(key: string): CachedStep | undefined {

@@ -2,6 +2,7 @@ import type { Drivers, ExecOptions } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { ContainerManager } from '../containers/container-manager.js';
 import type { ImageStore } from '../images/image-store.js';
+import type { BuildsInProgress } from '../builder/builds-in-progress.js';
 import type { FlagSpec, ParsedArgs } from './flags.js';
 
 /** What a command works with: the engine's stores, drivers and output. */
@@ -9,6 +10,8 @@ export interface CommandContext {
   drivers: Drivers;
   images: ImageStore;
   containers: ContainerManager;
+  /** Builds running now, as far as their steps have got: the state snapshot shows them. */
+  builds: BuildsInProgress;
   emit(event: EngineEvent): void;
   out(text: string): void;
   err(text: string): void;

@@ -70,7 +70,7 @@ export const buildCommand: Command = {
     const epoch = Number(env.SOURCE_DATE_EPOCH);
     try {
       const result = await build(
-        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit },
+        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit, builds: ctx.builds },
         {
           context,
           ...(file !== undefined ? { dockerfile: joinPath(context, file) } : {}),
