@@ -136,6 +136,19 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
     expect((await engine.exec("docker inspect -f '{{.State.Running}}' tty-exec")).stdout).toBe('true\n');
   });
 
+  it('exec -it: the CLI\'s SIGINT (an `interrupt`) is forwarded as ^C on the pty, so it ends the sleep, not the shell', { timeout: 30_000 }, async () => {
+    const s = attach(engine, 'docker exec -it tty-exec sh');
+    s.type('sleep 100\n');
+    await s.until(/sleep 100\r\n$/);
+    await new Promise((r) => setTimeout(r, 300));
+    s.interrupt();
+    // The shell outlives the grace, so the CLI leaves it (130); the sleep is gone, the ^C seen.
+    expect((await s.done).exitCode).toBe(130);
+    await s.until(/sleep 100\r\n\^C\r\n/);
+    expect((await engine.exec('docker exec tty-exec ps -o args')).stdout).not.toMatch(/^sleep 100$/m);
+    s.end();
+  });
+
   it('exec without -t: Ctrl-C reaches the exec\'d process by its host PID, and the container keeps running', { timeout: 30_000 }, async () => {
     const s = attach(engine, 'docker exec tty-exec sleep 100');
     // runc writes the pid file once the process runs; the exec is then in `ps`.
