@@ -33,6 +33,7 @@ export function layerGraphLabels(labels: Labels): LayerGraphLabels {
     image: word(labels, 'picture.image'),
     marker: word(labels, 'picture.marker'),
     untagged: word(labels, 'picture.untagged'),
+    building: word(labels, 'picture.building'),
     status: statusLabels(labels),
   };
 }

@@ -55,6 +55,8 @@ export interface SandboxContext {
 
 /** Events that can happen outside any command: a container's process exits or writes. */
 const ASYNC_EVENTS: ReadonlySet<EngineEvent['type']> = new Set(['container.status', 'container.changed', 'container.removed']);
+/** A build step that finished, from the cache or by running: its layer is in the engine's state. */
+const BUILD_STEP_EVENTS: ReadonlySet<EngineEvent['type']> = new Set(['build.step.done', 'build.step.cached']);
 
 export function selectionExists(state: StateSnapshot | null, selection: Selection): boolean {
   if (!state) return false;
@@ -86,12 +88,14 @@ export const sandboxMachine = setup({
     selectionExists: ({ context, event }) => event.type === 'selection.set' && selectionExists(context.state, event.selection),
     /**
      * A snapshot is worth asking for when a command has finished (the last one, if
-     * several overlap) or when something changed while no command runs; events in
-     * the middle of a command would only fetch states about to be replaced.
+     * several overlap), when something changed while no command runs, or when a build
+     * step has finished (the snapshot's `builds` then holds the image one step taller);
+     * other events in the middle of a command would only fetch states about to be replaced.
      */
     needsState: ({ context, event }) => {
       if (event.type !== 'engine.emitted') return false;
       if (event.event.type === 'command.finished') return context.running <= 1;
+      if (BUILD_STEP_EVENTS.has(event.event.type)) return true;
       return context.running === 0 && ASYNC_EVENTS.has(event.event.type);
     },
   },

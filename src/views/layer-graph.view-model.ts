@@ -1,5 +1,5 @@
 import { shortId } from '../engine/digest.js';
-import type { ContainerStatus, ImageState, LayerState, StateSnapshot } from '../engine/state.js';
+import type { BuildState, ContainerStatus, HistoryState, ImageState, LayerState, StateSnapshot } from '../engine/state.js';
 import { humanSize, trimCreatedBy } from './docker-format.js';
 
 /**
@@ -36,6 +36,8 @@ export interface GraphLayer {
   topOf: string[];
   /** How many images have this layer. More than one: drawn once, shared. */
   usedBy: number;
+  /** Made by a build still running, and in no image yet. */
+  building: boolean;
   isNew: boolean;
   col: number;
   row: number;
@@ -61,6 +63,7 @@ export interface GraphContainer {
 }
 
 export interface GraphImage {
+  /** The image ID; `build:<build ID>` for a build still running. */
   key: string;
   id: string;
   shortId: string;
@@ -75,6 +78,8 @@ export interface GraphImage {
   row: number;
   /** Images sharing one top layer (same layers, other config) are labelled one above another. */
   stack: number;
+  /** A build still running: its image as far as its finished steps go. Null for an image. */
+  building: { step: number; total: number } | null;
 }
 
 /** An `empty_layer` history step (ENV, CMD, WORKDIR…): a light mark between two layers. */
@@ -161,6 +166,7 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
       tags: [],
       topOf: [],
       usedBy: 0,
+      building: false,
       isNew: prev != null && !prevLayers.has(chainId),
       col: p.col,
       row: p.row,
@@ -171,49 +177,77 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
 
   const imageNodes: GraphImage[] = [];
   const imageById = new Map<string, GraphImage>();
-  const placeImage = (image: ImageState) => {
-    const filled = image.history.filter((h) => !h.emptyLayer);
-    image.chainIds.forEach((chainId, i) => {
-      const node = addLayer(chainId, image.diffIds[i] ?? chainId, i > 0 ? image.chainIds[i - 1]! : null, i, filled[i]?.createdBy ?? '');
-      node.usedBy++;
+  const labelsOn = new Map<string | null, number>();
+  const placeStack = (stack: Stack) => {
+    const filled = stack.history.filter((h) => !h.emptyLayer);
+    stack.chainIds.forEach((chainId, i) => {
+      const node = addLayer(chainId, stack.diffIds[i] ?? chainId, i > 0 ? stack.chainIds[i - 1]! : null, i, filled[i]?.createdBy ?? '');
+      // A running build's image is not an image yet: it lights its own layers but adds no user.
+      if (!stack.building) node.usedBy++;
+      else if (i >= stack.building.baseLayers) node.building = true;
     });
-    const topKey = image.chainIds[image.chainIds.length - 1] ?? null;
+    const topKey = stack.chainIds[stack.chainIds.length - 1] ?? null;
     const top = topKey ? layerNodes.get(topKey)! : null;
-    if (top) {
-      top.topOf.push(image.id);
-      top.tags.push(...image.repoTags);
+    if (top && !stack.building) {
+      top.topOf.push(stack.id);
+      top.tags.push(...stack.tags);
     }
     // An image without layers (`FROM scratch` with metadata only) still needs a place to stand.
     const anchor = top ? { col: top.col, row: top.row } : take(0, null);
+    const labelled = labelsOn.get(topKey) ?? 0;
+    if (top) labelsOn.set(topKey, labelled + 1);
     const node: GraphImage = {
-      key: image.id,
-      id: image.id,
-      shortId: shortId(image.id),
-      tags: [...image.repoTags],
+      key: stack.key,
+      id: stack.id,
+      shortId: stack.building ? stack.id : shortId(stack.id),
+      tags: [...stack.tags],
       topKey,
-      layerCount: image.chainIds.length,
-      size: image.size,
-      sizeLabel: humanSize(image.size),
-      isNew: prev != null && !prevImages.has(image.id),
+      layerCount: stack.chainIds.length,
+      size: stack.size,
+      sizeLabel: humanSize(stack.size),
+      isNew: prev != null && !stack.existed,
       col: anchor.col,
       row: anchor.row,
-      stack: top ? top.topOf.length - 1 : 0,
+      stack: labelled,
+      building: stack.building ? { step: stack.building.step, total: stack.building.total } : null,
     };
     imageNodes.push(node);
-    imageById.set(image.id, node);
+    imageById.set(stack.key, node);
   };
+  const placeImage = (image: ImageState) =>
+    placeStack({ key: image.id, id: image.id, tags: image.repoTags, chainIds: image.chainIds, diffIds: image.diffIds, history: image.history, size: image.size, existed: prevImages.has(image.id), building: null });
+  const prevBuilds = new Set(prev?.builds?.map((b) => b.id));
+  const placeBuild = (build: BuildState) =>
+    placeStack({
+      key: buildKey(build.id),
+      id: build.id,
+      tags: [],
+      chainIds: build.chainIds,
+      diffIds: build.diffIds,
+      history: build.history,
+      // Docker: an image's size is the sum of its layers'.
+      size: build.chainIds.reduce((n, c) => n + (layersById.get(c)?.size ?? 0), 0),
+      existed: prevBuilds.has(build.id),
+      building: build,
+    });
 
   // Creation order, ties kept in the engine's order: a newer entity never displaces an older one.
-  type Entity = { t: number; kind: 0 | 1; index: number };
+  type Entity = { t: number; kind: 0 | 1 | 2; index: number };
+  const builds = state.builds ?? [];
   const entities: Entity[] = [
     ...state.images.map((i, index): Entity => ({ t: timeOf(i.created), kind: 0, index })),
     ...state.containers.map((c, index): Entity => ({ t: timeOf(c.created), kind: 1, index })),
+    ...builds.map((b, index): Entity => ({ t: timeOf(b.started), kind: 2, index })),
   ];
   entities.sort((a, b) => a.t - b.t || a.kind - b.kind || a.index - b.index);
 
   const imagesById = new Map(state.images.map((i) => [i.id, i]));
   const containerNodes: GraphContainer[] = [];
   for (const e of entities) {
+    if (e.kind === 2) {
+      placeBuild(builds[e.index]!);
+      continue;
+    }
     if (e.kind === 0) {
       const image = state.images[e.index]!;
       if (!imageById.has(image.id)) placeImage(image);
@@ -269,7 +303,27 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
     if (from) edges.push(edge('container', from, c));
   }
 
-  return { layers, containers: containerNodes, images: imageNodes, markers: markersOf(state.images, layerNodes), edges, cols, rows };
+  const stacks: MarkedStack[] = [...state.images, ...builds.map((b) => ({ id: buildKey(b.id), chainIds: b.chainIds, history: b.history }))];
+  return { layers, containers: containerNodes, images: imageNodes, markers: markersOf(stacks, layerNodes), edges, cols, rows };
+}
+
+/** An image, or what a running build has made of one so far. */
+interface Stack {
+  key: string;
+  id: string;
+  tags: readonly string[];
+  chainIds: readonly string[];
+  diffIds: readonly string[];
+  history: readonly HistoryState[];
+  size: number;
+  /** In the previous snapshot: not new. */
+  existed: boolean;
+  building: BuildState | null;
+}
+
+/** A running build's image key: never an image ID, so the finished image enters as itself. */
+function buildKey(id: string): string {
+  return `build:${id}`;
 }
 
 function edge(kind: GraphEdge['kind'], from: { key: string; col: number; row: number }, to: { key: string; col: number; row: number }): GraphEdge {
@@ -286,7 +340,9 @@ function timeOf(iso: string): number {
  * entries. Each one sits in the gap between the layers it came between — on the edge
  * from the layer below to the one above, or just above an image's top layer.
  */
-function markersOf(images: readonly ImageState[], layers: ReadonlyMap<string, GraphLayer>): GraphMarker[] {
+type MarkedStack = Pick<ImageState, 'id' | 'chainIds' | 'history'>;
+
+function markersOf(images: readonly MarkedStack[], layers: ReadonlyMap<string, GraphLayer>): GraphMarker[] {
   const gaps = new Map<string, { below: GraphLayer | null; above: GraphLayer | null; markers: GraphMarker[]; byKey: Map<string, GraphMarker> }>();
   for (const image of images) {
     let layerIndex = -1;

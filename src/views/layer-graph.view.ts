@@ -23,6 +23,8 @@ export interface LayerGraphLabels {
   marker: string;
   /** What a dangling image is called (`<none>:<none>`). */
   untagged: string;
+  /** A running build's image, in place of its tags: `{step}` `{total}` */
+  building: string;
   status: Record<ContainerStatus, string>;
 }
 
@@ -138,7 +140,7 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
   const layerLabel = (d: GraphLayer) =>
     fill(opts.labels.layer, { id: d.shortId, createdBy: d.createdBy, size: d.sizeLabel, tags: d.tags.join(', '), images: d.usedBy });
   const layerClass = (d: GraphLayer) =>
-    ['layer-graph__node', 'layer-graph__layer', d.usedBy > 1 ? 'is-shared' : '', d.usedBy === 0 ? 'is-loose' : '', d.isNew ? 'is-new' : '', isSelected('layer', d.key) ? 'is-selected' : '', opts.linked != null && d.diffId === opts.linked ? 'is-linked' : '']
+    ['layer-graph__node', 'layer-graph__layer', d.usedBy > 1 ? 'is-shared' : '', d.building ? 'is-building' : d.usedBy === 0 ? 'is-loose' : '', d.isNew ? 'is-new' : '', isSelected('layer', d.key) ? 'is-selected' : '', opts.linked != null && d.diffId === opts.linked ? 'is-linked' : '']
       .filter(Boolean)
       .join(' ');
   group('layers')
@@ -202,7 +204,8 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
       textIfChanged(all, 'text.layer-graph__changes', (d) => `${opts.labels.status[d.status]} · ±${d.changeCount}`);
     });
 
-  const imageText = (d: GraphImage) => (d.tags.length ? d.tags.join(', ') : opts.labels.untagged);
+  const imageText = (d: GraphImage) =>
+    d.building ? fill(opts.labels.building, { step: d.building.step, total: d.building.total }) : d.tags.length ? d.tags.join(', ') : opts.labels.untagged;
   const imageAt = (d: GraphImage) => `translate(${x(d.col)},${y(d.row) - 6 - d.stack * 14})`;
   group('images')
     .selectAll<SVGGElement, GraphImage>('g.layer-graph__image:not(.is-exiting)')
@@ -210,7 +213,12 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     .join(
       (enter) => {
         const g = enter.append('g').attr('class', 'layer-graph__image').attr('transform', imageAt);
-        focusable(g, (d) => ({ kind: 'image', id: d.id }), opts.onSelect);
+        // A running build's image cannot be selected: it is no image yet (the build's layers can).
+        focusable(
+          g.filter((d) => d.building === null),
+          (d) => ({ kind: 'image', id: d.id }),
+          opts.onSelect,
+        );
         g.append('text');
         g.append('title');
         return enterFade(g);
@@ -222,7 +230,7 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
       (exit) => exitFade(exit),
     )
     .call((all) => {
-      attrIfChanged(all, 'class', (d) => `layer-graph__image${d.isNew ? ' is-new' : ''}${isSelected('image', d.key) ? ' is-selected' : ''}`);
+      attrIfChanged(all, 'class', (d) => `layer-graph__image${d.building ? ' is-building' : ''}${d.isNew ? ' is-new' : ''}${isSelected('image', d.key) ? ' is-selected' : ''}`);
       textIfChanged(all, 'text', (d) => ellipsis(imageText(d), fits(w - 24)));
       textIfChanged(all, 'title', (d) => fill(opts.labels.image, { tags: imageText(d), id: d.shortId, size: d.sizeLabel }));
     });

@@ -1,6 +1,7 @@
 import { chainIds, sha256, type Digest } from '../../src/engine/digest.js';
 import {
   stateSchema,
+  type BuildState,
   type ContainerState,
   type ContainerStatus,
   type ImageState,
@@ -160,8 +161,29 @@ export function aContainer(image: ImageState, spec: ContainerSpec): ContainerSta
   };
 }
 
+/**
+ * A build of `image` FROM `base`, `stepsDone` instructions after its FROM: its history
+ * and layers so far are a prefix of the image's, as the engine's are
+ * (test/engine/builder/build-progress.test.ts).
+ */
+export function aBuild(image: ImageState, base: ImageState, stepsDone: number, spec: { id?: string; started?: string } = {}): BuildState {
+  const history = image.history.slice(0, base.history.length + stepsDone);
+  const layerCount = history.filter((h) => !h.emptyLayer).length;
+  return {
+    id: spec.id ?? sha256(`build ${image.id}`).slice(7, 19),
+    baseImageId: base.id,
+    baseLayers: base.chainIds.length,
+    started: spec.started ?? nextTime(),
+    step: stepsDone + 1,
+    total: image.history.length - base.history.length + 1,
+    diffIds: image.diffIds.slice(0, layerCount),
+    chainIds: image.chainIds.slice(0, layerCount),
+    history,
+  };
+}
+
 /** Assembles a snapshot and validates it, so a fixture can never drift from the schema. */
-export function aState(parts: { images?: ImageState[]; layers?: LayerState[]; containers?: ContainerState[] }): StateSnapshot {
+export function aState(parts: { images?: ImageState[]; layers?: LayerState[]; containers?: ContainerState[]; builds?: BuildState[] }): StateSnapshot {
   const layers = new Map<string, LayerState>();
   for (const l of parts.layers ?? []) layers.set(l.chainId, l);
   return stateSchema.parse({
@@ -170,6 +192,7 @@ export function aState(parts: { images?: ImageState[]; layers?: LayerState[]; co
     images: parts.images ?? [],
     layers: [...layers.values()],
     containers: parts.containers ?? [],
+    ...(parts.builds ? { builds: parts.builds } : {}),
   });
 }
 
