@@ -84,6 +84,9 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
 
   it('run -it: the shell is on /dev/pts/0, follows a resize, and its exit status is the command\'s', { timeout: 30_000 }, async () => {
     const s = attach(engine, 'docker run -it --rm busybox sh');
+    // Type at the prompt, as a learner does: input typed ahead of it is echoed by the pty's
+    // cooked mode and then again by ash's line editor, in an order that depends on timing.
+    await s.until(/\/ # /);
     s.type('tty; test -t 0 && echo yes\n');
     // The pty echoes what was typed, and its "\n" comes out as "\r\n".
     const shown = await s.until(/\r\nyes\r\n/);
@@ -116,6 +119,7 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
   it('exec -it: a shell on a pty; Ctrl-C ends its `sleep`, not the shell nor the container', { timeout: 30_000 }, async () => {
     expect((await engine.exec('docker run -d --name tty-exec busybox sleep 1000')).exitCode).toBe(0);
     const s = attach(engine, 'docker exec -it tty-exec sh');
+    await s.until(/\/ # /); // the prompt: see the first test
     s.type('tty; test -t 0 && echo yes\n');
     expect(await s.until(/\r\nyes\r\n/)).toContain('\r\n/dev/pts/0\r\n');
     s.resize(100, 30);
@@ -138,6 +142,7 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
 
   it('exec -it: the CLI\'s SIGINT (an `interrupt`) is forwarded as ^C on the pty, so it ends the sleep, not the shell', { timeout: 30_000 }, async () => {
     const s = attach(engine, 'docker exec -it tty-exec sh');
+    await s.until(/\/ # /); // the prompt: see the first test
     s.type('sleep 100\n');
     await s.until(/sleep 100\r\n$/);
     await new Promise((r) => setTimeout(r, 300));
