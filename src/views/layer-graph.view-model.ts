@@ -293,6 +293,8 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
   for (const layer of state.layers) placeLoose(layer);
 
   const layers = [...layerNodes.values()];
+  // A build's cached step can reuse a layer an image already holds: that one is built, not building.
+  for (const l of layers) if (l.usedBy > 0) l.building = false;
   const edges: GraphEdge[] = [];
   for (const l of layers) {
     const from = l.parentKey ? layerNodes.get(l.parentKey) : undefined;

@@ -111,6 +111,15 @@ describe('toLayerGraph with a build in progress', () => {
     expect(env.row).toBeGreaterThan(a.row);
   });
 
+  it('marks no layer as building that an image already holds (a rebuild from cache)', () => {
+    const { app, busybox, own, after } = buildScene();
+    const rebuild = aBuild(app, busybox, 4, { id: 'b1d0000000a2' });
+    const graph = toLayerGraph(aState({ images: after.images, layers: after.layers, builds: [rebuild] }));
+    for (const l of own) expect(graph.layers.find((n) => n.key === l.chainId)).toMatchObject({ building: false, usedBy: 1 });
+    // Its label sits above app:latest's on the same top layer.
+    expect(graph.images.find((i) => i.building)).toMatchObject({ topKey: own[1]!.chainId, stack: 1 });
+  });
+
   it('lets a failed build go: its finished layers stay as loose build cache', () => {
     const { busybox, base, own, during } = buildScene();
     const failed = aState({ images: [busybox], layers: [...base, own[0]!] });
