@@ -1,6 +1,5 @@
 import { contentSize } from '../engine/layer/change.js';
-import { splitPath } from '../engine/layer/layer-path.js';
-import { newDir, type FileNode, type Layer } from './layer-tree.js';
+import { applyChanges, newDir, type FileNode, type Layer } from './layer-tree.js';
 import { SimFsError, type SimFs, type SimStat } from './sim-fs.js';
 
 /** A host file bind-mounted over a path of the rootfs (runc's `"type": "bind"` mount). */
@@ -15,23 +14,9 @@ export interface FileBind {
  * layer, so the bind mounts never make an entry in it.
  */
 export function mountPointLayer(paths: readonly string[], mtimeMs: number): Layer {
-  const meta = { mode: 0o755, uid: 0, gid: 0, mtimeMs };
-  const root = newDir(meta);
-  for (const path of paths) {
-    const parts = splitPath(path);
-    const name = parts.pop();
-    if (name === undefined) continue;
-    let dir = root;
-    for (const part of parts) {
-      let child = dir.children.get(part);
-      if (child?.kind !== 'dir') {
-        child = newDir(meta);
-        dir.children.set(part, child);
-      }
-      dir = child;
-    }
-    dir.children.set(name, { kind: 'file', ...meta, content: { type: 'bytes', bytes: new Uint8Array() } });
-  }
+  const root = newDir({ mode: 0o755, uid: 0, gid: 0, mtimeMs });
+  // Unpacking makes missing parents 0755 and root's, as the init layer's are.
+  applyChanges(root, paths.map((path) => ({ kind: 'file', path, mode: 0o755, uid: 0, gid: 0, content: { type: 'bytes', bytes: new Uint8Array() } })), mtimeMs);
   return { id: -1, root, writable: false };
 }
 
