@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { StateSnapshot } from '../../src/engine/state.js';
 import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
-import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
-import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
-import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
 import { simEngine } from '../engine/builder/sim-fixture.js';
+import { useLinuxEngine } from '../support/linux-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
@@ -29,20 +24,10 @@ async function chainsPerStep(engine: Pick<Engine, 'exec' | 'state' | 'subscribe'
 }
 
 describe.skipIf(!run)('a running build in the state snapshot on runc (root)', () => {
-  let stateDir: string;
-  let backend: LinuxBackend;
+  const linux = useLinuxEngine('layerlab-build-progress-', () => new MemoryWorkspace([{ path: 'Dockerfile', bytes: new TextEncoder().encode(DOCKERFILE) }]));
   let engine: Engine;
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'layerlab-build-progress-'));
-    const engines = await openLinuxEngines(stateDir);
-    backend = engines.backend;
-    engine = await engines.open(await mkdtemp(join(stateDir, 'session-')), new MemoryWorkspace([{ path: 'Dockerfile', bytes: new TextEncoder().encode(DOCKERFILE) }]));
-  });
-  afterAll(async () => {
-    await engine?.dispose();
-    if (backend) await removeLeftovers(backend.tracker);
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  beforeAll(() => {
+    engine = linux.engine;
   });
 
   it("grows step by step with the same chainIDs as the simulator's, and is gone once the image exists", async () => {

@@ -1,13 +1,8 @@
-import { mkdtemp, readlink, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readlink } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { stateSchema } from '../../src/engine/state.js';
-import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
-import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
-import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
-import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
+import { useLinuxEngine } from '../support/linux-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
@@ -16,21 +11,13 @@ const run = requirePrereqs('linux', missingLinuxPrereqs());
 const inodeOf = async (pid: number | 'self', type: string) => Number(/\[(\d+)\]/.exec(await readlink(`/proc/${pid}/ns/${type}`))![1]);
 
 describe.skipIf(!run)('the state snapshot of a container on runc (root)', () => {
-  let stateDir: string;
-  let backend: LinuxBackend;
+  const linux = useLinuxEngine('layerlab-ns-');
   let engine: Engine;
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'layerlab-ns-'));
-    const engines = await openLinuxEngines(stateDir);
-    backend = engines.backend;
-    engine = await engines.open(await mkdtemp(join(stateDir, 'session-')), new MemoryWorkspace());
+  beforeAll(() => {
+    engine = linux.engine;
   });
   afterAll(async () => {
     await engine?.exec('docker rm -f ns-demo');
-    await engine?.dispose();
-    if (backend) await removeLeftovers(backend.tracker);
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
   });
 
   it('carries the running init\'s host PID and namespaces: pid, net, mnt, uts and ipc its own, user the host\'s', async () => {

@@ -1,14 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostsFile, resolvConfFile } from '../../src/engine/containers/etc-files.js';
-import type { Engine } from '../../src/engine/engine.js';
-import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
-import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import { hostResolvConf } from '../../sandbox-server/linux/etc-files.js';
-import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
-import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
+import { useLinuxEngine } from '../support/linux-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
@@ -17,25 +10,11 @@ const run = requirePrereqs('linux', missingLinuxPrereqs());
 const DOCKER_HOSTS = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
 
 describe.skipIf(!run)('/etc/hostname, /etc/hosts and /etc/resolv.conf on runc (root)', () => {
-  let stateDir: string;
-  let backend: LinuxBackend;
-  let engine: Engine;
+  const linux = useLinuxEngine('layerlab-etc-');
   const docker = async (line: string) => {
-    const r = await engine.exec(line);
+    const r = await linux.engine.exec(line);
     return { ...r, line };
   };
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'layerlab-etc-'));
-    const engines = await openLinuxEngines(stateDir);
-    backend = engines.backend;
-    engine = await engines.open(await mkdtemp(join(stateDir, 'session-')), new MemoryWorkspace());
-  });
-  afterAll(async () => {
-    await engine?.dispose();
-    if (backend) await removeLeftovers(backend.tracker);
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-  });
 
   it('/etc/hostname and `hostname` are the short ID', async () => {
     const r = await docker("docker run --name plain busybox sh -c 'cat /etc/hostname; hostname'");

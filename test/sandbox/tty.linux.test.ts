@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult, Engine } from '../../src/engine/engine.js';
-import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
-import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { InputQueue } from '../../sandbox-server/sessions/input-queue.js';
 import { SizeQueue } from '../../sandbox-server/api/ws-size-queue.js';
-import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
-import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
+import { useLinuxEngine } from '../support/linux-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
@@ -65,21 +59,13 @@ async function sizeShown(s: Session, rows: number, cols: number): Promise<void> 
 }
 
 describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', () => {
-  let stateDir: string;
-  let backend: LinuxBackend;
+  const linux = useLinuxEngine('layerlab-tty-');
   let engine: Engine;
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'layerlab-tty-'));
-    const engines = await openLinuxEngines(stateDir);
-    backend = engines.backend;
-    engine = await engines.open(await mkdtemp(join(stateDir, 'session-')), new MemoryWorkspace());
+  beforeAll(() => {
+    engine = linux.engine;
   });
   afterAll(async () => {
     await engine?.exec('docker rm -f tty-exec');
-    await engine?.dispose();
-    if (backend) await removeLeftovers(backend.tracker);
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
   });
 
   it('run -it: the shell is on /dev/pts/0, follows a resize, and its exit status is the command\'s', { timeout: 30_000 }, async () => {

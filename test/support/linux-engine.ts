@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Engine } from '../../src/engine/engine.js';
+import type { Workspace } from '../../src/engine/drivers/workspace.js';
+import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
+import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
+import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
+import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
+
+export interface LinuxEngineSuite {
+  /** Set once the suite's `beforeAll` hooks have run. */
+  readonly engine: Engine;
+  readonly backend: LinuxBackend;
+}
+
+/**
+ * A suite's own Linux engine on runc, as the server opens one per session: a fresh state
+ * dir, opened before the suite's tests and, after them, disposed with every mount,
+ * cgroup and process it journaled removed — so a failing test leaves nothing on the host.
+ * Call it inside the suite's `describe`, before hooks that use the engine.
+ */
+export function useLinuxEngine(prefix: string, workspace: () => Workspace = () => new MemoryWorkspace()): LinuxEngineSuite {
+  let stateDir: string | undefined;
+  let opened: { engine: Engine; backend: LinuxBackend } | undefined;
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), prefix));
+    const engines = await openLinuxEngines(stateDir);
+    opened = { backend: engines.backend, engine: await engines.open(await mkdtemp(join(stateDir, 'session-')), workspace()) };
+  });
+  afterAll(async () => {
+    await opened?.engine.dispose();
+    if (opened) await removeLeftovers(opened.backend.tracker);
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+  const get = () => {
+    if (!opened) throw new Error('the Linux engine is opened in beforeAll');
+    return opened;
+  };
+  return {
+    get engine() {
+      return get().engine;
+    },
+    get backend() {
+      return get().backend;
+    },
+  };
+}
