@@ -81,7 +81,8 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
     await typeDockerfile(page, ['FROM busybox', 'RUN exit 3']);
     await page.click('ll-editor [data-build]');
     await expect.poll(async () => (await annotations(page)).find((a) => a.line === 2)?.text ?? '', { timeout: 60_000 }).toContain('failed: exit code 3');
-    expect(await page.textContent('ll-editor [data-status]')).toContain('line 2');
+    // The line is marked from the step's event; the status follows when the command ends.
+    await expect.poll(async () => (await page.textContent('ll-editor [data-status]')) ?? '', { timeout: 10_000 }).toContain('line 2');
     expect(await page.locator('ll-editor .ll-line-failed').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
