@@ -62,7 +62,12 @@ export class SimFsError extends Error {
     readonly code: SimFsCode,
     readonly path: string,
   ) {
+    // An errno, not a bug: shells and applets throw these on every missed PATH entry and
+    // test -e, so the stack V8 would capture (most of their cost) is left out.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(MESSAGES[code]);
+    Error.stackTraceLimit = limit;
     this.name = 'SimFsError';
   }
   /** The strerror text busybox prints (`No such file or directory`). */
