@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
-import { startSiteServer, type SiteServer } from '../support/site-server.js';
+import { useSandboxSite } from '../support/site-server.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 // Screenshots are for a person to look at, not a pixel oracle: they go where the run says.
@@ -137,16 +136,7 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
 // test/editor/editor-sandbox.browser.test.ts does); the numbers are the kernel's.
 describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('the under-the-hood panel on the sandbox (root)', () => {
   const browser = useBrowser();
-  let server: SiteServer;
-  let stateDir: string;
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-hood-sandbox-'));
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  const server = useSandboxSite('layerlab-hood-sandbox-');
 
   it('shows the running init\'s real host PID and namespaces, labelled real (screenshot)', { timeout: 120_000 }, async () => {
     const { context, page, errors } = await openPlayground(browser(), `${server.url}/en/playground/`);

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
-import { startSiteServer, type SiteServer } from '../support/site-server.js';
+import { useSandboxSite } from '../support/site-server.js';
 import { annotations, typeDockerfile } from './editor-page.js';
 
 const DOCKERFILE = ['FROM busybox', 'COPY hello.txt /hello.txt', 'RUN echo one > /one.txt', 'ENV STAGE=dev'];
@@ -30,16 +27,7 @@ async function buildOnPlayground(page: Page, site: string): Promise<Awaited<Retu
 describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('Dockerfile editor on the sandbox (root)', () => {
   const browser = useBrowser();
   const simSite = inject('siteUrl');
-  let server: SiteServer;
-  let stateDir: string;
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-editor-sandbox-'));
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  const server = useSandboxSite('layerlab-editor-sandbox-');
 
   it('annotates each line as the build streams, keeps the first two on a rebuild, marks a failed RUN; the same layers as the simulator', { timeout: 180_000 }, async () => {
     const page = await browser().newPage();

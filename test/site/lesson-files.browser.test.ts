@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { lessons } from '../lessons/lesson-files.js';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
-import { startSiteServer, type SiteServer } from '../support/site-server.js';
+import { useSandboxSite } from '../support/site-server.js';
 
 // The lessons whose first step builds from the lesson's files/ (the build context).
 const BUILD_LESSONS = [
@@ -37,22 +34,16 @@ async function buildFirstStep(browser: Browser, site: string, locale: 'ko' | 'en
 }
 
 describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))("a lesson's files on the simulator", () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it.each(BUILD_LESSONS)('%s %s: docker build reads the lesson files', { timeout: 120_000 }, async (locale, id) => {
-    const output = await buildFirstStep(browser, site, locale, id);
+    const output = await buildFirstStep(browser(), site, locale, id);
     expect(output).toMatch(/naming to docker\.io\/library\/|Successfully tagged/);
   });
 
   it('a lesson without files carries none, and its build context is empty', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${site}/en/lessons/01-what-is-docker/`);
     expect(await page.locator('script[data-lesson-files]').count()).toBe(0);
     await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 30_000 }).toBe(true);
@@ -65,25 +56,15 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))("a lesson's
 
 // The same on real containers: a server of its own with the sandbox on, the files PUT into the session.
 describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))("a lesson's files on the sandbox (root)", () => {
-  let browser: Browser;
-  let server: SiteServer;
-  let stateDir: string;
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-site-sandbox-'));
-    [browser, server] = await Promise.all([launchBrowser(), startSiteServer({ LAYERLAB_STATE_DIR: stateDir })]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  const browser = useBrowser();
+  const server = useSandboxSite('layerlab-site-sandbox-');
 
   it.each(BUILD_LESSONS)('%s %s: docker build reads the lesson files', { timeout: 180_000 }, async (locale, id) => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${server.url}/${locale}/lessons/${id}/`);
     await expect.poll(() => page.getAttribute('ll-backend-badge', 'data-backend'), { timeout: 60_000 }).toBe('linux');
     await page.close();
-    const output = await buildFirstStep(browser, server.url, locale, id);
+    const output = await buildFirstStep(browser(), server.url, locale, id);
     expect(output).toMatch(/naming to docker\.io\/library\/|Successfully tagged/);
   });
 });

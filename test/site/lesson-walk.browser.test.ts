@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { lessons } from '../lessons/lesson-files.js';
 import { axeViolations } from '../support/axe.js';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
@@ -56,20 +56,14 @@ async function walk(browser: Browser, site: string, locale: 'ko' | 'en', id: str
 }
 
 describe.skipIf(!run)('lessons walked end to end on the simulator', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it.each(['ko', 'en'] as const)('lesson 1 (%s), every solution typed at the prompt', { timeout: 120_000 }, async (locale) => {
-    await walk(browser, site, locale, '01-what-is-docker', 'type', '02-why-containers');
+    await walk(browser(), site, locale, '01-what-is-docker', 'type', '02-why-containers');
   });
 
   it.each(['ko', 'en'] as const)('lesson 6 (%s), every solution tapped on a phone', { timeout: 120_000 }, async (locale) => {
-    await walk(browser, site, locale, '06-containers', 'tap', '07-whiteouts');
+    await walk(browser(), site, locale, '06-containers', 'tap', '07-whiteouts');
   });
 });

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
-import { startSiteServer, type SiteServer } from '../support/site-server.js';
+import { useSandboxSite } from '../support/site-server.js';
 
 async function type(page: Page, text: string): Promise<void> {
   await page.fill('ll-terminal input', text);
@@ -71,16 +68,7 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('docker run
 
 describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('docker run -it in the lesson terminal, on the sandbox (root)', () => {
   const browser = useBrowser();
-  let server: SiteServer;
-  let stateDir: string;
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-tty-browser-'));
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  const server = useSandboxSite('layerlab-tty-browser-');
   it('is the same session on runc, and `stty size` follows the terminal\'s width', { timeout: 120_000 }, async () => {
     await shellSession(browser(), server.url, true);
   });

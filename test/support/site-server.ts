@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface SiteServer {
   url: string;
@@ -34,6 +38,29 @@ export async function startSiteServer(env: Record<string, string>): Promise<Site
       const exited = new Promise((resolve) => server.on('exit', resolve));
       server.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/**
+ * A suite's own server with the sandbox on (real containers on runc), its state in a
+ * fresh dir: started before the suite's tests, stopped and removed after them.
+ */
+export function useSandboxSite(prefix: string): { readonly url: string } {
+  let server: SiteServer | undefined;
+  let stateDir: string | undefined;
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), prefix));
+    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the sandbox site is started in beforeAll');
+      return server.url;
     },
   };
 }

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chainIds, type Digest } from '../../src/engine/digest.js';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
-import { startSiteServer, type SiteServer } from '../support/site-server.js';
+import { useSandboxSite } from '../support/site-server.js';
 import { typeDockerfile } from '../editor/editor-page.js';
 
 /** Three RUN steps that each take a second, on both backends' real-time clocks. */
@@ -116,16 +113,7 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('the layer 
 // The same on real containers: the build's events over the session WebSocket, its snapshots over HTTP.
 describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('the layer graph during a build, on the sandbox (root)', () => {
   const browser = useBrowser();
-  let server: SiteServer;
-  let stateDir: string;
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-h7-graph-build-'));
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  const server = useSandboxSite('layerlab-h7-graph-build-');
 
   it('grows one layer per finished RUN before the build ends; the image keeps the build\'s nodes', { timeout: 180_000 }, async () => {
     const page = await browser().newPage();
