@@ -22,25 +22,32 @@ function siteColours(): { dark: boolean; bg: string; fg: string; muted: string; 
 /** Monaco wants #rrggbb; the site's variables are written that way (Base.astro). */
 const hex = (colour: string) => (/^#[0-9a-f]{6}$/i.test(colour) ? colour : undefined);
 
+type SiteColour = Exclude<keyof ReturnType<typeof siteColours>, 'dark'>;
+
+/** Which of the site's colours each Monaco colour takes. */
+const EDITOR_COLOURS: Record<string, SiteColour> = {
+  'editor.background': 'bg',
+  'editor.foreground': 'fg',
+  'editorLineNumber.foreground': 'muted',
+  'editorLineNumber.activeForeground': 'fg',
+  'editor.lineHighlightBackground': 'surface',
+  'editorWidget.background': 'surface',
+  'editorWidget.border': 'border',
+  'editorHoverWidget.background': 'surface',
+  'editorHoverWidget.border': 'border',
+  'editorSuggestWidget.background': 'surface',
+  'editorSuggestWidget.border': 'border',
+  'editorCursor.foreground': 'accent',
+  focusBorder: 'focus',
+};
+
 function apply(monaco: Monaco): void {
   const c = siteColours();
   const colors: Record<string, string> = {};
-  const set = (key: string, value: string | undefined) => {
+  for (const [key, site] of Object.entries(EDITOR_COLOURS)) {
+    const value = hex(c[site]);
     if (value) colors[key] = value;
-  };
-  set('editor.background', hex(c.bg));
-  set('editor.foreground', hex(c.fg));
-  set('editorLineNumber.foreground', hex(c.muted));
-  set('editorLineNumber.activeForeground', hex(c.fg));
-  set('editor.lineHighlightBackground', hex(c.surface));
-  set('editorWidget.background', hex(c.surface));
-  set('editorWidget.border', hex(c.border));
-  set('editorHoverWidget.background', hex(c.surface));
-  set('editorHoverWidget.border', hex(c.border));
-  set('editorSuggestWidget.background', hex(c.surface));
-  set('editorSuggestWidget.border', hex(c.border));
-  set('editorCursor.foreground', hex(c.accent));
-  set('focusBorder', hex(c.focus));
+  }
   monaco.editor.defineTheme(THEME, {
     base: c.dark ? 'vs-dark' : 'vs',
     inherit: true,
