@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
-import { removeLeftovers } from './linux/cleanup.js';
 import { probeSandbox, type SandboxProbe } from './prereqs.js';
 import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
       engineFactory = linux.factory;
       sandbox = { ...sandbox, runtime: linux.backend.runtime.path ?? sandbox.runtime };
       sweepBackend = async () => {
-        const report = await removeLeftovers(linux.backend.tracker);
+        const report = await linux.backend.sweepLeftovers();
         for (const failed of report.failed) console.warn(`could not remove ${JSON.stringify(failed.resource)} of an earlier run: ${failed.error}`);
       };
     } catch (error) {

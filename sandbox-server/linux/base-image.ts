@@ -41,7 +41,7 @@ export async function buildBaseImage(opts: { root: string; busybox: string }): P
   const binary = { path: opts.busybox, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
   const where = (diffId: Digest) => ({ blobPath: join(content.root, 'blobs/sha256', hex(diffId)) });
 
-  const stamp = await readFile(stampFile, 'utf8').then((t) => JSON.parse(t) as Stamp, () => undefined);
+  const stamp = await readStamp(stampFile);
   if (stamp && JSON.stringify(stamp.binary) === JSON.stringify(binary)) {
     const layerDir = await snapshots.dir(stamp.layer.diffId).catch(() => undefined);
     if (layerDir && (await content.stat(stamp.layer.diffId))) return { ...stamp.layer, layerDir, ...where(stamp.layer.diffId) };
@@ -72,6 +72,24 @@ export async function buildBaseImage(opts: { root: string; busybox: string }): P
   await writeFile(`${stampFile}.tmp`, JSON.stringify({ binary, layer } satisfies Stamp, null, 1));
   await rename(`${stampFile}.tmp`, stampFile);
   return { ...layer, layerDir: await snapshots.dir(diffId), ...where(diffId) };
+}
+
+/** The stamp of the last build; undefined (so the image is built again) when absent or damaged. */
+async function readStamp(file: string): Promise<Stamp | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stamp = JSON.parse(text) as Partial<Stamp> | null;
+    if (typeof stamp?.layer?.diffId === 'string' && typeof stamp.binary === 'object') return stamp as Stamp;
+    throw new Error('not a stamp');
+  } catch (error) {
+    console.warn(`${file} is damaged (${(error as Error).message}); building busybox:latest again`);
+    return undefined;
+  }
 }
 
 /** Makes the shared base layer a committed snapshot of a session's snapshotter. */

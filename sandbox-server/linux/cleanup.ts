@@ -71,8 +71,12 @@ export class ResourceTracker {
         await rm(join(this.dir, name), { force: true });
       }
     }
-    return out.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || depth(b) - depth(a));
+    return sortForRemoval(out);
   }
+}
+
+function sortForRemoval(resources: Resource[]): Resource[] {
+  return resources.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || depth(b) - depth(a));
 }
 
 function identity(r: Resource): unknown {
@@ -112,10 +116,18 @@ export interface CleanupReport {
   failed: { resource: Resource; error: string }[];
 }
 
-/** Removes every resource the journal names — a server start after a crash, or shutdown. */
-export async function removeLeftovers(tracker: ResourceTracker): Promise<CleanupReport> {
+/**
+ * Removes every resource the journal names and every one `found` by looking (leftover-scan.ts)
+ * — a server start after a crash, or shutdown. The two overlap; each resource goes once.
+ */
+export async function removeLeftovers(tracker: ResourceTracker, found: readonly Resource[] = []): Promise<CleanupReport> {
   const report: CleanupReport = { removed: [], failed: [] };
-  for (const r of await tracker.list()) {
+  const seen = new Set<string>();
+  const all = [...(await tracker.list()), ...found].filter((r) => {
+    const key = JSON.stringify(identity(r));
+    return !seen.has(key) && seen.add(key);
+  });
+  for (const r of sortForRemoval(all)) {
     try {
       await removeResource(r);
       await tracker.untrack(r);
@@ -130,7 +142,7 @@ export async function removeLeftovers(tracker: ResourceTracker): Promise<Cleanup
 export async function removeResource(r: Resource): Promise<void> {
   switch (r.kind) {
     case 'process':
-      if (processStartTime(r.pid) === r.startTime) process.kill(r.pid, 'SIGKILL');
+      if (processStartTime(r.pid) === r.startTime) killIfAlive(r.pid);
       return;
     case 'container': {
       // `delete --force` kills the container's processes, removes its cgroup and runc's state.
@@ -142,7 +154,11 @@ export async function removeResource(r: Resource): Promise<void> {
       if (await isMountPoint(r.target)) await unmountRootfs(r.target);
       return;
     case 'cgroup':
-      for (const pid of cgroupProcs(r.path)) process.kill(pid, 'SIGKILL');
+      // A cgroup with members can not be removed: they die first (SIGKILL is not instant).
+      for (let i = 0; i < 100 && cgroupProcs(r.path).length > 0; i++) {
+        for (const pid of cgroupProcs(r.path)) killIfAlive(pid);
+        await new Promise((done) => setTimeout(done, 20));
+      }
       await removeCgroup(r.path);
       return;
     case 'dir':
@@ -150,5 +166,14 @@ export async function removeResource(r: Resource): Promise<void> {
       for (const target of (await mountPoints()).filter((m) => m.startsWith(`${r.path}/`)).sort().reverse()) await unmountRootfs(target);
       await rm(r.path, { recursive: true, force: true });
       return;
+  }
+}
+
+/** SIGKILL, where a process that is already gone is no error. */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import type { HostInfo } from '../../src/engine/engine.js';
 import { attachBaseImage, buildBaseImage, type BaseImageLayer } from './base-image.js';
 import { ResourceTracker, removeLeftovers, type CleanupReport } from './cleanup.js';
+import { scanLeftovers } from './leftover-scan.js';
 import { FsContentStore } from './fs-content-store.js';
 import { SharedBaseContentStore } from './shared-content-store.js';
 import { hostInfo } from './host-info.js';
@@ -34,13 +35,25 @@ export function hostBusybox(): string {
 /** What `npm start`'s setup step does: clean up after a crash, build the base image, find a runtime. */
 export async function setupLinuxBackend(stateDir: string): Promise<{ leftovers: CleanupReport; base: BaseImageLayer; detection: RuntimeDetection }> {
   const paths = linuxPaths(stateDir);
-  const leftovers = await removeLeftovers(new ResourceTracker(paths.tracked));
+  const earlier = await readDetection(paths.runtimeFile);
+  const leftovers = await removeLeftovers(new ResourceTracker(paths.tracked), await scanLeftovers({ stateDir, runtime: earlier?.runtime?.path }));
   const busybox = hostBusybox();
   const base = await buildBaseImage({ root: paths.base, busybox });
   const detection = await detectRuntime({ workDir: paths.probe, busybox });
   await writeFile(`${paths.runtimeFile}.tmp`, JSON.stringify(detection, null, 1));
   await rename(`${paths.runtimeFile}.tmp`, paths.runtimeFile);
   return { leftovers, base, detection };
+}
+
+/** What setup saw run a container; undefined (setup runs again) when absent or damaged. */
+async function readDetection(file: string): Promise<RuntimeDetection | undefined> {
+  return readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as RuntimeDetection,
+    () => undefined,
+  ).catch((error: unknown) => {
+    console.warn(`${file} could not be read (${(error as Error).message}); detecting the runtime again`);
+    return undefined;
+  });
 }
 
 export interface SessionBackend {
@@ -54,6 +67,8 @@ export interface LinuxBackend {
   runtime: RuntimeAttempt;
   host: HostInfo;
   tracker: ResourceTracker;
+  /** Removes what a crashed run left: what the journal names and what a scan finds (leftover-scan.ts). */
+  sweepLeftovers(): Promise<CleanupReport>;
   /** The content store, snapshotter (with busybox:latest attached) and runtime of one
    * session whose files live under `sessionRoot`. */
   openSession(sessionRoot: string): Promise<SessionBackend>;
@@ -65,7 +80,7 @@ export interface LinuxBackend {
  */
 export async function openLinuxBackend(stateDir: string): Promise<LinuxBackend> {
   const paths = linuxPaths(stateDir);
-  let detection = await readFile(paths.runtimeFile, 'utf8').then((t) => JSON.parse(t) as RuntimeDetection, () => undefined);
+  let detection = await readDetection(paths.runtimeFile);
   let base: BaseImageLayer;
   if (!detection?.runtime) ({ base, detection } = await setupLinuxBackend(stateDir));
   else base = await buildBaseImage({ root: paths.base, busybox: hostBusybox() });
@@ -78,6 +93,7 @@ export async function openLinuxBackend(stateDir: string): Promise<LinuxBackend> 
     runtime,
     host: hostInfo(),
     tracker,
+    sweepLeftovers: async () => removeLeftovers(tracker, await scanLeftovers({ stateDir, runtime: runtime.path })),
     async openSession(sessionRoot) {
       // The layer tar is the image's blob (docker save, history sizes): shared read-only, as the layer dir is.
       const content = new SharedBaseContentStore(new FsContentStore(join(sessionRoot, 'content')), sharedBlobs);

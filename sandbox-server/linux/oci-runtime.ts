@@ -37,6 +37,11 @@ interface LiveContainer {
   task?: { initPid: number; exited: Promise<number>; stopped: boolean };
 }
 
+/** Where an OciRuntime keeps its bundles and the runtime's own state, under its `stateDir` (leftover-scan.ts looks there after a crash). */
+export function ociRuntimePaths(stateDir: string): { runtimeRoot: string; bundles: string } {
+  return { runtimeRoot: join(stateDir, 'runtime'), bundles: join(stateDir, 'bundles') };
+}
+
 /** How long output may trail the init's exit (its pid namespace is gone, so only buffered bytes remain). */
 const DRAIN_MS = 2000;
 
@@ -49,9 +54,10 @@ const DRAIN_MS = 2000;
 export class OciRuntime implements Runtime {
   private readonly live = new Map<string, LiveContainer>();
   private readonly runtimeRoot: string;
+  private readonly bundles: string;
 
   constructor(private readonly opts: OciRuntimeOptions) {
-    this.runtimeRoot = join(opts.stateDir, 'runtime');
+    ({ runtimeRoot: this.runtimeRoot, bundles: this.bundles } = ociRuntimePaths(opts.stateDir));
   }
 
   private runtimeArgs(...args: string[]): string[] {
@@ -81,7 +87,7 @@ export class OciRuntime implements Runtime {
     if (this.live.has(spec.id) || existsSync(join(this.runtimeRoot, spec.id))) {
       throw new RuntimeStateError(`container with id exists: ${spec.id}`, { id: spec.id });
     }
-    const bundle = join(this.opts.stateDir, 'bundles', spec.id);
+    const bundle = join(this.bundles, spec.id);
     const rootfs = join(bundle, 'rootfs');
     const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id), io, terminal: spec.process.terminal, resources: [], execs: 0 };
     try {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotKind } from '../../src/engine/drivers/snapshotter.js';
+import { z } from 'zod';
 import { isNotFound } from './fs-content-store.js';
 
 export interface SnapshotRecord {
@@ -13,10 +14,28 @@ export interface SnapshotRecord {
   dir?: string;
 }
 
-interface MetadataFile {
-  version: 1;
-  nextId: number;
-  snapshots: Record<string, SnapshotRecord>;
+const metadataSchema = z.object({
+  version: z.literal(1),
+  nextId: z.number().int().positive(),
+  snapshots: z.record(
+    z.string(),
+    z.object({
+      id: z.number().int().positive(),
+      kind: z.enum(['active', 'view', 'committed']),
+      parent: z.string().optional(),
+      dir: z.string().optional(),
+    }),
+  ),
+});
+
+type MetadataFile = z.infer<typeof metadataSchema>;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -34,11 +53,19 @@ export class SnapshotMetadata {
   static async open(root: string): Promise<SnapshotMetadata> {
     await mkdir(root, { recursive: true });
     const meta = new SnapshotMetadata(join(root, 'metadata.json'));
+    let text: string;
     try {
-      meta.data = JSON.parse(await readFile(meta.file, 'utf8')) as MetadataFile;
+      text = await readFile(meta.file, 'utf8');
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (isNotFound(error)) return meta;
+      throw error;
     }
+    const parsed = metadataSchema.safeParse(parseJson(text));
+    if (parsed.success) meta.data = parsed.data;
+    // Derived data (the writer renames whole files, so only a damaged disk or a hand edit
+    // gets here): start empty; the snapshotter's open removes the directories no record
+    // names, and the base image is built again.
+    else console.warn(`${meta.file} is damaged (${z.prettifyError(parsed.error).split('\n')[0]}); starting with no snapshots`);
     return meta;
   }
 

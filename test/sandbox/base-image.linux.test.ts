@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
-import { lstat, mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
@@ -56,5 +56,25 @@ describe.skipIf(!run)('base image busybox:latest from the host busybox', () => {
     await session.remove('ctr');
     await session.remove(base.diffId);
     expect(existsSync(join(base.layerDir, 'bin/busybox'))).toBe(true);
+  });
+
+  it.each([
+    ['the stamp is torn', 'busybox.json', '{"binary": {"pa'],
+    ['the stamp is not a stamp', 'busybox.json', 'null'],
+    ["the snapshotter's metadata is torn", 'snapshots/metadata.json', '{"version":1,"nextId":'],
+    ["the snapshotter's metadata has the wrong shape", 'snapshots/metadata.json', '{"version":1,"nextId":2,"snapshots":{"x":{"id":"1"}}}'],
+  ])('is built again with a warning when %s', async (_why, file, text) => {
+    const first = await buildBaseImage({ root, busybox: BUSYBOX });
+    await writeFile(join(root, file), text);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const rebuilt = await buildBaseImage({ root, busybox: BUSYBOX });
+      expect({ ...rebuilt, layerDir: '', blobPath: '' }).toEqual({ ...first, layerDir: '', blobPath: '' });
+      expect(sha256(new Uint8Array(await readFile(rebuilt.blobPath)))).toBe(first.diffId);
+      expect((await readFile(join(rebuilt.layerDir, 'bin/busybox'))).equals(await readFile(BUSYBOX))).toBe(true);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`${file} is damaged`));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +10,7 @@ import { ResourceTracker, removeLeftovers } from '../../sandbox-server/linux/cle
 import { cgroupDirs, cgroupPathFor } from '../../sandbox-server/linux/cgroups.js';
 import { mountPoints, mountRootfs } from '../../sandbox-server/linux/mount.js';
 import { linuxPaths } from '../../sandbox-server/linux/linux-backend.js';
+import { scanLeftovers, startedOnOurRoot } from '../../sandbox-server/linux/leftover-scan.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 
@@ -47,19 +48,22 @@ describe.skipIf(!run)('cleanup after a crash', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('removes the container, its process, mount, cgroup and bundle that a killed server left', async () => {
-    const sessionRoot = join(stateDir, 'sessions/s1');
+  /** Runs CRASHING_SERVER until its container runs, then SIGKILLs it: the init's PID and the container's id. */
+  async function crashWithAContainer(sessionRoot: string): Promise<{ initPid: number; id: string }> {
     await mkdir(sessionRoot, { recursive: true });
     const server = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CRASHING_SERVER, stateDir, sessionRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((res, rej) => {
       createInterface({ input: server.stdout! }).once('line', res);
       server.once('exit', (code) => rej(new Error(`server exited ${code}`)));
     });
-    const initPid = Number(line.split(' ')[1]);
-    const id = `crash-${server.pid}`;
-    expect(alive(initPid)).toBe(true);
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
+    return { initPid: Number(line.split(' ')[1]), id: `crash-${server.pid}` };
+  }
+
+  it('removes the container, its process, mount, cgroup and bundle that a killed server left', async () => {
+    const sessionRoot = join(stateDir, 'sessions/s1');
+    const { initPid, id } = await crashWithAContainer(sessionRoot);
 
     // The crash left a running container behind, and the journal knows all of it.
     const tracker = new ResourceTracker(linuxPaths(stateDir).tracked);
@@ -78,6 +82,32 @@ describe.skipIf(!run)('cleanup after a crash', () => {
     expect((await mountPoints()).filter((m) => m.startsWith(stateDir))).toEqual([]);
     expect(cgroupDirs(cgroupPathFor(id))).toEqual([]);
     expect(existsSync(join(sessionRoot, 'containers/bundles', id))).toBe(false);
+  });
+
+  it('removes a container whose journal records a crash tore, by scanning what exists', async () => {
+    const sessionRoot = join(stateDir, 'sessions/s2');
+    const { initPid, id } = await crashWithAContainer(sessionRoot);
+    const journal = linuxPaths(stateDir).tracked;
+    // Every record torn mid-write: the journal names nothing it can act on.
+    for (const name of await readdir(journal)) await writeFile(join(journal, name), '{"kind":"cont');
+    const tracker = new ResourceTracker(journal);
+    expect(await tracker.list()).toEqual([]);
+    expect(alive(initPid)).toBe(true);
+
+    const report = await removeLeftovers(tracker, await scanLeftovers({ stateDir, runtime: 'runc' }));
+    expect(report.failed).toEqual([]);
+    expect(report.removed.map((r) => r.kind)).toEqual(expect.arrayContaining(['process', 'container', 'cgroup', 'mount']));
+    for (let i = 0; i < 100 && alive(initPid); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(alive(initPid)).toBe(false);
+    expect((await mountPoints()).filter((m) => m.startsWith(stateDir))).toEqual([]);
+    expect(cgroupDirs(cgroupPathFor(id))).toEqual([]);
+  });
+
+  it('scans only its own state dir: a runtime process of another root is not ours', () => {
+    expect(startedOnOurRoot(['runc', '--root', `${stateDir}/sessions/a/containers/runtime`, 'run', 'x'], stateDir)).toBe(true);
+    expect(startedOnOurRoot(['/usr/bin/script', '--command', `stty raw && exec 'runc' '--root' '${stateDir}/sessions/a/containers/runtime' 'run'`], stateDir)).toBe(true);
+    expect(startedOnOurRoot(['runc', '--root', `${stateDir}-other/sessions/a/containers/runtime`, 'run', 'x'], stateDir)).toBe(false);
+    expect(startedOnOurRoot(['node', 'server.js', stateDir], stateDir)).toBe(false);
   });
 
   it('never deletes inside a mount it is removing a directory around', async () => {
