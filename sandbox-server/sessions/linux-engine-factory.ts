@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { FsWorkspace } from '../../cli/fs-workspace.js';
 import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
-import { createEngine, type BaseImage } from '../../src/engine/create-engine.js';
+import { createEngine, type BaseImage, type EngineLimits } from '../../src/engine/create-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Workspace } from '../../src/engine/drivers/workspace.js';
 import { systemClock } from '../../src/engine/drivers/clock.js';
@@ -11,6 +11,7 @@ import { runCommand } from '../linux/command.js';
 import { hostBusybox, openLinuxBackend, type LinuxBackend } from '../linux/linux-backend.js';
 import type { BaseImageLayer } from '../linux/base-image.js';
 import type { EngineFactory } from './session.js';
+import { engineLimits } from './session-limits.js';
 
 /**
  * busybox:latest as the engine sees it on Linux: the simulator's image (same config and
@@ -28,7 +29,7 @@ async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise
 export interface LinuxEngines {
   backend: LinuxBackend;
   /** An engine whose content store, snapshotter and runtime live under `root`. */
-  open(root: string, workspace: Workspace): Promise<Engine>;
+  open(root: string, workspace: Workspace, limits?: EngineLimits): Promise<Engine>;
 }
 
 /**
@@ -41,9 +42,12 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
   return {
     backend,
-    async open(root, workspace) {
+    async open(root, workspace, limits) {
       const { content, snapshotter, runtime } = await backend.openSession(root);
-      return createEngine({ backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host }, { baseImages: [baseImage] });
+      return createEngine(
+        { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host },
+        { baseImages: [baseImage], ...(limits ? { limits } : {}) },
+      );
     },
   };
 }
@@ -54,6 +58,6 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
  */
 export async function linuxEngineFactory(stateDir: string): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
   const engines = await openLinuxEngines(stateDir);
-  const factory: EngineFactory = (session) => engines.open(session.root.path, new FsWorkspace(session.root.filesDir));
+  const factory: EngineFactory = (session) => engines.open(session.root.path, new FsWorkspace(session.root.filesDir), engineLimits(session.limits));
   return { factory, backend: engines.backend };
 }

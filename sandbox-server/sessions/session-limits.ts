@@ -1,3 +1,5 @@
+import type { EngineLimits } from '../../src/engine/create-engine.js';
+
 /**
  * What one sandbox server allows. Every number is a bound on what one learner (or one
  * address) can make the server hold: sessions, containers, disk, time, output.
@@ -23,6 +25,8 @@ export interface SessionLimits {
   maxConcurrentCommands: number;
   /** One build-context file. */
   maxFileBytes: number;
+  /** Output kept per container for `docker logs` (json-file's `max-size`; default 1 MiB). */
+  maxLogBytes: number;
   /** Session creations per client address: a burst, refilled at `createPerMinute`. */
   createBurst: number;
   createPerMinute: number;
@@ -40,6 +44,7 @@ export const DEFAULT_LIMITS: SessionLimits = {
   maxOutputBytes: 1024 * 1024,
   maxConcurrentCommands: 4,
   maxFileBytes: 1024 * 1024,
+  maxLogBytes: 1024 * 1024,
   // A workshop's learners often share one NAT address, so the bucket is generous.
   createBurst: 60,
   createPerMinute: 30,
@@ -53,8 +58,14 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
   LAYERLAB_COMMAND_TIMEOUT_MS: 'commandTimeoutMs',
   LAYERLAB_MAX_OUTPUT_BYTES: 'maxOutputBytes',
   LAYERLAB_MAX_FILE_BYTES: 'maxFileBytes',
+  LAYERLAB_MAX_LOG_BYTES: 'maxLogBytes',
   LAYERLAB_SESSIONS_PER_MINUTE: 'createPerMinute',
 };
+
+/** What a session's engine itself holds at most. */
+export function engineLimits(limits: SessionLimits): EngineLimits {
+  return { logBytes: limits.maxLogBytes };
+}
 
 /** The limits, with any overridden by `LAYERLAB_*` environment variables. */
 export function limitsFromEnv(env: Record<string, string | undefined>): SessionLimits {

@@ -32,6 +32,14 @@ export interface EngineOptions {
   random?: () => number;
   /** More `docker` commands (the builder's `build`), by path. */
   commands?: readonly Command[];
+  /** Bounds on what a learner's input can make the engine hold. */
+  limits?: EngineLimits;
+}
+
+/** What one engine holds at most, whatever a learner does; each has a default. */
+export interface EngineLimits {
+  /** Output kept per container for `docker logs`, as json-file's `max-size` (default 1 MiB). */
+  logBytes?: number;
 }
 
 /** Wires the stores, the lifecycle and the CLI onto a backend's drivers. */
@@ -49,6 +57,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     images,
     random: options.random ?? Math.random,
     emit,
+    ...(options.limits?.logBytes !== undefined ? { logBytes: options.limits.logBytes } : {}),
   });
   for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
   const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);

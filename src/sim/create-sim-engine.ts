@@ -15,6 +15,7 @@ export interface SimEngineOptions {
   /** [0, 1) source for IDs and names; tests pass a seeded one. */
   random?: () => number;
   commands?: EngineOptions['commands'];
+  limits?: EngineOptions['limits'];
 }
 
 /** What the simulator reports as its host (`docker info`, `uname -a`). */
@@ -67,6 +68,6 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
       clock,
       host,
     },
-    { baseImages: [simBusyboxImage()], random: opts.random, commands: opts.commands },
+    { baseImages: [simBusyboxImage()], random: opts.random, commands: opts.commands, limits: opts.limits },
   );
 }

@@ -20,6 +20,7 @@ import type { ContainerRecord, OutputSink } from './container-record.js';
 import { statusOf } from './container-record.js';
 import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
 import { containerEtcFiles } from './etc-files.js';
+import { ContainerLog } from './container-log.js';
 import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
 
 /** How `docker stop`/`restart` end a container's process. */
@@ -55,7 +56,6 @@ export interface StartOptions {
 
 /** Docker: the signal `docker stop` sends first, unless the image says otherwise. */
 const DEFAULT_STOP_SIGNAL: Signal = 'SIGTERM';
-const decoder = new TextDecoder();
 
 /**
  * The containers: records, their lifecycle machine, and the runtime/snapshotter I/O
@@ -75,6 +75,8 @@ export class ContainerManager {
       images: ImageStore;
       random: () => number;
       emit: (event: EngineEvent) => void;
+      /** Output kept per container for `docker logs` (default `DEFAULT_LOG_BYTES`). */
+      logBytes?: number;
     },
   ) {}
 
@@ -156,7 +158,7 @@ export class ContainerManager {
       restartCount: 0,
       snapshotKey: id,
       mounts,
-      logs: [],
+      logs: new ContainerLog(this.deps.logBytes),
       sinks: new Set(),
       handle: null,
       exited: null,
@@ -270,13 +272,10 @@ export class ContainerManager {
 
   private processIO(c: ContainerRecord, stdin: AsyncIterable<Uint8Array> | undefined): ProcessIO {
     const write = (stream: 'stdout' | 'stderr') => (chunk: Uint8Array) => {
-      const text = decoder.decode(chunk);
       // Docker: with a tty both streams are one (the pty's).
       const s = c.config.tty ? 'stdout' : stream;
-      const last = c.logs[c.logs.length - 1];
-      if (last && last.stream === s) last.text += text;
-      else c.logs.push({ stream: s, text });
-      for (const sink of c.sinks) sink[s](text);
+      const text = c.logs.write(s, chunk);
+      if (text !== '') for (const sink of c.sinks) sink[s](text);
     };
     return { stdout: write('stdout'), stderr: write('stderr'), ...(stdin ? { stdin } : {}) };
   }

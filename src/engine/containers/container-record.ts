@@ -5,6 +5,7 @@ import type { ImageRecord } from '../images/image-store.js';
 import type { ContainerStatus } from '../state.js';
 import { humanDuration } from '../format/duration.js';
 import type { containerMachine } from './container.machine.js';
+import type { ContainerLog } from './container-log.js';
 
 export type ContainerSnapshot = SnapshotFrom<typeof containerMachine>;
 
@@ -52,7 +53,8 @@ export interface ContainerRecord {
   /** The snapshotter key of the container layer (= the container ID). */
   snapshotKey: string;
   mounts: Mount[];
-  logs: LogChunk[];
+  /** What `docker logs` shows: the last bytes of its output (bounded). */
+  logs: ContainerLog;
   sinks: Set<OutputSink>;
   handle: ProcessHandle | null;
   /** Resolves when the current run of the init process has been recorded as exited. */

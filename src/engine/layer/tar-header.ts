@@ -1,4 +1,5 @@
 import { InvalidLayer } from '../errors.js';
+import { utf8Length } from '../format/utf8.js';
 
 /**
  * One 512-byte tar header block: POSIX ustar, with PAX extended headers for what ustar
@@ -57,10 +58,6 @@ export function isAscii(s: string): boolean {
 function toAscii(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[^\x01-\x7f]/g, '');
-}
-
-export function utf8Length(s: string): number {
-  return encoder.encode(s).length;
 }
 
 function putString(block: Uint8Array, [off, len]: readonly [number, number], s: string): void {

@@ -1,7 +1,8 @@
 import { sha256, type Digest } from '../digest.js';
 import { ExternalContent, InvalidLayer } from '../errors.js';
 import { byPath, contentSize, type Change, type FileChange } from './change.js';
-import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, utf8Length, type TarHeader } from './tar-header.js';
+import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, type TarHeader } from './tar-header.js';
+import { utf8Length } from '../format/utf8.js';
 import { byTreeOrder, checkLayerPath, layerPath, splitPath } from './layer-path.js';
 
 /** OCI image spec: a whiteout is `.wh.<name>`; an opaque directory holds `.wh..wh..opq`. */

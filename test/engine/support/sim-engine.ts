@@ -1,5 +1,5 @@
 import type { Engine } from '../../../src/engine/engine.js';
-import { createSimEngine } from '../../../src/sim/create-sim-engine.js';
+import { createSimEngine, type SimEngineOptions } from '../../../src/sim/create-sim-engine.js';
 import { FakeClock } from './fake-clock.js';
 
 /** A seeded [0, 1) source, so generated IDs and names repeat run to run. */
@@ -18,9 +18,9 @@ export interface TestEngine {
   run(line: string): Promise<string>;
 }
 
-export async function aSimEngine(): Promise<TestEngine> {
+export async function aSimEngine(opts: Pick<SimEngineOptions, 'limits'> = {}): Promise<TestEngine> {
   const clock = new FakeClock();
-  const engine = await createSimEngine({ clock, random: seeded() });
+  const engine = await createSimEngine({ clock, random: seeded(), ...opts });
   return {
     engine,
     clock,

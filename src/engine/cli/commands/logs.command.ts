@@ -29,7 +29,7 @@ export const logsCommand: Command = {
       ctx.err(`Error response from daemon: invalid value for "tail": "${tail}"\n`);
       return 1;
     }
-    const lines = c.logs.flatMap((chunk) => (chunk.text.match(/[^\n]*\n|[^\n]+$/g) ?? []).map((text) => ({ stream: chunk.stream, text })));
+    const lines = c.logs.read().flatMap((chunk) => (chunk.text.match(/[^\n]*\n|[^\n]+$/g) ?? []).map((text) => ({ stream: chunk.stream, text })));
     const shown = tail === undefined || tail === 'all' ? lines : lines.slice(Math.max(0, lines.length - Number(tail)));
     for (const line of shown) (line.stream === 'stdout' ? ctx.out : ctx.err)(line.text);
     if (bool(parsed, 'follow') && c.exited) {
