@@ -6,6 +6,7 @@ import { layerOf } from '../../src/engine/layer/tar.js';
 import { SnapshotNotFound } from '../../src/engine/errors.js';
 import { runCommand } from './command.js';
 import { FsContentStore } from './fs-content-store.js';
+import { describeUserNamespace, type IdMapping } from './id-mapping.js';
 import { OverlaySnapshotter } from './overlay-snapshotter.js';
 
 /** busybox:latest's one layer, on disk, shared read-only by every session. */
@@ -24,6 +25,8 @@ export interface BaseImageLayer {
 
 interface Stamp {
   binary: { path: string; size: number; mtimeMs: number; ino: number };
+  /** The user namespace the layer dir's owners are shifted for (`describeUserNamespace`). */
+  userns?: string;
   layer: Omit<BaseImageLayer, 'layerDir' | 'blobPath'>;
 }
 
@@ -32,9 +35,13 @@ interface Stamp {
  * diffID is the one the simulator uses): a committed snapshot under `<root>/snapshots`
  * and the layer tar in `<root>/content`. Offline and idempotent; when the binary is the
  * one recorded in `<root>/busybox.json` and both outputs exist, it only reads that file.
+ * With `ids` the layer dir is unpacked with its owners shifted into the user namespace's
+ * range — once here, not per session, as every session shares it read-only; a setting
+ * that changed since the last build unpacks it again.
  */
-export async function buildBaseImage(opts: { root: string; busybox: string }): Promise<BaseImageLayer> {
-  const snapshots = await OverlaySnapshotter.open(join(opts.root, 'snapshots'));
+export async function buildBaseImage(opts: { root: string; busybox: string; ids?: IdMapping }): Promise<BaseImageLayer> {
+  const snapshots = await OverlaySnapshotter.open(join(opts.root, 'snapshots'), opts.ids);
+  const userns = describeUserNamespace(opts.ids);
   const content = new FsContentStore(join(opts.root, 'content'));
   const stampFile = join(opts.root, 'busybox.json');
   const s = await stat(opts.busybox);
@@ -42,7 +49,8 @@ export async function buildBaseImage(opts: { root: string; busybox: string }): P
   const where = (diffId: Digest) => ({ blobPath: join(content.root, 'blobs/sha256', hex(diffId)) });
 
   const stamp = await readStamp(stampFile);
-  if (stamp && JSON.stringify(stamp.binary) === JSON.stringify(binary)) {
+  const shifted = (stamp?.userns ?? 'off') === userns;
+  if (stamp && shifted && JSON.stringify(stamp.binary) === JSON.stringify(binary)) {
     const layerDir = await snapshots.dir(stamp.layer.diffId).catch(() => undefined);
     if (layerDir && (await content.stat(stamp.layer.diffId))) return { ...stamp.layer, layerDir, ...where(stamp.layer.diffId) };
   }
@@ -60,7 +68,9 @@ export async function buildBaseImage(opts: { root: string; busybox: string }): P
     if (e instanceof SnapshotNotFound) return undefined;
     throw e;
   });
-  if (!existing) {
+  // Its owners are another setting's: unpack it again (sessions that shared it were swept at start).
+  if (existing && !shifted) await snapshots.remove(diffId);
+  if (!existing || !shifted) {
     const key = `extract-${hex(diffId).slice(0, 12)}`;
     // A previous setup that died mid-way left its active snapshot: start over.
     await snapshots.remove(key).catch(() => undefined);
@@ -69,7 +79,7 @@ export async function buildBaseImage(opts: { root: string; busybox: string }): P
     await snapshots.commit(diffId, key);
   }
   const layer: Stamp['layer'] = { reference: 'busybox:latest', busyboxVersion, diffId, size };
-  await writeFile(`${stampFile}.tmp`, JSON.stringify({ binary, layer } satisfies Stamp, null, 1));
+  await writeFile(`${stampFile}.tmp`, JSON.stringify({ binary, userns, layer } satisfies Stamp, null, 1));
   await rename(`${stampFile}.tmp`, stampFile);
   return { ...layer, layerDir: await snapshots.dir(diffId), ...where(diffId) };
 }

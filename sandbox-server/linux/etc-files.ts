@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { EtcFile } from '../../src/engine/containers/etc-files.js';
 import type { Mount } from '../../src/engine/drivers/snapshotter.js';
+import { hostRoot, type IdMapping } from './id-mapping.js';
 
 /**
  * A container's /etc/resolv.conf, /etc/hostname and /etc/hosts on the Linux backend, laid
@@ -24,19 +25,26 @@ const INIT_DIR = 'init';
  * Writes the files and the init layer into `bundle` and returns the rootfs mounts with
  * the init layer as the topmost lowerdir. A rootfs without lowers (a bind of one
  * snapshot) is returned as it is: runc then makes the mount points in it.
+ * All of it is container root's (moby: `initlayer.Setup` and the etc files take the
+ * remapped root's ids), so that in a user namespace root can still write /etc/hosts.
  */
-export async function prepareEtcFiles(bundle: string, files: readonly EtcFile[], rootfs: readonly Mount[]): Promise<Mount[]> {
+export async function prepareEtcFiles(bundle: string, files: readonly EtcFile[], rootfs: readonly Mount[], ids?: IdMapping): Promise<Mount[]> {
   if (files.length === 0) return [...rootfs];
   const init = join(bundle, INIT_DIR);
+  const root = hostRoot(ids);
+  const own = async (path: string) => (ids ? chown(path, root.uid, root.gid) : undefined);
   for (const f of files) {
     const source = join(bundle, etcFileSource(f.path));
     await mkdir(dirname(source), { recursive: true });
     await writeFile(source, f.content, { mode: 0o644 });
+    await own(source);
     // moby daemon/initlayer: empty 0755 files under 0755 dirs.
     const point = join(init, f.path);
     await mkdir(dirname(point), { recursive: true, mode: 0o755 });
+    for (let d = dirname(point); d.length >= init.length; d = dirname(d)) await own(d);
     await writeFile(point, '', { mode: 0o755 });
     await chmod(point, 0o755);
+    await own(point);
   }
   return rootfs.map((m) => {
     if (m.type !== 'overlay') return m;

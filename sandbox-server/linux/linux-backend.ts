@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import type { HostInfo } from '../../src/engine/engine.js';
@@ -9,6 +9,8 @@ import { scanLeftovers } from './leftover-scan.js';
 import { FsContentStore } from './fs-content-store.js';
 import { SharedBaseContentStore } from './shared-content-store.js';
 import { hostInfo } from './host-info.js';
+import { describeUserNamespace, userNamespaceSetting, type IdMapping } from './id-mapping.js';
+import { shareWithMappedRoot } from './mapped-root-access.js';
 import { OciRuntime } from './oci-runtime.js';
 import { OverlaySnapshotter } from './overlay-snapshotter.js';
 import { detectRuntime, type RuntimeAttempt, type RuntimeDetection } from './runtime-detect.js';
@@ -32,14 +34,20 @@ export function hostBusybox(): string {
   return found;
 }
 
-/** What `npm start`'s setup step does: clean up after a crash, build the base image, find a runtime. */
-export async function setupLinuxBackend(stateDir: string): Promise<{ leftovers: CleanupReport; base: BaseImageLayer; detection: RuntimeDetection }> {
+/**
+ * What `npm start`'s setup step does: clean up after a crash, build the base image, find a
+ * runtime — all for the user namespace of `LAYERLAB_USERNS` (id-mapping.ts), into which
+ * the state dir is opened for the mapped root (mapped-root-access.ts).
+ */
+export async function setupLinuxBackend(stateDir: string, ids = userNamespaceSetting()): Promise<{ leftovers: CleanupReport; base: BaseImageLayer; detection: RuntimeDetection }> {
   const paths = linuxPaths(stateDir);
   const earlier = await readDetection(paths.runtimeFile);
   const leftovers = await removeLeftovers(new ResourceTracker(paths.tracked), await scanLeftovers({ stateDir, runtime: earlier?.runtime?.path }));
   const busybox = hostBusybox();
-  const base = await buildBaseImage({ root: paths.base, busybox });
-  const detection = await detectRuntime({ workDir: paths.probe, busybox });
+  await mkdir(stateDir, { recursive: true });
+  await shareWithMappedRoot(stateDir, stateDir, ids);
+  const base = await buildBaseImage({ root: paths.base, busybox, ids });
+  const detection = await detectRuntime({ workDir: paths.probe, busybox, ids });
   await writeFile(`${paths.runtimeFile}.tmp`, JSON.stringify(detection, null, 1));
   await rename(`${paths.runtimeFile}.tmp`, paths.runtimeFile);
   return { leftovers, base, detection };
@@ -64,6 +72,8 @@ export interface SessionBackend {
 
 export interface LinuxBackend {
   base: BaseImageLayer;
+  /** The user namespace every container runs in; undefined with LAYERLAB_USERNS=off. */
+  ids: IdMapping | undefined;
   runtime: RuntimeAttempt;
   host: HostInfo;
   tracker: ResourceTracker;
@@ -78,28 +88,32 @@ export interface LinuxBackend {
  * The Linux drivers for the server, on what setup prepared (set up again here when it
  * has not run). Fails with the reason when no runtime could run a container.
  */
-export async function openLinuxBackend(stateDir: string): Promise<LinuxBackend> {
+export async function openLinuxBackend(stateDir: string, ids = userNamespaceSetting()): Promise<LinuxBackend> {
   const paths = linuxPaths(stateDir);
   let detection = await readDetection(paths.runtimeFile);
   let base: BaseImageLayer;
-  if (!detection?.runtime) ({ base, detection } = await setupLinuxBackend(stateDir));
-  else base = await buildBaseImage({ root: paths.base, busybox: hostBusybox() });
+  // A probe that ran in another user namespace (or none) says nothing about this one.
+  if (!detection?.runtime || (detection.userns ?? 'off') !== describeUserNamespace(ids)) ({ base, detection } = await setupLinuxBackend(stateDir, ids));
+  else base = await buildBaseImage({ root: paths.base, busybox: hostBusybox(), ids });
   const runtime = detection.runtime;
   if (!runtime?.path) throw new Error(`no OCI runtime could run a container: ${detection.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
   const tracker = new ResourceTracker(paths.tracked);
   const sharedBlobs = new Map([[base.diffId, base.blobPath]]);
   return {
     base,
+    ids,
     runtime,
     host: hostInfo(),
     tracker,
     sweepLeftovers: async () => removeLeftovers(tracker, await scanLeftovers({ stateDir, runtime: runtime.path })),
     async openSession(sessionRoot) {
+      // runc mounts the rootfs of the session's bundles as the mapped root: open the way.
+      await shareWithMappedRoot(stateDir, sessionRoot, ids);
       // The layer tar is the image's blob (docker save, history sizes): shared read-only, as the layer dir is.
       const content = new SharedBaseContentStore(new FsContentStore(join(sessionRoot, 'content')), sharedBlobs);
-      const snapshotter = await OverlaySnapshotter.open(join(sessionRoot, 'snapshots'));
+      const snapshotter = await OverlaySnapshotter.open(join(sessionRoot, 'snapshots'), ids);
       await attachBaseImage(snapshotter, base);
-      return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker }) };
+      return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker, ids }) };
     },
   };
 }

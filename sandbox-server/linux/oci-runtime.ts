@@ -8,6 +8,8 @@ import { cgroupPathFor, removeCgroup } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
 import { prepareEtcFiles } from './etc-files.js';
+import type { IdMapping } from './id-mapping.js';
+import { assertMappedRootCanReach } from './mapped-root-access.js';
 import { mountRootfs, unmountRootfs } from './mount.js';
 import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
@@ -21,6 +23,8 @@ export interface OciRuntimeOptions {
   /** Bundles go to `<stateDir>/bundles/<id>`, the runtime's own state to `<stateDir>/runtime`. */
   stateDir: string;
   tracker: ResourceTracker;
+  /** The user namespace containers run in (id-mapping.ts); none when undefined. */
+  ids?: IdMapping;
 }
 
 interface LiveContainer {
@@ -55,6 +59,8 @@ export class OciRuntime implements Runtime {
   private readonly live = new Map<string, LiveContainer>();
   private readonly runtimeRoot: string;
   private readonly bundles: string;
+  /** Checked once: the mapped root reaches the bundles dir (mapped-root-access.ts). */
+  private bundlesReachable: Promise<void> | undefined;
 
   constructor(private readonly opts: OciRuntimeOptions) {
     ({ runtimeRoot: this.runtimeRoot, bundles: this.bundles } = ociRuntimePaths(opts.stateDir));
@@ -93,10 +99,15 @@ export class OciRuntime implements Runtime {
     try {
       await this.track(c, { kind: 'dir', path: bundle });
       await mkdir(rootfs, { recursive: true });
+      // Say which dir keeps the mapped root out, where runc would say "permission denied".
+      await (this.bundlesReachable ??= assertMappedRootCanReach(bundle, this.opts.ids).catch((e: unknown) => {
+        this.bundlesReachable = undefined;
+        throw e;
+      }));
       await this.track(c, { kind: 'mount', target: rootfs });
-      await mountRootfs(await prepareEtcFiles(bundle, spec.etcFiles ?? [], spec.rootfs), rootfs);
+      await mountRootfs(await prepareEtcFiles(bundle, spec.etcFiles ?? [], spec.rootfs, this.opts.ids), rootfs);
       const user = await resolveUser(spec.process.user, rootfs);
-      await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, c.cgroup)));
+      await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, c.cgroup, this.opts.ids)));
       this.live.set(spec.id, c);
     } catch (error) {
       await this.release(c, false);

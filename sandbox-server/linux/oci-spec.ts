@@ -1,6 +1,7 @@
 import type { ContainerSpec, ProcessSpec } from '../../src/engine/drivers/runtime.js';
 import { ociResources } from './cgroups.js';
 import { etcFileSource } from './etc-files.js';
+import { ociIdMappings, type IdMapping } from './id-mapping.js';
 import type { OciUser } from './oci-user.js';
 import { seccompProfile } from './seccomp.js';
 
@@ -37,8 +38,9 @@ export function ociProcess(p: ProcessSpec, user: OciUser): Record<string, unknow
   };
 }
 
-/** config.json (OCI runtime spec 1.0.2) for a container whose rootfs is mounted at `<bundle>/rootfs`. */
-export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: string): Record<string, unknown> {
+/** config.json (OCI runtime spec 1.0.2) for a container whose rootfs is mounted at `<bundle>/rootfs`;
+ * with `ids`, in a user namespace of that range (Docker's userns-remap). */
+export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: string, ids?: IdMapping): Record<string, unknown> {
   return {
     ociVersion: '1.0.2',
     process: ociProcess(spec.process, user),
@@ -57,7 +59,8 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
     ],
     linux: {
       // A new network namespace: runc brings up its loopback and nothing else.
-      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
+      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(ids ? [{ type: 'user' }] : [])],
+      ...(ids ? ociIdMappings(ids) : {}),
       cgroupsPath,
       resources: ociResources(spec.limits),
       maskedPaths: MASKED_PATHS,

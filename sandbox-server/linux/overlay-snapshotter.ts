@@ -1,9 +1,10 @@
 import { lchown, chmod, lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import type { Mount, SnapshotInfo, SnapshotKind, Snapshotter } from '../../src/engine/drivers/snapshotter.js';
 import { byPath, type Change } from '../../src/engine/layer/change.js';
 import { ExternalContent, InvalidLayer, SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../../src/engine/errors.js';
 import { isNotFound } from './fs-content-store.js';
+import { changesToContainer, changesToHost, hostRoot, type IdMapping } from './id-mapping.js';
 import { readOpaqueDirs, writeOverlayMarks, type OverlayMark } from './overlay-marks.js';
 import { SnapshotMetadata, type MetadataTx, type SnapshotRecord } from './snapshot-metadata.js';
 
@@ -17,13 +18,15 @@ export class OverlaySnapshotter implements Snapshotter {
   private constructor(
     readonly root: string,
     private readonly meta: SnapshotMetadata,
+    private readonly ids: IdMapping | undefined,
   ) {}
 
   /** Opens (or creates) a snapshotter under `root`, removing directories that a crash
-   * left without a metadata record. */
-  static async open(root: string): Promise<OverlaySnapshotter> {
+   * left without a metadata record. With `ids` (the server's user namespace) files are
+   * owned on disk by their shifted host ids, as moby's layer store under userns-remap. */
+  static async open(root: string, ids?: IdMapping): Promise<OverlaySnapshotter> {
     const meta = await SnapshotMetadata.open(root);
-    const s = new OverlaySnapshotter(root, meta);
+    const s = new OverlaySnapshotter(root, meta, ids);
     await mkdir(join(root, 'snapshots'), { recursive: true });
     const known = new Set(meta.entries().map(([, r]) => String(r.id)));
     for (const name of await readdir(join(root, 'snapshots'))) {
@@ -85,6 +88,10 @@ export class OverlaySnapshotter implements Snapshotter {
           // merged root does not change owner on the first write.
           const below = await stat(this.fsPath(tx.get(parent)!));
           await lchown(this.fsPath(record), below.uid, below.gid);
+        } else {
+          // The root of a base layer is container root's, so that it can write in `/`.
+          const root = hostRoot(this.ids);
+          await lchown(this.fsPath(record), root.uid, root.gid);
         }
       }
       tx.put(key, record);
@@ -204,18 +211,24 @@ export class OverlaySnapshotter implements Snapshotter {
     await walk('/');
     const opaque = await readOpaqueDirs(root, dirs.map((d) => d.path.slice(1)));
     for (const d of dirs) if (d.kind === 'dir' && opaque.has(d.path.slice(1))) d.opaque = true;
-    return out.sort(byPath);
+    // moby pkg/archive: owners go into a layer as the container sees them.
+    return changesToContainer(out.sort(byPath), this.ids);
   }
 
-  async apply(key: string, changes: readonly Change[]): Promise<void> {
+  async apply(key: string, entries: readonly Change[]): Promise<void> {
     const r = this.require(key);
     if (r.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: r.kind });
+    // moby pkg/archive: owners are shifted onto the host before anything is written.
+    const changes = changesToHost(entries, this.ids);
+    const rootIds = hostRoot(this.ids);
     const root = this.fsPath(r);
     const marks: OverlayMark[] = [];
     for (const c of [...changes].sort(byPath)) {
       const rel = safeRelative(c.path);
       const abs = join(root, rel);
-      await mkdir(join(abs, '..'), { recursive: true });
+      // moby pkg/archive: parents a layer does not list are made 0755, container root's.
+      const made = await mkdir(dirname(abs), { recursive: true });
+      for (const d of made === undefined ? [] : dirsFrom(made, dirname(abs))) await lchown(d, rootIds.uid, rootIds.gid);
       const existing = await lstat(abs).catch((e: unknown) => {
         if (isNotFound(e)) return undefined;
         throw e;
@@ -255,4 +268,11 @@ function safeRelative(path: string): string {
   const rel = posix.normalize(`/${path}`).slice(1);
   if (rel === '' || rel.split('/').includes('..')) throw new InvalidLayer(`invalid layer path: ${path}`, { path });
   return rel;
+}
+
+/** `first` and each directory below it down to `last` (the dirs a recursive mkdir made). */
+function dirsFrom(first: string, last: string): string[] {
+  const out = [first];
+  for (const name of relative(first, last).split('/').filter(Boolean)) out.push(join(out[out.length - 1]!, name));
+  return out;
 }

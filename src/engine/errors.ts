@@ -63,6 +63,11 @@ export class ProcessStartError extends EngineError {
     super(message, { exitCode });
   }
 }
+/** `--user` names an id the server's user namespace does not map (LAYERLAB_USERNS): the
+ * runtime's "cannot set uid to unmapped user in user namespace", as under Docker's userns-remap. */
+export class UnmappedUser extends EngineError {
+  readonly code = 'UNMAPPED_USER';
+}
 /** `--user NAME` (or `USER NAME`) names no entry in the container's /etc/passwd (or
  * /etc/group): Docker's "unable to find user NAME: no matching entries in passwd file". */
 export class UnknownUser extends EngineError {

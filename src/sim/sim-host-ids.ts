@@ -15,8 +15,9 @@ const HOST_NAMESPACES: Readonly<Record<NamespaceType, number>> = {
   user: 0xeffffffd,
 };
 
-/** What runc unshares for a container (sandbox-server/linux/oci-spec.ts); user and cgroup stay the host's. */
-const UNSHARED: readonly NamespaceType[] = ['mnt', 'uts', 'ipc', 'pid', 'net'];
+/** What runc unshares for a container (sandbox-server/linux/oci-spec.ts): the user namespace
+ * first (runc's nsexec), as the sandbox server's default does (LAYERLAB_USERNS); cgroup stays the host's. */
+const UNSHARED: readonly NamespaceType[] = ['user', 'mnt', 'uts', 'ipc', 'pid', 'net'];
 const ORDER: readonly NamespaceType[] = ['pid', 'net', 'mnt', 'uts', 'ipc', 'cgroup', 'user'];
 
 /** Where the simulated host's PIDs start: past what a booted host's daemons hold. */

@@ -10,19 +10,24 @@ import { OverlaySnapshotter } from '../../sandbox-server/linux/overlay-snapshott
 import { OciRuntime } from '../../sandbox-server/linux/oci-runtime.js';
 import { ResourceTracker } from '../../sandbox-server/linux/cleanup.js';
 import { detectRuntime } from '../../sandbox-server/linux/runtime-detect.js';
+import { userNamespaceSetting } from '../../sandbox-server/linux/id-mapping.js';
+import { shareWithMappedRoot } from '../../sandbox-server/linux/mapped-root-access.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 const BUSYBOX = existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox';
 
 describe.skipIf(!run)('OCI runtime driver', () => {
+  // The server's user namespace (LAYERLAB_USERNS, on by default), as its sessions get it.
+  const ids = userNamespaceSetting();
   // The base image and the runtime probe are the server's, made once; each fixture gets
   // its own snapshots, bundles and journal.
   let shared: Promise<{ dir: string; base: BaseImageLayer; runtime: string }> | undefined;
   const setup = () =>
     (shared ??= (async () => {
       const dir = await mkdtemp(join(tmpdir(), 'layerlab-rtc-base-'));
-      const base = await buildBaseImage({ root: dir, busybox: BUSYBOX });
-      const detected = await detectRuntime({ workDir: join(dir, 'probe'), busybox: BUSYBOX });
+      await shareWithMappedRoot(dir, dir, ids);
+      const base = await buildBaseImage({ root: dir, busybox: BUSYBOX, ids });
+      const detected = await detectRuntime({ workDir: join(dir, 'probe'), busybox: BUSYBOX, ids });
       if (!detected.runtime?.path) throw new Error(`no runtime: ${JSON.stringify(detected.attempts)}`);
       return { dir, base, runtime: detected.runtime.path };
     })());
@@ -33,9 +38,10 @@ describe.skipIf(!run)('OCI runtime driver', () => {
   runtimeContract('runc', async () => {
     const { base, runtime: runtimePath } = await setup();
     const root = await mkdtemp(join(tmpdir(), 'layerlab-rtc-'));
-    const snapshots = await OverlaySnapshotter.open(join(root, 'snapshots'));
+    await shareWithMappedRoot(root, root, ids);
+    const snapshots = await OverlaySnapshotter.open(join(root, 'snapshots'), ids);
     await attachBaseImage(snapshots, base);
-    const runtime = new OciRuntime({ runtime: runtimePath, stateDir: join(root, 'state'), tracker: new ResourceTracker(join(root, 'tracked')) });
+    const runtime = new OciRuntime({ runtime: runtimePath, stateDir: join(root, 'state'), tracker: new ResourceTracker(join(root, 'tracked')), ids });
     let n = 0;
     return {
       runtime,

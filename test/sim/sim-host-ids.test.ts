@@ -22,11 +22,12 @@ describe('the simulator\'s host PIDs and namespaces', () => {
     expect(one!.pid).toBeGreaterThan(1);
     expect(two!.pid).toBeGreaterThan(one!.pid!);
     const own = (c: ContainerState) => c.namespaces!.filter((n) => n.inode !== n.hostInode).map((n) => n.type);
-    expect(own(one!)).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc']);
-    expect(one!.namespaces!.find((n) => n.type === 'user')).toEqual({ type: 'user', inode: 4026531837, hostInode: 4026531837 });
+    expect(own(one!)).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc', 'user']);
+    // The sandbox server's default user namespace; cgroup is the host's, as Docker's on cgroup v1.
+    expect(one!.namespaces!.find((n) => n.type === 'cgroup')).toEqual({ type: 'cgroup', inode: 4026531835, hostInode: 4026531835 });
     // Two containers never share a namespace they each unshared.
     const inodes = [...one!.namespaces!, ...two!.namespaces!].filter((n) => n.inode !== n.hostInode).map((n) => n.inode);
-    expect(new Set(inodes).size).toBe(10);
+    expect(new Set(inodes).size).toBe(12);
     const again = await twoRunning();
     expect(again.map((c) => [c.pid, c.namespaces])).toEqual([one, two].map((c) => [c!.pid, c!.namespaces]));
   });
