@@ -64,7 +64,8 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
 
 /** What a session's engine itself holds at most. */
 export function engineLimits(limits: SessionLimits): EngineLimits {
-  return { logBytes: limits.maxLogBytes };
+  // What unpacks past the session's disk could not be stored there anyway.
+  return { logBytes: limits.maxLogBytes, unpackBytes: limits.stateBytes };
 }
 
 /** The limits, with any overridden by `LAYERLAB_*` environment variables. */

@@ -14,6 +14,9 @@ import { builtinCommands, commandTable } from './cli/commands/index.js';
 import { dispatch } from './cli/dispatch.js';
 import { goTime } from './format/go-json.js';
 import { BuildsInProgress, type BuildProgress } from './builder/builds-in-progress.js';
+import { resolveLimits, type EngineLimits } from './limits.js';
+
+export type { EngineLimits } from './limits.js';
 
 /** A base image the backend provides at start (`busybox:latest`), layers base first. */
 export interface BaseImage {
@@ -36,11 +39,6 @@ export interface EngineOptions {
   limits?: EngineLimits;
 }
 
-/** What one engine holds at most, whatever a learner does; each has a default. */
-export interface EngineLimits {
-  /** Output kept per container for `docker logs`, as json-file's `max-size` (default 1 MiB). */
-  logBytes?: number;
-}
 
 /** Wires the stores, the lifecycle and the CLI onto a backend's drivers. */
 export async function createEngine(drivers: Drivers, options: EngineOptions = {}): Promise<Engine> {
@@ -49,6 +47,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     for (const l of listeners) l(event);
   };
   const images = new ImageStore(drivers.content, drivers.snapshotter);
+  const limits = resolveLimits(options.limits);
   const containers = new ContainerManager({
     runtime: drivers.runtime,
     snapshotter: drivers.snapshotter,
@@ -57,7 +56,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     images,
     random: options.random ?? Math.random,
     emit,
-    ...(options.limits?.logBytes !== undefined ? { logBytes: options.limits.logBytes } : {}),
+    logBytes: limits.logBytes,
   });
   for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
   const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);
@@ -76,7 +75,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
         opts.stderr?.(text);
       };
       emit({ type: 'command.started', command: line });
-      const exitCode = await dispatch(line, commands, { drivers, images, containers, builds, emit, out, err, opts });
+      const exitCode = await dispatch(line, commands, { drivers, images, containers, builds, limits, emit, out, err, opts });
       emit({ type: 'command.finished', command: line, exitCode });
       return { stdout, stderr, exitCode };
     },

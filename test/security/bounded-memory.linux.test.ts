@@ -8,11 +8,14 @@ import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-f
 import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { command, createSession, type Created } from '../sandbox/api-harness.js';
+import { archiveOfLayers, gzipBombLayer } from '../support/gzip-bomb.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 
 const MiB = 1024 * 1024;
 const LOG_BYTES = 256 * 1024;
+/** The session's disk: what a load may unpack to, as well. */
+const SESSION_BYTES = 384 * MiB;
 
 /** The server's resident memory after a full collection, so what is measured is what is held. */
 function heldRss(): number {
@@ -21,6 +24,20 @@ function heldRss(): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The most the server's RSS grew above where it was while `work` ran, sampled every 20 ms. */
+async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; grown: number }> {
+  const before = heldRss();
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, grown: peak - before };
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 describe.skipIf(!run)('one learner cannot make the server hold unbounded memory (root)', () => {
   let stateDir: string;
@@ -38,7 +55,7 @@ describe.skipIf(!run)('one learner cannot make the server hold unbounded memory 
         stateDir,
         engineFactory: factory,
         tmpfs: true,
-        limits: { maxLogBytes: LOG_BYTES },
+        limits: { maxLogBytes: LOG_BYTES, stateBytes: SESSION_BYTES },
         sweepBackend: async () => void (await removeLeftovers(backend.tracker)),
       },
     });
@@ -72,5 +89,24 @@ describe.skipIf(!run)('one learner cannot make the server hold unbounded memory 
     expect(stdout.length).toBe(LOG_BYTES);
     expect(/^\0+$/.test(stdout)).toBe(true);
     expect((await command(app, learner, 'docker rm -f flood')).json()).toMatchObject({ exitCode: 0 });
+  });
+
+  it('a gzip bomb through docker load is refused as it streams, at the session disk, not at what it unpacks to', async () => {
+    const archive = archiveOfLayers([await gzipBombLayer(500)]);
+    expect(archive.length).toBeLessThan(MiB);
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/sessions/${learner.id}/files/bomb.tar`,
+      headers: { ...learner.auth, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(archive),
+    });
+    expect(put.statusCode).toBeLessThan(300);
+    const { result, grown } = await peakGrowth(() => command(app, learner, 'docker load -i bomb.tar'));
+    expect(result.json()).toMatchObject({ stdout: '', stderr: 'decompressed data is larger than this sandbox allows (384MiB)\n', exitCode: 1 });
+    // Unbounded, the 500 MiB tar, its hash and its copy grew the server by 1.5 GB; held
+    // up to the cap, by 400 MB. Counted before it is kept, it holds a chunk at a time.
+    expect(grown).toBeLessThan(64 * MiB);
+    await neighbourRuns();
+    expect((await command(app, learner, 'docker images -q bomb')).json()).toMatchObject({ stdout: '', exitCode: 0 });
   });
 });

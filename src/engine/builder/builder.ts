@@ -45,6 +45,8 @@ export interface BuilderDeps {
   /** Where the build shows its image after each step, before the image exists. */
   builds: BuildsInProgress;
   random?: () => number;
+  /** What an `ADD` of a compressed archive may unpack to (`EngineLimits.unpackBytes`). */
+  unpackBytes: number;
 }
 
 export interface BuildResult {
@@ -468,7 +470,7 @@ class BuildRun {
           ...(owner ? { owner } : {}),
           ...(chmod !== undefined && !Number.isNaN(chmod) ? { chmod } : {}),
           extractArchives: ins.kind === 'ADD',
-          gunzip,
+          gunzip: (bytes) => gunzip(bytes, { maxBytes: this.deps.unpackBytes }),
         });
         const flags = [ins.chown !== undefined ? `--chown=${ins.chown}` : '', ins.chmod !== undefined ? `--chmod=${ins.chmod}` : ''].filter(Boolean);
         text =

@@ -1,6 +1,7 @@
 import type { Change, DirChange } from '../layer/change.js';
 import { byPath } from '../layer/change.js';
 import { readLayerTar } from '../layer/tar.js';
+import { DecompressedTooLarge } from '../image-archive/archive-errors.js';
 import { BuildError, SourceNotFound } from './build-errors.js';
 import { normalise, type RootfsView } from './rootfs-view.js';
 
@@ -139,7 +140,9 @@ async function archiveEntries(bytes: Uint8Array, gunzip: CopyRequest['gunzip']):
     if (!gunzip) return undefined;
     try {
       data = await gunzip(data);
-    } catch {
+    } catch (err) {
+      // A bomb is refused, not copied as it is: the learner should see why.
+      if (err instanceof DecompressedTooLarge) throw err;
       return undefined;
     }
   }

@@ -4,6 +4,7 @@ import type { ContainerManager } from '../containers/container-manager.js';
 import type { ImageStore } from '../images/image-store.js';
 import type { BuildsInProgress } from '../builder/builds-in-progress.js';
 import type { FlagSpec, ParsedArgs } from './flags.js';
+import type { EngineLimits } from '../limits.js';
 
 /** What a command works with: the engine's stores, drivers and output. */
 export interface CommandContext {
@@ -12,6 +13,7 @@ export interface CommandContext {
   containers: ContainerManager;
   /** Builds running now, as far as their steps have got: the state snapshot shows them. */
   builds: BuildsInProgress;
+  limits: Required<EngineLimits>;
   emit(event: EngineEvent): void;
   out(text: string): void;
   err(text: string): void;

@@ -1,9 +1,7 @@
 import { utf8Length } from '../format/utf8.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 import type { LogChunk } from './container-record.js';
 
-/** Docker's json-file driver is unbounded by default; a shared sandbox keeps `max-size`'s
- * bound on by default, as a daemon.json with `"log-opts": {"max-size": "1m"}` would. */
-export const DEFAULT_LOG_BYTES = 1024 * 1024;
 
 /** Below this a chunk is appended to the one before it (same stream), so a flood of tiny
  * writes costs bytes, not an object per write. */
@@ -20,7 +18,9 @@ export class ContainerLog {
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   private bytes = 0;
 
-  constructor(readonly maxBytes: number = DEFAULT_LOG_BYTES) {}
+  // Docker's json-file driver is unbounded by default; a shared sandbox keeps `max-size`'s
+  // bound on by default, as a daemon.json with `"log-opts": {"max-size": "1m"}` would.
+  constructor(readonly maxBytes: number = DEFAULT_LIMITS.logBytes) {}
 
   /** Records raw output of `stream`; the decoded text (possibly '' while a character is
    * incomplete), for the attached clients. */

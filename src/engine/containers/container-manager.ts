@@ -75,8 +75,8 @@ export class ContainerManager {
       images: ImageStore;
       random: () => number;
       emit: (event: EngineEvent) => void;
-      /** Output kept per container for `docker logs` (default `DEFAULT_LOG_BYTES`). */
-      logBytes?: number;
+      /** Output kept per container for `docker logs`. */
+      logBytes: number;
     },
   ) {}
 

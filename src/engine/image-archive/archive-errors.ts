@@ -14,3 +14,8 @@ export class InvalidArchive extends EngineError {
 export class EmptyExport extends EngineError {
   readonly code = 'EMPTY_EXPORT';
 }
+/** Compressed data that unpacks past `EngineLimits.unpackBytes` (a gzip bomb, or a layer
+ * bigger than the session's disk): refused while it streams, before it is held. */
+export class DecompressedTooLarge extends EngineError {
+  readonly code = 'DECOMPRESSED_TOO_LARGE';
+}

@@ -18,6 +18,8 @@ export interface LoadDeps {
   now(): number;
   /** The host's OCI architecture (`amd64`), to pick an image out of a multi-platform index. */
   architecture: string;
+  /** What the archive's compressed layers may unpack to, all together. */
+  unpackBytes: number;
 }
 
 export interface LoadedImage {
@@ -43,7 +45,9 @@ const decoder = new TextDecoder();
 export async function loadImages(deps: LoadDeps, files: ArchiveFiles): Promise<LoadedImage[]> {
   const sources = await readSources(deps, files);
   const loaded: LoadedImage[] = [];
-  for (const source of sources) loaded.push(await register(deps, source));
+  // One budget for the whole archive: two bombs in one file are not twice the room.
+  const budget = { left: deps.unpackBytes };
+  for (const source of sources) loaded.push(await register(deps, source, budget));
   return loaded;
 }
 
@@ -128,7 +132,7 @@ function parseJson<T>(bytes: Uint8Array, what: string): T {
   }
 }
 
-async function register(deps: LoadDeps, source: ImageSource): Promise<LoadedImage> {
+async function register(deps: LoadDeps, source: ImageSource, budget: { left: number }): Promise<LoadedImage> {
   const raw = parseJson<Partial<ImageConfig>>(source.config, 'image config');
   const os = raw.os ?? '';
   // moby: an image for another OS is refused before any layer is touched.
@@ -142,7 +146,8 @@ async function register(deps: LoadDeps, source: ImageSource): Promise<LoadedImag
   const tars: Uint8Array[] = [];
   for (const [i, layer] of source.layers.entries()) {
     if (isZstd(layer)) throw new InvalidArchive(`layer ${i} is zstd-compressed, which Layerlab does not read`);
-    const tar = isGzip(layer) ? await gunzip(layer) : layer;
+    const tar = isGzip(layer) ? await gunzip(layer, { maxBytes: budget.left }) : layer;
+    if (tar !== layer) budget.left -= tar.length;
     const actual = sha256(tar);
     if (actual !== diffIds[i]) throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${actual}"`, { expected: diffIds[i]!, actual });
     tars.push(tar);

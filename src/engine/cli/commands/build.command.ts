@@ -70,7 +70,7 @@ export const buildCommand: Command = {
     const epoch = Number(env.SOURCE_DATE_EPOCH);
     try {
       const result = await build(
-        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit, builds: ctx.builds },
+        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit, builds: ctx.builds, unpackBytes: ctx.limits.unpackBytes },
         {
           context,
           ...(file !== undefined ? { dockerfile: joinPath(context, file) } : {}),

@@ -54,6 +54,7 @@ export const loadCommand: Command = {
           emit: ctx.emit,
           now: () => ctx.drivers.clock.now(),
           architecture: arch === 'x86_64' ? 'amd64' : arch === 'aarch64' ? 'arm64' : arch,
+          unpackBytes: ctx.limits.unpackBytes,
         },
         files,
       );

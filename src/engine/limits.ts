@@ -1,0 +1,21 @@
+/** What one engine holds at most, whatever a learner does; each has a default. */
+export interface EngineLimits {
+  /** Output kept per container for `docker logs`, as json-file's `max-size` (default 1 MiB). */
+  logBytes?: number;
+  /** Bytes one decompression may produce (a layer of `docker load`, an archive `ADD`
+   * unpacks): past it the stream is refused as it passes, never held whole. The server
+   * sets it to the session's disk, which the unpacked bytes could not fit in anyway. */
+  unpackBytes?: number;
+}
+
+export const DEFAULT_LIMITS: Required<EngineLimits> = {
+  logBytes: 1024 * 1024,
+  unpackBytes: 512 * 1024 * 1024,
+};
+
+export function resolveLimits(limits: EngineLimits = {}): Required<EngineLimits> {
+  return {
+    logBytes: limits.logBytes ?? DEFAULT_LIMITS.logBytes,
+    unpackBytes: limits.unpackBytes ?? DEFAULT_LIMITS.unpackBytes,
+  };
+}
