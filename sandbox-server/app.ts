@@ -7,6 +7,7 @@ import type { TrustProxy } from './trust-proxy.js';
 import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js';
 import { SessionRegistry } from './sessions/session-registry.js';
 import type { EngineFactory } from './sessions/session.js';
+import { MAX_COMMAND_BODY_BYTES } from './api/commands.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,7 +52,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const trustProxy = options.trustProxy;
   const app = Fastify({
     logger,
-    bodyLimit: 8 * 1024 * 1024,
+    // No route reads more than a command, but the files route, which sets its own limit.
+    bodyLimit: MAX_COMMAND_BODY_BYTES,
     genReqId: () => randomUUID(),
     // A hop count as proxy-addr reads one (Fastify's types take no number): the nearest n hops are proxies.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : (trustProxy ?? false),

@@ -11,6 +11,7 @@ import { requireSession } from './session-auth.js';
 import { createSessionRoute, deleteSessionRoute } from './sessions.routes.js';
 import { stateRoutes } from './state.routes.js';
 import { wsRoutes } from './ws.routes.js';
+import { MAX_CLIENT_MESSAGE_BYTES } from './ws-protocol.js';
 
 export interface ApiOptions {
   registry: SessionRegistry;
@@ -24,7 +25,7 @@ export interface ApiOptions {
 export async function apiPlugin(app: FastifyInstance, { registry, sandbox }: ApiOptions): Promise<void> {
   registerErrorHandling(app);
   await app.register(fastifyWebsocket, {
-    options: { handleProtocols: selectWsProtocol, maxPayload: 256 * 1024 },
+    options: { handleProtocols: selectWsProtocol, maxPayload: MAX_CLIENT_MESSAGE_BYTES },
   });
   await app.register(healthRoute, { sandbox, registry });
   await app.register(createSessionRoute, { registry });

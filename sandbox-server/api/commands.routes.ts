@@ -5,6 +5,9 @@ import { errorBody } from './api-error.js';
 import { sessionOf } from './session-auth.js';
 
 export const MAX_COMMAND_LENGTH = 8192;
+/** The largest body a command can come in: every character JSON-escaped (`\uXXXX`, 6
+ * bytes), and the envelope. Anything bigger is refused (413) before it is read whole. */
+export const MAX_COMMAND_BODY_BYTES = 6 * MAX_COMMAND_LENGTH + 1024;
 
 const commandBody = {
   type: 'object',
@@ -28,7 +31,7 @@ const commandResult = {
 export async function commandRoutes(app: FastifyInstance, { registry }: { registry: SessionRegistry }): Promise<void> {
   app.post<{ Body: { command: string } }>(
     '/commands',
-    { schema: { body: commandBody, response: { 200: commandResult } } },
+    { bodyLimit: MAX_COMMAND_BODY_BYTES, schema: { body: commandBody, response: { 200: commandResult } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const outcome = await runSessionCommand(session, request.body.command, {}, registry.now);

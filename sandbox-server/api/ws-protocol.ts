@@ -7,6 +7,13 @@ import { MAX_COMMAND_LENGTH } from './commands.routes.js';
  * command with its own `id`; output, input and the exit refer to it.
  */
 const commandId = z.string().min(1).max(64);
+
+/** One stdin message's data, in characters: a paste at most (a key is one or a few). */
+export const MAX_STDIN_CHARS = 32 * 1024;
+/** The largest message a client needs: a command or stdin whose every character is
+ * JSON-escaped (`\uXXXX`, 6 bytes), and the envelope. The socket refuses bigger frames
+ * before it holds them. */
+export const MAX_CLIENT_MESSAGE_BYTES = 6 * Math.max(MAX_COMMAND_LENGTH, MAX_STDIN_CHARS) + 1024;
 const terminalCells = z.number().int().min(1).max(1000);
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -17,7 +24,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     /** Attached to the learner's terminal (`docker run -it`): stdin is read from `stdin` messages. */
     interactive: z.boolean().optional(),
   }).strict(),
-  z.object({ type: z.literal('stdin'), id: commandId, data: z.string().max(64 * 1024) }).strict(),
+  z.object({ type: z.literal('stdin'), id: commandId, data: z.string().max(MAX_STDIN_CHARS) }).strict(),
   /** Ctrl-D: end of input. */
   z.object({ type: z.literal('stdin.end'), id: commandId }).strict(),
   /**

@@ -3,6 +3,7 @@ import { createsContainer, truncateUtf8 } from '../../sandbox-server/sessions/se
 import { ScriptedEngine, echoScript, untilInterrupted, type Script } from './api-scripted-engine.js';
 import { aSandboxServer, command, createSession, type Harness } from './api-harness.js';
 import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
+import { MAX_COMMAND_BODY_BYTES, MAX_COMMAND_LENGTH } from '../../sandbox-server/api/commands.routes.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -33,6 +34,20 @@ describe('sandbox API: commands', () => {
       stdout: 'started\n',
       stderr: '',
     });
+  });
+
+  it('takes the longest command however it is escaped, and refuses a bigger body (413) before reading it whole', async () => {
+    const { app, session } = await serverWith(echoScript);
+    const longest = `docker run busybox echo ${'\u0001'.repeat(MAX_COMMAND_LENGTH - 24)}`;
+    expect((await command(app, session, longest)).statusCode).toBe(200);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/sessions/${session.id}/commands`,
+      headers: { ...session.auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ command: `docker run busybox echo ${'x'.repeat(MAX_COMMAND_BODY_BYTES)}` }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: { code: expect.any(String) } });
   });
 
   it('answers even when an interrupted command does not stop, after a grace period', async () => {

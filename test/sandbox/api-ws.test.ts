@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ScriptedEngine, echoScript, untilInterrupted, type Script } from './api-scripted-engine.js';
 import { aSandboxServer, createSession, type Created, type Harness } from './api-harness.js';
 import { closeSockets, open } from './ws-terminal.js';
+import { MAX_COMMAND_LENGTH } from '../../sandbox-server/api/commands.routes.js';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../../sandbox-server/api/ws-protocol.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -150,6 +152,17 @@ describe('sandbox API: the session WebSocket', () => {
     expect(await terminal.next((m) => m.type === 'exit')).toEqual({ type: 'exit', id: 'ok', exitCode: 0 });
     const errors = terminal.received.filter((m) => m.type === 'error');
     expect(errors.map((m) => m.type === 'error' && m.error.code)).toEqual(['INVALID_MESSAGE', 'INVALID_MESSAGE', 'NO_SUCH_COMMAND']);
+  });
+
+  it('takes the longest command, every character escaped, and closes on a frame past it (1009) without holding it', async () => {
+    const { base, session } = await listening(echoScript);
+    const terminal = await open(wsUrl(base, session), { headers: session.auth });
+    const longest = `docker run busybox echo ${'\u0001'.repeat(MAX_COMMAND_LENGTH - 24)}`;
+    terminal.send({ type: 'command', id: 'long', command: longest });
+    expect(await terminal.next((m) => m.type === 'exit')).toEqual({ type: 'exit', id: 'long', exitCode: 0 });
+    const closed = new Promise<number>((resolve) => terminal.socket.once('close', (code) => resolve(code)));
+    terminal.socket.send(JSON.stringify({ type: 'stdin', id: 'long', data: 'x'.repeat(MAX_CLIENT_MESSAGE_BYTES) }));
+    expect(await closed).toBe(1009);
   });
 
   it('closes the socket (4000) when the session is deleted', async () => {
