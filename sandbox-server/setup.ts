@@ -17,7 +17,15 @@ async function main(): Promise<void> {
     log(`no sandbox base image: ${(error as Error).message}`);
     return;
   }
-  const { leftovers, base, detection } = await setupLinuxBackend(stateDir);
+  let setup: Awaited<ReturnType<typeof setupLinuxBackend>>;
+  try {
+    setup = await setupLinuxBackend(stateDir);
+  } catch (error) {
+    // e.g. a state dir the user namespace's root can not reach: the server says so and runs the simulator.
+    log(`no sandbox: ${(error as Error).message}`);
+    return;
+  }
+  const { leftovers, base, detection } = setup;
   if (leftovers.removed.length) log(`removed ${leftovers.removed.length} leftovers of an earlier run`);
   for (const f of leftovers.failed) log(`could not remove ${JSON.stringify(f.resource)}: ${f.error}`);
   log(`base image ${base.reference}: busybox ${base.busyboxVersion}, layer ${base.diffId.slice(0, 19)}…`);
