@@ -105,12 +105,12 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
       expect(Number(pid)).toBeGreaterThan(1);
       const rows = await hood.locator('table.hood__ns tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       expect(rows.map(([type, , whose]) => `${type} ${whose}`)).toEqual([
-        'pid its own', 'net its own', 'mnt its own', 'uts its own', 'ipc its own', 'cgroup shared with the host', 'user shared with the host',
+        'pid its own', 'net its own', 'mnt its own', 'uts its own', 'ipc its own', 'cgroup shared with the host', 'user its own',
       ]);
       for (const [type, link] of rows) expect(link).toMatch(new RegExp(`^${type}:\\[\\d+\\]$`));
       expect(await hood.locator('table.hood__ns caption').textContent()).toBe('Namespaces of its process');
       expect(await hood.locator('.hood__ns-summary').textContent()).toBe(
-        'Its own: pid, net, mnt, uts, ipc. Shared with the host: cgroup, user. A process in the container sees only what its own namespaces hold.',
+        'Its own: pid, net, mnt, uts, ipc, user. Shared with the host: cgroup. A process in the container sees only what its own namespaces hold.',
       );
       expect(await axeViolations(page)).toEqual([]);
       await hood.scrollIntoViewIfNeeded();
@@ -125,8 +125,8 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
     const { hood } = await runAndSelect(page);
     await expect.poll(() => hood.locator('table.hood__ns caption').textContent(), { timeout: 10_000 }).toBe('프로세스의 네임스페이스');
     expect(await hood.locator('tr[data-type="pid"] td').last().textContent()).toBe('이 컨테이너만의 것');
-    expect(await hood.locator('tr[data-type="user"] td').last().textContent()).toBe('호스트와 공유');
-    expect(await hood.locator('.hood__ns-summary').textContent()).toContain('호스트와 공유: cgroup, user');
+    expect(await hood.locator('tr[data-type="cgroup"] td').last().textContent()).toBe('호스트와 공유');
+    expect(await hood.locator('.hood__ns-summary').textContent()).toContain('호스트와 공유: cgroup');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -145,8 +145,9 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
     expect(await hood.getAttribute('data-simulated')).toBe('false');
     expect(await hood.locator('.hood__badge').textContent()).toMatch(/^Real: /);
     const own = await hood.locator('tr.hood__ns-row--own').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.type));
-    expect(own).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc']);
-    expect(await hood.locator('tr[data-type="user"]').getAttribute('class')).toContain('hood__ns-row--host');
+    // The server's default user namespace (LAYERLAB_USERNS); cgroup is the host's, as Docker's on cgroup v1.
+    expect(own).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc', 'user']);
+    expect(await hood.locator('tr[data-type="cgroup"]').getAttribute('class')).toContain('hood__ns-row--host');
     await hood.scrollIntoViewIfNeeded();
     await hood.screenshot({ path: join(shots, 'hood-namespaces-real-light.png') });
     await page.fill('ll-terminal input', 'docker rm -f web');
