@@ -36,6 +36,7 @@ const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbo
     LAYERLAB_SITE_DIR: join(work, 'no-site'),
     LAYERLAB_SESSIONS_PER_MINUTE: '10000',
     LAYERLAB_MAX_SESSIONS: '1000',
+    LAYERLAB_SESSIONS_PER_ADDRESS: '1000',
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -3,6 +3,8 @@ import { buildApp } from './app.js';
 import { probeSandbox, type SandboxProbe } from './prereqs.js';
 import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
+import { DEFAULT_CONTAINER_MEMORY_BYTES, hostResources, sandboxCapacity } from './sessions/capacity.js';
+import { installLastResort } from './last-resort.js';
 import type { EngineFactory } from './sessions/session.js';
 import { lockStateDir } from './sessions/state-dir-lock.js';
 import { trustProxyFromEnv } from './trust-proxy.js';
@@ -35,6 +37,13 @@ async function main(): Promise<void> {
       sandbox = { available: false, missing: [`a working OCI runtime (${(error as Error).message})`], runtime: null };
     }
   }
+  const limits = limitsFromEnv(process.env);
+  if (engineFactory && !process.env.LAYERLAB_MAX_SESSIONS) {
+    // Not a fixed number: what this host's memory and disk hold, each session at its ceilings.
+    const capacity = sandboxCapacity({ host: await hostResources(stateDir), sessionBytes: limits.stateBytes, tmpfs: true, containerMemoryBytes: DEFAULT_CONTAINER_MEMORY_BYTES });
+    limits.maxSessions = capacity.sessions;
+    console.log(`Sandbox capacity: ${capacity.sessions} sessions (by ${capacity.limitedBy}: ${Math.round(capacity.perSessionMemoryBytes / 2 ** 20)} MiB of memory each; LAYERLAB_MAX_SESSIONS sets it)`);
+  }
   const app = await buildApp({
     siteDir,
     sandbox,
@@ -42,7 +51,7 @@ async function main(): Promise<void> {
     trustProxy,
     sessions: {
       stateDir,
-      limits: limitsFromEnv(process.env),
+      limits,
       engineFactory,
       sweepBackend,
       tmpfs: sandbox.available,
@@ -69,6 +78,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // After the app exists, so its logger says which session failed; before it serves anyone.
+  installLastResort(app.log);
   const address = await app.listen({ host, port });
   const url = address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   if (sandbox.available) {

@@ -28,7 +28,10 @@ export const noSuchSession = () => new ApiError(404, 'NO_SUCH_SESSION', 'no such
 const SESSION_STATUS: Record<string, number> = {
   // 503 is the site's signal to fall back to its in-browser simulator.
   SANDBOX_UNAVAILABLE: 503,
-  SESSION_LIMIT: 503,
+  SERVER_FULL: 503,
+  TOO_MANY_SESSIONS: 429,
+  // Gone for good: the learner reloads to get a new session.
+  SESSION_FAILED: 410,
   CONTAINER_LIMIT: 409,
   SESSION_BUSY: 429,
   SESSION_CLOSED: 404,

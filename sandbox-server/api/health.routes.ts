@@ -13,6 +13,13 @@ export async function healthRoute(app: FastifyInstance, { sandbox, registry }: {
     },
     // Where no sandbox runs, the site's pages run the engine in the browser.
     backend: sandbox.available && registry.available ? 'linux' : 'sim',
-    sessions: { available: registry.available, active: registry.size, max: registry.limits.maxSessions },
+    // capacity: what this host holds (capacity.ts); past it a new session is SERVER_FULL.
+    sessions: {
+      available: registry.available,
+      capacity: registry.limits.maxSessions,
+      inUse: registry.size,
+      free: Math.max(0, registry.limits.maxSessions - registry.size),
+      perAddress: registry.limits.maxSessionsPerAddress,
+    },
   }));
 }

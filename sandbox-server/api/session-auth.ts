@@ -3,6 +3,7 @@ import type { Session } from '../sessions/session.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { ApiError, noSuchSession } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
+import { SessionFailed } from '../sessions/session-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +29,11 @@ export function requireSession(app: FastifyInstance, registry: SessionRegistry):
     }
     const { id } = request.params as { id?: string };
     const session = registry.find(id ?? '', token);
-    if (!session) throw noSuchSession();
+    if (!session) {
+      // Its learner (the token holder, no one else) is told why it is gone.
+      const failure = registry.failure(id ?? '', token);
+      throw failure === undefined ? noSuchSession() : new SessionFailed(failure);
+    }
     session.touch(registry.now());
     request.sandboxSession = session;
     // Every later line of this request says whose session it was (never with the token).

@@ -22,7 +22,7 @@ export async function createSessionRoute(app: FastifyInstance, { registry }: { r
       },
     },
     async (request, reply) => {
-      const { session, token } = await registry.create();
+      const { session, token } = await registry.create(request.ip);
       request.log.info({ session: session.id }, 'session started');
       return reply.code(201).header('cache-control', 'no-store').send({ id: session.id, token });
     },

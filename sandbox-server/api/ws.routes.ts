@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { InputQueue } from '../sessions/input-queue.js';
 import { runSessionCommand } from '../sessions/session-command.js';
 import { SessionError } from '../sessions/session-errors.js';
+import { inSession } from '../sessions/session-scope.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { sessionOf } from './session-auth.js';
 import { WS_CLOSE_SESSION_ENDED, clientMessageSchema, type ServerMessage } from './ws-protocol.js';
@@ -30,9 +31,26 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
     const fail = (code: string, message: string, id?: string) => send({ type: 'error', ...(id ? { id } : {}), error: { code, message } });
 
     const unsubscribe = session.subscribe((event) => send({ type: 'event', event }));
-    const offClose = session.onClose(() => socket.close(WS_CLOSE_SESSION_ENDED, 'session ended'));
+    const offClose = session.onClose(() => {
+      // A failed session's terminal says why before it closes.
+      if (session.failure !== undefined) fail('SESSION_FAILED', session.failure);
+      socket.close(WS_CLOSE_SESSION_ENDED, 'session ended');
+    });
 
-    socket.on('message', (data, isBinary) => {
+    // A socket's handlers run in the socket's async context, not the session's: each is
+    // put in the session's scope, and what it throws fails this session, not the server.
+    socket.on('message', (data, isBinary) =>
+      inSession(session, () => {
+        try {
+          onMessage(data, isBinary);
+        } catch (error) {
+          log.error({ err: error }, 'a terminal message failed');
+          session.fail(error);
+        }
+      }),
+    );
+
+    const onMessage = (data: RawData, isBinary: boolean): void => {
       session.touch(registry.now());
       if (isBinary) return fail('INVALID_MESSAGE', 'send JSON text frames');
       let parsed: unknown;
@@ -105,7 +123,7 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
           return sizes.push({ cols: message.cols, rows: message.rows });
         }
       }
-    });
+    };
 
     socket.on('close', () => {
       unsubscribe();

@@ -148,7 +148,7 @@ export class OciRuntime implements Runtime {
     // Listen before any await: `exit` is emitted once, and under load the runtime can end
     // (echo hi) while the journal below is still being written — a missed exit hung the run.
     const output = connectIO(child, c.io, c.terminal);
-    const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 255 : 0))));
+    const exit = exitOf(child, 'exit', 255);
     const runner: Resource | undefined = child.pid ? { kind: 'process', pid: child.pid, startTime: processStartTime(child.pid) ?? '' } : undefined;
     if (runner) {
       taskResources.push(runner);
@@ -226,7 +226,7 @@ export class OciRuntime implements Runtime {
     await writeFile(processFile, JSON.stringify(ociProcess(process, user)));
     const child = this.spawnRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), io, process.terminal);
     const output = connectIO(child, io, process.terminal);
-    const exit = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 255))));
+    const exit = exitOf(child, 'close', 137);
     // Started once runc wrote the pid file; failed if it exited first with an error logged.
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
     const failure = started ? undefined : await lastRuntimeError(logFile);
@@ -361,6 +361,19 @@ async function ttyInterrupt(child: ChildProcess, task: { stopped: boolean }): Pr
 async function signalExec(pid: number, task: { stopped: boolean }, signal: Signal): Promise<void> {
   if (task.stopped) throw new RuntimeStateError('the process has exited', {});
   process.kill(pid, signal);
+}
+
+/**
+ * The runtime child's exit status (`signalled` when a signal ended it). A child that could
+ * not be spawned at all (EAGAIN: the host is out of processes) emits 'error' and never
+ * 'exit': heard here, it is a failed start of one container, not an uncaught error that
+ * stops the server, nor a start that waits forever.
+ */
+function exitOf(child: ChildProcess, event: 'exit' | 'close', signalled: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    child.on(event, (code: number | null, signal: NodeJS.Signals | null) => resolve(code ?? (signal ? signalled : 255)));
+    child.once('error', () => resolve(255));
+  });
 }
 
 /** Resolves true when `file` exists, false if `until` settles first. */

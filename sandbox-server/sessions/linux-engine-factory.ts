@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { FsWorkspace } from '../../cli/fs-workspace.js';
 import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
-import { createEngine, type BaseImage, type EngineLimits } from '../../src/engine/create-engine.js';
+import { createEngine, type BaseImage, type EngineOptions } from '../../src/engine/create-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Workspace } from '../../src/engine/drivers/workspace.js';
 import { systemClock } from '../../src/engine/drivers/clock.js';
@@ -29,7 +29,7 @@ async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise
 export interface LinuxEngines {
   backend: LinuxBackend;
   /** An engine whose content store, snapshotter and runtime live under `root`. */
-  open(root: string, workspace: Workspace, limits?: EngineLimits): Promise<Engine>;
+  open(root: string, workspace: Workspace, options?: Pick<EngineOptions, 'limits' | 'onFailure'>): Promise<Engine>;
 }
 
 /**
@@ -42,12 +42,9 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
   return {
     backend,
-    async open(root, workspace, limits) {
+    async open(root, workspace, options = {}) {
       const { content, snapshotter, runtime } = await backend.openSession(root);
-      return createEngine(
-        { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host },
-        { baseImages: [baseImage], ...(limits ? { limits } : {}) },
-      );
+      return createEngine({ backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host }, { ...options, baseImages: [baseImage] });
     },
   };
 }
@@ -58,6 +55,7 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
  */
 export async function linuxEngineFactory(stateDir: string): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
   const engines = await openLinuxEngines(stateDir);
-  const factory: EngineFactory = (session) => engines.open(session.root.path, new FsWorkspace(session.root.filesDir), engineLimits(session.limits));
+  const factory: EngineFactory = (session) =>
+    engines.open(session.root.path, new FsWorkspace(session.root.filesDir), { limits: engineLimits(session.limits), onFailure: (error) => session.fail(error) });
   return { factory, backend: engines.backend };
 }

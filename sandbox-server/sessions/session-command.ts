@@ -1,6 +1,7 @@
 import type { CommandResult, TerminalSize } from '../../src/engine/engine.js';
 import type { Session } from './session.js';
 import { ContainerLimitReached, SessionBusy, SessionClosed } from './session-errors.js';
+import { inSession } from './session-scope.js';
 
 export interface CommandIO {
   /** Streams output as it is produced (bounded like the returned output). */
@@ -88,13 +89,17 @@ export async function runSessionCommand(session: Session, commandLine: string, i
   }, timeoutMs);
 
   session.touch(now());
-  const running: Promise<CommandResult> = session.engine.exec(commandLine, {
-    stdout: capture('stdout'),
-    stderr: capture('stderr'),
-    stdin: io.stdin,
-    ...(io.resize ? { resize: io.resize } : {}),
-    signal: interrupt.signal,
-  });
+  // In the session's scope: whatever this command starts (a detached container's runtime
+  // and its stream handlers too) is this session's work to the last-resort handler.
+  const running: Promise<CommandResult> = inSession(session, () =>
+    session.engine.exec(commandLine, {
+      stdout: capture('stdout'),
+      stderr: capture('stderr'),
+      stdin: io.stdin,
+      ...(io.resize ? { resize: io.resize } : {}),
+      signal: interrupt.signal,
+    }),
+  );
   // The engine's promise is ours to settle even when we stop waiting for it.
   running.catch(() => undefined);
 

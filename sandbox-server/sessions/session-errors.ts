@@ -14,8 +14,17 @@ export abstract class SessionError extends Error {
 export class SandboxUnavailable extends SessionError {
   readonly code = 'SANDBOX_UNAVAILABLE';
 }
-export class SessionLimitReached extends SessionError {
-  readonly code = 'SESSION_LIMIT';
+/** Every sandbox this server can hold is in use (capacity.ts): the site runs its simulator instead. */
+export class ServerFull extends SessionError {
+  readonly code = 'SERVER_FULL';
+}
+/** One client address holds as many live sessions as it may (LAYERLAB_SESSIONS_PER_ADDRESS). */
+export class TooManySessions extends SessionError {
+  readonly code = 'TOO_MANY_SESSIONS';
+}
+/** The session's work raised an error and the session was removed (Session.fail). */
+export class SessionFailed extends SessionError {
+  readonly code = 'SESSION_FAILED';
 }
 export class ContainerLimitReached extends SessionError {
   readonly code = 'CONTAINER_LIMIT';

@@ -9,7 +9,10 @@ export interface SessionLimits {
   idleTimeoutMs: number;
   /** How often expired sessions are looked for. */
   sweepIntervalMs: number;
+  /** Sandboxes this server holds at once: from its memory and disk (capacity.ts) unless LAYERLAB_MAX_SESSIONS says. */
   maxSessions: number;
+  /** Live sessions one client address may hold (a class behind one NAT is one address: a workshop raises it). */
+  maxSessionsPerAddress: number;
   maxContainersPerSession: number;
   /** Size of a session's tmpfs state root: its snapshots, blobs and files (default 512 MiB). */
   stateBytes: number;
@@ -36,6 +39,8 @@ export const DEFAULT_LIMITS: SessionLimits = {
   idleTimeoutMs: 30 * 60_000,
   sweepIntervalMs: 60_000,
   maxSessions: 300,
+  // A learner's tabs and lesson pages, each a session until it idles out.
+  maxSessionsPerAddress: 20,
   maxContainersPerSession: 20,
   stateBytes: 512 * 1024 * 1024,
   commandTimeoutMs: 60_000,
@@ -60,6 +65,7 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
   LAYERLAB_MAX_FILE_BYTES: 'maxFileBytes',
   LAYERLAB_MAX_LOG_BYTES: 'maxLogBytes',
   LAYERLAB_SESSIONS_PER_MINUTE: 'createPerMinute',
+  LAYERLAB_SESSIONS_PER_ADDRESS: 'maxSessionsPerAddress',
 };
 
 /** What a session's engine itself holds at most. */

@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Session, type EngineFactory } from './session.js';
-import { SandboxUnavailable, SessionLimitReached } from './session-errors.js';
+import { SandboxUnavailable, ServerFull, TooManySessions } from './session-errors.js';
+import { inSession } from './session-scope.js';
 import type { SessionLimits } from './session-limits.js';
 import { createSessionRoot, removeSessionRoot, sweepSessionRoots } from './session-root.js';
 import { lockStateDir } from './state-dir-lock.js';
-import { SESSION_ID_PATTERN, hashToken, newSessionId, newSessionToken } from './session-secret.js';
+import { SESSION_ID_PATTERN, hashToken, newSessionId, newSessionToken, tokenMatches } from './session-secret.js';
 
 export interface SessionRegistryOptions {
   stateDir: string;
@@ -23,12 +24,17 @@ export interface SessionRegistryOptions {
   sweepBackend?: () => Promise<void>;
 }
 
+const MAX_REMEMBERED_FAILURES = 1000;
+
 /** Every live session of this server: creation within limits, lookup by id + token, expiry. */
 export class SessionRegistry {
   readonly limits: SessionLimits;
   readonly now: () => number;
   private readonly sessions = new Map<string, Session>();
+  /** Sessions that failed, so their learner is told why rather than "no such session" (bounded, oldest dropped). */
+  private readonly failed = new Map<string, { tokenHash: Buffer; reason: string; at: number }>();
   private pending = 0;
+  private readonly pendingByAddress = new Map<string, number>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private unlock: (() => Promise<void>) | undefined;
@@ -57,14 +63,28 @@ export class SessionRegistry {
     this.sweeper.unref();
   }
 
-  async create(): Promise<{ session: Session; token: string }> {
+  /** Live sessions (and ones being set up) of one client address. */
+  sessionsOf(address: string): number {
+    let n = this.pendingByAddress.get(address) ?? 0;
+    for (const s of this.sessions.values()) if (s.address === address) n++;
+    return n;
+  }
+
+  /** A new session for a client at `address` (Fastify's request.ip: the proxy's client when trusted). */
+  async create(address = ''): Promise<{ session: Session; token: string }> {
     const factory = this.options.engineFactory;
     if (!factory || this.closed) throw new SandboxUnavailable('the sandbox is not available on this server; the site runs its simulator instead');
     // Sessions still being set up count, so a burst of creations can not overshoot.
     if (this.sessions.size + this.pending >= this.limits.maxSessions) {
-      throw new SessionLimitReached(`the server is full (${this.limits.maxSessions} sessions); try again later`);
+      throw new ServerFull(`the sandbox server is full (all ${this.limits.maxSessions} sandboxes are in use); the site runs its simulator instead`);
+    }
+    if (this.sessionsOf(address) >= this.limits.maxSessionsPerAddress) {
+      throw new TooManySessions(
+        `this address already has ${this.limits.maxSessionsPerAddress} sandboxes open; close one (or a tab), or ask the instructor to raise LAYERLAB_SESSIONS_PER_ADDRESS`,
+      );
     }
     this.pending++;
+    this.pendingByAddress.set(address, (this.pendingByAddress.get(address) ?? 0) + 1);
     try {
       const id = newSessionId();
       const token = newSessionToken();
@@ -72,25 +92,51 @@ export class SessionRegistry {
         stateDir: this.options.stateDir,
         tmpfsBytes: this.options.tmpfs ? this.limits.stateBytes : undefined,
       });
+      // The engine may report a failure before its session exists: held, and failing the session once made.
+      const early: unknown[] = [];
+      const made: { session?: Session } = {};
+      const context = { id, root, limits: this.limits, fail: (error: unknown) => (made.session ? made.session.fail(error) : early.push(error)) };
       let engine;
       try {
-        engine = await factory({ id, root, limits: this.limits });
+        engine = await inSession(context, () => factory(context));
       } catch (error) {
         await removeSessionRoot(root).catch(() => undefined);
         this.options.log?.error({ err: error, session: id }, 'could not start a session engine');
         throw new SandboxUnavailable('the sandbox could not start a session; the site runs its simulator instead');
       }
-      const session = new Session(id, hashToken(token), root, this.limits, engine, this.now());
+      const session = new Session(id, hashToken(token), root, this.limits, engine, this.now(), address);
       if (this.closed) {
         await session.close();
         throw new SandboxUnavailable('the server is shutting down');
       }
       this.sessions.set(id, session);
+      session.onFailure((reason) => {
+        this.options.log?.error({ session: id, reason }, 'session failed');
+        this.rememberFailure(session, reason);
+        void this.remove(id, 'failed');
+      });
+      made.session = session;
+      for (const error of early) session.fail(error);
       this.options.log?.info({ session: id, tmpfs: root.tmpfs }, 'session created');
       return { session, token };
     } finally {
       this.pending--;
+      const left = (this.pendingByAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.pendingByAddress.set(address, left);
+      else this.pendingByAddress.delete(address);
     }
+  }
+
+  private rememberFailure(session: Session, reason: string): void {
+    this.failed.set(session.id, { tokenHash: session.tokenHash, reason, at: this.now() });
+    // Bounded: a flood of failing sessions can not grow the map past this.
+    if (this.failed.size > MAX_REMEMBERED_FAILURES) this.failed.delete(this.failed.keys().next().value!);
+  }
+
+  /** Why the session with this id and token failed, if it did (the same silence as `find` otherwise). */
+  failure(id: string, token: string): string | undefined {
+    const failed = this.failed.get(id);
+    return failed && tokenMatches(failed.tokenHash, token) ? failed.reason : undefined;
   }
 
   /**
@@ -104,7 +150,7 @@ export class SessionRegistry {
     return session.tokenMatches(token) ? session : undefined;
   }
 
-  async remove(id: string, reason: 'deleted' | 'expired' | 'shutdown' = 'deleted'): Promise<void> {
+  async remove(id: string, reason: 'deleted' | 'expired' | 'shutdown' | 'failed' = 'deleted'): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
@@ -120,6 +166,7 @@ export class SessionRegistry {
   async sweep(): Promise<string[]> {
     const deadline = this.now() - this.limits.idleTimeoutMs;
     const expired = [...this.sessions.values()].filter((s) => !s.busy && s.lastUsedAt <= deadline).map((s) => s.id);
+    for (const [id, failed] of this.failed) if (failed.at <= deadline) this.failed.delete(id);
     await Promise.all(expired.map((id) => this.remove(id, 'expired')));
     return expired;
   }

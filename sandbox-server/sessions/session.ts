@@ -9,6 +9,8 @@ export interface SessionContext {
   id: string;
   root: SessionRoot;
   limits: SessionLimits;
+  /** The engine's work that no request awaits failed (EngineOptions.onFailure): the session is failed. */
+  fail(error: unknown): void;
 }
 
 /**
@@ -28,23 +30,59 @@ export class Session implements SessionContext {
   private readonly containers = new Set<string>();
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly closeListeners = new Set<() => void>();
+  private readonly failureListeners = new Set<(reason: string) => void>();
   private readonly unsubscribe: () => void;
+  private failedWith: string | undefined;
 
   constructor(
     readonly id: string,
-    private readonly tokenHash: Buffer,
+    readonly tokenHash: Buffer,
     readonly root: SessionRoot,
     readonly limits: SessionLimits,
     readonly engine: Engine,
     now: number,
+    /** The client address that made it (per-address cap). */
+    readonly address = '',
   ) {
     this.lastUsedAt = now;
     // One engine subscription per session, fanned out to the session's sockets.
     this.unsubscribe = engine.subscribe((event) => {
       if (event.type === 'container.created') this.containers.add(event.id);
       else if (event.type === 'container.removed') this.containers.delete(event.id);
-      for (const listener of this.listeners) listener(event);
+      for (const listener of this.listeners) {
+        // A listener is a socket of this session: its failure is this session's, and must
+        // not break the engine's own work that emitted the event.
+        try {
+          listener(event);
+        } catch (error) {
+          this.fail(error);
+        }
+      }
     });
+  }
+
+  /** Why the session failed (its engine's work raised an error), or undefined. */
+  get failure(): string | undefined {
+    return this.failedWith;
+  }
+
+  /**
+   * Marks the session failed: an error of its work escaped (an engine's background work,
+   * a socket handler, or the last-resort handler's catch). Only this session ends; the
+   * registry removes it and tells its learner why (SESSION_FAILED).
+   */
+  fail(error: unknown): void {
+    if (this.failedWith !== undefined || this.closed) return;
+    const detail = error instanceof Error ? error.message : String(error);
+    this.failedWith = `this sandbox stopped after an internal error (${detail.slice(0, 200)}); reload the page to start a new one`;
+    for (const listener of this.failureListeners) listener(this.failedWith);
+    this.failureListeners.clear();
+  }
+
+  /** Called once if the session fails. */
+  onFailure(listener: (reason: string) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   get closed(): boolean {

@@ -37,6 +37,12 @@ export interface EngineOptions {
   commands?: readonly Command[];
   /** Bounds on what a learner's input can make the engine hold. */
   limits?: EngineLimits;
+  /**
+   * Work the engine does that no command awaits failed: a detached container's exit
+   * handling, its output streams. The sandbox server marks the session failed; the
+   * default logs it. Never an unhandled rejection that could stop the process.
+   */
+  onFailure?: (error: unknown) => void;
 }
 
 
@@ -57,6 +63,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     random: options.random ?? Math.random,
     emit,
     logBytes: limits.logBytes,
+    fail: options.onFailure ?? ((error) => console.error('layerlab engine: background work failed', error)),
   });
   for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
   const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);

@@ -1,7 +1,7 @@
 import { createEngine, type BaseImage, type EngineOptions } from '../engine/create-engine.js';
 import { systemClock, type Clock } from '../engine/drivers/clock.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
-import type { Engine, HostInfo } from '../engine/engine.js';
+import type { Drivers, Engine, HostInfo } from '../engine/engine.js';
 import { simBusyboxLayer } from './base-image/index.js';
 import { MemoryContentStore } from './memory-content-store.js';
 import { MemorySnapshotter } from './memory-snapshotter.js';
@@ -16,6 +16,9 @@ export interface SimEngineOptions {
   random?: () => number;
   commands?: EngineOptions['commands'];
   limits?: EngineOptions['limits'];
+  onFailure?: EngineOptions['onFailure'];
+  /** Replaces drivers with wrappers of them (a test's failing runtime or snapshotter). */
+  decorate?: (drivers: Drivers) => Drivers;
 }
 
 /** What the simulator reports as its host (`docker info`, `uname -a`). */
@@ -58,16 +61,20 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
   const host = opts.host ?? SIM_HOST;
   const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
   const runtime = new SimRuntime({ openRootfs: (mounts, init) => snapshotter.fs(mounts, init), clock, host });
-  return createEngine(
-    {
-      backend: 'sim',
-      content: new MemoryContentStore(),
-      snapshotter,
-      runtime,
-      workspace: opts.workspace ?? new MemoryWorkspace(),
-      clock,
-      host,
-    },
-    { baseImages: [simBusyboxImage()], random: opts.random, commands: opts.commands, limits: opts.limits },
-  );
+  const drivers: Drivers = {
+    backend: 'sim',
+    content: new MemoryContentStore(),
+    snapshotter,
+    runtime,
+    workspace: opts.workspace ?? new MemoryWorkspace(),
+    clock,
+    host,
+  };
+  return createEngine(opts.decorate ? opts.decorate(drivers) : drivers, {
+    baseImages: [simBusyboxImage()],
+    random: opts.random,
+    commands: opts.commands,
+    limits: opts.limits,
+    ...(opts.onFailure ? { onFailure: opts.onFailure } : {}),
+  });
 }

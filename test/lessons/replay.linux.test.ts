@@ -9,6 +9,7 @@ import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { lessons } from './lesson-files.js';
 import { lessonStartingFiles } from './lesson-workspace.js';
 import { replayLesson } from './replay.js';
+import { failLoudly } from '../support/linux-engine.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 
@@ -33,7 +34,7 @@ describe.skipIf(!run)('lessons replay on the Linux backend (root)', () => {
     const root = join(stateDir, 'sessions', id);
     const filesDir = join(root, 'files');
     mkdirSync(filesDir, { recursive: true });
-    const engine = await factory({ id, root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits });
+    const engine = await factory({ id, root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits, fail: failLoudly });
     for (const file of lessonStartingFiles(lessonPath)) await engine.workspace!.write(file.path, file.bytes);
     return engine;
   };

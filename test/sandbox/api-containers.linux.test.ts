@@ -69,7 +69,7 @@ describe.skipIf(!run)('sandbox API on real containers (root)', () => {
     expect(ps.json().stdout).not.toContain('bobs');
     const look = await command(app, alice, 'docker run busybox cat /tmp/bob');
     expect(look.json().exitCode).not.toBe(0);
-    const roots = (await app.inject({ method: 'GET', url: '/api/health' })).json().sessions.active;
+    const roots = (await app.inject({ method: 'GET', url: '/api/health' })).json().sessions.inUse;
     expect(roots).toBe(2);
   });
 

@@ -48,7 +48,7 @@ describe('sandbox API: sessions', () => {
     await createSession(harness.app);
     await createSession(harness.app);
     const res = await harness.app.inject({ method: 'GET', url: '/api/health' });
-    expect(res.json()).toMatchObject({ backend: 'linux', sessions: { available: true, active: 2, max: 300 } });
+    expect(res.json()).toMatchObject({ backend: 'linux', sessions: { available: true, capacity: 300, inUse: 2, free: 298 } });
   });
 
   it('deletes a session: 204, its engine disposed, its state root gone, its token dead', async () => {
@@ -68,7 +68,7 @@ describe('sandbox API: sessions', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ error: { code: 'SANDBOX_UNAVAILABLE', message: expect.stringContaining('simulator') } });
     const health = await harness.app.inject({ method: 'GET', url: '/api/health' });
-    expect(health.json()).toMatchObject({ backend: 'sim', sessions: { available: false, active: 0 } });
+    expect(health.json()).toMatchObject({ backend: 'sim', sessions: { available: false, inUse: 0 } });
   });
 
   it('answers 503 when the engine fails to start, and leaves no state root behind', async () => {
@@ -82,13 +82,40 @@ describe('sandbox API: sessions', () => {
     expect(readdirSync(join(harness.stateDir, 'sessions'))).toEqual([]);
   });
 
-  it('refuses sessions past the server limit with 503 SESSION_LIMIT', async () => {
+  it('refuses sessions past its capacity with 503 SERVER_FULL, and health says how full it is', async () => {
     harness = await aSandboxServer(async () => new ScriptedEngine(echoScript), { limits: { maxSessions: 2 } });
-    await createSession(harness.app);
-    await createSession(harness.app);
-    const res = await harness.app.inject({ method: 'POST', url: '/api/sessions' });
+    await createSession(harness.app, '10.0.0.1');
+    await createSession(harness.app, '10.0.0.2');
+    const res = await harness.app.inject({ method: 'POST', url: '/api/sessions', remoteAddress: '10.0.0.3' });
     expect(res.statusCode).toBe(503);
-    expect(res.json().error.code).toBe('SESSION_LIMIT');
+    expect(res.json().error).toMatchObject({ code: 'SERVER_FULL', message: expect.stringContaining('full') });
+    const health = (await harness.app.inject({ method: 'GET', url: '/api/health' })).json();
+    expect(health.sessions).toMatchObject({ capacity: 2, inUse: 2, free: 0 });
+  });
+
+  it('caps live sessions per client address (429 TOO_MANY_SESSIONS), counting ones being set up, and frees a slot on delete', async () => {
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    harness = await aSandboxServer(
+      async () => {
+        await gate;
+        return new ScriptedEngine(echoScript);
+      },
+      { limits: { maxSessionsPerAddress: 2 } },
+    );
+    const app = harness.app;
+    // Two creations still setting up already hold both slots of the address.
+    const pending = [createSession(app, '10.0.0.1'), createSession(app, '10.0.0.1')];
+    await vi.waitFor(() => expect(harness!.app.sandboxSessions.sessionsOf('10.0.0.1')).toBe(2));
+    const third = await app.inject({ method: 'POST', url: '/api/sessions', remoteAddress: '10.0.0.1' });
+    expect(third.statusCode).toBe(429);
+    expect(third.json().error).toMatchObject({ code: 'TOO_MANY_SESSIONS', message: expect.stringContaining('LAYERLAB_SESSIONS_PER_ADDRESS') });
+    release!();
+    const [first] = await Promise.all(pending);
+    // Another address is not affected.
+    await expect(createSession(app, '10.0.0.2')).resolves.toMatchObject({ id: expect.any(String) });
+    expect((await app.inject({ method: 'DELETE', url: `/api/sessions/${first!.id}`, headers: first!.auth })).statusCode).toBe(204);
+    await expect(createSession(app, '10.0.0.1')).resolves.toMatchObject({ id: expect.any(String) });
   });
 
   it('bounds session creation per client address (429 with Retry-After), not for others', async () => {
@@ -126,10 +153,10 @@ describe('sandbox API: sessions', () => {
     // Used just before the limit: the clock restarts.
     expect((await command(harness.app, idle, 'docker run busybox echo still here')).statusCode).toBe(200);
     now += 29 * 60_000;
-    expect((await harness.app.inject({ method: 'GET', url: '/api/health' })).json().sessions.active).toBe(2);
+    expect((await harness.app.inject({ method: 'GET', url: '/api/health' })).json().sessions.inUse).toBe(2);
 
     now += 2 * 60_000;
-    const health = async () => (await harness!.app.inject({ method: 'GET', url: '/api/health' })).json().sessions.active;
+    const health = async () => (await harness!.app.inject({ method: 'GET', url: '/api/health' })).json().sessions.inUse;
     await sweep(harness);
     expect(await health()).toBe(1);
     expect((await command(harness.app, idle, 'docker ps')).statusCode).toBe(404);

@@ -11,7 +11,7 @@ describe('sandbox server: health and site routing', () => {
       status: 'ok',
       backend: 'sim',
       sandbox: { available: false, missing: ['root'], runtime: null },
-      sessions: { available: false, active: 0, max: 300 },
+      sessions: { available: false, capacity: 300, inUse: 0, free: 300, perAddress: 20 },
     });
     await app.close();
   });

@@ -47,3 +47,8 @@ export function useLinuxEngine(prefix: string, workspace: () => Workspace = () =
     },
   };
 }
+
+/** A test session's `fail` (SessionContext): the engine's background failure, rethrown so that vitest reports it. */
+export function failLoudly(error: unknown): never {
+  throw error;
+}

@@ -51,7 +51,8 @@ export function useSandboxSite(prefix: string): { readonly url: string } {
   let stateDir: string | undefined;
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), prefix));
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
+    // Every page a suite opens is a session of 127.0.0.1, held until it idles out.
+    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir, LAYERLAB_SESSIONS_PER_ADDRESS: '1000' });
   });
   afterAll(async () => {
     await server?.stop();

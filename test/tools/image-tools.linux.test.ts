@@ -9,6 +9,7 @@ import type { SessionLimits } from '../../sandbox-server/sessions/session-limits
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { simEngine } from '../engine/builder/sim-fixture.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { failLoudly } from '../support/linux-engine.js';
 
 const missing = [...missingLinuxPrereqs(), ...['skopeo', 'umoci'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0)];
 const run = requirePrereqs('image tools (linux, skopeo, umoci)', missing);
@@ -47,7 +48,7 @@ describe.skipIf(!run)('images Layerlab builds and saves, checked with real tools
     filesDir = join(root, 'files');
     mkdirSync(filesDir, { recursive: true });
     for (const [name, text] of Object.entries(FILES)) writeFileSync(join(filesDir, name), text);
-    engine = await factory({ id: 'tools', root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits });
+    engine = await factory({ id: 'tools', root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits, fail: failLoudly });
     const built = await engine.exec('docker build -t app:v1 .');
     expect(built.exitCode, built.stderr).toBe(0);
     diffIds = (await engine.state()).images.find((i) => i.repoTags.includes('app:v1'))!.diffIds;

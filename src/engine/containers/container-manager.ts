@@ -56,6 +56,8 @@ export interface StartOptions {
 
 /** Docker: the signal `docker stop` sends first, unless the image says otherwise. */
 const DEFAULT_STOP_SIGNAL: Signal = 'SIGTERM';
+/** A container whose exit could not be handled (reported through `fail`): Docker's "exited with an unknown status". */
+const EXIT_HANDLING_FAILED = 255;
 
 /**
  * The containers: records, their lifecycle machine, and the runtime/snapshotter I/O
@@ -77,6 +79,8 @@ export class ContainerManager {
       emit: (event: EngineEvent) => void;
       /** Output kept per container for `docker logs`. */
       logBytes: number;
+      /** Work nobody awaits failed (a detached container's exit, its output): the engine's owner decides what that means. */
+      fail: (error: unknown) => void;
     },
   ) {}
 
@@ -253,7 +257,12 @@ export class ContainerManager {
     c.pid = c.handle.pid ?? null;
     c.stopping = false;
     const handle = c.handle;
-    c.exited = handle.wait().then((code) => this.onExit(c, code));
+    // A detached container's exit is awaited by no command: a failure there (the runtime's
+    // wait, its cleanup, an --rm removal) is reported, never left an unhandled rejection.
+    c.exited = handle.wait().then((code) => this.onExit(c, code)).catch((error: unknown) => {
+      this.deps.fail(error);
+      return EXIT_HANDLING_FAILED;
+    });
   }
 
   private async onExit(c: ContainerRecord, exitCode: number): Promise<number> {
@@ -272,10 +281,15 @@ export class ContainerManager {
 
   private processIO(c: ContainerRecord, stdin: AsyncIterable<Uint8Array> | undefined): ProcessIO {
     const write = (stream: 'stdout' | 'stderr') => (chunk: Uint8Array) => {
-      // Docker: with a tty both streams are one (the pty's).
-      const s = c.config.tty ? 'stdout' : stream;
-      const text = c.logs.write(s, chunk);
-      if (text !== '') for (const sink of c.sinks) sink[s](text);
+      // Called from the runtime's stream handlers: a throw here would escape to the process.
+      try {
+        // Docker: with a tty both streams are one (the pty's).
+        const s = c.config.tty ? 'stdout' : stream;
+        const text = c.logs.write(s, chunk);
+        if (text !== '') for (const sink of c.sinks) sink[s](text);
+      } catch (error) {
+        this.deps.fail(error);
+      }
     };
     return { stdout: write('stdout'), stderr: write('stderr'), ...(stdin ? { stdin } : {}) };
   }
