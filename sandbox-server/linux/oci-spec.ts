@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { ContainerSpec, ProcessSpec } from '../../src/engine/drivers/runtime.js';
 import { ociResources } from './cgroups.js';
 import { etcFileSource } from './etc-files.js';
@@ -11,11 +12,25 @@ export const DEFAULT_CAPABILITIES = [
   'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
 ];
 
-/** Docker's default masked paths: kernel information a container must not read. */
+/** Docker's default masked paths (moby `daemon/pkg/oci/defaults.go`): kernel information a container must not read. */
 export const MASKED_PATHS = [
-  '/proc/asound', '/proc/acpi', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats',
-  '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+  '/proc/acpi', '/proc/asound', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats',
+  '/proc/sched_debug', '/proc/scsi', '/proc/timer_list', '/proc/timer_stats', '/sys/devices/virtual/powercap', '/sys/firmware',
+  ...thermalThrottlePaths(),
 ];
+
+/**
+ * moby GHSA-6fw5-f8r9-fgfm: each possible CPU's `thermal_throttle` counters (a side channel),
+ * masked where the host has them. `/sys/devices/system/cpu/possible` reads like `0-3,8`.
+ */
+function thermalThrottlePaths(): string[] {
+  const possible = existsSync('/sys/devices/system/cpu/possible') ? readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim() : '';
+  const cpus = possible.split(',').filter(Boolean).flatMap((range) => {
+    const [from, to = from] = range.split('-').map(Number);
+    return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
+  });
+  return cpus.map((cpu) => `/sys/devices/system/cpu/cpu${cpu}/thermal_throttle`).filter((p) => existsSync(p));
+}
 
 /** Docker's default read-only paths: kernel knobs a container must not turn. */
 export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
@@ -47,13 +62,20 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
     root: { path: 'rootfs', readonly: false },
     hostname: spec.hostname,
     mounts: [
-      { destination: '/proc', type: 'proc', source: 'proc' },
+      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
       { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+      // Stricter than Docker: on cgroup v1, runc 1.1 mounts /sys/fs/cgroup as a writable tmpfs
+      // sized at half the host's memory (it keeps `ro` only for the hierarchies bound below
+      // it), where a learner could pin gigabytes. A read-only rbind of that mount over itself
+      // (the source is relative to the bundle) leaves the hierarchies visible and nothing
+      // writable; the tmpfs under it can not be reached without CAP_SYS_ADMIN. On v2 it is
+      // the ro cgroup2 mount again.
+      { destination: '/sys/fs/cgroup', type: 'bind', source: 'rootfs/sys/fs/cgroup', options: ['rbind', 'ro', 'nosuid', 'noexec', 'nodev'] },
       // Docker's network files: writable binds of the bundle's copies (etc-files.ts).
       ...(spec.etcFiles ?? []).map((f) => ({ destination: f.path, type: 'bind', source: etcFileSource(f.path), options: ['rbind', 'rprivate'] })),
     ],
@@ -65,7 +87,7 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
       resources: ociResources(spec.limits),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
-      seccomp: seccompProfile(),
+      seccomp: seccompProfile(DEFAULT_CAPABILITIES),
     },
   };
 }

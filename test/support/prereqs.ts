@@ -31,6 +31,22 @@ export function missingLinuxPrereqs(): string[] {
   return missing;
 }
 
+/** What compiling a static C probe for a container needs (`gcc -static` and glibc's libc.a, Debian's libc6-dev). */
+export function missingStaticCompilerPrereqs(): string[] {
+  const missing: string[] = [];
+  if (!onPath('gcc')) missing.push('gcc');
+  else {
+    try {
+      // gcc prints the bare name back when it finds no such file.
+      const libc = execFileSync('gcc', ['-print-file-name=libc.a'], { encoding: 'utf8' }).trim();
+      if (!libc.startsWith('/') || !existsSync(libc)) missing.push('libc.a (libc6-dev)');
+    } catch {
+      missing.push('libc.a (libc6-dev)');
+    }
+  }
+  return missing;
+}
+
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function missingBrowserPrereqs(): string[] {
