@@ -32,8 +32,16 @@ function thermalThrottlePaths(): string[] {
   return cpus.map((cpu) => `/sys/devices/system/cpu/cpu${cpu}/thermal_throttle`).filter((p) => existsSync(p));
 }
 
-/** Docker's default read-only paths: kernel knobs a container must not turn. */
-export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+/**
+ * Docker's default read-only paths (kernel knobs a container must not turn), and one of ours,
+ * stricter than Docker: on cgroup v1, runc 1.1 mounts /sys/fs/cgroup as a writable tmpfs
+ * sized at half the host's memory (it keeps the mount's `ro` only for the hierarchies it
+ * binds below), where a learner could pin gigabytes. runc makes a read-only path by a
+ * recursive bind of it over itself, remounted read-only, inside the container: the
+ * hierarchies stay visible and read-only, nothing is writable, and the tmpfs under it can
+ * not be reached without CAP_SYS_ADMIN. On cgroup v2 the mount is read-only cgroup2 already.
+ */
+export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger', '/sys/fs/cgroup'];
 
 /** The OCI `process` object of a container's init or of an exec. */
 export function ociProcess(p: ProcessSpec, user: OciUser): Record<string, unknown> {
@@ -69,13 +77,6 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
-      // Stricter than Docker: on cgroup v1, runc 1.1 mounts /sys/fs/cgroup as a writable tmpfs
-      // sized at half the host's memory (it keeps `ro` only for the hierarchies bound below
-      // it), where a learner could pin gigabytes. A read-only rbind of that mount over itself
-      // (the source is relative to the bundle) leaves the hierarchies visible and nothing
-      // writable; the tmpfs under it can not be reached without CAP_SYS_ADMIN. On v2 it is
-      // the ro cgroup2 mount again.
-      { destination: '/sys/fs/cgroup', type: 'bind', source: 'rootfs/sys/fs/cgroup', options: ['rbind', 'ro', 'nosuid', 'noexec', 'nodev'] },
       // Docker's network files: writable binds of the bundle's copies (etc-files.ts).
       ...(spec.etcFiles ?? []).map((f) => ({ destination: f.path, type: 'bind', source: etcFileSource(f.path), options: ['rbind', 'rprivate'] })),
     ],
