@@ -112,6 +112,19 @@ describe.skipIf(!run)('escapes from inside a runc container (root)', () => {
     expect(unsized).toEqual([]);
   });
 
+  it("charges tmpfs pages to the container's memory cgroup: filling /dev/shm past -m kills the writer", async () => {
+    // /dev/shm is 64 MiB; a page written there is charged to the writer's memory cgroup and
+    // stays charged until the container's mount namespace (and so the tmpfs) goes away.
+    const r = await docker(
+      "docker run --rm -m 32m busybox sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=48 2>/dev/null; echo rc=$?; cat /sys/fs/cgroup/memory.stat /sys/fs/cgroup/memory/memory.stat 2>/dev/null | grep \"^shmem \"; du -k /dev/shm/f'",
+    );
+    const [rc, shmem, du] = r.stdout.trim().split('\n');
+    expect(rc).not.toBe('rc=0');
+    expect(Number(shmem!.split(' ')[1])).toBeGreaterThan(16 << 20);
+    expect(Number(shmem!.split(' ')[1])).toBeLessThanOrEqual(32 << 20);
+    expect(Number(du!.split('\t')[0])).toBeLessThan(32 << 10);
+  });
+
   it('reaches no host file through /proc', async () => {
     const r = await docker(
       `docker run --rm busybox sh -c 'cat /proc/1/root${sentinelDir}/host-secret; ls /proc/${process.pid}/root; ls /proc/1/root; wc -c < /proc/kcore; cat /proc/keys /proc/timer_list | wc -c'`,
