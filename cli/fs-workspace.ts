@@ -1,10 +1,13 @@
-import { lstat, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { Workspace, WorkspaceEntry } from '../src/engine/drivers/workspace.js';
+import { WorkspacePathError } from '../src/engine/errors.js';
+import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeFileBeneath, type BeneathDir } from '../sandbox-server/linux/beneath.js';
 
 /**
  * A Workspace on a real directory (`layerlab exec --context DIR`, a sandbox session's
- * files). Paths are relative to the root and may not leave it.
+ * files). Paths are relative to the root and never leave it: every name is resolved
+ * beneath it without following a link (beneath.ts), so `save -o`, `load -i`, `build -f`
+ * and the build context read and write only the learner's own files.
  */
 export class FsWorkspace implements Workspace {
   readonly root: string;
@@ -13,46 +16,54 @@ export class FsWorkspace implements Workspace {
     this.root = resolve(root);
   }
 
-  private abs(path: string): string {
-    const abs = resolve(this.root, path.replace(/^\/+/, ''));
-    if (abs !== this.root && !abs.startsWith(this.root + sep)) throw new Error(`path escapes the workspace: ${path}`);
-    return abs;
+  read(path: string): Promise<Uint8Array | undefined> {
+    return readFileBeneath(this.root, path);
   }
 
-  async read(path: string): Promise<Uint8Array | undefined> {
+  async write(path: string, bytes: Uint8Array): Promise<void> {
     try {
-      return new Uint8Array(await readFile(this.abs(path)));
+      await writeFileBeneath(this.root, path, bytes);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      if (err instanceof OutsideRoot || isNotThere(err)) throw new WorkspacePathError(`invalid output path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
       throw err;
     }
   }
 
-  async write(path: string, bytes: Uint8Array): Promise<void> {
-    const abs = this.abs(path);
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, bytes);
-  }
-
   async list(dir = ''): Promise<WorkspaceEntry[]> {
     const out: WorkspaceEntry[] = [];
-    const walk = async (abs: string) => {
-      let names: string[];
-      try {
-        names = await readdir(abs);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw err;
-      }
-      for (const name of names.sort()) {
-        const p = join(abs, name);
-        const st = await lstat(p);
+    const walk = async (d: BeneathDir, prefix: string): Promise<void> => {
+      for (const name of await d.names()) {
+        const path = prefix === '' ? name : `${prefix}/${name}`;
+        const st = await d.lstatIfAny(name);
+        if (!st) continue;
         const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : 'file';
-        out.push({ path: relative(this.root, p).split(sep).join('/'), kind, mode: st.mode & 0o7777, size: kind === 'dir' ? 0 : st.size });
-        if (kind === 'dir') await walk(p);
+        out.push({ path, kind, mode: st.mode & 0o7777, size: kind === 'dir' ? 0 : st.size });
+        if (kind !== 'dir') continue;
+        let sub: BeneathDir;
+        try {
+          sub = await d.dir(name);
+        } catch (err) {
+          if (isNotThere(err)) continue;
+          throw err;
+        }
+        try {
+          await walk(sub, path);
+        } finally {
+          await sub.close();
+        }
       }
     };
-    await walk(this.abs(dir));
+    let parts: string[];
+    try {
+      parts = componentsBeneath(dir);
+    } catch {
+      return [];
+    }
+    try {
+      await withDirBeneath(this.root, parts, (d) => walk(d, parts.join('/')));
+    } catch (err) {
+      if (!isNotThere(err)) throw err;
+    }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }

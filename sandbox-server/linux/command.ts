@@ -24,6 +24,9 @@ export interface CommandOptions {
   input?: Uint8Array;
   /** Exit codes that are not failures (default only 0). */
   ok?: readonly number[];
+  /** Open descriptors the tool gets as its fds 3, 4, …: it names them `/proc/self/fd/3`…,
+   * so a path is resolved from a directory the server opened (beneath.ts), not by name. */
+  fds?: readonly number[];
 }
 
 /**
@@ -33,7 +36,7 @@ export interface CommandOptions {
  * command.
  */
 export function runCommand(cmd: string, args: readonly string[], opts: CommandOptions = {}): Promise<CommandResult> {
-  if (!opts.input) {
+  if (!opts.input && !opts.fds) {
     // Through a pooled sh (host-shell.ts): a fork of sh instead of the whole server per tool.
     return runInHostShell(cmd, args, opts.cwd).then((result) => {
       if ((opts.ok ?? [0]).includes(result.code)) return result;
@@ -41,7 +44,7 @@ export function runCommand(cmd: string, args: readonly string[], opts: CommandOp
     });
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(opts.fds ?? [])] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (c: Buffer) => out.push(c));

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { UnknownUser } from '../../src/engine/errors.js';
+import { readFileInScope } from './beneath.js';
 
 export interface OciUser {
   uid: number;
@@ -38,13 +37,14 @@ export async function resolveUser(user: string | undefined, rootfs: string): Pro
   return additionalGids.length ? { uid, gid, additionalGids } : { uid, gid };
 }
 
+/** A passwd/group file's records. Read as the container sees it, but never out of it: a
+ * symlink in the rootfs is followed within the rootfs (beneath.ts), as Docker does. */
 async function table(rootfs: string, path: string): Promise<string[][]> {
-  try {
-    return (await readFile(join(rootfs, path), 'utf8'))
-      .split('\n')
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split(':'));
-  } catch {
-    return [];
-  }
+  const bytes = await readFileInScope(rootfs, path);
+  if (!bytes) return [];
+  return new TextDecoder()
+    .decode(bytes)
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(':'));
 }

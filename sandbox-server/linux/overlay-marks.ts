@@ -1,3 +1,4 @@
+import { openDirBeneath, type BeneathDir } from './beneath.js';
 import { runCommand } from './command.js';
 
 /**
@@ -11,20 +12,41 @@ export const OPAQUE_XATTR = 'trusted.overlay.opaque';
 
 const TAR_XATTR_FLAGS = ['--xattrs', '--xattrs-include=trusted.overlay.*'];
 
-/** Which of `dirs` (paths relative to `root`) are opaque. One tar run for all of them. */
+/** Directories handed to one tar run as its fds 3, 4, … (well under any fd limit). */
+const FDS_PER_RUN = 64;
+
+/**
+ * tar never gets a learner's path to resolve: each directory is opened by the server
+ * beneath `root` (beneath.ts) and passed as an open descriptor, and tar runs in
+ * `/proc/self/fd` with member names `<fd>/<name>` — `<fd>` is that directory, `<name>` a
+ * single component tar does not follow (a whiteout is made with mknodat, an xattr read
+ * with lgetxattr).
+ */
+async function withDirFds<T>(root: string, dirs: readonly string[], fn: (fdOf: (i: number) => number, fds: number[]) => Promise<T>): Promise<T> {
+  const opened: BeneathDir[] = [];
+  try {
+    for (const dir of dirs) opened.push(await openDirBeneath(root, dir === '' ? [] : dir.split('/')));
+    return await fn((i) => 3 + i, opened.map((d) => d.fd));
+  } finally {
+    for (const d of opened) await d.close();
+  }
+}
+
+/** Which of `dirs` (paths relative to `root`) are opaque. One tar run per 64 of them. */
 export async function readOpaqueDirs(root: string, dirs: readonly string[]): Promise<Set<string>> {
   const opaque = new Set<string>();
-  if (dirs.length === 0) return opaque;
-  const { stdout } = await runCommand(
-    'tar',
-    ['--create', '--no-recursion', '--format=posix', ...TAR_XATTR_FLAGS, '-f', '-', '-C', root, '--null', '--verbatim-files-from', '--files-from=-'],
-    { input: Buffer.from(dirs.map((d) => `${d}\0`).join('')) },
-  );
-  for (const entry of parseTarHeaders(stdout)) {
-    const value = entry.pax[`SCHILY.xattr.${OPAQUE_XATTR}`];
-    // overlayfs: "y" marks an opaque dir (kernel 6.7+ also uses "x" for dirs that only
-    // *contain* xattr whiteouts, which is not opaque).
-    if (value === 'y') opaque.add(entry.path.replace(/\/$/, ''));
+  for (let i = 0; i < dirs.length; i += FDS_PER_RUN) {
+    const chunk = dirs.slice(i, i + FDS_PER_RUN);
+    const { stdout } = await withDirFds(root, chunk, (fdOf, fds) =>
+      runCommand('tar', ['--create', '--no-recursion', '--format=posix', ...TAR_XATTR_FLAGS, '-f', '-', '-C', '/proc/self/fd', ...chunk.map((_, j) => `${fdOf(j)}/.`)], { fds }),
+    );
+    for (const entry of parseTarHeaders(stdout)) {
+      const value = entry.pax[`SCHILY.xattr.${OPAQUE_XATTR}`];
+      const dir = chunk[Number(entry.path.split('/')[0]) - 3];
+      // overlayfs: "y" marks an opaque dir (kernel 6.7+ also uses "x" for dirs that only
+      // *contain* xattr whiteouts, which is not opaque).
+      if (value === 'y' && dir !== undefined) opaque.add(dir);
+    }
   }
   return opaque;
 }
@@ -35,24 +57,32 @@ export type OverlayMark =
 
 /** Creates whiteouts and marks directories opaque under `root` (paths relative to it). */
 export async function writeOverlayMarks(root: string, marks: readonly OverlayMark[]): Promise<void> {
-  if (marks.length === 0) return;
-  const blocks: Buffer[] = [];
-  for (const mark of marks) {
-    const pax: Record<string, string> = { path: mark.path };
-    if (mark.kind === 'opaque') pax[`SCHILY.xattr.${OPAQUE_XATTR}`] = 'y';
-    blocks.push(...paxHeader(pax));
-    blocks.push(
-      mark.kind === 'whiteout'
-        ? ustarHeader({ path: mark.path, type: '3', mode: 0, uid: 0, gid: 0 })
-        : ustarHeader({ path: mark.path, type: '5', mode: mark.mode, uid: mark.uid, gid: mark.gid }),
-    );
+  const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+  const parents = [...new Set(marks.map((m) => parentOf(m.path)))];
+  for (let i = 0; i < parents.length; i += FDS_PER_RUN) {
+    const chunk = parents.slice(i, i + FDS_PER_RUN);
+    await withDirFds(root, chunk, async (fdOf, fds) => {
+      const blocks: Buffer[] = [];
+      for (const mark of marks) {
+        const j = chunk.indexOf(parentOf(mark.path));
+        if (j < 0) continue;
+        const name = `${fdOf(j)}/${mark.path.slice(mark.path.lastIndexOf('/') + 1)}`;
+        const pax: Record<string, string> = { path: name };
+        if (mark.kind === 'opaque') pax[`SCHILY.xattr.${OPAQUE_XATTR}`] = 'y';
+        blocks.push(...paxHeader(pax));
+        blocks.push(
+          mark.kind === 'whiteout'
+            ? ustarHeader({ path: name, type: '3', mode: 0, uid: 0, gid: 0 })
+            : ustarHeader({ path: name, type: '5', mode: mark.mode, uid: mark.uid, gid: mark.gid }),
+        );
+      }
+      blocks.push(Buffer.alloc(1024));
+      await runCommand('tar', ['--extract', ...TAR_XATTR_FLAGS, '--numeric-owner', '--same-owner', '--same-permissions', '-C', '/proc/self/fd', '-f', '-'], {
+        input: Buffer.concat(blocks),
+        fds,
+      });
+    });
   }
-  blocks.push(Buffer.alloc(1024));
-  await runCommand(
-    'tar',
-    ['--extract', ...TAR_XATTR_FLAGS, '--numeric-owner', '--same-owner', '--same-permissions', '-C', root, '-f', '-'],
-    { input: Buffer.concat(blocks) },
-  );
 }
 
 interface TarHeader {

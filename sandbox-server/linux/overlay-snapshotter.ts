@@ -1,11 +1,10 @@
-import { lchown, chmod, lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, posix, relative } from 'node:path';
+import { lchown, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Mount, SnapshotInfo, SnapshotKind, Snapshotter } from '../../src/engine/drivers/snapshotter.js';
-import { byPath, type Change } from '../../src/engine/layer/change.js';
-import { ExternalContent, InvalidLayer, SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../../src/engine/errors.js';
-import { isNotFound } from './fs-content-store.js';
+import type { Change } from '../../src/engine/layer/change.js';
+import { SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../../src/engine/errors.js';
 import { changesToContainer, changesToHost, hostRoot, type IdMapping } from './id-mapping.js';
-import { readOpaqueDirs, writeOverlayMarks, type OverlayMark } from './overlay-marks.js';
+import { readLayerDir, writeLayerDir } from './layer-dir.js';
 import { SnapshotMetadata, type MetadataTx, type SnapshotRecord } from './snapshot-metadata.js';
 
 /**
@@ -182,97 +181,19 @@ export class OverlaySnapshotter implements Snapshotter {
     const r = this.require(key);
     // A view has no layer of its own.
     if (r.kind === 'view') return [];
-    const root = this.fsPath(r);
-    const out: Change[] = [];
-    const dirs: Change[] = [];
-    const walk = async (rel: string): Promise<void> => {
-      for (const name of (await readdir(join(root, rel))).sort()) {
-        const path = posix.join('/', rel, name);
-        const abs = join(root, path);
-        const s = await lstat(abs);
-        const meta = { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
-        if (s.isCharacterDevice() && s.rdev === 0) {
-          // overlayfs: a 0/0 character device is a whiteout.
-          out.push({ kind: 'whiteout', path });
-        } else if (s.isDirectory()) {
-          const dir: Change = { kind: 'dir', path, ...meta };
-          out.push(dir);
-          dirs.push(dir);
-          await walk(path);
-        } else if (s.isFile()) {
-          out.push({ kind: 'file', path, ...meta, content: { type: 'bytes', bytes: new Uint8Array(await readFile(abs)) } });
-        } else if (s.isSymbolicLink()) {
-          out.push({ kind: 'symlink', path, ...meta, target: await readlink(abs) });
-        }
-        // Devices, fifos and sockets have no layer entry kind (Change); a learner's
-        // container can not create devices (no CAP_MKNOD use outside /dev), fifos are skipped.
-      }
-    };
-    await walk('/');
-    const opaque = await readOpaqueDirs(root, dirs.map((d) => d.path.slice(1)));
-    for (const d of dirs) if (d.kind === 'dir' && opaque.has(d.path.slice(1))) d.opaque = true;
     // moby pkg/archive: owners go into a layer as the container sees them.
-    return changesToContainer(out.sort(byPath), this.ids);
+    return changesToContainer(await readLayerDir(this.fsPath(r)), this.ids);
   }
 
   async apply(key: string, entries: readonly Change[]): Promise<void> {
     const r = this.require(key);
     if (r.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: r.kind });
-    // moby pkg/archive: owners are shifted onto the host before anything is written.
-    const changes = changesToHost(entries, this.ids);
-    const rootIds = hostRoot(this.ids);
-    const root = this.fsPath(r);
-    const marks: OverlayMark[] = [];
-    for (const c of [...changes].sort(byPath)) {
-      const rel = safeRelative(c.path);
-      const abs = join(root, rel);
-      // moby pkg/archive: parents a layer does not list are made 0755, container root's.
-      const made = await mkdir(dirname(abs), { recursive: true });
-      for (const d of made === undefined ? [] : dirsFrom(made, dirname(abs))) await lchown(d, rootIds.uid, rootIds.gid);
-      const existing = await lstat(abs).catch((e: unknown) => {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      });
-      // A layer entry replaces what is there, except that a directory merges with a directory.
-      if (existing && !(c.kind === 'dir' && existing.isDirectory())) await rm(abs, { recursive: true, force: true });
-      switch (c.kind) {
-        case 'dir':
-          if (!existing?.isDirectory()) await mkdir(abs);
-          break;
-        case 'file':
-          if (c.content.type !== 'bytes') throw new ExternalContent(`${c.path}: external content can not be written to disk`, { path: c.path });
-          await writeFile(abs, c.content.bytes);
-          break;
-        case 'symlink':
-          await symlink(c.target, abs);
-          break;
-        case 'whiteout':
-          marks.push({ kind: 'whiteout', path: rel });
-          continue;
-      }
-      // chown before chmod: chown clears setuid/setgid bits.
-      await lchown(abs, c.uid, c.gid);
-      if (c.kind !== 'symlink') await chmod(abs, c.mode);
-      if (c.kind === 'dir' && c.opaque) marks.push({ kind: 'opaque', path: rel, mode: c.mode, uid: c.uid, gid: c.gid });
-    }
-    await writeOverlayMarks(root, marks);
+    // moby pkg/archive: owners are shifted onto the host before anything is written, and
+    // the parents a layer does not list are container root's.
+    await writeLayerDir(this.fsPath(r), changesToHost(entries, this.ids), hostRoot(this.ids));
   }
 }
 
 function info(key: string, r: SnapshotRecord): SnapshotInfo {
   return r.parent === undefined ? { key, kind: r.kind } : { key, parent: r.parent, kind: r.kind };
-}
-
-/** A layer path as a path relative to the layer root; `..` can not escape it. */
-function safeRelative(path: string): string {
-  const rel = posix.normalize(`/${path}`).slice(1);
-  if (rel === '' || rel.split('/').includes('..')) throw new InvalidLayer(`invalid layer path: ${path}`, { path });
-  return rel;
-}
-
-/** `first` and each directory below it down to `last` (the dirs a recursive mkdir made). */
-function dirsFrom(first: string, last: string): string[] {
-  const out = [first];
-  for (const name of relative(first, last).split('/').filter(Boolean)) out.push(join(out[out.length - 1]!, name));
-  return out;
 }

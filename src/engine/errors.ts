@@ -49,6 +49,16 @@ export class ExternalContent extends EngineError {
 export class InvalidLayer extends EngineError {
   readonly code = 'INVALID_LAYER';
 }
+/** A workspace path (`save -o`) that leaves the workspace or goes through a link. */
+export class WorkspacePathError extends EngineError {
+  readonly code = 'WORKSPACE_PATH';
+}
+/** A layer entry that would be written outside the layer: a name climbing out with `..`,
+ * a hard link to a path outside it, an entry beneath a symlink of the same layer, a
+ * whiteout naming no entry beneath its directory (moby pkg/archive's `breakoutError`). */
+export class LayerBreakout extends EngineError {
+  readonly code = 'LAYER_BREAKOUT';
+}
 /**
  * The runtime could not start a process (create/start of a container's init, or exec):
  * the executable is missing (`exitCode` 127) or not executable (126). `message` is the

@@ -1,5 +1,6 @@
 import type { Mount, SnapshotInfo, SnapshotKind, Snapshotter } from '../engine/drivers/snapshotter.js';
 import type { Change } from '../engine/layer/change.js';
+import { checkLayerEntries } from '../engine/layer/layer-path.js';
 import { SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../engine/errors.js';
 import { applyChanges, newDir, treeChanges, type Layer } from './layer-tree.js';
 import type { SimFs } from './sim-fs.js';
@@ -93,6 +94,8 @@ export class MemorySnapshotter implements Snapshotter {
   async apply(key: string, changes: readonly Change[]): Promise<void> {
     const s = this.#get(key);
     if (s.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: s.kind });
+    // The same refusals as the overlay snapshotter's, whose unpacking never goes through a link.
+    checkLayerEntries(changes);
     applyChanges(s.layer.root, changes, this.#appliedMtimeMs);
   }
 

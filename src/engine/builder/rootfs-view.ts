@@ -50,8 +50,8 @@ export function applyLayer(entries: Map<string, Change>, changes: readonly Chang
       dropBelow(c.path);
       continue;
     }
-    const old = entries.get(c.path);
-    if ((c.kind === 'dir' && c.opaque) || (old?.kind === 'dir' && c.kind !== 'dir')) dropBelow(c.path);
+    // overlayfs: a non-directory hides whatever the lower layers hold beneath its path.
+    if (c.kind !== 'dir' || c.opaque) dropBelow(c.path);
     const { opaque: _opaque, ...rest } = c as Change & { opaque?: boolean };
     entries.set(c.path, rest as Change);
   }

@@ -152,9 +152,12 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
     if (actual !== diffIds[i]) throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${actual}"`, { expected: diffIds[i]!, actual });
     tars.push(tar);
   }
+  // Every layer is read (and a hostile one refused) before anything is stored, so a
+  // refused archive leaves no blob, snapshot or image behind.
+  const layers = tars.map((tar) => readLayerTar(tar));
   let parent: Digest | null = null;
   for (const [i, tar] of tars.entries()) {
-    const changes = readLayerTar(tar);
+    const changes = layers[i]!;
     await deps.content.put(tar, diffIds[i]);
     const { record, created } = await deps.images.addLayer(parent, { diffId: diffIds[i]!, size: layerSize(changes), changes, createdBy: createdBy[i] ?? '' });
     if (created) deps.emit({ type: 'layer.created', diffId: record.diffId, chainId: record.chainId });

@@ -68,7 +68,13 @@ export class ImageStore {
     if (!existing) {
       const key = `extract-${hex(chainId)}`;
       await this.snapshotter.prepare(key, parent ?? undefined);
-      await this.snapshotter.apply(key, layer.changes);
+      try {
+        await this.snapshotter.apply(key, layer.changes);
+      } catch (err) {
+        // A refused layer leaves no snapshot behind (moby: the layer is released).
+        await this.snapshotter.remove(key).catch(() => undefined);
+        throw err;
+      }
       await this.snapshotter.commit(chainId, key);
     }
     const record: LayerRecord = {

@@ -1,4 +1,12 @@
-import { InvalidLayer } from '../errors.js';
+import { InvalidLayer, LayerBreakout } from '../errors.js';
+import type { Change } from './change.js';
+import { utf8Length } from '../format/utf8.js';
+
+/** Linux's limits, which a layer unpacked on a host meets: a name's bytes (NAME_MAX) and a
+ * symlink target's (PATH_MAX less its NUL). The simulator refuses what the host would. */
+export const NAME_MAX = 255;
+export const LINK_TARGET_MAX = 4095;
+export const PATH_MAX = 4096;
 
 /** The components of an absolute, normalised path (`/etc/passwd` → `['etc', 'passwd']`). */
 export function splitPath(path: string): string[] {
@@ -14,16 +22,57 @@ export function checkLayerPath(path: string): void {
   }
 }
 
-/** A tar entry name as a layer path: `./etc/`, `/etc` and `etc` are all `/etc`. A name
+/** A tar entry name as a layer path: `./etc/`, `/etc` and `etc` are all `/etc` (an
+ * absolute name is beneath the layer, as moby's `filepath.Join(dest, name)` puts it). A name
  * climbing out of the root with `..` is refused, as Docker's unpacker does (breakout). */
 export function layerPath(name: string): string {
+  if (name.includes('\0')) throw new InvalidLayer(`${quote(name)}: a name holds a NUL byte`, { name });
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') throw new InvalidLayer('tar entry name escapes the root', { name });
+    // moby pkg/archive: breakoutError(fmt.Errorf("%q is outside of %q", hdr.Name, dest)).
+    if (part === '..') throw new LayerBreakout(`${quote(name)} is outside of "/"`, { name });
+    if (utf8Length(part) > NAME_MAX) throw new InvalidLayer(`${quote(name)}: file name too long`, { name: name.slice(0, 300) });
     parts.push(part);
   }
-  return `/${parts.join('/')}`;
+  const path = `/${parts.join('/')}`;
+  if (utf8Length(path) >= PATH_MAX) throw new InvalidLayer(`${quote(name.slice(0, 100))}…: file name too long`, { name: name.slice(0, 300) });
+  return path;
+}
+
+/**
+ * Refuses a layer entry at `path` whose parent, in the same layer, is not a directory. moby
+ * pkg/archive unpacks in a chroot, so a symlink it made earlier resolves inside the rootfs;
+ * the server unpacks on the host, so a symlink of the layer is never used as the parent of
+ * a later entry (that is how `x -> /host/dir` then `x/f` writes on the host). A file as the
+ * parent is Docker's ENOTDIR.
+ */
+export function checkParents(entries: ReadonlyMap<string, Change>, path: string, name = path): void {
+  for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
+    const parent = entries.get(path.slice(0, i));
+    if (parent === undefined || parent.kind === 'dir') continue;
+    if (parent.kind === 'symlink') {
+      throw new LayerBreakout(`invalid symlink ${quote(parent.path)} -> ${quote(parent.target)}: ${quote(name)} is beneath it`, { path: parent.path, target: parent.target, name });
+    }
+    throw new InvalidLayer(`${quote(name)}: ${parent.path} is not a directory`, { path: parent.path, name });
+  }
+}
+
+/** Checks layer entries about to be unpacked (a snapshotter's `apply`): normalised paths,
+ * one entry per path, and no entry beneath a non-directory of the same set. */
+export function checkLayerEntries(changes: readonly Change[]): void {
+  const byPath = new Map<string, Change>();
+  for (const c of changes) {
+    checkLayerPath(c.path);
+    if (byPath.has(c.path)) throw new InvalidLayer('duplicate path in layer', { path: c.path });
+    byPath.set(c.path, c);
+  }
+  for (const c of changes) checkParents(byPath, c.path);
+}
+
+/** Go's %q for the names in messages. */
+function quote(s: string): string {
+  return JSON.stringify(s);
 }
 
 /**

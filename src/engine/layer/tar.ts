@@ -1,9 +1,9 @@
 import { sha256, type Digest } from '../digest.js';
-import { ExternalContent, InvalidLayer } from '../errors.js';
+import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
 import { byPath, contentSize, type Change, type FileChange } from './change.js';
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, type TarHeader } from './tar-header.js';
 import { utf8Length } from '../format/utf8.js';
-import { byTreeOrder, checkLayerPath, layerPath, splitPath } from './layer-path.js';
+import { byTreeOrder, checkLayerPath, checkParents, layerPath, LINK_TARGET_MAX, splitPath } from './layer-path.js';
 
 /** OCI image spec: a whiteout is `.wh.<name>`; an opaque directory holds `.wh..wh..opq`. */
 export const WHITEOUT_PREFIX = '.wh.';
@@ -139,7 +139,7 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
     const h = decodeHeader(block, pos);
     pos += BLOCK;
     const records = new Map([...global, ...(pax ?? [])]);
-    const size = HEADER_ONLY.has(h.type) ? 0 : records.has('size') && !isMeta(h.type) ? Number(records.get('size')) : h.size;
+    const size = HEADER_ONLY.has(h.type) ? 0 : records.has('size') && !isMeta(h.type) ? paxSize(records.get('size')!, pos - BLOCK) : h.size;
     if (pos + size > bytes.length) throw new InvalidLayer('tar entry is truncated', { offset: pos - BLOCK });
     const data = bytes.subarray(pos, pos + size);
     pos += Math.ceil(size / BLOCK) * BLOCK;
@@ -159,14 +159,17 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
     }
     const name = records.get('path') ?? longName ?? h.name;
     const linkname = records.get('linkpath') ?? longLink ?? h.linkname;
-    const uid = records.has('uid') ? Number(records.get('uid')) : h.uid;
-    const gid = records.has('gid') ? Number(records.get('gid')) : h.gid;
+    const uid = checkId(records.has('uid') ? Number(/^\d{1,10}$/.test(records.get('uid')!) ? records.get('uid') : NaN) : h.uid, name);
+    const gid = checkId(records.has('gid') ? Number(/^\d{1,10}$/.test(records.get('gid')!) ? records.get('gid') : NaN) : h.gid, name);
     pax = undefined;
     longName = undefined;
     longLink = undefined;
 
     const path = layerPath(name);
     if (path === '/') continue;
+    // moby pkg/archive: nothing is unpacked through a symlink (or beneath a file) the
+    // layer made earlier — a whiteout or opaque marker no more than a file.
+    checkParents(entries, path, name);
     const parts = splitPath(path);
     const base = parts[parts.length - 1]!;
     const dir = parts.length === 1 ? '/' : `/${parts.slice(0, -1).join('/')}`;
@@ -177,7 +180,10 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
     // AUFS metadata (`.wh..wh.plnk`, `.wh..wh.aufs`) is not part of the layer.
     if (base.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`)) continue;
     if (base.startsWith(WHITEOUT_PREFIX)) {
-      put(entries, { kind: 'whiteout', path: `${dir === '/' ? '' : dir}/${base.slice(WHITEOUT_PREFIX.length)}` });
+      const hidden = base.slice(WHITEOUT_PREFIX.length);
+      // A whiteout hides a name in its own directory, never the directory or its parent.
+      if (hidden === '' || hidden === '.' || hidden === '..') throw new LayerBreakout(`${JSON.stringify(name)} is outside of "/"`, { name });
+      put(entries, { kind: 'whiteout', path: `${dir === '/' ? '' : dir}/${hidden}` });
       continue;
     }
     const meta = { mode: h.mode, uid, gid };
@@ -187,12 +193,23 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
         put(entries, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: new Uint8Array(data) } });
         break;
       case '1': {
-        const target = entries.get(layerPath(linkname));
+        let targetPath: string;
+        try {
+          targetPath = layerPath(linkname);
+        } catch (err) {
+          // moby pkg/archive: breakoutError(fmt.Errorf("invalid hardlink %q -> %q", …)).
+          if (err instanceof LayerBreakout) throw new LayerBreakout(`invalid hardlink ${JSON.stringify(name)} -> ${JSON.stringify(linkname)}`, { name, target: linkname });
+          throw err;
+        }
+        const target = entries.get(targetPath);
         if (target?.kind !== 'file') throw new InvalidLayer('hard link to a file not earlier in the layer', { path, target: linkname });
         put(entries, { ...target, path, ...meta } satisfies FileChange);
         break;
       }
       case '2':
+        if (linkname === '' || linkname.includes('\0') || utf8Length(linkname) > LINK_TARGET_MAX) {
+          throw new InvalidLayer(`invalid symlink target for ${JSON.stringify(name)}`, { name });
+        }
         put(entries, { kind: 'symlink', path, ...meta, target: linkname });
         break;
       case '5':
@@ -225,14 +242,25 @@ function cString(data: Uint8Array): string {
 }
 
 /** Unpacking semantics: an entry replaces what was at its path, and a non-directory
- * replacing a directory takes the directory's contents with it. */
+ * replacing a directory — one of the layer's or one its entries implied — takes the
+ * directory's contents with it (moby: `os.RemoveAll(path)` unless dir over dir). */
 function put(entries: Map<string, Change>, c: Change): void {
-  const old = entries.get(c.path);
-  if (old?.kind === 'dir' && c.kind !== 'dir') {
+  if (c.kind !== 'dir') {
     const prefix = `${c.path}/`;
     for (const p of [...entries.keys()]) if (p.startsWith(prefix)) entries.delete(p);
   }
   entries.set(c.path, c);
+}
+
+/** A uid/gid a host can hold (Linux: below 2^32 - 1, which means "no id"). */
+function checkId(id: number, name: string): number {
+  if (!(Number.isInteger(id) && id >= 0 && id < 0xffffffff)) throw new InvalidLayer(`invalid owner id for ${JSON.stringify(name)}`, { name });
+  return id;
+}
+
+function paxSize(value: string, offset: number): number {
+  if (!/^\d{1,15}$/.test(value)) throw new InvalidLayer('invalid PAX size', { offset });
+  return Number(value);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EngineError } from '../../errors.js';
+import { EngineError, InvalidLayer, LayerBreakout } from '../../errors.js';
 import { readArchive, type ArchiveFiles } from '../../image-archive/archive-tar.js';
 import { loadImages } from '../../image-archive/load-images.js';
 import { isOciLayoutDir, workspaceFiles } from '../../image-archive/oci-layout-dir.js';
@@ -71,7 +71,9 @@ export const loadCommand: Command = {
       return 0;
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`${err.message}\n`);
+      // moby: a layer the daemon can not unpack fails its registration with these words.
+      const layerError = err instanceof InvalidLayer || err instanceof LayerBreakout;
+      ctx.err(`${layerError ? 'failed to register layer: Error processing tar file(exit status 1): ' : ''}${err.message}\n`);
       return 1;
     }
   },
