@@ -34,7 +34,9 @@ export async function createSessionRoot(id: string, options: SessionRootOptions)
   try {
     if (options.tmpfsBytes !== undefined) {
       // tmpfs: `size=` caps the bytes of every file below it, which bounds one learner's disk.
-      await runCommand('mount', ['-t', 'tmpfs', '-o', `size=${options.tmpfsBytes},mode=0700`, 'tmpfs', path]);
+      // nosuid, nodev: a setuid file or device node a layer or container leaves in the
+      // session is inert on the host (containers see them through their own overlay mount).
+      await runCommand('mount', ['-t', 'tmpfs', '-o', `size=${options.tmpfsBytes},mode=0700,nosuid,nodev`, 'tmpfs', path]);
       root.tmpfs = true;
     }
     await mkdir(root.filesDir, { recursive: true });

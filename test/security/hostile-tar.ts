@@ -87,23 +87,23 @@ export function imageArchive(layers: readonly Uint8Array[], tag = 'hostile:lates
 /**
  * The hostile layers every entry point is attacked with, aimed at `hostDir` (a sentinel
  * directory outside the session) and `hostFile` (a checksummed file in it). `refused`
- * says whether Layerlab (and moby's rules) refuse the layer, and with what words.
+ * says whether Layerlab (and moby's rules) refuse the layer, with what words and code.
  */
-export function hostileLayers(hostDir: string, hostFile: string): { name: string; entries: RawEntry[]; refused: RegExp | false }[] {
+export function hostileLayers(hostDir: string, hostFile: string): { name: string; entries: RawEntry[]; refused: RegExp | false; code?: 'LAYER_BREAKOUT' | 'INVALID_LAYER' }[] {
   const up = '../'.repeat(12);
   return [
-    { name: 'symlink-then-file', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/pwned', data: 'pwned' }], refused: /invalid symlink "\/x" -> ".*": "x\/pwned" is beneath it/ },
-    { name: 'symlink-then-dir-then-file', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/d/', type: '5' }, { name: 'x/d/pwned', data: 'pwned' }], refused: /invalid symlink "\/x"/ },
-    { name: 'relative symlink-then-file', entries: [{ name: 'x', type: '2', linkname: `${up}${hostDir.slice(1)}` }, { name: 'x/pwned', data: 'pwned' }], refused: /invalid symlink "\/x"/ },
-    { name: 'symlink with a whiteout under it', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/.wh.sentinel', data: '' }], refused: /invalid symlink "\/x"/ },
-    { name: 'symlink with an opaque marker under it', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/.wh..wh..opq', data: '' }], refused: /invalid symlink "\/x"/ },
-    { name: 'hardlink to a host file', entries: [{ name: 'l', type: '1', linkname: hostFile }], refused: /hard link to a file not earlier in the layer/ },
-    { name: 'hardlink climbing out', entries: [{ name: 'l', type: '1', linkname: `${up}${hostFile.slice(1)}` }], refused: /invalid hardlink "l" -> "(\.\.\/)+/ },
-    { name: '../ name', entries: [{ name: `${up}${hostDir.slice(1)}/pwned`, data: 'pwned' }], refused: /is outside of "\/"/ },
-    { name: 'whiteout of ..', entries: [{ name: 'a/', type: '5' }, { name: 'a/.wh..', data: '' }], refused: /is outside of "\/"/ },
+    { name: 'symlink-then-file', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/pwned', data: 'pwned' }], refused: /invalid symlink "\/x" -> ".*": "x\/pwned" is beneath it/, code: 'LAYER_BREAKOUT' },
+    { name: 'symlink-then-dir-then-file', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/d/', type: '5' }, { name: 'x/d/pwned', data: 'pwned' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
+    { name: 'relative symlink-then-file', entries: [{ name: 'x', type: '2', linkname: `${up}${hostDir.slice(1)}` }, { name: 'x/pwned', data: 'pwned' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
+    { name: 'symlink with a whiteout under it', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/.wh.sentinel', data: '' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
+    { name: 'symlink with an opaque marker under it', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/.wh..wh..opq', data: '' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
+    { name: 'hardlink to a host file', entries: [{ name: 'l', type: '1', linkname: hostFile }], refused: /hard link to a file not earlier in the layer/, code: 'INVALID_LAYER' },
+    { name: 'hardlink climbing out', entries: [{ name: 'l', type: '1', linkname: `${up}${hostFile.slice(1)}` }], refused: /invalid hardlink "l" -> "(\.\.\/)+/, code: 'LAYER_BREAKOUT' },
+    { name: '../ name', entries: [{ name: `${up}${hostDir.slice(1)}/pwned`, data: 'pwned' }], refused: /is outside of "\/"/, code: 'LAYER_BREAKOUT' },
+    { name: 'whiteout of ..', entries: [{ name: 'a/', type: '5' }, { name: 'a/.wh..', data: '' }], refused: /is outside of "\/"/, code: 'LAYER_BREAKOUT' },
     { name: 'absolute name (unpacked beneath the layer)', entries: [{ name: `${hostDir}/pwned`, data: 'pwned' }], refused: false },
     { name: 'file then symlink over its parent', entries: [{ name: 'x/pwned', data: 'pwned' }, { name: 'x', type: '2', linkname: hostDir }], refused: false },
-    { name: 'overlong name', entries: [{ name: `${'n'.repeat(300)}`, data: 'pwned' }], refused: /file name too long/ },
-    { name: 'overlong path', entries: [{ name: `${'d/'.repeat(2100)}pwned`, data: 'pwned' }], refused: /file name too long/ },
+    { name: 'overlong name', entries: [{ name: `${'n'.repeat(300)}`, data: 'pwned' }], refused: /file name too long/, code: 'INVALID_LAYER' },
+    { name: 'overlong path', entries: [{ name: `${'d/'.repeat(2100)}pwned`, data: 'pwned' }], refused: /file name too long/, code: 'INVALID_LAYER' },
   ];
 }

@@ -13,6 +13,8 @@ export interface LinuxEngineSuite {
   /** Set once the suite's `beforeAll` hooks have run. */
   readonly engine: Engine;
   readonly backend: LinuxBackend;
+  /** The engine's state root (its snapshots, blobs), as a session's tmpfs would be. */
+  readonly root: string;
 }
 
 /**
@@ -23,11 +25,12 @@ export interface LinuxEngineSuite {
  */
 export function useLinuxEngine(prefix: string, workspace: () => Workspace = () => new MemoryWorkspace()): LinuxEngineSuite {
   let stateDir: string | undefined;
-  let opened: { engine: Engine; backend: LinuxBackend } | undefined;
+  let opened: { engine: Engine; backend: LinuxBackend; root: string } | undefined;
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), prefix));
     const engines = await openLinuxEngines(stateDir);
-    opened = { backend: engines.backend, engine: await engines.open(await mkdtemp(join(stateDir, 'session-')), workspace()) };
+    const root = await mkdtemp(join(stateDir, 'session-'));
+    opened = { backend: engines.backend, engine: await engines.open(root, workspace()), root };
   });
   afterAll(async () => {
     await opened?.engine.dispose();
@@ -44,6 +47,9 @@ export function useLinuxEngine(prefix: string, workspace: () => Workspace = () =
     },
     get backend() {
       return get().backend;
+    },
+    get root() {
+      return get().root;
     },
   };
 }
