@@ -24,8 +24,9 @@ describe.skipIf(!run)('a session state root on the host (root)', () => {
   let engine: Engine;
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'layerlab-inert-'));
-    root = await createSessionRoot('inert', { stateDir, tmpfsBytes: 64 * 1024 * 1024 });
+    // The backend first: opening it sweeps what a crash left under the state dir.
     engines = await openLinuxEngines(stateDir);
+    root = await createSessionRoot('inert', { stateDir, tmpfsBytes: 64 * 1024 * 1024 });
     engine = await engines.open(root.path, new FsWorkspace(root.filesDir));
   });
   afterAll(async () => {
