@@ -2,7 +2,20 @@
 export type BackendChoice =
   | { backend: 'linux'; reason: 'sandbox' }
   | { backend: 'sim'; reason: 'no-sandbox'; missing: string[] }
-  | { backend: 'sim'; reason: 'no-server' };
+  | { backend: 'sim'; reason: 'no-server' }
+  /** The sandbox runs, but refused this page a session: every sandbox is in use… */
+  | { backend: 'sim'; reason: 'server-full' }
+  /** …or this address holds as many as it may. */
+  | { backend: 'sim'; reason: 'address-full' };
+
+/** The UI string key (src/i18n) that says why the page runs where it does, for each reason. */
+export const BADGE_KEYS: Record<BackendChoice['reason'], string> = {
+  sandbox: 'backend.sandbox',
+  'no-server': 'backend.simNoServer',
+  'no-sandbox': 'backend.simMissing',
+  'server-full': 'backend.simFull',
+  'address-full': 'backend.simAddressFull',
+};
 
 interface HealthBody {
   backend?: unknown;
@@ -24,9 +37,34 @@ export async function probeBackend(fetchFn: typeof fetch, baseUrl = ''): Promise
   return { backend: 'sim', reason: 'no-sandbox', missing };
 }
 
+/**
+ * The simulator this page falls back to when the sandbox refuses it a session (the
+ * answer's code, sandbox-server/api/api-error.ts); undefined for any other failure.
+ */
+export function fallbackFor(error: unknown): BackendChoice | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SERVER_FULL') return { backend: 'sim', reason: 'server-full' };
+  if (code === 'TOO_MANY_SESSIONS' || code === 'RATE_LIMITED') return { backend: 'sim', reason: 'address-full' };
+  if (code === 'SANDBOX_UNAVAILABLE') return { backend: 'sim', reason: 'no-sandbox', missing: [] };
+  return undefined;
+}
+
 let cached: Promise<BackendChoice> | undefined;
+const listeners = new Set<(choice: BackendChoice) => void>();
+
 /** One probe per page, shared by the badge and the engine selection. */
 export function pageBackend(): Promise<BackendChoice> {
   cached ??= probeBackend(fetch.bind(globalThis));
   return cached;
+}
+
+/** The page runs another backend than the probe chose (the sandbox refused a session): who shows it is told. */
+export function settleBackend(choice: BackendChoice): void {
+  cached = Promise.resolve(choice);
+  for (const listener of listeners) listener(choice);
+}
+
+export function onBackendChange(listener: (choice: BackendChoice) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }

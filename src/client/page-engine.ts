@@ -1,7 +1,7 @@
 import './buffer-shim.js';
 import type { Engine } from '../engine/engine.js';
 import { decodeStartingFiles } from '../lessons/starting-files.js';
-import { pageBackend } from './health.js';
+import { fallbackFor, pageBackend, settleBackend } from './health.js';
 import { createRemoteEngine } from './remote-engine.js';
 
 let cached: Promise<Engine> | undefined;
@@ -25,13 +25,26 @@ export function pageEngine(): Promise<Engine> {
   cached ??= pageBackend().then(async (choice) => {
     const files = startingFiles();
     if (choice.backend === 'linux') {
-      const engine = await createRemoteEngine({ fetch: fetch.bind(globalThis), WebSocket });
+      let engine: Engine;
+      try {
+        engine = await createRemoteEngine({ fetch: fetch.bind(globalThis), WebSocket });
+      } catch (error) {
+        // The server is full (or this address holds its share): the simulator, and the badge says why.
+        const fallback = fallbackFor(error);
+        if (!fallback) throw error;
+        settleBackend(fallback);
+        return simEngine(files);
+      }
       // DESIGN.md: PUT /api/sessions/:id/files/<path> writes a build-context file.
       await Promise.all(files.map((f) => engine.workspace!.write(f.path, f.bytes)));
       return engine;
     }
-    const [{ createSimEngine }, { MemoryWorkspace }] = await Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]);
-    return createSimEngine({ workspace: new MemoryWorkspace(files) });
+    return simEngine(files);
   });
   return cached;
+}
+
+async function simEngine(files: { path: string; bytes: Uint8Array }[]): Promise<Engine> {
+  const [{ createSimEngine }, { MemoryWorkspace }] = await Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]);
+  return createSimEngine({ workspace: new MemoryWorkspace(files) });
 }

@@ -7,9 +7,21 @@ export class RemoteEngineError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The API's stable code (`{"error": {"code"}}`), when the answer had one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'RemoteEngineError';
+  }
+}
+
+/** The `error.code` of an API answer's body, if it is one. */
+function errorCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -38,7 +50,10 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) headers.authorization = `Bearer ${auth}`;
     const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null });
-    if (!res.ok && !answers.includes(res.status)) throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${await res.text()}`, res.status);
+    if (!res.ok && !answers.includes(res.status)) {
+      const body = await res.text();
+      throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${body}`, res.status, errorCode(body));
+    }
     return res;
   };
 

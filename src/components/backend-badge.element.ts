@@ -1,16 +1,23 @@
-import { pageBackend, type BackendChoice } from '../client/health.js';
+import { BADGE_KEYS, onBackendChange, pageBackend, type BackendChoice } from '../client/health.js';
 import { format, readLabels } from '../client/labels.js';
 
 /** `<ll-backend-badge>`: says whether commands run on the simulator or the sandbox, and why. */
 export class BackendBadgeElement extends HTMLElement {
+  private offChange: (() => void) | undefined;
+
   connectedCallback(): void {
     const labels = readLabels(this);
-    void pageBackend().then((choice: BackendChoice) => {
+    const show = (choice: BackendChoice) => {
       this.dataset.backend = choice.backend;
-      if (choice.backend === 'linux') this.textContent = format(labels, 'backend.sandbox');
-      else if (choice.reason === 'no-server') this.textContent = format(labels, 'backend.simNoServer');
-      else this.textContent = format(labels, 'backend.simMissing', { missing: choice.missing.join(', ') || '—' });
-    });
+      this.textContent = format(labels, BADGE_KEYS[choice.reason], choice.reason === 'no-sandbox' ? { missing: choice.missing.join(', ') || '—' } : {});
+    };
+    void pageBackend().then(show);
+    // The sandbox may refuse the page its session after the probe said yes (full).
+    this.offChange = onBackendChange(show);
+  }
+
+  disconnectedCallback(): void {
+    this.offChange?.();
   }
 }
 
