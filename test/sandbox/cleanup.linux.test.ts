@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { startSiteServer, type SiteServer } from '../support/site-server.js';
 import { ResourceTracker, removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
-import { cgroupDirs, cgroupPathFor } from '../../sandbox-server/linux/cgroups.js';
+import { cgroupDirs, cgroupPathFor, cgroupProcs } from '../../sandbox-server/linux/cgroups.js';
 import { mountPoints, mountRootfs } from '../../sandbox-server/linux/mount.js';
 import { linuxPaths } from '../../sandbox-server/linux/linux-backend.js';
 import { scanLeftovers, startedOnOurRoot } from '../../sandbox-server/linux/leftover-scan.js';
@@ -123,4 +124,101 @@ describe.skipIf(!run)('cleanup after a crash', () => {
     expect(existsSync(dir)).toBe(false);
     expect(await readdir(layer)).toEqual(['keep']);
   });
+});
+
+describe.skipIf(!run)('a server killed mid-work with 20 sessions open, started again', () => {
+  let work: string;
+  let stateDir: string;
+  const servers: SiteServer[] = [];
+  const env = () => ({ LAYERLAB_STATE_DIR: stateDir, LAYERLAB_SITE_DIR: join(work, 'no-site'), LAYERLAB_SESSIONS_PER_ADDRESS: '100', LAYERLAB_SESSION_BYTES: String(256 * 2 ** 20) });
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'layerlab-kill9-'));
+    // The user namespace's root reaches the state dir through its parents (mapped-root-access.ts).
+    await chmod(work, 0o711);
+    stateDir = join(work, 'state');
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.crash();
+    // Whatever a failed run left: the start-up sweep's own functions, by journal and by scan.
+    await removeLeftovers(new ResourceTracker(linuxPaths(stateDir).tracked), await scanLeftovers({ stateDir, runtime: 'runc' }));
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function api(server: SiteServer, method: string, path: string, token?: string, body?: unknown): Promise<Response> {
+    return fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  }
+  const bundles = async () => (await Promise.all((await readdir(join(stateDir, 'sessions'))).map(async (s) => readdir(join(stateDir, 'sessions', s, 'containers/bundles')).then((b) => b.map((id) => join(stateDir, 'sessions', s, 'containers/bundles', id)), () => [])))).flat();
+
+  it('leaves no mount, cgroup, process or session dir, and images intact or cleanly absent', async () => {
+    const first = await startSiteServer(env());
+    servers.push(first);
+    const sessions: { id: string; token: string }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await api(first, 'POST', '/api/sessions', undefined, {});
+      expect(res.status, await res.clone().text()).toBe(201);
+      sessions.push((await res.json()) as { id: string; token: string });
+    }
+    const [builder, runner, committer, ...rest] = sessions as [(typeof sessions)[0], (typeof sessions)[0], (typeof sessions)[0], ...(typeof sessions)[0][]];
+    const command = (s: (typeof sessions)[0], line: string) => api(first, 'POST', `/api/sessions/${s.id}/commands`, s.token, { command: line });
+
+    // A commit of a container with a large layer, a long foreground run, a build whose RUN step runs.
+    expect((await command(committer, "docker run -d --name big busybox sh -c 'dd if=/dev/zero of=/big bs=1M count=64 2>/dev/null; sleep 300'")).status).toBe(200);
+    for (const s of rest.slice(0, 4)) expect((await command(s, 'docker run -d busybox sleep 300')).status).toBe(200);
+    const put = await api(first, 'PUT', `/api/sessions/${builder.id}/files/Dockerfile`, builder.token, 'FROM busybox\nRUN echo building && sleep 300\n');
+    expect(put.status).toBeLessThan(300);
+    const inFlight = [command(builder, 'docker build -t slow .'), command(runner, 'docker run busybox sleep 300')].map((p) => p.catch(() => undefined));
+    // The build step's and the run's containers exist (besides the 5 detached ones).
+    for (let i = 0; i < 300 && (await bundles()).length < 7; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 2000)); // the 64 MiB file written
+    inFlight.push(command(committer, 'docker commit big committed').catch(() => undefined));
+    await new Promise((r) => setTimeout(r, 150));
+    await first.crash();
+    await Promise.all(inFlight);
+
+    // What the crash left: session tmpfs and overlay mounts, container cgroups, running processes.
+    const left = {
+      mounts: (await mountPoints()).filter((m) => m.startsWith(`${stateDir}/`)),
+      cgroups: (await Promise.all((await bundles()).map(async (b) => JSON.parse(await readFile(join(b, 'config.json'), 'utf8')).linux.cgroupsPath as string))).filter((c) => cgroupDirs(c).length > 0),
+    };
+    const pids = left.cgroups.flatMap((c) => cgroupProcs(c));
+    expect(left.mounts.length).toBeGreaterThanOrEqual(20 + 7);
+    expect(left.cgroups.length).toBeGreaterThanOrEqual(7);
+    expect(pids.length).toBeGreaterThan(0);
+    expect(ourRuntimeProcesses()).not.toEqual([]);
+
+    const second = await startSiteServer(env());
+    servers.push(second);
+    expect((await mountPoints()).filter((m) => m.startsWith(`${stateDir}/`))).toEqual([]);
+    for (const c of left.cgroups) expect(cgroupDirs(c), c).toEqual([]);
+    for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
+    expect(ourRuntimeProcesses()).toEqual([]);
+    expect(await readdir(join(stateDir, 'sessions'))).toEqual([]);
+
+    // Stored images: the base image loads, and a new session runs a container on it.
+    const res = await api(second, 'POST', '/api/sessions', undefined, {});
+    expect(res.status).toBe(201);
+    const fresh = (await res.json()) as { id: string; token: string };
+    const ok = await api(second, 'POST', `/api/sessions/${fresh.id}/commands`, fresh.token, { command: 'docker run --rm busybox echo ok' });
+    expect(await ok.json()).toMatchObject({ stdout: 'ok\n', exitCode: 0 });
+    await second.stop();
+    expect((await mountPoints()).filter((m) => m.startsWith(`${stateDir}/`))).toEqual([]);
+  }, 240_000);
+
+  /** Processes started on a runtime root below this state dir (leftover-scan.ts's rule). */
+  function ourRuntimeProcesses(): number[] {
+    return readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n) && alive(Number(n)))
+      .filter((n) => {
+        try {
+          return startedOnOurRoot(readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0'), stateDir);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  }
 });

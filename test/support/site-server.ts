@@ -7,6 +7,8 @@ import { afterAll, beforeAll } from 'vitest';
 export interface SiteServer {
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: the server cleans nothing up; its next start must. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -37,6 +39,12 @@ export async function startSiteServer(env: Record<string, string>): Promise<Site
       if (server.exitCode !== null) return;
       const exited = new Promise((resolve) => server.on('exit', resolve));
       server.kill('SIGTERM');
+      await exited;
+    },
+    async crash() {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const exited = new Promise((resolve) => server.on('exit', resolve));
+      server.kill('SIGKILL');
       await exited;
     },
   };
