@@ -32,7 +32,6 @@ const SESSION_STATUS: Record<string, number> = {
   TOO_MANY_SESSIONS: 429,
   // Gone for good: the learner reloads to get a new session.
   SESSION_FAILED: 410,
-  CONTAINER_LIMIT: 409,
   SESSION_BUSY: 429,
   SESSION_CLOSED: 404,
 };

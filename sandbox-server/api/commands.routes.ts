@@ -24,6 +24,12 @@ const commandResult = {
     stderr: { type: 'string' },
     exitCode: { type: 'integer' },
     truncated: { type: 'boolean' },
+    /** The engine's typed error: a stable code the page explains, and its values. */
+    error: {
+      type: 'object',
+      required: ['code', 'details'],
+      properties: { code: { type: 'string' }, details: { type: 'object', additionalProperties: { type: ['string', 'number'] } } },
+    },
   },
 } as const;
 
@@ -51,7 +57,13 @@ export async function commandRoutes(app: FastifyInstance, { registry }: { regist
           stderr: outcome.stderr,
         });
       }
-      return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode, ...(outcome.truncated ? { truncated: true } : {}) };
+      return {
+        stdout: outcome.stdout,
+        stderr: outcome.stderr,
+        exitCode: outcome.exitCode,
+        ...(outcome.truncated ? { truncated: true } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      };
     },
   );
 }

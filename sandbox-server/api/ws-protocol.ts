@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CommandError } from '../../src/engine/engine.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { MAX_COMMAND_LENGTH } from './commands.routes.js';
 
@@ -43,7 +44,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export type ServerMessage =
   | { type: 'stdout' | 'stderr'; id: string; data: string }
-  | { type: 'exit'; id: string; exitCode: number | null; truncated?: true; timedOut?: true }
+  | { type: 'exit'; id: string; exitCode: number | null; truncated?: true; timedOut?: true; error?: CommandError }
   | { type: 'event'; event: EngineEvent }
   | { type: 'error'; id?: string; error: { code: string; message: string } }
   | { type: 'pong' };

@@ -93,6 +93,7 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
                 exitCode: outcome.exitCode,
                 ...(outcome.truncated ? { truncated: true as const } : {}),
                 ...(outcome.timedOut ? { timedOut: true as const } : {}),
+                ...(outcome.error ? { error: outcome.error } : {}),
               }),
             )
             .catch((error: unknown) => {

@@ -1,6 +1,6 @@
-import type { CommandResult, TerminalSize } from '../../src/engine/engine.js';
+import type { CommandError, CommandResult, TerminalSize } from '../../src/engine/engine.js';
 import type { Session } from './session.js';
-import { ContainerLimitReached, SessionBusy, SessionClosed } from './session-errors.js';
+import { SessionBusy, SessionClosed } from './session-errors.js';
 import { inSession } from './session-scope.js';
 
 export interface CommandIO {
@@ -25,24 +25,13 @@ export interface CommandOutcome {
   truncated: boolean;
   /** The wall-clock limit ran out and the command was interrupted. */
   timedOut: boolean;
-}
-
-/**
- * `docker run` and `docker create` (also as `docker container …`) make a container;
- * global flags may come first (`docker --debug run`).
- */
-export function createsContainer(commandLine: string): boolean {
-  const words = commandLine.trim().split(/\s+/);
-  if (words[0] !== 'docker') return false;
-  const rest = words.slice(1).filter((w) => !w.startsWith('-'));
-  const [first, second] = rest;
-  if (first === 'run' || first === 'create') return true;
-  return first === 'container' && (second === 'run' || second === 'create');
+  /** The engine's typed error, when the command failed with one (`CONTAINER_LIMIT`, `NO_SUCH_CONTAINER`…). */
+  error?: CommandError;
 }
 
 /**
  * Runs one command line in a session's engine within the session's limits: a bounded
- * number at a time, a bounded container count, a wall-clock limit (then Ctrl-C, as a
+ * number at a time, a wall-clock limit (then Ctrl-C, as a
  * learner would press it) and bounded output.
  */
 export async function runSessionCommand(session: Session, commandLine: string, io: CommandIO, now: () => number): Promise<CommandOutcome> {
@@ -51,11 +40,7 @@ export async function runSessionCommand(session: Session, commandLine: string, i
   if (session.runningCommands >= limits.maxConcurrentCommands) {
     throw new SessionBusy(`this session is already running ${limits.maxConcurrentCommands} commands; wait for one to finish`);
   }
-  if (createsContainer(commandLine) && session.containerCount >= limits.maxContainersPerSession) {
-    throw new ContainerLimitReached(
-      `a session may have at most ${limits.maxContainersPerSession} containers; remove some with \`docker rm\` (or \`docker container prune\`)`,
-    );
-  }
+  // The container and build limits are the engine's (`engineLimits`), checked on the parsed command.
 
   const interrupt = new AbortController();
   const untrack = session.track(interrupt);
@@ -106,7 +91,8 @@ export async function runSessionCommand(session: Session, commandLine: string, i
   try {
     const result = await untilInterruptedAndGrace(running, interrupt.signal, limits.interruptGraceMs);
     if (result === undefined) return { ...out, exitCode: null, truncated, timedOut };
-    if (truncated || timedOut) return { ...out, exitCode: result.exitCode, truncated, timedOut };
+    const error = result.error ? { error: result.error } : {};
+    if (truncated || timedOut) return { ...out, exitCode: result.exitCode, truncated, timedOut, ...error };
     // Docker: the CLI's output is the engine's; the streamed copy is only for live display.
     return {
       stdout: truncateUtf8(result.stdout, limits.maxOutputBytes),
@@ -114,6 +100,7 @@ export async function runSessionCommand(session: Session, commandLine: string, i
       exitCode: result.exitCode,
       truncated: Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr) > limits.maxOutputBytes,
       timedOut,
+      ...error,
     };
   } finally {
     clearTimeout(timer);

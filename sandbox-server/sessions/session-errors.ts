@@ -26,9 +26,6 @@ export class TooManySessions extends SessionError {
 export class SessionFailed extends SessionError {
   readonly code = 'SESSION_FAILED';
 }
-export class ContainerLimitReached extends SessionError {
-  readonly code = 'CONTAINER_LIMIT';
-}
 export class SessionBusy extends SessionError {
   readonly code = 'SESSION_BUSY';
 }

@@ -14,6 +14,8 @@ export interface SessionLimits {
   /** Live sessions one client address may hold (a class behind one NAT is one address: a workshop raises it). */
   maxSessionsPerAddress: number;
   maxContainersPerSession: number;
+  /** `docker build`s one session may run at the same time. */
+  maxConcurrentBuilds: number;
   /** Size of a session's tmpfs state root: its snapshots, blobs and files (default 512 MiB). */
   stateBytes: number;
   /** Wall-clock limit for one foreground command. */
@@ -42,6 +44,7 @@ export const DEFAULT_LIMITS: SessionLimits = {
   // A learner's tabs and lesson pages, each a session until it idles out.
   maxSessionsPerAddress: 20,
   maxContainersPerSession: 20,
+  maxConcurrentBuilds: 1,
   stateBytes: 512 * 1024 * 1024,
   commandTimeoutMs: 60_000,
   interactiveTimeoutMs: 15 * 60_000,
@@ -59,6 +62,7 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
   LAYERLAB_SESSION_IDLE_MS: 'idleTimeoutMs',
   LAYERLAB_MAX_SESSIONS: 'maxSessions',
   LAYERLAB_MAX_CONTAINERS: 'maxContainersPerSession',
+  LAYERLAB_MAX_BUILDS: 'maxConcurrentBuilds',
   LAYERLAB_SESSION_BYTES: 'stateBytes',
   LAYERLAB_COMMAND_TIMEOUT_MS: 'commandTimeoutMs',
   LAYERLAB_MAX_OUTPUT_BYTES: 'maxOutputBytes',
@@ -71,7 +75,12 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
 /** What a session's engine itself holds at most. */
 export function engineLimits(limits: SessionLimits): EngineLimits {
   // What unpacks past the session's disk could not be stored there anyway.
-  return { logBytes: limits.maxLogBytes, unpackBytes: limits.stateBytes };
+  return {
+    logBytes: limits.maxLogBytes,
+    unpackBytes: limits.stateBytes,
+    maxContainers: limits.maxContainersPerSession,
+    maxConcurrentBuilds: limits.maxConcurrentBuilds,
+  };
 }
 
 /** The limits, with any overridden by `LAYERLAB_*` environment variables. */

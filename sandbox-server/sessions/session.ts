@@ -27,7 +27,6 @@ export class Session implements SessionContext {
   lastUsedAt: number;
   private closing: Promise<void> | undefined;
   private readonly commands = new Set<AbortController>();
-  private readonly containers = new Set<string>();
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly closeListeners = new Set<() => void>();
   private readonly failureListeners = new Set<(reason: string) => void>();
@@ -47,8 +46,6 @@ export class Session implements SessionContext {
     this.lastUsedAt = now;
     // One engine subscription per session, fanned out to the session's sockets.
     this.unsubscribe = engine.subscribe((event) => {
-      if (event.type === 'container.created') this.containers.add(event.id);
-      else if (event.type === 'container.removed') this.containers.delete(event.id);
       for (const listener of this.listeners) {
         // A listener is a socket of this session: its failure is this session's, and must
         // not break the engine's own work that emitted the event.
@@ -96,10 +93,6 @@ export class Session implements SessionContext {
 
   get runningCommands(): number {
     return this.commands.size;
-  }
-
-  get containerCount(): number {
-    return this.containers.size;
   }
 
   tokenMatches(token: string): boolean {

@@ -1,5 +1,10 @@
-import { tokenize } from '../engine/cli/tokenize.js';
-import { flagsOf } from './command-spec.js';
+import { CommandLineError } from '../engine/cli/command-line-errors.js';
+import { commandTable } from '../engine/cli/commands/command-table.js';
+import { execCommand } from '../engine/cli/commands/exec.command.js';
+import { runCommand } from '../engine/cli/commands/run.command.js';
+import { startCommand } from '../engine/cli/commands/start.command.js';
+import { bool } from '../engine/cli/flags.js';
+import { parseCommandLine } from '../engine/cli/parse-command.js';
 
 /** How a command line uses the learner's terminal while it runs. */
 export interface AttachMode {
@@ -11,47 +16,21 @@ export interface AttachMode {
 
 const DETACHED: AttachMode = { stdin: false, tty: false };
 
-/**
- * Reads `docker run|exec|start` (also as `docker container …`) flags as pflag does —
- * short switches may be joined (`-it`), a value flag takes the rest of its word or the
- * next one — using the flags of Docker's own help text, up to the first operand.
- */
+/** Only the commands that can attach: any other line (or one the engine refuses) takes no keys. */
+const ATTACHING = commandTable([runCommand, execCommand, startCommand]);
+
+/** Reads `docker run|exec|start` (also as `docker container …`) with the engine's own parse, so the page and the engine agree on `-it`. */
 export function attachMode(line: string): AttachMode {
-  let words: string[];
+  let parsed;
   try {
-    words = tokenize(line);
-  } catch {
-    return DETACHED;
+    parsed = parseCommandLine(line, ATTACHING);
+  } catch (err) {
+    if (err instanceof CommandLineError) return DETACHED;
+    throw err;
   }
-  if (words[0] !== 'docker') return DETACHED;
-  let i = 1;
-  if (words[i] === 'container') i++;
-  const path = words[i++];
-  if (path !== 'run' && path !== 'exec' && path !== 'start') return DETACHED;
-  const flags = flagsOf(path);
-  const set = new Set<string>();
-  for (; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '--' || !w.startsWith('-') || w === '-') break;
-    if (w.startsWith('--')) {
-      const [name, value] = w.slice(2).split('=', 2) as [string, string | undefined];
-      const flag = flags.find((f) => f.long === name);
-      if (flag?.takesValue && value === undefined) i++;
-      else if (flag && !flag.takesValue && value !== 'false') set.add(flag.long);
-      continue;
-    }
-    for (let k = 1; k < w.length; k++) {
-      const flag = flags.find((f) => f.short === w[k]);
-      if (!flag) break;
-      if (flag.takesValue) {
-        if (k === w.length - 1) i++;
-        break;
-      }
-      set.add(flag.long);
-    }
-  }
+  if (parsed.kind !== 'command') return DETACHED;
   // `start` attaches stdin with -i only; `run`/`exec` with -i unless detached. Whether a
   // started container has a tty is its config's, which the line does not say: taken as none.
-  const stdin = set.has('interactive') && !set.has('detach');
-  return { stdin, tty: stdin && set.has('tty') };
+  const stdin = bool(parsed, 'interactive') && !bool(parsed, 'detach');
+  return { stdin, tty: stdin && bool(parsed, 'tty') };
 }

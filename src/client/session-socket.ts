@@ -1,4 +1,4 @@
-import type { CommandResult, ExecOptions } from '../engine/engine.js';
+import type { CommandError, CommandResult, ExecOptions } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 
 /** The part of the WebSocket API used here: the browser's, or `ws` in Node tests. */
@@ -15,7 +15,7 @@ export type SocketConstructor = new (url: string, protocols: string[]) => Socket
 /** What the server sends (sandbox-server/api/ws-protocol.ts; kept apart so the page does not import the server). */
 type ServerMessage =
   | { type: 'stdout' | 'stderr'; id: string; data: string }
-  | { type: 'exit'; id: string; exitCode: number | null; truncated?: true; timedOut?: true }
+  | { type: 'exit'; id: string; exitCode: number | null; truncated?: true; timedOut?: true; error?: CommandError }
   | { type: 'event'; event: EngineEvent }
   | { type: 'error'; id?: string; error: { code: string; message: string } }
   | { type: 'pong' };
@@ -147,13 +147,13 @@ export class SessionSocket {
           p.opts.stderr?.(note);
           return p.done({ stdout: p.stdout, stderr: p.stderr + note, exitCode: 124 });
         }
-        return p.done({ stdout: p.stdout, stderr: p.stderr, exitCode: message.exitCode });
+        return p.done({ stdout: p.stdout, stderr: p.stderr, exitCode: message.exitCode, ...(message.error ? { error: message.error } : {}) });
       }
       case 'error': {
         const p = message.id === undefined ? undefined : this.pending.get(message.id);
         if (!p) return;
         this.pending.delete(message.id!);
-        // A refusal before the command ran (busy session, container limit) reads as the CLI's error.
+        // A refusal before the command ran (busy session) reads as the CLI's error.
         const text = `layerlab: ${message.error.message}\n`;
         p.opts.stderr?.(text);
         return p.done({ stdout: p.stdout, stderr: p.stderr + text, exitCode: 1 });

@@ -1,7 +1,6 @@
 import type { Engine, TerminalSize } from '../engine/engine.js';
 import type { StateSnapshot } from '../engine/state.js';
 import { commonPrefix, complete, type CompletionNames } from '../client/completion.js';
-import { dockerErrorCode } from '../client/docker-error-code.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
 import { attachMode, type AttachMode } from '../client/attach-mode.js';
@@ -143,7 +142,7 @@ export class TerminalElement extends HTMLElement {
       if (result.stdout) this.print('pre', 'out', result.stdout);
       if (result.stderr) this.print('pre', 'err', result.stderr);
     }
-    if (result.exitCode !== 0) this.explain(result.stderr);
+    if (result.exitCode !== 0 && 'error' in result && result.error) this.explain(result.error.code);
     this.status.textContent = '';
   }
 
@@ -208,9 +207,9 @@ export class TerminalElement extends HTMLElement {
     return { cols: cells(width, box.width / 100), rows: cells(height, box.height) };
   }
 
-  private explain(stderr: string): void {
-    const code = dockerErrorCode(stderr);
-    const text = code ? this.labels[`error.${code}`] : undefined;
+  /** The engine's typed error explained in the page's language (`error.<CODE>`), beside Docker's English. */
+  private explain(code: string): void {
+    const text = this.labels[`error.${code}`];
     if (!text) return;
     const p = this.print('p', 'explain', '');
     p.lang = document.documentElement.lang;

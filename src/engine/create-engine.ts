@@ -12,6 +12,8 @@ import { formatReference, parseReference } from './images/reference.js';
 import type { Command } from './cli/command.js';
 import { builtinCommands, commandTable } from './cli/commands/index.js';
 import { dispatch } from './cli/dispatch.js';
+import { CommandLimiter } from './cli/command-limits.js';
+import type { EngineError } from './errors.js';
 import { goTime } from './format/go-json.js';
 import { BuildsInProgress, type BuildProgress } from './builder/builds-in-progress.js';
 import { resolveLimits, type EngineLimits } from './limits.js';
@@ -68,6 +70,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
   for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
   const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);
   const builds = new BuildsInProgress();
+  const limiter = new CommandLimiter(limits, () => containers.list().length);
 
   return {
     async exec(line: string, opts: ExecOptions = {}): Promise<CommandResult> {
@@ -81,10 +84,12 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
         stderr += text;
         opts.stderr?.(text);
       };
+      let error: EngineError | undefined;
+      const fail = (e: EngineError) => void (error ??= e);
       emit({ type: 'command.started', command: line });
-      const exitCode = await dispatch(line, commands, { drivers, images, containers, builds, limits, emit, out, err, opts });
+      const exitCode = await dispatch(line, commands, { drivers, images, containers, builds, limits, emit, out, err, fail, opts }, limiter);
       emit({ type: 'command.finished', command: line, exitCode });
-      return { stdout, stderr, exitCode };
+      return { stdout, stderr, exitCode, ...(error ? { error: { code: error.code, details: { ...error.details } } } : {}) };
     },
     state: () => snapshot(drivers, images, containers, builds),
     workspace: drivers.workspace,

@@ -53,6 +53,14 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** The typed error the command failed with, when it was one: the UI explains it by `code`. */
+  error?: CommandError;
+}
+
+/** An `EngineError`'s stable code and the values its explanation may use. */
+export interface CommandError {
+  code: string;
+  details: Readonly<Record<string, string | number>>;
 }
 
 export interface Engine {

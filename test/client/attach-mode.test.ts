@@ -18,6 +18,9 @@ describe('attachMode: does a command line take the learner\'s keys, and on a pty
     ['docker start -ai box', { stdin: true, tty: false }],
     ['docker ps -a', { stdin: false, tty: false }],
     ['docker run -it "busybox', { stdin: false, tty: false }],
+    // The engine's own parse: what it runs attached, the page attaches.
+    [`"docker" r""un -it busybox sh`, { stdin: true, tty: true }],
+    ['docker run --nope -it busybox sh', { stdin: false, tty: false }],
   ])('%s', (line, mode) => {
     expect(attachMode(line)).toEqual(mode);
   });

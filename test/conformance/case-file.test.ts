@@ -108,7 +108,7 @@ describe('commandWords', () => {
     expect(() => commandWords('docker rm $(docker ps -aq)')).toThrow(/needs a shell/);
     expect(() => commandWords('docker ps | wc -l')).toThrow(/needs a shell/);
     expect(() => commandWords('docker run busybox echo "$HOME"')).toThrow(/need a shell/);
-    expect(() => commandWords("docker run busybox echo 'open")).toThrow(/unterminated/);
+    expect(() => commandWords("docker run busybox echo 'open")).toThrow(/looking for matching/);
   });
 });
 

@@ -1,3 +1,5 @@
+import { tokenize } from '../../src/engine/cli/tokenize.js';
+
 /**
  * Conformance case files: command scripts recorded on a real Docker engine (the oracle)
  * that the simulator must reproduce. One file per topic, `test/conformance/cases/*.case`:
@@ -56,7 +58,6 @@ export class CaseSyntaxError extends Error {
     this.name = 'CaseSyntaxError';
   }
 }
-
 const NO_NEWLINE = '\\ no newline at end';
 const ESCAPE = '| ';
 const NEEDS_ESCAPE = /^[$!#@[|\\]/;
@@ -194,48 +195,13 @@ export function formatCase(c: ConformanceCase): string {
  * same line, so a case must not depend on the oracle's shell.
  */
 export function commandWords(commandLine: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < commandLine.length; i++) {
-    const ch = commandLine[i]!;
-    if (ch === "'") {
-      const end = commandLine.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unterminated ' in: ${commandLine}`);
-      word += commandLine.slice(i + 1, end);
-      inWord = true;
-      i = end;
-    } else if (ch === '"') {
-      i++;
-      for (; i < commandLine.length && commandLine[i] !== '"'; i++) {
-        const c = commandLine[i]!;
-        if (c === '\\' && i + 1 < commandLine.length && '"\\$`'.includes(commandLine[i + 1]!)) {
-          word += commandLine[++i];
-        } else if (c === '$' || c === '`') {
-          throw new Error(`expansions need a shell; a case cannot use them: ${commandLine}`);
-        } else {
-          word += c;
-        }
-      }
-      if (i >= commandLine.length) throw new Error(`unterminated " in: ${commandLine}`);
-      inWord = true;
-    } else if (ch === '\\') {
-      if (i + 1 >= commandLine.length) throw new Error(`trailing backslash in: ${commandLine}`);
-      word += commandLine[++i];
-      inWord = true;
-    } else if (ch === ' ' || ch === '\t') {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else if ('|&;<>()$`*?~'.includes(ch)) {
-      throw new Error(`"${ch}" needs a shell; a case cannot use it unquoted: ${commandLine}`);
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
+  // The engine's own word split (what the simulator runs), told of every character a shell would act on.
+  return tokenize(commandLine, {
+    onShellCharacter(ch, quoting) {
+      if (quoting === 'bare' && '|&;<>()$`*?~'.includes(ch)) throw new Error(`"${ch}" needs a shell; a case cannot use it unquoted: ${commandLine}`);
+      if (quoting === 'double' && '$`'.includes(ch)) throw new Error(`expansions need a shell; a case cannot use them: ${commandLine}`);
+    },
+  });
 }
 
 function splitEnv(text: string, line: number): { env: Record<string, string>; command: string } {

@@ -4,6 +4,7 @@ import { FsWorkspace } from '../../cli/fs-workspace.js';
 import type { SessionContext } from '../../sandbox-server/sessions/session.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { stateSchema } from '../../src/engine/state.js';
+import { engineLimits } from '../../sandbox-server/sessions/session-limits.js';
 import { aSandboxServer, command, createSession, type Created, type Harness } from './api-harness.js';
 
 /** The whole API on the simulator: what a learner's commands mean, through HTTP. */
@@ -11,7 +12,7 @@ let harness: Harness;
 let alice: Created;
 let bob: Created;
 // As on Linux, the engine's build context is the session's files dir the files API writes.
-const simSession = (session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir) });
+const simSession = (session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir), limits: engineLimits(session.limits) });
 
 beforeAll(async () => {
   harness = await aSandboxServer(simSession);
@@ -72,9 +73,58 @@ describe('sandbox API on the simulator', () => {
       const s = await createSession(h.app);
       expect((await command(h.app, s, 'docker run --name one busybox true')).json().exitCode).toBe(0);
       expect((await command(h.app, s, 'docker run --name two busybox true')).json().exitCode).toBe(0);
-      expect((await command(h.app, s, 'docker run --name three busybox true')).json().error.code).toBe('CONTAINER_LIMIT');
+      const refused = (await command(h.app, s, 'docker run --name three busybox true')).json();
+      expect(refused).toMatchObject({ exitCode: 125, error: { code: 'CONTAINER_LIMIT', details: { max: 2 } } });
+      expect(refused.stderr).toContain('docker: Error response from daemon: layerlab: this sandbox may have at most 2 containers; remove some with `docker rm`');
       expect((await command(h.app, s, 'docker rm one')).json()).toEqual({ stdout: 'one\n', stderr: '', exitCode: 0 });
       expect((await command(h.app, s, 'docker run --name three busybox true')).json().exitCode).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('counts the parsed command, so no quoting or alias gets a container past the cap', async () => {
+    const h = await aSandboxServer(simSession, { limits: { maxContainersPerSession: 1 } });
+    try {
+      const s = await createSession(h.app);
+      expect((await command(h.app, s, 'docker run -d --name one busybox sleep 100')).json().exitCode).toBe(0);
+      // Each of these once started a container past the cap: the server split the raw line on spaces.
+      const lines: [string, string][] = [
+        [`docker 'run' -d busybox sleep 100`, 'CONTAINER_LIMIT'],
+        [`"docker" r""un -d busybox sleep 100`, 'CONTAINER_LIMIT'],
+        ['docker container create busybox', 'CONTAINER_LIMIT'],
+        // One word with a space in it names no command, as in Docker.
+        [String.raw`docker container\ run -d busybox`, 'UNKNOWN_COMMAND'],
+      ];
+      for (const [line, code] of lines) {
+        const res = await command(h.app, s, line);
+        expect(res.statusCode, `${line}: ${res.body}`).toBe(200);
+        expect(res.json().error?.code, line).toBe(code);
+      }
+      expect((await command(h.app, s, 'docker ps -aq')).json().stdout.trim().split('\n')).toHaveLength(1);
+      // Side by side, all but the free slots are refused.
+      await command(h.app, s, 'docker rm -f one');
+      const racing = await Promise.all([1, 2, 3].map(() => command(h.app, s, `docker "run" -d busybox sleep 100`)));
+      expect(racing.map((r) => r.json().exitCode).sort()).toEqual([0, 125, 125]);
+      expect((await command(h.app, s, 'docker ps -aq')).json().stdout.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('runs one `docker build` at a time per session (BUILD_LIMIT)', async () => {
+    const h = await aSandboxServer(simSession, { limits: { maxConcurrentBuilds: 1 } });
+    try {
+      const s = await createSession(h.app);
+      const put = (path: string, body: string) => h.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${path}`, headers: s.auth, payload: body });
+      await put('Dockerfile', 'FROM busybox\nRUN sleep 1\n');
+      const first = command(h.app, s, 'docker build --no-cache .');
+      await new Promise((r) => setTimeout(r, 100));
+      const second = (await command(h.app, s, `docker image 'build' .`)).json();
+      expect(second).toMatchObject({ exitCode: 1, error: { code: 'BUILD_LIMIT', details: { max: 1 } } });
+      expect(second.stderr).toBe('ERROR: layerlab: this sandbox runs at most 1 build at a time; wait for the running one to finish\n');
+      expect((await first).json().exitCode).toBe(0);
+      expect((await command(h.app, s, 'docker build .')).json().exitCode).toBe(0);
     } finally {
       await h.close();
     }

@@ -1,10 +1,14 @@
 import type { Drivers, ExecOptions } from '../engine.js';
 import type { EngineEvent } from '../events.js';
+import type { EngineError } from '../errors.js';
 import type { ContainerManager } from '../containers/container-manager.js';
 import type { ImageStore } from '../images/image-store.js';
 import type { BuildsInProgress } from '../builder/builds-in-progress.js';
-import type { FlagSpec, ParsedArgs } from './flags.js';
+import type { ParsedArgs } from './flags.js';
+import type { CommandSpec } from './parse-command.js';
 import type { EngineLimits } from '../limits.js';
+
+export { HELP_FLAG, type ArgRule } from './parse-command.js';
 
 /** What a command works with: the engine's stores, drivers and output. */
 export interface CommandContext {
@@ -17,30 +21,15 @@ export interface CommandContext {
   emit(event: EngineEvent): void;
   out(text: string): void;
   err(text: string): void;
+  /** Records the typed error the command failed with (the first one counts): the result carries its code. */
+  fail(error: EngineError): void;
   opts: ExecOptions;
   /** The command path as typed (`container ls` for `ps`): Docker's messages use it. */
   invokedAs: string;
 }
 
-/** cobra's positional-argument rules, each with Docker's message. */
-export type ArgRule =
-  | { kind: 'none' }
-  | { kind: 'exact'; n: number }
-  | { kind: 'min'; n: number }
-  | { kind: 'max'; n: number }
-  | { kind: 'range'; min: number; max: number };
-
-export interface Command {
-  /** `run`, `system df`, `image inspect`. */
-  path: string;
-  /** Other paths that run it (`container run`, `image ls`). */
-  aliases?: string[];
-  args: ArgRule;
-  flags: FlagSpec[];
-  /** false for commands whose arguments are a command line (`run`, `exec`). */
-  interspersed?: boolean;
+export interface Command extends CommandSpec {
+  /** The engine's limit the command counts against: `container` makes one (`run`, `create`), `build` is one. */
+  limit?: 'container' | 'build';
   run(ctx: CommandContext, parsed: ParsedArgs): Promise<number>;
 }
-
-/** Docker's `--help` flag is on every command. */
-export const HELP_FLAG: FlagSpec = { long: 'help', type: 'bool' };

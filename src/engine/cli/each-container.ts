@@ -1,3 +1,4 @@
+import { daemonError } from './render-error.js';
 import { EngineError } from '../errors.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { NoSuchContainer } from '../containers/container-errors.js';
@@ -22,7 +23,7 @@ export async function eachContainer(
       ctx.out(`${ref}\n`);
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`Error response from daemon: ${err.message}\n`);
+      daemonError(ctx, err);
       // Docker: `rm -f` of a missing container reports it but does not fail.
       if (!(opts.ignoreMissing && err instanceof NoSuchContainer)) failed = true;
     }

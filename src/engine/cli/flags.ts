@@ -1,3 +1,5 @@
+import { EngineError } from '../errors.js';
+
 /**
  * Flags as Docker's CLI (cobra + spf13/pflag) parses them: `-it` combined shorthands,
  * `-eK=V` / `-e K=V`, `--name=x` / `--name x`, `--rm=false`, `--` ends flags. Commands
@@ -20,7 +22,14 @@ export interface ParsedArgs {
 }
 
 /** A usage error: Docker prints it with the usage line and exits 125. */
-export class FlagError extends Error {}
+export class FlagError extends EngineError {
+  constructor(
+    message: string,
+    readonly code: 'UNKNOWN_FLAG' | 'FLAG_NEEDS_ARGUMENT' | 'INVALID_FLAG_VALUE' = 'INVALID_FLAG_VALUE',
+  ) {
+    super(message);
+  }
+}
 
 export function parseFlags(words: readonly string[], specs: readonly FlagSpec[], interspersed: boolean): ParsedArgs {
   const flags = new Map<string, FlagValue>();
@@ -66,16 +75,16 @@ export function parseFlags(words: readonly string[], specs: readonly FlagSpec[],
       const eq = w.indexOf('=');
       const name = eq >= 0 ? w.slice(2, eq) : w.slice(2);
       const spec = byLong.get(name);
-      if (!spec) throw new FlagError(`unknown flag: --${name}`);
+      if (!spec) throw new FlagError(`unknown flag: --${name}`, 'UNKNOWN_FLAG');
       if (eq >= 0) set(spec, w.slice(eq + 1));
       else if (spec.type === 'bool') set(spec, 'true');
       else if (i + 1 < words.length) set(spec, words[++i]!);
-      else throw new FlagError(`flag needs an argument: --${name}`);
+      else throw new FlagError(`flag needs an argument: --${name}`, 'FLAG_NEEDS_ARGUMENT');
     } else if (w.startsWith('-') && w.length > 1) {
       for (let j = 1; j < w.length; j++) {
         const c = w[j]!;
         const spec = byShort.get(c);
-        if (!spec) throw new FlagError(`unknown shorthand flag: '${c}' in ${w}`);
+        if (!spec) throw new FlagError(`unknown shorthand flag: '${c}' in ${w}`, 'UNKNOWN_FLAG');
         if (spec.type === 'bool') {
           if (w[j + 1] === '=') {
             set(spec, w.slice(j + 2));
@@ -87,7 +96,7 @@ export function parseFlags(words: readonly string[], specs: readonly FlagSpec[],
         const rest = w.slice(j + 1);
         if (rest) set(spec, rest.startsWith('=') ? rest.slice(1) : rest);
         else if (i + 1 < words.length) set(spec, words[++i]!);
-        else throw new FlagError(`flag needs an argument: '${c}' in ${w}`);
+        else throw new FlagError(`flag needs an argument: '${c}' in ${w}`, 'FLAG_NEEDS_ARGUMENT');
         break;
       }
     } else {

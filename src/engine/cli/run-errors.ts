@@ -9,6 +9,12 @@ export function runError(ctx: CommandContext, message: string, code = 125): numb
   return code;
 }
 
+/** A typed daemon error of `run`/`create`: Docker's words, and its code on the result. */
+export function runDaemonError(ctx: CommandContext, err: EngineError, code = 125): number {
+  ctx.fail(err);
+  return runError(ctx, `Error response from daemon: ${err.message}`, code);
+}
+
 /** What `run`/`create` say when the image is not local: Layerlab has no registry, so
  * the pull Docker would try next fails as it does for a repository that is not there. */
 export function imageNotFound(ctx: CommandContext, ref: string, pull = 'missing'): number {
@@ -20,8 +26,10 @@ export function imageNotFound(ctx: CommandContext, ref: string, pull = 'missing'
     full = formatReference(parsed);
   } catch (err) {
     if (!(err instanceof EngineError)) throw err;
+    ctx.fail(err);
     return runError(ctx, err.message);
   }
+  ctx.fail(new NoSuchImage(`No such image: ${full}`, { reference: full }));
   // Docker: `--pull never` fails on the missing image without trying a registry.
   if (pull === 'never') return runError(ctx, `Error response from daemon: No such image: ${full}`);
   ctx.err(`Unable to find image '${full}' locally\n`);

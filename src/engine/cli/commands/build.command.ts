@@ -27,6 +27,7 @@ const quiet: BuildReporter = {
  */
 export const buildCommand: Command = {
   path: 'build',
+  limit: 'build',
   aliases: ['image build', 'builder build', 'buildx build'],
   args: { kind: 'exact', n: 1 },
   flags: [

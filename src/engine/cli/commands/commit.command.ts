@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
 import { commitContainer } from '../../images/commit-container.js';
 import { formatReference, parseReference } from '../../images/reference.js';
@@ -33,7 +34,7 @@ export const commitCommand: Command = {
       return 0;
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`Error response from daemon: ${err.message}\n`);
+      daemonError(ctx, err);
       return 1;
     }
   },

@@ -2,10 +2,11 @@ import { EngineError } from '../../errors.js';
 import { str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
-import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
+import { imageNotFound, isNoSuchImage, runDaemonError } from '../run-errors.js';
 
 export const createCommand: Command = {
   path: 'create',
+  limit: 'container',
   aliases: ['container create'],
   args: { kind: 'min', n: 1 },
   interspersed: false,
@@ -29,7 +30,7 @@ export const createCommand: Command = {
       ctx.out(`${container.id}\n`);
       return 0;
     } catch (err) {
-      if (err instanceof EngineError) return runError(ctx, `Error response from daemon: ${err.message}`);
+      if (err instanceof EngineError) return runDaemonError(ctx, err);
       throw err;
     }
   },

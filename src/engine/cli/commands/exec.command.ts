@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { ContainerStateError } from '../../containers/container-errors.js';
 import { envFlag } from '../../containers/process-args.js';
 import { EngineError, ProcessStartError } from '../../errors.js';
@@ -60,7 +61,7 @@ export const execCommand: Command = {
         return 126;
       }
       if (err instanceof ContainerStateError || err instanceof EngineError) {
-        ctx.err(`Error response from daemon: ${err.message}\n`);
+        daemonError(ctx, err);
         return 1;
       }
       throw err;

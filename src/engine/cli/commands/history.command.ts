@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { ago } from '../../format/duration.js';
 import { tableSize } from '../../format/size.js';
 import { table } from '../../format/table.js';
@@ -25,7 +26,7 @@ export const historyCommand: Command = {
       image = ctx.images.resolve(parsed.args[0]!);
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`Error response from daemon: ${err.message}\n`);
+      daemonError(ctx, err);
       return 1;
     }
     const trunc = !bool(parsed, 'no-trunc');

@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { ago } from '../../format/duration.js';
 import { tableSize } from '../../format/size.js';
 import { table } from '../../format/table.js';
@@ -30,7 +31,7 @@ export const imagesCommand: Command = {
         match = (name, tag) => name === ref.name && (!hasTag || tag === ref.tag);
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
-        ctx.err(`Error response from daemon: ${err.message}\n`);
+        daemonError(ctx, err);
         return 1;
       }
     }

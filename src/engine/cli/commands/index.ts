@@ -26,6 +26,8 @@ import { unpauseCommand } from './unpause.command.js';
 import { versionCommand } from './version.command.js';
 import { waitCommand } from './wait.command.js';
 
+export { commandTable } from './command-table.js';
+
 export const builtinCommands: Command[] = [
   runCommand,
   createCommand,
@@ -56,13 +58,3 @@ export const builtinCommands: Command[] = [
   saveCommand,
   loadCommand,
 ];
-
-/** Every path a command answers to, aliases included. */
-export function commandTable(commands: readonly Command[]): Map<string, Command> {
-  const table = new Map<string, Command>();
-  for (const c of commands) {
-    table.set(c.path, c);
-    for (const a of c.aliases ?? []) table.set(a, c);
-  }
-  return table;
-}

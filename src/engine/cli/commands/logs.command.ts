@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
 import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
@@ -21,7 +22,7 @@ export const logsCommand: Command = {
       c = ctx.containers.get(parsed.args[0]!);
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`Error response from daemon: ${err.message}\n`);
+      daemonError(ctx, err);
       return 1;
     }
     const tail = str(parsed, 'tail');

@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
 import { removeImage } from '../../images/remove-image.js';
 import { bool } from '../flags.js';
@@ -19,7 +20,7 @@ export const rmiCommand: Command = {
         for (const l of lines) ctx.out(`${l}\n`);
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
-        ctx.err(`Error response from daemon: ${err.message}\n`);
+        daemonError(ctx, err);
         failed = true;
       }
     }

@@ -3,12 +3,13 @@ import { EngineError } from '../../errors.js';
 import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
-import { imageNotFound, isNoSuchImage, runError } from '../run-errors.js';
+import { imageNotFound, isNoSuchImage, runDaemonError } from '../run-errors.js';
 import { followTtySize } from '../follow-tty-size.js';
 import { waitForeground } from '../sig-proxy.js';
 
 export const runCommand: Command = {
   path: 'run',
+  limit: 'container',
   aliases: ['container run'],
   args: { kind: 'min', n: 1 },
   interspersed: false,
@@ -33,7 +34,7 @@ export const runCommand: Command = {
     try {
       container = await ctx.containers.create(createOptions(ctx, parsed, ref, image));
     } catch (err) {
-      if (err instanceof EngineError) return runError(ctx, `Error response from daemon: ${err.message}`);
+      if (err instanceof EngineError) return runDaemonError(ctx, err);
       throw err;
     }
     if (detach) {
@@ -65,7 +66,7 @@ export const runCommand: Command = {
 
 async function startFailure(ctx: Parameters<Command['run']>[0], err: unknown, cleanup?: () => Promise<void>): Promise<number> {
   if (cleanup) await cleanup().catch(() => undefined);
-  if (err instanceof ContainerStartFailed) return runError(ctx, `Error response from daemon: ${err.message}`, err.exitCode);
-  if (err instanceof EngineError) return runError(ctx, `Error response from daemon: ${err.message}`);
+  if (err instanceof ContainerStartFailed) return runDaemonError(ctx, err, err.exitCode);
+  if (err instanceof EngineError) return runDaemonError(ctx, err);
   throw err;
 }

@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
 import { writeArchive } from '../../image-archive/archive-tar.js';
 import { imageLayout, selectImages } from '../../image-archive/save-images.js';
@@ -31,7 +32,7 @@ export const saveCommand: Command = {
       return 0;
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`Error response from daemon: ${err.message}\n`);
+      daemonError(ctx, err);
       return 1;
     }
   },

@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { ContainerStartFailed } from '../../containers/container-errors.js';
 import { EngineError } from '../../errors.js';
 import { bool } from '../flags.js';
@@ -34,7 +35,7 @@ export const startCommand: Command = {
         ctx.out(`${ref}\n`);
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
-        ctx.err(`Error response from daemon: ${err.message}\n`);
+        daemonError(ctx, err);
         if (attach && err instanceof ContainerStartFailed) return err.exitCode;
         failed.push(ref);
       }

@@ -1,3 +1,4 @@
+import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
 import { formatReference, parseReference } from '../../images/reference.js';
 import type { Command } from '../command.js';
@@ -25,7 +26,7 @@ export const tagCommand: Command = {
       return 0;
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      ctx.err(`Error response from daemon: ${err.message}\n`);
+      daemonError(ctx, err);
       return 1;
     }
   },

@@ -19,6 +19,7 @@ export const waitCommand: Command = {
         ctx.out(`${code}\n`);
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
+        ctx.fail(err);
         errors.push(`Error response from daemon: ${err.message}`);
       }
     }
