@@ -58,9 +58,11 @@ export function cgroupProcs(path: string): number[] {
 
 /** Removes an empty cgroup everywhere it exists (rmdir is how cgroups are deleted; absent is fine, so no look first). */
 export async function removeCgroup(path: string): Promise<void> {
-  for (const root of cgroupHierarchies()) {
-    await rmdir(join(root, path)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
-  }
+  await Promise.all(
+    cgroupHierarchies().map((root) =>
+      rmdir(join(root, path)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      }),
+    ),
+  );
 }

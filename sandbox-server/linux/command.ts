@@ -38,7 +38,7 @@ export interface CommandOptions {
 export function runCommand(cmd: string, args: readonly string[], opts: CommandOptions = {}): Promise<CommandResult> {
   if (!opts.input && !opts.fds) {
     // Through a pooled sh (host-shell.ts): a fork of sh instead of the whole server per tool.
-    return runInHostShell(cmd, args, opts.cwd).then((result) => {
+    return runInHostShell(cmd, args, { cwd: opts.cwd }).then((result) => {
       if ((opts.ok ?? [0]).includes(result.code)) return result;
       throw new CommandError([cmd, ...args].join(' '), result);
     });

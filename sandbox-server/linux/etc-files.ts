@@ -33,19 +33,28 @@ export async function prepareEtcFiles(bundle: string, files: readonly EtcFile[],
   const init = join(bundle, INIT_DIR);
   const root = hostRoot(ids);
   const own = async (path: string) => (ids ? chown(path, root.uid, root.gid) : undefined);
-  for (const f of files) {
-    const source = join(bundle, etcFileSource(f.path));
-    await mkdir(dirname(source), { recursive: true });
-    await writeFile(source, f.content, { mode: 0o644 });
-    await own(source);
-    // moby daemon/initlayer: empty 0755 files under 0755 dirs.
-    const point = join(init, f.path);
-    await mkdir(dirname(point), { recursive: true, mode: 0o755 });
-    for (let d = dirname(point); d.length >= init.length; d = dirname(d)) await own(d);
-    await writeFile(point, '', { mode: 0o755 });
-    await chmod(point, 0o755);
-    await own(point);
-  }
+  // Each file and its mount point side by side: a container's start waits for them.
+  await Promise.all(
+    files.flatMap((f) => {
+      const source = join(bundle, etcFileSource(f.path));
+      // moby daemon/initlayer: empty 0755 files under 0755 dirs.
+      const point = join(init, f.path);
+      return [
+        (async () => {
+          await mkdir(dirname(source), { recursive: true });
+          await writeFile(source, f.content, { mode: 0o644 });
+          await own(source);
+        })(),
+        (async () => {
+          await mkdir(dirname(point), { recursive: true, mode: 0o755 });
+          for (let d = dirname(point); d.length >= init.length; d = dirname(d)) await own(d);
+          await writeFile(point, '', { mode: 0o755 });
+          await chmod(point, 0o755);
+          await own(point);
+        })(),
+      ];
+    }),
+  );
   return rootfs.map((m) => {
     if (m.type !== 'overlay') return m;
     return { ...m, options: m.options.map((o) => (o.startsWith('lowerdir=') ? `lowerdir=${init}:${o.slice('lowerdir='.length)}` : o)) };

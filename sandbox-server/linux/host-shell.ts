@@ -63,7 +63,7 @@ class HostShell {
     this.code = undefined;
     this.errDone = false;
     this.setRef(true);
-    this.child.stdin!.write(`${job.line} </dev/null; s=$?; printf '\\n${this.nonce} %d\\n' "$s"; printf '\\n${this.nonce}\\n' >&2\n`);
+    this.child.stdin!.write(`${job.line}; s=$?; printf '\\n${this.nonce} %d\\n' "$s"; printf '\\n${this.nonce}\\n' >&2\n`);
   }
 
   private onStdout(chunk: Buffer): void {
@@ -110,19 +110,33 @@ class HostShell {
 
 /**
  * Shells kept for reuse; more run at once when needed (a slow umount must not hold up a
- * mount). An idle sh is a few hundred KB; 50 sessions at once keep ~20 busy, and every
- * shell made anew is one more fork of the server.
+ * mount, and each running container's `runc run` is a job of one, host-process.ts). An
+ * idle sh is a few hundred KB; 50 sessions running a container each keep ~60 busy, and
+ * every shell made anew is one more fork of the server.
  */
-const MAX_IDLE = 32;
+const MAX_IDLE = 64;
 const idle: HostShell[] = [];
+
+/** Where a tool's standard streams go: paths (FIFOs, see host-process.ts); stdin is /dev/null unless given. */
+export interface HostShellOptions {
+  cwd?: string;
+  stdin?: string;
+  stdout?: string;
+  stderr?: string;
+}
 
 /**
  * Runs `cmd args…` (an argument array, every word quoted: never a learner's text as
  * shell syntax) in a pooled host shell, with stdin from /dev/null and `cwd` if given.
+ * With `stdout`/`stderr` paths the tool writes there, not to the result.
  */
-export function runInHostShell(cmd: string, args: readonly string[], cwd?: string): Promise<ShellResult> {
+export function runInHostShell(cmd: string, args: readonly string[], opts: HostShellOptions = {}): Promise<ShellResult> {
   const words = [cmd, ...args].map(shellQuote).join(' ');
-  const line = cwd === undefined ? words : `(cd ${shellQuote(cwd)} && exec ${words})`;
+  const command = opts.cwd === undefined ? words : `(cd ${shellQuote(opts.cwd)} && exec ${words})`;
+  const redirects = [`<${shellQuote(opts.stdin ?? '/dev/null')}`];
+  if (opts.stdout !== undefined) redirects.push(`>${shellQuote(opts.stdout)}`);
+  if (opts.stderr !== undefined) redirects.push(`2>${shellQuote(opts.stderr)}`);
+  const line = `${command} ${redirects.join(' ')}`;
   return new Promise((resolve, reject) => {
     let shell = idle.pop();
     while (shell?.dead) shell = idle.pop();

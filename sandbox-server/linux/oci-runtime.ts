@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
@@ -7,6 +8,7 @@ import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/er
 import { cgroupPathFor, removeCgroup } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
+import { startInHostShell } from './host-process.js';
 import { prepareEtcFiles } from './etc-files.js';
 import type { IdMapping } from './id-mapping.js';
 import { assertMappedRootCanReach } from './mapped-root-access.js';
@@ -140,21 +142,16 @@ export class OciRuntime implements Runtime {
       { kind: 'cgroup', path: c.cgroup },
       { kind: 'container', id, runtime: this.opts.runtime, runtimeRoot: this.runtimeRoot },
     ];
-    for (const r of taskResources) await this.track(c, r);
+    // Journal records are files of their own: written side by side, each before its resource exists.
+    await Promise.all(taskResources.map((r) => this.track(c, r)));
     const logFile = join(c.bundle, 'runtime.log');
     const pidFile = join(c.bundle, 'init.pid');
     await Promise.all([rm(logFile, { force: true }), rm(pidFile, { force: true })]);
-    const child = this.spawnRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), c.io, c.terminal);
-    // Listen before any await: `exit` is emitted once, and under load the runtime can end
-    // (echo hi) while the journal below is still being written — a missed exit hung the run.
+    const child = await this.startRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), c.io, c.terminal, join(c.bundle, 'run'), 255);
     const output = connectIO(child, c.io, c.terminal);
-    const exit = exitOf(child, 'exit', 255);
-    const runner: Resource | undefined = child.pid ? { kind: 'process', pid: child.pid, startTime: processStartTime(child.pid) ?? '' } : undefined;
-    if (runner) {
-      taskResources.push(runner);
-      await this.track(c, runner);
-    }
+    const exit = child.exit;
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
+    child.attached();
     if (!started) {
       const status = await exit;
       // Until the init runs, only the runtime itself can have written to stderr.
@@ -168,6 +165,13 @@ export class OciRuntime implements Runtime {
     }
     output.openStderr();
     const initPid = Number((await readFile(pidFile, 'utf8')).trim());
+    // `runc run` is the init's parent (its subreaper); gone already if the init was quick.
+    const runnerPid = child.pid ?? parentPid(initPid);
+    const runner: Resource | undefined = runnerPid ? { kind: 'process', pid: runnerPid, startTime: processStartTime(runnerPid) ?? '' } : undefined;
+    if (runner?.startTime) {
+      taskResources.push(runner);
+      await this.track(c, runner);
+    }
     const task = { initPid, stopped: false, exited: Promise.resolve(0) };
     task.exited = exit.then(async (code) => {
       task.stopped = true;
@@ -177,27 +181,41 @@ export class OciRuntime implements Runtime {
     c.task = task;
     const handle: ProcessHandle = { pid: initPid, wait: () => task.exited };
     // The init's signals go through `kill` (runc kill); on a pty the learner's ^C is input, as from Docker's CLI.
-    if (c.terminal) handle.resize = (cols, rows) => this.resize(child, task, { cols, rows });
+    if (c.terminal) handle.resize = (cols, rows) => this.resize(child.child, task, { cols, rows });
     return handle;
   }
 
   /**
-   * The runtime as a child: on a pty of its own for a `-t` process (pty-wrapper.ts),
-   * else with pipes — the wrapper is one more process start, so only a terminal pays it.
+   * The runtime, started with pipes by a pooled host shell (host-process.ts: a fork of
+   * sh, not of the server, whose shell sessions are already their own — a Ctrl-C at the
+   * server's terminal does not reach the container); or, for a `-t` process, spawned on a
+   * pty of its own (pty-wrapper.ts) — one more process start, so only a terminal pays it.
+   * `prefix` names its FIFOs; `onSignal` is the status when a signal ended the child.
    */
-  private spawnRuntime(args: string[], io: ProcessIO, terminal: boolean): ChildProcess {
-    // Own session: a Ctrl-C at the server's terminal must not reach the container.
-    if (!terminal) return spawn(this.opts.runtime, args, { stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
+  private async startRuntime(args: string[], io: ProcessIO, terminal: boolean, prefix: string, onSignal: number): Promise<RuntimeProcess> {
+    if (!terminal) return startInHostShell(this.opts.runtime, args, prefix, io.stdin !== undefined);
     // Debian's bsdutils is Essential, so this is there wherever runc is; else say what is missing, not ENOENT.
     if (!existsSync(SCRIPT)) throw new RuntimeStateError(`a terminal (-t) needs util-linux script at ${SCRIPT}`, {});
     const wrapped = onPty(this.opts.runtime, args);
     // Docker: `-t` without `-i` gives the process a terminal no one types into, not an
     // ended input, so stdin is a pipe kept open either way. fd 3 carries runc's own messages.
-    return spawn(wrapped.file, wrapped.args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, SHELL: '/bin/sh' } });
+    // Own session: a Ctrl-C at the server's terminal must not reach the container.
+    const child = spawn(wrapped.file, wrapped.args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, SHELL: '/bin/sh' } });
+    return {
+      stdin: child.stdin!,
+      stdout: child.stdout!,
+      stderr: child.stderr!,
+      runtimeMessages: child.stdio[3] as Readable,
+      // Listen at once: `exit` is emitted once, and under load the runtime can end before the caller awaits.
+      exit: exitOf(child, 'exit', onSignal),
+      attached: () => undefined,
+      pid: child.pid,
+      child,
+    };
   }
 
-  private async resize(child: ChildProcess, task: { stopped: boolean }, size: { cols: number; rows: number }): Promise<void> {
-    if (task.stopped || child.pid === undefined) throw new RuntimeStateError('the process has exited', {});
+  private async resize(child: ChildProcess | undefined, task: { stopped: boolean }, size: { cols: number; rows: number }): Promise<void> {
+    if (task.stopped || child?.pid === undefined) throw new RuntimeStateError('the process has exited', {});
     await resizePty(child.pid, size);
   }
 
@@ -220,15 +238,20 @@ export class OciRuntime implements Runtime {
     const c = this.require(id);
     this.requireTask(id);
     const n = ++c.execs;
-    const files = ['json', 'pid', 'log'].map((ext) => join(c.bundle, `exec-${n}.${ext}`)) as [string, string, string];
+    const files = ['json', 'pid', 'log', 'in', 'out', 'err'].map((ext) => join(c.bundle, `exec-${n}.${ext}`)) as [string, string, string];
     const [processFile, pidFile, logFile] = files;
     const user = await resolveUser(process.user, c.rootfs);
     await writeFile(processFile, JSON.stringify(ociProcess(process, user)));
-    const child = this.spawnRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), io, process.terminal);
+    const child = await this.startRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), io, process.terminal, join(c.bundle, `exec-${n}`), 137);
     const output = connectIO(child, io, process.terminal);
-    const exit = exitOf(child, 'close', 137);
+    // Its status once its output is read too (a quick exec's last bytes trail its exit).
+    const exit = child.exit.then(async (code) => {
+      await output.done;
+      return code;
+    });
     // Started once runc wrote the pid file; failed if it exited first with an error logged.
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
+    child.attached();
     const failure = started ? undefined : await lastRuntimeError(logFile);
     if (failure !== undefined) {
       output.discardHeldStderr();
@@ -247,9 +270,9 @@ export class OciRuntime implements Runtime {
     const handle: ProcessHandle = { wait: () => done };
     if (pid !== undefined) {
       handle.pid = pid;
-      handle.signal = (signal) => (process.terminal && signal === 'SIGINT' ? ttyInterrupt(child, ended) : signalExec(pid, ended, signal));
+      handle.signal = (signal) => (process.terminal && signal === 'SIGINT' ? ttyInterrupt(child.stdin, ended) : signalExec(pid, ended, signal));
     }
-    if (process.terminal) handle.resize = (cols, rows) => this.resize(child, ended, { cols, rows });
+    if (process.terminal) handle.resize = (cols, rows) => this.resize(child.child, ended, { cols, rows });
     return handle;
   }
 
@@ -293,12 +316,28 @@ export class OciRuntime implements Runtime {
       await runCommand(this.opts.runtime, this.runtimeArgs('delete', '--force', c.id), { ok: [0, 1] });
       await c.task.exited;
     }
-    await unmountRootfs(c.rootfs);
-    await removeCgroup(c.cgroup);
+    // runc has removed the cgroup when the init exited; this is for a runtime that did not.
+    await Promise.all([unmountRootfs(c.rootfs), removeCgroup(c.cgroup)]);
     await rm(c.bundle, { recursive: true, force: true });
-    for (const r of c.resources.reverse()) await this.opts.tracker.untrack(r);
+    await Promise.all(c.resources.map((r) => this.opts.tracker.untrack(r)));
     c.resources = [];
   }
+}
+
+/** A runtime child (`runc run` or `runc exec`), however it was started. */
+interface RuntimeProcess {
+  stdin?: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** On a pty, the runtime's own messages (fd 3), apart from the process's output. */
+  runtimeMessages?: Readable;
+  exit: Promise<number>;
+  /** The runtime has opened its output (it ran the process): their end is its own from now. */
+  attached(): void;
+  /** Known for a spawned child; a shell's job is found by the init's parent. */
+  pid?: number;
+  /** A spawned child (the pty wrapper), which a resize addresses. */
+  child?: ChildProcess;
 }
 
 interface ConnectedIO {
@@ -315,11 +354,11 @@ interface ConnectedIO {
  * stderr is stdout); the runtime's own messages then come on fd 3 and the wrapper's on
  * stderr, and both are held like a piped runtime's stderr until the process runs.
  */
-function connectIO(child: ChildProcess, io: ProcessIO, terminal: boolean): ConnectedIO {
+function connectIO(child: RuntimeProcess, io: ProcessIO, terminal: boolean): ConnectedIO {
   let open = false;
   let held: Buffer[] = [];
-  const runtimeErr = [child.stderr!, ...(terminal ? [child.stdio[3] as NodeJS.ReadableStream] : [])];
-  child.stdout!.on('data', (chunk: Buffer) => io.stdout(new Uint8Array(chunk)));
+  const runtimeErr = [child.stderr, ...(terminal && child.runtimeMessages ? [child.runtimeMessages] : [])];
+  child.stdout.on('data', (chunk: Buffer) => io.stdout(new Uint8Array(chunk)));
   for (const s of runtimeErr) s.on('data', (chunk: Buffer) => (open ? io.stderr(new Uint8Array(chunk)) : held.push(chunk)));
   const ended = (s: NodeJS.ReadableStream) => new Promise<void>((resolve) => s.on('close', resolve).on('end', resolve));
   if (io.stdin && child.stdin) {
@@ -331,7 +370,7 @@ function connectIO(child: ChildProcess, io: ProcessIO, terminal: boolean): Conne
     })().catch(() => sink.destroy());
   }
   return {
-    done: Promise.all([child.stdout!, ...runtimeErr].map(ended)).then(() => undefined),
+    done: Promise.all([child.stdout, ...runtimeErr].map(ended)).then(() => undefined),
     openStderr: () => {
       open = true;
       for (const chunk of held) io.stderr(new Uint8Array(chunk));
@@ -349,9 +388,19 @@ function connectIO(child: ChildProcess, io: ProcessIO, terminal: boolean): Conne
  * (an interactive shell ignores SIGINT, so a signal to its PID would do nothing), exactly
  * as a real terminal does. It goes through the outer pty, which is raw, untouched.
  */
-async function ttyInterrupt(child: ChildProcess, task: { stopped: boolean }): Promise<void> {
-  if (task.stopped || !child.stdin?.writable) throw new RuntimeStateError('the process has exited', {});
-  child.stdin.write('\x03');
+async function ttyInterrupt(stdin: Writable | undefined, task: { stopped: boolean }): Promise<void> {
+  if (task.stopped || !stdin?.writable) throw new RuntimeStateError('the process has exited', {});
+  stdin.write('\x03');
+}
+
+/** The parent of `pid` (field 4 of /proc/<pid>/stat), or undefined once it is gone. */
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

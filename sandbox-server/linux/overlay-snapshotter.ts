@@ -7,6 +7,9 @@ import { changesToContainer, changesToHost, hostRoot, type IdMapping } from './i
 import { readLayerDir, writeLayerDir } from './layer-dir.js';
 import { SnapshotMetadata, type MetadataTx, type SnapshotRecord } from './snapshot-metadata.js';
 
+/** The entries of imported committed layers by directory and id mapping (they never change once imported). */
+const importedChanges = new Map<string, Promise<Change[]>>();
+
 /**
  * containerd's overlay snapshotter on disk: `<root>/snapshots/<id>/fs` holds a
  * snapshot's own layer (an active snapshot's upperdir, a committed layer's files) and
@@ -181,8 +184,18 @@ export class OverlaySnapshotter implements Snapshotter {
     const r = this.require(key);
     // A view has no layer of its own.
     if (r.kind === 'view') return [];
-    // moby pkg/archive: owners go into a layer as the container sees them.
-    return changesToContainer(await readLayerDir(this.fsPath(r)), this.ids);
+    if (r.dir === undefined) return changesToContainer(await readLayerDir(this.fsPath(r)), this.ids);
+    // An imported layer (the base image's) is read-only and shared by every session: read
+    // once per process — a build's COPY reads its whole chain, busybox's ~400 entries too.
+    // Owners are read as the container sees them, so the mapping is part of the key.
+    const memo = `${r.dir}\0${JSON.stringify(this.ids ?? null)}`;
+    let read = importedChanges.get(memo);
+    if (!read) {
+      read = readLayerDir(r.dir).then((changes) => changesToContainer(changes, this.ids));
+      importedChanges.set(memo, read);
+      read.catch(() => importedChanges.delete(memo));
+    }
+    return [...(await read)];
   }
 
   async apply(key: string, entries: readonly Change[]): Promise<void> {

@@ -23,7 +23,7 @@ describe('host shell: host tools run by a pooled sh, words never parsed', () => 
   it('runs in cwd when asked, and gives the tool no stdin (the shell reads its jobs from there)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'layerlab-hsh-'));
     try {
-      expect((await runInHostShell('pwd', [], dir)).stdout.toString()).toBe(`${await realpath(dir)}\n`);
+      expect((await runInHostShell('pwd', [], { cwd: dir })).stdout.toString()).toBe(`${await realpath(dir)}\n`);
       expect((await runInHostShell('cat', [])).stdout.length).toBe(0);
       expect((await runInHostShell('echo', ['after'])).stdout.toString()).toBe('after\n');
     } finally {

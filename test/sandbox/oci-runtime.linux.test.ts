@@ -76,6 +76,26 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
     expect(await runToEnd(['cat'], 'from stdin\n')).toMatchObject({ code: 0, out: 'from stdin\n' });
   });
 
+  it("starts `runc run` and `runc exec` from a host shell, not as the server's children, with the runner journaled", async () => {
+    const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const spec = await create(['sleep', '100'], capture());
+    const handle = await runtime.start(spec.id);
+    // The init's parent is `runc run` (its subreaper); that one's parent a pooled sh, not us.
+    const runner = parentOf(handle.pid!);
+    expect(readFileSync(`/proc/${runner}/cmdline`, 'utf8')).toContain(`run\0--bundle\0${join(root, 'state/bundles', spec.id)}`);
+    expect(parentOf(runner)).not.toBe(process.pid);
+    expect(readFileSync(`/proc/${parentOf(runner)}/comm`, 'utf8').trim()).toMatch(/^(sh|dash)$/);
+    expect((await tracker.list()).some((r) => r.kind === 'process' && r.pid === runner)).toBe(true);
+    const execIO = capture('typed\n');
+    const exec = await runtime.exec(spec.id, { args: ['sh', '-c', 'cat; echo $PPID'], env: ['PATH=/bin'], cwd: '/', terminal: false }, execIO);
+    expect(await exec.wait()).toBe(0);
+    expect(execIO.out()).toMatch(/^typed\n\d+\n$/);
+    await runtime.kill(spec.id, 'SIGKILL');
+    expect(await handle.wait()).toBe(137);
+    await runtime.delete(spec.id);
+    await snapshots.remove(spec.id);
+  });
+
   it('isolates hostname, PIDs and network, and keeps the learner out of the kernel', async () => {
     const r = await runToEnd(['sh', '-c', 'hostname; ps -o pid,comm | sed -n 2p; cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "; unshare -U true 2>&1; mount -t tmpfs none /tmp 2>&1; echo caps=$(grep CapEff /proc/self/status | cut -f2); echo masked=$( (wc -c < /proc/interrupts) 2>&1); (echo x > /proc/sys/kernel/domainname) 2>&1; grep NoNewPrivs /proc/self/status']);
     const [hostname, ps, ...rest] = r.out.trim().split('\n');

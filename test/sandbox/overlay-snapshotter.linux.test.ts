@@ -109,6 +109,24 @@ describe.skipIf(!run)('overlay snapshotter on the real kernel', () => {
     expect(again.filter((c) => c.path !== '/link' && c.path !== '/suid')).toEqual(changes);
   });
 
+  it("reads an imported (shared, read-only) layer's entries once per process, whichever session asks", async () => {
+    const layer = join(root, 'imported-layer');
+    await mkdir(join(layer, 'etc'), { recursive: true });
+    await writeFile(join(layer, 'etc/motd'), 'hi');
+    const one = await OverlaySnapshotter.open(join(root, 'imp-1'));
+    const two = await OverlaySnapshotter.open(join(root, 'imp-2'));
+    await one.importCommitted('base', layer);
+    await two.importCommitted('base', layer);
+    const first = await one.changes('base');
+    expect(first.map((c) => c.path)).toEqual(['/etc', '/etc/motd']);
+    // Setup never changes it after import; a change here shows whether the disk is read again.
+    await writeFile(join(layer, 'etc/late'), 'x');
+    expect(await two.changes('base')).toEqual(first);
+    // Callers get their own array to sort or filter.
+    (await one.changes('base')).pop();
+    expect(await two.changes('base')).toHaveLength(2);
+  });
+
   it('mounts a chain whose overlay options are longer than one page', async () => {
     // A long root makes every lowerdir long, as a deep session directory would.
     const deepRoot = join(root, 'd'.repeat(60), 'e'.repeat(60));
