@@ -34,7 +34,8 @@ function findBundle(stateDir: string, id: string): string {
   throw new Error(`container ${id} has no mounted bundle under ${stateDir}`);
 }
 
-export function bareBundleFrom(stateDir: string, containerId: string, dir: string): BareBundle {
+/** `name` tells apart bundles that run at once (their cgroups). */
+export function bareBundleFrom(stateDir: string, containerId: string, dir: string, name = 'bare'): BareBundle {
   const model = findBundle(stateDir, containerId);
   const lowerdir = lowerdirAt(join(model, 'rootfs'));
   if (lowerdir.split(':').some((p) => !p.startsWith('/'))) throw new Error(`relative lowerdirs are not supported here: ${lowerdir}`);
@@ -44,7 +45,7 @@ export function bareBundleFrom(stateDir: string, containerId: string, dir: strin
   const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
   // Its own cgroup beside the model's (same parents, so the same ceilings).
   config.process.args = ['echo', 'hi'];
-  config.linux.cgroupsPath = join(dirname(config.linux.cgroupsPath), `bare-${process.pid}`);
+  config.linux.cgroupsPath = join(dirname(config.linux.cgroupsPath), `${name}-${process.pid}`);
   writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
   const runtimeRoot = join(dir, 'runtime');
   mkdirSync(runtimeRoot, { recursive: true });

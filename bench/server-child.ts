@@ -35,6 +35,7 @@ export async function startServer(work: string, env: Record<string, string> = {}
       LAYERLAB_SITE_DIR: join(work, 'no-site'),
       LAYERLAB_SESSIONS_PER_MINUTE: '10000',
       LAYERLAB_MAX_SESSIONS: '1000',
+      LAYERLAB_SESSIONS_PER_ADDRESS: '1000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,10 +48,16 @@ export async function startServer(work: string, env: Record<string, string> = {}
 
   async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
     const raw = body instanceof Uint8Array || typeof body === 'string';
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) },
-      body: body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body),
+    const send = () =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) },
+        body: body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body),
+      });
+    // A kept-alive connection the server closed as idle just as it was reused: sent again on a new one.
+    const res = await send().catch((error: { cause?: { code?: string } }) => {
+      if (error.cause?.code !== 'UND_ERR_SOCKET' || server.exitCode !== null) throw error;
+      return send();
     });
     if (!res.ok && res.status !== 204) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (res.status === 204 ? undefined : await res.json()) as T;
