@@ -1,7 +1,7 @@
 // The sandbox server as `npm start` runs it, started as a child process on 127.0.0.1 for
 // the benchmarks that measure it from outside (sandbox, fair, load), and its HTTP API.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Session = { id: string; token: string };
@@ -16,8 +16,12 @@ export interface ServerChild {
   command(s: Session, line: string): Promise<CommandOutcome>;
   /** PUTs one build-context file into the session. */
   putFile(s: Session, path: string, content: string | Uint8Array): Promise<void>;
-  /** The server's resident memory (bytes) and open descriptors, from /proc. */
-  usage(): { rss: number; fds: number };
+  /**
+   * The server's resident memory (bytes) and open descriptors, from /proc: pipes (its
+   * pooled host shells' stdio, 3 each), sockets (listening, and clients' kept-alive
+   * connections) and the rest (files, FIFOs, epoll…).
+   */
+  usage(): { rss: number; fds: number; pipes: number; sockets: number; other: number };
   stop(): Promise<void>;
 }
 
@@ -25,6 +29,8 @@ export async function startServer(work: string, env: Record<string, string> = {}
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
   const stateDir = join(work, 'state');
+  // The state dir must be reachable by the user namespace's root (mkdtemp makes 0700).
+  chmodSync(work, 0o755);
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
     env: {
       ...process.env,
@@ -42,7 +48,11 @@ export async function startServer(work: string, env: Record<string, string> = {}
   });
   const exited = new Promise((r) => server.once('exit', r));
   await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (b: Buffer) => (b.toString().includes('Layerlab is running') ? resolve() : undefined));
+    server.stdout!.on('data', (b: Buffer) => {
+      const line = b.toString();
+      if (line.includes('simulator only')) reject(new Error(`the server has no sandbox: ${line.trim()}`));
+      else if (line.includes('Layerlab is running')) resolve();
+    });
     server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
 
@@ -71,10 +81,24 @@ export async function startServer(work: string, env: Record<string, string> = {}
     newSession: () => api<Session>('POST', '/api/sessions'),
     command: (s, line) => api<CommandOutcome>('POST', `/api/sessions/${s.id}/commands`, s.token, { command: line }),
     putFile: (s, path, content) => api<void>('PUT', `/api/sessions/${s.id}/files/${path.split('/').map(encodeURIComponent).join('/')}`, s.token, content),
-    usage: () => ({
-      rss: Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,
-      fds: readdirSync(`/proc/${pid}/fd`).length,
-    }),
+    usage: () => {
+      const targets = readdirSync(`/proc/${pid}/fd`).map((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      });
+      const pipes = targets.filter((t) => t.startsWith('pipe:')).length;
+      const sockets = targets.filter((t) => t.startsWith('socket:')).length;
+      return {
+        rss: Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,
+        fds: targets.length,
+        pipes,
+        sockets,
+        other: targets.length - pipes - sockets,
+      };
+    },
     async stop() {
       server.kill('SIGTERM');
       await exited;
