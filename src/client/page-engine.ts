@@ -35,6 +35,11 @@ export function pageEngine(): Promise<Engine> {
         settleBackend(fallback);
         return simEngine(files);
       }
+      // The page's session ends with the page, not at its idle timeout: a learner walking
+      // through lessons holds one sandbox, not one per page (LAYERLAB_SESSIONS_PER_ADDRESS).
+      addEventListener('pagehide', (event) => {
+        if (!event.persisted) void engine.dispose().catch(() => undefined);
+      });
       // DESIGN.md: PUT /api/sessions/:id/files/<path> writes a build-context file.
       await Promise.all(files.map((f) => engine.workspace!.write(f.path, f.bytes)));
       return engine;

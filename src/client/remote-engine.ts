@@ -49,7 +49,8 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) headers.authorization = `Bearer ${auth}`;
-    const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null });
+    // A session's delete is sent as the page goes away (page-engine.ts): keepalive lets it outlive the page.
+    const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null, keepalive: method === 'DELETE' });
     if (!res.ok && !answers.includes(res.status)) {
       const body = await res.text();
       throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${body}`, res.status, errorCode(body));
@@ -131,8 +132,10 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     async dispose() {
       disposed = true;
       listeners.clear();
+      // Sent before any await: on pagehide nothing after the first await may run.
+      const deleted = call('DELETE', sessionPath, undefined, undefined, session.token);
       (await socket)?.close();
-      await call('DELETE', sessionPath, undefined, undefined, session.token);
+      await deleted;
     },
   };
 }

@@ -4,12 +4,12 @@ import type { EngineEvent } from '../../src/engine/events.js';
 
 /** A fake sandbox server: records requests and answers them like the API in DESIGN.md. */
 function fakeServer() {
-  const requests: { method: string; url: string; auth: string | null; body: unknown }[] = [];
+  const requests: { method: string; url: string; auth: string | null; body: unknown; keepalive: boolean }[] = [];
   const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     const method = init?.method ?? 'GET';
     const headers = new Headers(init?.headers);
-    requests.push({ method, url, auth: headers.get('authorization'), body: init?.body ? JSON.parse(String(init.body)) : undefined });
+    requests.push({ method, url, auth: headers.get('authorization'), body: init?.body ? JSON.parse(String(init.body)) : undefined, keepalive: init?.keepalive === true });
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     if (method === 'POST' && url === '/api/sessions') return json(201, { id: 's1', token: 't0k' });
     if (method === 'POST' && url === '/api/sessions/s1/commands') {
@@ -38,7 +38,7 @@ describe('remote engine (the Engine API over the sandbox HTTP API)', () => {
     const result = await engine.exec('docker run busybox echo hello', { stdout: (t) => out.push(t) });
     expect(result).toEqual({ stdout: 'hello\n', stderr: '', exitCode: 0 });
     expect(out).toEqual(['hello\n']);
-    expect(server.requests[1]).toEqual({ method: 'POST', url: '/api/sessions/s1/commands', auth: 'Bearer t0k', body: { command: 'docker run busybox echo hello' } });
+    expect(server.requests[1]).toMatchObject({ method: 'POST', url: '/api/sessions/s1/commands', auth: 'Bearer t0k', body: { command: 'docker run busybox echo hello' } });
     expect(events).toEqual([
       { type: 'command.started', command: 'docker run busybox echo hello' },
       { type: 'command.finished', command: 'docker run busybox echo hello', exitCode: 0 },
@@ -62,7 +62,8 @@ describe('remote engine (the Engine API over the sandbox HTTP API)', () => {
     const engine = await createRemoteEngine({ fetch: server.fetchFn });
     expect((await engine.state()).backend).toBe('linux');
     await engine.dispose();
-    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', url: '/api/sessions/s1', auth: 'Bearer t0k' });
+    // keepalive: the delete is sent as the page goes away, and must outlive it.
+    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', url: '/api/sessions/s1', auth: 'Bearer t0k', keepalive: true });
   });
 
   it('answers 130 when the learner interrupts, as docker does on SIGINT', async () => {
