@@ -2,7 +2,9 @@ import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promis
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ContentStore } from '../../src/engine/drivers/content-store.js';
-import { hex, isDigest, sha256, type Digest } from '../../src/engine/digest.js';
+import { hex, isDigest, type Digest } from '../../src/engine/digest.js';
+import { SLICE_BYTES, Sha256Stream, sha256Chunks } from '../../src/engine/digest-stream.js';
+import { asNoSpace } from './no-space.js';
 import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
 
 /**
@@ -22,27 +24,79 @@ export class FsContentStore implements ContentStore {
   }
 
   async put(bytes: Uint8Array, expected?: Digest): Promise<Digest> {
-    const digest = sha256(bytes);
+    const digest = await sha256Chunks(bytes);
     if (expected !== undefined && expected !== digest) {
       throw new DigestMismatch(`unexpected digest: expected ${expected}, got ${digest}`, { expected, actual: digest });
     }
     if (await this.stat(digest)) return digest;
+    await this.write(digest, [bytes], () => digest);
+    return digest;
+  }
+
+  async putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }> {
+    const hash = new Sha256Stream();
+    const hashed = (async function* () {
+      for await (const c of chunks) {
+        await hash.update(c);
+        yield c;
+      }
+    })();
+    let created = true;
+    const digest = await this.write(expected, hashed, async () => {
+      const actual = hash.digest();
+      if (expected !== undefined && expected !== actual) {
+        throw new DigestMismatch(`unexpected digest: expected ${expected}, got ${actual}`, { expected, actual });
+      }
+      created = !(await this.stat(actual));
+      return actual;
+    });
+    return { digest, created };
+  }
+
+  /**
+   * Writes chunks to a temp file (gathered into writes of `SLICE_BYTES`), fsyncs it, and
+   * renames it to the digest `name()` gives once they are all written. Whatever fails —
+   * a full disk above all — the temp file goes: a failed put holds none of the quota.
+   */
+  private async write(hint: Digest | undefined, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, name: () => Digest | Promise<Digest>): Promise<Digest> {
     await mkdir(this.dir, { recursive: true });
-    const tmp = join(this.dir, `.tmp-${hex(digest).slice(0, 12)}-${randomBytes(6).toString('hex')}`);
-    const file = await open(tmp, 'wx', 0o644);
+    const tmp = join(this.dir, `.tmp-${hint ? hex(hint).slice(0, 12) : 'stream'}-${randomBytes(6).toString('hex')}`);
     try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    try {
-      await rename(tmp, this.path(digest));
+      const file = await open(tmp, 'wx', 0o644);
+      try {
+        let pending: Uint8Array[] = [];
+        let pendingBytes = 0;
+        const flush = async () => {
+          if (pendingBytes === 0) return;
+          // One write of the gathered pieces (a layer is many 512-byte headers).
+          await file.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+          pending = [];
+          pendingBytes = 0;
+        };
+        for await (const c of chunks) {
+          if (c.length >= SLICE_BYTES) {
+            // A file's own bytes: written as they are, never copied into a bigger buffer.
+            await flush();
+            await file.write(c);
+            continue;
+          }
+          pending.push(c);
+          pendingBytes += c.length;
+          if (pendingBytes >= SLICE_BYTES) await flush();
+        }
+        await flush();
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const digest = await name();
+      if (await this.stat(digest)) await rm(tmp, { force: true });
+      else await rename(tmp, this.path(digest));
+      return digest;
     } catch (error) {
       await rm(tmp, { force: true });
-      throw error;
+      throw asNoSpace(error);
     }
-    return digest;
   }
 
   async get(digest: Digest): Promise<Uint8Array> {

@@ -177,7 +177,10 @@ async function readEntry(dir: BeneathDir, name: string, path: string, retry = tr
       try {
         const st = await handle.stat();
         if (!st.isFile()) return await again();
-        return { change: { kind: 'file', path, ...metaOf(st), content: { type: 'bytes', bytes: new Uint8Array(await handle.readFile()) } } };
+        // The bytes as read, not a copy of them: a layer is held once.
+        const read = await handle.readFile();
+        const bytes = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+        return { change: { kind: 'file', path, ...metaOf(st), content: { type: 'bytes', bytes } } };
       } finally {
         await handle.close();
       }

@@ -6,6 +6,7 @@ import { SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } fr
 import { changesToContainer, changesToHost, hostRoot, type IdMapping } from './id-mapping.js';
 import { readLayerDir, writeLayerDir } from './layer-dir.js';
 import { SnapshotMetadata, type MetadataTx, type SnapshotRecord } from './snapshot-metadata.js';
+import { asNoSpace } from './no-space.js';
 
 /** The entries of imported committed layers by directory and id mapping (they never change once imported). */
 const importedChanges = new Map<string, Promise<Change[]>>();
@@ -199,6 +200,13 @@ export class OverlaySnapshotter implements Snapshotter {
   }
 
   async apply(key: string, entries: readonly Change[]): Promise<void> {
+    // A full session disk is the learner's to hear about, as a typed error.
+    await this.applyEntries(key, entries).catch((e: unknown) => {
+      throw asNoSpace(e);
+    });
+  }
+
+  private async applyEntries(key: string, entries: readonly Change[]): Promise<void> {
     const r = this.require(key);
     if (r.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: r.kind });
     // moby pkg/archive: owners are shifted onto the host before anything is written, and

@@ -36,6 +36,15 @@ export class SharedBaseContentStore implements ContentStore {
     return this.own.put(bytes, digest);
   }
 
+  async putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }> {
+    const put = await this.own.putStream(chunks, expected);
+    if (!this.shared.has(put.digest)) return put;
+    // The base's own blob: shown again, and the session's copy is not kept.
+    this.hidden.delete(put.digest);
+    if (put.created) await this.own.delete(put.digest);
+    return { digest: put.digest, created: false };
+  }
+
   async get(digest: Digest): Promise<Uint8Array> {
     const path = this.sharedPath(digest);
     if (path === undefined) return this.own.get(digest);

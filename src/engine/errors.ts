@@ -83,3 +83,8 @@ export class UnmappedUser extends EngineError {
 export class UnknownUser extends EngineError {
   readonly code = 'UNKNOWN_USER';
 }
+/** The session's disk (its size-limited state root) is full: what the backend wrote is
+ * removed again, and the learner is told to make room. */
+export class NoSpaceLeft extends EngineError {
+  readonly code = 'NO_SPACE_LEFT';
+}

@@ -18,6 +18,24 @@ export class MemoryContentStore implements ContentStore {
     return digest;
   }
 
+  async putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }> {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for await (const c of chunks) {
+      parts.push(c);
+      total += c.length;
+    }
+    const bytes = new Uint8Array(total);
+    let off = 0;
+    for (const c of parts) {
+      bytes.set(c, off);
+      off += c.length;
+    }
+    const had = this.#blobs.has(sha256(bytes));
+    const digest = await this.put(bytes, expected);
+    return { digest, created: !had };
+  }
+
   async get(digest: Digest): Promise<Uint8Array> {
     const blob = this.#blobs.get(digest);
     if (blob === undefined) throw new BlobNotFound(`blob ${digest} not found`, { digest });

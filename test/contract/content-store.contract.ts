@@ -46,6 +46,30 @@ export function contentStoreContract(name: string, make: () => Promise<ContentSt
       expect(await store.list()).toEqual([]);
     });
 
+    it('stores a blob that arrives in chunks, named by the sha256 of them all; says whether it made it', async () => {
+      const store = await make();
+      async function* pieces() {
+        yield bytes('hello ');
+        yield new Uint8Array(0);
+        yield bytes('layer');
+      }
+      expect(await store.putStream(pieces())).toEqual({ digest: sha256('hello layer'), created: true });
+      expect(await store.get(sha256('hello layer'))).toEqual(bytes('hello layer'));
+      expect(await store.putStream([bytes('hello layer')], sha256('hello layer'))).toEqual({ digest: sha256('hello layer'), created: false });
+      expect(await store.list()).toEqual([sha256('hello layer')]);
+    });
+
+    it('leaves nothing of a streamed blob that fails: a wrong digest, or a source that breaks', async () => {
+      const store = await make();
+      await expect(store.putStream([bytes('tampered')], sha256('original'))).rejects.toBeInstanceOf(DigestMismatch);
+      async function* broken() {
+        yield bytes('half a layer');
+        throw new Error('source failed');
+      }
+      await expect(store.putStream(broken())).rejects.toThrow('source failed');
+      expect(await store.list()).toEqual([]);
+    });
+
     it('reports an absent blob: BlobNotFound from get, undefined from stat', async () => {
       const store = await make();
       await expect(store.get(sha256('absent'))).rejects.toBeInstanceOf(BlobNotFound);

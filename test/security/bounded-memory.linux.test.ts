@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,12 @@ function heldRss(): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Bytes in use on a session's disk (its tmpfs). */
+function diskUsed(stateDir: string, session: Created): number {
+  const fs = statfsSync(join(stateDir, 'sessions', session.id));
+  return (fs.blocks - fs.bfree) * fs.bsize;
+}
 
 /** The most the server's RSS grew above where it was while `work` ran, sampled every 20 ms. */
 async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; grown: number }> {
@@ -108,5 +114,35 @@ describe.skipIf(!run)('one learner cannot make the server hold unbounded memory 
     expect(grown).toBeLessThan(64 * MiB);
     await neighbourRuns();
     expect((await command(app, learner, 'docker images -q bomb')).json()).toMatchObject({ stdout: '', exitCode: 0 });
+  });
+
+  it('a 100 MB docker commit streams its layer tar to disk: the server holds the layer once, never a tar of it beside it', async () => {
+    const made = await command(app, learner, 'docker run --name big busybox dd if=/dev/zero of=/big bs=1M count=100');
+    expect(made.json()).toMatchObject({ exitCode: 0 });
+    const { result, grown } = await peakGrowth(() => command(app, learner, 'docker commit big big:v1'));
+    expect(result.json()).toMatchObject({ exitCode: 0 });
+    // The layer's files are read once (100 MB) and the tar streams to disk from them; built
+    // whole beside them (and its file bytes copied), it grew the server by 170–180 MB.
+    expect(grown).toBeLessThan(140 * MiB);
+    await neighbourRuns();
+    expect((await command(app, learner, 'docker run --rm big:v1 wc -c /big')).json()).toMatchObject({ stdout: '104857600 /big\n', exitCode: 0 });
+    expect((await command(app, learner, 'docker rm big')).json()).toMatchObject({ exitCode: 0 });
+    expect((await command(app, learner, 'docker rmi big:v1')).json()).toMatchObject({ exitCode: 0 });
+  });
+
+  it.each([
+    ['its layer blob', 200],
+    ['its layer snapshot', 150],
+  ])('a commit that fills the session disk writing %s says so, and gives the disk back', async (_what, mb) => {
+    const made = await command(app, learner, `docker run --name fill busybox dd if=/dev/zero of=/fill bs=1M count=${mb}`);
+    expect(made.json()).toMatchObject({ exitCode: 0 });
+    const used = diskUsed(stateDir, learner);
+    const res = await command(app, learner, 'docker commit fill fill:v1');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ stdout: '', stderr: expect.stringContaining('no space left on device'), exitCode: 1 });
+    // What the commit wrote before the disk filled is gone: the quota is as it was.
+    expect(Math.abs(diskUsed(stateDir, learner) - used)).toBeLessThan(MiB);
+    await neighbourRuns();
+    expect((await command(app, learner, 'docker rm fill')).json()).toMatchObject({ exitCode: 0 });
   });
 });

@@ -7,7 +7,7 @@ import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { formatReference, parseReference } from '../images/reference.js';
 import { mergeEnv, processEnv } from '../containers/process-args.js';
 import type { Change } from '../layer/change.js';
-import { layerOf } from '../layer/tar.js';
+import { layerDigest } from '../layer/tar.js';
 import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
 import { buildCacheFor, changesDigest, stepKey, type CachedStep } from './build-cache.js';
 import { loadContext, readDockerfile, type BuildContext } from './build-context.js';
@@ -575,7 +575,7 @@ class BuildRun {
   }
 
   private async addLayer(state: StageState, changes: Change[], historyText: string): Promise<CachedStep['layer']> {
-    const { diffId, size } = layerOf(changes, { sourceDateEpoch: this.req.sourceDateEpoch ?? 0 });
+    const { diffId, size } = await layerDigest(changes, { sourceDateEpoch: this.req.sourceDateEpoch ?? 0 });
     const parent = state.chain[state.chain.length - 1] ?? null;
     const { record, created } = await this.deps.images.addLayer(parent, { diffId, size, changes, createdBy: historyText });
     if (created) this.deps.emit({ type: 'layer.created', diffId, chainId: record.chainId });

@@ -8,6 +8,10 @@ export interface ContentStore {
   /** Stores bytes and returns their digest. With `expected`, a mismatch is rejected
    * (`DigestMismatch`) and nothing is stored. Putting existing content is a no-op. */
   put(bytes: Uint8Array, expected?: Digest): Promise<Digest>;
+  /** Stores a blob that arrives a chunk at a time (a layer tar as it is written), hashing
+   * as it goes and never holding it whole where the backend is a disk. `created`: this
+   * call made the blob exist (so undoing it may delete it). A failed put leaves nothing. */
+  putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }>;
   /** The bytes of a blob; `BlobNotFound` when absent. */
   get(digest: Digest): Promise<Uint8Array>;
   /** Size of a blob, or undefined when absent. */

@@ -1,5 +1,6 @@
 import type { ContentStore } from '../drivers/content-store.js';
 import { asDigest, hex, isDigest, sha256, type Digest } from '../digest.js';
+import { sha256Chunks } from '../digest-stream.js';
 import { DigestMismatch, EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { ImageConfig } from '../images/image-config.js';
@@ -148,7 +149,7 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
     if (isZstd(layer)) throw new InvalidArchive(`layer ${i} is zstd-compressed, which Layerlab does not read`);
     const tar = isGzip(layer) ? await gunzip(layer, { maxBytes: budget.left }) : layer;
     if (tar !== layer) budget.left -= tar.length;
-    const actual = sha256(tar);
+    const actual = await sha256Chunks(tar);
     if (actual !== diffIds[i]) throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${actual}"`, { expected: diffIds[i]!, actual });
     tars.push(tar);
   }
@@ -158,8 +159,17 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
   let parent: Digest | null = null;
   for (const [i, tar] of tars.entries()) {
     const changes = layers[i]!;
+    const had = await deps.content.stat(diffIds[i]!);
     await deps.content.put(tar, diffIds[i]);
-    const { record, created } = await deps.images.addLayer(parent, { diffId: diffIds[i]!, size: layerSize(changes), changes, createdBy: createdBy[i] ?? '' });
+    let added;
+    try {
+      added = await deps.images.addLayer(parent, { diffId: diffIds[i]!, size: layerSize(changes), changes, createdBy: createdBy[i] ?? '' });
+    } catch (err) {
+      // A full disk halfway: the blob goes too, so no quota is left held.
+      if (!had) await deps.content.delete(diffIds[i]!).catch(() => undefined);
+      throw err;
+    }
+    const { record, created } = added;
     if (created) deps.emit({ type: 'layer.created', diffId: record.diffId, chainId: record.chainId });
     parent = record.chainId;
   }

@@ -1,7 +1,7 @@
 import type { ContentStore } from '../drivers/content-store.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { EngineEvent } from '../events.js';
-import { layerOf } from '../layer/tar.js';
+import { layerSize, layerTarChunks } from '../layer/tar.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { goTime } from '../format/go-json.js';
 import { applyCommitChange } from './commit-changes.js';
@@ -43,12 +43,20 @@ export async function commitContainer(
   const empty = changes.length === 0;
   const createdBy = (c.config.cmd ?? []).join(' ');
   if (!empty) {
-    const layer = layerOf(changes);
-    await deps.content.put(layer.tar, layer.diffId);
+    // The tar streams to the store as it is written and hashed: never a whole layer in memory twice.
+    const blob = await deps.content.putStream(layerTarChunks(changes));
+    const diffId = blob.digest;
     const parent = base.chainIds[base.chainIds.length - 1] ?? null;
-    const { record, created } = await deps.images.addLayer(parent, { diffId: layer.diffId, size: layer.size, changes, createdBy });
-    if (created) deps.emit({ type: 'layer.created', diffId: record.diffId, chainId: record.chainId });
-    diffIds.push(layer.diffId);
+    let added;
+    try {
+      added = await deps.images.addLayer(parent, { diffId, size: layerSize(changes), changes, createdBy });
+    } catch (err) {
+      // A full disk halfway: the blob this commit wrote goes too, so no quota is left held.
+      if (blob.created) await deps.content.delete(diffId).catch(() => undefined);
+      throw err;
+    }
+    if (added.created) deps.emit({ type: 'layer.created', diffId, chainId: added.record.chainId });
+    diffIds.push(diffId);
   }
   const created = goTime(opts.now);
   const imageConfig: ImageConfig = {

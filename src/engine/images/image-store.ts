@@ -70,12 +70,13 @@ export class ImageStore {
       await this.snapshotter.prepare(key, parent ?? undefined);
       try {
         await this.snapshotter.apply(key, layer.changes);
+        await this.snapshotter.commit(chainId, key);
       } catch (err) {
-        // A refused layer leaves no snapshot behind (moby: the layer is released).
+        // A refused layer, or a disk that fills, leaves no snapshot behind (moby: the layer is
+        // released; containerd's unpacker removes its active snapshot, and the space it took).
         await this.snapshotter.remove(key).catch(() => undefined);
         throw err;
       }
-      await this.snapshotter.commit(chainId, key);
     }
     const record: LayerRecord = {
       diffId: layer.diffId,

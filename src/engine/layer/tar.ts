@@ -1,4 +1,5 @@
 import { sha256, type Digest } from '../digest.js';
+import { sha256Chunks } from '../digest-stream.js';
 import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
 import { byPath, contentSize, type Change, type FileChange } from './change.js';
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, type TarHeader } from './tar-header.js';
@@ -33,11 +34,17 @@ const decoder = new TextDecoder();
  * - Two zero blocks end the archive (Go's archive/tar: no padding to a 10 KiB record).
  */
 export function writeLayerTar(changes: readonly Change[], opts: LayerTarOptions = {}): Uint8Array {
+  return concat([...layerTarChunks(changes, opts)]);
+}
+
+/** The bytes of `writeLayerTar`, a piece at a time (headers, then each file's own bytes,
+ * never copied): what streams to a content store or a hash without the whole tar. */
+export function* layerTarChunks(changes: readonly Change[], opts: LayerTarOptions = {}): Generator<Uint8Array> {
   const mtime = opts.sourceDateEpoch ?? 0;
   const sorted = [...changes].sort(byTreeOrder);
-  const chunks: Uint8Array[] = [];
   let previous: string | undefined;
   for (const c of sorted) {
+    const chunks: Uint8Array[] = [];
     checkLayerPath(c.path);
     if (c.path === previous) throw new InvalidLayer('duplicate path in layer', { path: c.path });
     previous = c.path;
@@ -72,9 +79,9 @@ export function writeLayerTar(changes: readonly Change[], opts: LayerTarOptions 
         break;
       }
     }
+    yield* chunks;
   }
-  chunks.push(new Uint8Array(BLOCK * 2));
-  return concat(chunks);
+  yield new Uint8Array(BLOCK * 2);
 }
 
 function writeEntry(chunks: Uint8Array[], h: TarHeader, data?: Uint8Array): void {
@@ -276,6 +283,12 @@ export function layerSize(changes: readonly Change[]): number {
     else if (c.kind === 'symlink') size += encoder.encode(c.target).length;
   }
   return size;
+}
+
+/** A layer's diffID (sha256 of its uncompressed tar) and Docker's size, the tar hashed
+ * as it is written and never held whole; the event loop gets turns between slices. */
+export async function layerDigest(changes: readonly Change[], opts: LayerTarOptions = {}): Promise<{ diffId: Digest; size: number }> {
+  return { diffId: await sha256Chunks(layerTarChunks(changes, opts)), size: layerSize(changes) };
 }
 
 /** A layer ready for the content store: its tar, diffID (sha256 of the uncompressed
