@@ -19,7 +19,8 @@ export interface SiteServer {
 export async function startSiteServer(env: Record<string, string>): Promise<SiteServer> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // Every page a suite opens is a session of 127.0.0.1: the per-address cap is for learners, not suites.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SESSIONS_PER_ADDRESS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -59,8 +60,7 @@ export function useSandboxSite(prefix: string): { readonly url: string } {
   let stateDir: string | undefined;
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), prefix));
-    // Every page a suite opens is a session of 127.0.0.1, held until it idles out.
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir, LAYERLAB_SESSIONS_PER_ADDRESS: '1000' });
+    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
   });
   afterAll(async () => {
     await server?.stop();
