@@ -5,6 +5,7 @@ import type { Change } from './layer/change.js';
 import type { Digest } from './digest.js';
 import { stateSchema, type BuildState, type ContainerState, type HistoryState, type MountView, type StateSnapshot } from './state.js';
 import { ContainerManager } from './containers/container-manager.js';
+import type { ResourcePolicy } from './containers/resource-limits.js';
 import { commandLine, statusOf, type ContainerRecord } from './containers/container-record.js';
 import { ImageStore, layerFileOf } from './images/image-store.js';
 import type { ContainerConfig, HistoryEntry } from './images/image-config.js';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   random?: () => number;
   /** More `docker` commands (the builder's `build`), by path. */
   commands?: readonly Command[];
+  /** Every container's and build step's limits, and the session's ceiling (default: a lesson's). */
+  resources?: ResourcePolicy;
   /** Bounds on what a learner's input can make the engine hold. */
   limits?: EngineLimits;
   /**
@@ -66,6 +69,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     emit,
     logBytes: limits.logBytes,
     fail: options.onFailure ?? ((error) => console.error('layerlab engine: background work failed', error)),
+    ...(options.resources ? { resources: options.resources } : {}),
   });
   for (const base of options.baseImages ?? []) await loadBaseImage(images, base, drivers.clock.now());
   const commands = commandTable([...builtinCommands, ...(options.commands ?? [])]);
@@ -99,6 +103,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
     },
     async dispose() {
       await containers.disposeAll();
+      await drivers.runtime.dispose?.();
       listeners.clear();
     },
   };

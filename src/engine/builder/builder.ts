@@ -1,4 +1,5 @@
 import type { Drivers } from '../engine.js';
+import type { ResourceLimits } from '../drivers/runtime.js';
 import { hex, sha256, type Digest } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
@@ -6,6 +7,7 @@ import type { ContainerConfig, HistoryEntry, ImageConfig } from '../images/image
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { formatReference, parseReference } from '../images/reference.js';
 import { mergeEnv, processEnv } from '../containers/process-args.js';
+import { DEFAULT_RESOURCE_POLICY, stepLimits } from '../containers/resource-limits.js';
 import type { Change } from '../layer/change.js';
 import { layerDigest } from '../layer/tar.js';
 import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
@@ -47,6 +49,8 @@ export interface BuilderDeps {
   random?: () => number;
   /** What an `ADD` of a compressed archive may unpack to (`EngineLimits.unpackBytes`). */
   unpackBytes: number;
+  /** What each RUN step's container may use: the same defaults as a container's. */
+  limits?: ResourceLimits;
 }
 
 export interface BuildResult {
@@ -611,7 +615,7 @@ class BuildRun {
           hostname,
           rootfs: mounts,
           process: { args: argv, env: processEnv(env, hostname, false), cwd: state.config.WorkingDir || '/', ...(state.config.User ? { user: state.config.User } : {}), terminal: false },
-          limits: {},
+          limits: this.deps.limits ?? stepLimits(DEFAULT_RESOURCE_POLICY),
         },
         { stdout: write, stderr: write },
       );

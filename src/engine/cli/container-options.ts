@@ -18,6 +18,7 @@ export const CONTAINER_FLAGS: FlagSpec[] = [
   { long: 'label', short: 'l', type: 'list' },
   { long: 'memory', short: 'm', type: 'bytes' },
   { long: 'pids-limit', type: 'int' },
+  { long: 'cpus', type: 'decimal' },
   { long: 'network', type: 'string' },
   { long: 'pull', type: 'string' },
 ];
@@ -56,6 +57,7 @@ export function createOptions(ctx: CommandContext, parsed: ParsedArgs, imageRef:
     autoRemove: bool(parsed, 'rm'),
     memory: int(parsed, 'memory'),
     pidsLimit: int(parsed, 'pids-limit'),
+    nanoCpus: int(parsed, 'cpus'),
     labels,
   };
 }

@@ -6,7 +6,7 @@ import { EngineError } from '../errors.js';
  * that take a command line of their own (`run`, `create`, `exec`) stop at the first
  * argument (`SetInterspersed(false)`), so `docker run busybox ls -l` keeps `-l`.
  */
-export type FlagType = 'bool' | 'string' | 'int' | 'list' | 'bytes';
+export type FlagType = 'bool' | 'string' | 'int' | 'list' | 'bytes' | 'decimal';
 
 export interface FlagSpec {
   long: string;
@@ -54,6 +54,14 @@ export function parseFlags(words: readonly string[], specs: readonly FlagSpec[],
         const n = parseBytes(raw);
         if (n === undefined) throw new FlagError(`invalid argument "${raw}" for "${name}" flag: invalid size: '${raw}'`);
         flags.set(spec.long, n);
+        break;
+      }
+      case 'decimal': {
+        // docker/cli opts.NanoCPUs: a big.Rat times 1e9, which must come out whole.
+        const nano = parseNano(raw);
+        if (nano === 'invalid') throw new FlagError(`invalid argument "${raw}" for "${name}" flag: failed to parse ${raw} as a rational number`);
+        if (nano === 'too precise') throw new FlagError(`invalid argument "${raw}" for "${name}" flag: value is too precise`);
+        flags.set(spec.long, nano);
         break;
       }
       case 'list': {
@@ -126,6 +134,30 @@ function parseBytes(raw: string): number | undefined {
   if (!m) return undefined;
   const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }[m[2]!.toLowerCase() as 'k'];
   return Math.floor(Number(m[1]) * unit);
+}
+
+/** Go's `big.Rat.SetString` forms (`1.5`, `3/2`, `1e-2`) times 1e9, when that is whole. */
+function parseNano(raw: string): number | 'invalid' | 'too precise' {
+  const fraction = /^([+-]?\d+)\/(\d+)$/.exec(raw);
+  if (fraction) {
+    const den = BigInt(fraction[2]!);
+    if (den === 0n) return 'invalid';
+    const num = BigInt(fraction[1]!) * 1_000_000_000n;
+    return num % den === 0n ? Number(num / den) : 'too precise';
+  }
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(raw);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return 'invalid';
+  const digits = BigInt(`${m[2]}${m[3] ?? ''}` || '0');
+  const scale = 9 + Number(m[4] ?? 0) - (m[3] ?? '').length;
+  if (Math.abs(scale) > 400) return digits === 0n ? 0 : scale > 0 ? Infinity : 'too precise';
+  let nano: bigint;
+  if (scale >= 0) nano = digits * 10n ** BigInt(scale);
+  else {
+    const div = 10n ** BigInt(-scale);
+    if (digits % div !== 0n) return 'too precise';
+    nano = digits / div;
+  }
+  return Number(m[1] === '-' ? -nano : nano);
 }
 
 export function bool(p: ParsedArgs, name: string): boolean {

@@ -36,3 +36,11 @@ export class ContainerStartFailed extends EngineError {
 export class NoCommandSpecified extends EngineError {
   readonly code = 'NO_COMMAND_SPECIFIED';
 }
+/** A resource limit Docker's daemon refuses: `Minimum memory limit allowed is 6MB`, a negative `--cpus`. */
+export class InvalidResourceLimit extends EngineError {
+  readonly code = 'INVALID_RESOURCE_LIMIT';
+}
+/** `-m`, `--pids-limit` or `--cpus` above the session's ceiling (an unlimited PIDs limit included). */
+export class ResourceLimitAboveCeiling extends EngineError {
+  readonly code = 'RESOURCE_LIMIT_ABOVE_CEILING';
+}

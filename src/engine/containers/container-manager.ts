@@ -22,6 +22,7 @@ import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js
 import { containerEtcFiles } from './etc-files.js';
 import { ContainerLog } from './container-log.js';
 import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
+import { checkResources, containerLimits, DEFAULT_RESOURCE_POLICY, type RequestedResources, type ResourcePolicy } from './resource-limits.js';
 
 /** How `docker stop`/`restart` end a container's process. */
 export interface StopOptions {
@@ -45,6 +46,8 @@ export interface CreateContainerOptions {
   autoRemove: boolean;
   memory?: number;
   pidsLimit?: number;
+  /** `--cpus` in billionths, as Docker's HostConfig.NanoCpus. */
+  nanoCpus?: number;
   labels?: Record<string, string>;
 }
 
@@ -81,8 +84,14 @@ export class ContainerManager {
       logBytes: number;
       /** Work nobody awaits failed (a detached container's exit, its output): the engine's owner decides what that means. */
       fail: (error: unknown) => void;
+      resources?: ResourcePolicy;
     },
-  ) {}
+  ) {
+    this.resources = deps.resources ?? DEFAULT_RESOURCE_POLICY;
+  }
+
+  /** The limits every container and build step runs within (the backend's settings). */
+  readonly resources: ResourcePolicy;
 
   // ---- lookup -------------------------------------------------------------
 
@@ -112,6 +121,8 @@ export class ContainerManager {
     const { snapshotter, clock } = this.deps;
     const imageConfig = opts.image.config.config;
     const { entrypoint, cmd, argv } = resolveCommand(imageConfig, opts.args, opts.entrypoint);
+    const resources: RequestedResources = { memory: opts.memory ?? 0, pidsLimit: opts.pidsLimit ?? null, nanoCpus: opts.nanoCpus ?? 0 };
+    checkResources(resources, this.resources);
     if (opts.name !== undefined) {
       if (!VALID_CONTAINER_NAME.test(opts.name)) {
         throw new ContainerStateError('INVALID_CONTAINER_NAME', `Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
@@ -154,7 +165,7 @@ export class ContainerManager {
         labels: { ...(imageConfig.Labels ?? {}), ...(opts.labels ?? {}) },
         stopSignal: imageConfig.StopSignal,
       },
-      hostConfig: { autoRemove: opts.autoRemove, memory: opts.memory ?? 0, pidsLimit: opts.pidsLimit ?? null },
+      hostConfig: { autoRemove: opts.autoRemove, ...resources },
       machine,
       created: clock.now(),
       startedAt: null,
@@ -224,10 +235,7 @@ export class ContainerManager {
             user: c.config.user || undefined,
             terminal: c.config.tty,
           },
-          limits: {
-            memoryBytes: c.hostConfig.memory || undefined,
-            pids: c.hostConfig.pidsLimit ?? undefined,
-          },
+          limits: containerLimits(c.hostConfig, this.resources),
           // Docker writes them afresh at every start: a restart undoes a learner's edits.
           etcFiles: containerEtcFiles({
             hostname: c.config.hostname,

@@ -6,6 +6,7 @@ import type { ContainerStatus } from '../state.js';
 import { humanDuration } from '../format/duration.js';
 import type { containerMachine } from './container.machine.js';
 import type { ContainerLog } from './container-log.js';
+import type { RequestedResources } from './resource-limits.js';
 
 export type ContainerSnapshot = SnapshotFrom<typeof containerMachine>;
 
@@ -44,7 +45,7 @@ export interface ContainerRecord {
     labels: Record<string, string>;
     stopSignal: string | undefined;
   };
-  hostConfig: { autoRemove: boolean; memory: number; pidsLimit: number | null };
+  hostConfig: { autoRemove: boolean } & RequestedResources;
   machine: ContainerSnapshot;
   created: number;
   startedAt: number | null;

@@ -22,8 +22,11 @@ export interface ProcessSpec {
 }
 
 export interface ResourceLimits {
+  /** Memory with swap included: the process never swaps past it. */
   memoryBytes?: number;
   pids?: number;
+  /** CFS quota in CPUs (`--cpus`). */
+  cpus?: number;
   cpuShares?: number;
 }
 
@@ -88,4 +91,6 @@ export interface Runtime {
   namespaces?(id: string): Promise<NamespaceInfo[]>;
   /** Removes a stopped (or created) container; the rootfs mounts are the caller's. */
   delete(id: string): Promise<void>;
+  /** Releases what the runtime holds beyond its containers (the session's cgroup); the engine's last call. */
+  dispose?(): Promise<void>;
 }

@@ -68,6 +68,7 @@ export function containerInspect(c: ContainerRecord): Record<string, unknown> {
       RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
       AutoRemove: c.hostConfig.autoRemove,
       Memory: c.hostConfig.memory,
+      NanoCpus: c.hostConfig.nanoCpus,
       PidsLimit: c.hostConfig.pidsLimit,
     },
     GraphDriver: {
