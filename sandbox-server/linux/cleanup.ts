@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './command.js';
-import { cgroupProcs, removeCgroup } from './cgroups.js';
+import { killIfAlive, removeCgroupTree } from './cgroups.js';
 import { isNotFound } from './fs-content-store.js';
 import { isMountPoint, mountPoints, unmountRootfs } from './mount.js';
 
@@ -154,26 +154,13 @@ export async function removeResource(r: Resource): Promise<void> {
       if (await isMountPoint(r.target)) await unmountRootfs(r.target);
       return;
     case 'cgroup':
-      // A cgroup with members can not be removed: they die first (SIGKILL is not instant).
-      for (let i = 0; i < 100 && cgroupProcs(r.path).length > 0; i++) {
-        for (const pid of cgroupProcs(r.path)) killIfAlive(pid);
-        await new Promise((done) => setTimeout(done, 20));
-      }
-      await removeCgroup(r.path);
+      // A session's cgroup holds its containers' (journaled or not): the whole tree goes.
+      await removeCgroupTree(r.path);
       return;
     case 'dir':
       // Never recurse into a mounted filesystem: that would delete inside a layer.
       for (const target of (await mountPoints()).filter((m) => m.startsWith(`${r.path}/`)).sort().reverse()) await unmountRootfs(target);
       await rm(r.path, { recursive: true, force: true });
       return;
-  }
-}
-
-/** SIGKILL, where a process that is already gone is no error. */
-function killIfAlive(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { cgroupDirs } from './cgroups.js';
+import { cgroupDirs, sessionCgroupPath } from './cgroups.js';
 import { processStartTime, type Resource } from './cleanup.js';
 import { runCommand } from './command.js';
 import { isNotFound } from './fs-content-store.js';
@@ -20,14 +20,17 @@ export interface LeftoverScanOptions {
 /**
  * What a crashed run left, found by looking at what exists rather than at the journal
  * (whose last record a crash may have torn): the runtime's processes whose `--root` is
- * ours, the containers each of our runtime roots lists, the cgroup every bundle's
- * config.json names, and the mounts below the state dir. Removal is cleanup.ts's.
+ * ours, the containers each of our runtime roots lists, each session's cgroup, the cgroup
+ * every bundle's config.json names, and the mounts below the state dir. Removal is cleanup.ts's.
  */
 export async function scanLeftovers(opts: LeftoverScanOptions): Promise<Resource[]> {
   const stateDir = resolve(opts.stateDir);
   const found: Resource[] = [...ourProcesses(stateDir, new Set([process.pid, process.ppid, ...(opts.spare ?? [])]))];
-  for (const containers of await childDirs(join(stateDir, 'sessions'), 'containers')) {
-    const { runtimeRoot, bundles } = ociRuntimePaths(containers);
+  for (const session of await childDirs(join(stateDir, 'sessions'))) {
+    // The session's cgroup (linux-backend.ts) is named for its root; removed as a tree, after its containers'.
+    const sessionCgroup = sessionCgroupPath(session);
+    if (cgroupDirs(sessionCgroup).length > 0) found.push({ kind: 'cgroup', path: sessionCgroup });
+    const { runtimeRoot, bundles } = ociRuntimePaths(join(session, 'containers'));
     if (opts.runtime) {
       for (const id of await runtimeContainers(opts.runtime, runtimeRoot)) found.push({ kind: 'container', id, runtime: opts.runtime, runtimeRoot });
     }

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_RESOURCE_POLICY, type ResourceAmounts } from '../../src/engine/containers/resource-limits.js';
 import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import type { HostInfo } from '../../src/engine/engine.js';
+import { createLimitedCgroup, removeCgroupTree, sessionCgroupPath } from './cgroups.js';
 import { attachBaseImage, buildBaseImage, type BaseImageLayer } from './base-image.js';
 import { ResourceTracker, removeLeftovers, type CleanupReport } from './cleanup.js';
 import { scanLeftovers } from './leftover-scan.js';
@@ -80,8 +82,8 @@ export interface LinuxBackend {
   /** Removes what a crashed run left: what the journal names and what a scan finds (leftover-scan.ts). */
   sweepLeftovers(): Promise<CleanupReport>;
   /** The content store, snapshotter (with busybox:latest attached) and runtime of one
-   * session whose files live under `sessionRoot`. */
-  openSession(sessionRoot: string): Promise<SessionBackend>;
+   * session whose files live under `sessionRoot`, its containers inside one cgroup with `ceiling`. */
+  openSession(sessionRoot: string, ceiling?: ResourceAmounts): Promise<SessionBackend>;
 }
 
 /**
@@ -106,14 +108,24 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
     host: hostInfo(),
     tracker,
     sweepLeftovers: async () => removeLeftovers(tracker, await scanLeftovers({ stateDir, runtime: runtime.path })),
-    async openSession(sessionRoot) {
+    async openSession(sessionRoot, ceiling = DEFAULT_RESOURCE_POLICY.ceiling) {
       // runc mounts the rootfs of the session's bundles as the mapped root: open the way.
       await shareWithMappedRoot(stateDir, sessionRoot, ids);
       // The layer tar is the image's blob (docker save, history sizes): shared read-only, as the layer dir is.
       const content = new SharedBaseContentStore(new FsContentStore(join(sessionRoot, 'content')), sharedBlobs);
       const snapshotter = await OverlaySnapshotter.open(join(sessionRoot, 'snapshots'), ids);
       await attachBaseImage(snapshotter, base);
-      return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker, ids }) };
+      // Journaled before it exists, as everything we make.
+      const sessionCgroup = sessionCgroupPath(sessionRoot);
+      await tracker.track({ kind: 'cgroup', path: sessionCgroup });
+      try {
+        await createLimitedCgroup(sessionCgroup, ceiling);
+      } catch (error) {
+        await removeCgroupTree(sessionCgroup).catch(() => undefined);
+        await tracker.untrack({ kind: 'cgroup', path: sessionCgroup });
+        throw error;
+      }
+      return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker, ids, sessionCgroup }) };
     },
   };
 }

@@ -5,7 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
 import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
-import { cgroupPathFor, removeCgroup } from './cgroups.js';
+import { cgroupPathFor, removeCgroup, removeCgroupTree } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
 import { startInHostShell } from './host-process.js';
@@ -27,6 +27,11 @@ export interface OciRuntimeOptions {
   tracker: ResourceTracker;
   /** The user namespace containers run in (id-mapping.ts); none when undefined. */
   ids?: IdMapping;
+  /**
+   * The session's cgroup (linux-backend.ts made it, with the session's ceiling, and
+   * journaled it): every container and build step goes below it, and `dispose` removes it.
+   */
+  sessionCgroup?: string;
 }
 
 interface LiveContainer {
@@ -97,7 +102,7 @@ export class OciRuntime implements Runtime {
     }
     const bundle = join(this.bundles, spec.id);
     const rootfs = join(bundle, 'rootfs');
-    const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id), io, terminal: spec.process.terminal, resources: [], execs: 0 };
+    const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id, this.opts.sessionCgroup), io, terminal: spec.process.terminal, resources: [], execs: 0 };
     try {
       await this.track(c, { kind: 'dir', path: bundle });
       await mkdir(rootfs, { recursive: true });
@@ -303,11 +308,16 @@ export class OciRuntime implements Runtime {
     await this.release(c, false);
   }
 
-  /** Kills and removes every container this runtime holds (session end, server shutdown). */
+  /** Kills and removes every container this runtime holds, then the session's cgroup (session end, server shutdown). */
   async dispose(): Promise<void> {
     for (const c of [...this.live.values()]) {
       this.live.delete(c.id);
       await this.release(c, true);
+    }
+    const session = this.opts.sessionCgroup;
+    if (session) {
+      await removeCgroupTree(session);
+      await this.opts.tracker.untrack({ kind: 'cgroup', path: session });
     }
   }
 

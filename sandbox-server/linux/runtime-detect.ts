@@ -65,7 +65,7 @@ async function probe(runtime: string, workDir: string, busybox: string, ids: IdM
       hostname: 'probe',
       rootfs: [],
       process: { args: ['/bin/busybox', 'true'], env: ['PATH=/bin'], cwd: '/', terminal: false },
-      limits: { memoryBytes: 64 * 1024 * 1024, pids: 16, cpuShares: 512 },
+      limits: { memoryBytes: 64 * 1024 * 1024, pids: 16, cpus: 1, cpuShares: 512 },
     };
     await writeFile(join(dir, 'config.json'), JSON.stringify(ociConfig(spec, { uid: 0, gid: 0 }, cgroupPathFor(id), ids)));
     await runCommand(runtime, ['--root', join(dir, 'state'), 'run', '--bundle', dir, id]);

@@ -11,7 +11,8 @@ import { runCommand } from '../linux/command.js';
 import { hostBusybox, openLinuxBackend, type LinuxBackend } from '../linux/linux-backend.js';
 import type { BaseImageLayer } from '../linux/base-image.js';
 import type { EngineFactory } from './session.js';
-import { engineLimits } from './session-limits.js';
+import { engineLimits, resourcePolicy } from './session-limits.js';
+import { DEFAULT_RESOURCE_POLICY } from '../../src/engine/containers/resource-limits.js';
 
 /**
  * busybox:latest as the engine sees it on Linux: the simulator's image (same config and
@@ -28,8 +29,8 @@ async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise
 /** Engines on real containers, sharing one Linux backend (base image, runtime detection). */
 export interface LinuxEngines {
   backend: LinuxBackend;
-  /** An engine whose content store, snapshotter and runtime live under `root`. */
-  open(root: string, workspace: Workspace, options?: Pick<EngineOptions, 'limits' | 'onFailure'>): Promise<Engine>;
+  /** An engine whose content store, snapshotter and runtime live under `root`, its containers within `options.resources` (default: a lesson's). */
+  open(root: string, workspace: Workspace, options?: Pick<EngineOptions, 'limits' | 'onFailure' | 'resources'>): Promise<Engine>;
 }
 
 /**
@@ -43,8 +44,17 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   return {
     backend,
     async open(root, workspace, options = {}) {
-      const { content, snapshotter, runtime } = await backend.openSession(root);
-      return createEngine({ backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host }, { ...options, baseImages: [baseImage] });
+      const resources = options.resources ?? DEFAULT_RESOURCE_POLICY;
+      const { content, snapshotter, runtime } = await backend.openSession(root, resources.ceiling);
+      try {
+        return await createEngine(
+          { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host },
+          { ...options, resources, baseImages: [baseImage] },
+        );
+      } catch (error) {
+        await runtime.dispose();
+        throw error;
+      }
     },
   };
 }
@@ -56,6 +66,10 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
 export async function linuxEngineFactory(stateDir: string): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
   const engines = await openLinuxEngines(stateDir);
   const factory: EngineFactory = (session) =>
-    engines.open(session.root.path, new FsWorkspace(session.root.filesDir), { limits: engineLimits(session.limits), onFailure: (error) => session.fail(error) });
+    engines.open(session.root.path, new FsWorkspace(session.root.filesDir), {
+      limits: engineLimits(session.limits),
+      onFailure: (error) => session.fail(error),
+      resources: resourcePolicy(session.limits),
+    });
   return { factory, backend: engines.backend };
 }

@@ -1,4 +1,5 @@
 import type { EngineLimits } from '../../src/engine/create-engine.js';
+import { DEFAULT_RESOURCE_POLICY, MIN_MEMORY_BYTES, type ResourcePolicy } from '../../src/engine/containers/resource-limits.js';
 
 /**
  * What one sandbox server allows. Every number is a bound on what one learner (or one
@@ -35,6 +36,14 @@ export interface SessionLimits {
   /** Session creations per client address: a burst, refilled at `createPerMinute`. */
   createBurst: number;
   createPerMinute: number;
+  /** Each container's and build step's memory (swap included), PIDs and CPUs, unless the learner asks for less or more (`-m`, `--pids-limit`, `--cpus`). */
+  containerMemoryBytes: number;
+  containerPids: number;
+  containerCpus: number;
+  /** The session's ceiling: its cgroup holds all its containers (and the pages they write to its tmpfs); no container may ask for more. */
+  sessionMemoryBytes: number;
+  sessionPids: number;
+  sessionCpus: number;
 }
 
 export const DEFAULT_LIMITS: SessionLimits = {
@@ -56,6 +65,12 @@ export const DEFAULT_LIMITS: SessionLimits = {
   // A workshop's learners often share one NAT address, so the bucket is generous.
   createBurst: 60,
   createPerMinute: 30,
+  containerMemoryBytes: DEFAULT_RESOURCE_POLICY.defaults.memoryBytes,
+  containerPids: DEFAULT_RESOURCE_POLICY.defaults.pids,
+  containerCpus: DEFAULT_RESOURCE_POLICY.defaults.cpus,
+  sessionMemoryBytes: DEFAULT_RESOURCE_POLICY.ceiling.memoryBytes,
+  sessionPids: DEFAULT_RESOURCE_POLICY.ceiling.pids,
+  sessionCpus: DEFAULT_RESOURCE_POLICY.ceiling.cpus,
 };
 
 const ENV_KEYS: Record<string, keyof SessionLimits> = {
@@ -70,6 +85,12 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
   LAYERLAB_MAX_LOG_BYTES: 'maxLogBytes',
   LAYERLAB_SESSIONS_PER_MINUTE: 'createPerMinute',
   LAYERLAB_SESSIONS_PER_ADDRESS: 'maxSessionsPerAddress',
+  LAYERLAB_CONTAINER_MEMORY_BYTES: 'containerMemoryBytes',
+  LAYERLAB_CONTAINER_PIDS: 'containerPids',
+  LAYERLAB_CONTAINER_CPUS: 'containerCpus',
+  LAYERLAB_SESSION_MEMORY_BYTES: 'sessionMemoryBytes',
+  LAYERLAB_SESSION_PIDS: 'sessionPids',
+  LAYERLAB_SESSION_CPUS: 'sessionCpus',
 };
 
 /** What a session's engine itself holds at most. */
@@ -82,6 +103,8 @@ export function engineLimits(limits: SessionLimits): EngineLimits {
     maxConcurrentBuilds: limits.maxConcurrentBuilds,
   };
 }
+/** CPUs are counted as `--cpus` counts them: 0.5 is half a core. */
+const DECIMAL_KEYS = new Set<keyof SessionLimits>(['containerCpus', 'sessionCpus']);
 
 /** The limits, with any overridden by `LAYERLAB_*` environment variables. */
 export function limitsFromEnv(env: Record<string, string | undefined>): SessionLimits {
@@ -90,8 +113,27 @@ export function limitsFromEnv(env: Record<string, string | undefined>): SessionL
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+    if (DECIMAL_KEYS.has(key)) {
+      // The CFS quota is whole microseconds of a 100 ms period, at least 1 ms.
+      if (!Number.isFinite(value) || value < 0.01) throw new Error(`${name} must be a number of CPUs, at least 0.01, got ${JSON.stringify(raw)}`);
+    } else if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
     limits[key] = value;
   }
+  resourcePolicy(limits);
   return limits;
+}
+
+/** The container defaults and the session ceiling as the engine takes them; a default above the ceiling is refused. */
+export function resourcePolicy(limits: SessionLimits): ResourcePolicy {
+  const policy: ResourcePolicy = {
+    defaults: { memoryBytes: limits.containerMemoryBytes, pids: limits.containerPids, cpus: limits.containerCpus },
+    ceiling: { memoryBytes: limits.sessionMemoryBytes, pids: limits.sessionPids, cpus: limits.sessionCpus },
+  };
+  for (const [key, env] of [['memoryBytes', 'MEMORY_BYTES'], ['pids', 'PIDS'], ['cpus', 'CPUS']] as const) {
+    if (policy.defaults[key] > policy.ceiling[key]) {
+      throw new Error(`LAYERLAB_CONTAINER_${env} (${policy.defaults[key]}) is above LAYERLAB_SESSION_${env} (${policy.ceiling[key]}): a container's default must fit in its session`);
+    }
+  }
+  if (policy.defaults.memoryBytes < MIN_MEMORY_BYTES) throw new Error(`LAYERLAB_CONTAINER_MEMORY_BYTES must be at least ${MIN_MEMORY_BYTES} (Docker's minimum)`);
+  return policy;
 }

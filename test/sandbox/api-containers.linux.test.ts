@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../sandbox-server/app.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
+import { sessionCgroupPath } from '../../sandbox-server/linux/cgroups.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { command, createSession, type Created } from './api-harness.js';
 
@@ -17,9 +18,8 @@ const mountsUnder = (dir: string) =>
     .map((line) => line.split(' ')[4])
     .filter((mountPoint): mountPoint is string => mountPoint !== undefined && mountPoint.startsWith(`${dir}/`));
 
-/** The container's cgroup in every hierarchy (v1 controllers, or the v2 unified tree). */
-const cgroupDirsOf = (id: string) =>
-  ['', ...readdirSync('/sys/fs/cgroup')].map((h) => join('/sys/fs/cgroup', h, 'layerlab', id)).filter((dir) => existsSync(dir));
+/** A cgroup in every hierarchy (v1 controllers, or the v2 unified tree). */
+const cgroupDirsOf = (path: string) => ['', ...readdirSync('/sys/fs/cgroup')].map((h) => join('/sys/fs/cgroup', h, path)).filter((dir) => existsSync(dir));
 
 describe.skipIf(!run)('sandbox API on real containers (root)', () => {
   let stateDir: string;
@@ -83,6 +83,9 @@ describe.skipIf(!run)('sandbox API on real containers (root)', () => {
     expect(res.statusCode).toBe(204);
     expect(existsSync(root)).toBe(false);
     expect(mountsUnder(root)).toEqual([]);
-    expect(ids.flatMap(cgroupDirsOf)).toEqual([]);
+    // The containers' cgroups are inside the session's, which goes with the session.
+    const session = sessionCgroupPath(root);
+    expect(ids.map((id) => `${session}/${id}`).flatMap(cgroupDirsOf)).toEqual([]);
+    expect(cgroupDirsOf(session)).toEqual([]);
   });
 });

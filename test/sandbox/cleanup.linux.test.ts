@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { startSiteServer, type SiteServer } from '../support/site-server.js';
 import { ResourceTracker, removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
-import { cgroupDirs, cgroupPathFor, cgroupProcs } from '../../sandbox-server/linux/cgroups.js';
+import { cgroupDirs, cgroupPathFor, cgroupProcs, sessionCgroupPath } from '../../sandbox-server/linux/cgroups.js';
 import { mountPoints, mountRootfs } from '../../sandbox-server/linux/mount.js';
 import { linuxPaths } from '../../sandbox-server/linux/linux-backend.js';
 import { scanLeftovers, startedOnOurRoot } from '../../sandbox-server/linux/leftover-scan.js';
@@ -65,23 +65,26 @@ describe.skipIf(!run)('cleanup after a crash', () => {
   it('removes the container, its process, mount, cgroup and bundle that a killed server left', async () => {
     const sessionRoot = join(stateDir, 'sessions/s1');
     const { initPid, id } = await crashWithAContainer(sessionRoot);
+    const cgroup = cgroupPathFor(id, sessionCgroupPath(sessionRoot));
 
     // The crash left a running container behind, and the journal knows all of it.
     const tracker = new ResourceTracker(linuxPaths(stateDir).tracked);
     const journal = await tracker.list();
-    expect(journal.map((r) => r.kind).sort()).toEqual(['cgroup', 'container', 'dir', 'mount', 'process']);
+    // Two cgroups: the session's (with its ceiling) and the container's inside it.
+    expect(journal.map((r) => r.kind).sort()).toEqual(['cgroup', 'cgroup', 'container', 'dir', 'mount', 'process']);
     expect((await mountPoints()).some((m) => m.startsWith(sessionRoot))).toBe(true);
-    expect(cgroupDirs(cgroupPathFor(id)).length).toBeGreaterThan(0);
+    expect(cgroupDirs(cgroup).length).toBeGreaterThan(0);
     expect(alive(initPid)).toBe(true);
 
     const report = await removeLeftovers(tracker);
     expect(report.failed).toEqual([]);
-    expect(report.removed).toHaveLength(5);
+    expect(report.removed).toHaveLength(6);
     expect(await tracker.list()).toEqual([]);
     for (let i = 0; i < 100 && alive(initPid); i++) await new Promise((r) => setTimeout(r, 20));
     expect(alive(initPid)).toBe(false);
     expect((await mountPoints()).filter((m) => m.startsWith(stateDir))).toEqual([]);
-    expect(cgroupDirs(cgroupPathFor(id))).toEqual([]);
+    expect(cgroupDirs(cgroup)).toEqual([]);
+    expect(cgroupDirs(sessionCgroupPath(sessionRoot))).toEqual([]);
     expect(existsSync(join(sessionRoot, 'containers/bundles', id))).toBe(false);
   });
 
@@ -101,7 +104,9 @@ describe.skipIf(!run)('cleanup after a crash', () => {
     for (let i = 0; i < 100 && alive(initPid); i++) await new Promise((r) => setTimeout(r, 20));
     expect(alive(initPid)).toBe(false);
     expect((await mountPoints()).filter((m) => m.startsWith(stateDir))).toEqual([]);
-    expect(cgroupDirs(cgroupPathFor(id))).toEqual([]);
+    expect(cgroupDirs(cgroupPathFor(id, sessionCgroupPath(sessionRoot)))).toEqual([]);
+    // The session's cgroup too, which only the scan of session roots can name.
+    expect(cgroupDirs(sessionCgroupPath(sessionRoot))).toEqual([]);
   });
 
   it('scans only its own state dir: a runtime process of another root is not ours', () => {
@@ -183,17 +188,20 @@ describe.skipIf(!run)('a server killed mid-work with 20 sessions open, started a
     const left = {
       mounts: (await mountPoints()).filter((m) => m.startsWith(`${stateDir}/`)),
       cgroups: (await Promise.all((await bundles()).map(async (b) => JSON.parse(await readFile(join(b, 'config.json'), 'utf8')).linux.cgroupsPath as string))).filter((c) => cgroupDirs(c).length > 0),
+      // Each session's own cgroup, the containers' parent with the session's ceiling.
+      sessionCgroups: (await readdir(join(stateDir, 'sessions'))).map((s) => sessionCgroupPath(join(stateDir, 'sessions', s))).filter((c) => cgroupDirs(c).length > 0),
     };
     const pids = left.cgroups.flatMap((c) => cgroupProcs(c));
     expect(left.mounts.length).toBeGreaterThanOrEqual(20 + 7);
     expect(left.cgroups.length).toBeGreaterThanOrEqual(7);
+    expect(left.sessionCgroups).toHaveLength(20);
     expect(pids.length).toBeGreaterThan(0);
     expect(ourRuntimeProcesses()).not.toEqual([]);
 
     const second = await startSiteServer(env());
     servers.push(second);
     expect((await mountPoints()).filter((m) => m.startsWith(`${stateDir}/`))).toEqual([]);
-    for (const c of left.cgroups) expect(cgroupDirs(c), c).toEqual([]);
+    for (const c of [...left.cgroups, ...left.sessionCgroups]) expect(cgroupDirs(c), c).toEqual([]);
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(ourRuntimeProcesses()).toEqual([]);
     expect(await readdir(join(stateDir, 'sessions'))).toEqual([]);
