@@ -30,6 +30,8 @@ const cases: [code: string, line: string][] = [
   ['MISSING_ARGUMENT', 'docker stop'],
   ['TOO_MANY_ARGUMENTS', 'docker ps extra'],
   ['CONTAINER_LIMIT', 'docker run busybox true'],
+  ['INVALID_RESOURCE_LIMIT', 'docker run -m 1 busybox true'],
+  ['RESOURCE_LIMIT_ABOVE_CEILING', 'docker run --pids-limit -1 busybox true'],
 ];
 
 describe('explanations key on the engine\'s error codes', () => {
