@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ContentStore } from '../../src/engine/drivers/content-store.js';
-import { sha256, type Digest } from '../../src/engine/digest.js';
+import type { Digest } from '../../src/engine/digest.js';
+import { sha256Chunks } from '../../src/engine/digest-stream.js';
 import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
 import { isNotFound, type FsContentStore } from './fs-content-store.js';
 
@@ -25,7 +26,7 @@ export class SharedBaseContentStore implements ContentStore {
   }
 
   async put(bytes: Uint8Array, expected?: Digest): Promise<Digest> {
-    const digest = sha256(bytes);
+    const digest = await sha256Chunks(bytes);
     if (expected !== undefined && expected !== digest) {
       throw new DigestMismatch(`unexpected digest: expected ${expected}, got ${digest}`, { expected, actual: digest });
     }

@@ -1,6 +1,7 @@
 import type { ContentStore } from '../drivers/content-store.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
-import { sha256, type Digest } from '../digest.js';
+import type { Digest } from '../digest.js';
+import { sha256Chunks } from '../digest-stream.js';
 import { DigestMismatch, ExternalContent } from '../errors.js';
 import { writeLayerTar } from '../layer/tar.js';
 import { LayerContentUnavailable } from './archive-errors.js';
@@ -24,7 +25,7 @@ export async function layerTar(content: ContentStore, snapshotter: Snapshotter, 
       path: err.details.path ?? '',
     });
   }
-  const actual = sha256(tar);
+  const actual = await sha256Chunks(tar);
   if (actual !== diffId) throw new DigestMismatch(`layer ${chainId} does not reproduce its diffID: expected ${diffId}, got ${actual}`, { expected: diffId, actual });
   return tar;
 }
