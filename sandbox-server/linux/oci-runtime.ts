@@ -335,7 +335,7 @@ export class OciRuntime implements Runtime {
 }
 
 /** A runtime child (`runc run` or `runc exec`), however it was started. */
-interface RuntimeProcess {
+export interface RuntimeProcess {
   stdin?: Writable;
   stdout: Readable;
   stderr: Readable;
@@ -350,7 +350,7 @@ interface RuntimeProcess {
   child?: ChildProcess;
 }
 
-interface ConnectedIO {
+export interface ConnectedIO {
   /** Both output streams have ended. */
   done: Promise<void>;
   /** From now on stderr goes to the process's sink (before, it is the runtime's own). */
@@ -364,12 +364,15 @@ interface ConnectedIO {
  * stderr is stdout); the runtime's own messages then come on fd 3 and the wrapper's on
  * stderr, and both are held like a piped runtime's stderr until the process runs.
  */
-function connectIO(child: RuntimeProcess, io: ProcessIO, terminal: boolean): ConnectedIO {
+export function connectIO(child: RuntimeProcess, io: ProcessIO, terminal: boolean): ConnectedIO {
   let open = false;
   let held: Buffer[] = [];
   const runtimeErr = [child.stderr, ...(terminal && child.runtimeMessages ? [child.runtimeMessages] : [])];
   child.stdout.on('data', (chunk: Buffer) => io.stdout(new Uint8Array(chunk)));
   for (const s of runtimeErr) s.on('data', (chunk: Buffer) => (open ? io.stderr(new Uint8Array(chunk)) : held.push(chunk)));
+  // A read error of an output pipe (EIO from a FIFO or a pty whose side went away) ends
+  // that stream — 'close' follows — instead of an unheard 'error' that stops the server.
+  for (const s of [child.stdout, ...runtimeErr]) s.on('error', () => undefined);
   const ended = (s: NodeJS.ReadableStream) => new Promise<void>((resolve) => s.on('close', resolve).on('end', resolve));
   if (io.stdin && child.stdin) {
     const sink = child.stdin;
