@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Workspace, WorkspaceEntry } from '../src/engine/drivers/workspace.js';
-import { WorkspacePathError } from '../src/engine/errors.js';
+import { WorkspaceFull, WorkspacePathError } from '../src/engine/errors.js';
 import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeFileBeneath, type BeneathDir } from '../sandbox-server/linux/beneath.js';
 
 /**
@@ -16,8 +16,13 @@ export class FsWorkspace implements Workspace {
     this.root = resolve(root);
   }
 
-  read(path: string): Promise<Uint8Array | undefined> {
-    return readFileBeneath(this.root, path);
+  async read(path: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFileBeneath(this.root, path);
+    } catch (err) {
+      if (err instanceof OutsideRoot) throw new WorkspacePathError(`invalid path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
+      throw err;
+    }
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
@@ -25,6 +30,9 @@ export class FsWorkspace implements Workspace {
       await writeFileBeneath(this.root, path, bytes);
     } catch (err) {
       if (err instanceof OutsideRoot || isNotThere(err)) throw new WorkspacePathError(`invalid output path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
+      const code = (err as NodeJS.ErrnoException).code;
+      // The session's tmpfs is its disk quota: full is the learner's to free, not a server fault.
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new WorkspaceFull(`write ${path}: no space left on device`, { path });
       throw err;
     }
   }

@@ -57,6 +57,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if ('validation' in error && error.validation) {
       return send(reply, 400, 'INVALID_REQUEST', error.message);
     }
+    const full = diskFull(error);
+    if (full) return send(reply, full.statusCode, full.code, full.message);
     const status = 'statusCode' in error ? (error.statusCode ?? 500) : 500;
     if (status >= 400 && status < 500) {
       const code = FASTIFY_CODES[error.code] ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST');
@@ -65,6 +67,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return send(reply, 500, 'INTERNAL', `the sandbox server failed to answer (request ${request.id})`);
   });
+}
+
+/**
+ * ENOSPC or EDQUOT from whatever wrote (a layer, a blob, a commit): a session's disk is its
+ * tmpfs, so full is the learner's quota — 507 with what to do, not a server fault.
+ */
+export function diskFull(error: unknown): ApiError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
+  return new ApiError(507, 'QUOTA_EXCEEDED', 'the session has used all of its disk space; remove images or containers');
 }
 
 function send(reply: FastifyReply, status: number, code: string, message: string, headers: Record<string, string> = {}): FastifyReply {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SessionRegistry } from '../sessions/session-registry.js';
-import { ApiError } from './api-error.js';
+import { ApiError, diskFull } from './api-error.js';
 import { contextPathSegments } from './file-path.js';
 import { sessionOf } from './session-auth.js';
 
@@ -139,11 +139,7 @@ function fsError(error: unknown, path: string): Error {
     case 'EISDIR':
     case 'ENOTDIR':
       return notAFile(path);
-    // tmpfs: the session's state root is full, which is the learner's disk quota.
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return new ApiError(507, 'QUOTA_EXCEEDED', 'the session has used all of its disk space; remove images or containers');
     default:
-      return error as Error;
+      return diskFull(error) ?? (error as Error);
   }
 }

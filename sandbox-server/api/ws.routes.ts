@@ -5,6 +5,7 @@ import { runSessionCommand } from '../sessions/session-command.js';
 import { SessionError } from '../sessions/session-errors.js';
 import { inSession } from '../sessions/session-scope.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
+import { diskFull } from './api-error.js';
 import { sessionOf } from './session-auth.js';
 import { WS_CLOSE_SESSION_ENDED, clientMessageSchema, type ServerMessage } from './ws-protocol.js';
 import { SizeQueue } from './ws-size-queue.js';
@@ -98,6 +99,8 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
             )
             .catch((error: unknown) => {
               if (error instanceof SessionError) return fail(error.code, error.message, message.id);
+              const full = diskFull(error);
+              if (full) return fail(full.code, full.message, message.id);
               log.error({ err: error }, 'command failed');
               fail('INTERNAL', `the sandbox server failed to run the command (request ${request.id})`, message.id);
             })

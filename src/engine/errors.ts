@@ -53,6 +53,10 @@ export class InvalidLayer extends EngineError {
 export class WorkspacePathError extends EngineError {
   readonly code = 'WORKSPACE_PATH';
 }
+/** The workspace's disk is full (ENOSPC, EDQUOT): on the server, the session's quota. */
+export class WorkspaceFull extends EngineError {
+  readonly code = 'NO_SPACE';
+}
 /** A layer entry that would be written outside the layer: a name climbing out with `..`,
  * a hard link to a path outside it, an entry beneath a symlink of the same layer, a
  * whiteout naming no entry beneath its directory (moby pkg/archive's `breakoutError`). */

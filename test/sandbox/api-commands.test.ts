@@ -106,6 +106,15 @@ describe('sandbox API: commands', () => {
     expect(harness!.logs.some((line) => line.includes('engine bug'))).toBe(true);
   });
 
+  it('answers a full session disk anywhere in a command as 507 QUOTA_EXCEEDED, not a 500', async () => {
+    const { app, session } = await serverWith(async () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    const res = await command(app, session, 'docker commit web');
+    expect(res.statusCode).toBe(507);
+    expect(res.json().error).toEqual({ code: 'QUOTA_EXCEEDED', message: expect.stringContaining('disk space') });
+  });
+
   it('answers the engine\'s state snapshot', async () => {
     const { app, session } = await serverWith(echoScript);
     const res = await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/state`, headers: session.auth });

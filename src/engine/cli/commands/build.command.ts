@@ -90,6 +90,7 @@ export const buildCommand: Command = {
       return 0;
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
+      ctx.fail(err);
       if (quietMode) quietError(ctx, err, classic);
       // Docker (classic): the CLI exits with the failed RUN's code; BuildKit exits 1.
       return classic && err instanceof RunStepFailed ? err.exitCode : 1;
