@@ -145,4 +145,21 @@ describe.skipIf(!run)('one learner cannot make the server hold unbounded memory 
     await neighbourRuns();
     expect((await command(app, learner, 'docker rm fill')).json()).toMatchObject({ exitCode: 0 });
   });
+
+  it('docker load of a 100 MiB layer holds it once while it is checked and stored', async () => {
+    const archive = archiveOfLayers([await gzipBombLayer(100)]);
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/sessions/${learner.id}/files/zeros.tar`,
+      headers: { ...learner.auth, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(archive),
+    });
+    expect(put.statusCode).toBeLessThan(300);
+    const { result, grown } = await peakGrowth(() => command(app, learner, 'docker load -i zeros.tar'));
+    expect(result.json()).toMatchObject({ stdout: 'Loaded image: bomb:latest\n', exitCode: 0 });
+    // The tar's files are views of it, not copies (which grew the server by 180 MB).
+    expect(grown).toBeLessThan(160 * MiB);
+    await neighbourRuns();
+    expect((await command(app, learner, 'docker rmi bomb:latest')).json()).toMatchObject({ exitCode: 0 });
+  });
 });

@@ -197,7 +197,9 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
     switch (h.type) {
       case '0':
       case '7':
-        put(entries, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: new Uint8Array(data) } });
+        // A view of the tar, not a copy: whoever reads a layer holds its tar meanwhile, so a
+        // copy would hold the layer twice.
+        put(entries, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: data } });
         break;
       case '1': {
         let targetPath: string;
