@@ -3,7 +3,7 @@ import { buildApp } from './app.js';
 import { probeSandbox, type SandboxProbe } from './prereqs.js';
 import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
-import { DEFAULT_CONTAINER_MEMORY_BYTES, hostResources, sandboxCapacity } from './sessions/capacity.js';
+import { hostResources, sandboxCapacity } from './sessions/capacity.js';
 import { installLastResort } from './last-resort.js';
 import type { EngineFactory } from './sessions/session.js';
 import { lockStateDir } from './sessions/state-dir-lock.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const limits = limitsFromEnv(process.env);
   if (engineFactory && !process.env.LAYERLAB_MAX_SESSIONS) {
     // Not a fixed number: what this host's memory and disk hold, each session at its ceilings.
-    const capacity = sandboxCapacity({ host: await hostResources(stateDir), sessionBytes: limits.stateBytes, tmpfs: true, containerMemoryBytes: DEFAULT_CONTAINER_MEMORY_BYTES });
+    const capacity = sandboxCapacity({ host: await hostResources(stateDir), sessionBytes: limits.stateBytes, tmpfs: true, containerMemoryBytes: limits.containerMemoryBytes });
     limits.maxSessions = capacity.sessions;
     console.log(`Sandbox capacity: ${capacity.sessions} sessions (by ${capacity.limitedBy}: ${Math.round(capacity.perSessionMemoryBytes / 2 ** 20)} MiB of memory each; LAYERLAB_MAX_SESSIONS sets it)`);
   }

@@ -14,7 +14,7 @@ export interface CapacityInput {
   sessionBytes: number;
   /** Session disks are tmpfs: their bytes are memory, not the state dir's disk. */
   tmpfs: boolean;
-  /** The memory one running container may use (its default limit): a lesson runs one at a time. */
+  /** The memory one running container may use (LAYERLAB_CONTAINER_MEMORY_BYTES, its default limit): a lesson runs one at a time. */
   containerMemoryBytes: number;
 }
 
@@ -25,9 +25,6 @@ export interface Capacity {
   perSessionMemoryBytes: number;
   perSessionDiskBytes: number;
 }
-
-/** The memory a container may use when the learner gives no `--memory`: a lesson-sized default (issue 13). */
-export const DEFAULT_CONTAINER_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** Left to the server itself (its heap, the page cache of the base layer) before any session. */
 const SERVER_RESERVE_BYTES = 512 * 1024 * 1024;
