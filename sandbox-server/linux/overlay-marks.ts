@@ -1,4 +1,4 @@
-import { openDirBeneath, type BeneathDir } from './beneath.js';
+import { isNotThere, openDirBeneath, type BeneathDir } from './beneath.js';
 import { runCommand } from './command.js';
 
 /**
@@ -22,13 +22,21 @@ const FDS_PER_RUN = 64;
  * single component tar does not follow (a whiteout is made with mknodat, an xattr read
  * with lgetxattr).
  */
-async function withDirFds<T>(root: string, dirs: readonly string[], fn: (fdOf: (i: number) => number, fds: number[]) => Promise<T>): Promise<T> {
-  const opened: BeneathDir[] = [];
+async function withDirFds<T>(root: string, dirs: readonly string[], fn: (fdOf: (i: number) => number, fds: number[], opened: readonly string[]) => Promise<T>, skipMissing = false): Promise<T> {
+  const opened: { dir: string; fd: BeneathDir }[] = [];
   try {
-    for (const dir of dirs) opened.push(await openDirBeneath(root, dir === '' ? [] : dir.split('/')));
-    return await fn((i) => 3 + i, opened.map((d) => d.fd));
+    for (const dir of dirs) {
+      try {
+        opened.push({ dir, fd: await openDirBeneath(root, dir === '' ? [] : dir.split('/')) });
+      } catch (error) {
+        // A running container may have removed a dir (or swapped it for a link) since the
+        // walk saw it: such a dir is no longer there to be opaque.
+        if (!(skipMissing && isNotThere(error))) throw error;
+      }
+    }
+    return await fn((i) => 3 + i, opened.map((d) => d.fd.fd), opened.map((d) => d.dir));
   } finally {
-    for (const d of opened) await d.close();
+    for (const d of opened) await d.fd.close();
   }
 }
 
@@ -36,17 +44,24 @@ async function withDirFds<T>(root: string, dirs: readonly string[], fn: (fdOf: (
 export async function readOpaqueDirs(root: string, dirs: readonly string[]): Promise<Set<string>> {
   const opaque = new Set<string>();
   for (let i = 0; i < dirs.length; i += FDS_PER_RUN) {
-    const chunk = dirs.slice(i, i + FDS_PER_RUN);
-    const { stdout } = await withDirFds(root, chunk, (fdOf, fds) =>
-      runCommand('tar', ['--create', '--no-recursion', '--format=posix', ...TAR_XATTR_FLAGS, '-f', '-', '-C', '/proc/self/fd', ...chunk.map((_, j) => `${fdOf(j)}/.`)], { fds }),
+    await withDirFds(
+      root,
+      dirs.slice(i, i + FDS_PER_RUN),
+      async (fdOf, fds, opened) => {
+        if (opened.length === 0) return;
+        // GNU tar: exit 1 is "some files differ" — a running container changed a dir as tar read it.
+        const args = ['--create', '--no-recursion', '--format=posix', '--warning=no-file-changed', ...TAR_XATTR_FLAGS, '-f', '-', '-C', '/proc/self/fd', ...opened.map((_, j) => `${fdOf(j)}/.`)];
+        const { stdout } = await runCommand('tar', args, { fds, ok: [0, 1] });
+        for (const entry of parseTarHeaders(stdout)) {
+          const value = entry.pax[`SCHILY.xattr.${OPAQUE_XATTR}`];
+          const dir = opened[Number(entry.path.split('/')[0]) - 3];
+          // overlayfs: "y" marks an opaque dir (kernel 6.7+ also uses "x" for dirs that only
+          // *contain* xattr whiteouts, which is not opaque).
+          if (value === 'y' && dir !== undefined) opaque.add(dir);
+        }
+      },
+      true,
     );
-    for (const entry of parseTarHeaders(stdout)) {
-      const value = entry.pax[`SCHILY.xattr.${OPAQUE_XATTR}`];
-      const dir = chunk[Number(entry.path.split('/')[0]) - 3];
-      // overlayfs: "y" marks an opaque dir (kernel 6.7+ also uses "x" for dirs that only
-      // *contain* xattr whiteouts, which is not opaque).
-      if (value === 'y' && dir !== undefined) opaque.add(dir);
-    }
   }
   return opaque;
 }
