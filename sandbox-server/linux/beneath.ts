@@ -211,10 +211,11 @@ export async function withDirBeneath<T>(root: string, parts: readonly string[], 
 /** The bytes of the regular file at `path` beneath `root`, or undefined when there is none
  * (missing, a directory, a symlink — a link is never followed, so it is not a file here). */
 export async function readFileBeneath(root: string, path: string): Promise<Uint8Array | undefined> {
+  // A name climbing out of the root is refused (OutsideRoot), not merely missing.
+  const parts = componentsBeneath(path);
+  const name = parts.pop();
+  if (name === undefined) return undefined;
   try {
-    const parts = componentsBeneath(path);
-    const name = parts.pop();
-    if (name === undefined) return undefined;
     return await withDirBeneath(root, parts, async (dir) => {
       const file = await dir.file(name, constants.O_RDONLY | constants.O_NONBLOCK);
       try {

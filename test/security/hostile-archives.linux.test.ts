@@ -60,7 +60,7 @@ describe.skipIf(!run)('hostile archives and links on runc (root)', () => {
   it('ADD of a hostile tar in a Dockerfile fails the build, and the host is untouched', async () => {
     for (const [i, { name, entries, refused, code }] of hostileLayers(sentinel.dir, sentinel.file).entries()) {
       await write(`add-${i}/evil.tar`, rawTar(entries));
-      await write(`add-${i}/Dockerfile`, 'FROM busybox\nADD evil.tar /\nRUN ls -la / > /dev/null\n');
+      await write(`add-${i}/Dockerfile`, 'FROM busybox\nADD evil.tar /\n');
       const r = await exec(`docker build -q -t add-evil add-${i}`);
       expectHostUnchanged();
       // A breakout fails the step; an archive that is merely unreadable is copied as a file.
@@ -70,7 +70,7 @@ describe.skipIf(!run)('hostile archives and links on runc (root)', () => {
         expect(r.stderr, name).toMatch(refused as RegExp);
       } else expect(r.exitCode, `${name}: ${r.stderr}`).toBe(0);
     }
-  });
+  }, 180_000);
 
   it('COPY --from of a stage holding links that point at the host copies links, never host files', async () => {
     await write(
