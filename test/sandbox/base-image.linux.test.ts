@@ -33,11 +33,9 @@ describe.skipIf(!run)('base image busybox:latest from the host busybox', () => {
     expect(await readFile(join(base.layerDir, 'etc/passwd'), 'utf8')).toMatch(/^root:x:0:0:root:\/root:\/bin\/sh\n/);
   });
 
-  it('is fast and unchanged when already built, and rebuilt when an output is gone', async () => {
+  it('is unchanged when already built, and rebuilt when an output is gone', async () => {
     const first = await buildBaseImage({ root, busybox: BUSYBOX });
-    const t0 = performance.now();
     const again = await buildBaseImage({ root, busybox: BUSYBOX });
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(again).toEqual(first);
     await rm(first.blobPath);
     const rebuilt = await buildBaseImage({ root, busybox: BUSYBOX });

@@ -30,7 +30,7 @@ describe('MemorySnapshotter mounts', () => {
     ]);
   });
 
-  it('is cheap: preparing, viewing and removing a container on a 400-entry layer copies nothing', async () => {
+  it('prepares, views and removes containers on a 400-entry layer, each leaving no changes', async () => {
     const s = new MemorySnapshotter();
     const spec: Record<string, string> = {};
     for (let i = 0; i < 400; i++) spec[`/bin/applet${i}`] = '-> /bin/busybox';
@@ -43,13 +43,9 @@ describe('MemorySnapshotter mounts', () => {
       expect(await s.changes(key)).toEqual([]);
       await s.remove(key);
     };
-    for (let i = 0; i < 500; i++) await run(`warm${i}`);
-    const runs = 2000;
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) await run(`c${i}`);
-    const perRun = (performance.now() - start) / runs;
-    // The engine's budget for `docker run --rm busybox echo hi` is 1 ms end to end; this
-    // part takes ~0.03 ms, the bound leaves room for a loaded CI machine.
-    expect(perRun).toBeLessThan(0.5);
+    // How fast this is (the engine's budget for a simulated `docker run`) is a benchmark's
+    // figure (bench/sim.bench.ts), not a timed test.
+    for (let i = 0; i < 50; i++) await run(`c${i}`);
+    expect((await s.list()).map((i) => i.key)).toEqual(['base']);
   });
 });

@@ -146,19 +146,16 @@ describe('SimRuntime', () => {
     expect(r.stdout).toBe('Linux box 6.8.0-layerlab #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux\n');
   });
 
-  it('creates, starts, waits for and deletes `echo hi` in well under a millisecond', async () => {
+  it('creates, starts, waits for and deletes `echo hi` again and again, leaving nothing', async () => {
     const sim = await simulator();
     const mounts = await sim.rootfs();
-    const times: number[] = [];
+    // Its speed is bench/sim.bench.ts's figure, not a timed test's.
     for (let i = 0; i < 300; i++) {
-      const t0 = performance.now();
       await sim.runtime.create({ id: `e${i}`, hostname: 'h', rootfs: mounts, process: { args: ['echo', 'hi'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
-      await (await sim.runtime.start(`e${i}`)).wait();
+      expect(await (await sim.runtime.start(`e${i}`)).wait()).toBe(0);
       await sim.runtime.delete(`e${i}`);
-      times.push(performance.now() - t0);
+      await expect(sim.runtime.state(`e${i}`)).rejects.toThrow();
     }
-    times.sort((a, b) => a - b);
-    expect(times[150]!).toBeLessThan(0.5);
   });
 });
 
