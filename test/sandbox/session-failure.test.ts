@@ -6,6 +6,9 @@ import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { aSandboxServer, command, createSession, type Created, type Harness } from './api-harness.js';
 import { closeSockets, open } from './ws-terminal.js';
 
+/** A failing session is removed in the background; a loaded machine may take seconds. */
+const WAIT = { timeout: 15_000, interval: 50 };
+
 let harness: Harness | undefined;
 afterEach(async () => {
   closeSockets();
@@ -41,7 +44,7 @@ async function serverWithOneBrokenSession(broken: (drivers: Drivers) => Drivers)
 /** The broken session is gone with a clear word, its state removed; the other one still runs containers. */
 async function expectOnlyTheBrokenSessionFailed(bad: Created, good: Created, cause: RegExp): Promise<void> {
   const app = harness!.app;
-  await vi.waitFor(async () => expect((await command(app, bad, 'docker ps')).statusCode).toBe(410));
+  await vi.waitFor(async () => expect((await command(app, bad, 'docker ps')).statusCode).toBe(410), WAIT);
   const gone = (await command(app, bad, 'docker ps')).json();
   expect(gone.error.code).toBe('SESSION_FAILED');
   expect(gone.error.message).toMatch(cause);
@@ -49,7 +52,7 @@ async function expectOnlyTheBrokenSessionFailed(bad: Created, good: Created, cau
   // Only its learner learns why; another token gets the usual silence.
   const stranger = await app.inject({ method: 'POST', url: `/api/sessions/${bad.id}/commands`, headers: good.auth, payload: { command: 'docker ps' } });
   expect(stranger.statusCode).toBe(404);
-  await vi.waitFor(() => expect(existsSync(harness!.engines[0]!.session.root.path)).toBe(false));
+  await vi.waitFor(() => expect(existsSync(harness!.engines[0]!.session.root.path)).toBe(false), WAIT);
   const ok = await command(app, good, 'docker run --rm busybox echo ok');
   expect(ok.statusCode).toBe(200);
   expect(ok.json()).toMatchObject({ stdout: 'ok\n', exitCode: 0 });
