@@ -6,7 +6,7 @@ import { EngineError } from '../errors.js';
  * that take a command line of their own (`run`, `create`, `exec`) stop at the first
  * argument (`SetInterspersed(false)`), so `docker run busybox ls -l` keeps `-l`.
  */
-export type FlagType = 'bool' | 'string' | 'int' | 'list' | 'bytes' | 'decimal';
+export type FlagType = 'bool' | 'string' | 'int' | 'list' | 'bytes' | 'swapbytes' | 'decimal';
 
 export interface FlagSpec {
   long: string;
@@ -50,8 +50,10 @@ export function parseFlags(words: readonly string[], specs: readonly FlagSpec[],
         flags.set(spec.long, Number(raw));
         break;
       }
-      case 'bytes': {
-        const n = parseBytes(raw);
+      case 'bytes':
+      case 'swapbytes': {
+        // docker/cli opts.MemSwapBytes: as MemBytes, and -1 (unlimited swap).
+        const n = spec.type === 'swapbytes' && raw === '-1' ? -1 : parseBytes(raw);
         if (n === undefined) throw new FlagError(`invalid argument "${raw}" for "${name}" flag: invalid size: '${raw}'`);
         flags.set(spec.long, n);
         break;

@@ -45,6 +45,8 @@ export interface CreateContainerOptions {
   openStdin: boolean;
   autoRemove: boolean;
   memory?: number;
+  /** `--memory-swap`: memory + swap, -1 unlimited swap. */
+  memorySwap?: number;
   pidsLimit?: number;
   /** `--cpus` in billionths, as Docker's HostConfig.NanoCpus. */
   nanoCpus?: number;
@@ -121,7 +123,7 @@ export class ContainerManager {
     const { snapshotter, clock } = this.deps;
     const imageConfig = opts.image.config.config;
     const { entrypoint, cmd, argv } = resolveCommand(imageConfig, opts.args, opts.entrypoint);
-    const resources: RequestedResources = { memory: opts.memory ?? 0, pidsLimit: opts.pidsLimit ?? null, nanoCpus: opts.nanoCpus ?? 0 };
+    const resources: RequestedResources = { memory: opts.memory ?? 0, memorySwap: opts.memorySwap ?? 0, pidsLimit: opts.pidsLimit ?? null, nanoCpus: opts.nanoCpus ?? 0 };
     checkResources(resources, this.resources);
     if (opts.name !== undefined) {
       if (!VALID_CONTAINER_NAME.test(opts.name)) {

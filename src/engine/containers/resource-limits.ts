@@ -37,6 +37,8 @@ export const MIN_MEMORY_BYTES = 6 * MiB;
 /** What a learner asked for on `docker run`/`create`, as Docker's HostConfig holds it (0 / null: not set). */
 export interface RequestedResources {
   memory: number;
+  /** Memory + swap; -1 unlimited swap. */
+  memorySwap: number;
   pidsLimit: number | null;
   nanoCpus: number;
 }
@@ -55,6 +57,21 @@ export function checkResources(requested: RequestedResources, policy: ResourcePo
     throw new ResourceLimitAboveCeiling(`Maximum memory limit allowed is ${megabytes(ceiling.memoryBytes)} in this sandbox`, {
       resource: 'memory',
       requested: requested.memory,
+      ceiling: ceiling.memoryBytes,
+    });
+  }
+  // moby: swap is memory + swap, so never below the memory, and never without it.
+  if (requested.memory > 0 && requested.memorySwap > 0 && requested.memorySwap < requested.memory) {
+    throw new InvalidResourceLimit('Minimum memoryswap limit should be larger than memory limit, see usage', { resource: 'memorySwap', requested: requested.memorySwap });
+  }
+  if (requested.memory === 0 && requested.memorySwap > 0) {
+    throw new InvalidResourceLimit('You should always set the Memory limit when using Memoryswap limit, see usage', { resource: 'memorySwap', requested: requested.memorySwap });
+  }
+  // Swap counts against the session's memory: unlimited swap (-1) is above any ceiling.
+  if (requested.memorySwap < 0 || requested.memorySwap > ceiling.memoryBytes) {
+    throw new ResourceLimitAboveCeiling(`Maximum memory+swap limit allowed is ${megabytes(ceiling.memoryBytes)} in this sandbox`, {
+      resource: 'memorySwap',
+      requested: requested.memorySwap,
       ceiling: ceiling.memoryBytes,
     });
   }
@@ -82,6 +99,8 @@ export function containerLimits(requested: RequestedResources, policy: ResourceP
   const { defaults } = policy;
   return {
     memoryBytes: requested.memory || defaults.memoryBytes,
+    // Swap included: memory + swap is the memory limit, unless the learner asked for swap above it.
+    ...(requested.memorySwap > 0 ? { memorySwapBytes: requested.memorySwap } : {}),
     pids: requested.pidsLimit ?? defaults.pids,
     cpus: requested.nanoCpus ? requested.nanoCpus / 1e9 : defaults.cpus,
   };
@@ -89,7 +108,7 @@ export function containerLimits(requested: RequestedResources, policy: ResourceP
 
 /** A build's RUN step: the defaults (`docker build` here takes no resource flags). */
 export function stepLimits(policy: ResourcePolicy): ResourceLimits {
-  return containerLimits({ memory: 0, pidsLimit: null, nanoCpus: 0 }, policy);
+  return containerLimits({ memory: 0, memorySwap: 0, pidsLimit: null, nanoCpus: 0 }, policy);
 }
 
 /** Docker writes MiB as "MB" ("Minimum memory limit allowed is 6MB"). */

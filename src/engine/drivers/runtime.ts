@@ -24,6 +24,8 @@ export interface ProcessSpec {
 export interface ResourceLimits {
   /** Memory with swap included: the process never swaps past it. */
   memoryBytes?: number;
+  /** Memory + swap when the learner allows swap beyond the memory (`--memory-swap`); else `memoryBytes`. */
+  memorySwapBytes?: number;
   pids?: number;
   /** CFS quota in CPUs (`--cpus`). */
   cpus?: number;

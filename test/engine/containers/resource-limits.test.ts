@@ -63,6 +63,20 @@ describe('resource limits on the simulator (the same engine validation as the sa
     expect(await run('docker ps -aq')).toBe('[exit 0]');
   });
 
+  it("checks --memory-swap as Docker's daemon does, and swap beyond the memory against the ceiling", async () => {
+    const specs = recordSpecs();
+    const { run } = await aSimEngine();
+    expect(await run('docker run -m 64m --memory-swap 32m busybox true')).toContain(
+      'docker: Error response from daemon: Minimum memoryswap limit should be larger than memory limit, see usage',
+    );
+    expect(await run('docker run --memory-swap 64m busybox true')).toContain('You should always set the Memory limit when using Memoryswap limit, see usage');
+    expect(await run('docker run -m 64m --memory-swap -1 busybox true')).toContain('Maximum memory+swap limit allowed is 1024MB in this sandbox');
+    expect(await run('docker run -m 64m --memory-swap 2g busybox true')).toContain('Maximum memory+swap limit allowed is 1024MB in this sandbox');
+    expect(await run('docker ps -aq')).toBe('[exit 0]');
+    expect(await run('docker run -m 64m --memory-swap 128m busybox true')).toBe('[exit 0]');
+    expect(specs.map((s) => s.limits)).toEqual([{ memoryBytes: 64 * MiB, memorySwapBytes: 128 * MiB, pids: 256, cpus: 1 }]);
+  });
+
   it("parses --cpus as Docker's CLI does: a rational number, at most nine decimals", async () => {
     const { run } = await aSimEngine();
     expect(await run('docker run --cpus lots busybox true')).toContain('invalid argument "lots" for "--cpus" flag: failed to parse lots as a rational number');
@@ -93,7 +107,7 @@ describe('resource limits on the simulator (the same engine validation as the sa
   });
 
   it('throws typed errors with stable codes', () => {
-    const none = { memory: 0, pidsLimit: null, nanoCpus: 0 };
+    const none = { memory: 0, memorySwap: 0, pidsLimit: null, nanoCpus: 0 };
     expect(() => checkResources({ ...none, memory: 1 }, DEFAULT_RESOURCE_POLICY)).toThrow(InvalidResourceLimit);
     const above = (() => {
       try {
@@ -105,6 +119,6 @@ describe('resource limits on the simulator (the same engine validation as the sa
     expect(above).toBeInstanceOf(ResourceLimitAboveCeiling);
     expect(above).toMatchObject({ code: 'RESOURCE_LIMIT_ABOVE_CEILING', details: { resource: 'pids', requested: -1, ceiling: 512 } });
     expect(new InvalidResourceLimit('x').code).toBe('INVALID_RESOURCE_LIMIT');
-    expect(() => checkResources({ memory: 1024 * MiB, pidsLimit: 512, nanoCpus: 1e9 }, DEFAULT_RESOURCE_POLICY)).not.toThrow();
+    expect(() => checkResources({ memory: 1024 * MiB, memorySwap: 1024 * MiB, pidsLimit: 512, nanoCpus: 1e9 }, DEFAULT_RESOURCE_POLICY)).not.toThrow();
   });
 });
