@@ -66,7 +66,7 @@ export async function startServer(work: string, env: Record<string, string> = {}
       });
     // A kept-alive connection the server closed as idle just as it was reused: sent again on a new one.
     const res = await send().catch((error: { cause?: { code?: string } }) => {
-      if (error.cause?.code !== 'UND_ERR_SOCKET' || server.exitCode !== null) throw error;
+      if (!['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(error.cause?.code ?? '') || server.exitCode !== null) throw error;
       return send();
     });
     if (!res.ok && res.status !== 204) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
