@@ -62,6 +62,7 @@ describe('refused commands are Docker-like results with a code, never a 500', ()
     // Bad sizes and limits.
     ['docker run -m lots busybox true', 125, 'INVALID_FLAG_VALUE'],
     ['docker run --pids-limit many busybox true', 125, 'INVALID_FLAG_VALUE'],
+    ['docker run -m 1 busybox true', 125, 'INVALID_RESOURCE_LIMIT'],
     // Shapes the parse refuses.
     ['docker run "busybox', 2, 'UNTERMINATED_QUOTE'],
     ['rm -rf /', 127, 'NOT_DOCKER'],
@@ -73,11 +74,17 @@ describe('refused commands are Docker-like results with a code, never a 500', ()
     expect(res.json().stderr).toMatch(/^(docker: |Error response from daemon: |ERROR: |layerlab: |invalid argument|unknown)/m);
   });
 
-  it('answers `save -o` out of the context and `-m 1` without a 500', async () => {
-    for (const line of ['docker save -o ../../x busybox', 'docker save -o /etc/x busybox', 'docker run -m 1 busybox true']) {
+  it('refuses `save -o` out of the context (WORKSPACE_PATH) and writes nothing there', async () => {
+    // An image the simulator can save (its busybox holds a binary it only knows by digest).
+    expect((await put('f', 'x')).statusCode).toBe(204);
+    expect((await put('Dockerfile', 'FROM scratch\nCOPY f /f\n')).statusCode).toBe(204);
+    expect((await command(harness.app, s, 'docker build -q -t small .')).json().exitCode).toBe(0);
+    for (const line of ['docker save -o ../../x small', 'docker save -o ../x small']) {
       const res = await command(harness.app, s, line);
       expect(res.statusCode, `${line}: ${res.body}`).toBe(200);
+      expect(res.json(), line).toMatchObject({ exitCode: 1, error: { code: 'WORKSPACE_PATH' } });
     }
+    expect((await command(harness.app, s, 'docker save -o small.tar small')).json().exitCode).toBe(0);
   });
 
   it('refuses the same over the WebSocket: a NUL byte in a command, a malformed frame', async () => {
