@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { writeArchive } from '../../src/engine/image-archive/archive-tar.js';
 import { sha256, hex } from '../../src/engine/digest.js';
 import { BLOCK, encodeHeader, encodePaxRecords } from '../../src/engine/layer/tar-header.js';
@@ -107,3 +108,24 @@ export function hostileLayers(hostDir: string, hostFile: string): { name: string
     { name: 'overlong path', entries: [{ name: `${'d/'.repeat(2100)}pwned`, data: 'pwned' }], refused: /file name too long/, code: 'INVALID_LAYER' },
   ];
 }
+
+/** Names a hostile archive would try: climbing, absolute, whiteouts, long, odd bytes. */
+const nameArb = fc.oneof(
+  { arbitrary: fc.constantFrom('x', 'x/f', 'x/d/', 'x/d/f', 'x/.wh.f'), weight: 4 },
+  fc.constantFrom('x', 'x/f', 'x/y/z', 'a', 'a/b', '..', '../x', 'x/../../y', '/etc/x', './x', '.wh.x', 'x/.wh.f', 'x/.wh..wh..opq', '.wh..', 'x/.wh...', 'x//f', ''),
+  fc.array(fc.constantFrom('x', 'a', '..', '.', '.wh.x', 'n'.repeat(260), '', 'é'), { minLength: 1, maxLength: 5 }).map((p) => p.join('/')),
+  fc.string({ maxLength: 40 }),
+);
+
+/** A random tar entry; link targets and names include `hostDir`, a directory outside the session. */
+export const entryArb = (hostDir = '/tmp/layerlab-sentinel'): fc.Arbitrary<RawEntry> =>
+  fc.record({
+    name: fc.oneof(nameArb, fc.constant(`${hostDir}/pwned`)),
+    type: fc.oneof({ arbitrary: fc.constantFrom('0', '2', '5'), weight: 4 }, fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', 'x', 'g', 'L', 'K', 'Z')),
+    linkname: fc.oneof(nameArb, fc.constantFrom('/etc', hostDir, `${hostDir}/sentinel`, `../../../../../..${hostDir}`, 'x')),
+    data: fc.oneof(fc.constant(''), fc.string({ maxLength: 64 })),
+    mode: fc.integer({ min: 0, max: 0o7777 }),
+    // Mostly ids a user namespace maps; now and then one it does not (a typed refusal).
+    uid: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }), weight: 19 }, fc.integer({ min: 0, max: 0o7777777 })),
+    gid: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }), weight: 19 }, fc.integer({ min: 0, max: 0o7777777 })),
+  });
