@@ -64,11 +64,14 @@ export async function startServer(work: string, env: Record<string, string> = {}
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) },
         body: body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body),
       });
-    // A kept-alive connection the server closed as idle just as it was reused: sent again on a new one.
-    const res = await send().catch((error: { cause?: { code?: string } }) => {
-      if (!['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(error.cause?.code ?? '') || server.exitCode !== null) throw error;
-      return send();
-    });
+    // A kept-alive connection the server closed as idle (72 s) just as it was reused: sent
+    // again — after a long pause many of the pool's connections are, so a few times.
+    const retry = async (attempt: number): Promise<Response> =>
+      send().catch((error: { cause?: { code?: string } }) => {
+        if (attempt >= 8 || !['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(error.cause?.code ?? '') || server.exitCode !== null) throw error;
+        return retry(attempt + 1);
+      });
+    const res = await retry(0);
     if (!res.ok && res.status !== 204) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (res.status === 204 ? undefined : await res.json()) as T;
   }
