@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, lchown, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { EtcFile } from '../../src/engine/containers/etc-files.js';
+import { initLayerEntries } from '../../src/engine/containers/init-layer.js';
 import type { Mount } from '../../src/engine/drivers/snapshotter.js';
 import { hostRoot, type IdMapping } from './id-mapping.js';
 
@@ -19,7 +20,9 @@ export function etcFileSource(path: string): string {
 }
 
 /** The init layer's dir in the bundle: the lowerdir put right below the container's upper. */
-const INIT_DIR = 'init';
+export function initLayerDir(bundle: string): string {
+  return join(bundle, 'init');
+}
 
 /**
  * Writes the files and the init layer into `bundle` and returns the rootfs mounts with
@@ -30,31 +33,33 @@ const INIT_DIR = 'init';
  */
 export async function prepareEtcFiles(bundle: string, files: readonly EtcFile[], rootfs: readonly Mount[], ids?: IdMapping): Promise<Mount[]> {
   if (files.length === 0) return [...rootfs];
-  const init = join(bundle, INIT_DIR);
+  const init = initLayerDir(bundle);
   const root = hostRoot(ids);
   const own = async (path: string) => (ids ? chown(path, root.uid, root.gid) : undefined);
-  // Each file and its mount point side by side: a container's start waits for them.
-  await Promise.all(
-    files.flatMap((f) => {
+  // Each file and each init layer entry side by side: a container's start waits for them.
+  await Promise.all([
+    ...files.map(async (f) => {
       const source = join(bundle, etcFileSource(f.path));
-      // moby daemon/initlayer: empty 0755 files under 0755 dirs.
-      const point = join(init, f.path);
-      return [
-        (async () => {
-          await mkdir(dirname(source), { recursive: true });
-          await writeFile(source, f.content, { mode: 0o644 });
-          await own(source);
-        })(),
-        (async () => {
-          await mkdir(dirname(point), { recursive: true, mode: 0o755 });
-          for (let d = dirname(point); d.length >= init.length; d = dirname(d)) await own(d);
-          await writeFile(point, '', { mode: 0o755 });
-          await chmod(point, 0o755);
-          await own(point);
-        })(),
-      ];
+      await mkdir(dirname(source), { recursive: true });
+      await writeFile(source, f.content, { mode: 0o644 });
+      await own(source);
     }),
-  );
+    // moby daemon/initlayer: the mount points (empty 0755 files), /.dockerenv, the /etc/mtab
+    // link, under 0755 dirs. The names are the engine's constants, not learner data.
+    ...initLayerEntries(files.map((f) => f.path)).map(async (entry) => {
+      const at = join(init, entry.path);
+      await mkdir(dirname(at), { recursive: true, mode: 0o755 });
+      for (let d = dirname(at); d.length >= init.length; d = dirname(d)) await own(d);
+      if (entry.kind === 'symlink') {
+        await symlink(entry.target, at);
+        if (ids) await lchown(at, root.uid, root.gid);
+        return;
+      }
+      await writeFile(at, '', { mode: entry.mode });
+      await chmod(at, entry.mode);
+      await own(at);
+    }),
+  ]);
   return rootfs.map((m) => {
     if (m.type !== 'overlay') return m;
     return { ...m, options: m.options.map((o) => (o.startsWith('lowerdir=') ? `lowerdir=${init}:${o.slice('lowerdir='.length)}` : o)) };

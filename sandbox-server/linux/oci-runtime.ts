@@ -3,13 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
+import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, RootfsLayout, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
 import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
 import { cgroupPathFor, removeCgroup, removeCgroupTree } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
 import { startInHostShell } from './host-process.js';
-import { prepareEtcFiles } from './etc-files.js';
+import { initLayerDir, prepareEtcFiles } from './etc-files.js';
 import type { IdMapping } from './id-mapping.js';
 import { assertMappedRootCanReach } from './mapped-root-access.js';
 import { mountRootfs, unmountRootfs } from './mount.js';
@@ -101,7 +101,7 @@ export class OciRuntime implements Runtime {
       throw new RuntimeStateError(`container with id exists: ${spec.id}`, { id: spec.id });
     }
     const bundle = join(this.bundles, spec.id);
-    const rootfs = join(bundle, 'rootfs');
+    const rootfs = this.rootfsLayout(spec.id).mergedDir;
     const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id, this.opts.sessionCgroup), io, terminal: spec.process.terminal, resources: [], execs: 0 };
     try {
       await this.track(c, { kind: 'dir', path: bundle });
@@ -279,6 +279,11 @@ export class OciRuntime implements Runtime {
     }
     if (process.terminal) handle.resize = (cols, rows) => this.resize(child.child, ended, { cols, rows });
     return handle;
+  }
+
+  rootfsLayout(id: string): RootfsLayout {
+    const bundle = join(this.bundles, id);
+    return { initDir: initLayerDir(bundle), mergedDir: join(bundle, 'rootfs') };
   }
 
   async namespaces(id: string): Promise<NamespaceInfo[]> {

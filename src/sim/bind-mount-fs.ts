@@ -1,3 +1,4 @@
+import { initLayerEntries } from '../engine/containers/init-layer.js';
 import { contentSize } from '../engine/layer/change.js';
 import { applyChanges, newDir, type FileNode, type Layer } from './layer-tree.js';
 import { SimFsError, type SimFs, type SimStat } from './sim-fs.js';
@@ -9,16 +10,20 @@ export interface FileBind {
 }
 
 /**
- * Docker's init layer for these binds (moby `daemon/initlayer`): each target an empty
- * 0755 file, its parent dirs 0755, all root's — mount points below the container's
- * layer, so the bind mounts never make an entry in it.
+ * Docker's init layer for these binds (`initLayerEntries`: each target an empty 0755
+ * file, `/.dockerenv`, the `/etc/mtab` link), its parent dirs 0755, all root's — below the
+ * container's layer, so the bind mounts never make an entry in it.
  */
 export function mountPointLayer(paths: readonly string[], mtimeMs: number): Layer {
   const root = newDir({ mode: 0o755, uid: 0, gid: 0, mtimeMs });
   // Unpacking makes missing parents 0755 and root's, as the init layer's are.
-  applyChanges(root, paths.map((path) => ({ kind: 'file', path, mode: 0o755, uid: 0, gid: 0, content: { type: 'bytes', bytes: new Uint8Array() } })), mtimeMs);
+  applyChanges(root, initLayerEntries(paths), mtimeMs);
   return { id: -1, root, writable: false };
 }
+
+/** The dirs the OCI runtime mounts a filesystem on in every container (runc's spec: proc,
+ * a tmpfs /dev, sysfs): never removable from inside, so `rm -rf /` leaves them, as on Docker. */
+const RUNTIME_MOUNT_DIRS: readonly string[] = ['/proc', '/dev', '/sys'];
 
 /**
  * A rootfs with files bind-mounted over it, as the kernel shows them: a path that
@@ -87,12 +92,13 @@ export class BindMountFs implements SimFs {
   }
 
   rmdir(path: string): void {
+    if (this.#isMountPoint(path)) throw new SimFsError('EBUSY', path);
     this.#inner.rmdir(path);
   }
 
   rename(from: string, to: string): void {
     // Linux rename(2): EBUSY when either end is a mount point.
-    if (this.#bound(from, false) || this.#bound(to, false)) throw new SimFsError('EBUSY', from);
+    if (this.#bound(from, false) || this.#bound(to, false) || this.#isMountPoint(from) || this.#isMountPoint(to)) throw new SimFsError('EBUSY', from);
     this.#inner.rename(from, to);
   }
 
@@ -126,6 +132,16 @@ export class BindMountFs implements SimFs {
 
   realpath(path: string): string {
     return this.#inner.realpath(path);
+  }
+
+  /** A dir the runtime mounts over (runc's /proc, /dev, /sys): rmdir(2) and rename(2) say EBUSY. */
+  #isMountPoint(path: string): boolean {
+    try {
+      return RUNTIME_MOUNT_DIRS.includes(this.#inner.realpath(path));
+    } catch (e) {
+      if (e instanceof SimFsError) return false;
+      throw e;
+    }
   }
 
   /** The bound file `path` names: resolved by the rootfs (whose init layer holds every

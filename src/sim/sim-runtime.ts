@@ -1,5 +1,5 @@
 import type { Clock } from '../engine/drivers/clock.js';
-import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, Runtime, RuntimeStatus, Signal } from '../engine/drivers/runtime.js';
+import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, RootfsLayout, Runtime, RuntimeStatus, Signal } from '../engine/drivers/runtime.js';
 import type { Mount } from '../engine/drivers/snapshotter.js';
 import type { HostInfo } from '../engine/engine.js';
 import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
@@ -33,6 +33,9 @@ interface SimContainer {
   pending: Signal[];
 }
 
+const SIM_STATE_DIR = '/var/lib/layerlab';
+/** Promise-job turns a new init may take before `start` returns: `sh -c 'exit 3'` needs a few hundred. */
+const START_TURNS = 5_000;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
@@ -74,14 +77,20 @@ export class SimRuntime implements Runtime {
     c.init = run.proc;
     c.namespaces = this.#hostIds.namespaces();
     c.status = 'running';
+    let ended = false;
     const done = run.done.then((code) => {
+      ended = true;
       c.status = 'stopped';
       c.ctx.freezer.resume();
       // Linux: when a PID namespace's init exits, the kernel SIGKILLs the rest.
       c.ctx.processes.killAll();
       return code;
     });
-    return { pid: this.#hostIds.pid(), wait: () => done };
+    // A real process runs while runc returns and the CLI prints the ID: one that never
+    // waits (on time, input, a signal) has ended by then. The simulator's runs as promise
+    // jobs only, so it is given those turns, bounded, before start returns.
+    for (let turn = 0; turn < START_TURNS && !ended; turn++) await Promise.resolve();
+    return { pid: this.#hostIds.pid(), wait: () => done, ended: () => ended };
   }
 
   async kill(id: string, signal: Signal): Promise<void> {
@@ -122,6 +131,12 @@ export class SimRuntime implements Runtime {
     const c = this.get(id);
     if ((c.status !== 'running' && c.status !== 'paused') || !c.namespaces) throw new RuntimeStateError('container not running', { id, status: c.status });
     return c.namespaces.map((n) => ({ ...n }));
+  }
+
+  /** Simulated paths, laid out as the Linux backend's bundles (beside the memory snapshotter's `/var/lib/layerlab/snapshots`). */
+  rootfsLayout(id: string): RootfsLayout {
+    const bundle = `${SIM_STATE_DIR}/bundles/${id}`;
+    return { initDir: `${bundle}/init`, mergedDir: `${bundle}/rootfs` };
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {

@@ -19,10 +19,12 @@
  *
  * Per-case rules (`@normalise <rule>` in the case header):
  * - `build-timings`: BuildKit's step times (`#5 DONE 0.3s`, `#5 0.215 hi`) become `<t>`.
+ * - `host-paths`: absolute paths of two or more parts (overlay2's dirs in `GraphDriver.Data`,
+ *   which differ per machine and per backend) become `<path>`; an empty string stays empty.
  */
 
 /** The per-case rules a case header may enable. */
-export const CASE_RULES = ['build-timings'] as const;
+export const CASE_RULES = ['build-timings', 'host-paths'] as const;
 export type CaseRule = (typeof CASE_RULES)[number];
 
 export interface Normaliser {
@@ -41,6 +43,7 @@ const DATES = [
 // go-units HumanSize (decimal units), as Docker prints sizes.
 const BIG_SIZE = /\b\d+(?:\.\d+)?(?:MB|GB|TB)\b/g;
 const GENERATED_NAME = /^(.*\S {2,})([a-z]+_[a-z]+\d?)$/;
+const HOST_PATH = /(?<![^\s":=])\/[^\s":/]+(?:\/[^\s":/]+)+/g;
 const BUILD_TIMINGS: [RegExp, string][] = [
   [/^(#\d+ (?:DONE|ERROR) )\d+\.\d+s$/, '$1<t>'],
   [/^(#\d+ )\d+\.\d+ /, '$1<t> '],
@@ -73,6 +76,8 @@ export function createNormaliser(rules: readonly string[] = []): Normaliser {
   return (text: string): string => {
     const lines = text.split('\n').map((raw) => {
       let line = raw.includes('\r') ? lastCarriageSegment(raw) : raw;
+      // Before IDs: the hex in a path names a dir, not an object the case shows.
+      if (rules.includes('host-paths')) line = line.replace(HOST_PATH, '<path>');
       line = line.replace(HEX_ID, (hex: string) => idPlaceholder(hex));
       for (const date of DATES) line = line.replace(date, '<date>');
       line = line.replace(DURATION, '<duration>');

@@ -36,7 +36,7 @@ const code = (f: () => unknown) => {
 describe('files bind-mounted over a rootfs', () => {
   it('are listed beside the image’s files, read and written as the bound file — the container’s layer stays empty', async () => {
     const { fs, upper } = await aContainer();
-    expect(fs.readdir('/etc')).toEqual(['hostname', 'hosts', 'passwd']);
+    expect(fs.readdir('/etc')).toEqual(['hostname', 'hosts', 'mtab', 'passwd']);
     expect(read(fs.readFile('/etc/hosts'))).toBe('/etc/hosts\n');
     fs.writeFile('/etc/hosts', text.encode('10.0.0.1 db\n'), { append: true });
     fs.writeFile('/etc/hostname', text.encode('renamed\n'));

@@ -8,6 +8,7 @@ import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { formatReference, parseReference } from '../images/reference.js';
 import { mergeEnv, processEnv } from '../containers/process-args.js';
 import { DEFAULT_RESOURCE_POLICY, stepLimits } from '../containers/resource-limits.js';
+import { etcFilesOn } from '../containers/etc-files.js';
 import type { Change } from '../layer/change.js';
 import { layerDigest } from '../layer/tar.js';
 import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
@@ -616,6 +617,9 @@ class BuildRun {
           rootfs: mounts,
           process: { args: argv, env: processEnv(env, hostname, false), cwd: state.config.WorkingDir || '/', ...(state.config.User ? { user: state.config.User } : {}), terminal: false },
           limits: this.deps.limits ?? stepLimits(DEFAULT_RESOURCE_POLICY),
+          // The classic builder runs each RUN in an ordinary container: Docker's etc files
+          // and init layer are there (recorded: cases/build/run-etc.case).
+          etcFiles: etcFilesOn(hostname, this.deps.drivers.host),
         },
         { stdout: write, stderr: write },
       );

@@ -19,7 +19,7 @@ import {
 import type { ContainerRecord, OutputSink } from './container-record.js';
 import { statusOf } from './container-record.js';
 import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
-import { containerEtcFiles } from './etc-files.js';
+import { etcFilesOn } from './etc-files.js';
 import { ContainerLog } from './container-log.js';
 import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
 import { checkResources, containerLimits, DEFAULT_RESOURCE_POLICY, type RequestedResources, type ResourcePolicy } from './resource-limits.js';
@@ -63,6 +63,9 @@ export interface StartOptions {
 const DEFAULT_STOP_SIGNAL: Signal = 'SIGTERM';
 /** A container whose exit could not be handled (reported through `fail`): Docker's "exited with an unknown status". */
 const EXIT_HANDLING_FAILED = 255;
+/** How long the docker CLI takes to return and run again (its start-up and a daemon round
+ * trip): a detached process that ends within it is seen exited by the next command. */
+const CLI_ROUND_TRIP_MS = 150;
 
 /**
  * The containers: records, their lifecycle machine, and the runtime/snapshotter I/O
@@ -239,10 +242,7 @@ export class ContainerManager {
           },
           limits: containerLimits(c.hostConfig, this.resources),
           // Docker writes them afresh at every start: a restart undoes a learner's edits.
-          etcFiles: containerEtcFiles({
-            hostname: c.config.hostname,
-            hostResolvConf: { path: this.deps.host?.resolvConf?.path ?? '/etc/resolv.conf', content: this.deps.host?.resolvConf?.content },
-          }),
+          etcFiles: etcFilesOn(c.config.hostname, this.deps.host),
         },
         io,
       );
@@ -273,6 +273,19 @@ export class ContainerManager {
       this.deps.fail(error);
       return EXIT_HANDLING_FAILED;
     });
+    // Docker: a short command (`run -d busybox true`) has exited by the next command — it
+    // ends within the CLI's own round trip. The simulator's runtime knows at once (`ended`);
+    // on a real one a detached start waits that long for it (an attached one waits anyway).
+    if (handle.ended?.()) await c.exited;
+    else if (!handle.ended && !opts.sink) await this.awaitExit(c.exited, CLI_ROUND_TRIP_MS);
+  }
+
+  /** Waits for `exited`, at most `ms` of the engine's clock. */
+  private async awaitExit(exited: Promise<number>, ms: number): Promise<void> {
+    const abort = new AbortController();
+    const timeout = this.deps.clock.sleep(ms, abort.signal).catch(() => undefined);
+    await Promise.race([exited, timeout]);
+    abort.abort();
   }
 
   private async onExit(c: ContainerRecord, exitCode: number): Promise<number> {

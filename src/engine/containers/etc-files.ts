@@ -36,6 +36,12 @@ export function containerEtcFiles({ hostname, hostResolvConf }: EtcFilesInput): 
   ];
 }
 
+/** The etc files of a container (or a build step's) on a host: its resolv.conf read as
+ * `resolvconf.Path()` says, else /etc/resolv.conf as missing. */
+export function etcFilesOn(hostname: string, host: { resolvConf?: { path: string; content: string } } | undefined): EtcFile[] {
+  return containerEtcFiles({ hostname, hostResolvConf: { path: host?.resolvConf?.path ?? '/etc/resolv.conf', content: host?.resolvConf?.content } });
+}
+
 export function hostnameFile(hostname: string): string {
   return `${hostname}\n`;
 }

@@ -32,6 +32,13 @@ export interface ResourceLimits {
   cpuShares?: number;
 }
 
+export interface RootfsLayout {
+  /** The init layer (initLayerEntries), the lowerdir right below the container's upper. */
+  initDir: string;
+  /** The rootfs's mount point. */
+  mergedDir: string;
+}
+
 /** An OCI runtime's view of a container (the OCI runtime spec's `state`). */
 export type RuntimeStatus = 'created' | 'running' | 'paused' | 'stopped';
 
@@ -59,6 +66,8 @@ export interface ProcessHandle {
   signal?(signal: Signal): Promise<void>;
   /** Sets the size of the process's pty (`-t`): the client's terminal was resized. */
   resize?(cols: number, rows: number): Promise<void>;
+  /** True once the process has ended, where the runtime knows without waiting (the simulator). */
+  ended?(): boolean;
 }
 
 export type NamespaceType = 'pid' | 'net' | 'mnt' | 'uts' | 'ipc' | 'cgroup' | 'user';
@@ -91,6 +100,12 @@ export interface Runtime {
    * hood" picture. Optional: a runtime that cannot tell leaves it out.
    */
   namespaces?(id: string): Promise<NamespaceInfo[]>;
+  /**
+   * Where this runtime keeps a container's init layer and mounts its rootfs: the part of
+   * overlay2's `GraphDriver.Data` the snapshot's mounts do not name (its first LowerDir,
+   * its MergedDir). Paths only, the same before the container starts as while it runs.
+   */
+  rootfsLayout?(id: string): RootfsLayout;
   /** Removes a stopped (or created) container; the rootfs mounts are the caller's. */
   delete(id: string): Promise<void>;
   /** Releases what the runtime holds beyond its containers (the session's cgroup); the engine's last call. */

@@ -3,7 +3,7 @@ import { goJson } from './go-json.js';
 /**
  * The subset of Go's text/template that `docker … --format` is used with in lessons:
  * `{{.A.B}}`, `{{json .A}}`, `{{.A | json}}`, `{{upper .A}}`, `{{lower .A}}`,
- * `{{join .A ","}}`, `{{index .A "k"}}`, `{{len .A}}`, `{{println .A}}`. Values print as Go's
+ * `{{join .A ","}}`, `{{split .A ":"}}`, `{{index .A "k"}}`, `{{len .A}}`, `{{println .A}}`. Values print as Go's
  * fmt does (`[a b]` for slices, `map[k:v]` for maps, `<no value>` for missing keys).
  */
 export class TemplateError extends Error {}
@@ -52,6 +52,9 @@ function evalCommand(src: string, data: Value, piped: Value): Value {
       return printValue(args[0]).toLowerCase();
     case 'len':
       return Array.isArray(args[0]) ? args[0].length : typeof args[0] === 'string' ? args[0].length : Object.keys(args[0] ?? {}).length;
+    case 'split':
+      // Docker's template funcs (cli/templates): strings.Split.
+      return printValue(args[0]).split(String(args[1] ?? ''));
     case 'join':
       return (Array.isArray(args[0]) ? args[0] : []).map(printValue).join(String(args[1] ?? ''));
     case 'index': {

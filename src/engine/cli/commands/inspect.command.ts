@@ -1,7 +1,8 @@
 import { EngineError } from '../../errors.js';
 import { goJson } from '../../format/go-json.js';
 import { renderTemplate, TemplateError } from '../../format/go-template.js';
-import { containerInspect, imageInspect } from '../../format/inspect-json.js';
+import { containerInspect, imageGraphDriverData, imageInspect, type GraphDriverData } from '../../format/inspect-json.js';
+import type { ImageRecord } from '../../images/image-store.js';
 import { NoSuchContainer } from '../../containers/container-errors.js';
 import { NoSuchImage } from '../../images/image-errors.js';
 import { str } from '../flags.js';
@@ -25,7 +26,7 @@ function makeInspect(path: string, aliases: string[], kind: Kind): Command {
       const found: Record<string, unknown>[] = [];
       const errors: string[] = [];
       for (const ref of parsed.args) {
-        const obj = lookup(ctx, ref, type);
+        const obj = await lookup(ctx, ref, type);
         if (obj) found.push(obj);
         else errors.push(type === 'image' ? `Error: No such image: ${ref}` : type === 'container' ? `Error: No such container: ${ref}` : `Error: No such object: ${ref}`);
       }
@@ -49,22 +50,36 @@ function makeInspect(path: string, aliases: string[], kind: Kind): Command {
 }
 
 /** Docker looks for a container first, then an image (`--type` narrows it). */
-function lookup(ctx: CommandContext, ref: string, kind: Kind): Record<string, unknown> | undefined {
+async function lookup(ctx: CommandContext, ref: string, kind: Kind): Promise<Record<string, unknown> | undefined> {
   if (kind !== 'image') {
     try {
-      return containerInspect(ctx.containers.get(ref));
+      const c = ctx.containers.get(ref);
+      return containerInspect(c, ctx.drivers.runtime.rootfsLayout?.(c.id));
     } catch (err) {
       if (!(err instanceof NoSuchContainer) && !(err instanceof EngineError)) throw err;
     }
   }
   if (kind !== 'container') {
     try {
-      return imageInspect(ctx.images.resolve(ref));
+      const image = ctx.images.resolve(ref);
+      return imageInspect(image, await imageGraphData(ctx, image));
     } catch (err) {
       if (!(err instanceof NoSuchImage) && !(err instanceof EngineError)) throw err;
     }
   }
   return undefined;
+}
+
+let views = 0;
+
+/** The image's layer dirs, read from a read-only view of its top layer made and removed here. */
+async function imageGraphData(ctx: CommandContext, image: ImageRecord): Promise<GraphDriverData | null> {
+  const top = image.chainIds[image.chainIds.length - 1];
+  if (top === undefined) return null;
+  const key = `inspect-${image.id.slice(7, 19)}-${++views}`;
+  const view = await ctx.drivers.snapshotter.view(key, top);
+  await ctx.drivers.snapshotter.remove(key);
+  return imageGraphDriverData(view);
 }
 
 export const inspectCommand = makeInspect('inspect', [], undefined);
