@@ -65,4 +65,10 @@ process.on('message', async (message: Message) => {
     await send({ ok: false, error: String((error as Error)?.stack ?? error) });
   }
 });
+// The parent gone without a 'close' (killed): clean up as on 'close'.
+process.on('disconnect', async () => {
+  await engine?.dispose().catch(() => undefined);
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  process.exit(1);
+});
 await send({ ready: true });

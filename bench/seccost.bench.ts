@@ -11,7 +11,7 @@
 // process tree is put in its own cpuacct cgroup (Node, its pooled `sh`, runc, mount, …; not
 // the container's own cgroup), and it is far less sensitive to a loaded machine than wall time.
 //
-//   BENCH_BEFORE=/path/to/checkout [BENCH_ROUNDS=30] npm run bench seccost
+//   BENCH_BEFORE=/path/to/checkout [BENCH_ROUNDS=30] [BENCH_SECONDS=…] npm run bench seccost
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -57,6 +57,7 @@ async function side(label: string, checkout: string, env: Record<string, string 
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true, // its own process group: a Ctrl-C stops the parent after the round, not the sides mid-run
   });
   const cgroup = join(CPUACCT, `layerlab-seccost-${process.pid}-${label.replace(/\W+/g, '-')}`);
   mkdirSync(cgroup);
@@ -103,6 +104,13 @@ async function side(label: string, checkout: string, env: Record<string, string 
 }
 
 const load0 = loadavg();
+// A shared machine can be slow: BENCH_SECONDS bounds the rounds by time, and SIGINT/SIGTERM
+// stop after the current round; either way the rounds done so far are reported, all sides alike.
+const budget = Number(process.env.BENCH_SECONDS ?? Infinity) * 1000;
+const started = performance.now();
+let stopping = false;
+let done = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (stopping = true));
 const sides: Side[] = [];
 try {
   sides.push(await side('before', resolve(before), { LAYERLAB_USERNS: undefined }));
@@ -118,16 +126,19 @@ try {
   };
   // Warm-up: busybox's first run, the cache filled for the cached build.
   for (const s of sides) for (let c = 0; c < cases.length; c++) for (let i = 0; i < 2; i++) await exec(s, c, false);
-  for (let round = 0; round < rounds; round++) {
+  let round = 0;
+  for (; round < rounds && !stopping && performance.now() - started < budget; round++) {
     const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
     for (let c = 0; c < cases.length; c++) for (const s of round % 2 ? [...order].reverse() : order) await exec(s, c, true);
+    process.stderr.write(`seccost: round ${round + 1} of ${rounds}, load average ${loadavg()[0]!.toFixed(1)}\n`);
   }
+  done = round;
 } finally {
   for (const s of sides) await s.close();
 }
 const load1 = loadavg();
 
-console.log(`\nbefore: ${resolve(before)} (${rev(resolve(before))}); after: ${after} (${rev(after)}); ${rounds} rounds; load average ${load0.map((l) => l.toFixed(2)).join(' ')} at the start, ${load1.map((l) => l.toFixed(2)).join(' ')} at the end (2 cores)`);
+console.log(`\nbefore: ${resolve(before)} (${rev(resolve(before))}); after: ${after} (${rev(after)}); ${done} rounds (of ${rounds}; warm-up 2); load average ${load0.map((l) => l.toFixed(2)).join(' ')} at the start, ${load1.map((l) => l.toFixed(2)).join(' ')} at the end (2 cores)`);
 const [b, a, off] = sides as [Side, Side, Side | undefined];
 const x = (num: number[], den: number[], q: number) => `${(quantile(num, q) / quantile(den, q)).toFixed(2)}×`;
 const signed = (ms: number) => (ms < 0 ? `−${fmtMs(-ms)}` : `+${fmtMs(ms)}`);
