@@ -38,7 +38,14 @@ describe('npx layerlab exec', { timeout: 60_000 }, () => {
     const out = JSON.parse(r.stdout) as { results: unknown[]; state: unknown };
     expect(out.results).toEqual([
       { command: 'docker run --name j1 busybox echo hi', stdout: 'hi\n', stderr: '', exitCode: 0 },
-      { command: 'docker rm nosuch', stdout: '', stderr: 'Error response from daemon: No such container: nosuch\n', exitCode: 1 },
+      {
+        command: 'docker rm nosuch',
+        stdout: '',
+        stderr: 'Error response from daemon: No such container: nosuch\n',
+        exitCode: 1,
+        // The typed error the line ended in, as the API's results carry it.
+        error: { code: 'NO_SUCH_CONTAINER', details: { ref: 'nosuch' } },
+      },
     ]);
     const state = stateSchema.parse(out.state);
     expect(state.containers.map((c) => c.name)).toEqual(['j1']);

@@ -9,7 +9,8 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
 }
 
-describe('lint: src/engine stays isomorphic', () => {
+// The first lint loads the whole config (typescript-eslint): seconds on a busy machine.
+describe('lint: src/engine stays isomorphic', { timeout: 60_000 }, () => {
   it.each([
     "import { readFile } from 'node:fs/promises';",
     "import fs from 'fs';",
