@@ -54,7 +54,9 @@ export interface EngineOptions {
 /** Wires the stores, the lifecycle and the CLI onto a backend's drivers. */
 export async function createEngine(drivers: Drivers, options: EngineOptions = {}): Promise<Engine> {
   const listeners = new Set<(event: EngineEvent) => void>();
+  let seq = 0;
   const emit = (event: EngineEvent) => {
+    seq++;
     for (const l of listeners) l(event);
   };
   const images = new ImageStore(drivers.content, drivers.snapshotter);
@@ -95,7 +97,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
       emit({ type: 'command.finished', command: line, exitCode });
       return { stdout, stderr, exitCode, ...(error ? { error: { code: error.code, details: { ...error.details } } } : {}) };
     },
-    state: () => snapshot(drivers, images, containers, builds),
+    state: () => snapshot(drivers, images, containers, builds, seq),
     workspace: drivers.workspace,
     subscribe(listener) {
       listeners.add(listener);
@@ -126,10 +128,11 @@ async function loadBaseImage(images: ImageStore, base: BaseImage, now: number): 
   images.tag(image, formatReference(parseReference(base.reference)), now);
 }
 
-async function snapshot(drivers: Drivers, images: ImageStore, containers: ContainerManager, builds: BuildsInProgress): Promise<StateSnapshot> {
+async function snapshot(drivers: Drivers, images: ImageStore, containers: ContainerManager, builds: BuildsInProgress, seq: number): Promise<StateSnapshot> {
   const running = builds.list();
   const state: StateSnapshot = {
     schemaVersion: 1,
+    seq,
     backend: drivers.backend,
     images: [...images.images.values()].map((i) => ({
       id: i.id,

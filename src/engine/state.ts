@@ -130,6 +130,9 @@ export const buildSchema = z.object({
 
 export const stateSchema = z.object({
   schemaVersion: z.literal(1),
+  /** How many events the engine had emitted when the snapshot was taken: of two snapshots
+   * the one with the higher seq is the later state (answers can arrive out of order). */
+  seq: z.number().int().nonnegative().optional(),
   backend: z.enum(['sim', 'linux']),
   images: z.array(imageSchema),
   layers: z.array(layerSchema),

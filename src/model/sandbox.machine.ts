@@ -85,6 +85,12 @@ export const sandboxMachine = setup({
   },
   guards: {
     isValidState: ({ event }) => event.type === 'state.received' && stateSchema.safeParse(event.state).success,
+    /** A snapshot taken before the one shown (a lower `seq`) arrived late: the later state wins. */
+    isOlderState: ({ context, event }) => {
+      if (event.type !== 'state.received' || context.state?.seq === undefined) return false;
+      const parsed = stateSchema.safeParse(event.state);
+      return parsed.success && parsed.data.seq !== undefined && parsed.data.seq < context.state.seq;
+    },
     selectionExists: ({ context, event }) => event.type === 'selection.set' && selectionExists(context.state, event.selection),
     /**
      * A snapshot is worth asking for when a command has finished (the last one, if
@@ -141,7 +147,7 @@ export const sandboxMachine = setup({
   }),
   initial: 'live',
   on: {
-    'state.received': [{ guard: 'isValidState', actions: 'acceptState' }, { actions: 'rejectState' }],
+    'state.received': [{ guard: 'isOlderState' }, { guard: 'isValidState', actions: 'acceptState' }, { actions: 'rejectState' }],
     'selection.set': { guard: 'selectionExists', actions: 'select' },
     'selection.clear': { actions: 'clearSelection' },
   },

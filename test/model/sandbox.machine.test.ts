@@ -3,6 +3,7 @@ import { createActor, fromCallback, initialTransition, transition, type AnyMachi
 import type { EngineEvent } from '../../src/engine/events.js';
 import type { StateSnapshot } from '../../src/engine/state.js';
 import { engineSource } from '../../src/model/engine.source.js';
+import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { sandboxMachine, type SandboxEvent, type SourceEvent, type SourceInput, type SourceRequest } from '../../src/model/sandbox.machine.js';
 import { lessonState } from '../views/fixtures.js';
 
@@ -39,6 +40,28 @@ describe('sandboxMachine (pure transitions)', () => {
     expect(snapshot.context.state).toEqual(state);
     expect(snapshot.context.previous).toEqual(smaller);
     expect(snapshot.context.revision).toBe(2);
+  });
+
+  it('keeps the later state when an earlier snapshot arrives last: the last build step\'s after the finished image\'s', () => {
+    const { state } = lessonState();
+    const building: StateSnapshot = { ...state, seq: 7, builds: [] };
+    const built: StateSnapshot = { ...state, seq: 9 };
+    const { snapshot } = run([{ type: 'source.opened' }, { type: 'state.received', state: built }, { type: 'state.received', state: building }]);
+    expect(snapshot.context.state).toEqual(built);
+    expect(snapshot.context.revision).toBe(1);
+    const next = run([{ type: 'state.received', state: { ...state, seq: 9, containers: [] } }], snapshot).snapshot;
+    expect(next.context.state?.containers).toEqual([]);
+  });
+
+  it('gets snapshots numbered by the engine: a later state has a higher seq', async () => {
+    const engine = await createSimEngine();
+    try {
+      const before = (await engine.state()).seq!;
+      await engine.exec('docker create --network none busybox true');
+      expect((await engine.state()).seq).toBeGreaterThan(before);
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('refuses a snapshot that does not match the schema, keeping the last good one', () => {
