@@ -1,8 +1,7 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { BeneathDir, errno, openDirBeneath } from '../linux/beneath.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { ApiError, diskFull } from './api-error.js';
 import { contextPathSegments } from './file-path.js';
@@ -27,106 +26,113 @@ export async function fileRoutes(app: FastifyInstance, { registry }: { registry:
   app.get('/files', async (request) => ({ files: await listFiles(sessionOf(request).root.filesDir) }));
 
   app.put<FilesRequest>('/files/*', { bodyLimit: maxBytes }, async (request, reply) => {
-    const dir = sessionOf(request).root.filesDir;
-    const segments = contextPathSegments(request.params['*']);
+    const path = request.params['*'];
+    const segments = contextPathSegments(path);
     const body = request.body;
     const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-    const parent = await ensureParents(dir, segments.slice(0, -1), true);
-    const target = join(parent, segments.at(-1)!);
-    const tmp = join(parent, `${UPLOAD_PREFIX}${randomBytes(6).toString('hex')}`);
-    try {
-      await writeExclusive(tmp, bytes);
-      // rename(2) replaces a file atomically and never follows a symlink at the target.
-      await rename(tmp, target);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw fsError(error, request.params['*']);
-    }
+    const name = segments.at(-1)!;
+    await inParent(sessionOf(request).root.filesDir, segments, true, async (dir) => {
+      const tmp = `${UPLOAD_PREFIX}${randomBytes(6).toString('hex')}`;
+      try {
+        const file = await dir.file(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+        try {
+          await file.writeFile(bytes);
+        } finally {
+          await file.close();
+        }
+        // rename(2) replaces a file atomically and never follows a symlink at the target.
+        await dir.rename(tmp, name);
+      } catch (error) {
+        await dir.remove(tmp).catch(() => undefined);
+        throw fsError(error, path);
+      }
+    });
     return reply.code(204).send();
   });
 
   app.get<FilesRequest>('/files/*', async (request, reply) => {
     const path = request.params['*'];
     const segments = contextPathSegments(path);
-    const parent = await ensureParents(sessionOf(request).root.filesDir, segments.slice(0, -1), false);
-    let file;
-    try {
-      file = await open(join(parent, segments.at(-1)!), constants.O_RDONLY | constants.O_NOFOLLOW);
-    } catch (error) {
-      throw fsError(error, path);
-    }
-    try {
-      const stat = await file.stat();
-      if (!stat.isFile()) throw notAFile(path);
-      const bytes = await file.readFile();
-      return reply.type('application/octet-stream').send(bytes);
-    } finally {
-      await file.close();
-    }
+    const bytes = await inParent(sessionOf(request).root.filesDir, segments, false, async (dir) => {
+      let file;
+      try {
+        // O_NONBLOCK: a fifo someone made there is opened, found not to be a file, and closed.
+        file = await dir.file(segments.at(-1)!, constants.O_RDONLY | constants.O_NONBLOCK);
+      } catch (error) {
+        throw fsError(error, path);
+      }
+      try {
+        if (!(await file.stat()).isFile()) throw notAFile(path);
+        return await file.readFile();
+      } finally {
+        await file.close();
+      }
+    });
+    return reply.type('application/octet-stream').send(bytes);
   });
 
   app.delete<FilesRequest>('/files/*', async (request, reply) => {
     const path = request.params['*'];
     const segments = contextPathSegments(path);
-    const parent = await ensureParents(sessionOf(request).root.filesDir, segments.slice(0, -1), false);
-    const target = join(parent, segments.at(-1)!);
-    try {
-      await lstat(target);
-    } catch (error) {
-      throw fsError(error, path);
-    }
-    // rm never follows symlinks: a link is removed, not what it points at.
-    await rm(target, { recursive: true, force: true });
+    await inParent(sessionOf(request).root.filesDir, segments, false, async (dir) => {
+      const name = segments.at(-1)!;
+      if (!(await dir.lstatIfAny(name))) throw noSuchFile(path);
+      // Removed by descriptors: a link is removed, never what it points at.
+      await dir.remove(name);
+    });
     return reply.code(204).send();
   });
 }
 
-/** Walks (and with `create`, makes) the parent dirs, refusing anything that is not a real dir. */
-async function ensureParents(root: string, segments: string[], create: boolean): Promise<string> {
-  let dir = root;
-  for (const segment of segments) {
-    dir = join(dir, segment);
-    let stat;
-    try {
-      stat = await lstat(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      if (!create) throw noSuchFile(segments.join('/'));
-      try {
-        await mkdir(dir);
-      } catch (mkdirError) {
-        if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(mkdirError, segments.join('/'));
-      }
-      stat = await lstat(dir);
-    }
-    if (!stat.isDirectory()) throw new ApiError(409, 'NOT_A_DIRECTORY', `${segments.join('/')}: a path component is not a directory`);
-  }
-  return dir;
-}
-
-async function writeExclusive(path: string, bytes: Buffer): Promise<void> {
-  const file = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+/**
+ * Runs `fn` on the directory holding the last of `segments`, opened beneath the files dir
+ * by the one module that touches learner-named host paths (beneath.ts): a symlink or a
+ * file on the way is refused, never followed. With `create`, missing dirs are made.
+ */
+async function inParent<T>(root: string, segments: readonly string[], create: boolean, fn: (dir: BeneathDir) => Promise<T>): Promise<T> {
+  let dir: BeneathDir;
   try {
-    await file.writeFile(bytes);
+    dir = await openDirBeneath(root, segments.slice(0, -1), { create });
+  } catch (error) {
+    const parents = segments.slice(0, -1).join('/');
+    if (errno(error) === 'ENOENT') throw noSuchFile(parents);
+    if (errno(error) === 'ENOTDIR' || errno(error) === 'ELOOP') throw notADirectory(parents);
+    throw fsError(error, parents);
+  }
+  try {
+    return await fn(dir);
   } finally {
-    await file.close();
+    await dir.close();
   }
 }
 
 async function listFiles(root: string): Promise<{ path: string; size: number }[]> {
   const files: { path: string; size: number }[] = [];
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(UPLOAD_PREFIX)) continue;
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(join(dir, entry.name), path);
-      else if (entry.isFile()) files.push({ path, size: (await lstat(join(dir, entry.name))).size });
+  const walk = async (dir: BeneathDir, prefix: string): Promise<void> => {
+    for (const name of await dir.names()) {
+      if (name.startsWith(UPLOAD_PREFIX)) continue;
+      const path = prefix ? `${prefix}/${name}` : name;
+      const stat = await dir.lstatIfAny(name);
+      if (stat?.isDirectory()) {
+        const sub = await dir.dir(name);
+        try {
+          await walk(sub, path);
+        } finally {
+          await sub.close();
+        }
+      } else if (stat?.isFile()) files.push({ path, size: stat.size });
     }
   };
-  await walk(root, '');
+  const top = await BeneathDir.openRoot(root);
+  try {
+    await walk(top, '');
+  } finally {
+    await top.close();
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+const notADirectory = (path: string) => new ApiError(409, 'NOT_A_DIRECTORY', `${path}: a path component is not a directory`);
 const noSuchFile = (path: string) => new ApiError(404, 'NO_SUCH_FILE', `${path}: no such file`);
 const notAFile = (path: string) => new ApiError(409, 'NOT_A_FILE', `${path}: not a regular file`);
 
