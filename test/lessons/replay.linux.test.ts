@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { EngineFactory } from '../../sandbox-server/sessions/session.js';
-import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
+import { DEFAULT_LIMITS } from '../../sandbox-server/sessions/session-limits.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { lessons } from './lesson-files.js';
@@ -34,7 +34,7 @@ describe.skipIf(!run)('lessons replay on the Linux backend (root)', () => {
     const root = join(stateDir, 'sessions', id);
     const filesDir = join(root, 'files');
     mkdirSync(filesDir, { recursive: true });
-    const engine = await factory({ id, root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits, fail: failLoudly });
+    const engine = await factory({ id, root: { path: root, filesDir, tmpfs: false }, limits: DEFAULT_LIMITS, fail: failLoudly });
     for (const file of lessonStartingFiles(lessonPath)) await engine.workspace!.write(file.path, file.bytes);
     return engine;
   };

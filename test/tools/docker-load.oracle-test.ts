@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
+import { DEFAULT_LIMITS } from '../../sandbox-server/sessions/session-limits.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { failLoudly } from '../support/linux-engine.js';
 
@@ -55,7 +55,7 @@ describe('the Docker oracle accepts what Layerlab saves', () => {
     mkdirSync(filesDir, { recursive: true });
     writeFileSync(join(filesDir, 'Dockerfile'), 'FROM busybox\nRUN rm /etc/group && echo built > /built\nCOPY file.txt /file.txt\nCMD ["cat", "/file.txt"]\n');
     writeFileSync(join(filesDir, 'file.txt'), 'from layerlab\n');
-    engine = await factory({ id: 'oracle', root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits, fail: failLoudly });
+    engine = await factory({ id: 'oracle', root: { path: root, filesDir, tmpfs: false }, limits: DEFAULT_LIMITS, fail: failLoudly });
   });
   afterAll(async () => {
     await engine?.dispose();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { readArchive } from '../../src/engine/image-archive/archive-tar.js';
-import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
+import { DEFAULT_LIMITS } from '../../sandbox-server/sessions/session-limits.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { simEngine } from '../engine/builder/sim-fixture.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
@@ -48,7 +48,7 @@ describe.skipIf(!run)('images Layerlab builds and saves, checked with real tools
     filesDir = join(root, 'files');
     mkdirSync(filesDir, { recursive: true });
     for (const [name, text] of Object.entries(FILES)) writeFileSync(join(filesDir, name), text);
-    engine = await factory({ id: 'tools', root: { path: root, filesDir, tmpfs: false }, limits: {} as SessionLimits, fail: failLoudly });
+    engine = await factory({ id: 'tools', root: { path: root, filesDir, tmpfs: false }, limits: DEFAULT_LIMITS, fail: failLoudly });
     const built = await engine.exec('docker build -t app:v1 .');
     expect(built.exitCode, built.stderr).toBe(0);
     diffIds = (await engine.state()).images.find((i) => i.repoTags.includes('app:v1'))!.diffIds;
