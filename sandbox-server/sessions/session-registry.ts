@@ -37,6 +37,8 @@ export class SessionRegistry {
   private readonly pendingByAddress = new Map<string, number>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** Removals and creations under way, which shutdown waits for. */
+  private readonly closing = new Set<Promise<void>>();
   private unlock: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: SessionRegistryOptions) {
@@ -72,6 +74,19 @@ export class SessionRegistry {
 
   /** A new session for a client at `address` (Fastify's request.ip: the proxy's client when trusted). */
   async create(address = ''): Promise<{ session: Session; token: string }> {
+    const creating = this.createNow(address);
+    // Shutdown waits for a session being set up too: one made as the server closes is closed
+    // again at once, and its tmpfs must be unmounted before the process exits.
+    const settled = creating.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.closing.add(settled);
+    void settled.finally(() => this.closing.delete(settled));
+    return creating;
+  }
+
+  private async createNow(address: string): Promise<{ session: Session; token: string }> {
     const factory = this.options.engineFactory;
     if (!factory || this.closed) throw new SandboxUnavailable('the sandbox is not available on this server; the site runs its simulator instead');
     // Sessions still being set up count, so a burst of creations can not overshoot.
@@ -154,11 +169,17 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
+    const closing = session.close().then(
+      () => this.options.log?.info({ session: id, reason }, 'session removed'),
+      (error: unknown) => this.options.log?.error({ err: error, session: id, reason }, 'session removed, but its engine did not stop cleanly'),
+    );
+    // Shutdown waits for removals already under way (a page's DELETE as it closes), not
+    // only for the sessions still listed: their mounts must be gone before the process is.
+    this.closing.add(closing);
     try {
-      await session.close();
-      this.options.log?.info({ session: id, reason }, 'session removed');
-    } catch (error) {
-      this.options.log?.error({ err: error, session: id, reason }, 'session removed, but its engine did not stop cleanly');
+      await closing;
+    } finally {
+      this.closing.delete(closing);
     }
   }
 
@@ -175,7 +196,10 @@ export class SessionRegistry {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
+    // A creation under way ends first: it closes the session it made once it sees `closed`.
+    await Promise.all(this.closing);
     await Promise.all([...this.sessions.keys()].map((id) => this.remove(id, 'shutdown')));
+    await Promise.all(this.closing);
     await this.unlock?.();
   }
 }
