@@ -1,12 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../sandbox-server/app.js';
-import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
-import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionCgroupPath } from '../../sandbox-server/linux/cgroups.js';
+import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { command, createSession, type Created } from './api-harness.js';
 
@@ -22,64 +18,53 @@ const mountsUnder = (dir: string) =>
 const cgroupDirsOf = (path: string) => ['', ...readdirSync('/sys/fs/cgroup')].map((h) => join('/sys/fs/cgroup', h, path)).filter((dir) => existsSync(dir));
 
 describe.skipIf(!run)('sandbox API on real containers (root)', () => {
-  let stateDir: string;
-  let app: FastifyInstance;
+  const sandbox = useLinuxSandboxApp('layerlab-api-linux-');
   let alice: Created;
   let bob: Created;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-api-linux-'));
-    const { factory, backend } = await linuxEngineFactory(stateDir);
-    app = await buildApp({
-      siteDir: '/nonexistent',
-      sandbox: { available: true, missing: [], runtime: backend.runtime.path ?? null },
-      sessions: { stateDir, engineFactory: factory, tmpfs: true, sweepBackend: async () => void (await removeLeftovers(backend.tracker)) },
-    });
+    const { app } = sandbox;
     alice = await createSession(app);
     bob = await createSession(app);
   });
-  afterAll(async () => {
-    await app?.close();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
 
   it('runs a learner\'s `docker run busybox echo hi` in a real container', async () => {
-    const res = await command(app, alice, 'docker run busybox echo hi');
+    const res = await command(sandbox.app, alice, 'docker run busybox echo hi');
     expect(res.json()).toEqual({ stdout: 'hi\n', stderr: '', exitCode: 0 });
-    const state = (await app.inject({ method: 'GET', url: `/api/sessions/${alice.id}/state`, headers: alice.auth })).json();
+    const state = (await sandbox.app.inject({ method: 'GET', url: `/api/sessions/${alice.id}/state`, headers: alice.auth })).json();
     expect(state.backend).toBe('linux');
     expect(state.containers).toHaveLength(1);
   });
 
   it('builds an uploaded Dockerfile with a RUN step in real containers', async () => {
-    const put = await app.inject({
+    const put = await sandbox.app.inject({
       method: 'PUT',
       url: `/api/sessions/${alice.id}/files/Dockerfile`,
       headers: alice.auth,
       payload: 'FROM busybox\nRUN echo made by RUN > /made\nCMD ["cat", "/made"]\n',
     });
     expect(put.statusCode).toBe(204);
-    expect((await command(app, alice, 'docker build -t made .')).json().exitCode).toBe(0);
-    expect((await command(app, alice, 'docker run --rm made')).json()).toEqual({ stdout: 'made by RUN\n', stderr: '', exitCode: 0 });
+    expect((await command(sandbox.app, alice, 'docker build -t made .')).json().exitCode).toBe(0);
+    expect((await command(sandbox.app, alice, 'docker run --rm made')).json()).toEqual({ stdout: 'made by RUN\n', stderr: '', exitCode: 0 });
   });
 
   it('isolates two sessions: one learner sees neither the other\'s containers nor their files', async () => {
-    await command(app, bob, 'docker run --name bobs busybox sh -c "echo secret > /tmp/bob"');
-    const ps = await command(app, alice, 'docker ps -a --format {{.Names}}');
+    await command(sandbox.app, bob, 'docker run --name bobs busybox sh -c "echo secret > /tmp/bob"');
+    const ps = await command(sandbox.app, alice, 'docker ps -a --format {{.Names}}');
     expect(ps.json().stdout).not.toContain('bobs');
-    const look = await command(app, alice, 'docker run busybox cat /tmp/bob');
+    const look = await command(sandbox.app, alice, 'docker run busybox cat /tmp/bob');
     expect(look.json().exitCode).not.toBe(0);
-    const roots = (await app.inject({ method: 'GET', url: '/api/health' })).json().sessions.inUse;
+    const roots = (await sandbox.app.inject({ method: 'GET', url: '/api/health' })).json().sessions.inUse;
     expect(roots).toBe(2);
   });
 
   it('leaves no mount, no dir and no cgroup of a deleted session', async () => {
-    const root = join(stateDir, 'sessions', bob.id);
+    const root = join(sandbox.stateDir, 'sessions', bob.id);
     expect(existsSync(root)).toBe(true);
-    const state = (await app.inject({ method: 'GET', url: `/api/sessions/${bob.id}/state`, headers: bob.auth })).json();
+    const state = (await sandbox.app.inject({ method: 'GET', url: `/api/sessions/${bob.id}/state`, headers: bob.auth })).json();
     const ids: string[] = state.containers.map((c: { id: string }) => c.id);
     expect(ids).toHaveLength(1);
-    const res = await app.inject({ method: 'DELETE', url: `/api/sessions/${bob.id}`, headers: bob.auth });
+    const res = await sandbox.app.inject({ method: 'DELETE', url: `/api/sessions/${bob.id}`, headers: bob.auth });
     expect(res.statusCode).toBe(204);
     expect(existsSync(root)).toBe(false);
     expect(mountsUnder(root)).toEqual([]);

@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../sandbox-server/app.js';
-import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
-import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
+import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { createSession, type Created } from './api-harness.js';
 import { closeSockets, open, type Terminal } from './ws-terminal.js';
@@ -16,27 +10,18 @@ const run = requirePrereqs('linux', missingLinuxPrereqs());
 const printed = (t: Terminal, id: string) => t.received.map((m) => (m.type === 'stdout' && m.id === id ? m.data : '')).join('');
 
 describe.skipIf(!run)('the session WebSocket drives `docker run -it` on a real pty (root)', () => {
-  let stateDir: string;
-  let app: FastifyInstance;
+  const sandbox = useLinuxSandboxApp('layerlab-ws-tty-');
   let session: Created;
   let url: string;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-ws-tty-'));
-    const { factory, backend } = await linuxEngineFactory(stateDir);
-    app = await buildApp({
-      siteDir: '/nonexistent',
-      sandbox: { available: true, missing: [], runtime: backend.runtime.path ?? null },
-      sessions: { stateDir, engineFactory: factory, tmpfs: true, sweepBackend: async () => void (await removeLeftovers(backend.tracker)) },
-    });
+    const { app } = sandbox;
     session = await createSession(app);
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     url = `${address.replace('http', 'ws')}/api/sessions/${session.id}/ws`;
   });
   afterAll(async () => {
     closeSockets();
-    await app?.close();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('a resize message reaches the container\'s pty; ^C as input interrupts the foreground job; `exit 3` is the exit', { timeout: 60_000 }, async () => {

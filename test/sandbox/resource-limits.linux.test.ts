@@ -2,13 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../sandbox-server/app.js';
-import { linuxEngineFactory, openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import { cgroupDirs, cgroupVersion, sessionCgroupPath, swapLimitSupported } from '../../sandbox-server/linux/cgroups.js';
 import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
+import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { command, createSession, type Created } from './api-harness.js';
 
@@ -63,46 +62,25 @@ function childCgroups(path: string): string[] {
 }
 
 describe.skipIf(!run)('limits on every container and build step, inside the session ceiling (root)', () => {
-  let stateDir: string;
-  let app: FastifyInstance;
+  const sandbox = useLinuxSandboxApp('layerlab-limits-', { stateBytes: SESSION_DISK });
   let alice: Created;
   let bob: Created;
   let aliceCgroup: string;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'layerlab-limits-'));
-    const { factory, backend } = await linuxEngineFactory(stateDir);
-    app = await buildApp({
-      siteDir: '/nonexistent',
-      sandbox: {
-        available: true,
-        missing: [],
-        runtime: backend.runtime.path ?? null,
-      },
-      sessions: {
-        stateDir,
-        engineFactory: factory,
-        tmpfs: true,
-        limits: { stateBytes: SESSION_DISK },
-        sweepBackend: async () => void (await removeLeftovers(backend.tracker)),
-      },
-    });
+    const { app } = sandbox;
     alice = await createSession(app);
     bob = await createSession(app);
-    aliceCgroup = sessionCgroupPath(join(stateDir, 'sessions', alice.id));
-  });
-  afterAll(async () => {
-    await app?.close();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    aliceCgroup = sessionCgroupPath(join(sandbox.stateDir, 'sessions', alice.id));
   });
 
   /** The other learner, at the same moment: their `docker run` must still work. */
   async function neighbourRuns(): Promise<void> {
-    expect((await command(app, bob, 'docker run --rm busybox echo ok')).json()).toEqual({ stdout: 'ok\n', stderr: '', exitCode: 0 });
+    expect((await command(sandbox.app, bob, 'docker run --rm busybox echo ok')).json()).toEqual({ stdout: 'ok\n', stderr: '', exitCode: 0 });
   }
 
   async function docker(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-    return (await command(app, alice, line)).json();
+    return (await command(sandbox.app, alice, line)).json();
   }
 
   it("gives each container the defaults, or what the learner asked, below the session's own ceiling", async () => {
@@ -135,7 +113,7 @@ describe.skipIf(!run)('limits on every container and build step, inside the sess
   });
 
   it("gives a build's RUN step the same limits, in the session's cgroup", async () => {
-    const put = await app.inject({
+    const put = await sandbox.app.inject({
       method: 'PUT',
       url: `/api/sessions/${alice.id}/files/Dockerfile`,
       headers: alice.auth,
@@ -213,7 +191,7 @@ describe.skipIf(!run)('limits on every container and build step, inside the sess
 
   it("removes the session's cgroup with the session", async () => {
     expect(cgroupDirs(aliceCgroup).length).toBeGreaterThan(0);
-    const res = await app.inject({
+    const res = await sandbox.app.inject({
       method: 'DELETE',
       url: `/api/sessions/${alice.id}`,
       headers: alice.auth,
