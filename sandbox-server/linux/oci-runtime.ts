@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, RootfsLayout, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
+import type { ContainerSpec, KernelMount, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, RootfsLayout, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
 import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
 import { cgroupPathFor, removeCgroup, removeCgroupTree } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
@@ -16,6 +16,7 @@ import { mountRootfs, unmountRootfs } from './mount.js';
 import { ociConfig, ociProcess } from './oci-spec.js';
 import { resolveUser } from './oci-user.js';
 import { containerNamespaces } from './proc-namespaces.js';
+import { rootfsMountInfo } from './proc-mountinfo.js';
 import { lastRuntimeError, runtimeFailure, startFailure } from './runtime-errors.js';
 import { onPty, resizePty, SCRIPT } from './pty-wrapper.js';
 
@@ -288,6 +289,12 @@ export class OciRuntime implements Runtime {
 
   async namespaces(id: string): Promise<NamespaceInfo[]> {
     return containerNamespaces(this.requireTask(id).initPid);
+  }
+
+  async rootfsMountInfo(id: string): Promise<KernelMount | null> {
+    const c = this.require(id);
+    const running = c.task && !c.task.stopped ? c.task.initPid : null;
+    return rootfsMountInfo(running, c.rootfs);
   }
 
   async state(id: string): Promise<{ status: RuntimeStatus; pid?: number }> {

@@ -248,7 +248,13 @@ function hoodContent(labels: Labels, c: ContainerState, simulated: boolean): Nod
     dl.append(el('dt', format(labels, term)), dd);
   };
   if (c.mount) {
-    fact('picture.hood.mount', code(c.mount.line));
+    // Whose words the line is: the kernel's (read from its mountinfo) or ours, reconstructed.
+    const origin = c.mount.readFrom === null
+      ? el('span', format(labels, 'picture.hood.mountReconstructed'), 'hood__origin hood__origin--reconstructed')
+      : el('span', format(labels, 'picture.hood.mountKernel', { file: c.mount.readFrom }), 'hood__origin hood__origin--kernel');
+    const line = el('div');
+    line.append(code(c.mount.line));
+    fact('picture.hood.mount', line, origin);
     const lower = el('ol', undefined, 'hood__lower');
     for (const dir of c.mount.lowerDirs) {
       const li = el('li');

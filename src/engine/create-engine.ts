@@ -1,6 +1,8 @@
 import type { Drivers, Engine, ExecOptions, CommandResult } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { Mount } from './drivers/snapshotter.js';
+import type { KernelMount } from './drivers/runtime.js';
+import { parseMountInfoLine } from './format/mountinfo.js';
 import type { Change } from './layer/change.js';
 import type { Digest } from './digest.js';
 import { stateSchema, type BuildState, type ContainerState, type HistoryState, type MountView, type StateSnapshot } from './state.js';
@@ -194,6 +196,8 @@ async function containerState(drivers: Drivers, containers: ContainerManager, c:
   const upper = await drivers.snapshotter.changes(c.snapshotKey);
   // The init may exit between the record's pid and the read: then there is nothing to show.
   const namespaces = c.pid !== null && drivers.runtime.namespaces ? await drivers.runtime.namespaces(c.id).catch(() => undefined) : undefined;
+  // The same race for the kernel's mount line: without one, the line is reconstructed and says so.
+  const kernel = drivers.runtime.rootfsMountInfo ? await drivers.runtime.rootfsMountInfo(c.id).catch(() => null) : null;
   return {
     id: c.id,
     name: c.name,
@@ -207,27 +211,35 @@ async function containerState(drivers: Drivers, containers: ContainerManager, c:
     finishedAt: c.finishedAt === null ? null : goTime(c.finishedAt),
     changes: await containers.diff(c),
     upper: upper.map(layerFileOf),
-    mount: mountView(c.mounts, drivers.backend === 'sim', c.id),
+    mount: mountView(c.mounts, drivers.backend === 'sim', drivers.runtime.rootfsLayout?.(c.id).mergedDir ?? `/run/layerlab/containers/${c.id}/rootfs`, kernel),
     pid: c.pid,
     ...(namespaces ? { namespaces } : {}),
   };
 }
 
-/** The container's rootfs mount as /proc/mounts shows (or would show) it. */
-function mountView(mounts: readonly Mount[], simulated: boolean, id: string): MountView | null {
+/**
+ * The container's rootfs mount: the kernel's own mountinfo line when the runtime could read
+ * one, else reconstructed from the snapshot's mount (`readFrom: null`) in /proc/mounts's form.
+ */
+function mountView(mounts: readonly Mount[], simulated: boolean, mergedDir: string, kernel: KernelMount | null): MountView | null {
   const m = mounts[0];
   if (!m) return null;
-  const opt = (name: string) => m.options.find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
+  const parsed = kernel ? parseMountInfoLine(kernel.line) : null;
+  const type = parsed?.fsType ?? m.type;
+  const source = parsed?.source ?? m.source;
+  const options = parsed?.superOptions ?? [...m.options];
+  const opt = (name: string) => options.find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
   const lower = opt('lowerdir');
-  const target = `/run/layerlab/containers/${id}/rootfs`;
   return {
-    type: m.type,
-    source: m.source,
-    options: [...m.options],
-    line: `${m.source} ${target} ${m.type} ${m.options.join(',')} 0 0`,
-    lowerDirs: lower ? lower.split(':') : m.type === 'bind' ? [m.source] : [],
+    type,
+    source,
+    options,
+    line: kernel && parsed ? kernel.line : `${m.source} ${mergedDir} ${m.type} ${m.options.join(',')} 0 0`,
+    readFrom: kernel && parsed ? kernel.file : null,
+    lowerDirs: lower ? lower.split(':') : type === 'bind' ? [source] : [],
     upperDir: opt('upperdir') ?? '',
     workDir: opt('workdir') ?? '',
     simulated,
   };
 }
+

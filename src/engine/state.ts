@@ -63,8 +63,14 @@ export const mountViewSchema = z.object({
   type: z.string(),
   source: z.string(),
   options: z.array(z.string()),
-  /** The line as /proc/mounts shows (linux) or would show (sim) it. */
+  /**
+   * The kernel's own line (mountinfo, proc(5)) read from `readFrom`; or, when that is null,
+   * a line reconstructed from the snapshot's mount in /proc/mounts's form — what the
+   * simulator would mount, or what the server meant to when the kernel has no line for it.
+   */
   line: z.string(),
+  /** The file the kernel's line was read from (`/proc/<init pid>/mountinfo`); null when `line` is reconstructed. */
+  readFrom: z.string().nullable(),
   lowerDirs: z.array(z.string()),
   upperDir: z.string(),
   workDir: z.string(),

@@ -73,6 +73,14 @@ export interface ProcessHandle {
 export type NamespaceType = 'pid' | 'net' | 'mnt' | 'uts' | 'ipc' | 'cgroup' | 'user';
 
 /** One namespace of a process: its inode, and the host's for the same type (null when unreadable). */
+/** The kernel's own record of a container's rootfs mount: a line of mountinfo and the file it came from. */
+export interface KernelMount {
+  /** The line verbatim, as proc(5) writes it. */
+  line: string;
+  /** `/proc/<init pid>/mountinfo` (the container's mount namespace, mount point `/`) or the server's own (`/proc/<pid>/mountinfo`, the rootfs's mount point) before the init runs. */
+  file: string;
+}
+
 export interface NamespaceInfo {
   type: NamespaceType;
   inode: number;
@@ -106,6 +114,12 @@ export interface Runtime {
    * its MergedDir). Paths only, the same before the container starts as while it runs.
    */
   rootfsLayout?(id: string): RootfsLayout;
+  /**
+   * The rootfs mount as the kernel records it, read from the kernel — not from the
+   * snapshotter's description — for the "under the hood" picture. Optional: a runtime
+   * with no kernel to ask (the simulator) leaves it out; null when the kernel has no line.
+   */
+  rootfsMountInfo?(id: string): Promise<KernelMount | null>;
   /** Removes a stopped (or created) container; the rootfs mounts are the caller's. */
   delete(id: string): Promise<void>;
   /** Releases what the runtime holds beyond its containers (the session's cgroup); the engine's last call. */
