@@ -6,12 +6,14 @@ import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '
 import { BindMountFs, mountPointLayer } from './bind-mount-fs.js';
 import type { Layer } from './layer-tree.js';
 import type { SimFs } from './sim-fs.js';
-import { ProcessTable, signalOf, type SimProcess } from './process-table.js';
+import { ProcessTable, signalOf, type SimProcess } from './process/process-table.js';
 import { SimHostIds } from './sim-host-ids.js';
-import { lookupCommand, runCommand, statusOfError, untilKilled } from './applets/exec.js';
-import { ttyInput } from './tty-input.js';
-import { Input, toBytes, type Output } from './applets/io.js';
-import { Freezer, type AppletContext, type ContainerContext } from './applets/types.js';
+import { lookupCommand, runCommand } from './process/exec.js';
+import { statusOfError, untilKilled } from './process/exit-status.js';
+import { ttyInput } from './process/tty-input.js';
+import { Input, toBytes, type Output } from './process/streams.js';
+import type { AppletContext, ContainerContext } from './process/context.js';
+import { Freezer } from './process/freezer.js';
 import { readGroups, readPasswd, resolvePath } from './applets/util.js';
 
 export interface SimRuntimeOptions {

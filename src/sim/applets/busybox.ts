@@ -1,5 +1,5 @@
-import type { AppletContext } from './types.js';
-import { runApplet } from './exec.js';
+import type { AppletContext } from '../process/context.js';
+import { runApplet } from './run-applet.js';
 import { APPLETS } from './registry.js';
 import { BANNER } from './util.js';
 

@@ -1,5 +1,5 @@
 import { SimFsError } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { resolvePath } from './util.js';
 
 /** chmod [-R] MODE FILE…: octal, or symbolic `[ugoa]*[-+=][rwxXst]*` clauses. */

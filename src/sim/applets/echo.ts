@@ -1,4 +1,4 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 
 /** busybox echo: `-n` drops the newline, `-e` interprets escapes (`\c` stops output). */
 export async function echo(ctx: AppletContext): Promise<number> {

@@ -1,5 +1,6 @@
-import type { AppletContext } from './types.js';
-import { lookupCommand, runApplet, runCommand } from './exec.js';
+import type { AppletContext } from '../process/context.js';
+import { lookupCommand, runCommand } from '../process/exec.js';
+import { runApplet } from './run-applet.js';
 import { APPLETS } from './registry.js';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

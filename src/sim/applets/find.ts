@@ -1,6 +1,6 @@
 import { SimFsError, type SimStat } from '../sim-fs.js';
 import { matchPattern } from '../shell/pattern.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { resolvePath } from './util.js';
 
 type Test = (path: string, name: string, st: SimStat) => boolean;

@@ -1,5 +1,5 @@
 import { SimFsError } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, getopt, resolvePath } from './util.js';
 import { inputs, lines } from './text-read.js';
 

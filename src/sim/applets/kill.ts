@@ -1,5 +1,5 @@
-import { SIGNALS, signalNumber } from '../process-table.js';
-import type { AppletContext } from './types.js';
+import { SIGNALS, signalNumber } from '../process/process-table.js';
+import type { AppletContext } from '../process/context.js';
 
 /** kill [-s SIG | -SIG] PID…, kill -l [N]: signals go through the container's process table. */
 export async function kill(ctx: AppletContext): Promise<number> {

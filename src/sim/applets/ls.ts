@@ -1,5 +1,5 @@
 import { SimFsError, type SimStat } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, getopt, groupName, resolvePath, userName } from './util.js';
 
 const USAGE = '[-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...';

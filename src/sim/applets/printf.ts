@@ -1,6 +1,6 @@
 import { formatCFloat, type FloatConversion } from './c-float-format.js';
 import { interpretEscapes } from './echo.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 
 /** printf FORMAT [ARG]…: the format is reused until the arguments run out. */
 export async function printf(ctx: AppletContext): Promise<number> {

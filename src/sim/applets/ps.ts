@@ -1,4 +1,4 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { userName } from './util.js';
 
 /** busybox ps (Debian's busybox-static build, no TIME column): PID, USER, COMMAND. */

@@ -1,4 +1,4 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { basename as base, dirname as dir } from './util.js';
 
 export async function pwd(ctx: AppletContext): Promise<number> {

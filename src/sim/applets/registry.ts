@@ -1,5 +1,5 @@
 import { sh } from '../shell/sh.js';
-import type { Applet } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { busybox } from './busybox.js';
 import { cat } from './cat.js';
 import { chmod } from './chmod.js';
@@ -24,6 +24,9 @@ import { falseApplet, trueApplet } from './true-false.js';
 import { wc } from './wc.js';
 import { which } from './which.js';
 import { xargs } from './xargs.js';
+
+/** A busybox applet: returns its exit status. */
+export type Applet = (ctx: AppletContext) => Promise<number>;
 
 /** The applets the simulated busybox has, by the name it is invoked as. */
 export const APPLETS: Readonly<Record<string, Applet>> = Object.assign(Object.create(null) as Record<string, Applet>, {

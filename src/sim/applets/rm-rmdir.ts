@@ -1,6 +1,6 @@
 import { SimFsError } from '../sim-fs.js';
 import type { SimFs } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, getopt, resolvePath } from './util.js';
 
 export async function rm(ctx: AppletContext): Promise<number> {

@@ -1,4 +1,4 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { BANNER, sleepMs } from './util.js';
 
 const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };

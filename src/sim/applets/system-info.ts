@@ -1,5 +1,5 @@
 import { runArgv } from './exec-argv.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, getopt, readGroups, readPasswd } from './util.js';
 
 /** hostname: the container's UTS namespace name, not the host's. */

@@ -1,5 +1,5 @@
 import { SimFsError, type SimStat } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { resolvePath } from './util.js';
 
 class TestError extends Error {}

@@ -1,4 +1,4 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, getopt } from './util.js';
 import { inputs, lines } from './text-read.js';
 

@@ -1,6 +1,6 @@
 import { SimFsError } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
-import { toText as toTextSafe } from './io.js';
+import type { AppletContext } from '../process/context.js';
+import { toText as toTextSafe } from '../process/streams.js';
 import { resolvePath } from './util.js';
 
 /** The inputs of a text filter: named files (or `-`/none for stdin), each read whole. */

@@ -1,5 +1,5 @@
 import { SimFsError } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, basename, errText, getopt, resolvePath } from './util.js';
 
 export async function touch(ctx: AppletContext): Promise<number> {

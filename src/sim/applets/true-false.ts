@@ -1,4 +1,4 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 
 export async function trueApplet(_ctx: AppletContext): Promise<number> {
   return 0;

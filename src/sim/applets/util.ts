@@ -1,5 +1,5 @@
 import { SimFsError } from '../sim-fs.js';
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 
 export const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.';
 

@@ -1,7 +1,7 @@
-import type { AppletContext } from './types.js';
+import type { AppletContext } from '../process/context.js';
 import { badOption, getopt } from './util.js';
 import { inputs } from './text-read.js';
-import { toBytes } from './io.js';
+import { toBytes } from '../process/streams.js';
 
 /** wc [-lwcm]: busybox pads each count to 9 columns when several are shown or a total follows. */
 export async function wc(ctx: AppletContext): Promise<number> {

@@ -1,5 +1,5 @@
-import type { AppletContext } from './types.js';
-import { lookupCommand } from './exec.js';
+import type { AppletContext } from '../process/context.js';
+import { lookupCommand } from '../process/exec.js';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 

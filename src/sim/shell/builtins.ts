@@ -1,6 +1,6 @@
 import { SimFsError } from '../sim-fs.js';
-import { SIGNALS, signalDescription, signalNumber } from '../process-table.js';
-import { runApplet } from '../applets/exec.js';
+import { SIGNALS, signalDescription, signalNumber } from '../process/process-table.js';
+import { runApplet } from '../applets/run-applet.js';
 import { APPLETS } from '../applets/registry.js';
 import { resolvePath } from '../applets/util.js';
 import { ExitShell, LoopControl, ReturnFromFunction, type Shell, type ShellIO } from './interpreter.js';

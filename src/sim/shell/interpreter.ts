@@ -1,9 +1,12 @@
 import { SimFsError, type SimFs } from '../sim-fs.js';
-import { Killed, SIGNALS } from '../process-table.js';
-import { BrokenPipe, BufferOutput, Input, Pipe, nullOutput, toText, type Output } from '../applets/io.js';
+import { Killed, SIGNALS } from '../process/process-table.js';
+import { BufferOutput, Input, nullOutput, toText, type Output } from '../process/streams.js';
+import { BrokenPipe, Pipe } from '../process/pipe.js';
 import { resolvePath } from '../applets/util.js';
-import type { AppletContext } from '../applets/types.js';
-import { lookupCommand, runApplet, runCommand, spawnProcess } from '../applets/exec.js';
+import type { AppletContext } from '../process/context.js';
+import { lookupCommand, runCommand } from '../process/exec.js';
+import { spawnProcess } from '../process/fork.js';
+import { runApplet } from '../applets/run-applet.js';
 import { APPLETS } from '../applets/registry.js';
 import type { AndOr, Command, List, Part, Pipeline, Redir, Simple, Word } from './ast.js';
 import { evalArith } from './arith.js';

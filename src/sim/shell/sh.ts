@@ -1,6 +1,6 @@
 import { SimFsError } from '../sim-fs.js';
-import { Killed } from '../process-table.js';
-import type { AppletContext } from '../applets/types.js';
+import { Killed } from '../process/process-table.js';
+import type { AppletContext } from '../process/context.js';
 import { resolvePath } from '../applets/util.js';
 import { ExitShell, Shell, ShellError, type ShellIO } from './interpreter.js';
 import { ShSyntaxError, parse } from './parser.js';

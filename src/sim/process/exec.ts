@@ -1,11 +1,11 @@
 import { ProcessStartError } from '../../engine/errors.js';
 import type { SimFs } from '../sim-fs.js';
 import { SimFsError } from '../sim-fs.js';
-import { BrokenPipe, toText } from './io.js';
-import { Killed, type SimProcess } from '../process-table.js';
-import { APPLETS } from './registry.js';
-import type { AppletContext } from './types.js';
-import { basename, resolvePath } from './util.js';
+import { APPLETS } from '../applets/registry.js';
+import { runApplet } from '../applets/run-applet.js';
+import { basename, resolvePath } from '../applets/util.js';
+import type { AppletContext } from './context.js';
+import { toText } from './streams.js';
 
 export type Lookup = { kind: 'file'; path: string } | { kind: 'notfound' } | { kind: 'denied'; path: string };
 
@@ -101,63 +101,4 @@ export async function runCommand(ctx: AppletContext, found: { path: string }, fr
       }
       throw new ProcessStartError(`exec: "${ctx.argv[0]}": exec format error`, 126);
   }
-}
-
-/** Runs an applet; a kill or a broken pipe becomes the exit status Linux would report. */
-export async function runApplet(name: string, ctx: AppletContext): Promise<number> {
-  const applet = APPLETS[name];
-  if (!applet) {
-    ctx.stderr.write(`${name}: applet not found\n`);
-    return 127;
-  }
-  try {
-    return await applet(ctx);
-  } catch (e) {
-    return statusOfError(e, ctx);
-  }
-}
-
-export function statusOfError(e: unknown, ctx: AppletContext): number {
-  if (e instanceof Killed) return 128 + e.signo;
-  if (ctx.signal.aborted && ctx.signal.reason instanceof Killed) return 128 + ctx.signal.reason.signo;
-  if (e instanceof BrokenPipe) return 141;
-  throw e;
-}
-
-/** fork(): a new process in the container's PID namespace, running `body`. */
-export function spawnProcess(parent: AppletContext, argv: string[], body: (child: AppletContext) => Promise<number>): { proc: SimProcess; done: Promise<number> } {
-  const table = parent.container.processes;
-  const proc = table.spawn(argv, parent.proc.pid, parent.uid);
-  const child: AppletContext = { ...parent, argv, proc, signal: proc.signal };
-  const done = (async () => {
-    try {
-      return await untilKilled(body(child), proc);
-    } catch (e) {
-      return statusOfError(e, child);
-    } finally {
-      table.exit(proc);
-    }
-  })();
-  return { proc, done };
-}
-
-/** A process's status: its program's, or 128 + n as soon as signal n kills it, whatever it awaits. */
-export function untilKilled(run: Promise<number>, proc: SimProcess): Promise<number> {
-  const signal = proc.signal;
-  const killedStatus = () => 128 + (signal.reason instanceof Killed ? signal.reason.signo : 9);
-  if (signal.aborted) return Promise.resolve(killedStatus());
-  return new Promise<number>((resolve, reject) => {
-    const onAbort = () => resolve(killedStatus());
-    signal.addEventListener('abort', onAbort, { once: true });
-    run.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

@@ -1,4 +1,4 @@
-/** Byte streams between simulated processes: terminal/pipe/file outputs and a line-aware input reader. */
+/** A simulated process's standard streams: terminal/pipe/file outputs and a line-aware input reader. */
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -15,14 +15,6 @@ export interface Output {
   write(data: string | Uint8Array): void;
   /** isatty(): `ls` prints columns and `sh` a prompt only on a terminal. */
   readonly isTTY: boolean;
-}
-
-/** A write to a pipe whose reader has gone: the writer dies of SIGPIPE, as on Linux. */
-export class BrokenPipe extends Error {
-  constructor() {
-    super('Broken pipe');
-    this.name = 'BrokenPipe';
-  }
 }
 
 export const nullOutput: Output = { write() {}, isTTY: false };
@@ -139,55 +131,4 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
     n += p.length;
   }
   return out;
-}
-
-/** A pipe: `write` never blocks (memory is the buffer); the reader awaits chunks. */
-export class Pipe {
-  private queue: Uint8Array[] = [];
-  private waiter: (() => void) | undefined;
-  private closed = false;
-  private readerGone = false;
-
-  readonly writer: Output & { close(): void } = {
-    isTTY: false,
-    write: (data) => {
-      if (this.readerGone) throw new BrokenPipe();
-      const b = toBytes(data);
-      if (!b.length) return;
-      this.queue.push(b);
-      this.wake();
-    },
-    close: () => {
-      this.closed = true;
-      this.wake();
-    },
-  };
-
-  readonly reader: Input;
-
-  constructor() {
-    this.reader = new Input({
-      [Symbol.asyncIterator]: () => ({
-        next: async (): Promise<IteratorResult<Uint8Array>> => {
-          for (;;) {
-            const chunk = this.queue.shift();
-            if (chunk) return { done: false, value: chunk };
-            if (this.closed) return { done: true, value: undefined };
-            await new Promise<void>((r) => (this.waiter = r));
-          }
-        },
-        return: async (): Promise<IteratorResult<Uint8Array>> => {
-          this.readerGone = true;
-          this.queue = [];
-          return { done: true, value: undefined };
-        },
-      }),
-    });
-  }
-
-  private wake(): void {
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.();
-  }
 }

@@ -1,4 +1,4 @@
-import type { Signal } from '../engine/drivers/runtime.js';
+import type { Signal } from '../../engine/drivers/runtime.js';
 
 /** Linux signal numbers (x86/arm), for `kill -l`, `128 + n` exit codes and `kill -9`. */
 export const SIGNALS: readonly string[] = [
