@@ -3,8 +3,11 @@ import { SIGNALS, signalDescription, signalNumber } from '../process/process-tab
 import { runApplet } from '../applets/run-applet.js';
 import { APPLETS } from '../applets/registry.js';
 import { resolvePath } from '../applets/util.js';
-import { ExitShell, LoopControl, ReturnFromFunction, type Shell, type ShellIO } from './interpreter.js';
+import { ExitShell, LoopControl, ReturnFromFunction } from './control.js';
+import { arith } from './expansion.js';
+import type { Shell, ShellIO } from './interpreter.js';
 import { parse } from './parser.js';
+import { setTrap, signalArrived } from './traps.js';
 
 export type Builtin = (sh: Shell, argv: string[], io: ShellIO) => Promise<number>;
 
@@ -103,7 +106,7 @@ export const SPECIAL_BUILTINS: Record<string, Builtin> = {
         return 0;
       }
       if (/^[-+][a-z]+$/.test(a)) {
-        if (a.includes('e')) sh.setErrexit(a[0] === '-');
+        if (a.includes('e')) sh.errexit = a[0] === '-';
         continue;
       }
       break;
@@ -159,7 +162,7 @@ export const SPECIAL_BUILTINS: Record<string, Builtin> = {
         status = 1;
         continue;
       }
-      sh.setTrap(signo, action);
+      setTrap(sh, signo, action);
     }
     return status;
   },
@@ -232,7 +235,7 @@ export const BUILTINS: Record<string, Builtin> = {
   wait: async (sh, argv, io) => {
     const pids = argv.slice(1);
     // POSIX: a trapped signal interrupts `wait`, which returns 128 + its number.
-    const interrupted = sh.signalArrived().then(() => 'signal' as const);
+    const interrupted = signalArrived(sh).then(() => 'signal' as const);
     if (!pids.length) {
       const jobs = [...sh.jobs.values()];
       const r = await Promise.race([Promise.all(jobs.map((j) => j.done)), interrupted]);
@@ -299,7 +302,7 @@ export const BUILTINS: Record<string, Builtin> = {
   },
   let: async (sh, argv) => {
     let v = 0;
-    for (const e of argv.slice(1)) v = sh.arith(e);
+    for (const e of argv.slice(1)) v = arith(sh, e);
     return v === 0 ? 1 : 0;
   },
 };

@@ -2,8 +2,10 @@ import { SimFsError } from '../sim-fs.js';
 import { Killed } from '../process/process-table.js';
 import type { AppletContext } from '../process/context.js';
 import { resolvePath } from '../applets/util.js';
-import { ExitShell, Shell, ShellError, type ShellIO } from './interpreter.js';
+import { ExitShell, ShellError } from './control.js';
+import { Shell, type ShellIO } from './interpreter.js';
 import { ShSyntaxError, parse } from './parser.js';
+import { runExitTrap } from './traps.js';
 
 /** The `sh`/`ash` applet: `sh -c CMD [NAME [ARGS…]]`, `sh SCRIPT [ARGS…]`, or commands from stdin. */
 export async function sh(ctx: AppletContext): Promise<number> {
@@ -31,7 +33,7 @@ export async function sh(ctx: AppletContext): Promise<number> {
     script = args[0]!;
     shell = new Shell(ctx, script, args.slice(1), 1);
   } else shell = new Shell(ctx, ctx.argv[0] ?? 'sh', [], 1);
-  if (flags.includes('e')) shell.setErrexit(true);
+  if (flags.includes('e')) shell.errexit = true;
 
   let status: number;
   try {
@@ -51,7 +53,7 @@ export async function sh(ctx: AppletContext): Promise<number> {
     status = topLevelStatus(e, io);
   }
   try {
-    await shell.runExitTrap(io);
+    await runExitTrap(shell, io);
   } catch (e) {
     status = topLevelStatus(e, io);
   }
