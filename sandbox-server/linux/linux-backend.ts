@@ -14,6 +14,7 @@ import { hostInfo } from './host-info.js';
 import { describeUserNamespace, userNamespaceSetting, type IdMapping } from './id-mapping.js';
 import { shareWithMappedRoot } from './mapped-root-access.js';
 import { OciRuntime } from './oci-runtime.js';
+import { DEFAULT_OUTPUT_BYTES_PER_SECOND, OutputPace } from './output-pace.js';
 import { OverlaySnapshotter } from './overlay-snapshotter.js';
 import { detectRuntime, type RuntimeAttempt, type RuntimeDetection } from './runtime-detect.js';
 
@@ -72,6 +73,12 @@ export interface SessionBackend {
   runtime: OciRuntime;
 }
 
+/** A session's own bounds beside its cgroup ceiling. */
+export interface SessionBackendOptions {
+  /** How fast its containers' output is read (output-pace.ts; default DEFAULT_OUTPUT_BYTES_PER_SECOND). */
+  outputBytesPerSecond?: number;
+}
+
 export interface LinuxBackend {
   base: BaseImageLayer;
   /** The user namespace every container runs in; undefined with LAYERLAB_USERNS=off. */
@@ -83,7 +90,7 @@ export interface LinuxBackend {
   sweepLeftovers(): Promise<CleanupReport>;
   /** The content store, snapshotter (with busybox:latest attached) and runtime of one
    * session whose files live under `sessionRoot`, its containers inside one cgroup with `ceiling`. */
-  openSession(sessionRoot: string, ceiling?: ResourceAmounts): Promise<SessionBackend>;
+  openSession(sessionRoot: string, ceiling?: ResourceAmounts, options?: SessionBackendOptions): Promise<SessionBackend>;
 }
 
 /**
@@ -108,7 +115,7 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
     host: hostInfo(),
     tracker,
     sweepLeftovers: async () => removeLeftovers(tracker, await scanLeftovers({ stateDir, runtime: runtime.path })),
-    async openSession(sessionRoot, ceiling = DEFAULT_RESOURCE_POLICY.ceiling) {
+    async openSession(sessionRoot, ceiling = DEFAULT_RESOURCE_POLICY.ceiling, options = {}) {
       // runc mounts the rootfs of the session's bundles as the mapped root: open the way.
       await shareWithMappedRoot(stateDir, sessionRoot, ids);
       // The layer tar is the image's blob (docker save, history sizes): shared read-only, as the layer dir is.
@@ -125,7 +132,15 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
         await tracker.untrack({ kind: 'cgroup', path: sessionCgroup });
         throw error;
       }
-      return { content, snapshotter, runtime: new OciRuntime({ runtime: runtime.path!, stateDir: join(sessionRoot, 'containers'), tracker, ids, sessionCgroup }) };
+      return { content, snapshotter, runtime: new OciRuntime({
+          runtime: runtime.path!,
+          stateDir: join(sessionRoot, 'containers'),
+          tracker,
+          ids,
+          sessionCgroup,
+          outputPace: new OutputPace(options.outputBytesPerSecond ?? DEFAULT_OUTPUT_BYTES_PER_SECOND),
+        }),
+      };
     },
   };
 }

@@ -9,6 +9,8 @@ import { cgroupPathFor, removeCgroup, removeCgroupTree } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
 import { runCommand } from './command.js';
 import { startInHostShell } from './host-process.js';
+import type { OutputPace } from './output-pace.js';
+import { waitForFile } from './wait-for-file.js';
 import { initLayerDir, prepareEtcFiles } from './etc-files.js';
 import type { IdMapping } from './id-mapping.js';
 import { assertMappedRootCanReach } from './mapped-root-access.js';
@@ -33,6 +35,8 @@ export interface OciRuntimeOptions {
    * journaled it): every container and build step goes below it, and `dispose` removes it.
    */
   sessionCgroup?: string;
+  /** How fast the session's containers' output is read (output-pace.ts); as fast as it comes when undefined. */
+  outputPace?: OutputPace;
 }
 
 interface LiveContainer {
@@ -112,8 +116,13 @@ export class OciRuntime implements Runtime {
         this.bundlesReachable = undefined;
         throw e;
       }));
-      await this.track(c, { kind: 'mount', target: rootfs });
-      await mountRootfs(await prepareEtcFiles(bundle, spec.etcFiles ?? [], spec.rootfs, this.opts.ids), rootfs);
+      // The mount's journal record and the init layer's files side by side; the record is
+      // written before the mount exists, as every record is.
+      const [, mounts] = await Promise.all([
+        this.track(c, { kind: 'mount', target: rootfs }),
+        prepareEtcFiles(bundle, spec.etcFiles ?? [], spec.rootfs, this.opts.ids),
+      ]);
+      await mountRootfs(mounts, rootfs);
       const user = await resolveUser(spec.process.user, rootfs);
       await writeFile(join(bundle, 'config.json'), JSON.stringify(ociConfig(spec, user, c.cgroup, this.opts.ids)));
       this.live.set(spec.id, c);
@@ -148,13 +157,13 @@ export class OciRuntime implements Runtime {
       { kind: 'cgroup', path: c.cgroup },
       { kind: 'container', id, runtime: this.opts.runtime, runtimeRoot: this.runtimeRoot },
     ];
-    // Journal records are files of their own: written side by side, each before its resource exists.
-    await Promise.all(taskResources.map((r) => this.track(c, r)));
     const logFile = join(c.bundle, 'runtime.log');
     const pidFile = join(c.bundle, 'init.pid');
-    await Promise.all([rm(logFile, { force: true }), rm(pidFile, { force: true })]);
+    // Journal records are files of their own: written side by side, each before its
+    // resource exists, beside the removal of an earlier start's files.
+    await Promise.all([...taskResources.map((r) => this.track(c, r)), rm(logFile, { force: true }), rm(pidFile, { force: true })]);
     const child = await this.startRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), c.io, c.terminal, join(c.bundle, 'run'), 255);
-    const output = connectIO(child, c.io, c.terminal);
+    const output = connectIO(child, c.io, c.terminal, this.opts.outputPace);
     const exit = child.exit;
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
     child.attached();
@@ -249,7 +258,7 @@ export class OciRuntime implements Runtime {
     const user = await resolveUser(process.user, c.rootfs);
     await writeFile(processFile, JSON.stringify(ociProcess(process, user)));
     const child = await this.startRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), io, process.terminal, join(c.bundle, `exec-${n}`), 137);
-    const output = connectIO(child, io, process.terminal);
+    const output = connectIO(child, io, process.terminal, this.opts.outputPace);
     // Its status once its output is read too (a quick exec's last bytes trail its exit).
     const exit = child.exit.then(async (code) => {
       await output.done;
@@ -371,12 +380,13 @@ export interface ConnectedIO {
 }
 
 /**
- * Streams a runtime child's stdout/stderr to `io` as it comes, and `io.stdin` to it.
+ * Streams a runtime child's stdout/stderr to `io` as it comes (at the session's `pace`,
+ * if any), and `io.stdin` to it.
  * On a pty (`terminal`) the process has one output stream, the pty's (Docker: with `-t`
  * stderr is stdout); the runtime's own messages then come on fd 3 and the wrapper's on
  * stderr, and both are held like a piped runtime's stderr until the process runs.
  */
-export function connectIO(child: RuntimeProcess, io: ProcessIO, terminal: boolean): ConnectedIO {
+export function connectIO(child: RuntimeProcess, io: ProcessIO, terminal: boolean, pace?: OutputPace): ConnectedIO {
   let open = false;
   let held: Buffer[] = [];
   const runtimeErr = [child.stderr, ...(terminal && child.runtimeMessages ? [child.runtimeMessages] : [])];
@@ -385,6 +395,7 @@ export function connectIO(child: RuntimeProcess, io: ProcessIO, terminal: boolea
   // A read error of an output pipe (EIO from a FIFO or a pty whose side went away) ends
   // that stream — 'close' follows — instead of an unheard 'error' that stops the server.
   for (const s of [child.stdout, ...runtimeErr]) s.on('error', () => undefined);
+  if (pace) for (const s of [child.stdout, ...runtimeErr]) pace.pace(s);
   const ended = (s: NodeJS.ReadableStream) => new Promise<void>((resolve) => s.on('close', resolve).on('end', resolve));
   if (io.stdin && child.stdin) {
     const sink = child.stdin;
@@ -450,13 +461,3 @@ function exitOf(child: ChildProcess, event: 'exit' | 'close', signalled: number)
   });
 }
 
-/** Resolves true when `file` exists, false if `until` settles first. */
-async function waitForFile(file: string, until: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void until.then(() => (settled = true));
-  for (let delay = 1; !settled; delay = Math.min(delay * 2, 20)) {
-    if (existsSync(file)) return true;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-  return existsSync(file);
-}

@@ -8,7 +8,7 @@ import { systemClock } from '../../src/engine/drivers/clock.js';
 import { sha256 } from '../../src/engine/digest.js';
 import { simBusyboxImage } from '../../src/sim/create-sim-engine.js';
 import { runCommand } from '../linux/command.js';
-import { hostBusybox, openLinuxBackend, type LinuxBackend } from '../linux/linux-backend.js';
+import { hostBusybox, openLinuxBackend, type LinuxBackend, type SessionBackendOptions } from '../linux/linux-backend.js';
 import type { BaseImageLayer } from '../linux/base-image.js';
 import type { EngineFactory } from './session.js';
 import { engineLimits, resourcePolicy } from './session-limits.js';
@@ -26,11 +26,14 @@ async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise
   return { ...simBusyboxImage(), layers: [{ diffId: base.diffId, size: base.size, changes, createdBy: '' }] };
 }
 
+/** An engine's options, and how fast its containers' output is read (output-pace.ts). */
+export type LinuxEngineOptions = Pick<EngineOptions, 'limits' | 'onFailure' | 'resources'> & SessionBackendOptions;
+
 /** Engines on real containers, sharing one Linux backend (base image, runtime detection). */
 export interface LinuxEngines {
   backend: LinuxBackend;
   /** An engine whose content store, snapshotter and runtime live under `root`, its containers within `options.resources` (default: a lesson's). */
-  open(root: string, workspace: Workspace, options?: Pick<EngineOptions, 'limits' | 'onFailure' | 'resources'>): Promise<Engine>;
+  open(root: string, workspace: Workspace, options?: LinuxEngineOptions): Promise<Engine>;
 }
 
 /**
@@ -43,9 +46,9 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
   return {
     backend,
-    async open(root, workspace, options = {}) {
+    async open(root, workspace, { outputBytesPerSecond, ...options } = {}) {
       const resources = options.resources ?? DEFAULT_RESOURCE_POLICY;
-      const { content, snapshotter, runtime } = await backend.openSession(root, resources.ceiling);
+      const { content, snapshotter, runtime } = await backend.openSession(root, resources.ceiling, { outputBytesPerSecond });
       try {
         return await createEngine(
           { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host },
@@ -70,6 +73,7 @@ export async function linuxEngineFactory(stateDir: string): Promise<{ factory: E
       limits: engineLimits(session.limits),
       onFailure: (error) => session.fail(error),
       resources: resourcePolicy(session.limits),
+      outputBytesPerSecond: session.limits.outputBytesPerSecond,
     });
   return { factory, backend: engines.backend };
 }

@@ -1,5 +1,6 @@
 import type { EngineLimits } from '../../src/engine/create-engine.js';
 import { DEFAULT_RESOURCE_POLICY, MIN_MEMORY_BYTES, type ResourcePolicy } from '../../src/engine/containers/resource-limits.js';
+import { DEFAULT_OUTPUT_BYTES_PER_SECOND } from '../linux/output-pace.js';
 
 /**
  * What one sandbox server allows. Every number is a bound on what one learner (or one
@@ -33,6 +34,8 @@ export interface SessionLimits {
   maxFileBytes: number;
   /** Output kept per container for `docker logs` (json-file's `max-size`; default 1 MiB). */
   maxLogBytes: number;
+  /** How fast the server reads the output of one session's containers (output-pace.ts; default 4 MiB/s, as a burst too). */
+  outputBytesPerSecond: number;
   /** Session creations per client address: a burst, refilled at `createPerMinute`. */
   createBurst: number;
   createPerMinute: number;
@@ -62,6 +65,7 @@ export const DEFAULT_LIMITS: SessionLimits = {
   maxConcurrentCommands: 4,
   maxFileBytes: 1024 * 1024,
   maxLogBytes: 1024 * 1024,
+  outputBytesPerSecond: DEFAULT_OUTPUT_BYTES_PER_SECOND,
   // A workshop's learners often share one NAT address, so the bucket is generous.
   createBurst: 60,
   createPerMinute: 30,
@@ -83,6 +87,7 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
   LAYERLAB_MAX_OUTPUT_BYTES: 'maxOutputBytes',
   LAYERLAB_MAX_FILE_BYTES: 'maxFileBytes',
   LAYERLAB_MAX_LOG_BYTES: 'maxLogBytes',
+  LAYERLAB_OUTPUT_BYTES_PER_SECOND: 'outputBytesPerSecond',
   LAYERLAB_SESSIONS_PER_MINUTE: 'createPerMinute',
   LAYERLAB_SESSIONS_PER_ADDRESS: 'maxSessionsPerAddress',
   LAYERLAB_CONTAINER_MEMORY_BYTES: 'containerMemoryBytes',
