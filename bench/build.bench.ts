@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsWorkspace } from '../cli/fs-workspace.js';
+import { FsWorkspace } from '../sandbox-server/linux/fs-workspace.js';
 import type { Engine } from '../src/engine/engine.js';
 import { createSimEngine } from '../src/sim/create-sim-engine.js';
 import { openLinuxEngines } from '../sandbox-server/sessions/linux-engine-factory.js';

@@ -31,7 +31,8 @@ const send = (message: unknown) => new Promise<void>((resolve) => process.send!(
 async function open(checkout: string): Promise<void> {
   const load = (path: string) => import(pathToFileURL(join(checkout, path)).href);
   const { openLinuxEngines } = await load('sandbox-server/sessions/linux-engine-factory.ts');
-  const { FsWorkspace } = await load('cli/fs-workspace.ts');
+  // FsWorkspace moved from cli/ to sandbox-server/linux/ (issue 19); an older checkout has it in cli/.
+  const { FsWorkspace } = await load('sandbox-server/linux/fs-workspace.ts').catch(() => load('cli/fs-workspace.ts'));
   stateDir = mkdtempSync(join(tmpdir(), 'layerlab-seccost-'));
   chmodSync(stateDir, 0o711); // the user namespace's root must pass through to the state dir
   const context = join(stateDir, 'context');

@@ -5,7 +5,7 @@ import type { Workspace } from '../src/engine/drivers/workspace.js';
 import type { Engine } from '../src/engine/engine.js';
 import { readArchive } from '../src/engine/image-archive/archive-tar.js';
 import { isOciLayoutPath } from '../src/engine/image-archive/oci-layout-dir.js';
-import { FsWorkspace } from './fs-workspace.js';
+import { FsWorkspace } from '../sandbox-server/linux/fs-workspace.js';
 
 export const EXPORT_OCI_USAGE = `Usage: layerlab export-oci --image REF --out DIR [--backend sim|linux] [--context DIR]
 

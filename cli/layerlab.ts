@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Engine } from '../src/engine/engine.js';
 import type { Workspace } from '../src/engine/drivers/workspace.js';
 import { exportOci } from './export-oci.js';
-import { FsWorkspace } from './fs-workspace.js';
+import { FsWorkspace } from '../sandbox-server/linux/fs-workspace.js';
 
 const USAGE = `Usage: layerlab exec [--backend sim|linux] [--json] [--context DIR]
        layerlab export-oci --image REF --out DIR [--backend sim|linux] [--context DIR]

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../linux/fs-workspace.js';
 import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
 import { createEngine, type BaseImage, type EngineOptions } from '../../src/engine/create-engine.js';
 import type { Engine } from '../../src/engine/engine.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../../sandbox-server/linux/fs-workspace.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { FakeClock } from '../engine/support/fake-clock.js';
 import { seeded } from '../engine/support/sim-engine.js';

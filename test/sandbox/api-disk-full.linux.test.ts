@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../../sandbox-server/linux/fs-workspace.js';
 import { engineLimits } from '../../sandbox-server/sessions/session-limits.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';

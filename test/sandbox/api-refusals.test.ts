@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../../sandbox-server/linux/fs-workspace.js';
 import { engineLimits } from '../../sandbox-server/sessions/session-limits.js';
 import type { SessionContext } from '../../sandbox-server/sessions/session.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';

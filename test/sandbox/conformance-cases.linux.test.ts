@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../../sandbox-server/linux/fs-workspace.js';
 import { description, parseCase } from '../conformance/case-file.js';
 import { createNormaliser } from '../conformance/normalise.js';
 import { useLinuxEngine } from '../support/linux-engine.js';

@@ -2,7 +2,7 @@ import { copyFileSync, chmodSync, mkdtempSync, openSync, readFileSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../../sandbox-server/linux/fs-workspace.js';
 import { runCommand } from '../../sandbox-server/linux/command.js';
 import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import { createSessionRoot, removeSessionRoot, type SessionRoot } from '../../sandbox-server/sessions/session-root.js';

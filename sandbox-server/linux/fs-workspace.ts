@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { Workspace, WorkspaceEntry } from '../src/engine/drivers/workspace.js';
-import { WorkspaceFull, WorkspacePathError } from '../src/engine/errors.js';
-import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeFileBeneath, type BeneathDir } from '../sandbox-server/linux/beneath.js';
+import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
+import { WorkspaceFull, WorkspacePathError } from '../../src/engine/errors.js';
+import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeFileBeneath, type BeneathDir } from './beneath.js';
 
 /**
  * A Workspace on a real directory (`layerlab exec --context DIR`, a sandbox session's
