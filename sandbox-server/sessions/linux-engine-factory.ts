@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { FsWorkspace } from '../linux/fs-workspace.js';
-import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
+import { busyboxImage, busyboxRootfs } from '../../src/engine/base-image/busybox.js';
 import { createEngine, type BaseImage, type EngineOptions } from '../../src/engine/create-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Workspace } from '../../src/engine/drivers/workspace.js';
 import { systemClock } from '../../src/engine/drivers/clock.js';
 import { sha256 } from '../../src/engine/digest.js';
-import { simBusyboxImage } from '../../src/sim/create-sim-engine.js';
 import { runCommand } from '../linux/command.js';
 import { hostBusybox, openLinuxBackend, type LinuxBackend, type SessionBackendOptions } from '../linux/linux-backend.js';
 import type { BaseImageLayer } from '../linux/base-image.js';
@@ -15,15 +14,16 @@ import { engineLimits, resourcePolicy } from './session-limits.js';
 import { DEFAULT_RESOURCE_POLICY } from '../../src/engine/containers/resource-limits.js';
 
 /**
- * busybox:latest as the engine sees it on Linux: the simulator's image (same config and
- * history, so the same image ID) on the layer setup built from the host's busybox. The
- * snapshot already exists (attached read-only), so the engine only records its files.
+ * busybox:latest as the engine sees it on Linux: the engine's one image definition (same
+ * config and history as the simulator's, so the same image ID) on the layer setup built
+ * from the host's busybox. The snapshot already exists (attached read-only), so the
+ * engine only records its files.
  */
 async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise<BaseImage> {
   const bytes = await readFile(busybox);
   const appletPaths = (await runCommand(busybox, ['--list-full'])).stdout.toString('utf8').split('\n').filter(Boolean).sort();
   const changes = busyboxRootfs({ appletPaths, binary: { type: 'external', size: bytes.byteLength, digest: sha256(bytes) } });
-  return { ...simBusyboxImage(), layers: [{ diffId: base.diffId, size: base.size, changes, createdBy: '' }] };
+  return busyboxImage({ diffId: base.diffId, size: base.size, changes });
 }
 
 /** An engine's options, and how fast its containers' output is read (output-pace.ts). */

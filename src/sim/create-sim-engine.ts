@@ -2,6 +2,7 @@ import { createEngine, type BaseImage, type EngineOptions } from '../engine/crea
 import { systemClock, type Clock } from '../engine/drivers/clock.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
 import type { Drivers, Engine, HostInfo } from '../engine/engine.js';
+import { busyboxImage } from '../engine/base-image/busybox.js';
 import { simBusyboxLayer } from './base-image/index.js';
 import { MemoryContentStore } from './memory-content-store.js';
 import { MemorySnapshotter } from './memory-snapshotter.js';
@@ -34,24 +35,9 @@ export const SIM_HOST: HostInfo = {
   resolvConf: { path: '/etc/resolv.conf', content: '' },
 };
 
-/** When the simulator's busybox image says it was made: a fixed date, so the image ID
- * is the same in every session. */
-const BUSYBOX_CREATED = '2024-01-01T00:00:00Z';
-
-/**
- * `busybox:latest` as the sandbox's setup makes it (and the oracle's recorder): the
- * busybox-static rootfs imported with `docker import --change 'ENV PATH=…' --change
- * 'CMD ["sh"]'`, one layer, one `Imported from -` history entry.
- */
+/** `busybox:latest` on the simulator: the one image definition on the recorded layer. */
 export function simBusyboxImage(): BaseImage {
-  const layer = simBusyboxLayer();
-  return {
-    reference: 'busybox:latest',
-    layers: [{ ...layer, createdBy: '' }],
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
-    created: BUSYBOX_CREATED,
-    history: [{ created: BUSYBOX_CREATED, comment: 'Imported from -' }],
-  };
+  return busyboxImage(simBusyboxLayer());
 }
 
 /** The whole simulator: memory content store and snapshotter, the simulated runtime,

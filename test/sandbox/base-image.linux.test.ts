@@ -8,6 +8,8 @@ import { attachBaseImage, buildBaseImage } from '../../sandbox-server/linux/base
 import { OverlaySnapshotter } from '../../sandbox-server/linux/overlay-snapshotter.js';
 import { busyboxImageMeta } from '../../src/sim/base-image/index.js';
 import { sha256 } from '../../src/engine/digest.js';
+import { createSimEngine } from '../../src/sim/create-sim-engine.js';
+import { useLinuxEngine } from '../support/linux-engine.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 const BUSYBOX = existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox';
@@ -74,5 +76,19 @@ describe.skipIf(!run)('base image busybox:latest from the host busybox', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe.skipIf(!run)('busybox:latest on an engine', () => {
+  const linux = useLinuxEngine('layerlab-base-engine-');
+  // One image definition (engine/base-image/busybox.ts) on each backend's own layer: the
+  // config, history and creation date must agree, or the image ID would differ.
+  it('is the same image on the Linux backend as on the simulator: ID, created, config, history', async () => {
+    const inspect = "docker image inspect -f '{{.Id}} {{.Created}} {{json .Config}} {{json .RootFS}}' busybox";
+    const sim = await (await createSimEngine()).exec(inspect);
+    const real = await linux.engine.exec(inspect);
+    expect(sim.exitCode).toBe(0);
+    expect(real).toEqual(sim);
+    expect((await linux.engine.exec('docker history -q --no-trunc busybox')).stdout).toBe((await (await createSimEngine()).exec('docker history -q --no-trunc busybox')).stdout);
   });
 });

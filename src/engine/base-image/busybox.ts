@@ -1,3 +1,5 @@
+import type { BaseImage } from '../create-engine.js';
+import type { Digest } from '../digest.js';
 import { byPath, type Change, type DirChange, type FileContent } from '../layer/change.js';
 import { checkLayerPath, layerPath } from '../layer/layer-path.js';
 
@@ -109,4 +111,32 @@ export function busyboxRootfs({ appletPaths, binary }: BusyboxRootfsInput): Chan
     entries.set(path, { kind: 'symlink', path, mode: 0o777, uid: 0, gid: 0, target: BUSYBOX_BINARY_PATH });
   }
   return [...entries.values()].sort(byPath);
+}
+
+/** When busybox:latest says it was made: a fixed date, so the image ID is the same in
+ * every session, on both backends. */
+const BUSYBOX_CREATED = '2024-01-01T00:00:00Z';
+
+/** The base layer a backend has for busybox:latest: the recipe's entries and the diffID of its tar. */
+export interface BusyboxLayer {
+  diffId: Digest;
+  size: number;
+  changes: readonly Change[];
+}
+
+/**
+ * `busybox:latest` as the sandbox's setup makes it (and the oracle's recorder): the
+ * busybox-static rootfs imported with `docker import --change 'ENV PATH=…' --change
+ * 'CMD ["sh"]'`, one layer, one `Imported from -` history entry. Each backend brings
+ * the layer (the simulator's recorded one, the server's built from the host's binary);
+ * config and history are the same on both, so the image ID is.
+ */
+export function busyboxImage(layer: BusyboxLayer): BaseImage {
+  return {
+    reference: 'busybox:latest',
+    layers: [{ ...layer, createdBy: '' }],
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+    created: BUSYBOX_CREATED,
+    history: [{ created: BUSYBOX_CREATED, comment: 'Imported from -' }],
+  };
 }
