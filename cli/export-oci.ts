@@ -18,7 +18,7 @@ umoci, skopeo (oci:DIR) or \`docker load\` into another Layerlab.
 const CAPTURE = '.layerlab-export-oci.tar';
 
 /** The context directory, except that the save this command runs lands in memory. */
-class CaptureWorkspace implements Workspace {
+export class CaptureWorkspace implements Workspace {
   captured: Uint8Array | undefined;
   constructor(private readonly inner: Workspace) {}
   read(path: string) {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
+import { bytes } from '../support/builders.js';
+
+const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
+/** The files of a listing: the directory workspaces also list their dirs, the memory one has none. */
+const files = (entries: WorkspaceEntry[]) => entries.filter((e) => e.kind === 'file');
+
+/**
+ * What every Workspace promises the engine (`docker build`'s context, `save -o`, `load -i`,
+ * OCI layout dirs): files by paths relative to its root, read back as written, listed
+ * sorted. Uses only the interface, so every implementation runs it unchanged — the
+ * simulator's memory, a session's directory, the CLI's export capture.
+ */
+export function workspaceContract(name: string, make: () => Promise<Workspace>): void {
+  describe(`Workspace contract: ${name}`, () => {
+    it('reads an absent file as undefined', async () => {
+      const ws = await make();
+      expect(await ws.read('Dockerfile')).toBeUndefined();
+      expect(await ws.read('no/such/dir/file')).toBeUndefined();
+    });
+
+    it('gives back the bytes written, every byte value and an empty file too', async () => {
+      const ws = await make();
+      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+      await ws.write('blob.bin', all);
+      await ws.write('empty', new Uint8Array(0));
+      expect(await ws.read('blob.bin')).toEqual(all);
+      expect(await ws.read('empty')).toEqual(new Uint8Array(0));
+    });
+
+    it('replaces a file on a second write, a shorter one leaving nothing of the first', async () => {
+      const ws = await make();
+      await ws.write('out.tar', bytes('a long first archive'));
+      await ws.write('out.tar', bytes('short'));
+      expect(text(await ws.read('out.tar'))).toBe('short');
+      expect(files(await ws.list())).toEqual([expect.objectContaining({ path: 'out.tar', size: 5 })]);
+    });
+
+    it('writes below directories that do not exist yet (an OCI layout dir, a nested save -o)', async () => {
+      const ws = await make();
+      await ws.write('layout/blobs/sha256/abc', bytes('blob'));
+      expect(text(await ws.read('layout/blobs/sha256/abc'))).toBe('blob');
+      expect(files(await ws.list()).map((e) => e.path)).toEqual(['layout/blobs/sha256/abc']);
+    });
+
+    it('lists every file once, by its path from the root, sorted by code unit, with its size and permission bits only', async () => {
+      const ws = await make();
+      for (const path of ['b.txt', 'a/z.txt', 'a-b', 'A.txt', 'a/b/c.txt']) await ws.write(path, bytes(path));
+      const listed = files(await ws.list());
+      // '-' sorts before '/', and capitals before lower case: plain code-unit order, as the build context's walk expects.
+      expect(listed.map((e) => e.path)).toEqual(['A.txt', 'a-b', 'a/b/c.txt', 'a/z.txt', 'b.txt']);
+      for (const e of listed) {
+        expect(e.size).toBe(e.path.length);
+        expect(e.mode & ~0o7777).toBe(0);
+        expect(e.mode & 0o600).toBe(0o600);
+      }
+      const all = await ws.list();
+      expect(all.map((e) => e.path)).toEqual([...all.map((e) => e.path)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    });
+
+    it('lists below a directory only what is in it, still by paths from the root', async () => {
+      const ws = await make();
+      for (const path of ['app/main.go', 'app/lib/util.go', 'apple', 'Dockerfile']) await ws.write(path, bytes(path));
+      const below = await ws.list('app');
+      expect(files(below).map((e) => e.path)).toEqual(['app/lib/util.go', 'app/main.go']);
+      for (const e of below) expect(e.path.startsWith('app/')).toBe(true);
+      expect(await ws.list('nothing-here')).toEqual([]);
+    });
+  });
+}
