@@ -1,6 +1,7 @@
-import { helpTexts } from '../engine/cli/help-texts.js';
+import { builtinCommands, commandTable } from '../engine/cli/commands/index.js';
+import { HELP_FLAG } from '../engine/cli/parse-command.js';
 
-/** A flag of a docker command, as its `--help` lists it. */
+/** A flag of a docker command, as the engine parses it. */
 export interface FlagSpec {
   long: string;
   short: string | null;
@@ -8,27 +9,31 @@ export interface FlagSpec {
   takesValue: boolean;
 }
 
-// Docker's (cobra's) help lines: `  -d, --detach   Run …` or `      --name string   Assign …`.
-const FLAG_LINE = /^ {2}(?:-(\w), )?(?: {4})?--([\w-]+)(?: (\w+))?(?: {2,}|$)/;
+/**
+ * The engine's own command table — the one the engine parses a line with — so Tab offers
+ * exactly the commands and flags that run, and knows which flags take a value as the
+ * parse does (no second reading of Docker's help text).
+ */
+const COMMANDS = commandTable(builtinCommands);
 
-/** The flags of `docker <path> --help` (`run`, `image ls`), read from the recorded help text. */
+/** The flags of `docker <path>` (`run`, `image ls`), `--help` included, hidden ones not. */
 export function flagsOf(commandPath: string): FlagSpec[] {
-  const text = helpTexts[commandPath];
-  if (text === undefined) return [];
-  const flags: FlagSpec[] = [];
-  for (const line of text.split('\n')) {
-    const m = FLAG_LINE.exec(line);
-    if (m) flags.push({ short: m[1] ?? null, long: m[2]!, takesValue: m[3] !== undefined });
-  }
-  return flags;
+  const command = COMMANDS.get(commandPath);
+  if (command === undefined) return [];
+  return [...command.flags, HELP_FLAG].filter((f) => !f.hidden).map((f) => ({ long: f.long, short: f.short ?? null, takesValue: f.type !== 'bool' }));
 }
 
-/** The words that may follow `docker` + `prefix` (`[]` → run, ps, image…; `['image']` → ls). */
+/** Whether the words after the command's first operand are a command line of its own (`run`, `create`, `exec`): pflag's SetInterspersed(false). */
+export function takesCommandLine(commandPath: string): boolean {
+  return COMMANDS.get(commandPath)?.interspersed === false;
+}
+
+/** The words that may follow `docker` + `prefix` (`[]` → run, ps, image…; `['image']` → inspect, ls…). */
 export function subcommandsOf(prefix: string[]): string[] {
   const depth = prefix.length;
   const words = new Set<string>();
-  for (const path of Object.keys(helpTexts)) {
-    const parts = path.split(' ').filter(Boolean);
+  for (const path of COMMANDS.keys()) {
+    const parts = path.split(' ');
     if (parts.length > depth && prefix.every((p, i) => parts[i] === p)) words.add(parts[depth]!);
   }
   return [...words].sort();

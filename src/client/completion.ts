@@ -1,4 +1,4 @@
-import { flagsOf, operandKind, subcommandsOf } from './command-spec.js';
+import { flagsOf, operandKind, subcommandsOf, takesCommandLine } from './command-spec.js';
 
 export interface CompletionNames {
   images: string[];
@@ -40,7 +40,7 @@ export function complete(line: string, names: CompletionNames): Completion {
     if (!token.startsWith('-')) operands++;
     // Docker: flags stop at the first operand of run/create/exec (IMAGE, CONTAINER); the
     // words after it are the container's own command line, which we do not complete.
-    if (operands > 0 && OWN_COMMAND_AFTER_OPERAND.has(commandPath)) return { start, candidates: [] };
+    if (operands > 0 && takesCommandLine(commandPath)) return { start, candidates: [] };
     if (token.startsWith('-') && !token.includes('=')) {
       const flag = token.startsWith('--') ? flags.find((f) => f.long === token.slice(2)) : flags.find((f) => f.short === token.slice(-1));
       if (flag?.takesValue) j++;
@@ -52,8 +52,6 @@ export function complete(line: string, names: CompletionNames): Completion {
   if (kind === 'container') return { start, candidates: fit(names.containers) };
   return { start, candidates: [] };
 }
-
-const OWN_COMMAND_AFTER_OPERAND = new Set(['run', 'create', 'exec']);
 
 /** The longest prefix every candidate shares: what Tab can insert without choosing. */
 export function commonPrefix(candidates: string[]): string {

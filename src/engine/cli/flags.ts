@@ -12,6 +12,8 @@ export interface FlagSpec {
   long: string;
   short?: string;
   type: FlagType;
+  /** pflag's MarkHidden/MarkDeprecated: parsed, but not offered (help, Tab completion). */
+  hidden?: boolean;
 }
 
 export type FlagValue = boolean | string | number | string[];

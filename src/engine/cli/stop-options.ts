@@ -6,8 +6,8 @@ import { parseSignal } from './signals.js';
 /** `docker stop` and `docker restart` take the same flags (docker/cli `stopOptions`). */
 export const stopFlags: FlagSpec[] = [
   { long: 'timeout', short: 't', type: 'int' },
-  // Docker: `--time` is the deprecated spelling of `--timeout`.
-  { long: 'time', type: 'int' },
+  // Docker: `--time` is the deprecated spelling of `--timeout`, hidden from help and completion.
+  { long: 'time', type: 'int', hidden: true },
   { long: 'signal', short: 's', type: 'string' },
 ];
 
