@@ -1,30 +1,29 @@
 import type { Drivers } from '../engine.js';
 import type { ResourceLimits } from '../drivers/runtime.js';
-import { hex, sha256, type Digest } from '../digest.js';
+import { sha256, type Digest } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import type { ContainerConfig, HistoryEntry, ImageConfig } from '../images/image-config.js';
+import type { HistoryEntry, ImageConfig } from '../images/image-config.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { formatReference, parseReference } from '../images/reference.js';
-import { mergeEnv, processEnv } from '../containers/process-args.js';
+import { processEnv } from '../containers/process-args.js';
 import { DEFAULT_RESOURCE_POLICY, stepLimits } from '../containers/resource-limits.js';
 import { etcFilesOn } from '../containers/etc-files.js';
 import type { Change } from '../layer/change.js';
 import { layerDigest } from '../layer/tar.js';
 import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
-import { buildCacheFor, changesDigest, stepKey, type CachedStep } from './build-cache.js';
+import { buildCacheFor, stepKey, type CachedStep } from './build-cache.js';
 import { loadContext, readDockerfile, type BuildContext } from './build-context.js';
 import type { BuildReporter, StepInfo } from './build-reporter.js';
-import { copyChanges } from './copy.js';
-import { createdBy, goList, goQuoteList, type BuilderMode } from './created-by.js';
+import { createdBy, type BuilderMode } from './created-by.js';
 import { parseDockerfile } from './dockerfile.js';
 import type { Instruction, ParsedDockerfile, Stage } from './instruction.js';
-import { normalise, rootfsView, type RootfsView } from './rootfs-view.js';
+import { rootfsView, type RootfsView } from './rootfs-view.js';
 import { processWord, processWords, type Vars } from './shell-lex.js';
-import { resolveOwner } from './owner.js';
-import { gunzip } from '../image-archive/decompress.js';
-import { classicSourceHash } from './classic-source-hash.js';
 import type { BuildsInProgress } from './builds-in-progress.js';
+import type { StageState } from './stage-state.js';
+import { mkdirChanges, planStep, type LayerRecipe, type StepContext, type StepProcess } from './steps/index.js';
+import type { StepInstruction } from './steps/step.js';
 
 export interface BuildRequest {
   /** The context directory, relative to the workspace root (`.`). */
@@ -64,21 +63,6 @@ export interface BuildResult {
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const VERTEX_KINDS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
 
-interface StageState {
-  config: ContainerConfig;
-  history: HistoryEntry[];
-  diffIds: Digest[];
-  chain: Digest[];
-  architecture: string;
-  os: string;
-  shell: string[];
-  /** ARGs declared in this stage, with their values (undefined: declared, no value). */
-  args: Map<string, string | undefined>;
-  cmdSet: boolean;
-  key: string;
-  /** Classic builder: the image after the last step. */
-  imageId?: Digest;
-}
 
 /**
  * Docker's builder, on the engine's drivers: parses the Dockerfile, runs each stage's
@@ -136,7 +120,6 @@ class BuildRun {
   private readonly total: number;
   private readonly order: Stage[];
   private readonly metaArgs = new Map<string, string | undefined>();
-  private readonly usedArgs = new Set<string>();
   /** The current stage's FROM, for `builds`. */
   private base: { imageId: Digest | null; layers: number } = { imageId: null, layers: 0 };
 
@@ -339,9 +322,9 @@ class BuildRun {
     this.deps.emit({ type: 'build.step.started', buildId: this.buildId, step: s.step, total: s.total, instruction: s.instruction.text, line: s.instruction.line });
   }
 
-  /** Variables for expansion: the stage's ARGs, overridden by its ENV (Docker: ENV wins). */
-  private vars(state: StageState): Vars {
-    const vars = this.defined(state.args);
+  /** Variables for expansion: the stage's ARGs (or `args`), overridden by its ENV (Docker: ENV wins). */
+  private vars(state: StageState, args: ReadonlyMap<string, string | undefined> = state.args): Vars {
+    const vars = this.defined(args);
     for (const e of state.config.Env ?? []) {
       const eq = e.indexOf('=');
       if (eq > 0) vars.set(e.slice(0, eq), e.slice(eq + 1));
@@ -353,152 +336,39 @@ class BuildRun {
     return processWord(raw, this.vars(state), { escape: this.df.escape });
   }
 
-  private async runStep(state: StageState, ins: Exclude<Instruction, { kind: 'FROM' }>, s: StepInfo): Promise<void> {
-    const esc = { escape: this.df.escape };
+  /** The stage as a step reads it; its plan says what changes. */
+  private stepContext(state: StageState): StepContext {
+    const escape = this.df.escape;
+    return {
+      state,
+      mode: this.req.mode,
+      escape,
+      buildArgs: this.req.buildArgs,
+      metaArg: (name) => this.metaArgs.get(name),
+      vars: (args) => this.vars(state, args),
+      word: (raw) => this.word(state, raw),
+      words: (raw) => processWords(raw, this.vars(state), { escape }),
+      context: this.context.view,
+      view: (chain) => this.view(chain),
+      fromView: async (ref) => {
+        const stageIndex = this.stageRef(ref, this.df.stages.length);
+        const chain = stageIndex !== undefined ? this.stageResults.get(stageIndex)?.chain : this.deps.images.resolve(ref).chainIds;
+        if (!chain) throw new BuildError(`stage ${ref} was not built`);
+        return this.view(chain);
+      },
+      unpackBytes: this.deps.unpackBytes,
+    };
+  }
+
+  private async runStep(state: StageState, ins: StepInstruction, s: StepInfo): Promise<void> {
     this.stepEvent(s);
     this.reporter.stepStarted(s);
     const t0 = this.deps.drivers.clock.now();
-    let text = ins.text;
-    let description: unknown;
-    let produce: (() => Promise<Change[] | { changes: Change[]; containerId: string }>) | undefined;
-    let runArgs: string[] = [];
-    switch (ins.kind) {
-      case 'ENV': {
-        const pairs = ins.pairs.map(([k, v]) => `${k}=${processWord(v, this.vars(state), esc)}`);
-        state.config.Env = mergeEnv(state.config.Env ?? [], pairs);
-        text = `ENV ${pairs.join(' ')}`;
-        break;
-      }
-      case 'LABEL': {
-        const pairs = ins.pairs.map(([k, v]) => [processWord(k, this.vars(state), esc), processWord(v, this.vars(state), esc)] as const);
-        state.config.Labels = { ...(state.config.Labels ?? {}), ...Object.fromEntries(pairs) };
-        text = `LABEL ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`;
-        break;
-      }
-      case 'ARG': {
-        const parts: string[] = [];
-        for (const a of ins.args) {
-          const fallback = a.rawDefault === undefined ? this.metaArgs.get(a.name) : processWord(a.rawDefault, this.vars(state), esc);
-          const value = this.req.buildArgs[a.name] ?? fallback;
-          if (this.req.buildArgs[a.name] !== undefined) this.usedArgs.add(a.name);
-          state.args.set(a.name, value);
-          parts.push(a.rawDefault === undefined ? a.name : `${a.name}=${value ?? ''}`);
-        }
-        text = `ARG ${parts.join(' ')}`;
-        break;
-      }
-      case 'CMD':
-      case 'ENTRYPOINT': {
-        const argv = ins.form === 'exec' ? ins.args : [...state.shell, ins.command];
-        if (ins.kind === 'CMD') {
-          state.config.Cmd = argv;
-          state.cmdSet = true;
-        } else {
-          state.config.Entrypoint = argv;
-          // Docker: ENTRYPOINT resets a CMD inherited from the base image.
-          if (!state.cmdSet) state.config.Cmd = null;
-        }
-        text = `${ins.kind} ${goQuoteList(argv)}`;
-        break;
-      }
-      case 'USER':
-        state.config.User = this.word(state, ins.raw);
-        text = `USER ${state.config.User}`;
-        break;
-      case 'STOPSIGNAL':
-        state.config.StopSignal = this.word(state, ins.raw);
-        text = `STOPSIGNAL ${state.config.StopSignal}`;
-        break;
-      case 'EXPOSE': {
-        const ports = processWords(ins.raw, this.vars(state), esc).map((p) => (p.includes('/') ? p.toLowerCase() : `${p}/tcp`));
-        state.config.ExposedPorts = { ...(state.config.ExposedPorts ?? {}) };
-        for (const p of ports) state.config.ExposedPorts[p] = {};
-        text = this.req.mode === 'buildkit' ? `EXPOSE map[${ports.map((p) => `${p}:{}`).join(' ')}]` : `EXPOSE ${ports.join(' ')}`;
-        break;
-      }
-      case 'VOLUME': {
-        const paths = ins.paths.map((p) => this.word(state, p));
-        state.config.Volumes ??= {};
-        for (const p of paths) state.config.Volumes[p] = {};
-        text = `VOLUME ${goList(paths)}`;
-        break;
-      }
-      case 'SHELL':
-        state.shell = ins.args;
-        state.config.Shell = ins.args;
-        text = `SHELL ${goList(ins.args)}`;
-        break;
-      case 'WORKDIR': {
-        const dir = this.word(state, ins.raw);
-        const path = normalise(dir.startsWith('/') ? dir : `${state.config.WorkingDir || '/'}/${dir}`);
-        state.config.WorkingDir = path;
-        text = `WORKDIR ${path}`;
-        description = { k: 'WORKDIR', path };
-        produce = async () => {
-          const view = await this.view(state.chain);
-          if (view.isDir(path)) return [];
-          // Docker: WORKDIR creates the directory (and its parents), 0755, owned by root.
-          const out: Change[] = [];
-          let p = '';
-          for (const part of path.split('/').filter(Boolean)) {
-            p += `/${part}`;
-            const existing = view.resolve(p);
-            out.push(existing?.kind === 'dir' ? { kind: 'dir', path: p, mode: existing.mode, uid: existing.uid, gid: existing.gid } : { kind: 'dir', path: p, mode: 0o755, uid: 0, gid: 0 });
-          }
-          return out;
-        };
-        break;
-      }
-      case 'COPY':
-      case 'ADD': {
-        const vars = this.vars(state);
-        const sources = ins.sources.map((src) => processWord(src, vars, esc));
-        const dest = processWord(ins.dest, vars, esc);
-        const fromStage = ins.kind === 'COPY' && ins.from !== undefined ? ins.from : undefined;
-        let from: RootfsView = this.context.view;
-        if (fromStage !== undefined) {
-          const stageIndex = this.stageRef(fromStage, this.df.stages.length);
-          const chain = stageIndex !== undefined ? this.stageResults.get(stageIndex)?.chain : this.deps.images.resolve(fromStage).chainIds;
-          if (!chain) throw new BuildError(`stage ${fromStage} was not built`);
-          from = await this.view(chain);
-        }
-        const target = await this.view(state.chain);
-        const owner = ins.chown !== undefined ? resolveOwner(this.word(state, ins.chown), target) : undefined;
-        const chmod = ins.chmod !== undefined ? parseInt(this.word(state, ins.chmod), 8) : undefined;
-        const changes = await copyChanges({
-          sources,
-          dest,
-          from,
-          fromContext: fromStage === undefined,
-          target,
-          workdir: state.config.WorkingDir || '/',
-          ...(owner ? { owner } : {}),
-          ...(chmod !== undefined && !Number.isNaN(chmod) ? { chmod } : {}),
-          extractArchives: ins.kind === 'ADD',
-          gunzip: (bytes) => gunzip(bytes, { maxBytes: this.deps.unpackBytes }),
-        });
-        const flags = [ins.chown !== undefined ? `--chown=${ins.chown}` : '', ins.chmod !== undefined ? `--chmod=${ins.chmod}` : ''].filter(Boolean);
-        text =
-          this.req.mode === 'buildkit'
-            ? [ins.kind, ...flags, ...sources, dest].join(' ')
-            : `${ins.kind} ${classicSourceHash(sources, from, fromStage === undefined) ?? sourceHash(sources, changes)} in ${dest} `;
-        description = { k: ins.kind, changes: changesDigest(changes) };
-        produce = async () => changes;
-        break;
-      }
-      case 'RUN': {
-        const argv = ins.form === 'exec' ? ins.args : [...state.shell, ins.command];
-        const argEnv = [...state.args].filter(([k, v]) => v !== undefined && !(state.config.Env ?? []).some((e) => e.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`);
-        runArgs = argEnv;
-        text = argv.join(' ');
-        const env = mergeEnv(argEnv, state.config.Env ?? []);
-        description = { k: 'RUN', argv, env, cwd: state.config.WorkingDir || '/', user: state.config.User ?? '' };
-        produce = () => this.runContainer(state, argv, env, s);
-        break;
-      }
-    }
-    const historyText = createdBy(this.req.mode, ins, text, runArgs);
-    state.key = stepKey(state.key, description ?? { k: ins.kind, text: historyText });
+    const plan = await planStep(ins, this.stepContext(state));
+    if (plan.config) Object.assign(state.config, plan.config);
+    if (plan.stage) Object.assign(state, plan.stage);
+    const historyText = createdBy(this.req.mode, ins, plan.text, plan.runArgs);
+    state.key = stepKey(state.key, plan.cacheInput ?? { k: ins.kind, text: historyText });
     const hit = this.missed ? undefined : this.lookup(state.key);
     if (hit) {
       this.cached++;
@@ -513,11 +383,10 @@ class BuildRun {
     this.ran++;
     let containerId: string | undefined;
     let layer: CachedStep['layer'] = null;
-    if (produce) {
-      const produced = await produce();
-      const changes = Array.isArray(produced) ? produced : produced.changes;
-      containerId = Array.isArray(produced) ? undefined : produced.containerId;
-      if (changes.length > 0) layer = await this.addLayer(state, changes, historyText);
+    if (plan.layer) {
+      const made = await this.makeLayer(state, plan.layer, s);
+      containerId = made.containerId;
+      if (made.changes.length > 0) layer = await this.addLayer(state, made.changes, historyText);
     }
     const entry: CachedStep = { created: new Date(this.deps.drivers.clock.now()).toISOString(), layer };
     this.cache.set(state.key, entry);
@@ -598,8 +467,21 @@ class BuildRun {
     return id;
   }
 
+  /** A step's layer recipe made into entries (RUN also names the container it ran in). */
+  private async makeLayer(state: StageState, recipe: LayerRecipe, s: StepInfo): Promise<{ changes: Change[]; containerId?: string }> {
+    switch (recipe.kind) {
+      case 'changes':
+        return { changes: recipe.changes };
+      case 'mkdir':
+        return { changes: mkdirChanges(await this.view(state.chain), recipe.path) };
+      case 'run':
+        return this.runContainer(state, recipe.process, s);
+    }
+  }
+
   /** RUN: a container of the backend's runtime on a snapshot of the stage so far. */
-  private async runContainer(state: StageState, argv: string[], env: string[], s: StepInfo): Promise<{ changes: Change[]; containerId: string }> {
+  private async runContainer(state: StageState, process: StepProcess, s: StepInfo): Promise<{ changes: Change[]; containerId: string }> {
+    const { args: argv, env } = process;
     const { snapshotter, runtime } = this.deps.drivers;
     const id = this.newContainerId();
     const key = `build-${id}`;
@@ -615,7 +497,7 @@ class BuildRun {
           id,
           hostname,
           rootfs: mounts,
-          process: { args: argv, env: processEnv(env, hostname, false), cwd: state.config.WorkingDir || '/', ...(state.config.User ? { user: state.config.User } : {}), terminal: false },
+          process: { args: argv, env: processEnv(env, hostname, false), cwd: process.cwd, ...(process.user ? { user: process.user } : {}), terminal: false },
           limits: this.deps.limits ?? stepLimits(DEFAULT_RESOURCE_POLICY),
           // The classic builder runs each RUN in an ordinary container: Docker's etc files
           // and init layer are there (recorded: cases/build/run-etc.case).
@@ -652,13 +534,4 @@ export function fullRef(ref: string): string {
   } catch {
     return ref;
   }
-}
-
-/** Classic builder, for sources `classicSourceHash` cannot name (wildcards, content the
- * backend does not hold): a content hash of what was copied, in Docker's
- * `file:`/`dir:`/`multi:` form. */
-function sourceHash(sources: string[], changes: Change[]): string {
-  const files = changes.filter((c) => c.kind !== 'dir');
-  const kind = sources.length > 1 ? 'multi' : files.length === 1 && changes.every((c) => c.kind !== 'dir' || c !== changes.at(-1)) ? 'file' : 'dir';
-  return `${kind}:${hex(changesDigest(changes))}`;
 }
