@@ -4,6 +4,7 @@ import type { Mount } from '../engine/drivers/snapshotter.js';
 import type { HostInfo } from '../engine/engine.js';
 import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
 import { BindMountFs, mountPointLayer } from './bind-mount-fs.js';
+import { ProcFs } from './proc-fs.js';
 import type { Layer } from './layer-tree.js';
 import type { SimFs } from './sim-fs.js';
 import { ProcessTable, signalOf, type SimProcess } from './process/process-table.js';
@@ -198,7 +199,8 @@ export class SimRuntime implements Runtime {
       proc,
       uid,
       gid,
-      container: c.ctx,
+      // procfs answers each process with its own /proc/self.
+      container: { ...c.ctx, fs: new ProcFs(c.ctx.fs, c.ctx.processes, proc.pid, () => this.opts.clock.now()) },
     };
     const done = (async () => {
       try {
