@@ -2,6 +2,7 @@
 // the benchmarks that measure it from outside (sandbox, fair, load), and its HTTP API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 
 export type Session = { id: string; token: string };
@@ -17,11 +18,14 @@ export interface ServerChild {
   /** PUTs one build-context file into the session. */
   putFile(s: Session, path: string, content: string | Uint8Array): Promise<void>;
   /**
-   * The server's resident memory (bytes) and open descriptors, from /proc: pipes (its
-   * pooled host shells' stdio, 3 each), sockets (listening, and clients' kept-alive
-   * connections) and the rest (files, FIFOs, epoll…).
+   * The server's resident memory (bytes) and open descriptors, from /proc: TCP sockets
+   * (the listener, clients' connections), its pooled host shells' stdio (socketpairs and
+   * pipes, 3 per shell, at most 64 idle shells: host-shell.ts), libuv's own anonymous
+   * inodes (epoll, eventfd, one inotify) and files (state, FIFOs, logs).
    */
-  usage(): { rss: number; fds: number; pipes: number; sockets: number; other: number };
+  usage(): { rss: number; fds: number; tcp: number; shellStdio: number; anon: number; files: number };
+  /** Closes the benchmark's kept-alive connections (as learners' browsers closing), so the server's sockets can be counted without them. */
+  closeClients(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,24 +60,36 @@ export async function startServer(work: string, env: Record<string, string> = {}
     server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
 
+  // The benchmark's own keep-alive pool (a learner's browser keeps its connections too),
+  // so that `closeClients` can end every connection it opened.
+  const agent = new Agent({ keepAlive: true });
+  function send(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
   async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
     const raw = body instanceof Uint8Array || typeof body === 'string';
-    const send = () =>
-      fetch(`${base}${path}`, {
-        method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) },
-        body: body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body),
-      });
+    const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) };
+    const payload = body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body);
     // A kept-alive connection the server closed as idle (72 s) just as it was reused: sent
     // again — after a long pause many of the pool's connections are, so a few times.
-    const retry = async (attempt: number): Promise<Response> =>
-      send().catch((error: { cause?: { code?: string } }) => {
-        if (attempt >= 8 || !['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(error.cause?.code ?? '') || server.exitCode !== null) throw error;
+    const retry = async (attempt: number): Promise<{ status: number; text: string }> =>
+      send(method, path, headers, payload).catch((error: { code?: string }) => {
+        if (attempt >= 8 || !['EPIPE', 'ECONNRESET'].includes(error.code ?? '') || server.exitCode !== null) throw error;
         return retry(attempt + 1);
       });
     const res = await retry(0);
-    if (!res.ok && res.status !== 204) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
+    if (res.status < 200 || (res.status >= 300 && res.status !== 204)) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+    return (res.status === 204 || res.text === '' ? undefined : JSON.parse(res.text)) as T;
   }
   const pid = server.pid!;
   return {
@@ -92,17 +108,37 @@ export async function startServer(work: string, env: Record<string, string> = {}
           return '';
         }
       });
+      // TCP sockets are the listener and clients' connections; the rest of `socket:` are
+      // the socketpairs libuv gives a child's stdio — the pooled host shells'.
+      const tcpInodes = new Set(
+        ['tcp', 'tcp6'].flatMap((f) => {
+          try {
+            return readFileSync(`/proc/${pid}/net/${f}`, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean) as string[];
+          } catch {
+            return [];
+          }
+        }),
+      );
+      const sockets = targets.filter((t) => t.startsWith('socket:'));
+      const tcp = sockets.filter((t) => tcpInodes.has(t.slice('socket:['.length, -1))).length;
       const pipes = targets.filter((t) => t.startsWith('pipe:')).length;
-      const sockets = targets.filter((t) => t.startsWith('socket:')).length;
+      const anon = targets.filter((t) => t.startsWith('anon_inode:')).length;
       return {
         rss: Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,
         fds: targets.length,
-        pipes,
-        sockets,
-        other: targets.length - pipes - sockets,
+        tcp,
+        shellStdio: sockets.length - tcp + pipes,
+        anon,
+        files: targets.length - sockets.length - pipes - anon,
       };
     },
+    async closeClients() {
+      agent.destroy();
+      // The server sees each close on its next turn of the loop.
+      await new Promise((r) => setTimeout(r, 500));
+    },
     async stop() {
+      agent.destroy();
       server.kill('SIGTERM');
       await exited;
     },
