@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const limits = limitsFromEnv(process.env);
   if (engineFactory && !process.env.LAYERLAB_MAX_SESSIONS) {
     // Not a fixed number: what this host's memory and disk hold, each session at its ceilings.
-    const capacity = sandboxCapacity({ host: await hostResources(stateDir), sessionBytes: limits.stateBytes, tmpfs: true, containerMemoryBytes: limits.containerMemoryBytes });
+    const capacity = sandboxCapacity({ host: await hostResources(stateDir), sessionBytes: limits.stateBytes, tmpfs: true, sessionMemoryBytes: limits.sessionMemoryBytes });
     limits.maxSessions = capacity.sessions;
     console.log(`Sandbox capacity: ${capacity.sessions} sessions (by ${capacity.limitedBy}: ${Math.round(capacity.perSessionMemoryBytes / 2 ** 20)} MiB of memory each; LAYERLAB_MAX_SESSIONS sets it)`);
   }

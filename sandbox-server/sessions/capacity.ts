@@ -14,8 +14,8 @@ export interface CapacityInput {
   sessionBytes: number;
   /** Session disks are tmpfs: their bytes are memory, not the state dir's disk. */
   tmpfs: boolean;
-  /** The memory one running container may use (LAYERLAB_CONTAINER_MEMORY_BYTES, its default limit): a lesson runs one at a time. */
-  containerMemoryBytes: number;
+  /** The session cgroup's memory ceiling (LAYERLAB_SESSION_MEMORY_BYTES): all its containers and build steps together, swap included. */
+  sessionMemoryBytes: number;
 }
 
 export interface Capacity {
@@ -30,13 +30,16 @@ export interface Capacity {
 const SERVER_RESERVE_BYTES = 512 * 1024 * 1024;
 
 /**
- * How many sandboxes fit, each at its ceilings: its tmpfs full (memory, as tmpfs is) and a
- * container at its memory limit — or its disk on the state dir when it is a plain dir.
- * A full session on a host that cannot hold it would push the host into the OOM killer,
- * for every learner; a refused new one runs on the simulator.
+ * How many sandboxes fit, each at its ceilings — the same ceilings the kernel enforces: its
+ * cgroup's memory ceiling (its containers, and the tmpfs pages they write, are charged
+ * there) and its tmpfs quota, since the pages the server itself writes there (a commit, a
+ * load, a build's layers) are charged to the server, not the session — or its disk on the
+ * state dir when it is a plain dir. A full session on a host that cannot hold it would
+ * push the host into the OOM killer, for every learner; a refused new one runs on the
+ * simulator. Lowering LAYERLAB_SESSION_MEMORY_BYTES or LAYERLAB_SESSION_BYTES fits more.
  */
 export function sandboxCapacity(input: CapacityInput): Capacity {
-  const perSessionMemoryBytes = input.containerMemoryBytes + (input.tmpfs ? input.sessionBytes : 0);
+  const perSessionMemoryBytes = input.sessionMemoryBytes + (input.tmpfs ? input.sessionBytes : 0);
   const perSessionDiskBytes = input.tmpfs ? 0 : input.sessionBytes;
   const byMemory = Math.floor(Math.max(0, input.host.memAvailableBytes - SERVER_RESERVE_BYTES) / perSessionMemoryBytes);
   const byDisk = perSessionDiskBytes === 0 ? Infinity : Math.floor(input.host.stateDirFreeBytes / perSessionDiskBytes);
