@@ -106,6 +106,20 @@ describe('SimRuntime', () => {
     expect(code).toBe(5);
   });
 
+  // Linux: SIGKILL ends a task blocked in read(2) at once; the read never returns to it.
+  it('kills a process blocked reading a stdin that never ends (137), without waiting for the read', async () => {
+    const sim = await simulator();
+    const never = { [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<Uint8Array>>(() => {}) }) };
+    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['cat'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, { ...sink, stdin: never });
+    let code: number | undefined;
+    void (await sim.runtime.start('a')).wait().then((c) => (code = c));
+    await flush();
+    expect(code).toBeUndefined();
+    await sim.runtime.kill('a', 'SIGKILL');
+    await flush();
+    expect(code).toBe(137);
+  });
+
   // ash forks `sleep 50 &` (PID 3) and execs the last command, ps, in place of the shell (PID 2).
   it('numbers exec’d processes after init and reports the user from /etc/passwd', async () => {
     const sim = await simulator();

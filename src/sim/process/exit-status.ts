@@ -1,6 +1,7 @@
 import type { AppletContext } from './context.js';
 import { BrokenPipe } from './pipe.js';
 import { Killed, type SimProcess } from './process-table.js';
+import { raceAbort } from './race-abort.js';
 
 /** The status a process ends with for an exception: a kill or a broken pipe becomes what Linux would report. */
 export function statusOfError(e: unknown, ctx: AppletContext): number {
@@ -13,20 +14,5 @@ export function statusOfError(e: unknown, ctx: AppletContext): number {
 /** A process's status: its program's, or 128 + n as soon as signal n kills it, whatever it awaits. */
 export function untilKilled(run: Promise<number>, proc: SimProcess): Promise<number> {
   const signal = proc.signal;
-  const killedStatus = () => 128 + (signal.reason instanceof Killed ? signal.reason.signo : 9);
-  if (signal.aborted) return Promise.resolve(killedStatus());
-  return new Promise<number>((resolve, reject) => {
-    const onAbort = () => resolve(killedStatus());
-    signal.addEventListener('abort', onAbort, { once: true });
-    run.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  return raceAbort(signal, run, () => 128 + (signal.reason instanceof Killed ? signal.reason.signo : 9));
 }

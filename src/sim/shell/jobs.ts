@@ -1,5 +1,6 @@
 import { Input } from '../process/streams.js';
 import { spawnProcess } from '../process/fork.js';
+import { raceAbort } from '../process/race-abort.js';
 import { Killed } from '../process/process-table.js';
 import type { AndOr } from './ast.js';
 import type { Shell, ShellIO } from './interpreter.js';
@@ -33,7 +34,11 @@ export function startBackground(sh: Shell, cmd: AndOr, io: ShellIO): void {
 /** Awaits a foreground child, reaping the jobs that ended meanwhile. */
 export async function waitForeground<T>(sh: Shell, p: Promise<T>): Promise<T> {
   try {
-    return await raceKill(sh.ctx.signal, p);
+    const signal = sh.ctx.signal;
+    // The shell stops waiting when its own process is killed.
+    return await raceAbort(signal, p, () => {
+      throw signal.reason;
+    });
   } finally {
     reapEnded(sh);
   }
@@ -43,23 +48,4 @@ export async function waitForeground<T>(sh: Shell, p: Promise<T>): Promise<T> {
  * ended, silently: a later `wait` for such a job prints no signal message. */
 function reapEnded(sh: Shell): void {
   for (const job of sh.jobs.values()) if (job.status !== undefined) job.reaped = true;
-}
-
-/** Awaits `p`, but stops waiting when the shell's process is killed. */
-function raceKill<T>(signal: AbortSignal, p: Promise<T>): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
