@@ -32,9 +32,13 @@ export async function resolveUser(user: string | undefined, rootfs: string): Pro
     if (!entry && !/^\d+$/.test(g)) throw new UnknownUser(`unable to find group ${g}: no matching entries in group file`, { group: g });
     gid = entry ? Number(entry[2]) : Number(g);
   }
-  // Docker: supplementary groups are the groups listing the user by name.
-  const additionalGids = name === undefined ? [] : groups.filter((f) => (f[3] ?? '').split(',').includes(name)).map((f) => Number(f[2])).filter((x) => x !== gid);
-  return additionalGids.length ? { uid, gid, additionalGids } : { uid, gid };
+  // runc libcontainer/user GetExecUser: supplementary groups are the groups listing the
+  // user by name, and only when no group was given ("only make sense in the implicit form").
+  const implicit = g === undefined || g === '';
+  const sgids = implicit && name !== undefined ? groups.filter((f) => (f[3] ?? '').split(',').includes(name)).map((f) => Number(f[2])) : [];
+  // moby daemon/oci_linux.go getUser: the primary gid is always the first additional gid
+  // (so `id` shows `groups=0(root),10(wheel)`), then those.
+  return { uid, gid, additionalGids: [gid, ...sgids] };
 }
 
 /** A passwd/group file's records. Read as the container sees it, but never out of it: a
