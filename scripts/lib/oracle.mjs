@@ -9,47 +9,12 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+// The image's users and groups from the one place the engine and simulator take them, so
+// the oracle's busybox cannot drift from ours (it had `nobody` for buildroot's `nogroup`).
+import { BUSYBOX_GROUP, BUSYBOX_PASSWD } from '../../src/engine/base-image/busybox.ts';
+
 export const DOCKER = process.env.LAYERLAB_ORACLE_DOCKER ?? 'docker';
 const DOCKERD = process.env.LAYERLAB_ORACLE_DOCKERD ?? 'dockerd';
-
-// The official busybox image's users and groups (docker-library/busybox, from buildroot).
-const PASSWD = `root:x:0:0:root:/root:/bin/sh
-daemon:x:1:1:daemon:/usr/sbin:/bin/false
-bin:x:2:2:bin:/bin:/bin/false
-sys:x:3:3:sys:/dev:/bin/false
-sync:x:4:100:sync:/bin:/bin/sync
-mail:x:8:8:mail:/var/spool/mail:/bin/false
-www-data:x:33:33:www-data:/var/www:/bin/false
-operator:x:37:37:Operator:/var:/bin/false
-nobody:x:65534:65534:nobody:/home:/bin/false
-`;
-const GROUP = `root:x:0:
-daemon:x:1:
-bin:x:2:
-sys:x:3:
-adm:x:4:
-tty:x:5:
-disk:x:6:
-lp:x:7:
-mail:x:8:
-kmem:x:9:
-wheel:x:10:root
-cdrom:x:11:
-dialout:x:18:
-floppy:x:19:
-video:x:28:
-audio:x:29:
-tape:x:32:
-www-data:x:33:
-operator:x:37:
-utmp:x:43:
-plugdev:x:46:
-staff:x:50:
-lock:x:54:
-netdev:x:82:
-users:x:100:
-nobody:x:65534:
-`;
 
 // The official image's config sets PATH and CMD; `docker commit` and `inspect` show them.
 const BUSYBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -93,10 +58,14 @@ export async function startDaemon() {
 
 /**
  * busybox:latest as Layerlab's base image is made: Debian's static busybox, its applets as
- * symlinks, the official image's /etc/passwd and /etc/group, and its top-level dirs.
+ * symlinks, the base image's /etc/passwd and /etc/group (src/engine/base-image/busybox.ts), and
+ * its top-level dirs.
  */
 export function importBusybox(daemonEnv) {
   const rootfs = mkdtempSync(join(tmpdir(), 'layerlab-busybox-'));
+  // The image's modes (0755 dirs, 0644 files) whatever the recording shell's umask: under
+  // 002 its /etc/passwd would be 0664 in the oracle's busybox and in every case's `ls -l`.
+  const umask = process.umask(0o022);
   try {
     for (const dir of ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'usr', 'var']) mkdirSync(join(rootfs, dir));
     chmodSync(join(rootfs, 'tmp'), 0o1777);
@@ -109,8 +78,8 @@ export function importBusybox(daemonEnv) {
       mkdirSync(dirname(join(rootfs, applet)), { recursive: true });
       symlinkSync('/bin/busybox', join(rootfs, applet));
     }
-    writeFileSync(join(rootfs, 'etc/passwd'), PASSWD);
-    writeFileSync(join(rootfs, 'etc/group'), GROUP);
+    writeFileSync(join(rootfs, 'etc/passwd'), BUSYBOX_PASSWD);
+    writeFileSync(join(rootfs, 'etc/group'), BUSYBOX_GROUP);
     const imported = spawnSync(
       'sh',
       ['-c', `tar --numeric-owner --owner=0 --group=0 -C "$1" -c . | "$2" import --change "$3" --change 'CMD ["sh"]' - busybox:latest`, 'sh', rootfs, DOCKER, `ENV PATH=${BUSYBOX_PATH}`],
@@ -118,6 +87,7 @@ export function importBusybox(daemonEnv) {
     );
     if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr}`);
   } finally {
+    process.umask(umask);
     rmSync(rootfs, { recursive: true, force: true });
   }
 }
