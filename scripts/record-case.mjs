@@ -14,10 +14,11 @@
 // Environment: LAYERLAB_ORACLE_DOCKER (client binary, default `docker` on PATH),
 // LAYERLAB_ORACLE_DOCKERD (default `dockerd`).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkoutContext } from '../test/conformance/case-context.ts';
 import { commandWords, formatCase, parseCase } from '../test/conformance/case-file.ts';
 import { DOCKER, startOracle } from './lib/oracle.mjs';
 
@@ -41,7 +42,18 @@ for (const file of files) {
 
 async function record(file, daemonEnv) {
   const spec = parseCase(readFileSync(file, 'utf8'));
-  const cwd = spec.context === undefined ? mkdtempSync(join(tmpdir(), 'layerlab-case-')) : resolve(dirname(file), spec.context);
+  // A build context is recorded from a copy with git's modes, as the cases replay it: the
+  // checkout's umask must not reach the oracle's layers (case-context.ts).
+  const cwd = spec.context === undefined ? mkdtempSync(join(tmpdir(), 'layerlab-case-')) : checkoutContext(resolve(dirname(file), spec.context));
+  try {
+    await recordCommands(file, spec, cwd, daemonEnv);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  writeFileSync(file, formatCase(spec));
+}
+
+async function recordCommands(file, spec, cwd, daemonEnv) {
   console.log(`▶ ${file}`);
   for (const cmd of spec.commands) {
     if (cmd.sleep > 0) await sleep(cmd.sleep * 1000);
@@ -67,7 +79,6 @@ async function record(file, daemonEnv) {
     }
     console.log(`  $ ${cmd.command} → ${recorded.exitCode}`);
   }
-  writeFileSync(file, formatCase(spec));
 }
 
 

@@ -2,7 +2,8 @@ import { tokenize } from '../../src/engine/cli/tokenize.js';
 
 /**
  * Conformance case files: command scripts recorded on a real Docker engine (the oracle)
- * that the simulator must reproduce. One file per topic, `test/conformance/cases/*.case`:
+ * that the simulator and runc must reproduce (replay-case.ts). One file per topic,
+ * `test/conformance/cases/<topic>.case` (build cases in `cases/build/`):
  *
  *   # what this case checks, in one line            ← description (first comment)
  *   # recorded: …                                    ← more header comments
@@ -21,7 +22,8 @@ import { tokenize } from '../../src/engine/cli/tokenize.js';
  * kept, as two pipes do not keep it either. Outside commands, blank lines are ignored.
  *
  * Header directives, before the first command:
- *   @context <dir>        commands run in <dir> (relative to the case file): a build context
+ *   @context <dir>        commands run in <dir> (relative to the case file), copied with git's
+ *                         modes (case-context.ts): a build context
  *   @normalise <rule>…    extra normalisation rules for this case (see normalise.ts)
  */
 
