@@ -1,14 +1,12 @@
 import type { Drivers } from '../engine.js';
-import type { ResourceLimits } from '../drivers/runtime.js';
 import { sha256, type Digest } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { HistoryEntry, ImageConfig } from '../images/image-config.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import { formatReference, parseReference } from '../images/reference.js';
-import { processEnv } from '../containers/process-args.js';
-import { DEFAULT_RESOURCE_POLICY, stepLimits } from '../containers/resource-limits.js';
-import { etcFilesOn } from '../containers/etc-files.js';
+import { DEFAULT_RESOURCE_POLICY, NO_REQUESTED_RESOURCES, type ResourcePolicy } from '../containers/resource-limits.js';
+import { startOnSnapshot } from '../containers/snapshot-process.js';
 import type { Change } from '../layer/change.js';
 import { layerDigest } from '../layer/tar.js';
 import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
@@ -49,8 +47,8 @@ export interface BuilderDeps {
   random?: () => number;
   /** What an `ADD` of a compressed archive may unpack to (`EngineLimits.unpackBytes`). */
   unpackBytes: number;
-  /** What each RUN step's container may use: the same defaults as a container's. */
-  limits?: ResourceLimits;
+  /** What each RUN step's container may use: the same defaults as a container's (default: a lesson's). */
+  resources?: ResourcePolicy;
 }
 
 export interface BuildResult {
@@ -479,43 +477,36 @@ class BuildRun {
     }
   }
 
-  /** RUN: a container of the backend's runtime on a snapshot of the stage so far. */
+  /** RUN: a container of the backend's runtime on a snapshot of the stage so far, run as `docker run` runs one. */
   private async runContainer(state: StageState, process: StepProcess, s: StepInfo): Promise<{ changes: Change[]; containerId: string }> {
-    const { args: argv, env } = process;
-    const { snapshotter, runtime } = this.deps.drivers;
+    const { snapshotter, runtime, host } = this.deps.drivers;
     const id = this.newContainerId();
     const key = `build-${id}`;
     const parent = state.chain[state.chain.length - 1];
     const mounts = await snapshotter.prepare(key, parent);
     const decoder = new TextDecoder();
     const write = (chunk: Uint8Array) => this.reporter.output(s, decoder.decode(chunk, { stream: true }));
+    const onAbort = () => void runtime.kill(id, 'SIGKILL').catch(() => undefined);
     let code: number;
     try {
-      const hostname = id.slice(0, 12);
-      await runtime.create(
-        {
-          id,
-          hostname,
-          rootfs: mounts,
-          process: { args: argv, env: processEnv(env, hostname, false), cwd: process.cwd, ...(process.user ? { user: process.user } : {}), terminal: false },
-          limits: this.deps.limits ?? stepLimits(DEFAULT_RESOURCE_POLICY),
+      try {
+        const handle = await startOnSnapshot(
+          { runtime, host, resources: this.deps.resources ?? DEFAULT_RESOURCE_POLICY },
           // The classic builder runs each RUN in an ordinary container: Docker's etc files
           // and init layer are there (recorded: cases/build/run-etc.case).
-          etcFiles: etcFilesOn(hostname, this.deps.drivers.host),
-        },
-        { stdout: write, stderr: write },
-      );
-      this.reporter.containerStarted(s, id);
-      const onAbort = () => void runtime.kill(id, 'SIGKILL').catch(() => undefined);
-      this.req.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const handle = await runtime.start(id);
+          { id, hostname: id.slice(0, 12), rootfs: mounts, process: { ...process, tty: false }, requested: NO_REQUESTED_RESOURCES },
+          { stdout: write, stderr: write },
+          () => {
+            this.reporter.containerStarted(s, id);
+            this.req.signal?.addEventListener('abort', onAbort, { once: true });
+          },
+        );
         code = await handle.wait();
       } finally {
         this.req.signal?.removeEventListener('abort', onAbort);
         await runtime.delete(id).catch(() => undefined);
       }
-      if (code !== 0) throw new RunStepFailed(argv.join(' '), code);
+      if (code !== 0) throw new RunStepFailed(process.args.join(' '), code);
       const changes = await snapshotter.changes(key);
       return { changes, containerId: id };
     } finally {

@@ -19,10 +19,10 @@ import {
 import type { ContainerRecord, OutputSink } from './container-record.js';
 import { statusOf } from './container-record.js';
 import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
-import { etcFilesOn } from './etc-files.js';
 import { ContainerLog } from './container-log.js';
-import { mergeEnv, processEnv, resolveCommand } from './process-args.js';
-import { checkResources, containerLimits, DEFAULT_RESOURCE_POLICY, type RequestedResources, type ResourcePolicy } from './resource-limits.js';
+import { mergeEnv, resolveCommand } from './process-args.js';
+import { checkResources, DEFAULT_RESOURCE_POLICY, type RequestedResources, type ResourcePolicy } from './resource-limits.js';
+import { processSpec, startOnSnapshot } from './snapshot-process.js';
 
 /** How `docker stop`/`restart` end a container's process. */
 export interface StopOptions {
@@ -228,27 +228,18 @@ export class ContainerManager {
     if (opts.sink) c.sinks.add(opts.sink);
     const io = this.processIO(c, c.config.openStdin ? opts.stdin : undefined);
     try {
-      await runtime.create(
+      c.handle = await startOnSnapshot(
+        { runtime, host: this.deps.host, resources: this.resources },
         {
           id: c.id,
           hostname: c.config.hostname,
           rootfs: c.mounts,
-          process: {
-            args: [c.path, ...c.args],
-            env: processEnv(c.config.env, c.config.hostname, c.config.tty),
-            cwd: c.config.workingDir || '/',
-            user: c.config.user || undefined,
-            terminal: c.config.tty,
-          },
-          limits: containerLimits(c.hostConfig, this.resources),
-          // Docker writes them afresh at every start: a restart undoes a learner's edits.
-          etcFiles: etcFilesOn(c.config.hostname, this.deps.host),
+          process: { args: [c.path, ...c.args], env: c.config.env, cwd: c.config.workingDir, user: c.config.user, tty: c.config.tty },
+          requested: c.hostConfig,
         },
         io,
       );
-      c.handle = await runtime.start(c.id);
     } catch (err) {
-      await runtime.delete(c.id).catch(() => undefined);
       if (opts.sink) c.sinks.delete(opts.sink);
       // Docker: a process that cannot start leaves the container as it was (created, or
       // exited if it ran before) with the exit code 127/126; StartedAt stays as it was.
@@ -429,13 +420,11 @@ export class ContainerManager {
     this.send(c, { type: 'container.exec', ref });
     const handle = await this.deps.runtime.exec(
       c.id,
-      {
-        args: process.args,
-        env: mergeEnv(processEnv(c.config.env, c.config.hostname, process.tty), process.env),
-        cwd: process.cwd || c.config.workingDir || '/',
-        user: process.user || c.config.user || undefined,
-        terminal: process.tty,
-      },
+      processSpec(
+        { args: process.args, env: c.config.env, cwd: process.cwd || c.config.workingDir, user: process.user || c.config.user, tty: process.tty },
+        c.config.hostname,
+        process.env,
+      ),
       io,
     );
     const done = handle.wait().then((code) => {

@@ -106,10 +106,8 @@ export function containerLimits(requested: RequestedResources, policy: ResourceP
   };
 }
 
-/** A build's RUN step: the defaults (`docker build` here takes no resource flags). */
-export function stepLimits(policy: ResourcePolicy): ResourceLimits {
-  return containerLimits({ memory: 0, memorySwap: 0, pidsLimit: null, nanoCpus: 0 }, policy);
-}
+/** A build's RUN step asks for nothing (`docker build` here takes no resource flags): it runs with the defaults. */
+export const NO_REQUESTED_RESOURCES: RequestedResources = { memory: 0, memorySwap: 0, pidsLimit: null, nanoCpus: 0 };
 
 /** Docker writes MiB as "MB" ("Minimum memory limit allowed is 6MB"). */
 function megabytes(bytes: number): string {

@@ -53,5 +53,5 @@ export async function simEngine(files: Record<string, string | Uint8Array>, cloc
   );
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
-  return { engine, workspace, snapshotter, events };
+  return { engine, workspace, snapshotter, runtime, events };
 }

@@ -7,7 +7,6 @@ import { InvalidReference } from '../../images/image-errors.js';
 import { parseReference } from '../../images/reference.js';
 import { bool, list, str } from '../flags.js';
 import type { Command, CommandContext } from '../command.js';
-import { stepLimits } from '../../containers/resource-limits.js';
 
 /** A reporter that prints nothing (`-q`). */
 const quiet: BuildReporter = {
@@ -72,7 +71,7 @@ export const buildCommand: Command = {
     const epoch = Number(env.SOURCE_DATE_EPOCH);
     try {
       const result = await build(
-        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit, builds: ctx.builds, unpackBytes: ctx.limits.unpackBytes, limits: stepLimits(ctx.containers.resources) },
+        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit, builds: ctx.builds, unpackBytes: ctx.limits.unpackBytes, resources: ctx.containers.resources },
         {
           context,
           ...(file !== undefined ? { dockerfile: joinPath(context, file) } : {}),
