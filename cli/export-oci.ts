@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Workspace } from '../src/engine/drivers/workspace.js';
 import type { Engine } from '../src/engine/engine.js';
+import { concatBytes } from '../src/engine/format/concat-bytes.js';
 import { readArchive } from '../src/engine/image-archive/archive-tar.js';
 import { isOciLayoutPath } from '../src/engine/image-archive/oci-layout-dir.js';
 import { FsWorkspace } from '../sandbox-server/linux/fs-workspace.js';
@@ -27,6 +28,12 @@ export class CaptureWorkspace implements Workspace {
   async write(path: string, bytes: Uint8Array) {
     if (path === CAPTURE) this.captured = bytes;
     else await this.inner.write(path, bytes);
+  }
+  async writeStream(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) {
+    if (path !== CAPTURE) return this.inner.writeStream(path, chunks);
+    const parts: Uint8Array[] = [];
+    for await (const c of chunks) parts.push(c);
+    this.captured = concatBytes(parts);
   }
   list(dir?: string) {
     return this.inner.list(dir);

@@ -1,5 +1,7 @@
 import { constants, existsSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { lchown, lstat, mkdir, open, readdir, readlink, rename, rmdir, symlink, unlink, type FileHandle } from 'node:fs/promises';
+import { writeChunks } from './file-chunks.js';
 
 /**
  * The one way to touch a host path that learner data names: a layer entry, a file in an
@@ -302,6 +304,39 @@ export async function writeFileBeneath(root: string, path: string, bytes: Uint8A
         await file.writeFile(bytes);
       } finally {
         await file.close();
+      }
+    },
+    { create: true },
+  );
+}
+
+/** Writes chunks as the file at `path` beneath `root` (made as `writeFileBeneath` makes it),
+ * through a temp file in the same directory renamed over the name once every chunk is
+ * written: a source that fails leaves neither a partial file nor the loss of the one it
+ * would have replaced. A symlink or directory at the name is refused, as `writeFileBeneath`
+ * refuses it, never replaced. */
+export async function writeChunksBeneath(root: string, path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, mode = 0o644): Promise<void> {
+  const parts = componentsBeneath(path);
+  const name = parts.pop();
+  if (name === undefined) throw new OutsideRoot(path);
+  await withDirBeneath(
+    root,
+    parts,
+    async (dir) => {
+      const there = await dir.lstatIfAny(name);
+      if (there && !there.isFile()) throw Object.assign(new Error(`${dir.relative(name)} is not a file`), { code: there.isDirectory() ? 'EISDIR' : 'ELOOP' });
+      const tmp = `.layerlab-write-${randomBytes(6).toString('hex')}`;
+      try {
+        const file = await dir.file(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+        try {
+          await writeChunks(file, chunks);
+        } finally {
+          await file.close();
+        }
+        await dir.rename(tmp, name);
+      } catch (error) {
+        await unlink(dir.at(tmp)).catch(() => undefined);
+        throw error;
       }
     },
     { create: true },

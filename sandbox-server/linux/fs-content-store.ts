@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import { hex, isDigest, type Digest } from '../../src/engine/digest.js';
-import { SLICE_BYTES, Sha256Stream, sha256Chunks } from '../../src/engine/digest-stream.js';
+import { Sha256Stream, sha256Chunks } from '../../src/engine/digest-stream.js';
 import { asNoSpace } from './no-space.js';
+import { readChunks, writeChunks } from './file-chunks.js';
 import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
 
 /**
@@ -54,7 +55,7 @@ export class FsContentStore implements ContentStore {
   }
 
   /**
-   * Writes chunks to a temp file (gathered into writes of `SLICE_BYTES`), fsyncs it, and
+   * Writes chunks to a temp file (`writeChunks`), fsyncs it, and
    * renames it to the digest `name()` gives once they are all written. Whatever fails —
    * a full disk above all — the temp file goes: a failed put holds none of the quota.
    */
@@ -64,27 +65,7 @@ export class FsContentStore implements ContentStore {
     try {
       const file = await open(tmp, 'wx', 0o644);
       try {
-        let pending: Uint8Array[] = [];
-        let pendingBytes = 0;
-        const flush = async () => {
-          if (pendingBytes === 0) return;
-          // One write of the gathered pieces (a layer is many 512-byte headers).
-          await file.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
-          pending = [];
-          pendingBytes = 0;
-        };
-        for await (const c of chunks) {
-          if (c.length >= SLICE_BYTES) {
-            // A file's own bytes: written as they are, never copied into a bigger buffer.
-            await flush();
-            await file.write(c);
-            continue;
-          }
-          pending.push(c);
-          pendingBytes += c.length;
-          if (pendingBytes >= SLICE_BYTES) await flush();
-        }
-        await flush();
+        await writeChunks(file, chunks);
         await file.sync();
       } finally {
         await file.close();
@@ -106,6 +87,10 @@ export class FsContentStore implements ContentStore {
       if (isNotFound(error)) throw new BlobNotFound(`blob ${digest} not found`, { digest });
       throw error;
     }
+  }
+
+  open(digest: Digest): AsyncIterable<Uint8Array> {
+    return openBlob(this.path(digest), digest);
   }
 
   async stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined> {
@@ -137,4 +122,20 @@ export class FsContentStore implements ContentStore {
 
 export function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** A blob file's bytes by chunks (`readChunks`); `BlobNotFound` when it is not there. */
+export async function* openBlob(path: string, digest: Digest): AsyncGenerator<Uint8Array> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch (error) {
+    if (isNotFound(error)) throw new BlobNotFound(`blob ${digest} not found`, { digest });
+    throw error;
+  }
+  try {
+    yield* readChunks(file);
+  } finally {
+    await file.close();
+  }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
 import { WorkspaceFull, WorkspacePathError } from '../../src/engine/errors.js';
-import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeFileBeneath, type BeneathDir } from './beneath.js';
+import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeChunksBeneath, writeFileBeneath, type BeneathDir } from './beneath.js';
 
 /**
  * A Workspace on a real directory (`layerlab exec --context DIR`, a sandbox session's
@@ -25,9 +25,18 @@ export class FsWorkspace implements Workspace {
     }
   }
 
-  async write(path: string, bytes: Uint8Array): Promise<void> {
+  write(path: string, bytes: Uint8Array): Promise<void> {
+    return this.writing(path, () => writeFileBeneath(this.root, path, bytes));
+  }
+
+  writeStream(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    return this.writing(path, () => writeChunksBeneath(this.root, path, chunks));
+  }
+
+  /** A write's failures in the engine's words: a path out of the workspace, a full disk. */
+  private async writing(path: string, write: () => Promise<void>): Promise<void> {
     try {
-      await writeFileBeneath(this.root, path, bytes);
+      await write();
     } catch (err) {
       if (err instanceof OutsideRoot || isNotThere(err)) throw new WorkspacePathError(`invalid output path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
       const code = (err as NodeJS.ErrnoException).code;

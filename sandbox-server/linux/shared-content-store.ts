@@ -3,7 +3,7 @@ import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import type { Digest } from '../../src/engine/digest.js';
 import { sha256Chunks } from '../../src/engine/digest-stream.js';
 import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
-import { isNotFound, type FsContentStore } from './fs-content-store.js';
+import { isNotFound, openBlob, type FsContentStore } from './fs-content-store.js';
 
 /**
  * A session's blobs over the base images' blobs: the base layers are shared read-only
@@ -55,6 +55,11 @@ export class SharedBaseContentStore implements ContentStore {
       if (isNotFound(error)) throw new BlobNotFound(`blob ${digest} not found`, { digest });
       throw error;
     }
+  }
+
+  open(digest: Digest): AsyncIterable<Uint8Array> {
+    const path = this.sharedPath(digest);
+    return path === undefined ? this.own.open(digest) : openBlob(path, digest);
   }
 
   async stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined> {

@@ -2,6 +2,7 @@ import type { CommandResult, Engine, ExecOptions } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import { stateSchema, type StateSnapshot } from '../engine/state.js';
 import { SessionSocket, type SocketConstructor } from './session-socket.js';
+import { concatBytes } from '../engine/format/concat-bytes.js';
 
 export class RemoteEngineError extends Error {
   constructor(
@@ -117,6 +118,12 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
         const url = `${base}${sessionPath}/files/${filePath(path)}`;
         const res = await options.fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/octet-stream' }, body: bytes as BodyInit });
         if (!res.ok) throw new RemoteEngineError(`PUT ${sessionPath}/files/${path}: HTTP ${res.status} ${await res.text()}`, res.status);
+      },
+      // The page's files are small (an editor's); one PUT carries them, as `write` does.
+      async writeStream(path, chunks) {
+        const parts: Uint8Array[] = [];
+        for await (const c of chunks) parts.push(c);
+        await this.write(path, concatBytes(parts));
       },
       async list(dir = '') {
         const res = await call('GET', `${sessionPath}/files`, undefined, undefined, session.token);

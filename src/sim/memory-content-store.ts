@@ -1,5 +1,7 @@
 import type { ContentStore } from '../engine/drivers/content-store.js';
 import { sha256, type Digest } from '../engine/digest.js';
+import { SLICE_BYTES } from '../engine/digest-stream.js';
+import { concatBytes } from '../engine/format/concat-bytes.js';
 import { BlobNotFound, DigestMismatch } from '../engine/errors.js';
 
 /**
@@ -20,17 +22,8 @@ export class MemoryContentStore implements ContentStore {
 
   async putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }> {
     const parts: Uint8Array[] = [];
-    let total = 0;
-    for await (const c of chunks) {
-      parts.push(c);
-      total += c.length;
-    }
-    const bytes = new Uint8Array(total);
-    let off = 0;
-    for (const c of parts) {
-      bytes.set(c, off);
-      off += c.length;
-    }
+    for await (const c of chunks) parts.push(c);
+    const bytes = concatBytes(parts);
     const had = this.#blobs.has(sha256(bytes));
     const digest = await this.put(bytes, expected);
     return { digest, created: !had };
@@ -40,6 +33,12 @@ export class MemoryContentStore implements ContentStore {
     const blob = this.#blobs.get(digest);
     if (blob === undefined) throw new BlobNotFound(`blob ${digest} not found`, { digest });
     return blob.slice();
+  }
+
+  async *open(digest: Digest): AsyncIterable<Uint8Array> {
+    const blob = this.#blobs.get(digest);
+    if (blob === undefined) throw new BlobNotFound(`blob ${digest} not found`, { digest });
+    for (let off = 0; off < blob.length; off += SLICE_BYTES) yield blob.slice(off, off + SLICE_BYTES);
   }
 
   async stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined> {

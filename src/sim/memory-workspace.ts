@@ -1,3 +1,4 @@
+import { concatBytes } from '../engine/format/concat-bytes.js';
 import type { Workspace, WorkspaceEntry } from '../engine/drivers/workspace.js';
 
 /** A file a workspace starts with: its bytes (or UTF-8 text) and, optionally, its mode. */
@@ -27,6 +28,12 @@ export class MemoryWorkspace implements Workspace {
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
     this.#files.set(path, { bytes, mode: this.#files.get(path)?.mode ?? 0o644 });
+  }
+
+  async writeStream(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    const parts: Uint8Array[] = [];
+    for await (const c of chunks) parts.push(c);
+    await this.write(path, concatBytes(parts));
   }
 
   async list(dir = ''): Promise<WorkspaceEntry[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentStore } from '../../src/engine/drivers/content-store.js';
 import { sha256 } from '../../src/engine/digest.js';
+import { SLICE_BYTES } from '../../src/engine/digest-stream.js';
 import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
 import { bytes } from '../support/builders.js';
 
@@ -99,6 +100,33 @@ export function contentStoreContract(name: string, make: () => Promise<ContentSt
       const output = await store.get(digest);
       output[1] = 0;
       expect(await store.get(digest)).toEqual(bytes('immutable'));
+    });
+
+    it('reads a blob back by bounded chunks, the large layer of `docker save` never whole', async () => {
+      const store = await make();
+      const big = new Uint8Array(2 * SLICE_BYTES + 1000);
+      for (let i = 0; i < big.length; i++) big[i] = i % 251;
+      const digest = await store.put(big);
+      const chunks: Uint8Array[] = [];
+      for await (const c of store.open(digest)) chunks.push(c);
+      expect(chunks.length).toBeGreaterThan(2);
+      for (const c of chunks) expect(c.length).toBeLessThanOrEqual(SLICE_BYTES);
+      expect(Buffer.concat(chunks).equals(Buffer.from(big))).toBe(true);
+      // A chunk is the caller's: changing it changes nothing stored.
+      chunks[0]![0] = 99;
+      expect(sha256(await store.get(digest))).toBe(digest);
+      const empty = await store.put(new Uint8Array(0));
+      const none: Uint8Array[] = [];
+      for await (const c of store.open(empty)) none.push(c);
+      expect(Buffer.concat(none).length).toBe(0);
+    });
+
+    it('refuses to open an absent blob: BlobNotFound', async () => {
+      const store = await make();
+      const pull = async () => {
+        for await (const _ of store.open(sha256('absent'))) return;
+      };
+      await expect(pull()).rejects.toBeInstanceOf(BlobNotFound);
     });
 
     it('holds blobs of a layer tar size', async () => {

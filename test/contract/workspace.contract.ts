@@ -59,6 +59,35 @@ export function workspaceContract(name: string, make: () => Promise<Workspace>):
       expect(all.map((e) => e.path)).toEqual([...all.map((e) => e.path)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
     });
 
+    it('writes a file that arrives in chunks (save -o), replacing the one there', async () => {
+      const ws = await make();
+      await ws.write('out/image.tar', bytes('an older, longer archive'));
+      async function* pieces() {
+        yield bytes('an ');
+        yield new Uint8Array(0);
+        yield bytes('archive');
+      }
+      await ws.writeStream('out/image.tar', pieces());
+      await ws.writeStream('nested/new.tar', [bytes('new')]);
+      expect(text(await ws.read('out/image.tar'))).toBe('an archive');
+      expect(text(await ws.read('nested/new.tar'))).toBe('new');
+      expect(files(await ws.list()).map((e) => e.path)).toEqual(['nested/new.tar', 'out/image.tar']);
+    });
+
+    it('leaves nothing of a streamed write whose source fails, and keeps the file it would have replaced', async () => {
+      const ws = await make();
+      await ws.write('kept.tar', bytes('the last good save'));
+      async function* broken() {
+        yield bytes('half an archive');
+        throw new Error('layer failed its diffID');
+      }
+      await expect(ws.writeStream('kept.tar', broken())).rejects.toThrow('layer failed its diffID');
+      await expect(ws.writeStream('fresh.tar', broken())).rejects.toThrow('layer failed its diffID');
+      expect(text(await ws.read('kept.tar'))).toBe('the last good save');
+      expect(await ws.read('fresh.tar')).toBeUndefined();
+      expect((await ws.list()).map((e) => e.path)).toEqual(['kept.tar']);
+    });
+
     it('lists below a directory only what is in it, still by paths from the root', async () => {
       const ws = await make();
       for (const path of ['app/main.go', 'app/lib/util.go', 'apple', 'Dockerfile']) await ws.write(path, bytes(path));

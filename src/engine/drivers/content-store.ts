@@ -14,6 +14,9 @@ export interface ContentStore {
   putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }>;
   /** The bytes of a blob; `BlobNotFound` when absent. */
   get(digest: Digest): Promise<Uint8Array>;
+  /** The bytes of a blob a bounded chunk at a time (`docker save` of a large layer), never
+   * whole where the backend is a disk; `BlobNotFound` (on the first pull) when absent. */
+  open(digest: Digest): AsyncIterable<Uint8Array>;
   /** Size of a blob, or undefined when absent. */
   stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined>;
   /** Removes a blob; removing an absent blob is a no-op. */

@@ -8,6 +8,10 @@ export interface Workspace {
   /** The bytes of a file (path relative to the workspace root), or undefined. */
   read(path: string): Promise<Uint8Array | undefined>;
   write(path: string, bytes: Uint8Array): Promise<void>;
+  /** Writes a file that arrives a chunk at a time (`docker save` of a large image), never
+   * held whole where the workspace is a disk. The file appears once every chunk is written:
+   * a source that fails leaves nothing there, not even a file it replaced. */
+  writeStream(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void>;
   /** Every file below `dir` (default the root), as relative paths, sorted. */
   list(dir?: string): Promise<WorkspaceEntry[]>;
 }

@@ -4,6 +4,7 @@ import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
 import { byPath, contentSize, type Change, type FileChange } from './change.js';
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, type TarHeader } from './tar-header.js';
 import { utf8Length } from '../format/utf8.js';
+import { concatBytes } from '../format/concat-bytes.js';
 import { byTreeOrder, checkLayerPath, checkParents, layerPath, LINK_TARGET_MAX, splitPath } from './layer-path.js';
 
 /** OCI image spec: a whiteout is `.wh.<name>`; an opaque directory holds `.wh..wh..opq`. */
@@ -34,7 +35,7 @@ const decoder = new TextDecoder();
  * - Two zero blocks end the archive (Go's archive/tar: no padding to a 10 KiB record).
  */
 export function writeLayerTar(changes: readonly Change[], opts: LayerTarOptions = {}): Uint8Array {
-  return concat([...layerTarChunks(changes, opts)]);
+  return concatBytes([...layerTarChunks(changes, opts)]);
 }
 
 /** The bytes of `writeLayerTar`, a piece at a time (headers, then each file's own bytes,
@@ -108,18 +109,6 @@ function pushData(chunks: Uint8Array[], data: Uint8Array): void {
   chunks.push(data);
   const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
   if (pad > 0) chunks.push(new Uint8Array(pad));
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }
 
 // POSIX: these types are a header alone; their size field says nothing about data.
