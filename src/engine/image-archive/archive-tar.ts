@@ -1,10 +1,20 @@
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, isZeroBlock } from '../layer/tar-header.js';
+import { concatBytes } from '../format/concat-bytes.js';
 import { InvalidArchive } from './archive-errors.js';
 
-/** One file (or directory, `bytes` absent) of an image archive, path relative with `/`. */
+/** Content read only when the archive reaches it (a layer from the content store), of a
+ * size known before: the tar header comes first. */
+export interface ChunkSource {
+  size: number;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+/** One file of an image archive — its bytes, or a `source` streamed in — or a directory
+ * (neither), path relative with `/`. */
 export interface ArchiveEntry {
   path: string;
   bytes?: Uint8Array;
+  source?: ChunkSource;
   /** Seconds since the epoch. */
   mtime: number;
 }
@@ -12,33 +22,56 @@ export interface ArchiveEntry {
 /**
  * The outer tar of `docker save`: what moby's `archive.Tar` makes of the export dir —
  * directories `0755` with a trailing `/`, files `0644`, root-owned, ustar headers, entries
- * in the order given (the caller sorts them as a directory walk would).
+ * in the order given (the caller sorts them as a directory walk would) — a piece at a time:
+ * a layer's bytes pass through as its source gives them, so no layer is ever held whole.
  */
+export async function* archiveChunks(entries: readonly ArchiveEntry[]): AsyncGenerator<Uint8Array> {
+  for (const e of entries) {
+    const size = e.source?.size ?? e.bytes?.length ?? 0;
+    yield entryHeader(e, size);
+    if (e.bytes) yield e.bytes;
+    else if (e.source) {
+      let seen = 0;
+      for await (const c of e.source.chunks()) {
+        seen += c.length;
+        if (seen > size) break;
+        yield c;
+      }
+      // The header promised `size` bytes: a blob that changed under the save is an error, not a torn tar.
+      if (seen !== size) throw new InvalidArchive(`${e.path} changed size while it was written: expected ${size} bytes, got ${seen}`, { path: e.path });
+    }
+    const pad = padding(size);
+    if (pad) yield pad;
+  }
+  yield new Uint8Array(BLOCK * 2);
+}
+
+/** `archiveChunks` of entries held in memory (`bytes` only), as one array. */
 export function writeArchive(entries: readonly ArchiveEntry[]): Uint8Array {
   const chunks: Uint8Array[] = [];
   for (const e of entries) {
-    const dir = e.bytes === undefined;
-    const name = dir ? `${e.path.replace(/\/$/, '')}/` : e.path;
-    // Every name an image archive holds (`blobs/sha256/<64 hex>`) fits ustar's 100 bytes.
-    if (new TextEncoder().encode(name).length > 100) throw new InvalidArchive('archive entry name too long', { path: name });
+    if (e.source) throw new InvalidArchive('a streamed entry cannot be written at once', { path: e.path });
     const size = e.bytes?.length ?? 0;
-    chunks.push(encodeHeader({ name, mode: dir ? 0o755 : 0o644, uid: 0, gid: 0, size, mtime: e.mtime, type: dir ? '5' : '0', linkname: '' }));
-    if (e.bytes) {
-      chunks.push(e.bytes);
-      const pad = (BLOCK - (size % BLOCK)) % BLOCK;
-      if (pad) chunks.push(new Uint8Array(pad));
-    }
+    chunks.push(entryHeader(e, size));
+    if (e.bytes) chunks.push(e.bytes);
+    const pad = padding(size);
+    if (pad) chunks.push(pad);
   }
   chunks.push(new Uint8Array(BLOCK * 2));
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
+}
+
+function entryHeader(e: ArchiveEntry, size: number): Uint8Array {
+  const dir = e.bytes === undefined && e.source === undefined;
+  const name = dir ? `${e.path.replace(/\/$/, '')}/` : e.path;
+  // Every name an image archive holds (`blobs/sha256/<64 hex>`) fits ustar's 100 bytes.
+  if (new TextEncoder().encode(name).length > 100) throw new InvalidArchive('archive entry name too long', { path: name });
+  return encodeHeader({ name, mode: dir ? 0o755 : 0o644, uid: 0, gid: 0, size, mtime: e.mtime, type: dir ? '5' : '0', linkname: '' });
+}
+
+function padding(size: number): Uint8Array | undefined {
+  const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+  return pad ? new Uint8Array(pad) : undefined;
 }
 
 /** The files of an archive or layout, by relative path. */

@@ -1,23 +1,29 @@
 import type { ContentStore } from '../drivers/content-store.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { Digest } from '../digest.js';
-import { sha256Chunks } from '../digest-stream.js';
+import { Sha256Stream } from '../digest-stream.js';
 import { DigestMismatch, ExternalContent } from '../errors.js';
-import { writeLayerTar } from '../layer/tar.js';
+import type { Change } from '../layer/change.js';
+import { layerTarChunks } from '../layer/tar.js';
 import { LayerContentUnavailable } from './archive-errors.js';
+import type { ChunkSource } from './archive-tar.js';
 
 /**
- * A layer's uncompressed tar, for `docker save`: the stored blob when there is one (a
- * loaded layer keeps the exact bytes it came with, the Linux base layer its tar), else
- * rebuilt from the committed snapshot's entries. The layer writer is deterministic, so a
- * built layer comes out byte for byte as its diffID says — checked, not assumed.
+ * A layer's uncompressed tar, for `docker save`, as a source the archive streams: the
+ * stored blob when there is one (a committed or loaded layer keeps its exact bytes, the
+ * Linux base layer its tar), read from the store by chunks; else rebuilt from the
+ * committed snapshot's entries a piece at a time. The layer writer is deterministic, so a
+ * rebuilt layer comes out byte for byte as its diffID says — checked as it streams, not
+ * assumed: a mismatch fails the save before its file appears.
  */
-export async function layerTar(content: ContentStore, snapshotter: Snapshotter, chainId: Digest, diffId: Digest): Promise<Uint8Array> {
-  if (await content.stat(diffId)) return content.get(diffId);
+export async function layerSource(content: ContentStore, snapshotter: Snapshotter, chainId: Digest, diffId: Digest): Promise<ChunkSource> {
+  const stored = await content.stat(diffId);
+  if (stored) return { size: stored.size, chunks: () => content.open(diffId) };
   const changes = await snapshotter.changes(chainId);
-  let tar: Uint8Array;
+  let size = 0;
   try {
-    tar = writeLayerTar(changes);
+    // The header needs the size first: a pass that counts, holding no byte.
+    for (const c of layerTarChunks(changes)) size += c.length;
   } catch (err) {
     if (!(err instanceof ExternalContent)) throw err;
     throw new LayerContentUnavailable(`layer ${diffId} holds content this backend does not have (${err.details.path}); only images not based on it can be saved here`, {
@@ -25,7 +31,15 @@ export async function layerTar(content: ContentStore, snapshotter: Snapshotter, 
       path: err.details.path ?? '',
     });
   }
-  const actual = await sha256Chunks(tar);
+  return { size, chunks: () => checkedTar(changes, chainId, diffId) };
+}
+
+async function* checkedTar(changes: readonly Change[], chainId: Digest, diffId: Digest): AsyncGenerator<Uint8Array> {
+  const hash = new Sha256Stream();
+  for (const c of layerTarChunks(changes)) {
+    await hash.update(c);
+    yield c;
+  }
+  const actual = hash.digest();
   if (actual !== diffId) throw new DigestMismatch(`layer ${chainId} does not reproduce its diffID: expected ${diffId}, got ${actual}`, { expected: diffId, actual });
-  return tar;
 }

@@ -6,8 +6,8 @@ import { NoSuchImage } from '../images/image-errors.js';
 import { parseReference } from '../images/reference.js';
 import { fullRef } from '../builder/builder.js';
 import { EmptyExport } from './archive-errors.js';
-import type { ArchiveEntry } from './archive-tar.js';
-import { layerTar } from './layer-blob.js';
+import type { ArchiveEntry, ChunkSource } from './archive-tar.js';
+import { layerSource } from './layer-blob.js';
 import { ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME, MEDIA, OCI_LAYOUT, type Descriptor, type ManifestItem, type OciIndex, type OciManifest } from './oci-types.js';
 
 export interface ArchiveDeps {
@@ -75,10 +75,11 @@ function seconds(rfc3339: string | undefined): number {
  * The files of the archive Docker 25+ writes (moby `image/tarexport/save.go`): an OCI image
  * layout — `oci-layout`, `index.json` and `blobs/sha256/<hex>` for each config, manifest
  * and uncompressed layer — plus `manifest.json` and `repositories` for pre-25 loaders.
- * The entries are in the order a walk of the export dir gives, ready for `writeArchive`.
+ * The entries are in the order a walk of the export dir gives, ready for `archiveChunks`;
+ * a layer is a source read from the store (or rebuilt) as the archive is written.
  */
 export async function imageLayout(deps: ArchiveDeps, saved: readonly SavedImage[]): Promise<ArchiveEntry[]> {
-  const blobs = new Map<string, { bytes: Uint8Array; mtime: number }>();
+  const blobs = new Map<string, { bytes?: Uint8Array; source?: ChunkSource; mtime: number }>();
   const index: OciIndex = { schemaVersion: 2, mediaType: MEDIA.index, manifests: [] };
   const manifestJson: ManifestItem[] = [];
   const repositories: Record<string, Record<string, string>> = {};
@@ -93,12 +94,12 @@ export async function imageLayout(deps: ArchiveDeps, saved: readonly SavedImage[
     blobs.set(hex(image.id), { bytes: config, mtime: created });
     const layers: Descriptor[] = [];
     for (const [i, diffId] of diffIds.entries()) {
-      let blob = blobs.get(hex(diffId));
-      if (!blob) {
-        blob = { bytes: await layerTar(deps.content, deps.snapshotter, image.chainIds[i]!, diffId), mtime: created };
-        blobs.set(hex(diffId), blob);
+      let source = blobs.get(hex(diffId))?.source;
+      if (!source) {
+        source = await layerSource(deps.content, deps.snapshotter, image.chainIds[i]!, diffId);
+        blobs.set(hex(diffId), { source, mtime: created });
       }
-      layers.push({ mediaType: MEDIA.layer, digest: diffId, size: blob.bytes.length });
+      layers.push({ mediaType: MEDIA.layer, digest: diffId, size: source.size });
     }
     const platform = { architecture: image.config.architecture, os: image.config.os };
     const manifest: OciManifest = {
@@ -124,7 +125,7 @@ export async function imageLayout(deps: ArchiveDeps, saved: readonly SavedImage[
   const entries: ArchiveEntry[] = [
     { path: 'blobs', mtime: dirTime },
     { path: 'blobs/sha256', mtime: dirTime },
-    ...[...blobs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([h, b]) => ({ path: `blobs/sha256/${h}`, bytes: b.bytes, mtime: b.mtime })),
+    ...[...blobs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([h, b]) => ({ path: `blobs/sha256/${h}`, ...b })),
     { path: 'index.json', bytes: json(index), mtime: 0 },
     { path: 'manifest.json', bytes: json(manifestJson, true), mtime: 0 },
     { path: 'oci-layout', bytes: encoder.encode(OCI_LAYOUT), mtime: 0 },

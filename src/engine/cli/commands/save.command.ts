@@ -1,6 +1,6 @@
 import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
-import { writeArchive } from '../../image-archive/archive-tar.js';
+import { archiveChunks } from '../../image-archive/archive-tar.js';
 import { imageLayout, selectImages } from '../../image-archive/save-images.js';
 import { str } from '../flags.js';
 import type { Command } from '../command.js';
@@ -28,7 +28,8 @@ export const saveCommand: Command = {
     try {
       const saved = selectImages(ctx.images, parsed.args);
       const entries = await imageLayout({ content: ctx.drivers.content, snapshotter: ctx.drivers.snapshotter, images: ctx.images }, saved);
-      await ctx.drivers.workspace.write(output.replace(/^(\.\/)+/, ''), writeArchive(entries));
+      // Streamed: a layer passes from the store to the file a chunk at a time.
+      await ctx.drivers.workspace.writeStream(output.replace(/^(\.\/)+/, ''), archiveChunks(entries));
       return 0;
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
