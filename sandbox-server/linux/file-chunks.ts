@@ -26,7 +26,7 @@ export async function writeChunks(file: FileHandle, chunks: Iterable<Uint8Array>
   let written = 0;
   const flush = async () => {
     if (pendingBytes === 0) return;
-    await file.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+    await writeAll(file, pending.length === 1 ? pending[0]! : Buffer.concat(pending));
     written += pendingBytes;
     pending = [];
     pendingBytes = 0;
@@ -34,7 +34,7 @@ export async function writeChunks(file: FileHandle, chunks: Iterable<Uint8Array>
   for await (const c of chunks) {
     if (c.length >= SLICE_BYTES) {
       await flush();
-      await file.write(c);
+      await writeAll(file, c);
       written += c.length;
       continue;
     }
@@ -44,4 +44,13 @@ export async function writeChunks(file: FileHandle, chunks: Iterable<Uint8Array>
   }
   await flush();
   return written;
+}
+
+/** write(2) may write less than asked — a disk filling up writes what fits, and only the
+ * next call fails with ENOSPC — so a write goes on until every byte is out. */
+async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let off = 0; off < bytes.length; ) {
+    const { bytesWritten } = await file.write(bytes, off, bytes.length - off);
+    off += bytesWritten;
+  }
 }
