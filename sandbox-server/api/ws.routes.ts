@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { InputQueue } from '../sessions/input-queue.js';
+import type { TerminalSize } from '../../src/engine/engine.js';
+import { PushQueue, type QueuePolicy } from '../../src/engine/push-queue.js';
 import { runSessionCommand } from '../sessions/session-command.js';
 import { SessionError } from '../sessions/session-errors.js';
 import { inSession } from '../sessions/session-scope.js';
@@ -8,13 +9,15 @@ import type { SessionRegistry } from '../sessions/session-registry.js';
 import { diskFull } from './api-error.js';
 import { sessionOf } from './session-auth.js';
 import { WS_CLOSE_SESSION_ENDED, clientMessageSchema, type ServerMessage } from './ws-protocol.js';
-import { SizeQueue } from './ws-size-queue.js';
 import { z } from 'zod';
+
+/** A command's stdin not yet read by its process: past 1 MiB the socket's input is refused (INPUT_REFUSED). */
+const STDIN_POLICY: QueuePolicy<Uint8Array> = { keep: 'all', bound: { max: 1024 * 1024, size: (chunk) => chunk.byteLength } };
 
 interface RunningCommand {
   interrupt: AbortController;
-  stdin: InputQueue | undefined;
-  sizes: SizeQueue | undefined;
+  stdin: PushQueue<Uint8Array> | undefined;
+  sizes: PushQueue<TerminalSize> | undefined;
 }
 
 /**
@@ -70,8 +73,8 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
           if (running.has(message.id)) return fail('DUPLICATE_ID', `command ${message.id} is still running`, message.id);
           const command: RunningCommand = {
             interrupt: new AbortController(),
-            stdin: message.interactive ? new InputQueue() : undefined,
-            sizes: message.interactive ? new SizeQueue() : undefined,
+            stdin: message.interactive ? new PushQueue(STDIN_POLICY) : undefined,
+            sizes: message.interactive ? new PushQueue<TerminalSize>({ keep: 'latest' }) : undefined,
           };
           running.set(message.id, command);
           runSessionCommand(
@@ -124,7 +127,8 @@ export async function wsRoutes(app: FastifyInstance, { registry }: { registry: S
         case 'resize': {
           const sizes = running.get(message.id)?.sizes;
           if (!sizes) return fail('NO_SUCH_COMMAND', `no interactive command ${message.id} is running`, message.id);
-          return sizes.push({ cols: message.cols, rows: message.rows });
+          sizes.push({ cols: message.cols, rows: message.rows });
+          return;
         }
       }
     };

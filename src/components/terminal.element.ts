@@ -4,7 +4,7 @@ import { commonPrefix, complete, type CompletionNames } from '../client/completi
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
 import { attachMode, type AttachMode } from '../client/attach-mode.js';
-import { PushQueue } from '../client/push-queue.js';
+import { PushQueue } from '../engine/push-queue.js';
 import { TtyScreen } from '../client/tty-screen.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 

@@ -3,8 +3,7 @@ import WebSocket from 'ws';
 import { createRemoteEngine } from '../../src/client/remote-engine.js';
 import type { SocketConstructor } from '../../src/client/session-socket.js';
 import type { TerminalSize } from '../../src/engine/engine.js';
-import { InputQueue } from '../../sandbox-server/sessions/input-queue.js';
-import { SizeQueue } from '../../sandbox-server/api/ws-size-queue.js';
+import { PushQueue } from '../../src/engine/push-queue.js';
 import { ScriptedEngine } from '../sandbox/api-scripted-engine.js';
 import { aSandboxServer, type Harness } from '../sandbox/api-harness.js';
 
@@ -37,8 +36,8 @@ describe('remote engine: an interactive command over the session socket', () => 
   it('sends the learner\'s keys (^C as the byte a raw terminal sends) and every terminal size, and ends the input on Ctrl-D', async () => {
     const engine = await createRemoteEngine({ baseUrl: base, fetch, WebSocket: WebSocket as unknown as SocketConstructor });
     try {
-      const stdin = new InputQueue();
-      const sizes = new SizeQueue();
+      const stdin = new PushQueue<Uint8Array>();
+      const sizes = new PushQueue<TerminalSize>({ keep: 'latest' });
       let shown = '';
       const running = engine.exec('docker run -it busybox sh', { stdin, resize: sizes, stdout: (t) => (shown += t) });
       sizes.push({ cols: 80, rows: 24 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult, Engine } from '../../src/engine/engine.js';
-import { InputQueue } from '../../sandbox-server/sessions/input-queue.js';
-import { SizeQueue } from '../../sandbox-server/api/ws-size-queue.js';
+import type { CommandResult, Engine, TerminalSize } from '../../src/engine/engine.js';
+import { PushQueue } from '../../src/engine/push-queue.js';
 import { useLinuxEngine } from '../support/linux-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 
@@ -20,8 +19,8 @@ interface Session {
 }
 
 function attach(engine: Engine, line: string): Session {
-  const stdin = new InputQueue();
-  const sizes = new SizeQueue();
+  const stdin = new PushQueue<Uint8Array>();
+  const sizes = new PushQueue<TerminalSize>({ keep: 'latest' });
   const ctrlC = new AbortController();
   let out = '';
   const done = engine.exec(line, { stdin, resize: sizes, signal: ctrlC.signal, stdout: (t) => (out += t), stderr: (t) => (out += t) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
-import { PushQueue } from '../../src/client/push-queue.js';
+import { PushQueue } from '../../src/engine/push-queue.js';
 import type { Engine } from '../../src/engine/engine.js';
 
 /** Types `keys` one after another into `line`'s terminal, each once the output shows `after`. */
