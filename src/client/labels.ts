@@ -1,3 +1,5 @@
+import { fill } from '../i18n/fill.js';
+
 /** UI strings handed from the page (server-rendered, one locale) to an island as JSON. */
 export type Labels = Record<string, string>;
 
@@ -8,6 +10,5 @@ export function readLabels(element: HTMLElement): Labels {
 
 /** `{name}` placeholders filled, as `t()` does on the server. */
 export function format(labels: Labels, key: string, params: Record<string, string | number> = {}): string {
-  const text = labels[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return fill(labels[key] ?? key, params);
 }

@@ -1,3 +1,4 @@
+import { fill } from './fill.js';
 import ko from './ko.json';
 import en from './en.json';
 
@@ -17,8 +18,7 @@ export function isLocale(value: string | undefined): value is Locale {
 
 /** The UI string for `key`, with `{name}` placeholders filled from `params`. */
 export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = catalogs[locale][key];
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return fill(catalogs[locale][key], params);
 }
 
 export function catalog(locale: Locale): Readonly<Record<MessageKey, string>> {

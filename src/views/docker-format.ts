@@ -18,8 +18,3 @@ export function trimCreatedBy(createdBy: string): string {
     .replace(/\s+# buildkit$/, '')
     .trim();
 }
-
-/** Fills `{name}` placeholders, the format of the UI catalogs (src/i18n). */
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
-}

@@ -1,5 +1,6 @@
 import { select } from 'd3-selection';
-import { fill, humanSize } from './docker-format.js';
+import { fill } from '../i18n/fill.js';
+import { humanSize } from './docker-format.js';
 import type { EntryChange, FileTree, FileTreeEntry } from './file-tree.view-model.js';
 
 export interface FileTreeLabels {

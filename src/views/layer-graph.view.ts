@@ -3,7 +3,8 @@ import 'd3-transition';
 import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
 import type { ContainerStatus } from '../engine/state.js';
 import type { Selection } from '../model/sandbox.machine.js';
-import { ellipsis, fill } from './docker-format.js';
+import { fill } from '../i18n/fill.js';
+import { ellipsis } from './docker-format.js';
 import type { GraphContainer, GraphEdge, GraphImage, GraphLayer, GraphMarker, LayerGraph } from './layer-graph.view-model.js';
 
 /**

@@ -1,7 +1,7 @@
 import { select, type Selection as D3Selection } from 'd3-selection';
 import type { ContainerStatus } from '../engine/state.js';
 import type { Selection } from '../model/sandbox.machine.js';
-import { fill } from './docker-format.js';
+import { fill } from '../i18n/fill.js';
 import type { ContainerRow, ImageRow, LayerRow, StateTables } from './state-table.view-model.js';
 
 export interface StateTableLabels {

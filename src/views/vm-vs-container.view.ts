@@ -1,6 +1,6 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
-import { fill } from './docker-format.js';
+import { fill } from '../i18n/fill.js';
 import type { BlockRole, StackBlock, VmVsContainer } from './vm-vs-container.view-model.js';
 
 export interface VmVsContainerLabels {

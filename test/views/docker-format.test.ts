@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ellipsis, fill, humanSize, trimCreatedBy } from '../../src/views/docker-format.js';
+import { ellipsis, humanSize, trimCreatedBy } from '../../src/views/docker-format.js';
 
 describe('labels in Docker words', () => {
   it("sizes like `docker history` (three significant digits, decimal units)", () => {
@@ -13,10 +13,8 @@ describe('labels in Docker words', () => {
     expect(trimCreatedBy('/bin/sh -c echo hi > /x')).toBe('/bin/sh -c echo hi > /x');
   });
 
-  it('cuts like the Docker CLI and fills catalog placeholders', () => {
+  it('cuts like the Docker CLI', () => {
     expect(ellipsis('abcdef', 4)).toBe('abc…');
     expect(ellipsis('abc', 4)).toBe('abc');
-    expect(fill('Layer {id}, {size}', { id: 'abc', size: '1kB' })).toBe('Layer abc, 1kB');
-    expect(fill('{missing}', {})).toBe('{missing}');
   });
 });
