@@ -1,5 +1,7 @@
 /** A simulated process's standard streams: terminal/pipe/file outputs and a line-aware input reader. */
 
+import { concatBytes } from '../../engine/format/concat-bytes.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -27,15 +29,7 @@ export class BufferOutput implements Output {
     this.chunks.push(toBytes(data));
   }
   bytes(): Uint8Array {
-    let n = 0;
-    for (const c of this.chunks) n += c.length;
-    const out = new Uint8Array(n);
-    n = 0;
-    for (const c of this.chunks) {
-      out.set(c, n);
-      n += c.length;
-    }
-    return out;
+    return concatBytes(this.chunks);
   }
   text(): string {
     return toText(this.bytes());
@@ -99,14 +93,14 @@ export class Input {
       }
       const r = this.iterator ? await this.iterator.next() : { done: true as const, value: undefined };
       if (r.done) this.done = true;
-      else this.buf = concat(this.buf, r.value);
+      else this.buf = concatBytes([this.buf, r.value]);
     }
   }
 
   async readAll(): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     for (let c = await this.read(); c; c = await this.read()) parts.push(c);
-    return parts.length === 1 ? parts[0]! : concat(...parts);
+    return parts.length === 1 ? parts[0]! : concatBytes(parts);
   }
 
   async readText(): Promise<string> {
@@ -119,16 +113,4 @@ export class Input {
     this.buf = new Uint8Array(0);
     void this.iterator?.return?.();
   }
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const p of parts) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
 }
