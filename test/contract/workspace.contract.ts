@@ -7,8 +7,8 @@ const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new T
 const files = (entries: WorkspaceEntry[]) => entries.filter((e) => e.kind === 'file');
 
 /**
- * What every Workspace promises the engine (`docker build`'s context, `save -o`, `load -i`,
- * OCI layout dirs): files by paths relative to its root, read back as written, listed
+ * What every Workspace promises the engine (`docker build`'s context, `save -o` streamed
+ * or whole, `load -i`, OCI layout dirs): files by paths relative to its root, read back as written, listed
  * sorted. Uses only the interface, so every implementation runs it unchanged — the
  * simulator's memory, a session's directory, the CLI's export capture.
  */
@@ -42,6 +42,34 @@ export function workspaceContract(name: string, make: () => Promise<Workspace>):
       await ws.write('layout/blobs/sha256/abc', bytes('blob'));
       expect(text(await ws.read('layout/blobs/sha256/abc'))).toBe('blob');
       expect(files(await ws.list()).map((e) => e.path)).toEqual(['layout/blobs/sha256/abc']);
+    });
+
+    it('writes a file that arrives in chunks, from a sync or an async source, below new directories', async () => {
+      const ws = await make();
+      await ws.writeStream('saved/a.tar', [bytes('one '), new Uint8Array(0), bytes('two')]);
+      async function* pieces() {
+        yield bytes('three ');
+        yield bytes('four');
+      }
+      await ws.writeStream('b.tar', pieces());
+      expect(text(await ws.read('saved/a.tar'))).toBe('one two');
+      expect(text(await ws.read('b.tar'))).toBe('three four');
+      await ws.writeStream('b.tar', [bytes('5')]);
+      expect(text(await ws.read('b.tar'))).toBe('5');
+    });
+
+    it('leaves nothing of a streamed write whose source fails: no new file, a replaced one as it was', async () => {
+      const ws = await make();
+      await ws.write('kept.tar', bytes('the old archive'));
+      async function* broken() {
+        yield bytes('half an archive');
+        throw new Error('layer digest mismatch');
+      }
+      await expect(ws.writeStream('new.tar', broken())).rejects.toThrow('layer digest mismatch');
+      await expect(ws.writeStream('kept.tar', broken())).rejects.toThrow('layer digest mismatch');
+      expect(await ws.read('new.tar')).toBeUndefined();
+      expect(text(await ws.read('kept.tar'))).toBe('the old archive');
+      expect((await ws.list()).map((e) => e.path)).toEqual(['kept.tar']);
     });
 
     it('lists every file once, by its path from the root, sorted by code unit, with its size and permission bits only', async () => {
