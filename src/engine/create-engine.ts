@@ -99,7 +99,11 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
       emit({ type: 'command.finished', command: line, exitCode });
       return { stdout, stderr, exitCode, ...(error ? { error: { code: error.code, details: { ...error.details } } } : {}) };
     },
-    state: () => snapshot(drivers, images, containers, builds, seq),
+    // A detached process that ends within the CLI's round trip is seen ended, as by a command.
+    state: async () => {
+      await containers.settle();
+      return snapshot(drivers, images, containers, builds, seq);
+    },
     workspace: drivers.workspace,
     subscribe(listener) {
       listeners.add(listener);

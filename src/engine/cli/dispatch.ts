@@ -50,6 +50,7 @@ export async function dispatch(
     ctx.emit(event);
   };
   try {
+    await ctx.containers.settle();
     return await command.run({ ...ctx, emit, invokedAs }, parsed);
   } catch (err) {
     // A typed error no command words itself (a path outside the workspace, a full

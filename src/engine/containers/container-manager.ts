@@ -73,6 +73,8 @@ const CLI_ROUND_TRIP_MS = 150;
  * and started on `start`, deleted when its process exits.
  */
 export class ContainerManager {
+  /** Detached starts the next command or state read waits for (`settle`). */
+  private readonly settling = new Set<{ exited: Promise<number>; until: number }>();
   readonly containers = new Map<string, ContainerRecord>();
   private readonly lowerCache = new WeakMap<ImageRecord, Set<string>>();
 
@@ -266,9 +268,24 @@ export class ContainerManager {
     });
     // Docker: a short command (`run -d busybox true`) has exited by the next command — it
     // ends within the CLI's own round trip. The simulator's runtime knows at once (`ended`);
-    // on a real one a detached start waits that long for it (an attached one waits anyway).
+    // on a real one the start returns at once and the next command or state read waits,
+    // up to that round trip from the start, for it to end (`settle`): a long-running
+    // container costs nothing, and nothing can observe the difference.
     if (handle.ended?.()) await c.exited;
-    else if (!handle.ended && !opts.sink) await this.awaitExit(c.exited, CLI_ROUND_TRIP_MS);
+    else if (!handle.ended && !opts.sink) this.settling.add({ exited: c.exited, until: this.deps.clock.now() + CLI_ROUND_TRIP_MS });
+  }
+
+  /**
+   * Waits until every detached process started within the CLI's round trip has ended or
+   * that round trip has passed — what the next docker command would have waited for
+   * Docker's CLI to come back. Called before each command and each state read.
+   */
+  async settle(): Promise<void> {
+    if (this.settling.size === 0) return;
+    const pending = [...this.settling];
+    this.settling.clear();
+    const now = this.deps.clock.now();
+    await Promise.all(pending.map((p) => (p.until > now ? this.awaitExit(p.exited, p.until - now) : undefined)));
   }
 
   /** Waits for `exited`, at most `ms` of the engine's clock. */
