@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compressAssets } from './scripts/lib/compress-assets.mjs';
@@ -61,6 +62,8 @@ const compressedAssets = {
   name: 'layerlab:compressed-assets',
   hooks: {
     'astro:build:done': async ({ dir, logger }) => {
+      // busybox's base layer for the simulator's `docker save`, before compressing: it is one of the assets.
+      logger.info(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-base-layer.mjs', fileURLToPath(dir)], { encoding: 'utf8' }).trim());
       logger.info(`compressed ${await compressAssets(fileURLToPath(dir))} files (.br, .gz)`);
     },
   },

@@ -1,10 +1,8 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { busyboxRootfs } from '../../src/engine/base-image/busybox.js';
 import { hex, type Digest } from '../../src/engine/digest.js';
-import { layerOf } from '../../src/engine/layer/tar.js';
+import { busyboxLayer } from './busybox-layer.js';
 import { SnapshotNotFound } from '../../src/engine/errors.js';
-import { runCommand } from './command.js';
 import { FsContentStore } from './fs-content-store.js';
 import { describeUserNamespace, type IdMapping } from './id-mapping.js';
 import { OverlaySnapshotter } from './overlay-snapshotter.js';
@@ -55,13 +53,7 @@ export async function buildBaseImage(opts: { root: string; busybox: string; ids?
     if (layerDir && (await content.stat(stamp.layer.diffId))) return { ...stamp.layer, layerDir, ...where(stamp.layer.diffId) };
   }
 
-  const bytes = new Uint8Array(await readFile(opts.busybox));
-  const banner = (await runCommand(opts.busybox, [], { ok: [0, 1] })).stdout.toString('utf8').split('\n')[0] ?? '';
-  const busyboxVersion = /^BusyBox v(\S+)/.exec(banner)?.[1];
-  if (busyboxVersion === undefined) throw new Error(`${opts.busybox} is not busybox: it printed ${JSON.stringify(banner)}`);
-  const appletPaths = (await runCommand(opts.busybox, ['--list-full'])).stdout.toString('utf8').split('\n').filter(Boolean).sort();
-  const changes = busyboxRootfs({ appletPaths, binary: { type: 'bytes', bytes } });
-  const { tar, diffId, size } = layerOf(changes);
+  const { busyboxVersion, changes, tar, diffId, size } = await busyboxLayer(opts.busybox);
   await content.put(tar, diffId);
 
   const existing = await snapshots.stat(diffId).catch((e: unknown) => {

@@ -5,7 +5,8 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
-const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|ttf)$/;
+// `tar`: the base layer the simulator saves (scripts/build-base-layer.mjs), half its size compressed.
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|ttf|tar)$/;
 // Below this a response fits one packet whatever its encoding; not worth a second file.
 const MIN_BYTES = 1024;
 

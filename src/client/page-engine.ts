@@ -50,6 +50,10 @@ export function pageEngine(): Promise<Engine> {
 }
 
 async function simEngine(files: { path: string; bytes: Uint8Array }[]): Promise<Engine> {
-  const [{ createSimEngine }, { MemoryWorkspace }] = await Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]);
-  return createSimEngine({ workspace: new MemoryWorkspace(files) });
+  const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await Promise.all([
+    import('../sim/create-sim-engine.js'),
+    import('../sim/memory-workspace.js'),
+    import('../sim/fetched-layer-source.js'),
+  ]);
+  return createSimEngine({ workspace: new MemoryWorkspace(files), layerSource: fetchedLayerSource(new URL(import.meta.env.BASE_URL, location.href).href) });
 }

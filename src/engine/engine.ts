@@ -7,6 +7,8 @@ import type { StateSnapshot } from './state.js';
 import type { EngineEvent } from './events.js';
 
 /** What a backend plugs into the engine. Nothing here names a platform. */
+import type { LayerSource } from './drivers/layer-source.js';
+
 export interface Drivers {
   backend: 'sim' | 'linux';
   content: ContentStore;
@@ -16,6 +18,8 @@ export interface Drivers {
   clock: Clock;
   /** What `docker version` / `docker info` / `uname` report about the host. */
   host: HostInfo;
+  /** The bytes of layers described but not held (`external` content), for `docker save`. */
+  layerSource?: LayerSource;
 }
 
 export interface HostInfo {

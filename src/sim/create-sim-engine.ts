@@ -1,6 +1,7 @@
 import { createEngine, type BaseImage, type EngineOptions } from '../engine/create-engine.js';
 import { systemClock, type Clock } from '../engine/drivers/clock.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
+import type { LayerSource } from '../engine/drivers/layer-source.js';
 import type { Drivers, Engine, HostInfo } from '../engine/engine.js';
 import { busyboxImage } from '../engine/base-image/busybox.js';
 import { simBusyboxLayer } from './base-image/index.js';
@@ -18,6 +19,8 @@ export interface SimEngineOptions {
   commands?: EngineOptions['commands'];
   limits?: EngineOptions['limits'];
   onFailure?: EngineOptions['onFailure'];
+  /** Where the busybox base layer's bytes come from when `docker save` needs them (the site's asset, in a browser). */
+  layerSource?: LayerSource;
   /** Replaces drivers with wrappers of them (a test's failing runtime or snapshotter). */
   decorate?: (drivers: Drivers) => Drivers;
 }
@@ -55,6 +58,7 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
     workspace: opts.workspace ?? new MemoryWorkspace(),
     clock,
     host,
+    ...(opts.layerSource ? { layerSource: opts.layerSource } : {}),
   };
   return createEngine(opts.decorate ? opts.decorate(drivers) : drivers, {
     baseImages: [simBusyboxImage()],

@@ -6,6 +6,7 @@ import { DigestMismatch, ExternalContent } from '../errors.js';
 import type { Change } from '../layer/change.js';
 import { layerTarChunks } from '../layer/tar.js';
 import { LayerContentUnavailable } from './archive-errors.js';
+import type { LayerSource } from '../drivers/layer-source.js';
 import type { ChunkSource } from './archive-tar.js';
 
 /**
@@ -14,9 +15,11 @@ import type { ChunkSource } from './archive-tar.js';
  * Linux base layer its tar), read from the store by chunks; else rebuilt from the
  * committed snapshot's entries a piece at a time. The layer writer is deterministic, so a
  * rebuilt layer comes out byte for byte as its diffID says — checked as it streams, not
- * assumed: a mismatch fails the save before its file appears.
+ * assumed: a mismatch fails the save before its file appears. A layer with `external`
+ * content (the simulator's busybox) comes from the `LayerSource` driver, checked against
+ * its diffID and kept in the store; without one, the error says why.
  */
-export async function layerSource(content: ContentStore, snapshotter: Snapshotter, chainId: Digest, diffId: Digest): Promise<ChunkSource> {
+export async function layerSource(content: ContentStore, snapshotter: Snapshotter, chainId: Digest, diffId: Digest, external?: LayerSource): Promise<ChunkSource> {
   const stored = await content.stat(diffId);
   if (stored) return { size: stored.size, chunks: () => content.open(diffId) };
   const changes = await snapshotter.changes(chainId);
@@ -26,10 +29,14 @@ export async function layerSource(content: ContentStore, snapshotter: Snapshotte
     for (const c of layerTarChunks(changes)) size += c.length;
   } catch (err) {
     if (!(err instanceof ExternalContent)) throw err;
-    throw new LayerContentUnavailable(`layer ${diffId} holds content this backend does not have (${err.details.path}); only images not based on it can be saved here`, {
-      diffId,
-      path: err.details.path ?? '',
-    });
+    const path = err.details.path ?? '';
+    const fetched = external ? await external.fetch(diffId) : { missing: 'this backend has no source for its bytes' };
+    if ('missing' in fetched) {
+      throw new LayerContentUnavailable(`layer ${diffId} holds content this backend does not have (${path}): ${fetched.missing}; only images not based on it can be saved here`, { diffId, path, reason: fetched.missing });
+    }
+    // put checks the bytes against the diffID: a wrong asset is refused, never saved.
+    await content.put(fetched.tar, diffId);
+    return { size: fetched.tar.length, chunks: () => content.open(diffId) };
   }
   return { size, chunks: () => checkedTar(changes, chainId, diffId) };
 }

@@ -8,12 +8,14 @@ import { fullRef } from '../builder/builder.js';
 import { EmptyExport } from './archive-errors.js';
 import type { ArchiveEntry, ChunkSource } from './archive-tar.js';
 import { layerSource } from './layer-blob.js';
+import type { LayerSource } from '../drivers/layer-source.js';
 import { ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME, MEDIA, OCI_LAYOUT, type Descriptor, type ManifestItem, type OciIndex, type OciManifest } from './oci-types.js';
 
 export interface ArchiveDeps {
   content: ContentStore;
   snapshotter: Snapshotter;
   images: ImageStore;
+  layerSource?: LayerSource;
 }
 
 /** An image to save and the `name:tag` references it is saved under. */
@@ -96,7 +98,7 @@ export async function imageLayout(deps: ArchiveDeps, saved: readonly SavedImage[
     for (const [i, diffId] of diffIds.entries()) {
       let source = blobs.get(hex(diffId))?.source;
       if (!source) {
-        source = await layerSource(deps.content, deps.snapshotter, image.chainIds[i]!, diffId);
+        source = await layerSource(deps.content, deps.snapshotter, image.chainIds[i]!, diffId, deps.layerSource);
         blobs.set(hex(diffId), { source, mtime: created });
       }
       layers.push({ mediaType: MEDIA.layer, digest: diffId, size: source.size });
