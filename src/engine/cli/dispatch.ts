@@ -1,12 +1,10 @@
 import { EngineError } from '../errors.js';
-import { helpTexts } from './help-texts.js';
 import type { Command, CommandContext } from './command.js';
-import { CommandLineError } from './command-line-errors.js';
+import { CommandLineError, UsageError } from './command-line-errors.js';
 import type { CommandLimiter } from './command-limits.js';
+import { loadHelpTexts } from './help-texts.js';
 import { parseCommandLine } from './parse-command.js';
 import { renderCommandError, renderCommandLineError } from './render-error.js';
-
-export { usageLine } from './render-error.js';
 
 export const CLIENT_VERSION = '28.2.2';
 
@@ -26,7 +24,7 @@ export async function dispatch(
     parsed = parseCommandLine(line, commands);
   } catch (err) {
     if (!(err instanceof CommandLineError)) throw err;
-    return refuse(ctx, err, renderCommandLineError(err));
+    return refuse(ctx, err, renderCommandLineError(err, err instanceof UsageError ? await loadHelpTexts() : undefined));
   }
   switch (parsed.kind) {
     case 'empty':
@@ -68,8 +66,9 @@ function refuse(ctx: Pick<CommandContext, 'err' | 'fail'>, err: EngineError, ren
   return rendered.exitCode;
 }
 
-function help(path: string, commands: ReadonlyMap<string, Command>, ctx: Omit<CommandContext, 'invokedAs'>): number {
+async function help(path: string, commands: ReadonlyMap<string, Command>, ctx: Omit<CommandContext, 'invokedAs'>): Promise<number> {
   const canonical = commands.get(path)?.path ?? path;
+  const helpTexts = await loadHelpTexts();
   const text = helpTexts[path] ?? helpTexts[canonical];
   if (text === undefined) {
     ctx.err(`layerlab: no help for 'docker ${path}' yet\n`);

@@ -2,7 +2,7 @@ import type { EngineError } from '../errors.js';
 import type { CommandContext } from './command.js';
 import { UnknownCommand, UsageError, type CommandLineError } from './command-line-errors.js';
 import { BuildLimitReached, ContainerLimitReached } from './command-limits.js';
-import { helpTexts } from './help-texts.js';
+import type { HelpTexts } from './help-texts.js';
 
 /** Text for stderr and the exit code Docker's CLI ends with. */
 export interface RenderedError {
@@ -12,12 +12,13 @@ export interface RenderedError {
 
 /**
  * Docker 28's words for a refused command line. Usage errors repeat the command's usage
- * line and exit 125 (cobra's flag errors) or 1 (cli/required.go's argument rules);
- * what Layerlab itself refuses says `layerlab:` so that it is never taken for Docker.
+ * line (from its help text, which the caller loads for a UsageError) and exit 125
+ * (cobra's flag errors) or 1 (cli/required.go's argument rules); what Layerlab itself
+ * refuses says `layerlab:` so that it is never taken for Docker.
  */
-export function renderCommandLineError(err: CommandLineError): RenderedError {
+export function renderCommandLineError(err: CommandLineError, helpTexts: HelpTexts = {}): RenderedError {
   if (err instanceof UsageError) {
-    const usage = usageLine(err.command);
+    const usage = usageLine(err.command, helpTexts);
     if (err.hint === 'flag') return { text: `${err.message}\n\nUsage:  ${usage}\n\nRun 'docker ${err.command} --help' for more information\n`, exitCode: 125 };
     return { text: `docker: ${err.message}\n\nUsage:  ${usage}\n\n${err.hint} 'docker ${err.command} --help' for more information\n`, exitCode: 1 };
   }
@@ -57,7 +58,7 @@ export function daemonError(ctx: Pick<CommandContext, 'err' | 'fail'>, err: Engi
 }
 
 /** The `Usage:` line of a command's help, as its errors repeat it. */
-export function usageLine(path: string): string {
+export function usageLine(path: string, helpTexts: HelpTexts): string {
   const text = helpTexts[path] ?? '';
   const line = text.split('\n').find((l) => l.startsWith('Usage:'));
   return line ? line.replace(/^Usage:\s+/, '') : `docker ${path}`;
