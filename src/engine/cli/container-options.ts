@@ -1,4 +1,4 @@
-import type { CreateContainerOptions } from '../containers/container-manager.js';
+import type { CreateContainerOptions } from '../containers/new-container.js';
 import { envFlag } from '../containers/process-args.js';
 import type { ImageRecord } from '../images/image-store.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from './flags.js';

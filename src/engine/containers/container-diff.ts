@@ -1,5 +1,7 @@
+import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { Change } from '../layer/change.js';
-import type { LayerRecord } from '../images/image-store.js';
+import type { ImageRecord, ImageStore, LayerRecord } from '../images/image-store.js';
+import type { ContainerRecord } from './container-record.js';
 
 export interface DiffEntry {
   kind: 'A' | 'C' | 'D';
@@ -66,4 +68,26 @@ export function containerDiff(upper: readonly Change[], lower: ReadonlySet<strin
   };
   walk('/');
   return out;
+}
+
+/** `docker diff` of a container: its upper layer's changes against its image's paths, worked out once per image. */
+export class ContainerDiffs {
+  private readonly lowerCache = new WeakMap<ImageRecord, Set<string>>();
+
+  constructor(private readonly deps: { snapshotter: Snapshotter; images: ImageStore }) {}
+
+  async diff(c: ContainerRecord): Promise<DiffEntry[]> {
+    const upper = await this.deps.snapshotter.changes(c.snapshotKey);
+    return containerDiff(upper, this.lowerPaths(c.image));
+  }
+
+  private lowerPaths(image: ImageRecord): Set<string> {
+    let paths = this.lowerCache.get(image);
+    if (!paths) {
+      const layers = image.chainIds.map((id) => this.deps.images.layers.get(id)).filter((l) => l !== undefined);
+      paths = visiblePaths(layers);
+      this.lowerCache.set(image, paths);
+    }
+    return paths;
+  }
 }

@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { transition } from 'xstate';
 import type { Clock } from '../drivers/clock.js';
 import type { ProcessHandle, ProcessIO, Runtime, Signal } from '../drivers/runtime.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
@@ -7,21 +7,16 @@ import { ProcessStartError } from '../errors.js';
 import type { HostInfo } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
-import { generateName, VALID_CONTAINER_NAME } from '../names.js';
 import { containerMachine, type ContainerMachineEvent } from './container.machine.js';
-import {
-  AmbiguousContainer,
-  ContainerNameConflict,
-  ContainerStartFailed,
-  ContainerStateError,
-  NoSuchContainer,
-} from './container-errors.js';
+import { ContainerStartFailed, ContainerStateError } from './container-errors.js';
 import type { ContainerRecord, OutputSink } from './container-record.js';
 import { statusOf } from './container-record.js';
-import { containerDiff, visiblePaths, type DiffEntry } from './container-diff.js';
-import { ContainerLog } from './container-log.js';
-import { mergeEnv, resolveCommand } from './process-args.js';
-import { checkResources, DEFAULT_RESOURCE_POLICY, type RequestedResources, type ResourcePolicy } from './resource-limits.js';
+import { ContainerDiffs, type DiffEntry } from './container-diff.js';
+import { initIO, resizeInit } from './container-io.js';
+import { ContainerTable } from './container-table.js';
+import { newContainerRecord, requestedResources, type CreateContainerOptions } from './new-container.js';
+import { resolveCommand } from './process-args.js';
+import { checkResources, DEFAULT_RESOURCE_POLICY, type ResourcePolicy } from './resource-limits.js';
 import { processSpec, startOnSnapshot } from './snapshot-process.js';
 
 /** How `docker stop`/`restart` end a container's process. */
@@ -29,28 +24,6 @@ export interface StopOptions {
   timeoutSeconds: number | undefined;
   /** `--signal`, else the container's STOPSIGNAL. */
   signal: Signal | undefined;
-}
-
-export interface CreateContainerOptions {
-  imageRef: string;
-  image: ImageRecord;
-  name?: string;
-  args: string[];
-  entrypoint?: string;
-  env: string[];
-  workdir?: string;
-  hostname?: string;
-  user?: string;
-  tty: boolean;
-  openStdin: boolean;
-  autoRemove: boolean;
-  memory?: number;
-  /** `--memory-swap`: memory + swap, -1 unlimited swap. */
-  memorySwap?: number;
-  pidsLimit?: number;
-  /** `--cpus` in billionths, as Docker's HostConfig.NanoCpus. */
-  nanoCpus?: number;
-  labels?: Record<string, string>;
 }
 
 export interface StartOptions {
@@ -68,15 +41,18 @@ const EXIT_HANDLING_FAILED = 255;
 const CLI_ROUND_TRIP_MS = 150;
 
 /**
- * The containers: records, their lifecycle machine, and the runtime/snapshotter I/O
- * each transition needs. One runtime container per run (containerd's task): created
- * and started on `start`, deleted when its process exits.
+ * The containers' lifecycle: each transition of their machine and the runtime/snapshotter
+ * I/O it needs. One runtime container per run (containerd's task): created and started
+ * on `start`, deleted when its process exits. Finding a container is `container-table.ts`'s
+ * job, its streams `container-io.ts`'s, its record's making `new-container.ts`'s, its
+ * `docker diff` `container-diff.ts`'s; the process itself starts as every snapshot's
+ * process does (`snapshot-process.ts`).
  */
 export class ContainerManager {
   /** Detached starts the next command or state read waits for (`settle`). */
   private readonly settling = new Set<{ exited: Promise<number>; until: number }>();
-  readonly containers = new Map<string, ContainerRecord>();
-  private readonly lowerCache = new WeakMap<ImageRecord, Set<string>>();
+  private readonly table = new ContainerTable();
+  private readonly diffs: ContainerDiffs;
 
   constructor(
     private readonly deps: {
@@ -95,116 +71,53 @@ export class ContainerManager {
     },
   ) {
     this.resources = deps.resources ?? DEFAULT_RESOURCE_POLICY;
+    this.diffs = new ContainerDiffs(deps);
   }
 
   /** The limits every container and build step runs within (the backend's settings). */
   readonly resources: ResourcePolicy;
 
-  // ---- lookup -------------------------------------------------------------
+  // ---- lookup (container-table.ts) ------------------------------------------
 
   /** Docker's container lookup: full ID, exact name, then a unique ID prefix. */
   get(ref: string): ContainerRecord {
-    const byId = this.containers.get(ref);
-    if (byId) return byId;
-    const name = ref.startsWith('/') ? ref.slice(1) : ref;
-    for (const c of this.containers.values()) if (c.name === name) return c;
-    if (/^[a-f0-9]+$/.test(ref)) {
-      const matches = [...this.containers.values()].filter((c) => c.id.startsWith(ref));
-      if (matches.length > 1) throw new AmbiguousContainer(`Multiple IDs found with provided prefix: ${ref}`, { ref });
-      if (matches[0]) return matches[0];
-    }
-    throw new NoSuchContainer(`No such container: ${ref}`, { ref });
+    return this.table.get(ref);
   }
 
   /** Newest first, as `docker ps` lists them. */
   list(): ContainerRecord[] {
-    // Map order is creation order: reversed, it breaks ties of equal creation times.
-    return [...this.containers.values()].reverse().sort((a, b) => b.created - a.created);
+    return this.table.list();
+  }
+
+  /** Whether a container's layer sits on this chainID (so the layer must stay). */
+  usesLayer(chainId: Digest): boolean {
+    return this.table.usesLayer(chainId);
+  }
+
+  usersOf(image: ImageRecord): ContainerRecord[] {
+    return this.table.usersOf(image);
+  }
+
+  /** `docker diff` (container-diff.ts). */
+  diff(c: ContainerRecord): Promise<DiffEntry[]> {
+    return this.diffs.diff(c);
   }
 
   // ---- create -------------------------------------------------------------
 
   async create(opts: CreateContainerOptions): Promise<ContainerRecord> {
-    const { snapshotter, clock } = this.deps;
-    const imageConfig = opts.image.config.config;
-    const { entrypoint, cmd, argv } = resolveCommand(imageConfig, opts.args, opts.entrypoint);
-    const resources: RequestedResources = { memory: opts.memory ?? 0, memorySwap: opts.memorySwap ?? 0, pidsLimit: opts.pidsLimit ?? null, nanoCpus: opts.nanoCpus ?? 0 };
-    checkResources(resources, this.resources);
-    if (opts.name !== undefined) {
-      if (!VALID_CONTAINER_NAME.test(opts.name)) {
-        throw new ContainerStateError('INVALID_CONTAINER_NAME', `Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-      }
-      const name = opts.name.replace(/^\//, '');
-      const owner = [...this.containers.values()].find((c) => c.name === name);
-      if (owner) {
-        throw new ContainerNameConflict(
-          `Conflict. The container name "/${name}" is already in use by container "${owner.id}". You have to remove (or rename) that container to be able to reuse that name.`,
-          { name, id: owner.id },
-        );
-      }
-    }
-    const id = this.newId();
-    const name = opts.name?.replace(/^\//, '') ?? generateName(this.deps.random, (n) => this.nameTaken(n));
+    const { snapshotter, clock, random } = this.deps;
+    const command = resolveCommand(opts.image.config.config, opts.args, opts.entrypoint);
+    checkResources(requestedResources(opts), this.resources);
+    const requestedName = opts.name !== undefined ? this.table.checkName(opts.name) : undefined;
+    const id = this.table.newId(random);
+    const name = requestedName ?? this.table.newName(random);
     const top = opts.image.chainIds[opts.image.chainIds.length - 1];
     const mounts = await snapshotter.prepare(id, top);
-    const hostname = opts.hostname ?? id.slice(0, 12);
-    const [machine] = initialTransition(containerMachine, { id, name });
-    const record: ContainerRecord = {
-      id,
-      name,
-      imageRef: opts.imageRef,
-      image: opts.image,
-      path: argv[0]!,
-      args: argv.slice(1),
-      config: {
-        hostname,
-        user: opts.user ?? imageConfig.User ?? '',
-        env: mergeEnv(imageConfig.Env ?? [], opts.env),
-        cmd,
-        entrypoint,
-        workingDir: opts.workdir ?? imageConfig.WorkingDir ?? '',
-        tty: opts.tty,
-        openStdin: opts.openStdin,
-        stdinOnce: opts.openStdin,
-        attachStdin: opts.openStdin,
-        attachStdout: true,
-        attachStderr: true,
-        labels: { ...(imageConfig.Labels ?? {}), ...(opts.labels ?? {}) },
-        stopSignal: imageConfig.StopSignal,
-      },
-      hostConfig: { autoRemove: opts.autoRemove, ...resources },
-      machine,
-      created: clock.now(),
-      startedAt: null,
-      finishedAt: null,
-      restartCount: 0,
-      snapshotKey: id,
-      mounts,
-      logs: new ContainerLog(this.deps.logBytes),
-      sinks: new Set(),
-      handle: null,
-      exited: null,
-      pid: null,
-      stopping: false,
-    };
-    this.containers.set(id, record);
+    const record = newContainerRecord(opts, { id, name, command, mounts, created: clock.now(), logBytes: this.deps.logBytes });
+    this.table.add(record);
     this.deps.emit({ type: 'container.created', id, name, imageId: opts.image.id });
     return record;
-  }
-
-  private nameTaken(name: string): boolean {
-    for (const c of this.containers.values()) if (c.name === name) return true;
-    return false;
-  }
-
-  /** 64 hex digits; Docker draws again when the short ID would read as a number. */
-  private newId(): string {
-    for (;;) {
-      let id = '';
-      for (let i = 0; i < 64; i++) id += Math.floor(this.deps.random() * 16).toString(16);
-      if (/^[0-9]+$/.test(id.slice(0, 12))) continue;
-      if (!this.containers.has(id)) return id;
-    }
   }
 
   // ---- transitions --------------------------------------------------------
@@ -228,7 +141,7 @@ export class ContainerManager {
     if (wasRunning) return;
     const { runtime, clock } = this.deps;
     if (opts.sink) c.sinks.add(opts.sink);
-    const io = this.processIO(c, c.config.openStdin ? opts.stdin : undefined);
+    const io = initIO(c, c.config.openStdin ? opts.stdin : undefined, this.deps.fail);
     try {
       c.handle = await startOnSnapshot(
         { runtime, host: this.deps.host, resources: this.resources },
@@ -304,30 +217,15 @@ export class ContainerManager {
     this.send(c, { type: 'container.exit', exitCode });
     this.deps.emit({ type: 'container.changed', id: c.id });
     c.sinks.clear();
-    if (c.hostConfig.autoRemove && this.containers.has(c.id) && statusOf(c) === 'exited') {
+    if (c.hostConfig.autoRemove && this.table.has(c.id) && statusOf(c) === 'exited') {
       await this.remove(c, { force: false });
     }
     return exitCode;
   }
 
-  private processIO(c: ContainerRecord, stdin: AsyncIterable<Uint8Array> | undefined): ProcessIO {
-    const write = (stream: 'stdout' | 'stderr') => (chunk: Uint8Array) => {
-      // Called from the runtime's stream handlers: a throw here would escape to the process.
-      try {
-        // Docker: with a tty both streams are one (the pty's).
-        const s = c.config.tty ? 'stdout' : stream;
-        const text = c.logs.write(s, chunk);
-        if (text !== '') for (const sink of c.sinks) sink[s](text);
-      } catch (error) {
-        this.deps.fail(error);
-      }
-    };
-    return { stdout: write('stdout'), stderr: write('stderr'), ...(stdin ? { stdin } : {}) };
-  }
-
   /** The client's terminal was resized: the running init's pty (`-t`) follows, where the runtime has one. */
-  async resize(c: ContainerRecord, cols: number, rows: number): Promise<void> {
-    await c.handle?.resize?.(cols, rows);
+  resize(c: ContainerRecord, cols: number, rows: number): Promise<void> {
+    return resizeInit(c, cols, rows);
   }
 
   /** Waits for the current run to end; the exit code. */
@@ -399,7 +297,7 @@ export class ContainerManager {
       if (c.exited) await c.exited.catch(() => undefined);
     }
     await this.deps.snapshotter.remove(c.snapshotKey);
-    this.containers.delete(c.id);
+    this.table.delete(c.id);
     this.deps.emit({ type: 'container.removed', id: c.id });
   }
 
@@ -410,7 +308,7 @@ export class ContainerManager {
    */
   async disposeAll(): Promise<void> {
     const { runtime, snapshotter } = this.deps;
-    for (const c of [...this.containers.values()]) {
+    for (const c of this.table.all()) {
       c.stopping = true;
       if (c.handle) {
         await runtime.kill(c.id, 'SIGKILL').catch(() => undefined);
@@ -420,7 +318,7 @@ export class ContainerManager {
       // A created container has no runtime container, an exited one has had it deleted
       // at its exit; a start that failed half-way may have left one.
       await runtime.delete(c.id).catch(() => undefined);
-      if (this.containers.delete(c.id)) {
+      if (this.table.delete(c.id)) {
         await snapshotter.remove(c.snapshotKey).catch(() => undefined);
         this.deps.emit({ type: 'container.removed', id: c.id });
       }
@@ -454,32 +352,4 @@ export class ContainerManager {
       ...(handle.resize ? { resize: (cols: number, rows: number) => handle.resize!(cols, rows) } : {}),
     };
   }
-
-  // ---- filesystem ---------------------------------------------------------
-
-  async diff(c: ContainerRecord): Promise<DiffEntry[]> {
-    const upper = await this.deps.snapshotter.changes(c.snapshotKey);
-    return containerDiff(upper, this.lowerPaths(c.image));
-  }
-
-  lowerPaths(image: ImageRecord): Set<string> {
-    let paths = this.lowerCache.get(image);
-    if (!paths) {
-      const layers = image.chainIds.map((id) => this.deps.images.layers.get(id)).filter((l) => l !== undefined);
-      paths = visiblePaths(layers);
-      this.lowerCache.set(image, paths);
-    }
-    return paths;
-  }
-
-  /** Whether a container's layer sits on this chainID (so the layer must stay). */
-  usesLayer(chainId: Digest): boolean {
-    for (const c of this.containers.values()) if (c.image.chainIds.includes(chainId)) return true;
-    return false;
-  }
-
-  usersOf(image: ImageRecord): ContainerRecord[] {
-    return this.list().filter((c) => c.image === image);
-  }
-
 }

@@ -1,15 +1,17 @@
 import type { ContainerConfig } from '../images/image-config.js';
 import { NoCommandSpecified } from './container-errors.js';
 
+export interface ResolvedCommand {
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  argv: string[];
+}
+
 /**
  * Docker's command resolution: `--entrypoint` replaces the image's ENTRYPOINT and
  * drops its CMD; arguments after the image replace CMD; argv = ENTRYPOINT ++ CMD.
  */
-export function resolveCommand(
-  image: ContainerConfig,
-  args: readonly string[],
-  entrypointFlag: string | undefined,
-): { entrypoint: string[] | null; cmd: string[] | null; argv: string[] } {
+export function resolveCommand(image: ContainerConfig, args: readonly string[], entrypointFlag: string | undefined): ResolvedCommand {
   let entrypoint = image.Entrypoint ?? null;
   let cmd = image.Cmd ?? null;
   if (entrypointFlag !== undefined) {
