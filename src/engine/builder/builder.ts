@@ -20,8 +20,7 @@ import { rootfsView, type RootfsView } from './rootfs-view.js';
 import { processWord, processWords, type Vars } from './shell-lex.js';
 import type { BuildsInProgress } from './builds-in-progress.js';
 import type { StageState } from './stage-state.js';
-import { mkdirChanges, planStep, type LayerRecipe, type StepContext, type StepProcess } from './steps/index.js';
-import type { StepInstruction } from './steps/step.js';
+import { mkdirChanges, planStep, type LayerRecipe, type StepContext, type StepInstruction, type StepProcess } from './steps/index.js';
 
 export interface BuildRequest {
   /** The context directory, relative to the workspace root (`.`). */

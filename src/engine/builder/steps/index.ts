@@ -14,7 +14,7 @@ import { volumeStep } from './volume.step.js';
 import { workdirStep } from './workdir.step.js';
 
 export { mkdirChanges } from './workdir.step.js';
-export type { LayerRecipe, StepContext, StepPlan, StepProcess } from './step.js';
+export type { LayerRecipe, StepContext, StepInstruction, StepPlan, StepProcess } from './step.js';
 
 /** One module per instruction; the type makes a kind without one a compile error. */
 const steps: { [K in StepKind]: InstructionStep<K> } = {
