@@ -24,7 +24,8 @@ export async function createSessionRoute(app: FastifyInstance, { registry }: { r
     async (request, reply) => {
       const { session, token } = await registry.create(request.ip);
       request.log.info({ session: session.id }, 'session started');
-      return reply.code(201).header('cache-control', 'no-store').send({ id: session.id, token });
+      // The idle timeout tells the page how often to say it is still there (src/client/session-keepalive.ts).
+      return reply.code(201).header('cache-control', 'no-store').send({ id: session.id, token, idleTimeoutMs: registry.limits.idleTimeoutMs });
     },
   );
 }

@@ -2,9 +2,24 @@ import './buffer-shim.js';
 import type { Engine } from '../engine/engine.js';
 import { decodeStartingFiles } from '../lessons/starting-files.js';
 import { fallbackFor, pageBackend, settleBackend } from './health.js';
+import { HealingEngine, type SessionNotice } from './healing-engine.js';
 import { createRemoteEngine } from './remote-engine.js';
+import type * as SimEngineModule from '../sim/create-sim-engine.js';
+import type * as MemoryWorkspaceModule from '../sim/memory-workspace.js';
+import type * as LayerSourceModule from '../sim/fetched-layer-source.js';
 
-let cached: Promise<Engine> | undefined;
+let cached: Promise<HealingEngine> | undefined;
+const noticeListeners = new Set<(notice: SessionNotice) => void>();
+
+/** What happens to the page's session (renewed, unreachable, expiring…): the terminal tells the learner. */
+export function onSessionNotice(listener: (notice: SessionNotice) => void): () => void {
+  noticeListeners.add(listener);
+  return () => noticeListeners.delete(listener);
+}
+
+const notify = (notice: SessionNotice) => {
+  for (const listener of noticeListeners) listener(notice);
+};
 
 /** The selector of the JSON island a lesson page with starting files carries. */
 export const STARTING_FILES_SELECTOR = 'script[data-lesson-files]';
@@ -21,39 +36,52 @@ function startingFiles(): { path: string; bytes: Uint8Array }[] {
  * The simulator is loaded only when it is the one used. Either way the build context
  * starts with the lesson's files, so `docker build .` in the lesson finds them.
  */
-export function pageEngine(): Promise<Engine> {
+export function pageEngine(): Promise<HealingEngine> {
   cached ??= pageBackend().then(async (choice) => {
     const files = startingFiles();
+    const sim = () => simEngine(files);
     if (choice.backend === 'linux') {
-      let engine: Engine;
+      // DESIGN.md: PUT /api/sessions/:id/files/<path> writes a build-context file.
+      const open = async () => {
+        const engine = await createRemoteEngine({ fetch: fetch.bind(globalThis), WebSocket });
+        await Promise.all(files.map((f) => engine.workspace.write(f.path, f.bytes)));
+        return engine;
+      };
+      const simulate = (why: unknown) => {
+        // The server is full (or this address holds its share), or the learner chose it: the badge says why.
+        settleBackend(fallbackFor(why) ?? { backend: 'sim', reason: 'no-server' });
+        return sim();
+      };
+      let first: Engine;
       try {
-        engine = await createRemoteEngine({ fetch: fetch.bind(globalThis), WebSocket });
+        first = await open();
       } catch (error) {
-        // The server is full (or this address holds its share): the simulator, and the badge says why.
-        const fallback = fallbackFor(error);
-        if (!fallback) throw error;
-        settleBackend(fallback);
-        return simEngine(files);
+        if (!fallbackFor(error)) throw error;
+        settleBackend(fallbackFor(error)!);
+        return new HealingEngine(await sim(), { open: sim, notify });
       }
+      const engine = new HealingEngine(first, { open, simulate, fallsBack: (e) => fallbackFor(e) !== undefined, notify, visibility: document });
       // The page's session ends with the page, not at its idle timeout: a learner walking
       // through lessons holds one sandbox, not one per page (LAYERLAB_SESSIONS_PER_ADDRESS).
       addEventListener('pagehide', (event) => {
         if (!event.persisted) void engine.dispose().catch(() => undefined);
       });
-      // DESIGN.md: PUT /api/sessions/:id/files/<path> writes a build-context file.
-      await Promise.all(files.map((f) => engine.workspace!.write(f.path, f.bytes)));
+      // The simulator is the way on when the server stops answering, and then its code can
+      // not be fetched from it: it is fetched now, when the page has nothing else to do.
+      const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 2000));
+      idle(() => void loadSim().catch(() => (simModules = undefined)));
       return engine;
     }
-    return simEngine(files);
+    return new HealingEngine(await sim(), { open: sim, notify });
   });
   return cached;
 }
 
+type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule];
+let simModules: Promise<SimModules> | undefined;
+const loadSim = () => (simModules ??= Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js'), import('../sim/fetched-layer-source.js')]));
+
 async function simEngine(files: { path: string; bytes: Uint8Array }[]): Promise<Engine> {
-  const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await Promise.all([
-    import('../sim/create-sim-engine.js'),
-    import('../sim/memory-workspace.js'),
-    import('../sim/fetched-layer-source.js'),
-  ]);
+  const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await loadSim();
   return createSimEngine({ workspace: new MemoryWorkspace(files), layerSource: fetchedLayerSource(new URL(import.meta.env.BASE_URL, location.href).href) });
 }

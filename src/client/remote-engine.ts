@@ -1,7 +1,8 @@
 import type { CommandResult, Engine, ExecOptions } from '../engine/engine.js';
+import type { Workspace } from '../engine/drivers/workspace.js';
 import type { EngineEvent } from '../engine/events.js';
 import { stateSchema, type StateSnapshot } from '../engine/state.js';
-import { SessionSocket, type SocketConstructor } from './session-socket.js';
+import { CLOSE_SESSION_ENDED, SessionSocket, type SocketConstructor } from './session-socket.js';
 import { concatBytes } from '../engine/format/concat-bytes.js';
 
 export class RemoteEngineError extends Error {
@@ -15,6 +16,19 @@ export class RemoteEngineError extends Error {
     this.name = 'RemoteEngineError';
   }
 }
+
+/** The sandbox's engine, with what a page needs to keep its session: a ping and the server's idle timeout. */
+export interface RemoteEngine extends Engine {
+  /** The server's idle timeout (`LAYERLAB_SESSION_IDLE_MS`), when it said. */
+  readonly idleTimeoutMs: number | undefined;
+  /** Starts the session's idle clock again; rejects as a command would (`NO_SUCH_SESSION`, `UNREACHABLE`). */
+  ping(): Promise<void>;
+  /** The session's files directory (`…/files/<path>`). */
+  readonly workspace: Workspace;
+}
+
+/** The session is gone from the server (idle timeout, deleted, a restart): a new one is needed. */
+export const SESSION_GONE_CODES: ReadonlySet<string> = new Set(['NO_SUCH_SESSION', 'SESSION_ENDED', 'SESSION_FAILED']);
 
 /** The `error.code` of an API answer's body, if it is one. */
 function errorCode(body: string): string | undefined {
@@ -44,22 +58,30 @@ export interface RemoteEngineOptions {
  * (or while it can not be opened), commands go over HTTP: output comes once the command
  * ends, and `command.started/finished` are emitted here so the UI still refreshes.
  */
-export async function createRemoteEngine(options: RemoteEngineOptions): Promise<Engine> {
+export async function createRemoteEngine(options: RemoteEngineOptions): Promise<RemoteEngine> {
   const base = options.baseUrl ?? '';
+  // The server ended the session (its socket closed so, or an answer said so): every later call would be a 404.
+  let ended = false;
   const call = async (method: string, path: string, body?: unknown, signal?: AbortSignal, auth?: string, answers: number[] = []): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) headers.authorization = `Bearer ${auth}`;
     // A session's delete is sent as the page goes away (page-engine.ts): keepalive lets it outlive the page.
-    const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null, keepalive: method === 'DELETE' });
+    const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null, keepalive: method === 'DELETE' }).catch((error: unknown) => {
+      // fetch rejects only when no answer came: the server is down or the network is.
+      if (signal?.aborted) throw error;
+      throw new RemoteEngineError(`${method} ${path}: the sandbox server did not answer (${error instanceof Error ? error.message : String(error)})`, 0, 'UNREACHABLE');
+    });
     if (!res.ok && !answers.includes(res.status)) {
       const body = await res.text();
-      throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${body}`, res.status, errorCode(body));
+      const code = errorCode(body);
+      if (code !== undefined && SESSION_GONE_CODES.has(code)) ended = true;
+      throw new RemoteEngineError(`${method} ${path}: HTTP ${res.status} ${body}`, res.status, code);
     }
     return res;
   };
 
-  const session = (await (await call('POST', '/api/sessions', {})).json()) as { id: string; token: string };
+  const session = (await (await call('POST', '/api/sessions', {})).json()) as { id: string; token: string; idleTimeoutMs?: number };
   const sessionPath = `/api/sessions/${encodeURIComponent(session.id)}`;
   const listeners = new Set<(event: EngineEvent) => void>();
   const emit = (event: EngineEvent) => {
@@ -67,13 +89,17 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
   };
   let disposed = false;
   let refused = false;
+  const gone = () => new RemoteEngineError(`session ${session.id} ended`, 404, 'SESSION_ENDED');
   let socket: Promise<SessionSocket | undefined> | undefined;
   // Opened at once and again after a drop. A refused upgrade (a proxy without WebSockets)
   // is not retried: every command would wait for it; HTTP still works.
   const connect = (): Promise<SessionSocket | undefined> => {
     const Socket = options.WebSocket;
     if (!Socket || disposed || refused) return Promise.resolve(undefined);
-    socket ??= SessionSocket.open(Socket, wsUrl(`${base}${sessionPath}/ws`), session.token, emit, () => (socket = undefined)).catch(() => {
+    socket ??= SessionSocket.open(Socket, wsUrl(`${base}${sessionPath}/ws`), session.token, emit, (code) => {
+      socket = undefined;
+      if (code === CLOSE_SESSION_ENDED) ended = true;
+    }).catch(() => {
       refused = true;
       socket = undefined;
       return undefined;
@@ -83,7 +109,16 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
   await connect();
 
   return {
+    idleTimeoutMs: typeof session.idleTimeoutMs === 'number' ? session.idleTimeoutMs : undefined,
+    async ping() {
+      if (ended) throw gone();
+      const live = options.WebSocket ? await connect() : undefined;
+      if (live?.open) live.ping();
+      // Any authenticated request starts the idle clock again (session-auth.ts).
+      else await call('GET', `${sessionPath}/state`, undefined, undefined, session.token);
+    },
     async exec(commandLine: string, opts: ExecOptions = {}): Promise<CommandResult> {
+      if (ended) throw gone();
       const live = options.WebSocket ? await connect() : undefined;
       if (live?.open) return live.run(commandLine, opts);
       emit({ type: 'command.started', command: commandLine });
@@ -139,8 +174,9 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     async dispose() {
       disposed = true;
       listeners.clear();
-      // Sent before any await: on pagehide nothing after the first await may run.
-      const deleted = call('DELETE', sessionPath, undefined, undefined, session.token);
+      // Sent before any await: on pagehide nothing after the first await may run. A session
+      // the server ended is not deleted again (a 404 the browser would log).
+      const deleted = ended ? Promise.resolve() : call('DELETE', sessionPath, undefined, undefined, session.token);
       (await socket)?.close();
       await deleted;
     },

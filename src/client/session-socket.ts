@@ -28,6 +28,23 @@ interface Pending {
   fail(error: Error): void;
 }
 
+/** The server closed the socket because the session ended (sandbox-server/api/ws-protocol.ts `WS_CLOSE_SESSION_ENDED`). */
+export const CLOSE_SESSION_ENDED = 4000;
+
+/**
+ * The socket closed under a command: `SESSION_ENDED` when the server ended the session
+ * (idle timeout, deleted), `CONNECTION_LOST` otherwise (server gone, network down).
+ */
+export class SocketClosed extends Error {
+  constructor(
+    readonly code: 'SESSION_ENDED' | 'CONNECTION_LOST',
+    closeCode: number | undefined,
+  ) {
+    super(`the sandbox connection closed (${closeCode ?? 'no code'})`);
+    this.name = 'SocketClosed';
+  }
+}
+
 /** The subprotocols a browser offers: it can not send an Authorization header (bearer-token.ts). */
 export const wsProtocols = (token: string) => ['layerlab.v1', `layerlab.bearer.${token}`];
 
@@ -44,20 +61,21 @@ export class SessionSocket {
   private constructor(
     private readonly socket: SocketLike,
     private readonly onEvent: (event: EngineEvent) => void,
-    private readonly onClose: () => void,
+    private readonly onClose: (code: number | undefined) => void,
   ) {
     socket.addEventListener('message', (event) => this.receive(String(event.data)));
     socket.addEventListener('close', (event) => {
       this.closed = true;
       // Docker's CLI loses its daemon the same way: the command's fate is unknown.
-      for (const p of this.pending.values()) p.fail(new Error(`the sandbox connection closed (${event.code ?? 'no code'})`));
+      const error = new SocketClosed(event.code === CLOSE_SESSION_ENDED ? 'SESSION_ENDED' : 'CONNECTION_LOST', event.code);
+      for (const p of this.pending.values()) p.fail(error);
       this.pending.clear();
-      this.onClose();
+      this.onClose(event.code);
     });
   }
 
   /** Opens the socket; rejects when the upgrade is refused or never answered. */
-  static open(Socket: SocketConstructor, url: string, token: string, onEvent: (event: EngineEvent) => void, onClose: () => void): Promise<SessionSocket> {
+  static open(Socket: SocketConstructor, url: string, token: string, onEvent: (event: EngineEvent) => void, onClose: (code: number | undefined) => void): Promise<SessionSocket> {
     return new Promise((resolve, reject) => {
       const socket = new Socket(url, wsProtocols(token));
       let opened = false;
@@ -113,6 +131,11 @@ export class SessionSocket {
       // A source that fails ends like one that ends.
       if (end && this.pending.has(id)) this.send(end);
     }
+  }
+
+  /** Tells the server the learner is still here (the session's idle clock starts again). */
+  ping(): void {
+    this.send({ type: 'ping' });
   }
 
   close(): void {

@@ -8,6 +8,7 @@ import type { ContextFile, EditorSession } from '../editor/editor-session.js';
 import { languageOf } from '../editor/file-language.js';
 import { LAYER_HOVER_EVENT, LAYER_SELECT_EVENT, type LayerHoverDetail, type LayerSelectDetail } from '../editor/layer-link-event.js';
 import { EDITOR_CHANGE_EVENT } from '../editor/editor-change-event.js';
+import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
 export { EDITOR_CHANGE_EVENT };
@@ -48,6 +49,11 @@ export class EditorElement extends HTMLElement {
     }
   };
 
+  /** The page's engine was replaced (a new session): the build context is written again before the catch-up runs. */
+  private readonly onCatchUp = (event: Event) => {
+    (event as CustomEvent<CatchUpDetail>).detail.ready.push(this.writeFiles());
+  };
+
   connectedCallback(): void {
     this.labels = readLabels(this);
     this.files = JSON.parse(this.dataset.files ?? '[]') as ContextFile[];
@@ -69,6 +75,7 @@ export class EditorElement extends HTMLElement {
       this.changed();
     });
     document.addEventListener(LAYER_SELECT_EVENT, this.onSelect);
+    document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
     this.renderFileList(this.files[0]!.path);
     // Monaco is large: fetch it only when the editor is (nearly) on screen.
     this.visible = new IntersectionObserver((entries) => {
@@ -84,6 +91,7 @@ export class EditorElement extends HTMLElement {
     this.visible?.disconnect();
     this.unsubscribe?.();
     document.removeEventListener(LAYER_SELECT_EVENT, this.onSelect);
+    document.removeEventListener(CATCH_UP_EVENT, this.onCatchUp);
     this.session?.dispose();
   }
 

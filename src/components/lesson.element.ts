@@ -9,6 +9,7 @@ import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
 import type { EditorElement } from './editor.element.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
+import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 
 interface StepData {
   id: string;
@@ -51,11 +52,10 @@ export class LessonElement extends HTMLElement {
     this.store.subscribe(() => this.render());
     this.querySelector('[data-reset]')?.addEventListener('click', () => this.store.resetLesson(this.lessonId));
     this.querySelector('[data-catch-up]')?.addEventListener('click', () => {
-      const done = new Set(this.store.lesson(this.lessonId).completedSteps);
-      const commands = this.steps.filter((s) => done.has(s.id)).flatMap((s) => s.solution);
-      document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands } }));
+      document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands: this.catchUpCommands() } }));
     });
     document.addEventListener(EDITOR_CHANGE_EVENT, this.onEditorChange);
+    document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
     this.render();
     void pageEngine().then((engine) => {
       this.engine = engine;
@@ -66,8 +66,20 @@ export class LessonElement extends HTMLElement {
     }, () => undefined);
   }
 
+  /** The commands of the steps done so far: run again, they rebuild what the lesson has made. */
+  private catchUpCommands(): string[] {
+    const done = new Set(this.store.lesson(this.lessonId).completedSteps);
+    return this.steps.filter((s) => done.has(s.id)).flatMap((s) => s.solution);
+  }
+
+  /** The page's engine was replaced (its session was gone): the lesson's earlier steps restore its state. */
+  private readonly onCatchUp = (event: Event) => {
+    (event as CustomEvent<CatchUpDetail>).detail.commands.push(...this.catchUpCommands());
+  };
+
   disconnectedCallback(): void {
     document.removeEventListener(EDITOR_CHANGE_EVENT, this.onEditorChange);
+    document.removeEventListener(CATCH_UP_EVENT, this.onCatchUp);
     clearTimeout(this.editorTimer);
   }
 

@@ -1,8 +1,10 @@
-import type { Engine, TerminalSize } from '../engine/engine.js';
+import type { CommandResult, TerminalSize } from '../engine/engine.js';
 import type { StateSnapshot } from '../engine/state.js';
 import { commonPrefix, complete, type CompletionNames } from '../client/completion.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
-import { pageEngine } from '../client/page-engine.js';
+import { onSessionNotice, pageEngine } from '../client/page-engine.js';
+import { SandboxUnreachable, SessionRenewed, type HealingEngine, type SessionNotice } from '../client/healing-engine.js';
+import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 import { attachMode, type AttachMode } from '../client/attach-mode.js';
 import { PushQueue } from '../engine/push-queue.js';
 import { TtyScreen } from '../client/tty-screen.js';
@@ -30,7 +32,7 @@ interface Attached {
  */
 export class TerminalElement extends HTMLElement {
   private labels: Labels = {};
-  private engine: Engine | undefined;
+  private engine: HealingEngine | undefined;
   private output!: HTMLElement;
   private input!: HTMLInputElement;
   private status!: HTMLElement;
@@ -42,6 +44,14 @@ export class TerminalElement extends HTMLElement {
   private attached: Attached | undefined;
   private draining: Promise<void> | undefined;
   private tabLeaves = false;
+  /** The engine was replaced: the page's state is restored (the lesson's earlier steps) before the next command. */
+  private needsReplay = false;
+  private replaying = false;
+  /** The line that found the server unreachable: "Try again" runs it. */
+  private unsent: string | undefined;
+  private banner!: HTMLElement;
+  private offNotice: (() => void) | undefined;
+  private pageTitle: string | undefined;
   private readonly onRun = (event: Event) => {
     // Tap to run on a phone: the terminal sits below the text, so bring its output into view.
     const box = this.getBoundingClientRect();
@@ -54,6 +64,17 @@ export class TerminalElement extends HTMLElement {
     this.output = this.querySelector('[data-output]')!;
     this.input = this.querySelector('input')!;
     this.status = this.querySelector('[data-status]')!;
+    this.banner = this.querySelector('[data-banner]')!;
+    this.banner.querySelector('[data-retry]')!.addEventListener('click', () => {
+      this.hideBanner();
+      if (this.unsent !== undefined) void this.runCommands([this.unsent]);
+      this.unsent = undefined;
+    });
+    this.banner.querySelector('[data-simulate]')!.addEventListener('click', () => {
+      this.hideBanner();
+      void this.engine?.useSimulator().catch(() => undefined);
+    });
+    this.offNotice = onSessionNotice((notice) => this.onNotice(notice));
     this.querySelector('form')!.addEventListener('submit', (event) => {
       event.preventDefault();
       const line = this.input.value;
@@ -79,7 +100,65 @@ export class TerminalElement extends HTMLElement {
 
   disconnectedCallback(): void {
     document.removeEventListener(RUN_EVENT, this.onRun);
+    this.offNotice?.();
     this.running?.abort();
+  }
+
+  /** What happened to the page's session, told in the learner's language where the commands are. */
+  private onNotice(notice: SessionNotice): void {
+    switch (notice.kind) {
+      case 'renewed':
+      case 'simulator':
+      case 'reset':
+        this.hideBanner();
+        this.notice(notice.kind === 'renewed' ? 'terminal.sessionRenewed' : notice.kind === 'reset' ? 'terminal.sessionReset' : 'terminal.onSimulator');
+        // A reset starts empty on purpose; the others restore what the learner had.
+        if (notice.kind !== 'reset') {
+          this.needsReplay = true;
+          void this.drain();
+        }
+        return;
+      case 'unreachable':
+        return this.showBanner('terminal.unreachable', {}, true);
+      case 'expiring':
+        this.pageTitle ??= document.title;
+        document.title = `⏳ ${this.pageTitle}`;
+        return this.showBanner('terminal.expiring', { minutes: Math.max(1, Math.round(notice.msLeft / 60_000)) }, false);
+      case 'back':
+        if (this.pageTitle !== undefined) document.title = this.pageTitle;
+        this.pageTitle = undefined;
+        return this.hideBanner();
+    }
+  }
+
+  private showBanner(key: string, params: Record<string, string | number>, actions: boolean): void {
+    this.banner.querySelector('[data-banner-text]')!.textContent = format(this.labels, key, params);
+    for (const button of this.banner.querySelectorAll<HTMLElement>('button')) button.hidden = !actions;
+    this.banner.querySelector<HTMLElement>('[data-simulate]')!.hidden = !actions || !this.engine?.canSimulate;
+    this.banner.hidden = false;
+  }
+
+  private hideBanner(): void {
+    this.banner.hidden = true;
+  }
+
+  /** A line in the log from the page itself (not a command's output), in the learner's language. */
+  private notice(key: string): void {
+    const p = this.print('p', 'notice', format(this.labels, key));
+    p.lang = document.documentElement.lang;
+  }
+
+  /** Runs what restores the page's state on a new engine: the islands say what (catch-up-event.ts). */
+  private async replay(): Promise<void> {
+    const detail: CatchUpDetail = { commands: [], ready: [] };
+    document.dispatchEvent(new CustomEvent<CatchUpDetail>(CATCH_UP_EVENT, { detail }));
+    await Promise.allSettled(detail.ready);
+    this.replaying = true;
+    try {
+      for (const command of detail.commands) await this.execute(command);
+    } finally {
+      this.replaying = false;
+    }
   }
 
   /** Runs command lines one after another, as if typed; resolves when all have run. */
@@ -92,11 +171,16 @@ export class TerminalElement extends HTMLElement {
   }
 
   private drain(): Promise<void> {
-    if (!this.engine || this.queue.length === 0) return this.draining ?? Promise.resolve();
+    if (!this.engine || (this.queue.length === 0 && !this.needsReplay)) return this.draining ?? Promise.resolve();
     this.draining ??= (async () => {
       // The first await comes before the clean-up, so `draining` is set when it is cleared.
       await Promise.resolve();
-      while (this.queue.length > 0) await this.execute(this.queue.shift()!);
+      while (this.queue.length > 0 || this.needsReplay) {
+        if (this.needsReplay) {
+          this.needsReplay = false;
+          await this.replay();
+        } else await this.execute(this.queue.shift()!);
+      }
       this.draining = undefined;
     })();
     return this.draining;
@@ -134,16 +218,31 @@ export class TerminalElement extends HTMLElement {
         },
         ...(attached ? { stdin: attached.stdin, resize: attached.sizes } : {}),
       })
-      .catch((e: unknown) => ({ stdout: '', stderr: `${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 }));
+      .catch((e: unknown) => e);
     attached?.detach();
     this.running = undefined;
+    this.status.textContent = '';
+    if (result instanceof SessionRenewed) {
+      // The command never ran: it runs again once the new session is restored (onNotice).
+      if (!this.replaying) this.queue.unshift(line);
+      return;
+    }
+    if (result instanceof SandboxUnreachable) {
+      // Nothing more runs until the learner chooses: try again, or the simulator.
+      this.unsent = line;
+      this.queue = [];
+      return;
+    }
+    if (!isResult(result)) {
+      this.print('pre', 'err', `${result instanceof Error ? result.message : String(result)}\n`);
+      return;
+    }
     // The Engine API both streams and returns output; print the returned text only if nothing streamed.
     if (!streamed) {
       if (result.stdout) this.print('pre', 'out', result.stdout);
       if (result.stderr) this.print('pre', 'err', result.stderr);
     }
     if (result.exitCode !== 0 && 'error' in result && result.error) this.explain(result.error.code);
-    this.status.textContent = '';
   }
 
   /**
@@ -289,6 +388,10 @@ export class TerminalElement extends HTMLElement {
   private say(key: string, params: Record<string, string | number> = {}): void {
     this.status.textContent = format(this.labels, key, params);
   }
+}
+
+function isResult(value: unknown): value is CommandResult {
+  return typeof value === 'object' && value !== null && 'exitCode' in value;
 }
 
 function namesOf(state: StateSnapshot): CompletionNames {

@@ -15,12 +15,14 @@ afterEach(async () => {
 const scripted = () => aSandboxServer(async () => new ScriptedEngine(echoScript));
 
 describe('sandbox API: sessions', () => {
-  it('creates a session: 201 with an id and a token, its own state root and engine', async () => {
+  it('creates a session: 201 with an id, a token and the idle timeout, its own state root and engine', async () => {
     harness = await scripted();
     const res = await harness.app.inject({ method: 'POST', url: '/api/sessions' });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(['id', 'token']);
+    expect(Object.keys(body).sort()).toEqual(['id', 'idleTimeoutMs', 'token']);
+    // The page keeps its session alive by it (src/client/session-keepalive.ts).
+    expect(body.idleTimeoutMs).toBe(harness.app.sandboxSessions.limits.idleTimeoutMs);
     expect(body.id).toMatch(/^[0-9a-f]{32}$/);
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(res.headers['cache-control']).toBe('no-store');
