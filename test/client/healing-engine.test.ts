@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FsWorkspace } from '../../cli/fs-workspace.js';
+import { FsWorkspace } from '../../sandbox-server/linux/fs-workspace.js';
 import type { SessionContext } from '../../sandbox-server/sessions/session.js';
 import { HealingEngine, SandboxUnreachable, SessionRenewed, type SessionNotice } from '../../src/client/healing-engine.js';
 import { createRemoteEngine } from '../../src/client/remote-engine.js';
