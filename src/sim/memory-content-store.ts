@@ -1,6 +1,6 @@
 import type { ContentStore } from '../engine/drivers/content-store.js';
-import { sha256, type Digest } from '../engine/digest.js';
-import { SLICE_BYTES } from '../engine/digest-stream.js';
+import type { Digest } from '../engine/digest.js';
+import { SLICE_BYTES, sha256Chunks } from '../engine/digest-stream.js';
 import { concatBytes } from '../engine/format/concat-bytes.js';
 import { BlobNotFound, DigestMismatch } from '../engine/errors.js';
 
@@ -12,7 +12,8 @@ export class MemoryContentStore implements ContentStore {
   readonly #blobs = new Map<Digest, Uint8Array>();
 
   async put(bytes: Uint8Array, expected?: Digest): Promise<Digest> {
-    const digest = sha256(bytes);
+    // Hashed in slices: a loaded layer of 100 MB is no long synchronous piece, here either.
+    const digest = await sha256Chunks(bytes);
     if (expected !== undefined && expected !== digest) {
       throw new DigestMismatch(`unexpected digest ${digest}, expected ${expected}`, { expected, actual: digest });
     }
@@ -24,8 +25,9 @@ export class MemoryContentStore implements ContentStore {
     const parts: Uint8Array[] = [];
     for await (const c of chunks) parts.push(c);
     const bytes = concatBytes(parts);
-    const had = this.#blobs.has(sha256(bytes));
-    const digest = await this.put(bytes, expected);
+    const digest = await sha256Chunks(bytes);
+    const had = this.#blobs.has(digest);
+    await this.put(bytes, expected);
     return { digest, created: !had };
   }
 

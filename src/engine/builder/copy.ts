@@ -1,7 +1,7 @@
 import type { Change, DirChange } from '../layer/change.js';
 import { byPath } from '../layer/change.js';
 import { LayerBreakout } from '../errors.js';
-import { readLayerTar } from '../layer/tar.js';
+import { readLayerTarInSlices } from '../layer/tar.js';
 import { DecompressedTooLarge } from '../image-archive/archive-errors.js';
 import { BuildError, SourceNotFound } from './build-errors.js';
 import { normalise, type RootfsView } from './rootfs-view.js';
@@ -149,7 +149,7 @@ async function archiveEntries(bytes: Uint8Array, gunzip: CopyRequest['gunzip']):
   }
   if (!isTar(data)) return undefined;
   try {
-    return readLayerTar(data).map((c) => ({ ...c, path: c.path }));
+    return (await readLayerTarInSlices(data)).map((c) => ({ ...c, path: c.path }));
   } catch (err) {
     // An archive that would unpack outside its destination fails the step, as moby's
     // untar does; one that is merely not a readable tar is copied as it is.

@@ -1,5 +1,7 @@
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, isZeroBlock } from '../layer/tar-header.js';
+import { SLICE_BYTES } from '../digest-stream.js';
 import { concatBytes } from '../format/concat-bytes.js';
+import { runAtOnce, runInSlices, SliceBudget, type Steps } from '../loop-slices.js';
 import { InvalidArchive } from './archive-errors.js';
 
 /** Content read only when the archive reaches it (a layer from the content store), of a
@@ -89,6 +91,16 @@ export interface TarFiles extends ArchiveFiles {
  * repeated layer as `../<id>/layer.tar`). ustar, PAX and GNU long names are accepted.
  */
 export function readArchive(bytes: Uint8Array): TarFiles {
+  return runAtOnce(archiveSteps(bytes));
+}
+
+/** `readArchive` with a turn of the event loop every slice of entries (`docker load`). */
+export function readArchiveInSlices(bytes: Uint8Array): Promise<TarFiles> {
+  return runInSlices(archiveSteps(bytes));
+}
+
+function* archiveSteps(bytes: Uint8Array): Steps<TarFiles> {
+  const budget = new SliceBudget(SLICE_BYTES);
   const files = new Map<string, Uint8Array>();
   const links = new Map<string, string>();
   let pos = 0;
@@ -112,6 +124,8 @@ export function readArchive(bytes: Uint8Array): TarFiles {
     if (pos + size > bytes.length) throw new InvalidArchive('unexpected EOF', { offset: pos });
     const data = bytes.subarray(pos, pos + size);
     pos += Math.ceil(size / BLOCK) * BLOCK;
+    // A header's work, or a metadata entry's decoding; a file's bytes are viewed, not read.
+    if (budget.spend(BLOCK + (h.type === 'x' || h.type === 'L' ? size : 0))) yield;
     if (h.type === 'x') {
       pax = decodePaxRecords(data);
       continue;

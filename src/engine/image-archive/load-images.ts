@@ -1,12 +1,13 @@
 import type { ContentStore } from '../drivers/content-store.js';
-import { asDigest, hex, isDigest, sha256, type Digest } from '../digest.js';
+import { asDigest, hex, isDigest, type Digest } from '../digest.js';
 import { sha256Chunks } from '../digest-stream.js';
 import { DigestMismatch, EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { ImageConfig } from '../images/image-config.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
+import type { Change } from '../layer/change.js';
 import { formatReference, parseReference } from '../images/reference.js';
-import { layerSize, readLayerTar } from '../layer/tar.js';
+import { layerSize, readLayerTarInSlices } from '../layer/tar.js';
 import { InvalidArchive } from './archive-errors.js';
 import type { ArchiveFiles } from './archive-tar.js';
 import { gunzip, isGzip, isZstd } from './decompress.js';
@@ -114,7 +115,7 @@ function nameOf(annotations: Record<string, string>): string | undefined {
 async function blob(files: ArchiveFiles, d: Descriptor): Promise<Uint8Array> {
   if (typeof d?.digest !== 'string' || !isDigest(d.digest)) throw new InvalidArchive(`invalid descriptor digest: ${String(d?.digest)}`);
   const bytes = await required(files, `blobs/sha256/${hex(d.digest)}`);
-  const actual = sha256(bytes);
+  const actual = await sha256Chunks(bytes);
   if (actual !== d.digest) throw new DigestMismatch(`blob digest mismatch: expected ${d.digest}, got ${actual}`, { expected: d.digest, actual });
   return bytes;
 }
@@ -155,7 +156,8 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
   }
   // Every layer is read (and a hostile one refused) before anything is stored, so a
   // refused archive leaves no blob, snapshot or image behind.
-  const layers = tars.map((tar) => readLayerTar(tar));
+  const layers: Change[][] = [];
+  for (const tar of tars) layers.push(await readLayerTarInSlices(tar));
   let parent: Digest | null = null;
   for (const [i, tar] of tars.entries()) {
     const changes = layers[i]!;

@@ -1,5 +1,6 @@
 import { sha256, type Digest } from '../digest.js';
-import { sha256Chunks } from '../digest-stream.js';
+import { SLICE_BYTES, sha256Chunks } from '../digest-stream.js';
+import { runAtOnce, runInSlices, SliceBudget, type Steps } from '../loop-slices.js';
 import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
 import { byPath, contentSize, type Change, type FileChange } from './change.js';
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, type TarHeader } from './tar-header.js';
@@ -122,7 +123,20 @@ const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
  * devices and fifos are dropped (a layer's whiteouts are `.wh.` files, never devices).
  */
 export function readLayerTar(bytes: Uint8Array): Change[] {
+  return runAtOnce(layerTarSteps(bytes));
+}
+
+/** `readLayerTar` with a turn of the event loop every slice of entries: how a learner's
+ * layer (`docker load`, `ADD`) is read on a server others share. */
+export function readLayerTarInSlices(bytes: Uint8Array): Promise<Change[]> {
+  return runInSlices(layerTarSteps(bytes));
+}
+
+function* layerTarSteps(bytes: Uint8Array): Steps<Change[]> {
   const entries = new Map<string, Change>();
+  // Paths some entry lies below: only a non-directory put there has entries to take away.
+  const parents = new Set<string>();
+  const budget = new SliceBudget(SLICE_BYTES);
   const opaque = new Set<string>();
   let global = new Map<string, string>();
   let pax: Map<string, string> | undefined;
@@ -139,6 +153,8 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
     if (pos + size > bytes.length) throw new InvalidLayer('tar entry is truncated', { offset: pos - BLOCK });
     const data = bytes.subarray(pos, pos + size);
     pos += Math.ceil(size / BLOCK) * BLOCK;
+    // A header's work, or a metadata entry's decoding; a file's bytes are viewed, not read.
+    if (budget.spend(BLOCK + (isMeta(h.type) ? size : 0))) yield;
     switch (h.type) {
       case 'x':
         pax = new Map([...(pax ?? []), ...decodePaxRecords(data)]);
@@ -179,7 +195,7 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
       const hidden = base.slice(WHITEOUT_PREFIX.length);
       // A whiteout hides a name in its own directory, never the directory or its parent.
       if (hidden === '' || hidden === '.' || hidden === '..') throw new LayerBreakout(`${JSON.stringify(name)} is outside of "/"`, { name });
-      put(entries, { kind: 'whiteout', path: `${dir === '/' ? '' : dir}/${hidden}` });
+      put(entries, parents, { kind: 'whiteout', path: `${dir === '/' ? '' : dir}/${hidden}` });
       continue;
     }
     const meta = { mode: h.mode, uid, gid };
@@ -188,7 +204,7 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
       case '7':
         // A view of the tar, not a copy: whoever reads a layer holds its tar meanwhile, so a
         // copy would hold the layer twice.
-        put(entries, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: data } });
+        put(entries, parents, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: data } });
         break;
       case '1': {
         let targetPath: string;
@@ -201,17 +217,17 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
         }
         const target = entries.get(targetPath);
         if (target?.kind !== 'file') throw new InvalidLayer('hard link to a file not earlier in the layer', { path, target: linkname });
-        put(entries, { ...target, path, ...meta } satisfies FileChange);
+        put(entries, parents, { ...target, path, ...meta } satisfies FileChange);
         break;
       }
       case '2':
         if (linkname === '' || linkname.includes('\0') || utf8Length(linkname) > LINK_TARGET_MAX) {
           throw new InvalidLayer(`invalid symlink target for ${JSON.stringify(name)}`, { name });
         }
-        put(entries, { kind: 'symlink', path, ...meta, target: linkname });
+        put(entries, parents, { kind: 'symlink', path, ...meta, target: linkname });
         break;
       case '5':
-        put(entries, { kind: 'dir', path, ...meta });
+        put(entries, parents, { kind: 'dir', path, ...meta });
         break;
       case '3':
       case '4':
@@ -225,7 +241,7 @@ export function readLayerTar(bytes: Uint8Array): Change[] {
     const entry = entries.get(dir);
     if (entry?.kind === 'dir') entries.set(dir, { ...entry, opaque: true });
     // A marker without its directory's entry: the directory exists, with defaults.
-    else if (dir !== '/') put(entries, { kind: 'dir', path: dir, mode: 0o755, uid: 0, gid: 0, opaque: true });
+    else if (dir !== '/') put(entries, parents, { kind: 'dir', path: dir, mode: 0o755, uid: 0, gid: 0, opaque: true });
   }
   return [...entries.values()].sort(byPath);
 }
@@ -242,11 +258,15 @@ function cString(data: Uint8Array): string {
 /** Unpacking semantics: an entry replaces what was at its path, and a non-directory
  * replacing a directory — one of the layer's or one its entries implied — takes the
  * directory's contents with it (moby: `os.RemoveAll(path)` unless dir over dir). */
-function put(entries: Map<string, Change>, c: Change): void {
-  if (c.kind !== 'dir') {
+function put(entries: Map<string, Change>, parents: Set<string>, c: Change): void {
+  // Only a path something was put below has contents to take: a scan for every file
+  // made reading a layer of n files n² work.
+  if (c.kind !== 'dir' && parents.has(c.path)) {
     const prefix = `${c.path}/`;
     for (const p of [...entries.keys()]) if (p.startsWith(prefix)) entries.delete(p);
+    parents.delete(c.path);
   }
+  for (let i = c.path.lastIndexOf('/'); i > 0; i = c.path.lastIndexOf('/', i - 1)) parents.add(c.path.slice(0, i));
   entries.set(c.path, c);
 }
 

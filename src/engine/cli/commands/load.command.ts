@@ -1,5 +1,5 @@
 import { EngineError, InvalidLayer, LayerBreakout } from '../../errors.js';
-import { readArchive, type ArchiveFiles } from '../../image-archive/archive-tar.js';
+import { readArchiveInSlices, type ArchiveFiles } from '../../image-archive/archive-tar.js';
 import { loadImages } from '../../image-archive/load-images.js';
 import { isOciLayoutDir, workspaceFiles } from '../../image-archive/oci-layout-dir.js';
 import { str } from '../flags.js';
@@ -33,7 +33,7 @@ export const loadCommand: Command = {
     const bytes = await workspace.read(path);
     if (bytes) {
       try {
-        files = readArchive(bytes);
+        files = await readArchiveInSlices(bytes);
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
         // Docker: the daemon untars the upload first, in a child process.
