@@ -199,6 +199,18 @@ describe('readLayerTar', () => {
     ]);
   });
 
+  it('takes a directory\'s entries each time a file replaces it, however often the path changes kind', () => {
+    // Entries in the order a tool wrote them, not tree order: one tar per entry, joined.
+    const parts = [[aFile('/a/b/c/x', 'x')], [aFile('/a/b', 'file')], [aDir('/a/b')], [aFile('/a/b/c/y', 'y')], [aFile('/a/b', 'file again')]].map((e) => writeLayerTar(e));
+    const joined = new Uint8Array(parts.reduce((n, t) => n + t.length - 1024, 1024));
+    let off = 0;
+    for (const t of parts) {
+      joined.set(t.subarray(0, t.length - 1024), off);
+      off += t.length - 1024;
+    }
+    expect(readLayerTar(joined).map((c) => [c.kind, c.path])).toEqual([['file', '/a/b']]);
+  });
+
   it('refuses names escaping the root, bad checksums and truncated entries', () => {
     const tar = writeLayerTar([aFile('/f', 'x'.repeat(600))]);
     const escaping = writeLayerTar([aFile('/f', 'x')]);
