@@ -159,6 +159,8 @@ export class PictureElement extends HTMLElement {
     this.renderHood(state, selection);
     this.drawnRevision = revision;
     this.drawnSelection = selection;
+    // Which engine state is drawn (its `seq`): what a test waits on, instead of on time.
+    if (state.seq !== undefined) this.dataset.seq = String(state.seq);
   }
 
   private drawGraph(graph: LayerGraph, selection: Selection | null): void {

@@ -15,6 +15,8 @@ interface Sample {
   building: boolean;
   keys: string[];
   finished: boolean;
+  /** The `seq` of the engine state drawn (ll-picture's data-seq). */
+  seq: number;
 }
 
 /**
@@ -34,7 +36,8 @@ async function startSampling(page: Page): Promise<void> {
       const building = document.querySelector('ll-picture g.layer-graph__image.is-building:not(.is-exiting)') !== null;
       if (building) layers.forEach((el, i) => w.__buildNodes.set(keys[i]!, el));
       const finished = (document.querySelector('ll-terminal [data-output]')?.textContent ?? '').includes('naming to docker.io/library/my-image');
-      w.__samples.push({ t: performance.now(), count: layers.length, building, keys, finished });
+      const seq = Number(document.querySelector('ll-picture')?.getAttribute('data-seq') ?? -1);
+      w.__samples.push({ t: performance.now(), count: layers.length, building, keys, finished, seq });
     };
     const timer = setInterval(tick, 25);
     w.__stop = () => clearInterval(timer);
@@ -72,11 +75,18 @@ async function buildAndWatch(page: Page, site: string) {
   await startSampling(page);
   await page.click('ll-editor [data-build]');
   await expect.poll(() => page.textContent('ll-terminal [data-output]'), { timeout: 60_000 }).toContain('naming to docker.io/library/my-image');
-  await expect.poll(() => page.locator('ll-picture g.layer-graph__image.is-building:not(.is-exiting)').count(), { timeout: 20_000 }).toBe(0);
-  await expect.poll(() => page.locator('ll-picture g.layer-graph__layer:not(.is-exiting)').count(), { timeout: 20_000 }).toBe(4);
+  // Waits on the order of snapshots, not on time: a command run after the build makes the
+  // picture ask for a state whose seq is past every build event; once that state is drawn,
+  // no later build snapshot can still be on its way, and the graph must be final as it is.
+  const drawnSeq = async () => Number(await page.getAttribute('ll-picture', 'data-seq'));
+  const before = await drawnSeq();
+  const chain = await imageChain(page);
+  await expect.poll(drawnSeq, { timeout: 20_000 }).toBeGreaterThan(before);
+  expect(await page.locator('ll-picture g.layer-graph__image.is-building:not(.is-exiting)').count()).toBe(0);
+  expect(await page.locator('ll-picture g.layer-graph__layer:not(.is-exiting)').count()).toBe(4);
   const kept = await keptNodes(page);
   const samples = await page.evaluate(() => (window as unknown as { __samples: Sample[] }).__samples);
-  return { kept, samples, chain: await imageChain(page) };
+  return { kept, samples, chain };
 }
 
 /** What every backend must show: one more layer per RUN while the build runs, and the image keeping the build's nodes. */
@@ -92,6 +102,9 @@ function expectGrowth({ kept, samples, chain }: Awaited<ReturnType<typeof buildA
   // Every node the build drew is the one the finished image has: d3 joined on the same keys.
   for (const s of whileBuilding) for (const key of s.keys) expect(kept.find((k) => k.key === key)).toEqual({ key, same: true });
   expect(samples.at(-1)).toMatchObject({ building: false, count: 4 });
+  // The drawn states only ever move forward: a snapshot older than the one shown is never drawn.
+  const seqs = samples.map((s) => s.seq).filter((seq) => seq >= 0);
+  expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   return { gaps: [firstAt(2), firstAt(3), ...(counts.includes(4) ? [firstAt(4)] : [])].map((t, i, a) => (i ? Math.round(t - a[i - 1]!) : 0)).slice(1) };
 }
 
