@@ -8,11 +8,15 @@ import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 import { attachMode, type AttachMode } from '../client/attach-mode.js';
 import { PushQueue } from '../engine/push-queue.js';
 import { TtyScreen } from '../client/tty-screen.js';
+import { OutputBatch } from '../client/output-batch.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
 
 // A long session must not grow the page without bound; the oldest output goes first.
 const MAX_OUTPUT_NODES = 600;
+/** One command's output shown at most (the sandbox's own cap is 1 MiB); the rest is counted in a note. */
+const MAX_SHOWN_CHARS = 512 * 1024;
+const BLOCK_CHARS = 16 * 1024;
 const encoder = new TextEncoder();
 
 /** A command attached to this terminal (`-i`): what the learner types goes to it, and with `-t` the terminal's size. */
@@ -191,18 +195,45 @@ export class TerminalElement extends HTMLElement {
     this.print('div', 'cmd', `$ ${line}`);
     let out: HTMLElement | undefined;
     let err: HTMLElement | undefined;
+    let errs: HTMLElement[] | undefined;
+    let outChars = 0;
+    let errChars = 0;
     let streamed = false;
     const mode = attachMode(line);
     // A pty's output is a screen (carriage returns, erases), not plain lines.
     const screen = mode.tty ? new TtyScreen() : undefined;
+    // Written once per frame, whatever the number of chunks: a long output never freezes the page.
+    const batch = new OutputBatch((stream, text) => {
+      if (stream === 'stdout') {
+        // A new block every so often: the browser then lays out what was added, not the whole output again.
+        if (!screen && out && outChars > BLOCK_CHARS) out = undefined;
+        if (!out) {
+          out = this.print('pre', 'out', '');
+          outChars = 0;
+        }
+        outChars += text.length;
+        if (screen) {
+          screen.write(text);
+          out.textContent = screen.text;
+        } else out.append(text);
+      } else {
+        // Docker's CLI writes progress (a build's steps) to stderr: not an error unless the command fails.
+        if (err && errChars > BLOCK_CHARS) {
+          (errs ??= []).push(err);
+          err = undefined;
+        }
+        if (!err) {
+          err = this.print('pre', 'stderr', '');
+          errChars = 0;
+        }
+        errChars += text.length;
+        err.append(text);
+      }
+      this.output.scrollTop = this.output.scrollHeight;
+    }, MAX_SHOWN_CHARS);
     const stdout = (text: string) => {
       streamed = true;
-      out ??= this.print('pre', 'out', '');
-      if (screen) {
-        screen.write(text);
-        out.textContent = screen.text;
-      } else out.textContent += text;
-      this.output.scrollTop = this.output.scrollHeight;
+      batch.push('stdout', text);
     };
     this.running = new AbortController();
     this.say('terminal.running');
@@ -213,8 +244,7 @@ export class TerminalElement extends HTMLElement {
         stdout,
         stderr: (text) => {
           streamed = true;
-          err ??= this.print('pre', 'err', '');
-          err.textContent += text;
+          batch.push('stderr', text);
         },
         ...(attached ? { stdin: attached.stdin, resize: attached.sizes } : {}),
       })
@@ -234,13 +264,20 @@ export class TerminalElement extends HTMLElement {
       return;
     }
     if (!isResult(result)) {
+      batch.flush();
       this.print('pre', 'err', `${result instanceof Error ? result.message : String(result)}\n`);
       return;
     }
     // The Engine API both streams and returns output; print the returned text only if nothing streamed.
     if (!streamed) {
-      if (result.stdout) this.print('pre', 'out', result.stdout);
-      if (result.stderr) this.print('pre', 'err', result.stderr);
+      if (result.stdout) batch.push('stdout', result.stdout);
+      if (result.stderr) batch.push('stderr', result.stderr);
+    }
+    batch.flush();
+    if (result.exitCode !== 0) for (const block of [...(errs ?? []), ...(err ? [err] : [])] as HTMLElement[]) block.classList.add('err');
+    if (batch.truncated) {
+      const { lines, chars } = batch.cut;
+      this.print('p', 'notice', format(this.labels, 'terminal.outputCut', { lines: lines.toLocaleString(document.documentElement.lang), size: humanSize(chars) })).lang = document.documentElement.lang;
     }
     if (result.exitCode !== 0 && 'error' in result && result.error) this.explain(result.error.code);
   }
@@ -388,6 +425,10 @@ export class TerminalElement extends HTMLElement {
   private say(key: string, params: Record<string, string | number> = {}): void {
     this.status.textContent = format(this.labels, key, params);
   }
+}
+
+function humanSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MiB` : chars >= 1024 ? `${Math.round(chars / 1024)} KiB` : `${chars} B`;
 }
 
 function isResult(value: unknown): value is CommandResult {
