@@ -10,6 +10,7 @@ import { LAYER_HOVER_EVENT, LAYER_SELECT_EVENT, type LayerHoverDetail, type Laye
 import { EDITOR_CHANGE_EVENT } from '../editor/editor-change-event.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
+import { tokenize } from '../engine/cli/tokenize.js';
 
 export { EDITOR_CHANGE_EVENT };
 
@@ -18,6 +19,10 @@ interface WatchedBuild {
   command: string;
   path: string;
   events: EngineEvent[];
+  /** The tag the command names (`-t`), which the status says it built. */
+  tag: string | null;
+  /** The editor's files as they were when the build started: its annotations are theirs. */
+  files: ContextFile[];
 }
 
 /**
@@ -33,6 +38,9 @@ export class EditorElement extends HTMLElement {
   private engine: Engine | undefined;
   private watched: WatchedBuild | undefined;
   private annotations = new Map<string, LineAnnotation[]>();
+  /** The files each path's annotations were built from; an edit away from them drops the annotations. */
+  private builtFrom = new Map<string, ContextFile[]>();
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
   private sizes = new Map<string, number>();
   private unsubscribe: (() => void) | undefined;
   private visible: IntersectionObserver | undefined;
@@ -106,13 +114,15 @@ export class EditorElement extends HTMLElement {
     this.files = files.map((f) => ({ ...f }));
     this.session?.replace(this.files);
     this.renderFileList(this.files[0]!.path);
+    this.dropStaleAnnotations();
+    this.scheduleSync();
   }
 
   /** Writes the files to the engine's workspace, so `docker build .` reads them. */
-  async writeFiles(): Promise<boolean> {
+  async writeFiles(opts: { quiet?: boolean } = {}): Promise<boolean> {
     const engine = await pageEngine();
     if (!engine.workspace) {
-      this.say('editor.noWorkspace');
+      if (!opts.quiet) this.say('editor.noWorkspace');
       return false;
     }
     const encoder = new TextEncoder();
@@ -146,6 +156,8 @@ export class EditorElement extends HTMLElement {
       this.dataset.ready = '';
       performance.mark('ll-editor-ready');
       await engine;
+      // A `docker build` typed in the terminal reads the workspace: it holds what the editor shows.
+      await this.sync();
       this.buildButton.disabled = false;
       this.say(null);
     } catch (err) {
@@ -170,7 +182,7 @@ export class EditorElement extends HTMLElement {
   private onEngineEvent(event: EngineEvent): void {
     if (event.type === 'command.started') {
       const path = this.files.map((f) => f.path).find((p) => buildsFile(event.command, p));
-      this.watched = path ? { command: event.command, path, events: [] } : undefined;
+      this.watched = path ? { command: event.command, path, events: [], tag: buildTag(event.command), files: this.contextFiles() } : undefined;
       return;
     }
     const watched = this.watched;
@@ -185,9 +197,9 @@ export class EditorElement extends HTMLElement {
       void this.refreshSizes(watched).then(() => {
         const list = this.annotations.get(watched.path) ?? [];
         const failed = list.find((a) => a.kind === 'failed');
-        const tag = this.dataset.tag || 'my-image';
         if (failed) this.say('editor.buildFailed', { line: failed.line });
-        else if (event.exitCode === 0) this.say('editor.built', { tag });
+        // The tag this build made, whoever ran it (the Build button or the terminal).
+        else if (event.exitCode === 0) this.say(watched.tag === null ? 'editor.builtUntagged' : 'editor.built', { tag: watched.tag ?? '' });
         else this.say(null);
       });
     }
@@ -200,11 +212,36 @@ export class EditorElement extends HTMLElement {
   }
 
   private annotate(watched: WatchedBuild): void {
+    // The files changed since the build started: its lines are no longer these lines.
+    if (!sameFiles(watched.files, this.contextFiles())) return this.clearAnnotations(watched.path);
     const list = buildAnnotations(watched.events, (d) => this.sizes.get(d));
     this.annotations.set(watched.path, list);
-    const views = list.map((a) => ({ annotation: a, text: annotationText(a, this.labels), detail: annotationDetail(a) }));
-    this.session?.annotate(watched.path, views);
-    // The same words outside the canvas, for screen readers and for hovering in the list.
+    this.builtFrom.set(watched.path, watched.files);
+    this.session?.annotate(watched.path, this.views(watched.path));
+    this.renderNotes();
+  }
+
+  private views(path: string) {
+    return (this.annotations.get(path) ?? []).map((a) => ({ annotation: a, text: annotationText(a, this.labels), detail: annotationDetail(a) }));
+  }
+
+  /** Annotations whose files have changed since their build go away, in the editor and in the list. */
+  private dropStaleAnnotations(): void {
+    const now = this.contextFiles();
+    for (const [path, files] of this.builtFrom) if (!sameFiles(files, now)) this.clearAnnotations(path);
+  }
+
+  private clearAnnotations(path: string): void {
+    this.annotations.delete(path);
+    this.builtFrom.delete(path);
+    this.session?.annotate(path, []);
+    this.renderNotes();
+  }
+
+  /** The same words outside the canvas, for screen readers and for hovering in the list: the file on screen's. */
+  private renderNotes(): void {
+    const path = this.session?.active() ?? this.files[0]?.path ?? '';
+    const views = this.views(path);
     this.notes.replaceChildren(
       ...views.map((v) => {
         const li = document.createElement('li');
@@ -214,9 +251,9 @@ export class EditorElement extends HTMLElement {
         if (v.annotation.kind === 'layer') li.dataset.diffId = v.annotation.diffId;
         li.title = v.detail;
         li.textContent = `${v.annotation.line}: ${v.annotation.instruction} — ${v.text}`;
-        li.addEventListener('mouseenter', () => this.hoverLine(watched.path, v.annotation.line));
-        li.addEventListener('mouseleave', () => this.hoverLine(watched.path, null));
-        li.addEventListener('click', () => this.session?.reveal(watched.path, v.annotation.line));
+        li.addEventListener('mouseenter', () => this.hoverLine(path, v.annotation.line));
+        li.addEventListener('mouseleave', () => this.hoverLine(path, null));
+        li.addEventListener('click', () => this.session?.reveal(path, v.annotation.line));
         return li;
       }),
     );
@@ -240,6 +277,7 @@ export class EditorElement extends HTMLElement {
         button.addEventListener('click', () => {
           this.session?.open(f.path);
           this.renderFileList(f.path);
+          this.renderNotes();
         });
         li.append(button);
         return li;
@@ -248,12 +286,50 @@ export class EditorElement extends HTMLElement {
   }
 
   private changed(): void {
+    this.dropStaleAnnotations();
+    this.scheduleSync();
     this.dispatchEvent(new CustomEvent(EDITOR_CHANGE_EVENT, { bubbles: true }));
+  }
+
+  /** The workspace follows the editor, so a build typed in the terminal builds what it shows. */
+  private scheduleSync(): void {
+    if (!this.engine) return;
+    delete this.dataset.synced;
+    clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => void this.sync(), 150);
+  }
+
+  /** Writes the files; `data-synced` says the workspace holds what the editor shows (until the next edit). */
+  private async sync(): Promise<void> {
+    const files = this.contextFiles();
+    if (!(await this.writeFiles({ quiet: true }))) return;
+    if (sameFiles(files, this.contextFiles())) this.dataset.synced = '';
   }
 
   private say(key: string | null, params: Record<string, string | number> = {}): void {
     this.status.textContent = key === null ? '' : format(this.labels, key, params);
   }
+}
+
+function sameFiles(a: readonly ContextFile[], b: readonly ContextFile[]): boolean {
+  return a.length === b.length && a.every((f) => b.some((g) => g.path === f.path && g.content === f.content));
+}
+
+/** The tag a `docker build` command line names (`-t x`, `--tag=x`), or null. */
+function buildTag(commandLine: string): string | null {
+  let words: string[];
+  try {
+    words = tokenize(commandLine.trim());
+  } catch {
+    return null;
+  }
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-t' || w === '--tag') return words[i + 1] ?? null;
+    if (w.startsWith('--tag=')) return w.slice('--tag='.length);
+    if (w.startsWith('-t') && w.length > 2 && !w.startsWith('--')) return w.slice(2);
+  }
+  return null;
 }
 
 if (!customElements.get('ll-editor')) customElements.define('ll-editor', EditorElement);

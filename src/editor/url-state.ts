@@ -1,17 +1,45 @@
 import { z } from 'zod';
 
-/** What a shared playground link carries: the build context's files and the commands run. */
+/**
+ * What a shared playground link carries: the build context's files and the commands run,
+ * and for each build among them (`builds[].index` into `history`) the files it was run
+ * with — the replay builds each with its own files, not with the last ones.
+ */
 export interface PlaygroundState {
   files: { path: string; content: string }[];
   history: string[];
+  builds?: { index: number; files: { path: string; content: string }[] }[];
 }
+
+const filesSchema = () => z.array(z.object({ path: contextPath(), content: z.string() }).strict()).max(32);
 
 const stateSchema = z
   .object({
-    files: z.array(z.object({ path: contextPath(), content: z.string() }).strict()).max(32),
+    files: filesSchema(),
     history: z.array(z.string()).max(500),
+    builds: z.array(z.object({ index: z.number().int().nonnegative(), files: filesSchema() }).strict()).max(100).optional(),
   })
   .strict();
+
+/** Whether a command line is a `docker build` (its files are what a replay must restore). */
+export function isBuildCommand(line: string): boolean {
+  return /^\s*docker\s+(?:image\s+|buildx\s+|builder\s+)?build(?:\s|$)/.test(line);
+}
+
+/**
+ * The history as runs to replay: commands in order, each stretch led by the files its
+ * build ran with (none for the commands before the first build: they run on the link's files).
+ */
+export function replayPlan(state: PlaygroundState): { files?: PlaygroundState['files']; commands: string[] }[] {
+  const at = new Map((state.builds ?? []).map((b) => [b.index, b.files]));
+  const plan: { files?: PlaygroundState['files']; commands: string[] }[] = [{ commands: [] }];
+  state.history.forEach((command, i) => {
+    const files = at.get(i);
+    if (files) plan.push({ files, commands: [] });
+    plan.at(-1)!.commands.push(command);
+  });
+  return plan.filter((p) => p.commands.length > 0);
+}
 
 function contextPath() {
   // The same rule as the sandbox's files API: relative, no `..`, no empty segment.
