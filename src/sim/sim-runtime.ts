@@ -15,7 +15,8 @@ import { ttyInput } from './process/tty-input.js';
 import { Input, toBytes, type Output } from './process/streams.js';
 import type { AppletContext, ContainerContext } from './process/context.js';
 import { Freezer } from './process/freezer.js';
-import { readGroups, readPasswd, resolvePath } from './applets/util.js';
+import { resolvePath } from './applets/util.js';
+import { resolveProcessUser, type ProcessUser } from '../engine/containers/process-user.js';
 
 export interface SimRuntimeOptions {
   /** The union view of the rootfs mounts; `init` is a lower right below the upper (Docker's init layer). */
@@ -34,6 +35,8 @@ interface SimContainer {
   namespaces?: NamespaceInfo[];
   /** Signals sent while frozen: a frozen task takes them when it is thawed (cgroup v1 freezer). */
   pending: Signal[];
+  /** The init's user, resolved at create as runc's config.json has it. */
+  user: ProcessUser;
 }
 
 const SIM_STATE_DIR = '/var/lib/layerlab';
@@ -64,7 +67,8 @@ export class SimRuntime implements Runtime {
       processes: new ProcessTable(() => clock.now()),
       freezer: new Freezer(),
     };
-    this.#containers.set(spec.id, { spec, io, status: 'created', ctx, pending: [] });
+    const user = resolveUser(ctx.fs, spec.process.user);
+    this.#containers.set(spec.id, { spec, io, status: 'created', ctx, pending: [], user });
   }
 
   async start(id: string): Promise<ProcessHandle> {
@@ -72,7 +76,7 @@ export class SimRuntime implements Runtime {
     if (c.status !== 'created') throw new RuntimeStateError(`cannot start a container that has ${c.status === 'stopped' ? 'stopped' : 'already started'}`, { id, status: c.status });
     let run: { proc: SimProcess; done: Promise<number> };
     try {
-      run = this.spawn(c, c.spec.process, c.io);
+      run = this.spawn(c, c.spec.process, c.io, c.user);
     } catch (e) {
       c.status = 'stopped';
       throw e;
@@ -126,7 +130,7 @@ export class SimRuntime implements Runtime {
     const c = this.get(id);
     if (c.status === 'paused') throw new RuntimeStateError('container is paused', { id, status: c.status });
     if (c.status !== 'running') throw new RuntimeStateError('container not running', { id, status: c.status });
-    const { proc, done } = this.spawn(c, process, io);
+    const { proc, done } = this.spawn(c, process, io, resolveUser(c.ctx.fs, process.user));
     return { pid: this.#hostIds.pid(), wait: () => done, signal: async (signal) => proc.deliver(signalOf(signal)) };
   }
 
@@ -169,7 +173,7 @@ export class SimRuntime implements Runtime {
   }
 
   /** execve() of a process in the container: resolves argv[0] on PATH first, as runc does before it starts anything. */
-  private spawn(c: SimContainer, p: ProcessSpec, io: ProcessIO): { proc: SimProcess; done: Promise<number> } {
+  private spawn(c: SimContainer, p: ProcessSpec, io: ProcessIO, user: ProcessUser): { proc: SimProcess; done: Promise<number> } {
     const env = new Map<string, string>();
     for (const kv of p.env) {
       const eq = kv.indexOf('=');
@@ -184,7 +188,7 @@ export class SimRuntime implements Runtime {
       throw new ProcessStartError(name.includes('/') ? `exec: "${name}": stat ${name}: no such file or directory` : `exec: "${name}": executable file not found in $PATH`, 127);
     }
     if (found.kind === 'denied') throw new ProcessStartError(`exec: "${name}": permission denied`, 126);
-    const { uid, gid } = p.user ? this.resolveUser(c, p.user) : { uid: 0, gid: 0 };
+    const { uid, gid, additionalGids: groups } = user;
     const proc = c.ctx.processes.spawn(argv, 0, uid);
     const out = outputs(io, p.terminal);
     const stdin = p.terminal && io.stdin ? ttyInput(io.stdin, proc, c.ctx.processes, (text) => out.stdout.write(text)) : io.stdin;
@@ -199,6 +203,7 @@ export class SimRuntime implements Runtime {
       proc,
       uid,
       gid,
+      groups,
       // procfs answers each process with its own /proc/self.
       container: { ...c.ctx, fs: new ProcFs(c.ctx.fs, c.ctx.processes, proc.pid, () => this.opts.clock.now()) },
     };
@@ -218,16 +223,18 @@ export class SimRuntime implements Runtime {
     })();
     return { proc, done };
   }
+}
 
-  private resolveUser(c: SimContainer, user: string): { uid: number; gid: number } {
-    const [u, g] = user.split(':');
-    const fake = { container: c.ctx } as AppletContext;
-    const pw = readPasswd(fake);
-    const entry = /^[0-9]+$/.test(u!) ? pw.find((e) => e.uid === Number(u)) : pw.find((e) => e.name === u);
-    const uid = /^[0-9]+$/.test(u!) ? Number(u) : (entry?.uid ?? 0);
-    let gid = entry?.gid ?? 0;
-    if (g !== undefined) gid = /^[0-9]+$/.test(g) ? Number(g) : (readGroups(fake).find((x) => x.name === g)?.gid ?? 0);
-    return { uid, gid };
+/** `--user` by the engine's one rule (process-user.ts), against the container's own passwd and group files. */
+function resolveUser(fs: SimFs, user: string | undefined): ProcessUser {
+  return resolveProcessUser(user, readText(fs, '/etc/passwd'), readText(fs, '/etc/group'));
+}
+
+function readText(fs: SimFs, path: string): string | undefined {
+  try {
+    return new TextDecoder().decode(fs.readFile(path));
+  } catch {
+    return undefined;
   }
 }
 

@@ -29,7 +29,12 @@ export async function uname(ctx: AppletContext): Promise<number> {
   return 0;
 }
 
-/** id: `uid=0(root) gid=0(root) groups=0(root),10(wheel)` from the container's passwd and group files. */
+/**
+ * id: `uid=0(root) gid=0(root) groups=0(root),10(wheel)` — the process's own ids and
+ * supplementary groups (as the runtime set them, containers/process-user.ts), or with a
+ * USER the passwd entry's gid and the groups listing that user (getgrouplist); names from
+ * the container's passwd and group files.
+ */
 export async function id(ctx: AppletContext): Promise<number> {
   const users = readPasswd(ctx);
   const groups = readGroups(ctx);
@@ -39,12 +44,11 @@ export async function id(ctx: AppletContext): Promise<number> {
     ctx.stderr.write(`id: unknown user ${name}\n`);
     return 1;
   }
-  const uid = u?.uid ?? ctx.uid;
-  const gid = u?.gid ?? ctx.gid;
+  const uid = name ? u!.uid : ctx.uid;
+  const gid = name ? u!.gid : ctx.gid;
+  const all = name ? [gid, ...groups.filter((g) => g.gid !== gid && g.members.includes(name)).map((g) => g.gid)] : ctx.groups;
   const gname = (g: number) => groups.find((x) => x.gid === g)?.name;
   const label = (n: number, s: string | undefined) => (s ? `${n}(${s})` : String(n));
-  const member = groups.filter((g) => g.gid !== gid && u && g.members.includes(u.name)).map((g) => g.gid);
-  const all = [gid, ...member];
   ctx.stdout.write(`uid=${label(uid, u?.name)} gid=${label(gid, gname(gid))} groups=${all.map((g) => label(g, gname(g))).join(',')}\n`);
   return 0;
 }

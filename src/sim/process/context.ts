@@ -29,5 +29,7 @@ export interface AppletContext {
   proc: SimProcess;
   uid: number;
   gid: number;
+  /** Supplementary groups (getgroups), the primary gid first, as the runtime set them. */
+  groups: readonly number[];
   container: ContainerContext;
 }
