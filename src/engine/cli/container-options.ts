@@ -22,6 +22,9 @@ export const CONTAINER_FLAGS: FlagSpec[] = [
   { long: 'cpus', type: 'decimal' },
   { long: 'network', type: 'string' },
   { long: 'pull', type: 'string' },
+  // Docker has these; Layerlab cannot honour them yet, so they are refused by name (unsupportedOption).
+  { long: 'publish', short: 'p', type: 'list' },
+  { long: 'volume', short: 'v', type: 'list' },
 ];
 
 /** Options that parse but that Layerlab cannot honour: refused by name. */
@@ -29,6 +32,11 @@ export function unsupportedOption(parsed: ParsedArgs): string | undefined {
   const network = str(parsed, 'network');
   // Layerlab containers have loopback only, which is Docker's `none` network.
   if (network !== undefined && network !== 'none') return `--network ${network}`;
+  // No port reaches a container from outside, and no host directory is shared into one.
+  const publish = list(parsed, 'publish')[0];
+  if (publish !== undefined) return `--publish (-p) ${publish}`;
+  const volume = list(parsed, 'volume')[0];
+  if (volume !== undefined) return `--volume (-v) ${volume}`;
   return undefined;
 }
 
