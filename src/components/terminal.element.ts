@@ -191,6 +191,8 @@ export class TerminalElement extends HTMLElement {
   }
 
   private async execute(line: string): Promise<void> {
+    // A shell's `clear` (and Ctrl-L): the screen is emptied, the history kept.
+    if (line === 'clear') return this.clear();
     const engine = this.engine!;
     this.print('div', 'cmd', `$ ${line}`);
     let out: HTMLElement | undefined;
@@ -362,6 +364,9 @@ export class TerminalElement extends HTMLElement {
       // Tab completes while there is something to complete; Esc then Tab leaves the terminal (no keyboard trap).
       event.preventDefault();
       void this.completeLine();
+    } else if (event.key === 'l' && event.ctrlKey && !this.attached) {
+      event.preventDefault();
+      this.clear();
     } else if (event.key === 'Escape') {
       this.tabLeaves = true;
     } else if (event.key === 'c' && event.ctrlKey && this.input.selectionStart === this.input.selectionEnd) {
@@ -388,6 +393,10 @@ export class TerminalElement extends HTMLElement {
       this.print('div', 'cmd', `$ ${this.input.value}^C`);
       this.input.value = '';
     }
+  }
+
+  private clear(): void {
+    this.output.replaceChildren();
   }
 
   private browseHistory(direction: -1 | 1): void {

@@ -86,6 +86,23 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
     await context.close();
   });
 
+  it('`clear` and Ctrl-L empty the screen and keep the history', async () => {
+    const page = await browser().newPage();
+    await page.goto(`${site}/en/lessons/06-containers/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await typeCommand(page, 'docker run busybox echo one');
+    await expect.poll(() => outputText(page)).toContain('one');
+    await typeCommand(page, 'clear');
+    await expect.poll(() => outputText(page)).toBe('');
+    await typeCommand(page, 'docker run busybox echo two');
+    await expect.poll(() => outputText(page)).toContain('two');
+    await page.press('ll-terminal input', 'Control+l');
+    await expect.poll(() => outputText(page)).toBe('');
+    await page.press('ll-terminal input', 'ArrowUp');
+    expect(await page.inputValue('ll-terminal input')).toBe('docker run busybox echo two');
+    await page.close();
+  });
+
   it('a lesson page loads less than 250 KB of gzipped JavaScript', async () => {
     const page = await browser().newPage();
     let total = 0;
