@@ -103,6 +103,16 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
     await page.close();
   });
 
+  it('a code block\'s copy button beside Run puts its commands on the clipboard', async () => {
+    const context = await browser().newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${site}/ko/lessons/06-containers/`);
+    await page.click('section[data-step-id="run-web"] .runnable .copy >> nth=0');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('docker run -d --name web busybox sleep 3600');
+    expect(await page.textContent('section[data-step-id="run-web"] .runnable .copy >> nth=0')).toContain('복사했어요');
+    await context.close();
+  });
+
   it('a lesson page loads less than 250 KB of gzipped JavaScript', async () => {
     const page = await browser().newPage();
     let total = 0;
