@@ -63,7 +63,9 @@ const compressedAssets = {
   hooks: {
     'astro:build:done': async ({ dir, logger }) => {
       // busybox's base layer for the simulator's `docker save`, before compressing: it is one of the assets.
-      logger.info(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-base-layer.mjs', fileURLToPath(dir)], { encoding: 'utf8' }).trim());
+      logger.info(
+        execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-base-layer.mjs', fileURLToPath(dir)], { encoding: 'utf8' }).trim(),
+      );
       logger.info(`compressed ${await compressAssets(fileURLToPath(dir))} files (.br, .gz)`);
     },
   },

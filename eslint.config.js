@@ -12,7 +12,10 @@ const platformImports = {
       message: 'src/engine is isomorphic: Node built-ins are not allowed.',
     },
     { group: ['astro', 'astro:*', 'astro/*', 'd3', 'd3-*', 'monaco-editor', 'monaco-editor/*'], message: 'src/engine must not import UI code.' },
-    { group: ['**/sim/**', '**/sandbox-server/**', '**/views/**', '**/model/**', '**/components/**'], message: 'The engine does not import backends or UI; they are passed in.' },
+    {
+      group: ['**/sim/**', '**/sandbox-server/**', '**/views/**', '**/model/**', '**/components/**'],
+      message: 'The engine does not import backends or UI; they are passed in.',
+    },
   ],
 };
 

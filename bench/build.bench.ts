@@ -48,7 +48,11 @@ if (process.getuid?.() === 0) {
     console.error(`no Docker oracle (${String(error).split('\n')[0]}): the ratios are left out`);
   }
   const docker = (flags: string[]) => {
-    const r = spawnSync(DOCKER, ['build', ...flags, '--network=none', '-q', '-t', 'bench', '.'], { cwd: context, env: { ...process.env, ...oracle!.env, DOCKER_BUILDKIT: '0' }, encoding: 'utf8' });
+    const r = spawnSync(DOCKER, ['build', ...flags, '--network=none', '-q', '-t', 'bench', '.'], {
+      cwd: context,
+      env: { ...process.env, ...oracle!.env, DOCKER_BUILDKIT: '0' },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`docker build: ${r.stderr}`);
   };
   const lc: Sample = { name: 'Linux: cold build (--no-cache)', times: [] };

@@ -57,7 +57,7 @@ try {
   const runSamples = hyperfineRounds(
     [
       { name: 'Layerlab: `curl` POST `docker run --rm busybox echo hi`', command: curlCommand(server.base, s, 'docker run --rm busybox echo hi') },
-      { name: 'bare: `sh` mount + `runc run` + umount, Layerlab\'s config.json', command: bare.command },
+      { name: "bare: `sh` mount + `runc run` + umount, Layerlab's config.json", command: bare.command },
       ...(oracle ? [{ name: 'Docker oracle: `docker run --rm --network none busybox echo hi`', command: dockerRun }] : []),
     ],
     runs,
@@ -65,7 +65,12 @@ try {
   );
   samples.push(...runSamples);
   const [lRun, bRun, dRun] = runSamples as [Sample, Sample, Sample?];
-  checks.push({ what: 'run: Layerlab ÷ bare cycle (median)', measured: `${ratio(lRun, bRun).toFixed(2)}×`, target: '≤ 1.2×', ok: ratio(lRun, bRun) <= 1.2 });
+  checks.push({
+    what: 'run: Layerlab ÷ bare cycle (median)',
+    measured: `${ratio(lRun, bRun).toFixed(2)}×`,
+    target: '≤ 1.2×',
+    ok: ratio(lRun, bRun) <= 1.2,
+  });
   if (dRun) checks.push({ what: 'run: Docker ÷ Layerlab (median)', measured: `${ratio(dRun, lRun).toFixed(2)}×`, target: '(reported)', ok: true });
 
   // --- noisy neighbours: another session floods output, or fork-bombs, in a detached container
@@ -74,8 +79,14 @@ try {
   const neighbour = await server.newSession();
   const quiet: Sample = { name: 'neighbour: `curl` POST `docker run --rm busybox echo hi`, idle', times: [] };
   const noisy = [
-    { line: 'docker run -d busybox cat /dev/zero', sample: { name: 'neighbour: the same while another session runs `cat /dev/zero` detached', times: [] } as Sample },
-    { line: "docker run -d busybox sh -c 'b() { b | b & }; b'", sample: { name: 'neighbour: the same while another session runs a fork bomb detached', times: [] } as Sample },
+    {
+      line: 'docker run -d busybox cat /dev/zero',
+      sample: { name: 'neighbour: the same while another session runs `cat /dev/zero` detached', times: [] } as Sample,
+    },
+    {
+      line: "docker run -d busybox sh -c 'b() { b | b & }; b'",
+      sample: { name: 'neighbour: the same while another session runs a fork bomb detached', times: [] } as Sample,
+    },
   ];
   const probe = [{ name: quiet.name, command: curlCommand(server.base, s, 'docker run --rm busybox echo hi') }];
   const perRound = Math.max(2, Math.round(runs / 3));
@@ -89,15 +100,26 @@ try {
     }
   }
   samples.push(quiet, ...noisy.map((n) => n.sample));
-  for (const [what, { sample }] of [['an output flood', noisy[0]!], ['a fork bomb', noisy[1]!]] as const) {
-    checks.push({ what: `noisy neighbour, ${what}: ÷ idle (median)`, measured: `${ratio(sample, quiet).toFixed(2)}×`, target: '< 3×', ok: ratio(sample, quiet) < 3 });
+  for (const [what, { sample }] of [
+    ['an output flood', noisy[0]!],
+    ['a fork bomb', noisy[1]!],
+  ] as const) {
+    checks.push({
+      what: `noisy neighbour, ${what}: ÷ idle (median)`,
+      measured: `${ratio(sample, quiet).toFixed(2)}×`,
+      target: '< 3×',
+      ok: ratio(sample, quiet) < 3,
+    });
   }
 
   // --- a 5-step build -------------------------------------------------------------------
   const b = await server.newSession();
   const context = join(work, 'context');
   mkdirSync(context);
-  const files = { Dockerfile: 'FROM busybox\nRUN echo one > /one\nCOPY app.txt /app/\nENV GREETING=hi\nRUN cat /app/app.txt > /two\n', 'app.txt': 'hello\n' };
+  const files = {
+    Dockerfile: 'FROM busybox\nRUN echo one > /one\nCOPY app.txt /app/\nENV GREETING=hi\nRUN cat /app/app.txt > /two\n',
+    'app.txt': 'hello\n',
+  };
   for (const [path, content] of Object.entries(files)) {
     writeFileSync(join(context, path), content);
     await server.putFile(b, path, content);
@@ -106,7 +128,11 @@ try {
   if (built.exitCode !== 0) throw new Error(`layerlab build: ${built.stderr}`);
   const dockerBuild = (flags: string) => `${DOCKER} build ${flags}--network=none -q -t bench .`;
   if (oracle) {
-    const r = spawnSync('sh', ['-c', dockerBuild('')], { cwd: context, env: { ...process.env, ...oracle.env, DOCKER_BUILDKIT: '0' }, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', dockerBuild('')], {
+      cwd: context,
+      env: { ...process.env, ...oracle.env, DOCKER_BUILDKIT: '0' },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`docker build: ${r.stderr}`);
   }
   const buildSamples = hyperfineRounds(
@@ -128,8 +154,18 @@ try {
   const last = await server.command(b, 'docker build -t bench .');
   if (last.exitCode !== 0 || !/CACHED|Using cache/.test(last.stdout + last.stderr)) throw new Error(`layerlab cached build: ${JSON.stringify(last)}`);
   if (dCold && dWarm) {
-    checks.push({ what: 'build: Docker classic ÷ Layerlab, cold (median)', measured: `${ratio(dCold, lCold).toFixed(2)}×`, target: '(reported)', ok: true });
-    checks.push({ what: 'build: Docker classic ÷ Layerlab, fully cached (median)', measured: `${ratio(dWarm, lWarm).toFixed(2)}×`, target: '≥ 3×', ok: ratio(dWarm, lWarm) >= 3 });
+    checks.push({
+      what: 'build: Docker classic ÷ Layerlab, cold (median)',
+      measured: `${ratio(dCold, lCold).toFixed(2)}×`,
+      target: '(reported)',
+      ok: true,
+    });
+    checks.push({
+      what: 'build: Docker classic ÷ Layerlab, fully cached (median)',
+      measured: `${ratio(dWarm, lWarm).toFixed(2)}×`,
+      target: '≥ 3×',
+      ok: ratio(dWarm, lWarm) >= 3,
+    });
   }
   checks.push({ what: 'load average at the end (1 min)', measured: loadAverage(), target: '(reported)', ok: true });
 } finally {

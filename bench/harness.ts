@@ -9,7 +9,12 @@ export interface Sample {
   times: number[];
 }
 
-export async function measure(name: string, iterations: number, fn: () => Promise<unknown> | unknown, warmup = Math.min(20, iterations)): Promise<Sample> {
+export async function measure(
+  name: string,
+  iterations: number,
+  fn: () => Promise<unknown> | unknown,
+  warmup = Math.min(20, iterations),
+): Promise<Sample> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {

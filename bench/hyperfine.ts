@@ -14,7 +14,11 @@ export interface TimedCommand {
   command: string;
 }
 
-export function hyperfineRounds(commands: readonly TimedCommand[], runs: number, opts: { rounds?: number; env?: Record<string, string>; cwd?: string } = {}): Sample[] {
+export function hyperfineRounds(
+  commands: readonly TimedCommand[],
+  runs: number,
+  opts: { rounds?: number; env?: Record<string, string>; cwd?: string } = {},
+): Sample[] {
   const rounds = Math.max(1, Math.min(opts.rounds ?? 5, runs));
   const dir = mkdtempSync(join(tmpdir(), 'layerlab-hyperfine-'));
   const samples: Sample[] = commands.map((c) => ({ name: c.name, times: [] }));
@@ -25,11 +29,26 @@ export function hyperfineRounds(commands: readonly TimedCommand[], runs: number,
       const out = join(dir, `round-${round}.json`);
       // Each round starts with another command, so none always runs first on a quiet machine.
       const order = commands.map((_, i) => (i + round) % commands.length);
-      const r = spawnSync('hyperfine', ['-N', '--style', 'none', '--warmup', round === 0 ? '3' : '1', '--runs', String(n), '--export-json', out, ...order.map((i) => commands[i]!.command)], {
-        env: { ...process.env, ...opts.env },
-        cwd: opts.cwd,
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        'hyperfine',
+        [
+          '-N',
+          '--style',
+          'none',
+          '--warmup',
+          round === 0 ? '3' : '1',
+          '--runs',
+          String(n),
+          '--export-json',
+          out,
+          ...order.map((i) => commands[i]!.command),
+        ],
+        {
+          env: { ...process.env, ...opts.env },
+          cwd: opts.cwd,
+          encoding: 'utf8',
+        },
+      );
       if (r.status !== 0) throw new Error(`hyperfine failed (${r.status}): ${r.stderr}`);
       const results = (JSON.parse(readFileSync(out, 'utf8')) as { results: { times: number[]; exit_codes?: number[] }[] }).results;
       order.forEach((i, k) => {

@@ -35,7 +35,12 @@ let commands = 0;
 let stepsMet = 0;
 
 /** `docker build -t x .` → `build`; the kind a latency is filed under. */
-const kindOf = (line: string) => line.trim().split(/\s+/).slice(1).find((w) => !w.startsWith('-')) ?? line;
+const kindOf = (line: string) =>
+  line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .find((w) => !w.startsWith('-')) ?? line;
 async function timed<T>(kind: string, fn: () => Promise<T>): Promise<T> {
   const t = performance.now();
   try {
@@ -86,7 +91,9 @@ async function learner(n: number): Promise<void> {
     } catch (error) {
       failures.push(`${lesson.id}: ${String(error).slice(0, 200)}`);
     } finally {
-      await timed('session DELETE', () => server.api('DELETE', `/api/sessions/${s.id}`, s.token)).catch((error: unknown) => failures.push(`DELETE: ${String(error)}`));
+      await timed('session DELETE', () => server.api('DELETE', `/api/sessions/${s.id}`, s.token)).catch((error: unknown) =>
+        failures.push(`DELETE: ${String(error)}`),
+      );
     }
   }
 }
@@ -104,14 +111,34 @@ try {
   const end = server.usage();
   for (const [kind, list] of [...times].sort((a, b) => b[1].length - a[1].length)) samples.push({ name: kind, times: list });
   for (const f of failures.slice(0, 10)) console.log(`failure: ${f}`);
-  checks.push({ what: `commands by ${learners} learners in ${fmtMs(wall)} (steps whose goal was met)`, measured: `${commands} (${stepsMet})`, target: '(reported)', ok: true });
+  checks.push({
+    what: `commands by ${learners} learners in ${fmtMs(wall)} (steps whose goal was met)`,
+    measured: `${commands} (${stepsMet})`,
+    target: '(reported)',
+    ok: true,
+  });
   checks.push({ what: 'failures (HTTP errors, goals not met)', measured: String(failures.length), target: '0', ok: failures.length === 0 });
-  checks.push({ what: 'server RSS, start → end', measured: `${(start.rss / 2 ** 20).toFixed(0)} → ${(end.rss / 2 ** 20).toFixed(0)} MiB`, target: '(reported)', ok: true });
+  checks.push({
+    what: 'server RSS, start → end',
+    measured: `${(start.rss / 2 ** 20).toFixed(0)} → ${(end.rss / 2 ** 20).toFixed(0)} MiB`,
+    target: '(reported)',
+    ok: true,
+  });
   checks.push({ what: 'server open fds, start → end', measured: `${start.fds} → ${end.fds}`, target: '(reported)', ok: true });
-  checks.push({ what: 'TCP sockets once the learners have gone, start → end', measured: `${start.tcp} → ${end.tcp}`, target: 'flat', ok: end.tcp <= start.tcp });
+  checks.push({
+    what: 'TCP sockets once the learners have gone, start → end',
+    measured: `${start.tcp} → ${end.tcp}`,
+    target: 'flat',
+    ok: end.tcp <= start.tcp,
+  });
   checks.push({ what: 'files and FIFOs held, start → end', measured: `${start.files} → ${end.files}`, target: 'flat', ok: end.files <= start.files });
   // Bounded, not flat: shells made for a busy moment stay idle for the next (64 at most), libuv makes its inotify once.
-  checks.push({ what: 'host-shell stdio (3 per pooled shell) and libuv inodes, start → end', measured: `${start.shellStdio} → ${end.shellStdio}, ${start.anon} → ${end.anon}`, target: '≤ 192, ≤ start + 2', ok: end.shellStdio <= 192 && end.anon <= start.anon + 2 });
+  checks.push({
+    what: 'host-shell stdio (3 per pooled shell) and libuv inodes, start → end',
+    measured: `${start.shellStdio} → ${end.shellStdio}, ${start.anon} → ${end.anon}`,
+    target: '≤ 192, ≤ start + 2',
+    ok: end.shellStdio <= 192 && end.anon <= start.anon + 2,
+  });
   checks.push({ what: 'load average at the end (1 min)', measured: loadAverage(), target: '(reported)', ok: true });
 } finally {
   await server.stop();

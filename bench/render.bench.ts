@@ -42,7 +42,11 @@ async function bundleViews(): Promise<string> {
     configFile: false,
     root: resolve(import.meta.dirname, '..'),
     logLevel: 'silent',
-    build: { write: false, minify: true, lib: { entry: resolve(import.meta.dirname, 'render-page.ts'), formats: ['iife'], name: 'LayerlabRenderBench', fileName: () => 'bench.js' } },
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: resolve(import.meta.dirname, 'render-page.ts'), formats: ['iife'], name: 'LayerlabRenderBench', fileName: () => 'bench.js' },
+    },
   });
   const outputs = (Array.isArray(out) ? out : [out]) as Rollup.RollupOutput[];
   const chunk = outputs.flatMap((o) => o.output).find((o): o is Rollup.OutputChunk => o.type === 'chunk');
@@ -55,12 +59,20 @@ function changed(a: StateSnapshot): StateSnapshot {
   const i = a.containers.findIndex((c) => c.status === 'running');
   const first = a.containers[i]!;
   const containers = a.containers.map((c, k) => (k === i ? { ...c, status: 'exited' as const, exitCode: 0, pid: null } : c));
-  const extra = { ...first, id: 'f'.repeat(64), name: 'bench_extra', status: 'created' as const, pid: null, created: new Date(Date.parse(first.created) + 3_600_000).toISOString() };
+  const extra = {
+    ...first,
+    id: 'f'.repeat(64),
+    name: 'bench_extra',
+    status: 'created' as const,
+    pid: null,
+    created: new Date(Date.parse(first.created) + 3_600_000).toISOString(),
+  };
   return { ...a, containers: [...containers, extra] };
 }
 
 const state = bigState();
-if (state.images.length !== 40 || state.layers.length !== 120 || state.containers.length !== 50) throw new Error('bigState is not the issue\'s 40/120/50');
+if (state.images.length !== 40 || state.layers.length !== 120 || state.containers.length !== 50)
+  throw new Error("bigState is not the issue's 40/120/50");
 const code = await bundleViews();
 const css = readFileSync(new URL('../src/views/views.css', import.meta.url), 'utf8');
 
@@ -75,25 +87,41 @@ const labels: RenderBenchInput['labels'] = {
   image: 'Image {tags} ({id}), {size}',
   marker: 'Metadata step: {createdBy}',
   untagged: '<none>:<none>',
-  status: { created: 'created', running: 'running', paused: 'paused', restarting: 'restarting', removing: 'removing', exited: 'exited', dead: 'dead' },
+  status: {
+    created: 'created',
+    running: 'running',
+    paused: 'paused',
+    restarting: 'restarting',
+    removing: 'removing',
+    exited: 'exited',
+    dead: 'dead',
+  },
 };
 
 const input: RenderBenchInput = { a: state, b: changed(state), labels, initialRuns: 60, changeRuns: 300, warmup: 10 };
-const times = await page.evaluate((i) => (window as unknown as { LayerlabRenderBench: { runRenderBench: typeof runRenderBench } }).LayerlabRenderBench.runRenderBench(i), input);
+const times = await page.evaluate(
+  (i) => (window as unknown as { LayerlabRenderBench: { runRenderBench: typeof runRenderBench } }).LayerlabRenderBench.runRenderBench(i),
+  input,
+);
 const version = browser.version();
 await browser.close();
 
 // The timed work must be the real drawing: every layer and container is on the page.
-if (times.drawn.layers !== 120 || ![50, 51].includes(times.drawn.containers)) throw new Error(`drew ${JSON.stringify(times.drawn)}, expected 120 layers and 50–51 containers`);
+if (times.drawn.layers !== 120 || ![50, 51].includes(times.drawn.containers))
+  throw new Error(`drew ${JSON.stringify(times.drawn)}, expected 120 layers and 50–51 containers`);
 
 const initial: Sample = { name: 'initial render (40 images, 120 layers, 50 containers)', times: times.initial };
 const change: Sample = { name: 'state change re-render (stop + create, alternating)', times: times.change };
 // The harness's rule (bench/harness.ts): this machine is shared and noisy, so a target is
 // checked on the median and the p95 is printed beside it, with the load the run had.
-const ok = report(`Layer graph render (Chromium ${version})`, [initial, change], [
-  { what: 'initial render, median', measured: fmtMs(median(initial.times)), target: '< 100 ms', ok: median(initial.times) < 100 },
-  { what: 'state change re-render, median', measured: fmtMs(median(change.times)), target: '< 16 ms', ok: median(change.times) < 16 },
-]);
+const ok = report(
+  `Layer graph render (Chromium ${version})`,
+  [initial, change],
+  [
+    { what: 'initial render, median', measured: fmtMs(median(initial.times)), target: '< 100 ms', ok: median(initial.times) < 100 },
+    { what: 'state change re-render, median', measured: fmtMs(median(change.times)), target: '< 16 ms', ok: median(change.times) < 16 },
+  ],
+);
 const over = (s: Sample, ms: number) => s.times.filter((t) => t >= ms).length;
 console.log(
   `\nOver budget: initial ${over(initial, 100)} of ${initial.times.length}, re-render ${over(change, 16)} of ${change.times.length}` +

@@ -64,7 +64,11 @@ try {
     return bareBundleFrom(server.stateDir, created.stdout.trim(), join(bareDir, String(n)), `bare${n}`);
   });
   const bareT0 = performance.now();
-  const bare = spawnSync('bash', ['bench/bare-load.sh', String(RUNS), bundles[0]!.lowerdir, bundles[0]!.runtimeRoot, ...bundles.map((b) => b.bundle)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const bare = spawnSync(
+    'bash',
+    ['bench/bare-load.sh', String(RUNS), bundles[0]!.lowerdir, bundles[0]!.runtimeRoot, ...bundles.map((b) => b.bundle)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   const bareWall = performance.now() - bareT0;
   const lines = bare.stdout.split('\n').filter(Boolean);
   const bareFailures = lines.filter((l) => l.startsWith('fail')).length;
@@ -74,14 +78,43 @@ try {
   samples.push({ name: `${SESSIONS} sessions × ${RUNS} containers, each run (HTTP)`, times: perRun });
   samples.push({ name: `bare: the same ${SESSIONS} × ${RUNS} load, mount + \`runc run\` + umount (bash loops)`, times: bareLoad });
   const total = SESSIONS * RUNS;
-  checks.push({ what: `${total} runs across ${SESSIONS} concurrent sessions succeed`, measured: `${total - failures}/${total} in ${fmtMs(wall)}`, target: `${total}/${total}`, ok: failures === 0 });
-  checks.push({ what: 'bare runs that succeed', measured: `${bareLoad.length - bareFailures}/${total} in ${fmtMs(bareWall)}`, target: `${total}/${total}`, ok: bareFailures === 0 && bareLoad.length === total });
+  checks.push({
+    what: `${total} runs across ${SESSIONS} concurrent sessions succeed`,
+    measured: `${total - failures}/${total} in ${fmtMs(wall)}`,
+    target: `${total}/${total}`,
+    ok: failures === 0,
+  });
+  checks.push({
+    what: 'bare runs that succeed',
+    measured: `${bareLoad.length - bareFailures}/${total} in ${fmtMs(bareWall)}`,
+    target: `${total}/${total}`,
+    ok: bareFailures === 0 && bareLoad.length === total,
+  });
   const p95 = quantile(perRun, 0.95) / quantile(bareLoad, 0.95);
-  checks.push({ what: 'that load: Layerlab ÷ bare runc, p95', measured: `${p95.toFixed(2)}× (${fmtMs(quantile(perRun, 0.95))} ÷ ${fmtMs(quantile(bareLoad, 0.95))})`, target: '≤ 1.2×', ok: p95 <= 1.2 });
-  checks.push({ what: 'that load: Layerlab ÷ bare runc, wall', measured: `${(wall / bareWall).toFixed(2)}× (${fmtMs(wall)} ÷ ${fmtMs(bareWall)})`, target: '(reported)', ok: true });
-  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').filter((m) => m.includes(server.stateDir)).length;
-  const runcLeft = spawnSync('runc', ['list', '-q'], { encoding: 'utf8' }).stdout.split('\n').filter((id) => id && !id.startsWith('bare-')).length;
-  checks.push({ what: 'mounts / runc containers left after the sessions are deleted', measured: `${mounts} / ${runcLeft}`, target: '0 / 0', ok: mounts === 0 && runcLeft === 0 });
+  checks.push({
+    what: 'that load: Layerlab ÷ bare runc, p95',
+    measured: `${p95.toFixed(2)}× (${fmtMs(quantile(perRun, 0.95))} ÷ ${fmtMs(quantile(bareLoad, 0.95))})`,
+    target: '≤ 1.2×',
+    ok: p95 <= 1.2,
+  });
+  checks.push({
+    what: 'that load: Layerlab ÷ bare runc, wall',
+    measured: `${(wall / bareWall).toFixed(2)}× (${fmtMs(wall)} ÷ ${fmtMs(bareWall)})`,
+    target: '(reported)',
+    ok: true,
+  });
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .filter((m) => m.includes(server.stateDir)).length;
+  const runcLeft = spawnSync('runc', ['list', '-q'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((id) => id && !id.startsWith('bare-')).length;
+  checks.push({
+    what: 'mounts / runc containers left after the sessions are deleted',
+    measured: `${mounts} / ${runcLeft}`,
+    target: '0 / 0',
+    ok: mounts === 0 && runcLeft === 0,
+  });
 
   // Idle sessions: the server's RSS grows by how much per session?
   const before = server.usage().rss;
@@ -89,7 +122,12 @@ try {
   for (let i = 0; i < 100; i++) idle.push(await server.newSession());
   await new Promise((r) => setTimeout(r, 1000));
   const perSession = (server.usage().rss - before) / 100;
-  checks.push({ what: 'server memory per idle session (RSS growth over 100 sessions)', measured: `${(perSession / 1e6).toFixed(2)} MB`, target: '< 2 MB', ok: perSession < 2e6 });
+  checks.push({
+    what: 'server memory per idle session (RSS growth over 100 sessions)',
+    measured: `${(perSession / 1e6).toFixed(2)} MB`,
+    target: '< 2 MB',
+    ok: perSession < 2e6,
+  });
   await Promise.all(idle.map((sess) => server.api('DELETE', `/api/sessions/${sess.id}`, sess.token)));
   checks.push({ what: 'load average at the end (1 min)', measured: loadAverage(), target: '(reported)', ok: true });
 } finally {

@@ -138,7 +138,9 @@ try {
 }
 const load1 = loadavg();
 
-console.log(`\nbefore: ${resolve(before)} (${rev(resolve(before))}); after: ${after} (${rev(after)}); ${done} rounds (of ${rounds}; warm-up 2); load average ${load0.map((l) => l.toFixed(2)).join(' ')} at the start, ${load1.map((l) => l.toFixed(2)).join(' ')} at the end (2 cores)`);
+console.log(
+  `\nbefore: ${resolve(before)} (${rev(resolve(before))}); after: ${after} (${rev(after)}); ${done} rounds (of ${rounds}; warm-up 2); load average ${load0.map((l) => l.toFixed(2)).join(' ')} at the start, ${load1.map((l) => l.toFixed(2)).join(' ')} at the end (2 cores)`,
+);
 const [b, a, off] = sides as [Side, Side, Side | undefined];
 const x = (num: number[], den: number[], q: number) => `${(quantile(num, q) / quantile(den, q)).toFixed(2)}×`;
 const signed = (ms: number) => (ms < 0 ? `−${fmtMs(-ms)}` : `+${fmtMs(ms)}`);
@@ -148,13 +150,19 @@ console.log('|---|---|---:|---:|---:|---:|---:|');
 for (let c = 0; c < cases.length; c++) {
   for (const s of sides) {
     const [w, u] = [s.wall[c]!, s.cpu[c]!];
-    console.log(`| ${cases[c]!.name} | ${s.label} | ${w.length} | ${fmtMs(median(w))} | ${fmtMs(quantile(w, 0.95))} | ${fmtMs(median(u))} | ${fmtMs(quantile(u, 0.95))} |`);
+    console.log(
+      `| ${cases[c]!.name} | ${s.label} | ${w.length} | ${fmtMs(median(w))} | ${fmtMs(quantile(w, 0.95))} | ${fmtMs(median(u))} | ${fmtMs(quantile(u, 0.95))} |`,
+    );
   }
 }
-console.log(`\n| case | wall, after ÷ before (median; p95) | paired wall, after − before (median of rounds) | CPU, after ÷ before (median; p95) |${off ? ' CPU: LAYERLAB_USERNS=off ÷ before; after ÷ off (medians) |' : ''}`);
+console.log(
+  `\n| case | wall, after ÷ before (median; p95) | paired wall, after − before (median of rounds) | CPU, after ÷ before (median; p95) |${off ? ' CPU: LAYERLAB_USERNS=off ÷ before; after ÷ off (medians) |' : ''}`,
+);
 console.log(`|---|---:|---:|---:|${off ? '---:|' : ''}`);
 for (let c = 0; c < cases.length; c++) {
   const split = off ? ` ${x(off.cpu[c]!, b.cpu[c]!, 0.5)}; ${x(a.cpu[c]!, off.cpu[c]!, 0.5)} |` : '';
   const paired = median(a.wall[c]!.map((t, i) => t - b.wall[c]![i]!));
-  console.log(`| ${cases[c]!.name} | ${x(a.wall[c]!, b.wall[c]!, 0.5)}; ${x(a.wall[c]!, b.wall[c]!, 0.95)} | ${signed(paired)} | ${x(a.cpu[c]!, b.cpu[c]!, 0.5)}; ${x(a.cpu[c]!, b.cpu[c]!, 0.95)} |${split}`);
+  console.log(
+    `| ${cases[c]!.name} | ${x(a.wall[c]!, b.wall[c]!, 0.5)}; ${x(a.wall[c]!, b.wall[c]!, 0.95)} | ${signed(paired)} | ${x(a.cpu[c]!, b.cpu[c]!, 0.5)}; ${x(a.cpu[c]!, b.cpu[c]!, 0.95)} |${split}`,
+  );
 }

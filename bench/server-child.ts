@@ -63,7 +63,12 @@ export async function startServer(work: string, env: Record<string, string> = {}
   // The benchmark's own keep-alive pool (a learner's browser keeps its connections too),
   // so that `closeClients` can end every connection it opened.
   const agent = new Agent({ keepAlive: true });
-  function send(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined): Promise<{ status: number; text: string }> {
+  function send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+  ): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -78,7 +83,10 @@ export async function startServer(work: string, env: Record<string, string> = {}
 
   async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
     const raw = body instanceof Uint8Array || typeof body === 'string';
-    const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) };
+    const headers = {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}),
+    };
     const payload = body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body);
     // A kept-alive connection the server closed as idle (72 s) just as it was reused: sent
     // again — after a long pause many of the pool's connections are, so a few times.
@@ -99,7 +107,8 @@ export async function startServer(work: string, env: Record<string, string> = {}
     api,
     newSession: () => api<Session>('POST', '/api/sessions'),
     command: (s, line) => api<CommandOutcome>('POST', `/api/sessions/${s.id}/commands`, s.token, { command: line }),
-    putFile: (s, path, content) => api<void>('PUT', `/api/sessions/${s.id}/files/${path.split('/').map(encodeURIComponent).join('/')}`, s.token, content),
+    putFile: (s, path, content) =>
+      api<void>('PUT', `/api/sessions/${s.id}/files/${path.split('/').map(encodeURIComponent).join('/')}`, s.token, content),
     usage: () => {
       const targets = readdirSync(`/proc/${pid}/fd`).map((fd) => {
         try {
@@ -113,7 +122,11 @@ export async function startServer(work: string, env: Record<string, string> = {}
       const tcpInodes = new Set(
         ['tcp', 'tcp6'].flatMap((f) => {
           try {
-            return readFileSync(`/proc/${pid}/net/${f}`, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean) as string[];
+            return readFileSync(`/proc/${pid}/net/${f}`, 'utf8')
+              .split('\n')
+              .slice(1)
+              .map((l) => l.trim().split(/\s+/)[9])
+              .filter(Boolean) as string[];
           } catch {
             return [];
           }

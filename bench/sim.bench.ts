@@ -12,14 +12,19 @@ const runRm = await measure('sim: docker run --rm busybox echo hi', 2000, async 
 await engine.dispose();
 
 const script = mixedScript(1000);
-const scripts = await measure('sim: mixed script, 1,000 commands (fresh engine each)', 10, async () => {
-  const e = await createSimEngine();
-  for (const line of script) {
-    const r = await e.exec(line);
-    if (r.exitCode !== 0) throw new Error(`${line} failed (${r.exitCode}): ${r.stderr}`);
-  }
-  await e.dispose();
-}, 2);
+const scripts = await measure(
+  'sim: mixed script, 1,000 commands (fresh engine each)',
+  10,
+  async () => {
+    const e = await createSimEngine();
+    for (const line of script) {
+      const r = await e.exec(line);
+      if (r.exitCode !== 0) throw new Error(`${line} failed (${r.exitCode}): ${r.stderr}`);
+    }
+    await e.dispose();
+  },
+  2,
+);
 
 const samples = [runRm, scripts];
 const checks: Check[] = [
@@ -49,7 +54,12 @@ if (process.getuid?.() === 0 && process.env.BENCH_LINUX !== '0') {
   await rm(stateDir, { recursive: true, force: true });
   const simPerCommand = median(scripts.times) / script.length;
   samples.push({ name: 'Linux backend: the same script, per command (160 commands)', times: [linuxPerCommand] });
-  checks.push({ what: 'Linux ÷ simulator, per command of the mixed script', measured: `${(linuxPerCommand / simPerCommand).toFixed(0)}×`, target: '(reported)', ok: true });
+  checks.push({
+    what: 'Linux ÷ simulator, per command of the mixed script',
+    measured: `${(linuxPerCommand / simPerCommand).toFixed(0)}×`,
+    target: '(reported)',
+    ok: true,
+  });
 }
 const ok = report('Simulator (Node)', samples, checks);
 process.exit(ok ? 0 : 1);

@@ -82,7 +82,10 @@ export async function exportOci(argv: string[], deps: ExportOciDeps): Promise<nu
     return 1;
   }
   try {
-    const lines = (await deps.readStdin()).split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = (await deps.readStdin())
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     const env = { ...process.env } as Record<string, string>;
     for (const command of lines) {
       // The commands' own output goes to stderr: stdout is this command's result.

@@ -65,14 +65,19 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const input = await readStdin();
-  const lines = input.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = input
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const results: { command: string; stdout: string; stderr: string; exitCode: number }[] = [];
   let last = 0;
   try {
     for (const command of lines) {
       const r = await engine.exec(
         command,
-        values.json ? {} : { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: { ...process.env } as Record<string, string> },
+        values.json
+          ? {}
+          : { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: { ...process.env } as Record<string, string> },
       );
       results.push({ command, ...r });
       last = r.exitCode;

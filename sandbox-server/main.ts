@@ -16,9 +16,10 @@ async function main(): Promise<void> {
   const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
   const stateDir = resolve(process.env.LAYERLAB_STATE_DIR ?? '.layerlab/state');
   const trustProxy = trustProxyFromEnv(process.env.LAYERLAB_TRUST_PROXY);
-  let sandbox: SandboxProbe = process.env.LAYERLAB_SANDBOX === 'off'
-    ? { available: false, missing: ['sandbox turned off (LAYERLAB_SANDBOX=off)'], runtime: null }
-    : await probeSandbox();
+  let sandbox: SandboxProbe =
+    process.env.LAYERLAB_SANDBOX === 'off'
+      ? { available: false, missing: ['sandbox turned off (LAYERLAB_SANDBOX=off)'], runtime: null }
+      : await probeSandbox();
   let engineFactory: EngineFactory | undefined;
   let sweepBackend: (() => Promise<void>) | undefined;
   if (sandbox.available) {
@@ -40,9 +41,16 @@ async function main(): Promise<void> {
   const limits = limitsFromEnv(process.env);
   if (engineFactory && !process.env.LAYERLAB_MAX_SESSIONS) {
     // Not a fixed number: what this host's memory and disk hold, each session at its ceilings.
-    const capacity = sandboxCapacity({ host: await hostResources(stateDir), sessionBytes: limits.stateBytes, tmpfs: true, sessionMemoryBytes: limits.sessionMemoryBytes });
+    const capacity = sandboxCapacity({
+      host: await hostResources(stateDir),
+      sessionBytes: limits.stateBytes,
+      tmpfs: true,
+      sessionMemoryBytes: limits.sessionMemoryBytes,
+    });
     limits.maxSessions = capacity.sessions;
-    console.log(`Sandbox capacity: ${capacity.sessions} sessions (by ${capacity.limitedBy}: ${Math.round(capacity.perSessionMemoryBytes / 2 ** 20)} MiB of memory each; LAYERLAB_MAX_SESSIONS sets it)`);
+    console.log(
+      `Sandbox capacity: ${capacity.sessions} sessions (by ${capacity.limitedBy}: ${Math.round(capacity.perSessionMemoryBytes / 2 ** 20)} MiB of memory each; LAYERLAB_MAX_SESSIONS sets it)`,
+    );
   }
   const app = await buildApp({
     siteDir,

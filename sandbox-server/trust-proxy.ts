@@ -12,7 +12,10 @@ export function trustProxyFromEnv(raw: string | undefined): TrustProxy {
   if (value === '' || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  const addresses = value.split(',').map((a) => a.trim()).filter(Boolean);
+  const addresses = value
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   if (addresses.some((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
     throw new Error(`LAYERLAB_TRUST_PROXY must be true, false, a hop count or proxy addresses/CIDRs, got ${JSON.stringify(raw)}`);
   }

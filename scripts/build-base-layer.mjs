@@ -25,7 +25,9 @@ try {
 }
 const { tar, diffId, busyboxVersion } = await busyboxLayer(busybox);
 if (diffId !== busyboxImageMeta.diffId) {
-  console.log(`base layer not written: ${busybox} (busybox ${busyboxVersion}) makes layer ${diffId}, the simulator records ${busyboxImageMeta.diffId} (scripts/gen-busybox-image.mjs)`);
+  console.log(
+    `base layer not written: ${busybox} (busybox ${busyboxVersion}) makes layer ${diffId}, the simulator records ${busyboxImageMeta.diffId} (scripts/gen-busybox-image.mjs)`,
+  );
   process.exit(0);
 }
 const out = join(dir, baseLayerPath(diffId));

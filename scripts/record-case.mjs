@@ -81,7 +81,6 @@ async function recordCommands(file, spec, cwd, daemonEnv) {
   }
 }
 
-
 function indent(text) {
   return text.replace(/^/gm, '    | ');
 }

@@ -29,6 +29,7 @@ if (!quick) {
   ok = step('type check (astro check)', 'npx', ['astro', 'check', '--minimumSeverity', 'warning']) && ok;
   ok = step('type check (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
   ok = step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']) && ok;
+  ok = step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']) && ok;
   ok = step('site build', 'npx', ['astro', 'build', '--silent']) && ok;
 }
 

@@ -45,7 +45,10 @@ export async function commandRoutes(app: FastifyInstance, { registry }: { regist
         const seconds = Math.round(session.limits.commandTimeoutMs / 1000);
         // The output so far still helps the learner see what the command was doing.
         return reply.code(504).send({
-          ...errorBody('COMMAND_TIMEOUT', `the command ran longer than ${seconds}s and was stopped; run long-lived containers with \`docker run -d\``),
+          ...errorBody(
+            'COMMAND_TIMEOUT',
+            `the command ran longer than ${seconds}s and was stopped; run long-lived containers with \`docker run -d\``,
+          ),
           stdout: outcome.stdout,
           stderr: outcome.stderr,
         });

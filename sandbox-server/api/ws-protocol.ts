@@ -18,13 +18,15 @@ export const MAX_CLIENT_MESSAGE_BYTES = 6 * Math.max(MAX_COMMAND_LENGTH, MAX_STD
 const terminalCells = z.number().int().min(1).max(1000);
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('command'),
-    id: commandId,
-    command: z.string().min(1).max(MAX_COMMAND_LENGTH).regex(/\S/),
-    /** Attached to the learner's terminal (`docker run -it`): stdin is read from `stdin` messages. */
-    interactive: z.boolean().optional(),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('command'),
+      id: commandId,
+      command: z.string().min(1).max(MAX_COMMAND_LENGTH).regex(/\S/),
+      /** Attached to the learner's terminal (`docker run -it`): stdin is read from `stdin` messages. */
+      interactive: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('stdin'), id: commandId, data: z.string().max(MAX_STDIN_CHARS) }).strict(),
   /** Ctrl-D: end of input. */
   z.object({ type: z.literal('stdin.end'), id: commandId }).strict(),

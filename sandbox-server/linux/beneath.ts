@@ -201,7 +201,12 @@ export async function openDirBeneath(root: string, parts: readonly string[], opt
 }
 
 /** Runs `fn` on the directory `parts` beneath `root`, closing it after. */
-export async function withDirBeneath<T>(root: string, parts: readonly string[], fn: (dir: BeneathDir) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
+export async function withDirBeneath<T>(
+  root: string,
+  parts: readonly string[],
+  fn: (dir: BeneathDir) => Promise<T>,
+  opts: { create?: boolean } = {},
+): Promise<T> {
   const dir = await openDirBeneath(root, parts, opts);
   try {
     return await fn(dir);
@@ -315,7 +320,12 @@ export async function writeFileBeneath(root: string, path: string, bytes: Uint8A
  * written: a source that fails leaves neither a partial file nor the loss of the one it
  * would have replaced. A symlink or directory at the name is refused, as `writeFileBeneath`
  * refuses it, never replaced. */
-export async function writeChunksBeneath(root: string, path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, mode = 0o644): Promise<void> {
+export async function writeChunksBeneath(
+  root: string,
+  path: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  mode = 0o644,
+): Promise<void> {
   const parts = componentsBeneath(path);
   const name = parts.pop();
   if (name === undefined) throw new OutsideRoot(path);
@@ -324,7 +334,8 @@ export async function writeChunksBeneath(root: string, path: string, chunks: Ite
     parts,
     async (dir) => {
       const there = await dir.lstatIfAny(name);
-      if (there && !there.isFile()) throw Object.assign(new Error(`${dir.relative(name)} is not a file`), { code: there.isDirectory() ? 'EISDIR' : 'ELOOP' });
+      if (there && !there.isFile())
+        throw Object.assign(new Error(`${dir.relative(name)} is not a file`), { code: there.isDirectory() ? 'EISDIR' : 'ELOOP' });
       const tmp = `.layerlab-write-${randomBytes(6).toString('hex')}`;
       try {
         const file = await dir.file(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);

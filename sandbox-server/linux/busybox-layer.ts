@@ -13,10 +13,13 @@ const run = promisify(execFile);
  * the sandbox's base image (base-image.ts) and the site's copy of it for the simulator's
  * `docker save` (scripts/build-base-layer.ts) are made, so the two are the same bytes.
  */
-export async function busyboxLayer(busybox: string): Promise<{ busyboxVersion: string; changes: Change[]; tar: Uint8Array; diffId: Digest; size: number }> {
+export async function busyboxLayer(
+  busybox: string,
+): Promise<{ busyboxVersion: string; changes: Change[]; tar: Uint8Array; diffId: Digest; size: number }> {
   const bytes = new Uint8Array(await readFile(busybox));
   // busybox with no applet prints its banner and exits 1.
-  const banner = (await run(busybox, [], { encoding: 'utf8' }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout.split('\n')[0] ?? '';
+  const banner =
+    (await run(busybox, [], { encoding: 'utf8' }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout.split('\n')[0] ?? '';
   const busyboxVersion = /^BusyBox v(\S+)/.exec(banner)?.[1];
   if (busyboxVersion === undefined) throw new Error(`${busybox} is not busybox: it printed ${JSON.stringify(banner)}`);
   const appletPaths = (await run(busybox, ['--list-full'], { encoding: 'utf8' })).stdout.split('\n').filter(Boolean).sort();

@@ -35,7 +35,9 @@ export function ociResources(limits: ResourceLimits): Record<string, unknown> {
   if (limits.memoryBytes !== undefined) {
     // OCI `swap` is memory + swap (v1 memsw); equal to the limit, the container never swaps.
     // runc refuses it where the kernel does not account swap, so it is set only where it does.
-    r.memory = swapLimitSupported() ? { limit: limits.memoryBytes, swap: limits.memorySwapBytes ?? limits.memoryBytes } : { limit: limits.memoryBytes };
+    r.memory = swapLimitSupported()
+      ? { limit: limits.memoryBytes, swap: limits.memorySwapBytes ?? limits.memoryBytes }
+      : { limit: limits.memoryBytes };
   }
   if (limits.pids !== undefined) r.pids = { limit: limits.pids };
   const cpu: Record<string, number> = {};

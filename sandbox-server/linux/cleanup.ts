@@ -29,7 +29,10 @@ export class ResourceTracker {
   constructor(readonly dir: string) {}
 
   private file(r: Resource): string {
-    const key = createHash('sha256').update(JSON.stringify(identity(r))).digest('hex').slice(0, 24);
+    const key = createHash('sha256')
+      .update(JSON.stringify(identity(r)))
+      .digest('hex')
+      .slice(0, 24);
     return join(this.dir, `${r.kind}-${key}.json`);
   }
 
@@ -159,7 +162,11 @@ export async function removeResource(r: Resource): Promise<void> {
       return;
     case 'dir':
       // Never recurse into a mounted filesystem: that would delete inside a layer.
-      for (const target of (await mountPoints()).filter((m) => m.startsWith(`${r.path}/`)).sort().reverse()) await unmountRootfs(target);
+      for (const target of (await mountPoints())
+        .filter((m) => m.startsWith(`${r.path}/`))
+        .sort()
+        .reverse())
+        await unmountRootfs(target);
       await rm(r.path, { recursive: true, force: true });
       return;
   }

@@ -49,7 +49,9 @@ export function runCommand(cmd: string, args: readonly string[], opts: CommandOp
     const err: Buffer[] = [];
     child.stdout!.on('data', (c: Buffer) => out.push(c));
     child.stderr!.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new CommandError([cmd, ...args].join(' '), { stdout: Buffer.alloc(0), stderr: Buffer.from(e.message), code: -1 })));
+    child.on('error', (e) =>
+      reject(new CommandError([cmd, ...args].join(' '), { stdout: Buffer.alloc(0), stderr: Buffer.from(e.message), code: -1 })),
+    );
     child.on('close', (code, signal) => {
       const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err), code: code ?? 128 + signalNumber(signal) };
       if ((opts.ok ?? [0]).includes(result.code)) resolve(result);

@@ -49,7 +49,7 @@ export async function writeChunks(file: FileHandle, chunks: Iterable<Uint8Array>
 /** write(2) may write less than asked — a disk filling up writes what fits, and only the
  * next call fails with ENOSPC — so a write goes on until every byte is out. */
 async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let off = 0; off < bytes.length; ) {
+  for (let off = 0; off < bytes.length;) {
     const { bytesWritten } = await file.write(bytes, off, bytes.length - off);
     off += bytesWritten;
   }

@@ -59,7 +59,11 @@ export class FsContentStore implements ContentStore {
    * renames it to the digest `name()` gives once they are all written. Whatever fails —
    * a full disk above all — the temp file goes: a failed put holds none of the quota.
    */
-  private async write(hint: Digest | undefined, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, name: () => Digest | Promise<Digest>): Promise<Digest> {
+  private async write(
+    hint: Digest | undefined,
+    chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    name: () => Digest | Promise<Digest>,
+  ): Promise<Digest> {
     await mkdir(this.dir, { recursive: true });
     const tmp = join(this.dir, `.tmp-${hint ? hex(hint).slice(0, 12) : 'stream'}-${randomBytes(6).toString('hex')}`);
     try {
@@ -116,7 +120,10 @@ export class FsContentStore implements ContentStore {
       throw error;
     }
     // Temp files of interrupted writes start with a dot and are never blobs.
-    return names.map((n) => `sha256:${n}`).filter(isDigest).sort();
+    return names
+      .map((n) => `sha256:${n}`)
+      .filter(isDigest)
+      .sort();
   }
 }
 

@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
 import { WorkspaceFull, WorkspacePathError } from '../../src/engine/errors.js';
-import { componentsBeneath, isNotThere, OutsideRoot, readFileBeneath, withDirBeneath, writeChunksBeneath, writeFileBeneath, type BeneathDir } from './beneath.js';
+import {
+  componentsBeneath,
+  isNotThere,
+  OutsideRoot,
+  readFileBeneath,
+  withDirBeneath,
+  writeChunksBeneath,
+  writeFileBeneath,
+  type BeneathDir,
+} from './beneath.js';
 
 /**
  * A Workspace on a real directory (`layerlab exec --context DIR`, a sandbox session's
@@ -20,7 +29,8 @@ export class FsWorkspace implements Workspace {
     try {
       return await readFileBeneath(this.root, path);
     } catch (err) {
-      if (err instanceof OutsideRoot) throw new WorkspacePathError(`invalid path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
+      if (err instanceof OutsideRoot)
+        throw new WorkspacePathError(`invalid path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
       throw err;
     }
   }
@@ -38,7 +48,8 @@ export class FsWorkspace implements Workspace {
     try {
       await write();
     } catch (err) {
-      if (err instanceof OutsideRoot || isNotThere(err)) throw new WorkspacePathError(`invalid output path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
+      if (err instanceof OutsideRoot || isNotThere(err))
+        throw new WorkspacePathError(`invalid output path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });
       const code = (err as NodeJS.ErrnoException).code;
       // The session's tmpfs is its disk quota: full is the learner's to free, not a server fault.
       if (code === 'ENOSPC' || code === 'EDQUOT') throw new WorkspaceFull(`write ${path}: no space left on device`, { path });

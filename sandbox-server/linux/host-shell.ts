@@ -71,7 +71,12 @@ class HostShell {
     const all = Buffer.concat(this.out);
     const at = all.lastIndexOf(`\n${this.nonce} `);
     if (at < 0 || !all.subarray(at).toString('latin1').endsWith('\n')) return;
-    this.code = Number(all.subarray(at + this.nonce.length + 2).toString('latin1').trim());
+    this.code = Number(
+      all
+        .subarray(at + this.nonce.length + 2)
+        .toString('latin1')
+        .trim(),
+    );
     this.out = [all.subarray(0, at)];
     this.settle();
   }
@@ -80,7 +85,13 @@ class HostShell {
     this.err.push(chunk);
     const all = Buffer.concat(this.err);
     const marker = `\n${this.nonce}\n`;
-    if (!all.subarray(all.length - marker.length).toString('latin1').includes(marker)) return;
+    if (
+      !all
+        .subarray(all.length - marker.length)
+        .toString('latin1')
+        .includes(marker)
+    )
+      return;
     this.err = [all.subarray(0, all.length - marker.length)];
     this.errDone = true;
     this.settle();

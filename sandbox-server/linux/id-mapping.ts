@@ -30,7 +30,9 @@ export function userNamespaceSetting(value: string | undefined = process.env.LAY
   const start = Number(m?.[1]);
   const size = Number(m?.[2]);
   if (!m || start < 1 || size < 1 || start + size - 1 > MAX_ID) {
-    throw new RangeError(`LAYERLAB_USERNS=${value}: expected START:SIZE with 1 <= START and START+SIZE-1 <= ${MAX_ID} (e.g. ${DEFAULT_USERNS}), or off`);
+    throw new RangeError(
+      `LAYERLAB_USERNS=${value}: expected START:SIZE with 1 <= START and START+SIZE-1 <= ${MAX_ID} (e.g. ${DEFAULT_USERNS}), or off`,
+    );
   }
   return { start, size };
 }

@@ -25,7 +25,11 @@ async function own(target: FileHandle | { symlinkIn: BeneathDir; name: string },
 /** Unpacks `changes` into the layer dir `root` (overlayfs whiteouts and opaque xattrs).
  * Owners are written as given (a caller shifts them for a user namespace); the parents a
  * layer leaves implicit are 0755 dirs owned by `root` (moby pkg/archive: the container's root). */
-export async function writeLayerDir(root: string, changes: readonly Change[], rootIds: { uid: number; gid: number } = { uid: 0, gid: 0 }): Promise<void> {
+export async function writeLayerDir(
+  root: string,
+  changes: readonly Change[],
+  rootIds: { uid: number; gid: number } = { uid: 0, gid: 0 },
+): Promise<void> {
   const implicitDir: Meta = { mode: 0o755, ...rootIds };
   // Refused here as the simulator refuses it: an entry beneath a symlink of the same set.
   checkLayerEntries(changes);
@@ -109,7 +113,8 @@ async function withDirHandle(parent: BeneathDir, name: string, fn: (handle: File
 function asLayerError(error: unknown): unknown {
   const code = errno(error);
   if (error instanceof OutsideRoot) return new LayerBreakout(error.message);
-  if (code === 'ENOTDIR' || code === 'ELOOP') return new LayerBreakout(`refusing to unpack through a link: ${(error as Error).message.replace(/\/proc\/self\/fd\/\d+\//, '')}`);
+  if (code === 'ENOTDIR' || code === 'ELOOP')
+    return new LayerBreakout(`refusing to unpack through a link: ${(error as Error).message.replace(/\/proc\/self\/fd\/\d+\//, '')}`);
   return error;
 }
 
@@ -139,7 +144,10 @@ export async function readLayerDir(root: string): Promise<Change[]> {
   } finally {
     await top.close();
   }
-  const opaque = await readOpaqueDirs(root, dirs.map((d) => d.path.slice(1)));
+  const opaque = await readOpaqueDirs(
+    root,
+    dirs.map((d) => d.path.slice(1)),
+  );
   for (const d of dirs) if (d.kind === 'dir' && opaque.has(d.path.slice(1))) d.opaque = true;
   return out.sort(byPath);
 }

@@ -42,7 +42,10 @@ export function hostBusybox(): string {
  * runtime — all for the user namespace of `LAYERLAB_USERNS` (id-mapping.ts), into which
  * the state dir is opened for the mapped root (mapped-root-access.ts).
  */
-export async function setupLinuxBackend(stateDir: string, ids = userNamespaceSetting()): Promise<{ leftovers: CleanupReport; base: BaseImageLayer; detection: RuntimeDetection }> {
+export async function setupLinuxBackend(
+  stateDir: string,
+  ids = userNamespaceSetting(),
+): Promise<{ leftovers: CleanupReport; base: BaseImageLayer; detection: RuntimeDetection }> {
   const paths = linuxPaths(stateDir);
   const earlier = await readDetection(paths.runtimeFile);
   const leftovers = await removeLeftovers(new ResourceTracker(paths.tracked), await scanLeftovers({ stateDir, runtime: earlier?.runtime?.path }));
@@ -58,13 +61,15 @@ export async function setupLinuxBackend(stateDir: string, ids = userNamespaceSet
 
 /** What setup saw run a container; undefined (setup runs again) when absent or damaged. */
 async function readDetection(file: string): Promise<RuntimeDetection | undefined> {
-  return readFile(file, 'utf8').then(
-    (text) => JSON.parse(text) as RuntimeDetection,
-    () => undefined,
-  ).catch((error: unknown) => {
-    console.warn(`${file} could not be read (${(error as Error).message}); detecting the runtime again`);
-    return undefined;
-  });
+  return readFile(file, 'utf8')
+    .then(
+      (text) => JSON.parse(text) as RuntimeDetection,
+      () => undefined,
+    )
+    .catch((error: unknown) => {
+      console.warn(`${file} could not be read (${(error as Error).message}); detecting the runtime again`);
+      return undefined;
+    });
 }
 
 export interface SessionBackend {
@@ -102,7 +107,8 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
   let detection = await readDetection(paths.runtimeFile);
   let base: BaseImageLayer;
   // A probe that ran in another user namespace (or none) says nothing about this one.
-  if (!detection?.runtime || (detection.userns ?? 'off') !== describeUserNamespace(ids)) ({ base, detection } = await setupLinuxBackend(stateDir, ids));
+  if (!detection?.runtime || (detection.userns ?? 'off') !== describeUserNamespace(ids))
+    ({ base, detection } = await setupLinuxBackend(stateDir, ids));
   else base = await buildBaseImage({ root: paths.base, busybox: hostBusybox(), ids });
   const runtime = detection.runtime;
   if (!runtime?.path) throw new Error(`no OCI runtime could run a container: ${detection.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
@@ -132,7 +138,10 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
         await tracker.untrack({ kind: 'cgroup', path: sessionCgroup });
         throw error;
       }
-      return { content, snapshotter, runtime: new OciRuntime({
+      return {
+        content,
+        snapshotter,
+        runtime: new OciRuntime({
           runtime: runtime.path!,
           stateDir: join(sessionRoot, 'containers'),
           tracker,

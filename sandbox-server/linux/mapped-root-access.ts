@@ -20,7 +20,9 @@ export async function assertMappedRootCanReach(dir: string, ids: IdMapping | und
   if (!ids) return;
   for (let d = dirname(resolve(dir)); ; d = dirname(d)) {
     if (!searchable(await stat(d), ids)) {
-      throw new Error(`a directory above ${dir} (${d}) restricts access to the user namespace's root (host uid ${ids.start}); allow it 'o+x', or set LAYERLAB_USERNS=off`);
+      throw new Error(
+        `a directory above ${dir} (${d}) restricts access to the user namespace's root (host uid ${ids.start}); allow it 'o+x', or set LAYERLAB_USERNS=off`,
+      );
     }
     if (d === sep) return;
   }

@@ -29,7 +29,8 @@ export async function mountRootfs(mounts: readonly Mount[], target: string): Pro
   }
   const { cwd, options } = relativeOverlayOptions(m.options);
   const short = options.join(',');
-  if (short.length >= MOUNT_DATA_LIMIT) throw new Error(`overlay options are ${short.length} bytes even with relative paths (limit ${MOUNT_DATA_LIMIT})`);
+  if (short.length >= MOUNT_DATA_LIMIT)
+    throw new Error(`overlay options are ${short.length} bytes even with relative paths (limit ${MOUNT_DATA_LIMIT})`);
   await runCommand('mount', ['-t', 'overlay', m.source, '-o', short, target], { cwd });
 }
 

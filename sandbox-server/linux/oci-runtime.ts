@@ -3,7 +3,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerSpec, KernelMount, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, RootfsLayout, Runtime, RuntimeStatus, Signal } from '../../src/engine/drivers/runtime.js';
+import type {
+  ContainerSpec,
+  KernelMount,
+  NamespaceInfo,
+  ProcessHandle,
+  ProcessIO,
+  ProcessSpec,
+  RootfsLayout,
+  Runtime,
+  RuntimeStatus,
+  Signal,
+} from '../../src/engine/drivers/runtime.js';
 import { RuntimeContainerNotFound, RuntimeStateError } from '../../src/engine/errors.js';
 import { cgroupPathFor, removeCgroup, removeCgroupTree } from './cgroups.js';
 import { processStartTime, type Resource, type ResourceTracker } from './cleanup.js';
@@ -107,7 +118,16 @@ export class OciRuntime implements Runtime {
     }
     const bundle = join(this.bundles, spec.id);
     const rootfs = this.rootfsLayout(spec.id).mergedDir;
-    const c: LiveContainer = { id: spec.id, bundle, rootfs, cgroup: cgroupPathFor(spec.id, this.opts.sessionCgroup), io, terminal: spec.process.terminal, resources: [], execs: 0 };
+    const c: LiveContainer = {
+      id: spec.id,
+      bundle,
+      rootfs,
+      cgroup: cgroupPathFor(spec.id, this.opts.sessionCgroup),
+      io,
+      terminal: spec.process.terminal,
+      resources: [],
+      execs: 0,
+    };
     try {
       await this.track(c, { kind: 'dir', path: bundle });
       await mkdir(rootfs, { recursive: true });
@@ -162,7 +182,13 @@ export class OciRuntime implements Runtime {
     // Journal records are files of their own: written side by side, each before its
     // resource exists, beside the removal of an earlier start's files.
     await Promise.all([...taskResources.map((r) => this.track(c, r)), rm(logFile, { force: true }), rm(pidFile, { force: true })]);
-    const child = await this.startRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id), c.io, c.terminal, join(c.bundle, 'run'), 255);
+    const child = await this.startRuntime(
+      this.runtimeArgs('--log', logFile, '--log-format', 'json', 'run', '--bundle', c.bundle, '--pid-file', pidFile, id),
+      c.io,
+      c.terminal,
+      join(c.bundle, 'run'),
+      255,
+    );
     const output = connectIO(child, c.io, c.terminal, this.opts.outputPace);
     const exit = child.exit;
     const started = await Promise.race([waitForFile(pidFile, exit), exit.then(() => existsSync(pidFile))]);
@@ -215,7 +241,11 @@ export class OciRuntime implements Runtime {
     // Docker: `-t` without `-i` gives the process a terminal no one types into, not an
     // ended input, so stdin is a pipe kept open either way. fd 3 carries runc's own messages.
     // Own session: a Ctrl-C at the server's terminal must not reach the container.
-    const child = spawn(wrapped.file, wrapped.args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, SHELL: '/bin/sh' } });
+    const child = spawn(wrapped.file, wrapped.args, {
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, SHELL: '/bin/sh' },
+    });
     return {
       stdin: child.stdin!,
       stdout: child.stdout!,
@@ -257,7 +287,13 @@ export class OciRuntime implements Runtime {
     const [processFile, pidFile, logFile] = files;
     const user = await resolveUser(process.user, c.rootfs);
     await writeFile(processFile, JSON.stringify(ociProcess(process, user)));
-    const child = await this.startRuntime(this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id), io, process.terminal, join(c.bundle, `exec-${n}`), 137);
+    const child = await this.startRuntime(
+      this.runtimeArgs('--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', processFile, id),
+      io,
+      process.terminal,
+      join(c.bundle, `exec-${n}`),
+      137,
+    );
     const output = connectIO(child, io, process.terminal, this.opts.outputPace);
     // Its status once its output is read too (a quick exec's last bytes trail its exit).
     const exit = child.exit.then(async (code) => {
@@ -310,11 +346,13 @@ export class OciRuntime implements Runtime {
     const task = this.require(id).task;
     if (!task) return { status: 'created' };
     if (task.stopped) return { status: 'stopped' };
-    const st = JSON.parse(await this.runtime(id, 'state', id).catch((e: unknown) => {
-      // The init exited between our look and runc's: runc has already removed it.
-      if (e instanceof RuntimeStateError) return '{"status":"stopped"}';
-      throw e;
-    })) as { status: RuntimeStatus; pid?: number };
+    const st = JSON.parse(
+      await this.runtime(id, 'state', id).catch((e: unknown) => {
+        // The init exited between our look and runc's: runc has already removed it.
+        if (e instanceof RuntimeStateError) return '{"status":"stopped"}';
+        throw e;
+      }),
+    ) as { status: RuntimeStatus; pid?: number };
     return st.status === 'stopped' || !st.pid ? { status: st.status } : { status: st.status, pid: st.pid };
   }
 
@@ -322,7 +360,8 @@ export class OciRuntime implements Runtime {
     const c = this.require(id);
     if (c.task && !c.task.stopped) {
       const { status } = await this.state(id);
-      if (status === 'running' || status === 'paused') throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${status}`, { id, status });
+      if (status === 'running' || status === 'paused')
+        throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${status}`, { id, status });
       await c.task.exited;
     }
     this.live.delete(id);
@@ -460,4 +499,3 @@ function exitOf(child: ChildProcess, event: 'exit' | 'close', signalled: number)
     child.once('error', () => resolve(255));
   });
 }
-

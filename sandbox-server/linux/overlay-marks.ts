@@ -22,7 +22,12 @@ const FDS_PER_RUN = 64;
  * single component tar does not follow (a whiteout is made with mknodat, an xattr read
  * with lgetxattr).
  */
-async function withDirFds<T>(root: string, dirs: readonly string[], fn: (fdOf: (i: number) => number, fds: number[], opened: readonly string[]) => Promise<T>, skipMissing = false): Promise<T> {
+async function withDirFds<T>(
+  root: string,
+  dirs: readonly string[],
+  fn: (fdOf: (i: number) => number, fds: number[], opened: readonly string[]) => Promise<T>,
+  skipMissing = false,
+): Promise<T> {
   const opened: { dir: string; fd: BeneathDir }[] = [];
   try {
     for (const dir of dirs) {
@@ -34,7 +39,11 @@ async function withDirFds<T>(root: string, dirs: readonly string[], fn: (fdOf: (
         if (!(skipMissing && isNotThere(error))) throw error;
       }
     }
-    return await fn((i) => 3 + i, opened.map((d) => d.fd.fd), opened.map((d) => d.dir));
+    return await fn(
+      (i) => 3 + i,
+      opened.map((d) => d.fd.fd),
+      opened.map((d) => d.dir),
+    );
   } finally {
     for (const d of opened) await d.fd.close();
   }
@@ -50,7 +59,18 @@ export async function readOpaqueDirs(root: string, dirs: readonly string[]): Pro
       async (fdOf, fds, opened) => {
         if (opened.length === 0) return;
         // GNU tar: exit 1 is "some files differ" — a running container changed a dir as tar read it.
-        const args = ['--create', '--no-recursion', '--format=posix', '--warning=no-file-changed', ...TAR_XATTR_FLAGS, '-f', '-', '-C', '/proc/self/fd', ...opened.map((_, j) => `${fdOf(j)}/.`)];
+        const args = [
+          '--create',
+          '--no-recursion',
+          '--format=posix',
+          '--warning=no-file-changed',
+          ...TAR_XATTR_FLAGS,
+          '-f',
+          '-',
+          '-C',
+          '/proc/self/fd',
+          ...opened.map((_, j) => `${fdOf(j)}/.`),
+        ];
         const { stdout } = await runCommand('tar', args, { fds, ok: [0, 1] });
         for (const entry of parseTarHeaders(stdout)) {
           const value = entry.pax[`SCHILY.xattr.${OPAQUE_XATTR}`];
@@ -66,9 +86,7 @@ export async function readOpaqueDirs(root: string, dirs: readonly string[]): Pro
   return opaque;
 }
 
-export type OverlayMark =
-  | { kind: 'whiteout'; path: string }
-  | { kind: 'opaque'; path: string; mode: number; uid: number; gid: number };
+export type OverlayMark = { kind: 'whiteout'; path: string } | { kind: 'opaque'; path: string; mode: number; uid: number; gid: number };
 
 /** Creates whiteouts and marks directories opaque under `root` (paths relative to it). */
 export async function writeOverlayMarks(root: string, marks: readonly OverlayMark[]): Promise<void> {
@@ -92,10 +110,14 @@ export async function writeOverlayMarks(root: string, marks: readonly OverlayMar
         );
       }
       blocks.push(Buffer.alloc(1024));
-      await runCommand('tar', ['--extract', ...TAR_XATTR_FLAGS, '--numeric-owner', '--same-owner', '--same-permissions', '-C', '/proc/self/fd', '-f', '-'], {
-        input: Buffer.concat(blocks),
-        fds,
-      });
+      await runCommand(
+        'tar',
+        ['--extract', ...TAR_XATTR_FLAGS, '--numeric-owner', '--same-owner', '--same-permissions', '-C', '/proc/self/fd', '-f', '-'],
+        {
+          input: Buffer.concat(blocks),
+          fds,
+        },
+      );
     });
   }
 }
@@ -109,7 +131,7 @@ interface TarHeader {
 function parseTarHeaders(tar: Buffer): TarHeader[] {
   const out: TarHeader[] = [];
   let pax: Record<string, string> = {};
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const h = tar.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
     const size = parseInt(field(h, 124, 12) || '0', 8);
@@ -131,12 +153,15 @@ function parseTarHeaders(tar: Buffer): TarHeader[] {
 function field(h: Buffer, start: number, len: number): string {
   const raw = h.subarray(start, start + len);
   const end = raw.indexOf(0);
-  return raw.subarray(0, end < 0 ? len : end).toString('utf8').trim();
+  return raw
+    .subarray(0, end < 0 ? len : end)
+    .toString('utf8')
+    .trim();
 }
 
 function parsePax(body: Buffer): Record<string, string> {
   const records: Record<string, string> = {};
-  for (let off = 0; off < body.length; ) {
+  for (let off = 0; off < body.length;) {
     const space = body.indexOf(0x20, off);
     if (space < 0) break;
     const len = parseInt(body.subarray(off, space).toString('ascii'), 10);

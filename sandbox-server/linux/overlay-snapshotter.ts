@@ -56,7 +56,8 @@ export class OverlaySnapshotter implements Snapshotter {
   importCommitted(name: string, dir: string, parent?: string): Promise<void> {
     return this.meta.update(async (tx) => {
       if (tx.get(name)) throw new SnapshotExists(`snapshot ${name}: already exists`, { key: name });
-      if (parent !== undefined && tx.get(parent)?.kind !== 'committed') throw new SnapshotNotFound(`parent snapshot ${parent} does not exist: not found`, { key: parent });
+      if (parent !== undefined && tx.get(parent)?.kind !== 'committed')
+        throw new SnapshotNotFound(`parent snapshot ${parent} does not exist: not found`, { key: parent });
       if (!(await stat(dir)).isDirectory()) throw new TypeError(`${dir} is not a directory`);
       tx.put(name, parent === undefined ? { id: tx.allocateId(), kind: 'committed', dir } : { id: tx.allocateId(), kind: 'committed', parent, dir });
     });
@@ -131,7 +132,7 @@ export class OverlaySnapshotter implements Snapshotter {
   /** The committed snapshots from `name` down to the base layer. */
   private chain(tx: Pick<MetadataTx, 'get'>, name: string | undefined): SnapshotRecord[] {
     const out: SnapshotRecord[] = [];
-    for (let n = name; n !== undefined; ) {
+    for (let n = name; n !== undefined;) {
       const r = tx.get(n);
       if (!r) throw new SnapshotNotFound(`snapshot ${n} does not exist: not found`, { key: n });
       out.push(r);

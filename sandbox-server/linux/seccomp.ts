@@ -67,10 +67,25 @@ export const DOCKER_DEFAULT_PROFILE = dockerDefault as DockerSeccompProfile;
 
 // moby profiles/seccomp: `runtime.GOARCH` names the architectures in `includes.arches`,
 // and `goToNative` picks the archMap entry of the native architecture.
-const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm', s390x: 's390x', ppc64: 'ppc64le', riscv64: 'riscv64', loong64: 'loong64' };
+const GO_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  ia32: '386',
+  arm: 'arm',
+  s390x: 's390x',
+  ppc64: 'ppc64le',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+};
 const NATIVE_SCMP_ARCH: Record<string, string> = {
-  amd64: 'SCMP_ARCH_X86_64', arm64: 'SCMP_ARCH_AARCH64', '386': 'SCMP_ARCH_X86', arm: 'SCMP_ARCH_ARM',
-  s390x: 'SCMP_ARCH_S390X', ppc64le: 'SCMP_ARCH_PPC64LE', riscv64: 'SCMP_ARCH_RISCV64', loong64: 'SCMP_ARCH_LOONGARCH64',
+  amd64: 'SCMP_ARCH_X86_64',
+  arm64: 'SCMP_ARCH_AARCH64',
+  '386': 'SCMP_ARCH_X86',
+  arm: 'SCMP_ARCH_ARM',
+  s390x: 'SCMP_ARCH_S390X',
+  ppc64le: 'SCMP_ARCH_PPC64LE',
+  riscv64: 'SCMP_ARCH_RISCV64',
+  loong64: 'SCMP_ARCH_LOONGARCH64',
 };
 
 /** `major.minor` of a kernel release; moby's `kernel_linux.go` compares only these two. */

@@ -134,11 +134,18 @@ export function resourcePolicy(limits: SessionLimits): ResourcePolicy {
     defaults: { memoryBytes: limits.containerMemoryBytes, pids: limits.containerPids, cpus: limits.containerCpus },
     ceiling: { memoryBytes: limits.sessionMemoryBytes, pids: limits.sessionPids, cpus: limits.sessionCpus },
   };
-  for (const [key, env] of [['memoryBytes', 'MEMORY_BYTES'], ['pids', 'PIDS'], ['cpus', 'CPUS']] as const) {
+  for (const [key, env] of [
+    ['memoryBytes', 'MEMORY_BYTES'],
+    ['pids', 'PIDS'],
+    ['cpus', 'CPUS'],
+  ] as const) {
     if (policy.defaults[key] > policy.ceiling[key]) {
-      throw new Error(`LAYERLAB_CONTAINER_${env} (${policy.defaults[key]}) is above LAYERLAB_SESSION_${env} (${policy.ceiling[key]}): a container's default must fit in its session`);
+      throw new Error(
+        `LAYERLAB_CONTAINER_${env} (${policy.defaults[key]}) is above LAYERLAB_SESSION_${env} (${policy.ceiling[key]}): a container's default must fit in its session`,
+      );
     }
   }
-  if (policy.defaults.memoryBytes < MIN_MEMORY_BYTES) throw new Error(`LAYERLAB_CONTAINER_MEMORY_BYTES must be at least ${MIN_MEMORY_BYTES} (Docker's minimum)`);
+  if (policy.defaults.memoryBytes < MIN_MEMORY_BYTES)
+    throw new Error(`LAYERLAB_CONTAINER_MEMORY_BYTES must be at least ${MIN_MEMORY_BYTES} (Docker's minimum)`);
   return policy;
 }

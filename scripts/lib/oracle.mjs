@@ -82,7 +82,14 @@ export function importBusybox(daemonEnv) {
     writeFileSync(join(rootfs, 'etc/group'), BUSYBOX_GROUP);
     const imported = spawnSync(
       'sh',
-      ['-c', `tar --numeric-owner --owner=0 --group=0 -C "$1" -c . | "$2" import --change "$3" --change 'CMD ["sh"]' - busybox:latest`, 'sh', rootfs, DOCKER, `ENV PATH=${BUSYBOX_PATH}`],
+      [
+        '-c',
+        `tar --numeric-owner --owner=0 --group=0 -C "$1" -c . | "$2" import --change "$3" --change 'CMD ["sh"]' - busybox:latest`,
+        'sh',
+        rootfs,
+        DOCKER,
+        `ENV PATH=${BUSYBOX_PATH}`,
+      ],
       { env: { ...process.env, ...daemonEnv }, encoding: 'utf8' },
     );
     if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr}`);

@@ -46,7 +46,8 @@ export function complete(line: string, names: CompletionNames): Completion {
       if (flag?.takesValue) j++;
     }
   }
-  if (word.startsWith('-')) return { start, candidates: fit(flags.map((f) => `--${f.long}`).concat(flags.flatMap((f) => (f.short ? [`-${f.short}`] : [])))) };
+  if (word.startsWith('-'))
+    return { start, candidates: fit(flags.map((f) => `--${f.long}`).concat(flags.flatMap((f) => (f.short ? [`-${f.short}`] : [])))) };
   const kind = operandKind(commandPath, operands);
   if (kind === 'image') return { start, candidates: fit(names.images) };
   if (kind === 'container') return { start, candidates: fit(names.containers) };

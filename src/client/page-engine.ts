@@ -79,9 +79,17 @@ export function pageEngine(): Promise<HealingEngine> {
 
 type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule];
 let simModules: Promise<SimModules> | undefined;
-const loadSim = () => (simModules ??= Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js'), import('../sim/fetched-layer-source.js')]));
+const loadSim = () =>
+  (simModules ??= Promise.all([
+    import('../sim/create-sim-engine.js'),
+    import('../sim/memory-workspace.js'),
+    import('../sim/fetched-layer-source.js'),
+  ]));
 
 async function simEngine(files: { path: string; bytes: Uint8Array }[]): Promise<Engine> {
   const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await loadSim();
-  return createSimEngine({ workspace: new MemoryWorkspace(files), layerSource: fetchedLayerSource(new URL(import.meta.env.BASE_URL, location.href).href) });
+  return createSimEngine({
+    workspace: new MemoryWorkspace(files),
+    layerSource: fetchedLayerSource(new URL(import.meta.env.BASE_URL, location.href).href),
+  });
 }

@@ -62,16 +62,35 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
   const base = options.baseUrl ?? '';
   // The server ended the session (its socket closed so, or an answer said so): every later call would be a 404.
   let ended = false;
-  const call = async (method: string, path: string, body?: unknown, signal?: AbortSignal, auth?: string, answers: number[] = []): Promise<Response> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+    auth?: string,
+    answers: number[] = [],
+  ): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) headers.authorization = `Bearer ${auth}`;
     // A session's delete is sent as the page goes away (page-engine.ts): keepalive lets it outlive the page.
-    const res = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null, keepalive: method === 'DELETE' }).catch((error: unknown) => {
-      // fetch rejects only when no answer came: the server is down or the network is.
-      if (signal?.aborted) throw error;
-      throw new RemoteEngineError(`${method} ${path}: the sandbox server did not answer (${error instanceof Error ? error.message : String(error)})`, 0, 'UNREACHABLE');
-    });
+    const res = await options
+      .fetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: signal ?? null,
+        keepalive: method === 'DELETE',
+      })
+      .catch((error: unknown) => {
+        // fetch rejects only when no answer came: the server is down or the network is.
+        if (signal?.aborted) throw error;
+        throw new RemoteEngineError(
+          `${method} ${path}: the sandbox server did not answer (${error instanceof Error ? error.message : String(error)})`,
+          0,
+          'UNREACHABLE',
+        );
+      });
     if (!res.ok && !answers.includes(res.status)) {
       const body = await res.text();
       const code = errorCode(body);
@@ -128,7 +147,10 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
         const body = (await res.json()) as CommandResult & { error?: { message: string } };
         // The server stopped a command past its time limit (COMMAND_TIMEOUT); exit 124 is
         // timeout(1)'s status for that, and the reason joins what the command printed.
-        result = res.status === 504 ? { stdout: body.stdout ?? '', stderr: `${body.stderr ?? ''}layerlab: ${body.error?.message ?? 'timed out'}\n`, exitCode: 124 } : body;
+        result =
+          res.status === 504
+            ? { stdout: body.stdout ?? '', stderr: `${body.stderr ?? ''}layerlab: ${body.error?.message ?? 'timed out'}\n`, exitCode: 124 }
+            : body;
       } catch (err) {
         // Docker: the CLI exits 130 on SIGINT (128 + 2).
         if (opts.signal?.aborted) result = { stdout: '', stderr: '', exitCode: 130 };
@@ -151,7 +173,11 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
       },
       async write(path, bytes) {
         const url = `${base}${sessionPath}/files/${filePath(path)}`;
-        const res = await options.fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/octet-stream' }, body: bytes as BodyInit });
+        const res = await options.fetch(url, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/octet-stream' },
+          body: bytes as BodyInit,
+        });
         if (!res.ok) throw new RemoteEngineError(`PUT ${sessionPath}/files/${path}: HTTP ${res.status} ${await res.text()}`, res.status);
       },
       // The page's files are small (an editor's); one PUT carries them, as `write` does.

@@ -49,10 +49,13 @@ export function keepSessionAlive(options: KeepAliveOptions): () => void {
       // One last ping as the tab hides: the session's idle clock and this timer start together.
       ping();
       const lead = warningLeadMs(idleTimeoutMs);
-      warning = setTimeout(() => {
-        warned = true;
-        options.onExpiring(lead);
-      }, Math.max(0, idleTimeoutMs - lead));
+      warning = setTimeout(
+        () => {
+          warned = true;
+          options.onExpiring(lead);
+        },
+        Math.max(0, idleTimeoutMs - lead),
+      );
     }
   };
   visibility.addEventListener('visibilitychange', onChange);

@@ -75,7 +75,13 @@ export class SessionSocket {
   }
 
   /** Opens the socket; rejects when the upgrade is refused or never answered. */
-  static open(Socket: SocketConstructor, url: string, token: string, onEvent: (event: EngineEvent) => void, onClose: (code: number | undefined) => void): Promise<SessionSocket> {
+  static open(
+    Socket: SocketConstructor,
+    url: string,
+    token: string,
+    onEvent: (event: EngineEvent) => void,
+    onClose: (code: number | undefined) => void,
+  ): Promise<SessionSocket> {
     return new Promise((resolve, reject) => {
       const socket = new Socket(url, wsProtocols(token));
       let opened = false;
@@ -111,7 +117,11 @@ export class SessionSocket {
       // Attached to the learner's terminal (`docker run -it`): its keys and its size follow the command.
       const interactive = opts.stdin !== undefined || opts.resize !== undefined;
       this.send({ type: 'command', id, command, ...(interactive ? { interactive: true } : {}) });
-      if (opts.stdin) void this.pump(id, opts.stdin, (chunk, text) => ({ type: 'stdin', id, data: text.decode(chunk, { stream: true }) }), { type: 'stdin.end', id });
+      if (opts.stdin)
+        void this.pump(id, opts.stdin, (chunk, text) => ({ type: 'stdin', id, data: text.decode(chunk, { stream: true }) }), {
+          type: 'stdin.end',
+          id,
+        });
       if (opts.resize) void this.pump(id, opts.resize, (size) => ({ type: 'resize', id, cols: size.cols, rows: size.rows }));
       if (opts.signal?.aborted) onAbort();
       else opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -166,7 +176,7 @@ export class SessionSocket {
         this.pending.delete(message.id);
         if (message.timedOut || message.exitCode === null) {
           // timeout(1)'s status for a command stopped at its time limit, as over HTTP.
-          const note = 'layerlab: the command ran past the session\'s time limit and was stopped; run long-lived containers with `docker run -d`\n';
+          const note = "layerlab: the command ran past the session's time limit and was stopped; run long-lived containers with `docker run -d`\n";
           p.opts.stderr?.(note);
           return p.done({ stdout: p.stdout, stderr: p.stderr + note, exitCode: 124 });
         }

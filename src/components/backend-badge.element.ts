@@ -9,7 +9,11 @@ export class BackendBadgeElement extends HTMLElement {
     const labels = readLabels(this);
     const show = (choice: BackendChoice) => {
       this.dataset.backend = choice.backend;
-      this.textContent = format(labels, BADGE_KEYS[choice.reason], choice.reason === 'no-sandbox' ? { missing: choice.missing.join(', ') || '—' } : {});
+      this.textContent = format(
+        labels,
+        BADGE_KEYS[choice.reason],
+        choice.reason === 'no-sandbox' ? { missing: choice.missing.join(', ') || '—' } : {},
+      );
     };
     void pageBackend().then(show);
     // The sandbox may refuse the page its session after the probe said yes (full).

@@ -86,12 +86,15 @@ export class EditorElement extends HTMLElement {
     document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
     this.renderFileList(this.files[0]!.path);
     // Monaco is large: fetch it only when the editor is (nearly) on screen.
-    this.visible = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        this.visible?.disconnect();
-        void this.load();
-      }
-    }, { rootMargin: '200px' });
+    this.visible = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this.visible?.disconnect();
+          void this.load();
+        }
+      },
+      { rootMargin: '200px' },
+    );
     this.visible.observe(this);
   }
 
@@ -175,7 +178,8 @@ export class EditorElement extends HTMLElement {
     if (!(await this.writeFiles())) return;
     this.say('editor.building', { tag });
     // The page's terminal runs it, so the output streams where commands always do.
-    if (document.querySelector('ll-terminal')) document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands: [command] } }));
+    if (document.querySelector('ll-terminal'))
+      document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands: [command] } }));
     else await this.engine!.exec(command);
   }
 

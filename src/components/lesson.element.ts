@@ -57,13 +57,16 @@ export class LessonElement extends HTMLElement {
     document.addEventListener(EDITOR_CHANGE_EVENT, this.onEditorChange);
     document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
     this.render();
-    void pageEngine().then((engine) => {
-      this.engine = engine;
-      engine.subscribe((event) => {
-        if (event.type === 'command.finished') void this.check();
-      });
-      void this.check();
-    }, () => undefined);
+    void pageEngine().then(
+      (engine) => {
+        this.engine = engine;
+        engine.subscribe((event) => {
+          if (event.type === 'command.finished') void this.check();
+        });
+        void this.check();
+      },
+      () => undefined,
+    );
   }
 
   /** The commands of the steps done so far: run again, they rebuild what the lesson has made. */

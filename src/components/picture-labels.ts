@@ -41,7 +41,11 @@ export function layerGraphLabels(labels: Labels): LayerGraphLabels {
 export function fileTreeLabels(labels: Labels, tree: string): FileTreeLabels {
   return {
     summary: word(labels, 'picture.files.summary'),
-    change: { added: word(labels, 'picture.files.added'), changed: word(labels, 'picture.files.changed'), deleted: word(labels, 'picture.files.deleted') },
+    change: {
+      added: word(labels, 'picture.files.added'),
+      changed: word(labels, 'picture.files.changed'),
+      deleted: word(labels, 'picture.files.deleted'),
+    },
     fromLayer: word(labels, 'picture.files.fromLayer'),
     tree,
   };
@@ -50,9 +54,25 @@ export function fileTreeLabels(labels: Labels, tree: string): FileTreeLabels {
 export function stateTableLabels(labels: Labels): StateTableLabels {
   const w = (key: string) => word(labels, `picture.tables.${key}`);
   return {
-    images: { caption: w('images'), repository: w('repository'), tag: w('tag'), id: w('imageId'), created: w('created'), size: w('size'), layers: w('layerCount') },
+    images: {
+      caption: w('images'),
+      repository: w('repository'),
+      tag: w('tag'),
+      id: w('imageId'),
+      created: w('created'),
+      size: w('size'),
+      layers: w('layerCount'),
+    },
     layers: { caption: w('layers'), diffId: w('diffId'), parent: w('parent'), createdBy: w('createdBy'), size: w('size'), usedBy: w('usedBy') },
-    containers: { caption: w('containers'), id: w('containerId'), name: w('name'), image: w('image'), command: w('command'), status: w('status'), changes: w('changes') },
+    containers: {
+      caption: w('containers'),
+      id: w('containerId'),
+      name: w('name'),
+      image: w('image'),
+      command: w('command'),
+      status: w('status'),
+      changes: w('changes'),
+    },
     status: statusLabels(labels),
     select: w('select'),
   };

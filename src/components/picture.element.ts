@@ -154,7 +154,11 @@ export class PictureElement extends HTMLElement {
 
     if (stateMoved || !this.graph) this.graph = toLayerGraph(state, snapshot.context.previous);
     this.drawGraph(this.graph, selection);
-    renderStateTable(this.parts.tables, toStateTables(state), { labels: stateTableLabels(this.labels), onSelect: this.onSelect, selected: selection });
+    renderStateTable(this.parts.tables, toStateTables(state), {
+      labels: stateTableLabels(this.labels),
+      onSelect: this.onSelect,
+      selected: selection,
+    });
     this.renderFiles(state, selection);
     this.renderHood(state, selection);
     this.drawnRevision = revision;
@@ -170,7 +174,13 @@ export class PictureElement extends HTMLElement {
     // The first fit needs the drawing's size; read it once, not on every update (a forced layout).
     const size = !this.fitted && !empty ? { width: this.parts.svg.clientWidth || 640, height: this.parts.svg.clientHeight || 320 } : {};
     if (!empty) this.fitted = true;
-    const opts = { labels: layerGraphLabels(this.labels), onSelect: this.onSelect, selected: selection, linked: this.linked, duration: reduced ? 0 : 300 };
+    const opts = {
+      labels: layerGraphLabels(this.labels),
+      onSelect: this.onSelect,
+      selected: selection,
+      linked: this.linked,
+      duration: reduced ? 0 : 300,
+    };
     renderLayerGraph(this.parts.svg, graph, { ...opts, ...size });
     if (!empty) this.keepInView(graph);
   }
@@ -213,7 +223,9 @@ export class PictureElement extends HTMLElement {
     const body = hood.querySelector<HTMLElement>('[data-hood-body]')!;
     hint.hidden = container !== undefined;
     body.hidden = container === undefined;
-    title.textContent = container ? format(this.labels, 'picture.hood.title', { name: container.name }) : format(this.labels, 'picture.hood.title', { name: '—' });
+    title.textContent = container
+      ? format(this.labels, 'picture.hood.title', { name: container.name })
+      : format(this.labels, 'picture.hood.title', { name: '—' });
     if (!container) {
       body.replaceChildren();
       hood.removeAttribute('data-simulated');
@@ -242,7 +254,11 @@ function hoodContent(labels: Labels, c: ContainerState, simulated: boolean): Nod
     node.lang = 'en';
     return node;
   };
-  const badge = el('p', format(labels, simulated ? 'picture.hood.simulated' : 'picture.hood.real'), `hood__badge hood__badge--${simulated ? 'simulated' : 'real'}`);
+  const badge = el(
+    'p',
+    format(labels, simulated ? 'picture.hood.simulated' : 'picture.hood.real'),
+    `hood__badge hood__badge--${simulated ? 'simulated' : 'real'}`,
+  );
   const dl = el('dl', undefined, 'hood__facts');
   const fact = (term: string, ...value: Node[]) => {
     const dd = el('dd');
@@ -251,9 +267,10 @@ function hoodContent(labels: Labels, c: ContainerState, simulated: boolean): Nod
   };
   if (c.mount) {
     // Whose words the line is: the kernel's (read from its mountinfo) or ours, reconstructed.
-    const origin = c.mount.readFrom === null
-      ? el('span', format(labels, 'picture.hood.mountReconstructed'), 'hood__origin hood__origin--reconstructed')
-      : el('span', format(labels, 'picture.hood.mountKernel', { file: c.mount.readFrom }), 'hood__origin hood__origin--kernel');
+    const origin =
+      c.mount.readFrom === null
+        ? el('span', format(labels, 'picture.hood.mountReconstructed'), 'hood__origin hood__origin--reconstructed')
+        : el('span', format(labels, 'picture.hood.mountKernel', { file: c.mount.readFrom }), 'hood__origin hood__origin--kernel');
     const line = el('div');
     line.append(code(c.mount.line));
     fact('picture.hood.mount', line, origin);

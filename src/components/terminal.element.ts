@@ -11,7 +11,6 @@ import { TtyScreen } from '../client/tty-screen.js';
 import { OutputBatch } from '../client/output-batch.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
-
 // A long session must not grow the page without bound; the oldest output goes first.
 const MAX_OUTPUT_NODES = 600;
 /** One command's output shown at most (the sandbox's own cap is 1 MiB); the rest is counted in a note. */
@@ -115,7 +114,9 @@ export class TerminalElement extends HTMLElement {
       case 'simulator':
       case 'reset':
         this.hideBanner();
-        this.notice(notice.kind === 'renewed' ? 'terminal.sessionRenewed' : notice.kind === 'reset' ? 'terminal.sessionReset' : 'terminal.onSimulator');
+        this.notice(
+          notice.kind === 'renewed' ? 'terminal.sessionRenewed' : notice.kind === 'reset' ? 'terminal.sessionReset' : 'terminal.onSimulator',
+        );
         // A reset starts empty on purpose; the others restore what the learner had.
         if (notice.kind !== 'reset') {
           this.needsReplay = true;
@@ -279,7 +280,11 @@ export class TerminalElement extends HTMLElement {
     if (result.exitCode !== 0) for (const block of [...(errs ?? []), ...(err ? [err] : [])] as HTMLElement[]) block.classList.add('err');
     if (batch.truncated) {
       const { lines, chars } = batch.cut;
-      this.print('p', 'notice', format(this.labels, 'terminal.outputCut', { lines: lines.toLocaleString(document.documentElement.lang), size: humanSize(chars) })).lang = document.documentElement.lang;
+      this.print(
+        'p',
+        'notice',
+        format(this.labels, 'terminal.outputCut', { lines: lines.toLocaleString(document.documentElement.lang), size: humanSize(chars) }),
+      ).lang = document.documentElement.lang;
     }
     if (result.exitCode !== 0 && 'error' in result && result.error) this.explain(result.error.code);
   }

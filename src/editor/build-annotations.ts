@@ -46,7 +46,14 @@ export function buildAnnotations(events: readonly EngineEvent[], sizeOf: (diffId
         break;
       case 'build.step.failed':
         if (!started) break;
-        steps.set(event.step, { kind: 'failed', line: started.line, step: started.step, instruction: started.instruction, exitCode: event.exitCode, message: event.message });
+        steps.set(event.step, {
+          kind: 'failed',
+          line: started.line,
+          step: started.step,
+          instruction: started.instruction,
+          exitCode: event.exitCode,
+          message: event.message,
+        });
         break;
       case 'build.done':
         break;

@@ -1,6 +1,15 @@
 import '../client/buffer-shim.js';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
-import { CompletionItemKind as LspKind, DiagnosticSeverity, InsertTextFormat, MarkupContent, type CompletionItem, type Diagnostic, type MarkedString, type Range } from 'vscode-languageserver-types';
+import {
+  CompletionItemKind as LspKind,
+  DiagnosticSeverity,
+  InsertTextFormat,
+  MarkupContent,
+  type CompletionItem,
+  type Diagnostic,
+  type MarkedString,
+  type Range,
+} from 'vscode-languageserver-types';
 import type { editor, IDisposable, IMarkdownString, IRange, languages } from 'monaco-editor/editor';
 import type { ImageState } from '../engine/state.js';
 import type { Monaco } from './monaco-loader.js';
@@ -10,7 +19,12 @@ export const LANGUAGE_ID = 'dockerfile';
 const MARKER_OWNER = 'dockerfile-language-service';
 
 /** LSP ranges are 0-based; Monaco's are 1-based. */
-const toRange = (r: Range): IRange => ({ startLineNumber: r.start.line + 1, startColumn: r.start.character + 1, endLineNumber: r.end.line + 1, endColumn: r.end.character + 1 });
+const toRange = (r: Range): IRange => ({
+  startLineNumber: r.start.line + 1,
+  startColumn: r.start.character + 1,
+  endLineNumber: r.end.line + 1,
+  endColumn: r.end.character + 1,
+});
 
 const lspKindName = new Map<number, string>(Object.entries(LspKind).map(([name, value]) => [value as number, name]));
 
@@ -37,10 +51,14 @@ export function registerDockerfileLanguage(monaco: Monaco, images: () => Promise
     const doc = item.documentation;
     return {
       label: item.label,
-      kind: monaco.languages.CompletionItemKind[lspKindName.get(item.kind ?? LspKind.Text) as keyof typeof monaco.languages.CompletionItemKind] ?? monaco.languages.CompletionItemKind.Text,
+      kind:
+        monaco.languages.CompletionItemKind[lspKindName.get(item.kind ?? LspKind.Text) as keyof typeof monaco.languages.CompletionItemKind] ??
+        monaco.languages.CompletionItemKind.Text,
       insertText: edit?.newText ?? item.insertText ?? item.label,
       range: edit ? toRange(edit.range) : fallback,
-      ...(item.insertTextFormat === InsertTextFormat.Snippet ? { insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet } : {}),
+      ...(item.insertTextFormat === InsertTextFormat.Snippet
+        ? { insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet }
+        : {}),
       ...(item.detail ? { detail: item.detail } : {}),
       ...(doc ? { documentation: typeof doc === 'string' ? doc : { value: doc.value } } : {}),
       // The service resolves documentation lazily; keep the original item to resolve from.
@@ -55,10 +73,20 @@ export function registerDockerfileLanguage(monaco: Monaco, images: () => Promise
         const content = model.getValue();
         const at = { line: position.lineNumber - 1, character: position.column - 1 };
         const word = model.getWordUntilPosition(position);
-        const fallback: IRange = { startLineNumber: position.lineNumber, startColumn: word.startColumn, endLineNumber: position.lineNumber, endColumn: word.endColumn };
+        const fallback: IRange = {
+          startLineNumber: position.lineNumber,
+          startColumn: word.startColumn,
+          endLineNumber: position.lineNumber,
+          endColumn: word.endColumn,
+        };
         const slot = fromImageSlot(content, at);
         if (slot) {
-          const range: IRange = { startLineNumber: slot.line + 1, startColumn: slot.start + 1, endLineNumber: slot.line + 1, endColumn: slot.end + 1 };
+          const range: IRange = {
+            startLineNumber: slot.line + 1,
+            startColumn: slot.start + 1,
+            endLineNumber: slot.line + 1,
+            endColumn: slot.end + 1,
+          };
           const names = baseImageCandidates(await images(), slot.prefix);
           return { suggestions: names.map((name) => ({ label: name, kind: monaco.languages.CompletionItemKind.Module, insertText: name, range })) };
         }
@@ -91,7 +119,13 @@ export function registerDockerfileLanguage(monaco: Monaco, images: () => Promise
           : monaco.MarkerSeverity.Error;
   const validate = (model: editor.ITextModel) => {
     if (model.getLanguageId() !== LANGUAGE_ID) return monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
-    const markers = service.validate(model.getValue()).map((d) => ({ ...toRange(d.range), message: d.message, severity: severity(d), source: 'dockerfile', ...(d.code !== undefined ? { code: String(d.code) } : {}) }));
+    const markers = service.validate(model.getValue()).map((d) => ({
+      ...toRange(d.range),
+      message: d.message,
+      severity: severity(d),
+      source: 'dockerfile',
+      ...(d.code !== undefined ? { code: String(d.code) } : {}),
+    }));
     monaco.editor.setModelMarkers(model, MARKER_OWNER, markers);
   };
   const timers = new WeakMap<editor.ITextModel, ReturnType<typeof setTimeout>>();
@@ -101,7 +135,10 @@ export function registerDockerfileLanguage(monaco: Monaco, images: () => Promise
     disposables.push(
       model.onDidChangeContent(() => {
         clearTimeout(timers.get(model));
-        timers.set(model, setTimeout(() => validate(model), 200));
+        timers.set(
+          model,
+          setTimeout(() => validate(model), 200),
+        );
       }),
       model.onDidChangeLanguage(() => validate(model)),
     );

@@ -108,7 +108,10 @@ export async function createEditorSession(opts: EditorSessionOptions): Promise<E
           className: a.kind === 'failed' ? 'll-line-failed' : null,
           linesDecorationsClassName: `ll-gutter ll-gutter-${a.kind}${'cached' in a && a.cached ? ' ll-gutter-cached' : ''}`,
           hoverMessage: [{ value: `**${text}**` }, { value: '```\n' + detail + '\n```' }],
-          after: { content: `  ${text}`, inlineClassName: `ll-annotation ll-annotation-${a.kind}${'cached' in a && a.cached ? ' ll-annotation-cached' : ''}` },
+          after: {
+            content: `  ${text}`,
+            inlineClassName: `ll-annotation ll-annotation-${a.kind}${'cached' in a && a.cached ? ' ll-annotation-cached' : ''}`,
+          },
         },
       }));
     if (path !== activePath) return;

@@ -34,7 +34,12 @@ export function fromImageSlot(content: string, position: Position): ImageSlot | 
       const inside = image.start.line === position.line && image.start.character <= position.character && position.character <= image.end.character;
       if (!inside) return undefined;
       const text = content.split(/\r?\n/)[position.line] ?? '';
-      return { line: position.line, start: image.start.character, end: image.end.character, prefix: text.slice(image.start.character, position.character) };
+      return {
+        line: position.line,
+        start: image.start.character,
+        end: image.end.character,
+        prefix: text.slice(image.start.character, position.character),
+      };
     }
     // `FROM ` with nothing after it yet (a flag would have been the image otherwise).
     return { line: position.line, start: position.character, end: position.character, prefix: '' };

@@ -3,7 +3,17 @@ import type { Monaco } from './monaco-loader.js';
 const THEME = 'layerlab';
 
 /** The site's colours (Base.astro's CSS variables) as they are right now. */
-function siteColours(): { dark: boolean; bg: string; fg: string; muted: string; surface: string; border: string; accent: string; focus: string; ok: string } {
+function siteColours(): {
+  dark: boolean;
+  bg: string;
+  fg: string;
+  muted: string;
+  surface: string;
+  border: string;
+  accent: string;
+  focus: string;
+  ok: string;
+} {
   const style = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {

@@ -17,7 +17,10 @@ const stateSchema = z
   .object({
     files: filesSchema(),
     history: z.array(z.string()).max(500),
-    builds: z.array(z.object({ index: z.number().int().nonnegative(), files: filesSchema() }).strict()).max(100).optional(),
+    builds: z
+      .array(z.object({ index: z.number().int().nonnegative(), files: filesSchema() }).strict())
+      .max(100)
+      .optional(),
   })
   .strict();
 

@@ -52,7 +52,6 @@ export interface EngineOptions {
   onFailure?: (error: unknown) => void;
 }
 
-
 /** Wires the stores, the lifecycle and the CLI onto a backend's drivers. */
 export async function createEngine(drivers: Drivers, options: EngineOptions = {}): Promise<Engine> {
   const listeners = new Set<(event: EngineEvent) => void>();
@@ -134,7 +133,13 @@ async function loadBaseImage(images: ImageStore, base: BaseImage, now: number): 
   images.tag(image, formatReference(parseReference(base.reference)), now);
 }
 
-async function snapshot(drivers: Drivers, images: ImageStore, containers: ContainerManager, builds: BuildsInProgress, seq: number): Promise<StateSnapshot> {
+async function snapshot(
+  drivers: Drivers,
+  images: ImageStore,
+  containers: ContainerManager,
+  builds: BuildsInProgress,
+  seq: number,
+): Promise<StateSnapshot> {
   const running = builds.list();
   const state: StateSnapshot = {
     schemaVersion: 1,
@@ -215,7 +220,12 @@ async function containerState(drivers: Drivers, containers: ContainerManager, c:
     finishedAt: c.finishedAt === null ? null : goTime(c.finishedAt),
     changes: await containers.diff(c),
     upper: upper.map(layerFileOf),
-    mount: mountView(c.mounts, drivers.backend === 'sim', drivers.runtime.rootfsLayout?.(c.id).mergedDir ?? `/run/layerlab/containers/${c.id}/rootfs`, kernel),
+    mount: mountView(
+      c.mounts,
+      drivers.backend === 'sim',
+      drivers.runtime.rootfsLayout?.(c.id).mergedDir ?? `/run/layerlab/containers/${c.id}/rootfs`,
+      kernel,
+    ),
     pid: c.pid,
     ...(namespaces ? { namespaces } : {}),
   };
@@ -246,4 +256,3 @@ function mountView(mounts: readonly Mount[], simulated: boolean, mergedDir: stri
     simulated,
   };
 }
-

@@ -26,9 +26,7 @@ const containerFilter = {
   command: z.string().min(1).optional(),
 };
 
-export const containersGoalSchema = z
-  .object({ kind: z.literal('containers'), ...containerFilter, count: countSchema.optional() })
-  .strict();
+export const containersGoalSchema = z.object({ kind: z.literal('containers'), ...containerFilter, count: countSchema.optional() }).strict();
 
 export const containerStatusGoalSchema = z
   .object({ kind: z.literal('containerStatus'), name: z.string().min(1), status: containerStatusSchema })
@@ -60,9 +58,7 @@ export const containerChangeGoalSchema = z
 export const imageExistsGoalSchema = z.object({ kind: z.literal('imageExists'), ref: z.string().min(1) }).strict();
 
 /** How many filesystem layers an image has (RootFS.Layers). */
-export const imageLayersGoalSchema = z
-  .object({ kind: z.literal('imageLayers'), ref: z.string().min(1), count: countSchema })
-  .strict();
+export const imageLayersGoalSchema = z.object({ kind: z.literal('imageLayers'), ref: z.string().min(1), count: countSchema }).strict();
 
 /**
  * An entry stored in one of an image's layers (any of RootFS.Layers). A file a later
@@ -87,7 +83,10 @@ export const sharedLayersGoalSchema = z
   .strict();
 
 /** A path in the build context, as the editor names its files (`Dockerfile`, `v1/app.txt`). */
-export const contextPathSchema = z.string().min(1).regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))/, 'a relative path inside the build context');
+export const contextPathSchema = z
+  .string()
+  .min(1)
+  .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))/, 'a relative path inside the build context');
 
 /**
  * A file of the page's editor (the build context as the learner is writing it): it holds

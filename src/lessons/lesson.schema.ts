@@ -55,7 +55,10 @@ export const lessonSchema = z
      * The page gets the Dockerfile editor (its Build button runs `docker build -t <tag> .`),
      * starting with the lesson's files/. Pages without it load no Monaco at all.
      */
-    editor: z.object({ tag: z.string().regex(/^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?$/) }).strict().optional(),
+    editor: z
+      .object({ tag: z.string().regex(/^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?$/) })
+      .strict()
+      .optional(),
     steps: z.array(stepSchema).min(1),
   })
   .strict()
@@ -69,7 +72,8 @@ export const lessonSchema = z
       for (const field of ['files', 'solutionFiles', 'nearMissFiles'] as const) {
         if (step[field]) ctx.addIssue({ code: 'custom', path: ['steps', i, field], message: `\`${field}\` needs the lesson's \`editor\`` });
       }
-      if (readsEditorFiles(step.goal)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'goal'], message: "a `fileContent` goal needs the lesson's `editor`" });
+      if (readsEditorFiles(step.goal))
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'goal'], message: "a `fileContent` goal needs the lesson's `editor`" });
     });
   });
 

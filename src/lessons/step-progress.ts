@@ -7,7 +7,12 @@ import type { Goal } from './goal.js';
  * sequential, so checking stops at the first goal not met (one command may finish
  * the current step and the next, never skip one).
  */
-export function newlyCompleted(steps: readonly { id: string; goal: Goal }[], completed: ReadonlySet<string>, state: StateSnapshot, files: EditorFiles = {}): string[] {
+export function newlyCompleted(
+  steps: readonly { id: string; goal: Goal }[],
+  completed: ReadonlySet<string>,
+  state: StateSnapshot,
+  files: EditorFiles = {},
+): string[] {
   const done: string[] = [];
   for (const step of steps) {
     if (completed.has(step.id)) continue;

@@ -25,11 +25,7 @@ export type SourceEvent =
 /** What the machine asks of its source. */
 export type SourceRequest = { type: 'state.request' };
 
-export type SandboxEvent =
-  | SourceEvent
-  | { type: 'selection.set'; selection: Selection }
-  | { type: 'selection.clear' }
-  | { type: 'connection.retry' };
+export type SandboxEvent = SourceEvent | { type: 'selection.set'; selection: Selection } | { type: 'selection.clear' } | { type: 'connection.retry' };
 
 /** What a source is started with: the machine's `input.source`, as given. */
 export type SourceInput = Record<string, unknown>;
@@ -125,7 +121,8 @@ export const sandboxMachine = setup({
     recordEvent: assign(({ context, event }) => {
       if (event.type !== 'engine.emitted') return {};
       const e = event.event;
-      const running = e.type === 'command.started' ? context.running + 1 : e.type === 'command.finished' ? Math.max(0, context.running - 1) : context.running;
+      const running =
+        e.type === 'command.started' ? context.running + 1 : e.type === 'command.finished' ? Math.max(0, context.running - 1) : context.running;
       return { lastEvent: e, running };
     }),
     requestState: sendTo('source', { type: 'state.request' } satisfies SourceRequest),

@@ -21,7 +21,8 @@ export function fetchedLayerSource(base: string, fetchFn: typeof fetch = fetch):
       } catch (e) {
         return { missing: `fetching ${url} failed (${(e as Error).message})` };
       }
-      if (res.status === 404) return { missing: `this site was built without the base layer's bytes (${url}: busybox-static was not installed where it was built)` };
+      if (res.status === 404)
+        return { missing: `this site was built without the base layer's bytes (${url}: busybox-static was not installed where it was built)` };
       if (!res.ok) return { missing: `fetching ${url} answered ${res.status}` };
       return { tar: new Uint8Array(await res.arrayBuffer()) };
     },

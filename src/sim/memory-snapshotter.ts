@@ -113,7 +113,10 @@ export class MemorySnapshotter implements Snapshotter {
     }
     if (m.type !== 'overlay') throw new TypeError(`unsupported mount type ${m.type}`);
     const option = (name: string) => m.options.find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
-    const lowers = (option('lowerdir') ?? '').split(':').filter((d) => d !== '').map((d) => this.#layerAt(d));
+    const lowers = (option('lowerdir') ?? '')
+      .split(':')
+      .filter((d) => d !== '')
+      .map((d) => this.#layerAt(d));
     const upperdir = option('upperdir');
     return new UnionFs(upperdir === undefined ? undefined : this.#layerAt(upperdir), [...above, ...lowers], this.#now);
   }
@@ -161,7 +164,13 @@ export class MemorySnapshotter implements Snapshotter {
       if (lowers.length === 1) return [{ type: 'bind', source: lowers[0]!, options: ['rbind', 'ro'] }];
       return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`] }];
     }
-    return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`, `upperdir=${own}`, `workdir=${this.#root}/${s.layer.id}/work`] }];
+    return [
+      {
+        type: 'overlay',
+        source: 'overlay',
+        options: [`lowerdir=${lowers.join(':')}`, `upperdir=${own}`, `workdir=${this.#root}/${s.layer.id}/work`],
+      },
+    ];
   }
 }
 

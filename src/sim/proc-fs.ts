@@ -11,9 +11,39 @@ const ROOT_ENTRIES: Readonly<Record<string, ProcEntry>> = {
   acpi: { type: 'dir', mode: 0o1777, owner: 'root' },
   ...Object.fromEntries(['bus', 'driver', 'fs', 'irq', 'pressure', 'sys', 'sysvipc', 'tty'].map((n) => [n, dirEntry()])),
   ...Object.fromEntries(
-    ['buddyinfo', 'cgroups', 'cmdline', 'consoles', 'cpuinfo', 'crypto', 'devices', 'diskstats', 'dma', 'execdomains', 'filesystems', 'iomem', 'ioports', 'kallsyms', 'key-users', 'loadavg', 'locks', 'meminfo', 'misc', 'partitions', 'softirqs', 'stat', 'swaps', 'uptime', 'version', 'vmstat', 'zoneinfo'].map((n) => [n, fileEntry(0o444)]),
+    [
+      'buddyinfo',
+      'cgroups',
+      'cmdline',
+      'consoles',
+      'cpuinfo',
+      'crypto',
+      'devices',
+      'diskstats',
+      'dma',
+      'execdomains',
+      'filesystems',
+      'iomem',
+      'ioports',
+      'kallsyms',
+      'key-users',
+      'loadavg',
+      'locks',
+      'meminfo',
+      'misc',
+      'partitions',
+      'softirqs',
+      'stat',
+      'swaps',
+      'uptime',
+      'version',
+      'vmstat',
+      'zoneinfo',
+    ].map((n) => [n, fileEntry(0o444)]),
   ),
-  ...Object.fromEntries(['kmsg', 'kpagecgroup', 'kpagecount', 'kpageflags', 'pagetypeinfo', 'slabinfo', 'vmallocinfo'].map((n) => [n, fileEntry(0o400)])),
+  ...Object.fromEntries(
+    ['kmsg', 'kpagecgroup', 'kpagecount', 'kpageflags', 'pagetypeinfo', 'slabinfo', 'vmallocinfo'].map((n) => [n, fileEntry(0o400)]),
+  ),
   ...Object.fromEntries(['interrupts', 'keys', 'timer_list'].map((n) => [n, { type: 'chardev', mode: 0o666 } as ProcEntry])),
   // proc(5): links to the reading process's own entries.
   mounts: { type: 'symlink', mode: 0o777, target: () => 'self/mounts' },
@@ -27,9 +57,47 @@ const ROOT_DIRS = Object.values(ROOT_ENTRIES).filter((e) => e.type === 'dir').le
 /** A PID dir's entries (proc(5) /proc/[pid]); the links `cwd`, `exe`, `root` are left out: the simulator keeps no cwd per process. */
 const PID_DIRS = ['attr', 'fd', 'fdinfo', 'map_files', 'net', 'ns', 'task'];
 const PID_FILES = [
-  'arch_status', 'autogroup', 'auxv', 'cgroup', 'clear_refs', 'cmdline', 'comm', 'coredump_filter', 'cpuset', 'environ', 'gid_map', 'io', 'limits', 'loginuid',
-  'maps', 'mem', 'mountinfo', 'mounts', 'mountstats', 'oom_adj', 'oom_score', 'oom_score_adj', 'pagemap', 'personality', 'projid_map', 'sched', 'schedstat',
-  'sessionid', 'setgroups', 'smaps', 'smaps_rollup', 'stack', 'stat', 'statm', 'status', 'syscall', 'timens_offsets', 'timers', 'timerslack_ns', 'uid_map', 'wchan',
+  'arch_status',
+  'autogroup',
+  'auxv',
+  'cgroup',
+  'clear_refs',
+  'cmdline',
+  'comm',
+  'coredump_filter',
+  'cpuset',
+  'environ',
+  'gid_map',
+  'io',
+  'limits',
+  'loginuid',
+  'maps',
+  'mem',
+  'mountinfo',
+  'mounts',
+  'mountstats',
+  'oom_adj',
+  'oom_score',
+  'oom_score_adj',
+  'pagemap',
+  'personality',
+  'projid_map',
+  'sched',
+  'schedstat',
+  'sessionid',
+  'setgroups',
+  'smaps',
+  'smaps_rollup',
+  'stack',
+  'stat',
+  'statm',
+  'status',
+  'syscall',
+  'timens_offsets',
+  'timers',
+  'timerslack_ns',
+  'uid_map',
+  'wchan',
 ];
 
 interface ProcEntry {
@@ -287,7 +355,12 @@ export class ProcFs implements SimFs {
     if (!PID_FILES.includes(first)) return null;
     const encoder = new TextEncoder();
     // proc(5): cmdline is argv, each NUL-terminated; comm the command's name (the applet's, for busybox).
-    const bytes = first === 'cmdline' ? () => encoder.encode(proc.argv.map((a) => `${a}\0`).join('')) : first === 'comm' ? () => encoder.encode(`${commOf(proc)}\n`) : undefined;
+    const bytes =
+      first === 'cmdline'
+        ? () => encoder.encode(proc.argv.map((a) => `${a}\0`).join(''))
+        : first === 'comm'
+          ? () => encoder.encode(`${commOf(proc)}\n`)
+          : undefined;
     return { stat: this.#stat('file', 0o444, proc.uid, 0, at), ...(bytes ? { bytes } : {}) };
   }
 

@@ -1,5 +1,15 @@
 import type { Clock } from '../engine/drivers/clock.js';
-import type { ContainerSpec, NamespaceInfo, ProcessHandle, ProcessIO, ProcessSpec, RootfsLayout, Runtime, RuntimeStatus, Signal } from '../engine/drivers/runtime.js';
+import type {
+  ContainerSpec,
+  NamespaceInfo,
+  ProcessHandle,
+  ProcessIO,
+  ProcessSpec,
+  RootfsLayout,
+  Runtime,
+  RuntimeStatus,
+  Signal,
+} from '../engine/drivers/runtime.js';
 import type { Mount } from '../engine/drivers/snapshotter.js';
 import type { HostInfo } from '../engine/engine.js';
 import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
@@ -73,7 +83,11 @@ export class SimRuntime implements Runtime {
 
   async start(id: string): Promise<ProcessHandle> {
     const c = this.get(id);
-    if (c.status !== 'created') throw new RuntimeStateError(`cannot start a container that has ${c.status === 'stopped' ? 'stopped' : 'already started'}`, { id, status: c.status });
+    if (c.status !== 'created')
+      throw new RuntimeStateError(`cannot start a container that has ${c.status === 'stopped' ? 'stopped' : 'already started'}`, {
+        id,
+        status: c.status,
+      });
     let run: { proc: SimProcess; done: Promise<number> };
     try {
       run = this.spawn(c, c.spec.process, c.io, c.user);
@@ -136,7 +150,8 @@ export class SimRuntime implements Runtime {
 
   async namespaces(id: string): Promise<NamespaceInfo[]> {
     const c = this.get(id);
-    if ((c.status !== 'running' && c.status !== 'paused') || !c.namespaces) throw new RuntimeStateError('container not running', { id, status: c.status });
+    if ((c.status !== 'running' && c.status !== 'paused') || !c.namespaces)
+      throw new RuntimeStateError('container not running', { id, status: c.status });
     return c.namespaces.map((n) => ({ ...n }));
   }
 
@@ -152,7 +167,8 @@ export class SimRuntime implements Runtime {
 
   async delete(id: string): Promise<void> {
     const c = this.get(id);
-    if (c.status === 'running' || c.status === 'paused') throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${c.status}`, { id, status: c.status });
+    if (c.status === 'running' || c.status === 'paused')
+      throw new RuntimeStateError(`cannot delete container ${id} that is not stopped: ${c.status}`, { id, status: c.status });
     this.#containers.delete(id);
   }
 
@@ -161,7 +177,10 @@ export class SimRuntime implements Runtime {
     const files = spec.etcFiles ?? [];
     if (files.length === 0) return this.opts.openRootfs(spec.rootfs);
     const now = () => this.opts.clock.now();
-    const init = mountPointLayer(files.map((f) => f.path), now());
+    const init = mountPointLayer(
+      files.map((f) => f.path),
+      now(),
+    );
     const binds = files.map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.content) }));
     return new BindMountFs(this.opts.openRootfs(spec.rootfs, init), binds, now);
   }
@@ -185,7 +204,10 @@ export class SimRuntime implements Runtime {
     const cwd = resolvePath('/', p.cwd || '/');
     const found = lookupCommand(c.ctx.fs, name, env.get('PATH') ?? DEFAULT_PATH, cwd);
     if (found.kind === 'notfound') {
-      throw new ProcessStartError(name.includes('/') ? `exec: "${name}": stat ${name}: no such file or directory` : `exec: "${name}": executable file not found in $PATH`, 127);
+      throw new ProcessStartError(
+        name.includes('/') ? `exec: "${name}": stat ${name}: no such file or directory` : `exec: "${name}": executable file not found in $PATH`,
+        127,
+      );
     }
     if (found.kind === 'denied') throw new ProcessStartError(`exec: "${name}": permission denied`, 126);
     const { uid, gid, additionalGids: groups } = user;

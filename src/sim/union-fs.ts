@@ -90,7 +90,14 @@ export class UnionFs implements SimFs {
       if (path.endsWith('/')) throw new SimFsError('EISDIR', path);
       const parent = this.#copyUpDir(path, loc.frames);
       const now = this.#now();
-      parent.children.set(loc.name, { kind: 'file', mode: (opts.mode ?? 0o644) & 0o7777, uid: 0, gid: 0, mtimeMs: now, content: { type: 'bytes', bytes: data.slice() } });
+      parent.children.set(loc.name, {
+        kind: 'file',
+        mode: (opts.mode ?? 0o644) & 0o7777,
+        uid: 0,
+        gid: 0,
+        mtimeMs: now,
+        content: { type: 'bytes', bytes: data.slice() },
+      });
       parent.mtimeMs = now;
       return;
     }
@@ -372,7 +379,15 @@ function statOf({ top, dirs }: Found): SimStat {
     case 'file':
       return { type: 'file', mode: node.mode, uid: node.uid, gid: node.gid, size: contentSize(node.content), mtimeMs: node.mtimeMs, nlink: 1 };
     case 'symlink':
-      return { type: 'symlink', mode: 0o777, uid: node.uid, gid: node.gid, size: encoder.encode(node.target).length, mtimeMs: node.mtimeMs, nlink: 1 };
+      return {
+        type: 'symlink',
+        mode: 0o777,
+        uid: node.uid,
+        gid: node.gid,
+        size: encoder.encode(node.target).length,
+        mtimeMs: node.mtimeMs,
+        nlink: 1,
+      };
     case 'whiteout':
       throw new SimFsError('ENOENT' satisfies SimFsCode, '');
   }

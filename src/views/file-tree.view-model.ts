@@ -90,7 +90,17 @@ export function toFileTree(state: StateSnapshot, target: FileTreeTarget): FileTr
   const versions = new Map<string, { versions: number; wastedBytes: number }>();
   const layers: FileTreeLayer[] = sources.map((s, index) => {
     const size = s.files.reduce((n, f) => n + (f.kind === 'whiteout' ? 0 : f.size), 0);
-    return { key: s.key, index, kind: s.kind, shortId: s.shortId, createdBy: s.createdBy, size, sizeLabel: humanSize(size), changes: [], wastedBytes: 0 };
+    return {
+      key: s.key,
+      index,
+      kind: s.kind,
+      shortId: s.shortId,
+      createdBy: s.createdBy,
+      size,
+      sizeLabel: humanSize(size),
+      changes: [],
+      wastedBytes: 0,
+    };
   });
   let totalBytes = 0;
   let wastedBytes = 0;
@@ -210,7 +220,13 @@ export function toFileTree(state: StateSnapshot, target: FileTreeTarget): FileTr
 /** The layers to merge, base first: an image's, a layer's ancestry, or a container's image plus its upper dir. */
 function stackOf(state: StateSnapshot, target: FileTreeTarget): Source[] | null {
   const layersById = new Map(state.layers.map((l) => [l.chainId, l]));
-  const fromLayer = (l: LayerState): Source => ({ key: l.chainId, kind: 'layer', shortId: shortId(l.diffId), createdBy: trimCreatedBy(l.createdBy), files: l.files });
+  const fromLayer = (l: LayerState): Source => ({
+    key: l.chainId,
+    kind: 'layer',
+    shortId: shortId(l.diffId),
+    createdBy: trimCreatedBy(l.createdBy),
+    files: l.files,
+  });
   const fromImage = (imageId: string): Source[] | null => {
     const image = state.images.find((i) => i.id === imageId);
     if (!image) return null;

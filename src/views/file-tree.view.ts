@@ -28,7 +28,11 @@ export function renderFileTree(root: HTMLElement, tree: FileTree, opts: FileTree
   let summary = host.select<HTMLParagraphElement>('p.file-tree__summary');
   if (summary.empty()) summary = host.append('p').attr('class', 'file-tree__summary');
   summary.text(
-    fill(L.summary, { efficiency: (Math.floor(tree.efficiency * 1000) / 10).toFixed(1), wasted: humanSize(tree.wastedBytes), total: humanSize(tree.totalBytes) }),
+    fill(L.summary, {
+      efficiency: (Math.floor(tree.efficiency * 1000) / 10).toFixed(1),
+      wasted: humanSize(tree.wastedBytes),
+      total: humanSize(tree.totalBytes),
+    }),
   );
   let list = host.select<HTMLUListElement>('ul.file-tree__list');
   if (list.empty()) list = host.append('ul').attr('class', 'file-tree__list').attr('role', 'tree');

@@ -216,7 +216,17 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
     imageById.set(stack.key, node);
   };
   const placeImage = (image: ImageState) =>
-    placeStack({ key: image.id, id: image.id, tags: image.repoTags, chainIds: image.chainIds, diffIds: image.diffIds, history: image.history, size: image.size, existed: prevImages.has(image.id), building: null });
+    placeStack({
+      key: image.id,
+      id: image.id,
+      tags: image.repoTags,
+      chainIds: image.chainIds,
+      diffIds: image.diffIds,
+      history: image.history,
+      size: image.size,
+      existed: prevImages.has(image.id),
+      building: null,
+    });
   const prevBuilds = new Set(prev?.builds?.map((b) => b.id));
   const placeBuild = (build: BuildState) =>
     placeStack({

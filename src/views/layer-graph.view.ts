@@ -106,7 +106,13 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     .selectAll<SVGPathElement, GraphEdge>('path:not(.is-exiting)')
     .data(graph.edges, (d) => d.key)
     .join(
-      (enter) => enterFade(enter.append('path').attr('class', (d) => `layer-graph__edge layer-graph__edge--${d.kind}`).attr('d', edgePath)),
+      (enter) =>
+        enterFade(
+          enter
+            .append('path')
+            .attr('class', (d) => `layer-graph__edge layer-graph__edge--${d.kind}`)
+            .attr('d', edgePath),
+        ),
       (update) =>
         update.each(function (d) {
           const next = edgePath(d);
@@ -141,7 +147,15 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
   const layerLabel = (d: GraphLayer) =>
     fill(opts.labels.layer, { id: d.shortId, createdBy: d.createdBy, size: d.sizeLabel, tags: d.tags.join(', '), images: d.usedBy });
   const layerClass = (d: GraphLayer) =>
-    ['layer-graph__node', 'layer-graph__layer', d.usedBy > 1 ? 'is-shared' : '', d.building ? 'is-building' : d.usedBy === 0 ? 'is-loose' : '', d.isNew ? 'is-new' : '', isSelected('layer', d.key) ? 'is-selected' : '', opts.linked != null && d.diffId === opts.linked ? 'is-linked' : '']
+    [
+      'layer-graph__node',
+      'layer-graph__layer',
+      d.usedBy > 1 ? 'is-shared' : '',
+      d.building ? 'is-building' : d.usedBy === 0 ? 'is-loose' : '',
+      d.isNew ? 'is-new' : '',
+      isSelected('layer', d.key) ? 'is-selected' : '',
+      opts.linked != null && d.diffId === opts.linked ? 'is-linked' : '',
+    ]
       .filter(Boolean)
       .join(' ');
   group('layers')
@@ -153,7 +167,11 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
         focusable(g, (d) => ({ kind: 'layer', chainId: d.key }), opts.onSelect);
         g.append('rect').attr('class', 'layer-graph__box').attr('width', w).attr('height', h).attr('rx', 4);
         g.append('text').attr('class', 'layer-graph__id').attr('x', 8).attr('y', 16);
-        g.append('text').attr('class', 'layer-graph__size').attr('x', w - 8).attr('y', 16).attr('text-anchor', 'end');
+        g.append('text')
+          .attr('class', 'layer-graph__size')
+          .attr('x', w - 8)
+          .attr('y', 16)
+          .attr('text-anchor', 'end');
         g.append('text').attr('class', 'layer-graph__cmd').attr('x', 8).attr('y', 36);
         g.append('title');
         return enterFade(g);
@@ -175,7 +193,14 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
   const containerLabel = (d: GraphContainer) =>
     fill(opts.labels.container, { name: d.name, id: d.shortId, status: opts.labels.status[d.status], changes: d.changeCount });
   const containerClass = (d: GraphContainer) =>
-    ['layer-graph__node', 'layer-graph__container', d.statusClass, d.isNew ? 'is-new' : '', d.statusChanged ? 'is-changed' : '', isSelected('container', d.key) ? 'is-selected' : '']
+    [
+      'layer-graph__node',
+      'layer-graph__container',
+      d.statusClass,
+      d.isNew ? 'is-new' : '',
+      d.statusChanged ? 'is-changed' : '',
+      isSelected('container', d.key) ? 'is-selected' : '',
+    ]
       .filter(Boolean)
       .join(' ');
   group('containers')
@@ -206,7 +231,11 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
     });
 
   const imageText = (d: GraphImage) =>
-    d.building ? fill(opts.labels.building, { step: d.building.step, total: d.building.total }) : d.tags.length ? d.tags.join(', ') : opts.labels.untagged;
+    d.building
+      ? fill(opts.labels.building, { step: d.building.step, total: d.building.total })
+      : d.tags.length
+        ? d.tags.join(', ')
+        : opts.labels.untagged;
   const imageAt = (d: GraphImage) => `translate(${x(d.col)},${y(d.row) - 6 - d.stack * 14})`;
   group('images')
     .selectAll<SVGGElement, GraphImage>('g.layer-graph__image:not(.is-exiting)')
@@ -231,7 +260,11 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
       (exit) => exitFade(exit),
     )
     .call((all) => {
-      attrIfChanged(all, 'class', (d) => `layer-graph__image${d.building ? ' is-building' : ''}${d.isNew ? ' is-new' : ''}${isSelected('image', d.key) ? ' is-selected' : ''}`);
+      attrIfChanged(
+        all,
+        'class',
+        (d) => `layer-graph__image${d.building ? ' is-building' : ''}${d.isNew ? ' is-new' : ''}${isSelected('image', d.key) ? ' is-selected' : ''}`,
+      );
       textIfChanged(all, 'text', (d) => ellipsis(imageText(d), fits(w - 24)));
       textIfChanged(all, 'title', (d) => fill(opts.labels.image, { tags: imageText(d), id: d.shortId, size: d.sizeLabel }));
     });
@@ -247,12 +280,21 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
  * fit while the learner had not zoomed or panned. Same geometry options as
  * `renderLayerGraph`; `width` and `height` are the drawing's size.
  */
-export function fitLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: Pick<LayerGraphOptions, 'colWidth' | 'rowHeight' | 'nodeWidth' | 'nodeHeight'> & { width: number; height: number }): void {
+export function fitLayerGraph(
+  svg: SVGSVGElement,
+  graph: LayerGraph,
+  opts: Pick<LayerGraphOptions, 'colWidth' | 'rowHeight' | 'nodeWidth' | 'nodeHeight'> & { width: number; height: number },
+): void {
   const colWidth = opts.colWidth ?? GRID.colWidth;
   const rowHeight = opts.rowHeight ?? GRID.rowHeight;
   const m = mount(svg);
   m.fitted = true;
-  const g = { x: (col: number) => col * colWidth, y: (row: number) => -row * rowHeight, w: opts.nodeWidth ?? GRID.nodeWidth, h: opts.nodeHeight ?? GRID.nodeHeight };
+  const g = {
+    x: (col: number) => col * colWidth,
+    y: (row: number) => -row * rowHeight,
+    w: opts.nodeWidth ?? GRID.nodeWidth,
+    h: opts.nodeHeight ?? GRID.nodeHeight,
+  };
   fitTo(svg, m, graph, g, opts.width, opts.height);
 }
 

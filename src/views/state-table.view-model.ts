@@ -66,32 +66,33 @@ export function toStateTables(state: StateSnapshot): StateTables {
       // Docker: the tag follows the last colon, unless that colon belongs to a registry's port.
       const at = repoTag.lastIndexOf(':');
       const split = at > repoTag.lastIndexOf('/');
-      images.push({ key: `${image.id} ${repoTag}`, repository: split ? repoTag.slice(0, at) : repoTag, tag: split ? repoTag.slice(at + 1) : 'latest', ...common });
+      images.push({
+        key: `${image.id} ${repoTag}`,
+        repository: split ? repoTag.slice(0, at) : repoTag,
+        tag: split ? repoTag.slice(at + 1) : 'latest',
+        ...common,
+      });
     }
   }
-  const layers = state.layers.map(
-    (l): LayerRow => ({
-      key: l.chainId,
-      chainId: l.chainId,
-      shortDiffId: shortId(l.diffId),
-      parent: l.parent ? shortId(l.parent) : '',
-      createdBy: trimCreatedBy(l.createdBy),
-      size: humanSize(l.size),
-      usedBy: usedBy.get(l.chainId) ?? [],
-    }),
-  );
-  const containers = state.containers.map(
-    (c): ContainerRow => ({
-      key: c.id,
-      id: c.id,
-      shortId: c.id.slice(0, 12),
-      name: c.name,
-      image: c.image,
-      command: c.command,
-      status: c.status,
-      exitCode: c.exitCode,
-      changes: c.changes.length,
-    }),
-  );
+  const layers = state.layers.map((l): LayerRow => ({
+    key: l.chainId,
+    chainId: l.chainId,
+    shortDiffId: shortId(l.diffId),
+    parent: l.parent ? shortId(l.parent) : '',
+    createdBy: trimCreatedBy(l.createdBy),
+    size: humanSize(l.size),
+    usedBy: usedBy.get(l.chainId) ?? [],
+  }));
+  const containers = state.containers.map((c): ContainerRow => ({
+    key: c.id,
+    id: c.id,
+    shortId: c.id.slice(0, 12),
+    name: c.name,
+    image: c.image,
+    command: c.command,
+    status: c.status,
+    exitCode: c.exitCode,
+    changes: c.changes.length,
+  }));
   return { images, layers, containers };
 }

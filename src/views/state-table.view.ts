@@ -45,7 +45,9 @@ export function renderStateTable(root: HTMLElement, tables: StateTables, opts: S
   const L = opts.labels;
   const selected = opts.selected ?? null;
   const isSelected = (s: Selection) =>
-    selected !== null && selected.kind === s.kind && (s.kind === 'layer' ? s.chainId : s.id) === (selected.kind === 'layer' ? selected.chainId : selected.id);
+    selected !== null &&
+    selected.kind === s.kind &&
+    (s.kind === 'layer' ? s.chainId : s.id) === (selected.kind === 'layer' ? selected.chainId : selected.id);
 
   const images: TableSpec<ImageRow> = {
     name: 'images',

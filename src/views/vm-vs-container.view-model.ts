@@ -42,12 +42,24 @@ export function toVmVsContainer(step: number, workloads = 3): VmVsContainer {
   const gap = 1;
   for (const side of ['vm', 'container'] as const) {
     const x0 = side === 'vm' ? 0 : n + gap;
-    const full = (role: BlockRole, y: number, at: VmStep): StackBlock => ({ key: `${side}:${role}`, side, role, n: null, step: at, x: x0, y, width: n, height: 1 });
+    const full = (role: BlockRole, y: number, at: VmStep): StackBlock => ({
+      key: `${side}:${role}`,
+      side,
+      role,
+      n: null,
+      step: at,
+      x: x0,
+      y,
+      width: n,
+      height: 1,
+    });
     all.push(full('hardware', 0, 0), full('host-os', 1, 1), full(side === 'vm' ? 'hypervisor' : 'engine', 2, 2));
     for (let i = 0; i < n; i++) {
       // A VM carries a whole guest OS (its own kernel); a container only its app's files.
       const roles: BlockRole[] = side === 'vm' ? ['guest-os', 'bins', 'app'] : ['bins', 'app'];
-      roles.forEach((role, k) => all.push({ key: `${side}:${role}:${i + 1}`, side, role, n: i + 1, step: 3, x: x0 + i, y: 3 + k, width: 1, height: 1 }));
+      roles.forEach((role, k) =>
+        all.push({ key: `${side}:${role}:${i + 1}`, side, role, n: i + 1, step: 3, x: x0 + i, y: 3 + k, width: 1, height: 1 }),
+      );
     }
   }
   const blocks = all.filter((b) => b.step <= s);

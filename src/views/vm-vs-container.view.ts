@@ -75,7 +75,11 @@ export function renderVmVsContainer(svg: SVGSVGElement, model: VmVsContainer, op
 
   const titles = [
     { key: 'vm', text: `${opts.labels.vmTitle} — ${fill(opts.labels.kernels, { n: model.kernels.vm })}`, x: 0 },
-    { key: 'container', text: `${opts.labels.containerTitle} — ${fill(opts.labels.kernels, { n: model.kernels.container })}`, x: (model.width + 1) / 2 },
+    {
+      key: 'container',
+      text: `${opts.labels.containerTitle} — ${fill(opts.labels.kernels, { n: model.kernels.container })}`,
+      x: (model.width + 1) / 2,
+    },
   ];
   root
     .selectAll<SVGTextElement, (typeof titles)[number]>('text.vm-stack__title')

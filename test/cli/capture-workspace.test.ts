@@ -7,7 +7,7 @@ import { bytes } from '../support/builders.js';
 workspaceContract('export-oci capture (over memory)', async () => new CaptureWorkspace(new MemoryWorkspace()));
 
 describe('CaptureWorkspace', () => {
-  it('keeps the export\'s own save in memory and passes every other file through', async () => {
+  it("keeps the export's own save in memory and passes every other file through", async () => {
     const inner = new MemoryWorkspace();
     const ws = new CaptureWorkspace(inner);
     await ws.write('.layerlab-export-oci.tar', bytes('archive'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachMode } from '../../src/client/attach-mode.js';
 
-describe('attachMode: does a command line take the learner\'s keys, and on a pty?', () => {
+describe("attachMode: does a command line take the learner's keys, and on a pty?", () => {
   it.each([
     ['docker run -it busybox sh', { stdin: true, tty: true }],
     ['docker run -ti --rm busybox sh', { stdin: true, tty: true }],

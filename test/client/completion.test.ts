@@ -35,7 +35,7 @@ describe('terminal completion', () => {
     expect(candidates('docker rmi h')).toEqual(['hello:1']);
   });
 
-  it('leaves the container\'s own command line alone', () => {
+  it("leaves the container's own command line alone", () => {
     expect(candidates('docker run busybox w')).toEqual([]);
     expect(candidates('docker run busybox ls -')).toEqual([]);
     expect(candidates('docker exec web w')).toEqual([]);

@@ -10,7 +10,12 @@ import ko from '../../src/i18n/ko.json';
  * Each explanation is made to fire here by what the engine really does, so that none
  * waits for a message the engine never prints.
  */
-const setup = ['docker create --name web busybox sleep 100', 'docker run -d --name up busybox sleep 100', 'docker run -d --name paused busybox sleep 100', 'docker pause paused'];
+const setup = [
+  'docker create --name web busybox sleep 100',
+  'docker run -d --name up busybox sleep 100',
+  'docker run -d --name paused busybox sleep 100',
+  'docker pause paused',
+];
 const cases: [code: string, line: string][] = [
   ['NO_SUCH_CONTAINER', 'docker stop nope'],
   ['AMBIGUOUS_CONTAINER', 'docker rm -f {shared ID prefix}'],
@@ -34,7 +39,7 @@ const cases: [code: string, line: string][] = [
   ['RESOURCE_LIMIT_ABOVE_CEILING', 'docker run --pids-limit -1 busybox true'],
 ];
 
-describe('explanations key on the engine\'s error codes', () => {
+describe("explanations key on the engine's error codes", () => {
   it.each(cases)('%s fires on `%s`', async (code, line) => {
     const clock = new FakeClock();
     const limits = code === 'CONTAINER_LIMIT' ? { maxContainers: setup.length - 1 } : {};
@@ -54,13 +59,16 @@ describe('explanations key on the engine\'s error codes', () => {
   });
 
   it('has an explanation in both languages for every code the test makes fire, and none that never fires', () => {
-    const explained = (labels: Record<string, string>) => Object.keys(labels).filter((k) => k.startsWith('error.')).sort();
+    const explained = (labels: Record<string, string>) =>
+      Object.keys(labels)
+        .filter((k) => k.startsWith('error.'))
+        .sort();
     const fired = cases.map(([code]) => `error.${code}`).sort();
     expect(explained(en)).toEqual(fired);
     expect(explained(ko)).toEqual(fired);
   });
 
-  it('carries no error on success, and none for a program\'s own failure inside a container', async () => {
+  it("carries no error on success, and none for a program's own failure inside a container", async () => {
     const clock = new FakeClock();
     const engine = await createSimEngine({ clock, random: seeded() });
     expect(await clock.settle(engine.exec('docker run busybox true'))).toEqual({ stdout: '', stderr: '', exitCode: 0 });

@@ -31,13 +31,19 @@ function recordingFetch(down = { value: false }) {
   return { fetcher, sessions, down };
 }
 
-const endSession = (s: { id: string; token: string }) => fetch(`${base}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+const endSession = (s: { id: string; token: string }) =>
+  fetch(`${base}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
 
-describe('the page\'s engine heals its session', () => {
+describe("the page's engine heals its session", () => {
   for (const transport of ['WebSocket', 'HTTP'] as const) {
     it(`a session deleted on the server is replaced, and the command then runs on the new one (${transport})`, async () => {
       const { fetcher, sessions } = recordingFetch();
-      const open = () => createRemoteEngine({ baseUrl: base, fetch: fetcher, ...(transport === 'WebSocket' ? { WebSocket: WebSocket as unknown as SocketConstructor } : {}) });
+      const open = () =>
+        createRemoteEngine({
+          baseUrl: base,
+          fetch: fetcher,
+          ...(transport === 'WebSocket' ? { WebSocket: WebSocket as unknown as SocketConstructor } : {}),
+        });
       const notices: SessionNotice[] = [];
       const engine = new HealingEngine(await open(), { open, notify: (n) => notices.push(n) });
       const events: string[] = [];

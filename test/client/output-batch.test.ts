@@ -4,7 +4,11 @@ import { OutputBatch, type Stream } from '../../src/client/output-batch.js';
 function aBatch(limit: number) {
   const written: [Stream, string][] = [];
   const frames: (() => void)[] = [];
-  const batch = new OutputBatch((s, t) => written.push([s, t]), limit, (f) => void frames.push(f));
+  const batch = new OutputBatch(
+    (s, t) => written.push([s, t]),
+    limit,
+    (f) => void frames.push(f),
+  );
   return { batch, written, frames };
 }
 

@@ -46,7 +46,7 @@ function recorded(engine: Engine): EngineEvent[] {
 const DOCKERFILE = 'FROM busybox\nCOPY hello.txt /hello.txt\nRUN echo one > /one.txt\n';
 
 describe('remote engine over the session WebSocket', () => {
-  it('re-emits a build\'s events exactly as the in-page simulator emits them, in order, output streamed', async () => {
+  it("re-emits a build's events exactly as the in-page simulator emits them, in order, output streamed", async () => {
     const local = await createSimEngine({ workspace: new MemoryWorkspace([]) });
     const engine = await remote();
     try {
@@ -65,9 +65,12 @@ describe('remote engine over the session WebSocket', () => {
 
       const steps = remoteEvents.filter((e) => e.type.startsWith('build.'));
       expect(steps.map((e) => e.type)).toEqual([
-        'build.step.started', 'build.step.done',
-        'build.step.started', 'build.step.done',
-        'build.step.started', 'build.step.done',
+        'build.step.started',
+        'build.step.done',
+        'build.step.started',
+        'build.step.done',
+        'build.step.started',
+        'build.step.done',
         'build.done',
       ]);
       // The layers are the same bytes on both (same diffIDs), so the whole stream is equal.
@@ -80,7 +83,9 @@ describe('remote engine over the session WebSocket', () => {
       remoteEvents.length = 0;
       await engine.exec('docker build -t my-image .');
       const copy = steps.find((e) => e.type === 'build.step.done' && e.step === 2) as Extract<EngineEvent, { type: 'build.step.done' }>;
-      expect(remoteEvents.filter((e) => e.type.startsWith('build.step.') && e.type !== 'build.step.started').map((e) => [e.type, 'step' in e && e.step])).toEqual([
+      expect(
+        remoteEvents.filter((e) => e.type.startsWith('build.step.') && e.type !== 'build.step.started').map((e) => [e.type, 'step' in e && e.step]),
+      ).toEqual([
         ['build.step.done', 1],
         ['build.step.cached', 2],
         ['build.step.done', 3],
@@ -119,8 +124,14 @@ describe('remote engine over the session WebSocket', () => {
   });
 
   it('reports a command the server stopped at its time limit as exit 124, with the reason, as over HTTP', async () => {
-    const limited = await aSandboxServer((session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir) }), { limits: { commandTimeoutMs: 100 } });
-    const engine = await createRemoteEngine({ baseUrl: await limited.app.listen({ host: '127.0.0.1', port: 0 }), fetch, WebSocket: WebSocket as unknown as SocketConstructor });
+    const limited = await aSandboxServer((session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir) }), {
+      limits: { commandTimeoutMs: 100 },
+    });
+    const engine = await createRemoteEngine({
+      baseUrl: await limited.app.listen({ host: '127.0.0.1', port: 0 }),
+      fetch,
+      WebSocket: WebSocket as unknown as SocketConstructor,
+    });
     try {
       const err: string[] = [];
       const result = await engine.exec('docker run busybox sleep 100', { stderr: (t) => err.push(t) });

@@ -13,27 +13,28 @@ let harness: Harness;
 let base: string;
 const received: { stdin: string; sizes: TerminalSize[] }[] = [];
 beforeAll(async () => {
-  harness = await aSandboxServer(async () =>
-    new ScriptedEngine(async (_line, opts) => {
-      const got = { stdin: '', sizes: [] as TerminalSize[] };
-      received.push(got);
-      // The sizes end with the command (the server ends them), so they are not awaited.
-      void (async () => {
-        for await (const size of opts.resize ?? []) {
-          got.sizes.push(size);
-          opts.stdout?.(`${size.rows} ${size.cols}\r\n`);
-        }
-      })();
-      for await (const chunk of opts.stdin ?? []) got.stdin += new TextDecoder().decode(chunk);
-      return { stdout: '', stderr: '', exitCode: got.stdin.includes('\x03') ? 130 : 0 };
-    }),
+  harness = await aSandboxServer(
+    async () =>
+      new ScriptedEngine(async (_line, opts) => {
+        const got = { stdin: '', sizes: [] as TerminalSize[] };
+        received.push(got);
+        // The sizes end with the command (the server ends them), so they are not awaited.
+        void (async () => {
+          for await (const size of opts.resize ?? []) {
+            got.sizes.push(size);
+            opts.stdout?.(`${size.rows} ${size.cols}\r\n`);
+          }
+        })();
+        for await (const chunk of opts.stdin ?? []) got.stdin += new TextDecoder().decode(chunk);
+        return { stdout: '', stderr: '', exitCode: got.stdin.includes('\x03') ? 130 : 0 };
+      }),
   );
   base = await harness.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(() => harness.close());
 
 describe('remote engine: an interactive command over the session socket', () => {
-  it('sends the learner\'s keys (^C as the byte a raw terminal sends) and every terminal size, and ends the input on Ctrl-D', async () => {
+  it("sends the learner's keys (^C as the byte a raw terminal sends) and every terminal size, and ends the input on Ctrl-D", async () => {
     const engine = await createRemoteEngine({ baseUrl: base, fetch, WebSocket: WebSocket as unknown as SocketConstructor });
     try {
       const stdin = new PushQueue<Uint8Array>();
@@ -49,7 +50,13 @@ describe('remote engine: an interactive command over the session socket', () => 
       stdin.end();
       expect((await running).exitCode).toBe(130);
       expect(shown).toBe('24 80\r\n43 132\r\n');
-      expect(received.at(-1)).toEqual({ stdin: 'sleep 100\n\x03', sizes: [{ cols: 80, rows: 24 }, { cols: 132, rows: 43 }] });
+      expect(received.at(-1)).toEqual({
+        stdin: 'sleep 100\n\x03',
+        sizes: [
+          { cols: 80, rows: 24 },
+          { cols: 132, rows: 43 },
+        ],
+      });
     } finally {
       await engine.dispose();
     }

@@ -9,18 +9,29 @@ function fakeServer() {
     const url = String(input);
     const method = init?.method ?? 'GET';
     const headers = new Headers(init?.headers);
-    requests.push({ method, url, auth: headers.get('authorization'), body: init?.body ? JSON.parse(String(init.body)) : undefined, keepalive: init?.keepalive === true });
+    requests.push({
+      method,
+      url,
+      auth: headers.get('authorization'),
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      keepalive: init?.keepalive === true,
+    });
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     if (method === 'POST' && url === '/api/sessions') return json(201, { id: 's1', token: 't0k' });
     if (method === 'POST' && url === '/api/sessions/s1/commands') {
       const command = (requests.at(-1)!.body as { command: string }).command;
       if (command === 'docker run busybox sleep 999')
-        return json(504, { error: { code: 'COMMAND_TIMEOUT', message: 'the command ran longer than 60s and was stopped' }, stdout: 'partial\n', stderr: '' });
+        return json(504, {
+          error: { code: 'COMMAND_TIMEOUT', message: 'the command ran longer than 60s and was stopped' },
+          stdout: 'partial\n',
+          stderr: '',
+        });
       return command.startsWith('docker rm nope')
         ? json(200, { stdout: '', stderr: 'Error response from daemon: No such container: nope\n', exitCode: 1 })
         : json(200, { stdout: 'hello\n', stderr: '', exitCode: 0 });
     }
-    if (method === 'GET' && url === '/api/sessions/s1/state') return json(200, { schemaVersion: 1, backend: 'linux', images: [], layers: [], containers: [] });
+    if (method === 'GET' && url === '/api/sessions/s1/state')
+      return json(200, { schemaVersion: 1, backend: 'linux', images: [], layers: [], containers: [] });
     if (method === 'GET' && url === '/api/sessions/s2/state') return json(200, { schemaVersion: 2 });
     if (method === 'DELETE' && url === '/api/sessions/s1') return new Response(null, { status: 204 });
     return json(404, { error: 'not found' });
@@ -38,7 +49,12 @@ describe('remote engine (the Engine API over the sandbox HTTP API)', () => {
     const result = await engine.exec('docker run busybox echo hello', { stdout: (t) => out.push(t) });
     expect(result).toEqual({ stdout: 'hello\n', stderr: '', exitCode: 0 });
     expect(out).toEqual(['hello\n']);
-    expect(server.requests[1]).toMatchObject({ method: 'POST', url: '/api/sessions/s1/commands', auth: 'Bearer t0k', body: { command: 'docker run busybox echo hello' } });
+    expect(server.requests[1]).toMatchObject({
+      method: 'POST',
+      url: '/api/sessions/s1/commands',
+      auth: 'Bearer t0k',
+      body: { command: 'docker run busybox echo hello' },
+    });
     expect(events).toEqual([
       { type: 'command.started', command: 'docker run busybox echo hello' },
       { type: 'command.finished', command: 'docker run busybox echo hello', exitCode: 0 },

@@ -33,7 +33,7 @@ describe('keepSessionAlive', () => {
     expect(ping).toHaveBeenCalledTimes(12);
   });
 
-  it('lets a hidden tab\'s session expire, warns before it does, and pings at once when the learner is back', async () => {
+  it("lets a hidden tab's session expire, warns before it does, and pings at once when the learner is back", async () => {
     const tab = aTab();
     const ping = vi.fn(async () => undefined);
     const onExpiring = vi.fn();
@@ -56,7 +56,14 @@ describe('keepSessionAlive', () => {
     const tab = aTab();
     const error = Object.assign(new Error('gone'), { code: 'NO_SUCH_SESSION' });
     const onPingFailed = vi.fn();
-    keepSessionAlive({ ping: async () => Promise.reject(error), idleTimeoutMs: 3000, visibility: tab, onExpiring: vi.fn(), onBack: vi.fn(), onPingFailed });
+    keepSessionAlive({
+      ping: async () => Promise.reject(error),
+      idleTimeoutMs: 3000,
+      visibility: tab,
+      onExpiring: vi.fn(),
+      onBack: vi.fn(),
+      onPingFailed,
+    });
     await vi.advanceTimersByTimeAsync(1000);
     expect(onPingFailed).toHaveBeenCalledWith(error);
   });

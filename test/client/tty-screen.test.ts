@@ -7,9 +7,9 @@ const shown = (...chunks: string[]) => {
   return screen.text;
 };
 
-describe('TtyScreen: a pty\'s output as a terminal shows it', () => {
+describe("TtyScreen: a pty's output as a terminal shows it", () => {
   it('shows busybox sh on a pty (recorded from `docker run -it busybox sh` on Docker 20.10) as the learner saw it', () => {
-    const recorded = "/ # \u001b[6n\r/ # \u001b[Jtty; test -t 0 && echo yes; stty size\r\n/dev/pts/0\r\nyes\r\n24 80\r\n/ # \u001b[6nexit 3\r\n";
+    const recorded = '/ # \u001b[6n\r/ # \u001b[Jtty; test -t 0 && echo yes; stty size\r\n/dev/pts/0\r\nyes\r\n24 80\r\n/ # \u001b[6nexit 3\r\n';
     expect(shown(recorded)).toBe('/ # tty; test -t 0 && echo yes; stty size\n/dev/pts/0\nyes\n24 80\n/ # exit 3\n');
   });
 

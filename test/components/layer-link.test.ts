@@ -3,8 +3,8 @@ import { diffIdOfSelection, selectionForDiffId } from '../../src/components/laye
 import { toLayerGraph } from '../../src/views/layer-graph.view-model.js';
 import { aChain, anImage, aState, busyboxSpec, lessonState } from '../views/fixtures.js';
 
-describe('linking the graph\'s layers and the editor\'s lines', () => {
-  it('names a chosen layer by its diffID, the build\'s word for it; other choices name none', () => {
+describe("linking the graph's layers and the editor's lines", () => {
+  it("names a chosen layer by its diffID, the build's word for it; other choices name none", () => {
     const { state, appLayers, c1 } = lessonState();
     const graph = toLayerGraph(state);
     expect(diffIdOfSelection(graph, { kind: 'layer', chainId: appLayers[0]!.chainId })).toBe(appLayers[0]!.diffId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { namespaceTable } from '../../src/components/namespace-rows.js';
 
 describe('the "under the hood" namespace table', () => {
-  it('marks each namespace its own, the host\'s, or unknown, and lists which are which', () => {
+  it("marks each namespace its own, the host's, or unknown, and lists which are which", () => {
     const table = namespaceTable([
       { type: 'pid', inode: 4026532301, hostInode: 4026531836 },
       { type: 'net', inode: 4026532304, hostInode: 4026531833 },

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/en.json';
 import ko from '../../src/i18n/ko.json';
-import { fileTreeLabels, layerGraphLabels, namespaceLabels, stateTableLabels, vmLabels, PICTURE_PREFIXES, VM_PREFIXES } from '../../src/components/picture-labels.js';
+import {
+  fileTreeLabels,
+  layerGraphLabels,
+  namespaceLabels,
+  stateTableLabels,
+  vmLabels,
+  PICTURE_PREFIXES,
+  VM_PREFIXES,
+} from '../../src/components/picture-labels.js';
 import { upperListing } from '../../src/components/upper-listing.js';
 
 /** Every string in a nested labels object. */
@@ -13,11 +21,20 @@ const pick = (catalog: Record<string, string>, prefixes: readonly string[]) =>
   Object.fromEntries(Object.entries(catalog).filter(([k]) => prefixes.some((p) => k.startsWith(p))));
 
 describe('picture labels', () => {
-  for (const [locale, catalog] of [['en', en], ['ko', ko]] as const) {
+  for (const [locale, catalog] of [
+    ['en', en],
+    ['ko', ko],
+  ] as const) {
     it(`${locale}: every word the renderers need comes from the island's catalog keys`, () => {
       const picture = pick(catalog, PICTURE_PREFIXES);
       const vm = pick(catalog, VM_PREFIXES);
-      const all = [...strings(layerGraphLabels(picture)), ...strings(fileTreeLabels(picture, 'x')), ...strings(stateTableLabels(picture)), ...strings(namespaceLabels(picture)), ...strings(vmLabels(vm))];
+      const all = [
+        ...strings(layerGraphLabels(picture)),
+        ...strings(fileTreeLabels(picture, 'x')),
+        ...strings(stateTableLabels(picture)),
+        ...strings(namespaceLabels(picture)),
+        ...strings(vmLabels(vm)),
+      ];
       // A missing key would come back as the key itself.
       expect(all.filter((s) => /^(picture|vm)\.[\w.]+$/.test(s))).toEqual([]);
       expect(layerGraphLabels(picture).status.paused).toBe(catalog['picture.state.paused']);

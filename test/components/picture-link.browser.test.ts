@@ -26,7 +26,13 @@ async function buildStarter(page: Page): Promise<Map<number, { kind: string; dif
   await page.click('ll-editor [data-build]');
   await expect.poll(() => page.locator('ll-editor [data-annotations] li').count(), { timeout: 20_000 }).toBe(5);
   await expect.poll(() => page.textContent('ll-editor [data-status]'), { timeout: 20_000 }).toContain('my-image');
-  const items = await page.$$eval('ll-editor [data-annotations] li', (lis) => lis.map((li) => ({ line: Number((li as HTMLElement).dataset.line), kind: (li as HTMLElement).dataset.kind!, diffId: (li as HTMLElement).dataset.diffId })));
+  const items = await page.$$eval('ll-editor [data-annotations] li', (lis) =>
+    lis.map((li) => ({
+      line: Number((li as HTMLElement).dataset.line),
+      kind: (li as HTMLElement).dataset.kind!,
+      diffId: (li as HTMLElement).dataset.diffId,
+    })),
+  );
   return new Map(items.map((a) => [a.line, { kind: a.kind, diffId: a.diffId }]));
 }
 
@@ -105,7 +111,13 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
       expect(Number(pid)).toBeGreaterThan(1);
       const rows = await hood.locator('table.hood__ns tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       expect(rows.map(([type, , whose]) => `${type} ${whose}`)).toEqual([
-        'pid its own', 'net its own', 'mnt its own', 'uts its own', 'ipc its own', 'cgroup shared with the host', 'user its own',
+        'pid its own',
+        'net its own',
+        'mnt its own',
+        'uts its own',
+        'ipc its own',
+        'cgroup shared with the host',
+        'user its own',
       ]);
       for (const [type, link] of rows) expect(link).toMatch(new RegExp(`^${type}:\\[\\d+\\]$`));
       expect(await hood.locator('table.hood__ns caption').textContent()).toBe('Namespaces of its process');
@@ -134,26 +146,29 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
 
 // The same panel on real containers: a server of its own with the sandbox on (as
 // test/editor/editor-sandbox.browser.test.ts does); the numbers are the kernel's.
-describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('the under-the-hood panel on the sandbox (root)', () => {
-  const browser = useBrowser();
-  const server = useSandboxSite('layerlab-hood-sandbox-');
+describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))(
+  'the under-the-hood panel on the sandbox (root)',
+  () => {
+    const browser = useBrowser();
+    const server = useSandboxSite('layerlab-hood-sandbox-');
 
-  it('shows the running init\'s real host PID and namespaces, labelled real (screenshot)', { timeout: 120_000 }, async () => {
-    const { context, page, errors } = await openPlayground(browser(), `${server.url}/en/playground/`);
-    expect(await page.getAttribute('ll-backend-badge', 'data-backend')).toBe('linux');
-    const { web, hood } = await runAndSelect(page, 30_000);
-    expect(await hood.getAttribute('data-simulated')).toBe('false');
-    expect(await hood.locator('.hood__badge').textContent()).toMatch(/^Real: /);
-    const own = await hood.locator('tr.hood__ns-row--own').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.type));
-    // The server's default user namespace (LAYERLAB_USERNS); cgroup is the host's, as Docker's on cgroup v1.
-    expect(own).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc', 'user']);
-    expect(await hood.locator('tr[data-type="cgroup"]').getAttribute('class')).toContain('hood__ns-row--host');
-    await hood.scrollIntoViewIfNeeded();
-    await hood.screenshot({ path: join(shots, 'hood-namespaces-real-light.png') });
-    await page.fill('ll-terminal input', 'docker rm -f web');
-    await page.press('ll-terminal input', 'Enter');
-    await expect.poll(() => web.count(), { timeout: 30_000 }).toBe(0);
-    expect(errors).toEqual([]);
-    await context.close();
-  });
-});
+    it("shows the running init's real host PID and namespaces, labelled real (screenshot)", { timeout: 120_000 }, async () => {
+      const { context, page, errors } = await openPlayground(browser(), `${server.url}/en/playground/`);
+      expect(await page.getAttribute('ll-backend-badge', 'data-backend')).toBe('linux');
+      const { web, hood } = await runAndSelect(page, 30_000);
+      expect(await hood.getAttribute('data-simulated')).toBe('false');
+      expect(await hood.locator('.hood__badge').textContent()).toMatch(/^Real: /);
+      const own = await hood.locator('tr.hood__ns-row--own').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.type));
+      // The server's default user namespace (LAYERLAB_USERNS); cgroup is the host's, as Docker's on cgroup v1.
+      expect(own).toEqual(['pid', 'net', 'mnt', 'uts', 'ipc', 'user']);
+      expect(await hood.locator('tr[data-type="cgroup"]').getAttribute('class')).toContain('hood__ns-row--host');
+      await hood.scrollIntoViewIfNeeded();
+      await hood.screenshot({ path: join(shots, 'hood-namespaces-real-light.png') });
+      await page.fill('ll-terminal input', 'docker rm -f web');
+      await page.press('ll-terminal input', 'Enter');
+      await expect.poll(() => web.count(), { timeout: 30_000 }).toBe(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  },
+);

@@ -54,7 +54,7 @@ describe('parseCase', () => {
     ]);
     expect(c.commands[1]!.stdout).toBe('A /f\n');
     const rm = c.commands[2]!;
-    expect(rm).toMatchObject({ comments: ['docker28: the daemon\'s text changed'], sleep: 2, env: { DOCKER_BUILDKIT: '0' }, stdout: '' });
+    expect(rm).toMatchObject({ comments: ["docker28: the daemon's text changed"], sleep: 2, env: { DOCKER_BUILDKIT: '0' }, stdout: '' });
     expect(rm.stderr).toBe('Error response from daemon: No such container: c1x\n');
     const escaped = c.commands[3]!;
     expect(escaped.stdout).toBe('# not a comment\n\n[exit 3]\n');
@@ -123,7 +123,9 @@ describe('createNormaliser', () => {
   });
 
   it('still shows a real difference: a different ID where the same one belongs', () => {
-    const a = 'aaaaaaaaaaaa', b = 'bbbbbbbbbbbb', c = 'cccccccccccc';
+    const a = 'aaaaaaaaaaaa',
+      b = 'bbbbbbbbbbbb',
+      c = 'cccccccccccc';
     const oracle = createNormaliser();
     const sim = createNormaliser();
     const expected = [oracle(`${a}\n`), oracle(`Error: No such container: ${a}\n`)];
@@ -152,7 +154,9 @@ describe('createNormaliser', () => {
 
   it('collapses column padding but keeps single spaces, indentation and everything else', () => {
     const n = createNormaliser();
-    expect(n('CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES   ')).toBe('CONTAINER ID  IMAGE  COMMAND  CREATED  STATUS  PORTS  NAMES');
+    expect(n('CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES   ')).toBe(
+      'CONTAINER ID  IMAGE  COMMAND  CREATED  STATUS  PORTS  NAMES',
+    );
     expect(n('    1 root      0:00 ps')).toBe('    1 root  0:00 ps');
     expect(n('A /f\nC /etc')).not.toBe(n('A /f\nC /etc/passwd'));
     expect(n('IMAGE ID  CREATED')).not.toBe(n('CREATED  IMAGE ID'));

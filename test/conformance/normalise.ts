@@ -108,5 +108,11 @@ function lastCarriageSegment(line: string): string {
 
 function collapsePadding(line: string): string {
   const indent = /^ */.exec(line)![0];
-  return indent + line.slice(indent.length).replace(/ {2,}/g, '  ').replace(/[ \t]+$/, '');
+  return (
+    indent +
+    line
+      .slice(indent.length)
+      .replace(/ {2,}/g, '  ')
+      .replace(/[ \t]+$/, '')
+  );
 }

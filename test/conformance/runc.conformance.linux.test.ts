@@ -22,12 +22,16 @@ describe.skipIf(!run)('Linux backend conformance with Docker (root)', () => {
       const linux = useLinuxEngine('layerlab-case-', () => (context = caseWorkspace(c)).workspace);
       afterAll(() => context?.remove());
 
-      it(c.title, async () => {
-        await replayCase(c, async (cmd) => {
-          if (cmd.sleep > 0) await sleep(cmd.sleep * 1000);
-          return linux.engine.exec(cmd.command, { env: cmd.env });
-        });
-      }, 180_000);
+      it(
+        c.title,
+        async () => {
+          await replayCase(c, async (cmd) => {
+            if (cmd.sleep > 0) await sleep(cmd.sleep * 1000);
+            return linux.engine.exec(cmd.command, { env: cmd.env });
+          });
+        },
+        180_000,
+      );
     });
   }
 });

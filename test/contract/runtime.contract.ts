@@ -62,7 +62,17 @@ export function runtimeContract(name: string, make: () => Promise<RuntimeFixture
     async function create(args: string[], io: ProcessIO, opts: Partial<ContainerSpec> = {}): Promise<string> {
       const id = `contract-${process.pid}-${++n}-${Math.random().toString(16).slice(2, 8)}`;
       ids.push(id);
-      await fx.runtime.create({ id, hostname: 'contract-host', rootfs: await fx.rootfs(), process: { args, env: [PATH, 'HOME=/root'], cwd: '/', terminal: false }, limits: {}, ...opts }, io);
+      await fx.runtime.create(
+        {
+          id,
+          hostname: 'contract-host',
+          rootfs: await fx.rootfs(),
+          process: { args, env: [PATH, 'HOME=/root'], cwd: '/', terminal: false },
+          limits: {},
+          ...opts,
+        },
+        io,
+      );
       return id;
     }
 
@@ -126,7 +136,9 @@ export function runtimeContract(name: string, make: () => Promise<RuntimeFixture
       await fx.runtime.start(id);
       await fx.runtime.pause(id);
       expect((await fx.runtime.state(id)).status).toBe('paused');
-      await expect(fx.runtime.exec(id, { args: ['echo', 'hi'], env: [PATH], cwd: '/', terminal: false }, new Captured().io)).rejects.toBeInstanceOf(RuntimeStateError);
+      await expect(fx.runtime.exec(id, { args: ['echo', 'hi'], env: [PATH], cwd: '/', terminal: false }, new Captured().io)).rejects.toBeInstanceOf(
+        RuntimeStateError,
+      );
       await fx.runtime.resume(id);
       expect((await fx.runtime.state(id)).status).toBe('running');
     });
@@ -152,7 +164,7 @@ export function runtimeContract(name: string, make: () => Promise<RuntimeFixture
       expect(out.stdout).toBe('myhost\n');
     });
 
-    it('runs the init with a host PID in its own pid, net, mnt, uts, ipc and user namespaces (cgroup the host\'s), while it runs', async () => {
+    it("runs the init with a host PID in its own pid, net, mnt, uts, ipc and user namespaces (cgroup the host's), while it runs", async () => {
       const id = await create(['sleep', '100'], new Captured().io);
       const h = await fx.runtime.start(id);
       expect(h.pid).toBeGreaterThan(1);
@@ -160,7 +172,12 @@ export function runtimeContract(name: string, make: () => Promise<RuntimeFixture
       const ns = await fx.runtime.namespaces!(id);
       expect(ns.map((n) => n.type).sort()).toEqual(['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts']);
       // Docker's on cgroup v1 and ours everywhere: no cgroup namespace of its own; a user namespace as with userns-remap.
-      expect(ns.filter((n) => n.inode !== n.hostInode).map((n) => n.type).sort()).toEqual(['ipc', 'mnt', 'net', 'pid', 'user', 'uts']);
+      expect(
+        ns
+          .filter((n) => n.inode !== n.hostInode)
+          .map((n) => n.type)
+          .sort(),
+      ).toEqual(['ipc', 'mnt', 'net', 'pid', 'user', 'uts']);
       await fx.runtime.pause(id);
       expect(await fx.runtime.namespaces!(id)).toEqual(ns);
       await fx.runtime.resume(id);

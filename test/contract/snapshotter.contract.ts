@@ -134,7 +134,14 @@ export function snapshotterContract(name: string, make: () => Promise<Snapshotte
       const s = await snapshotter();
       await layer(s, 'l1', undefined, base);
       await s.prepare('c1', 'l1');
-      const upper = [aDir('/etc'), aWhiteout('/etc/hosts'), aDir('/var'), aDir('/var/log', { opaque: true }), aFile('/var/log/c.log', 'c'), aWhiteout('/bin')];
+      const upper = [
+        aDir('/etc'),
+        aWhiteout('/etc/hosts'),
+        aDir('/var'),
+        aDir('/var/log', { opaque: true }),
+        aFile('/var/log/c.log', 'c'),
+        aWhiteout('/bin'),
+      ];
       await s.apply('c1', upper);
       expect(await s.changes('c1')).toEqual([...upper].sort(byPath));
       // The parent is untouched.

@@ -32,10 +32,16 @@ const lines = (list: LineAnnotation[]) => list.map((a) => `${a.line} ${annotatio
 const dockerfile = 'FROM busybox\nENV GREETING=hi\nCOPY hello.txt /hello.txt\nRUN echo built > /built.txt\nCMD ["cat", "/hello.txt"]\n';
 
 describe('annotations from build events', () => {
-  it('names each line\'s layer with its short diffID and size, or says there is none', async () => {
+  it("names each line's layer with its short diffID and size, or says there is none", async () => {
     const { events, sizeOf } = await build({ Dockerfile: dockerfile, 'hello.txt': 'hello\n' });
     const list = buildAnnotations(events, sizeOf);
-    expect(lines(list)).toEqual(['1 base image', '2 no layer · rebuilt', '3 layer <id> · 6B · rebuilt', '4 layer <id> · 6B · rebuilt', '5 no layer · rebuilt']);
+    expect(lines(list)).toEqual([
+      '1 base image',
+      '2 no layer · rebuilt',
+      '3 layer <id> · 6B · rebuilt',
+      '4 layer <id> · 6B · rebuilt',
+      '5 no layer · rebuilt',
+    ]);
     const copy = list.find((a) => a.line === 3);
     expect(copy).toMatchObject({ kind: 'layer', cached: false, size: 6 });
     expect(sizeOf((copy as { diffId: string }).diffId)).toBe(6);

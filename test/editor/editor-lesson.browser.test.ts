@@ -30,12 +30,16 @@ describe.skipIf(!run)('the editor of lesson 05 (Images)', () => {
 
     // The lesson's first step, typed in the terminal: the editor's tag is greet:3, the build's greet:1.
     await typeInTerminal(page, 'docker build -t greet:1 .', 'naming to docker.io/library/greet:1');
-    await expect.poll(() => page.textContent('ll-editor [data-status]'), { timeout: 10_000 }).toBe('Built greet:1. Each line shows the layer it made.');
-    await expect.poll(async () => (await annotations(page)).map((a) => [a.line, a.kind]), { timeout: 10_000 }).toEqual([
-      [2, 'from'],
-      [4, 'layer'],
-      [6, 'empty'],
-    ]);
+    await expect
+      .poll(() => page.textContent('ll-editor [data-status]'), { timeout: 10_000 })
+      .toBe('Built greet:1. Each line shows the layer it made.');
+    await expect
+      .poll(async () => (await annotations(page)).map((a) => [a.line, a.kind]), { timeout: 10_000 })
+      .toEqual([
+        [2, 'from'],
+        [4, 'layer'],
+        [6, 'empty'],
+      ]);
 
     // A new Dockerfile (as a step loads one): the old build's words leave its lines and the list.
     await typeDockerfile(page, ['FROM busybox', 'CMD ["echo", "from the editor"]']);

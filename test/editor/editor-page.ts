@@ -22,5 +22,10 @@ export const editorFiles = (page: Page) =>
 /** The annotation list: `line kind cached text` per instruction. */
 export const annotations = (page: Page) =>
   page.$$eval('ll-editor [data-annotations] li', (items) =>
-    items.map((li) => ({ line: Number((li as HTMLElement).dataset.line), kind: (li as HTMLElement).dataset.kind, cached: (li as HTMLElement).dataset.cached, text: li.textContent ?? '' })),
+    items.map((li) => ({
+      line: Number((li as HTMLElement).dataset.line),
+      kind: (li as HTMLElement).dataset.kind,
+      cached: (li as HTMLElement).dataset.cached,
+      text: li.textContent ?? '',
+    })),
   );

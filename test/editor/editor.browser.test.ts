@@ -5,13 +5,14 @@ import { annotations, typeDockerfile } from './editor-page.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 
-const isMonaco = (url: string, body: string) => /editor\.worker|editor-session|codicon/.test(url) || body.includes('MonacoEnvironment') || body.includes('monaco-editor');
+const isMonaco = (url: string, body: string) =>
+  /editor\.worker|editor-session|codicon/.test(url) || body.includes('MonacoEnvironment') || body.includes('monaco-editor');
 
 describe.skipIf(!run)('Dockerfile editor in the playground', () => {
   const browser = useBrowser();
   const site = inject('siteUrl');
 
-  it('builds a typed Dockerfile and shows each line\'s layer; an edit to the third instruction keeps the first two', async () => {
+  it("builds a typed Dockerfile and shows each line's layer; an edit to the third instruction keeps the first two", async () => {
     const page = await browser().newPage();
     const errors = collectErrors(page);
     await page.goto(`${site}/en/playground/`);
@@ -38,16 +39,21 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     await expect.poll(() => page.locator('ll-editor .ll-annotation').count()).toBe(5);
 
     // Edit the third instruction and build with Ctrl/Cmd-Enter.
-    await typeDockerfile(page, dockerfile.map((l, i) => (i === 2 ? 'RUN echo uno > /one.txt' : l)));
+    await typeDockerfile(
+      page,
+      dockerfile.map((l, i) => (i === 2 ? 'RUN echo uno > /one.txt' : l)),
+    );
     await page.keyboard.press('ControlOrMeta+Enter');
-    await expect.poll(async () => (await annotations(page)).map((a) => [a.line, a.kind, a.cached]), { timeout: 20_000 }).toEqual([
-      // Docker: FROM resolves the base image; BuildKit never reports it as a cache hit.
-      [1, 'from', 'false'],
-      [2, 'layer', 'true'],
-      [3, 'layer', 'false'],
-      [4, 'empty', 'false'],
-      [5, 'empty', 'false'],
-    ]);
+    await expect
+      .poll(async () => (await annotations(page)).map((a) => [a.line, a.kind, a.cached]), { timeout: 20_000 })
+      .toEqual([
+        // Docker: FROM resolves the base image; BuildKit never reports it as a cache hit.
+        [1, 'from', 'false'],
+        [2, 'layer', 'true'],
+        [3, 'layer', 'false'],
+        [4, 'empty', 'false'],
+        [5, 'empty', 'false'],
+      ]);
     const second = await annotations(page);
     expect(second[1]!.text).toContain('cached');
     expect(second[1]!.text.match(/[0-9a-f]{12}/)![0]).toBe(first[1]!.text.match(/[0-9a-f]{12}/)![0]);
@@ -56,7 +62,9 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     // A failing RUN is marked with its exit code.
     await typeDockerfile(page, ['FROM busybox', 'RUN exit 3']);
     await page.click('ll-editor [data-build]');
-    await expect.poll(async () => (await annotations(page)).find((a) => a.line === 2)?.text ?? '', { timeout: 20_000 }).toContain('failed: exit code 3');
+    await expect
+      .poll(async () => (await annotations(page)).find((a) => a.line === 2)?.text ?? '', { timeout: 20_000 })
+      .toContain('failed: exit code 3');
     // The line is marked from the step's event; the status follows when the command ends.
     await expect.poll(async () => (await page.textContent('ll-editor [data-status]')) ?? '', { timeout: 10_000 }).toContain('line 2');
     expect(await page.locator('ll-editor .ll-line-failed').count()).toBe(1);
@@ -64,7 +72,7 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     await page.close();
   });
 
-  it('offers instructions and the session\'s own images as completions, and flags mistakes', async () => {
+  it("offers instructions and the session's own images as completions, and flags mistakes", async () => {
     const page = await browser().newPage();
     await page.goto(`${site}/en/playground/`);
     await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
@@ -73,13 +81,17 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     await page.keyboard.press('Delete');
     await page.keyboard.type('FROM busy');
     await page.keyboard.press('Control+Space');
-    await expect.poll(() => page.locator('ll-editor .suggest-widget .monaco-list-row').allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('busybox:latest')]));
+    await expect
+      .poll(() => page.locator('ll-editor .suggest-widget .monaco-list-row').allTextContents(), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining('busybox:latest')]));
     await page.keyboard.press('Escape');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('WORKDI');
     await page.keyboard.press('Control+Space');
-    await expect.poll(() => page.locator('ll-editor .suggest-widget .monaco-list-row').allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('WORKDIR')]));
+    await expect
+      .poll(() => page.locator('ll-editor .suggest-widget .monaco-list-row').allTextContents(), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining('WORKDIR')]));
     await page.keyboard.press('Escape');
     // The language service's diagnostics: an instruction with no arguments.
     await page.keyboard.press('Enter');

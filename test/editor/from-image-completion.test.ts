@@ -10,7 +10,7 @@ function slotAt(text: string) {
   return fromImageSlot(text.replace('|', ''), { line, character });
 }
 
-describe('FROM completes from the session\'s images', () => {
+describe("FROM completes from the session's images", () => {
   it('finds the image being typed after FROM, its flags skipped', () => {
     expect(slotAt('FROM busy|')).toEqual({ line: 0, start: 5, end: 9, prefix: 'busy' });
     expect(slotAt('RUN true\nfrom --platform=linux/amd64 busybox:la|test AS base')).toEqual({ line: 1, start: 28, end: 42, prefix: 'busybox:la' });
@@ -30,6 +30,12 @@ describe('FROM completes from the session\'s images', () => {
   });
 
   it('treats Dockerfile, Dockerfile.* and *.Dockerfile as Dockerfiles', () => {
-    expect(['Dockerfile', 'v2.Dockerfile', 'Dockerfile.dev', 'sub/Dockerfile', 'hello.txt'].map(languageOf)).toEqual(['dockerfile', 'dockerfile', 'dockerfile', 'dockerfile', 'plaintext']);
+    expect(['Dockerfile', 'v2.Dockerfile', 'Dockerfile.dev', 'sub/Dockerfile', 'hello.txt'].map(languageOf)).toEqual([
+      'dockerfile',
+      'dockerfile',
+      'dockerfile',
+      'dockerfile',
+      'plaintext',
+    ]);
   });
 });

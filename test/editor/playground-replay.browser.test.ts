@@ -45,9 +45,14 @@ describe.skipIf(!run)('a shared playground link', () => {
     await expect.poll(() => opened.textContent('[data-share-status]'), { timeout: 60_000 }).toMatch(/^Replayed 3 commands/);
     expect(await imagesAndLayers(opened)).toEqual(before);
     // The editor shows the files the link was copied with.
-    expect(await opened.evaluate(() => (document.querySelector('ll-editor') as unknown as { contextFiles(): { path: string; content: string }[] }).contextFiles().find((f) => f.path === 'Dockerfile')?.content)).toBe(
-      'FROM busybox\nRUN echo b > /b\nRUN echo c > /c',
-    );
+    expect(
+      await opened.evaluate(
+        () =>
+          (document.querySelector('ll-editor') as unknown as { contextFiles(): { path: string; content: string }[] })
+            .contextFiles()
+            .find((f) => f.path === 'Dockerfile')?.content,
+      ),
+    ).toBe('FROM busybox\nRUN echo b > /b\nRUN echo c > /c');
     expect(errors).toEqual([]);
     await opened.close();
   });

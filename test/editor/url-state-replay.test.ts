@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, isBuildCommand, replayPlan } from '../../src/editor/url-state.js';
 
-describe('a playground link\'s builds', () => {
+describe("a playground link's builds", () => {
   const a = [{ path: 'Dockerfile', content: 'FROM busybox\nRUN echo a > /a\n' }];
   const b = [{ path: 'Dockerfile', content: 'FROM busybox\nRUN echo b > /b\n' }];
 
-  it('carries each build\'s files through the link, and the replay runs each build after its own files', async () => {
-    const state = { files: b, history: ['docker tag busybox x', 'docker build -t my-image .', 'docker images', 'docker build -t my-image .'], builds: [{ index: 1, files: a }, { index: 3, files: b }] };
+  it("carries each build's files through the link, and the replay runs each build after its own files", async () => {
+    const state = {
+      files: b,
+      history: ['docker tag busybox x', 'docker build -t my-image .', 'docker images', 'docker build -t my-image .'],
+      builds: [
+        { index: 1, files: a },
+        { index: 3, files: b },
+      ],
+    };
     const back = await decodeState(await encodeState(state));
     expect(back).toEqual(state);
     expect(replayPlan(back!)).toEqual([

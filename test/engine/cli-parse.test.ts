@@ -57,7 +57,13 @@ describe('parseCommandLine: the one parse of a docker line', () => {
   };
 
   it('finds the command by path or alias, however the words are quoted', () => {
-    for (const line of ['docker run -d busybox', `docker 'run' -d busybox`, `"docker" r""un -d busybox`, 'docker container run -d busybox', `docker container "run" -d busybox`]) {
+    for (const line of [
+      'docker run -d busybox',
+      `docker 'run' -d busybox`,
+      `"docker" r""un -d busybox`,
+      'docker container run -d busybox',
+      `docker container "run" -d busybox`,
+    ]) {
       const parsed = parse(line);
       expect(parsed.kind === 'command' && parsed.command.path, line).toBe('run');
       expect(parsed.kind === 'command' && parsed.command.limit, line).toBe('container');

@@ -59,7 +59,9 @@ describe('container lifecycle machine', () => {
 
   it('refuses start and exec of a paused container', () => {
     expect(reject(after(start, pause), start)?.message).toBe('cannot start a paused container, try unpause instead');
-    expect(reject(after(start, pause), { type: 'container.exec', ref: 'web' })?.message).toBe('Container web is paused, unpause the container before exec');
+    expect(reject(after(start, pause), { type: 'container.exec', ref: 'web' })?.message).toBe(
+      'Container web is paused, unpause the container before exec',
+    );
   });
 
   it('refuses to remove a running or paused container unless forced', () => {

@@ -143,7 +143,7 @@ describe('lifecycle commands', () => {
     `);
   });
 
-  it("lists the command as the daemon words it: an argument with a space in single quotes", async () => {
+  it('lists the command as the daemon words it: an argument with a space in single quotes', async () => {
     const { run } = await aSimEngine();
     await run(`docker run --name quoted busybox sh -c 'exit 3' "a\tb" "it's"`);
     expect(await run(`docker ps -a --no-trunc --format '{{.Command}}'`)).toMatchInlineSnapshot(`
@@ -207,7 +207,9 @@ describe('images and layers', () => {
     await run('docker commit wr app');
     await run('docker create --name user app');
     const refused = await run('docker rmi app');
-    expect(refused).toMatch(/^! Error response from daemon: conflict: unable to remove repository reference "app" \(must force\) - container [0-9a-f]{12} is using its referenced image [0-9a-f]{12}\n\[exit 1\]$/);
+    expect(refused).toMatch(
+      /^! Error response from daemon: conflict: unable to remove repository reference "app" \(must force\) - container [0-9a-f]{12} is using its referenced image [0-9a-f]{12}\n\[exit 1\]$/,
+    );
     await run('docker rm user');
     expect((await run('docker rmi app')).replace(/[0-9a-f]{64}/g, '<digest>')).toMatchInlineSnapshot(`
       "Untagged: app:latest

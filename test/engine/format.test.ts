@@ -55,7 +55,12 @@ describe("Docker's durations (go-units HumanDuration)", () => {
 
 describe('tables (tabwriter, minwidth 10, padding 3)', () => {
   it('pads every column but the last', () => {
-    expect(table([['REPOSITORY', 'TAG', 'IMAGE ID'], ['busybox', 'latest', 'abc']])).toMatchInlineSnapshot(`
+    expect(
+      table([
+        ['REPOSITORY', 'TAG', 'IMAGE ID'],
+        ['busybox', 'latest', 'abc'],
+      ]),
+    ).toMatchInlineSnapshot(`
       "REPOSITORY   TAG       IMAGE ID
       busybox      latest    abc
       "
@@ -86,7 +91,10 @@ describe('generated names', () => {
   it('are adjective_surname and skip taken ones', () => {
     const name = generateName(() => 0.5);
     expect(name).toMatch(/^[a-z]+_[a-z]+$/);
-    const other = generateName(() => 0.5, (n) => n === name);
+    const other = generateName(
+      () => 0.5,
+      (n) => n === name,
+    );
     expect(other).not.toBe(name);
   });
 });

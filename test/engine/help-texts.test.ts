@@ -44,6 +44,8 @@ describe('help texts: data loaded when asked for', () => {
 
   it("give a usage error its command's Usage line", async () => {
     const engine = await createSimEngine();
-    expect((await engine.exec('docker rm')).stderr).toBe("docker: 'docker rm' requires at least 1 argument\n\nUsage:  docker rm [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'docker rm --help' for more information\n");
+    expect((await engine.exec('docker rm')).stderr).toBe(
+      "docker: 'docker rm' requires at least 1 argument\n\nUsage:  docker rm [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'docker rm --help' for more information\n",
+    );
   });
 });

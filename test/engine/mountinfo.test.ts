@@ -14,7 +14,11 @@ describe('mountinfo lines (proc(5))', () => {
   });
 
   it('finds the last mount over a point: the one that hides the others', () => {
-    const info = ['20 1 0:1 / / rw - tmpfs tmpfs rw', '72 20 0:39 / / rw,relatime - overlay overlay rw,lowerdir=/a,upperdir=/u,workdir=/w', '73 72 0:40 / /proc rw - proc proc rw'].join('\n');
+    const info = [
+      '20 1 0:1 / / rw - tmpfs tmpfs rw',
+      '72 20 0:39 / / rw,relatime - overlay overlay rw,lowerdir=/a,upperdir=/u,workdir=/w',
+      '73 72 0:40 / /proc rw - proc proc rw',
+    ].join('\n');
     expect(findMountInfoLine(info, '/')).toBe('72 20 0:39 / / rw,relatime - overlay overlay rw,lowerdir=/a,upperdir=/u,workdir=/w');
     expect(findMountInfoLine(info, '/sys')).toBeNull();
   });

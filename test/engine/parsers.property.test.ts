@@ -35,24 +35,61 @@ function refusesClearly(parse: () => unknown, expected: (err: unknown) => boolea
 
 const table = commandTable(builtinCommands);
 const dockerWord = fc.oneof(
-  fc.constantFrom('docker', 'run', 'create', 'container', 'image', 'build', 'ps', 'rm', 'exec', 'start', 'help', 'system', 'df', 'inspect', 'busybox', 'sh', 'echo'),
-  fc.constantFrom('-d', '-it', '-e', '--name', '--name=x', '-m', '64m', '--rm', '--', '-', '--help', '-f', '{{.ID}}', '--memory=1', '-eA=1', '-q', '--no-cache'),
+  fc.constantFrom(
+    'docker',
+    'run',
+    'create',
+    'container',
+    'image',
+    'build',
+    'ps',
+    'rm',
+    'exec',
+    'start',
+    'help',
+    'system',
+    'df',
+    'inspect',
+    'busybox',
+    'sh',
+    'echo',
+  ),
+  fc.constantFrom(
+    '-d',
+    '-it',
+    '-e',
+    '--name',
+    '--name=x',
+    '-m',
+    '64m',
+    '--rm',
+    '--',
+    '-',
+    '--help',
+    '-f',
+    '{{.ID}}',
+    '--memory=1',
+    '-eA=1',
+    '-q',
+    '--no-cache',
+  ),
   fc.string({ maxLength: 8 }),
 );
 /** Backslash before every character a shell would split on or interpret. */
 const bare = (text: string) => text.replace(/[\s'"\\$`]/g, '\\$&');
 /** A word as a shell may quote it: bare, single- or double-quoted, or with quotes in the middle. */
 const quoted = (word: string) =>
-  fc.constantFrom(
-    `'${word.replaceAll("'", `'\\''`)}'`,
-    `"${word.replace(/["\\$`]/g, '\\$&')}"`,
-    `${bare(word.slice(0, 1))}""${bare(word.slice(1))}`,
-  );
+  fc.constantFrom(`'${word.replaceAll("'", `'\\''`)}'`, `"${word.replace(/["\\$`]/g, '\\$&')}"`, `${bare(word.slice(0, 1))}""${bare(word.slice(1))}`);
 
 describe('the docker command line parse', () => {
   it('refuses any string with a CommandLineError or parses it', () => {
     fc.assert(
-      fc.property(anyText(200), (line) => refusesClearly(() => parseCommandLine(line, table), (e) => e instanceof CommandLineError)),
+      fc.property(anyText(200), (line) =>
+        refusesClearly(
+          () => parseCommandLine(line, table),
+          (e) => e instanceof CommandLineError,
+        ),
+      ),
       RUNS,
     );
   });
@@ -60,7 +97,10 @@ describe('the docker command line parse', () => {
   it('refuses any docker-shaped line with a CommandLineError or parses it', () => {
     fc.assert(
       fc.property(fc.array(dockerWord, { maxLength: 12 }), (words) =>
-        refusesClearly(() => parseCommandLine(`docker ${words.join(' ')}`, table), (e) => e instanceof CommandLineError),
+        refusesClearly(
+          () => parseCommandLine(`docker ${words.join(' ')}`, table),
+          (e) => e instanceof CommandLineError,
+        ),
       ),
       RUNS,
     );
@@ -69,9 +109,12 @@ describe('the docker command line parse', () => {
   it('gives back the words of any quoted word list, so quoting never changes a command', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ minLength: 1, maxLength: 10 }).filter((w) => !w.includes('\0')), { minLength: 1, maxLength: 8 }).chain((words) =>
-          fc.tuple(fc.constant(words), fc.tuple(...words.map(quoted))),
-        ),
+        fc
+          .array(
+            fc.string({ minLength: 1, maxLength: 10 }).filter((w) => !w.includes('\0')),
+            { minLength: 1, maxLength: 8 },
+          )
+          .chain((words) => fc.tuple(fc.constant(words), fc.tuple(...words.map(quoted)))),
         ([words, quotedWords]) => {
           expect(tokenize(quotedWords.join(' '))).toEqual(words);
         },
@@ -81,14 +124,22 @@ describe('the docker command line parse', () => {
   });
 
   it('finds the same command (and the same limit) however the command words are quoted', () => {
-    const lines = fc.constantFrom('docker run -d busybox', 'docker container create busybox', 'docker build .', 'docker image build -q .', 'docker ps -a');
+    const lines = fc.constantFrom(
+      'docker run -d busybox',
+      'docker container create busybox',
+      'docker build .',
+      'docker image build -q .',
+      'docker ps -a',
+    );
     fc.assert(
       fc.property(
         lines.chain((line) => fc.tuple(fc.constant(line), fc.tuple(...line.split(' ').map(quoted)))),
         ([line, quotedWords]) => {
           const plain = parseCommandLine(line, table);
           const other = parseCommandLine(quotedWords.join(' '), table);
-          expect(other.kind === 'command' && [other.command.path, other.command.limit]).toEqual(plain.kind === 'command' && [plain.command.path, plain.command.limit]);
+          expect(other.kind === 'command' && [other.command.path, other.command.limit]).toEqual(
+            plain.kind === 'command' && [plain.command.path, plain.command.limit],
+          );
         },
       ),
       RUNS,
@@ -100,7 +151,30 @@ describe('the docker command line parse', () => {
     const engine = await createSimEngine({ clock, random: seeded(), limits: { maxContainers: 5, maxConcurrentBuilds: 1 } });
     // Commands that wait on a container forever (`wait`, `logs -f`, `start -a`) are left out: a hang is not the parser's.
     const word = fc.oneof(
-      fc.constantFrom('run', 'create', 'container', 'image', 'ps', 'rm', '-f', 'stop', 'inspect', 'images', 'rmi', 'tag', 'history', 'diff', 'commit', 'system', 'df', 'busybox', 'true', 'echo', 'ls', 'x'),
+      fc.constantFrom(
+        'run',
+        'create',
+        'container',
+        'image',
+        'ps',
+        'rm',
+        '-f',
+        'stop',
+        'inspect',
+        'images',
+        'rmi',
+        'tag',
+        'history',
+        'diff',
+        'commit',
+        'system',
+        'df',
+        'busybox',
+        'true',
+        'echo',
+        'ls',
+        'x',
+      ),
       fc.constantFrom('-d', '-e', '--name', 'web', '-m', '1', '-a', '-q', '--rm', '--', '--help', '-t', '{{.ID}}'),
     );
     await fc.assert(
@@ -115,21 +189,103 @@ describe('the docker command line parse', () => {
   });
 });
 
-describe('the simulator\'s shell parser', () => {
-  const shellWord = fc.constantFrom('echo', 'a', '"b c"', "'d'", '$x', '${x:-y}', '$(ls)', '`id`', '|', '||', '&&', ';', '&', '>', '>>', '<', '2>&1', '<<EOF', '(', ')', '{', '}', 'if', 'then', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'case', 'esac', ';;', '\n', '#', '\\', '"', "'");
+describe("the simulator's shell parser", () => {
+  const shellWord = fc.constantFrom(
+    'echo',
+    'a',
+    '"b c"',
+    "'d'",
+    '$x',
+    '${x:-y}',
+    '$(ls)',
+    '`id`',
+    '|',
+    '||',
+    '&&',
+    ';',
+    '&',
+    '>',
+    '>>',
+    '<',
+    '2>&1',
+    '<<EOF',
+    '(',
+    ')',
+    '{',
+    '}',
+    'if',
+    'then',
+    'else',
+    'fi',
+    'for',
+    'in',
+    'do',
+    'done',
+    'while',
+    'case',
+    'esac',
+    ';;',
+    '\n',
+    '#',
+    '\\',
+    '"',
+    "'",
+  );
   it('refuses any string with a ShSyntaxError or parses it', () => {
-    fc.assert(fc.property(anyText(200), (src) => refusesClearly(() => parseShell(src), (e) => e instanceof ShSyntaxError)), RUNS);
+    fc.assert(
+      fc.property(anyText(200), (src) =>
+        refusesClearly(
+          () => parseShell(src),
+          (e) => e instanceof ShSyntaxError,
+        ),
+      ),
+      RUNS,
+    );
   });
   it('refuses any shell-shaped token soup with a ShSyntaxError or parses it', () => {
-    fc.assert(fc.property(fc.array(shellWord, { maxLength: 30 }), (words) => refusesClearly(() => parseShell(words.join(' ')), (e) => e instanceof ShSyntaxError)), RUNS);
+    fc.assert(
+      fc.property(fc.array(shellWord, { maxLength: 30 }), (words) =>
+        refusesClearly(
+          () => parseShell(words.join(' ')),
+          (e) => e instanceof ShSyntaxError,
+        ),
+      ),
+      RUNS,
+    );
   });
 });
 
 describe('the Dockerfile parser', () => {
-  const instruction = fc.constantFrom('FROM busybox', 'FROM scratch AS a', 'FROM a', 'RUN echo hi', 'RUN ["sh", "-c"', 'CMD ["x"]', 'COPY a b', 'COPY --from=a / /', 'ADD x.tar /', 'ENV A=1 B', 'ARG X', 'LABEL', 'WORKDIR', 'USER 0', 'EXPOSE 80/udp', 'HEALTHCHECK NONE', 'ONBUILD RUN x', '# escape=`', '# syntax=x', '\\', 'NOPE x', 'FROM');
+  const instruction = fc.constantFrom(
+    'FROM busybox',
+    'FROM scratch AS a',
+    'FROM a',
+    'RUN echo hi',
+    'RUN ["sh", "-c"',
+    'CMD ["x"]',
+    'COPY a b',
+    'COPY --from=a / /',
+    'ADD x.tar /',
+    'ENV A=1 B',
+    'ARG X',
+    'LABEL',
+    'WORKDIR',
+    'USER 0',
+    'EXPOSE 80/udp',
+    'HEALTHCHECK NONE',
+    'ONBUILD RUN x',
+    '# escape=`',
+    '# syntax=x',
+    '\\',
+    'NOPE x',
+    'FROM',
+  );
   const isBuildError = (e: unknown) => e instanceof BuildError;
   it('refuses any string with a BuildError or parses it', () => {
-    fc.assert(fc.property(anyText(300), (src) => refusesClearly(() => parseDockerfile(src), isBuildError)), RUNS);
+    fc.assert(
+      fc.property(anyText(300), (src) => refusesClearly(() => parseDockerfile(src), isBuildError)),
+      RUNS,
+    );
   });
   it('refuses any instruction soup with a BuildError or parses it', () => {
     fc.assert(

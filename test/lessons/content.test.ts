@@ -31,7 +31,15 @@ describe('lesson content', () => {
         setup,
         editor,
         // A preset's words (its comments) are the locale's; which files it sets is not.
-        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles }) => ({ id, goal, solution, nearMiss, files: files && Object.keys(files), solutionFiles, nearMissFiles })),
+        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles }) => ({
+          id,
+          goal,
+          solution,
+          nearMiss,
+          files: files && Object.keys(files),
+          solutionFiles,
+          nearMissFiles,
+        })),
       }));
     expect(shape('en')).toEqual(shape('ko'));
   });

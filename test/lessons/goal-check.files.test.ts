@@ -7,7 +7,7 @@ import { anImage, aState } from './state.builders.js';
 
 const dockerfile = 'FROM busybox\nCOPY hello.txt /hello.txt\nCMD ["echo", "hi there"]\n';
 
-describe('fileContent goal: the editor\'s files', () => {
+describe("fileContent goal: the editor's files", () => {
   it('holds a substring, matches a line-anchored pattern, or both', () => {
     const files = { Dockerfile: dockerfile };
     const state = aState({});
@@ -28,7 +28,13 @@ describe('fileContent goal: the editor\'s files', () => {
   });
 
   it('combines with state goals: the edit and the build', () => {
-    const goal: Goal = { kind: 'all', goals: [{ kind: 'fileContent', path: 'Dockerfile', matches: '^CMD \\["echo"' }, { kind: 'imageExists', ref: 'greet:3' }] };
+    const goal: Goal = {
+      kind: 'all',
+      goals: [
+        { kind: 'fileContent', path: 'Dockerfile', matches: '^CMD \\["echo"' },
+        { kind: 'imageExists', ref: 'greet:3' },
+      ],
+    };
     const built = aState({ images: [anImage({ tags: ['greet:3'] })] });
     expect(checkGoal(goal, built, { Dockerfile: dockerfile })).toBe(true);
     expect(checkGoal(goal, built, { Dockerfile: dockerfile.replace('echo', 'cat') })).toBe(false);
@@ -41,11 +47,12 @@ describe('fileContent goal: the editor\'s files', () => {
     expect(goalSchema.safeParse({ kind: 'fileContent', path: 'v1/app.txt', includes: 'x' }).success).toBe(true);
     expect(goalSchema.safeParse({ kind: 'fileContent', path: 'Dockerfile' }).success).toBe(false);
     expect(goalSchema.safeParse({ kind: 'fileContent', path: 'Dockerfile', matches: '(' }).success).toBe(false);
-    for (const path of ['/etc/passwd', '../Dockerfile', 'a/./b', 'a/../b', '']) expect(goalSchema.safeParse({ kind: 'fileContent', path, includes: 'x' }).success, path).toBe(false);
+    for (const path of ['/etc/passwd', '../Dockerfile', 'a/./b', 'a/../b', ''])
+      expect(goalSchema.safeParse({ kind: 'fileContent', path, includes: 'x' }).success, path).toBe(false);
   });
 });
 
-describe('lesson schema: steps that preset and edit the editor\'s files', () => {
+describe("lesson schema: steps that preset and edit the editor's files", () => {
   const step = {
     id: 'edit-cmd',
     goal: { kind: 'fileContent', path: 'Dockerfile', includes: 'echo' },
@@ -67,7 +74,12 @@ describe('lesson schema: steps that preset and edit the editor\'s files', () => 
     const { editor: _, ...plain } = lesson;
     const result = lessonSchema.safeParse(plain);
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['steps.0.files', 'steps.0.solutionFiles', 'steps.0.nearMissFiles', 'steps.0.goal']);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual([
+      'steps.0.files',
+      'steps.0.solutionFiles',
+      'steps.0.nearMissFiles',
+      'steps.0.goal',
+    ]);
     const nested = { ...step, files: undefined, solutionFiles: undefined, nearMissFiles: undefined, goal: { kind: 'not', goal: step.goal } };
     expect(lessonSchema.safeParse({ ...plain, steps: [nested] }).success).toBe(false);
   });

@@ -21,7 +21,11 @@ function stack(seed: string, layers: Files[], below: LayerState[] = []): LayerSt
 }
 
 function imageOf(tag: string, layers: LayerState[]): ImageState {
-  return { ...anImage({ tags: [tag], seed: tag, layers: layers.length }), diffIds: layers.map((l) => l.diffId), chainIds: layers.map((l) => l.chainId) };
+  return {
+    ...anImage({ tags: [tag], seed: tag, layers: layers.length }),
+    diffIds: layers.map((l) => l.diffId),
+    chainIds: layers.map((l) => l.chainId),
+  };
 }
 
 function stateOf(images: [ImageState, LayerState[]][]): StateSnapshot {
@@ -29,7 +33,12 @@ function stateOf(images: [ImageState, LayerState[]][]): StateSnapshot {
   return stateSchema.parse({ schemaVersion: 1, backend: 'sim', images: images.map(([i]) => i), layers: [...layers.values()], containers: [] });
 }
 
-const base = stack('busybox', [[{ path: '/bin', kind: 'dir', size: 0 }, { path: '/etc/passwd', kind: 'file', size: 300 }]]);
+const base = stack('busybox', [
+  [
+    { path: '/bin', kind: 'dir', size: 0 },
+    { path: '/etc/passwd', kind: 'file', size: 300 },
+  ],
+]);
 const made = stack('big', [[{ path: '/numbers.txt', kind: 'file', size: 588_895 }]], base);
 const removed = stack('rm', [[{ path: '/numbers.txt', kind: 'whiteout', size: 0 }]], made);
 
@@ -50,7 +59,11 @@ describe('image goals', () => {
   });
 
   it('sharedLayers counts the layers two images have in common from the base up', () => {
-    const copyFirst = stack('copy-app', [[{ path: '/app/app.txt', kind: 'file', size: 5 }], [{ path: '/app/installed.txt', kind: 'file', size: 9 }]], base);
+    const copyFirst = stack(
+      'copy-app',
+      [[{ path: '/app/app.txt', kind: 'file', size: 5 }], [{ path: '/app/installed.txt', kind: 'file', size: 9 }]],
+      base,
+    );
     const edited = stack('copy-app-edited', [[{ path: '/app/app.txt', kind: 'file', size: 6 }]], base);
     const install = copyFirst[2]!;
     // The same install layer (same diffID) on an edited COPY layer: a new chainID.

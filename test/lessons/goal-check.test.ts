@@ -10,7 +10,10 @@ describe('goal checker', () => {
   it('counts containers of an image, by what the tag names now', () => {
     const goal: Goal = { kind: 'containers', image: 'busybox', count: { min: 2 } };
     const one = aState({ images: [busybox], containers: [aContainer({ image: busybox })] });
-    const two = aState({ images: [busybox], containers: [aContainer({ image: busybox }), aContainer({ image: busybox, imageName: 'busybox:latest' })] });
+    const two = aState({
+      images: [busybox],
+      containers: [aContainer({ image: busybox }), aContainer({ image: busybox, imageName: 'busybox:latest' })],
+    });
     const otherImage = aState({ images: [busybox, hello], containers: [aContainer({ image: busybox }), aContainer({ image: hello })] });
     expect(checkGoal(goal, one)).toBe(false);
     expect(checkGoal(goal, two)).toBe(true);
@@ -37,7 +40,7 @@ describe('goal checker', () => {
     expect(checkGoal({ kind: 'containers', image: 'busybox' }, state)).toBe(false);
   });
 
-  it('checks a named container\'s status, with or without Docker\'s leading slash', () => {
+  it("checks a named container's status, with or without Docker's leading slash", () => {
     const state = aState({ containers: [aContainer({ name: '/web', status: 'exited', exitCode: 137 })] });
     expect(checkGoal({ kind: 'containerStatus', name: 'web', status: 'exited' }, state)).toBe(true);
     expect(checkGoal({ kind: 'containerStatus', name: 'web', status: 'running' }, state)).toBe(false);
@@ -55,8 +58,18 @@ describe('goal checker', () => {
     expect(checkGoal({ kind: 'containerFile', path: '/etc/motd', layer: 'upper', entry: 'whiteout' }, state)).toBe(true);
   });
 
-  it('reads docker diff\'s letters', () => {
-    const state = aState({ containers: [aContainer({ name: 'web', changes: [{ kind: 'C', path: '/etc' }, { kind: 'D', path: '/etc/motd' }] })] });
+  it("reads docker diff's letters", () => {
+    const state = aState({
+      containers: [
+        aContainer({
+          name: 'web',
+          changes: [
+            { kind: 'C', path: '/etc' },
+            { kind: 'D', path: '/etc/motd' },
+          ],
+        }),
+      ],
+    });
     expect(checkGoal({ kind: 'containerChange', path: '/etc/motd', change: 'D' }, state)).toBe(true);
     expect(checkGoal({ kind: 'containerChange', path: '/etc/motd', change: 'A' }, state)).toBe(false);
     expect(checkGoal({ kind: 'containerChange', path: '/etc/', container: 'web' }, state)).toBe(true);
@@ -73,7 +86,7 @@ describe('goal checker', () => {
     expect(checkGoal({ kind: 'imageExists', ref: 'sha256:' }, state)).toBe(false);
   });
 
-  it('counts an image\'s filesystem layers', () => {
+  it("counts an image's filesystem layers", () => {
     const state = aState({ images: [hello] });
     expect(checkGoal({ kind: 'imageLayers', ref: 'hello:1', count: 3 }, state)).toBe(true);
     expect(checkGoal({ kind: 'imageLayers', ref: 'hello:1', count: { min: 4 } }, state)).toBe(false);
@@ -91,7 +104,13 @@ describe('goal checker', () => {
   });
 
   it('treats counts as exact numbers or inclusive ranges', () => {
-    expect([inCount(2, 2), inCount(3, 2), inCount(2, { min: 2, max: 2 }), inCount(3, { max: 2 }), inCount(0, {})]).toEqual([true, false, true, false, true]);
+    expect([inCount(2, 2), inCount(3, 2), inCount(2, { min: 2, max: 2 }), inCount(3, { max: 2 }), inCount(0, {})]).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
   });
 });
 

@@ -9,7 +9,14 @@ const BUILD_CACHE = 'content/lessons/en/08-build-cache/index.mdx';
 
 describe("a lesson's starting files", () => {
   it('are every file under files/, nested ones by their build-context path, sorted', () => {
-    expect(readStartingFiles(BUILD_CACHE).map((f) => f.path)).toEqual(['fast.Dockerfile', 'slow.Dockerfile', 'v1/app.txt', 'v1/deps.txt', 'v2/app.txt', 'v2/deps.txt']);
+    expect(readStartingFiles(BUILD_CACHE).map((f) => f.path)).toEqual([
+      'fast.Dockerfile',
+      'slow.Dockerfile',
+      'v1/app.txt',
+      'v1/deps.txt',
+      'v2/app.txt',
+      'v2/deps.txt',
+    ]);
   });
 
   it('come out of the page island byte for byte', () => {
@@ -26,7 +33,9 @@ describe("a lesson's starting files", () => {
     const engine = await createSimEngine({ workspace: new MemoryWorkspace(lessonStartingFiles('content/lessons/ko/05-images/index.mdx')) });
     const built = await engine.exec('docker build -t hello:1 .');
     expect(built.exitCode, built.stderr).toBe(0);
-    expect((await engine.exec('docker run --rm hello:1 cat /hello.txt')).stdout).toBe(readFileSync('content/lessons/ko/05-images/files/hello.txt', 'utf8'));
+    expect((await engine.exec('docker run --rm hello:1 cat /hello.txt')).stdout).toBe(
+      readFileSync('content/lessons/ko/05-images/files/hello.txt', 'utf8'),
+    );
     await engine.dispose();
   });
 });

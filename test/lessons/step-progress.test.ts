@@ -25,7 +25,9 @@ describe('step progress', () => {
   });
 
   it('leaves steps done before alone', () => {
-    expect(newlyCompleted(steps, new Set(['run', 'write']), aState({ containers: [withFile, aContainer({ status: 'running' })] }))).toEqual(['second']);
+    expect(newlyCompleted(steps, new Set(['run', 'write']), aState({ containers: [withFile, aContainer({ status: 'running' })] }))).toEqual([
+      'second',
+    ]);
     expect(newlyCompleted(steps, new Set(['run', 'write', 'second']), aState())).toEqual([]);
   });
 });

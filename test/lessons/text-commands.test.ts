@@ -18,7 +18,8 @@ function shownCommands(body: string): { step: string; command: string }[] {
   for (const [, step, text] of body.matchAll(STEP)) {
     for (const [, info, code] of text!.matchAll(SH_BLOCK)) {
       if (info!.trim().split(/\s+/).includes('illustrative')) continue;
-      for (const line of code!.split('\n')) if (line.trim() !== '' && !line.trimStart().startsWith('#')) out.push({ step: step!, command: line.trim() });
+      for (const line of code!.split('\n'))
+        if (line.trim() !== '' && !line.trimStart().startsWith('#')) out.push({ step: step!, command: line.trim() });
     }
   }
   return out;

@@ -3,7 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 /** What the site and the server run: their packages must be `dependencies` (npm ci --omit=dev). */
 const RUNTIME_DIRS = ['src', 'sandbox-server', 'cli', 'bin'];
@@ -18,7 +21,8 @@ interface Import {
 /** The bare imports of a source file: static, side-effect and dynamic. */
 function importsOf(source: string): Import[] {
   const out: Import[] = [];
-  for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?\sfrom\s*['"]([^'"]+)['"]/gm)) out.push({ specifier: m[3]!, typeOnly: m[2] !== undefined });
+  for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?\sfrom\s*['"]([^'"]+)['"]/gm))
+    out.push({ specifier: m[3]!, typeOnly: m[2] !== undefined });
   for (const m of source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)) out.push({ specifier: m[1]!, typeOnly: false });
   for (const m of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ specifier: m[1]!, typeOnly: false });
   return out.filter((i) => !/^(\.|\/|node:|astro:|virtual:)/.test(i.specifier));
@@ -64,14 +68,18 @@ function* files(dir: string): Generator<string> {
 describe('package.json declares what the code imports', () => {
   it('finds a package imported but not declared, and one the runtime takes from devDependencies', () => {
     const declared = { dependencies: { d3: '7.9.2' }, devDependencies: { vitest: '4.1.12', '@types/ws': '8.18.2' } };
-    const source = "import { select } from 'd3-selection';\nimport 'd3-transition';\nconst m = await import('monaco-editor/editor');\nimport { it } from 'vitest';\nimport type { WebSocket } from 'ws';\nimport { x } from './local.js';\n";
+    const source =
+      "import { select } from 'd3-selection';\nimport 'd3-transition';\nconst m = await import('monaco-editor/editor');\nimport { it } from 'vitest';\nimport type { WebSocket } from 'ws';\nimport { x } from './local.js';\n";
     expect(undeclared(source, true, declared).sort()).toEqual(['d3-selection', 'd3-transition', 'monaco-editor', 'vitest']);
     expect(undeclared(source, false, declared).sort()).toEqual(['d3-selection', 'd3-transition', 'monaco-editor']);
   });
 
-  it.each([...RUNTIME_DIRS.map((d) => [d, true] as const), ...OTHER_DIRS.map((d) => [d, false] as const)])('%s/ imports only declared packages', (dir, runtime) => {
-    const found: string[] = [];
-    for (const path of files(dir)) for (const name of undeclared(readFileSync(join(ROOT, path), 'utf8'), runtime)) found.push(`${path}: ${name}`);
-    expect(found).toEqual([]);
-  });
+  it.each([...RUNTIME_DIRS.map((d) => [d, true] as const), ...OTHER_DIRS.map((d) => [d, false] as const)])(
+    '%s/ imports only declared packages',
+    (dir, runtime) => {
+      const found: string[] = [];
+      for (const path of files(dir)) for (const name of undeclared(readFileSync(join(ROOT, path), 'utf8'), runtime)) found.push(`${path}: ${name}`);
+      expect(found).toEqual([]);
+    },
+  );
 });

@@ -42,7 +42,7 @@ describe('sandboxMachine (pure transitions)', () => {
     expect(snapshot.context.revision).toBe(2);
   });
 
-  it('keeps the later state when an earlier snapshot arrives last: the last build step\'s after the finished image\'s', () => {
+  it("keeps the later state when an earlier snapshot arrives last: the last build step's after the finished image's", () => {
     const { state } = lessonState();
     const building: StateSnapshot = { ...state, seq: 7, builds: [] };
     const built: StateSnapshot = { ...state, seq: 9 };
@@ -66,7 +66,10 @@ describe('sandboxMachine (pure transitions)', () => {
 
   it('refuses a snapshot that does not match the schema, keeping the last good one', () => {
     const { state } = lessonState();
-    const { snapshot } = run([{ type: 'state.received', state }, { type: 'state.received', state: { ...state, schemaVersion: 2 } }]);
+    const { snapshot } = run([
+      { type: 'state.received', state },
+      { type: 'state.received', state: { ...state, schemaVersion: 2 } },
+    ]);
     expect(snapshot.context.state).toEqual(state);
     expect(snapshot.context.revision).toBe(1);
     expect(snapshot.context.error).toMatch(/^invalid state snapshot/);
@@ -92,13 +95,25 @@ describe('sandboxMachine (pure transitions)', () => {
 
   it('selects only what exists, and drops a selection whose object is gone', () => {
     const { state, c1, app } = lessonState();
-    const missing = run([{ type: 'state.received', state }, { type: 'selection.set', selection: { kind: 'container', id: 'f'.repeat(64) } }]);
+    const missing = run([
+      { type: 'state.received', state },
+      { type: 'selection.set', selection: { kind: 'container', id: 'f'.repeat(64) } },
+    ]);
     expect(missing.snapshot.context.selection).toBeNull();
-    const chosen = run([{ type: 'state.received', state }, { type: 'selection.set', selection: { kind: 'container', id: c1.id } }]);
+    const chosen = run([
+      { type: 'state.received', state },
+      { type: 'selection.set', selection: { kind: 'container', id: c1.id } },
+    ]);
     expect(chosen.snapshot.context.selection).toEqual({ kind: 'container', id: c1.id });
     const gone = run([{ type: 'state.received', state: { ...state, containers: [] } }], chosen.snapshot);
     expect(gone.snapshot.context.selection).toBeNull();
-    const layer = run([{ type: 'selection.set', selection: { kind: 'layer', chainId: app.chainIds[1]! } }, { type: 'state.received', state: { ...state, containers: [] } }], chosen.snapshot);
+    const layer = run(
+      [
+        { type: 'selection.set', selection: { kind: 'layer', chainId: app.chainIds[1]! } },
+        { type: 'state.received', state: { ...state, containers: [] } },
+      ],
+      chosen.snapshot,
+    );
     expect(layer.snapshot.context.selection).toEqual({ kind: 'layer', chainId: app.chainIds[1] });
     expect(run([{ type: 'selection.clear' }], layer.snapshot).snapshot.context.selection).toBeNull();
   });

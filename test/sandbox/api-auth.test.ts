@@ -14,7 +14,7 @@ afterEach(() => harness.close());
 
 const NO_SUCH_SESSION = { error: { code: 'NO_SUCH_SESSION', message: 'no such session (it may have expired)' } };
 
-describe('sandbox API: one learner can never see or touch another one\'s session', () => {
+describe("sandbox API: one learner can never see or touch another one's session", () => {
   const routes = (id: string) => [
     { method: 'POST' as const, url: `/api/sessions/${id}/commands`, payload: { command: 'docker ps' } },
     { method: 'GET' as const, url: `/api/sessions/${id}/state` },
@@ -34,7 +34,7 @@ describe('sandbox API: one learner can never see or touch another one\'s session
     }
   });
 
-  it('answers the same 404 for another session\'s token, a wrong token and an unknown id', async () => {
+  it("answers the same 404 for another session's token, a wrong token and an unknown id", async () => {
     const attempts = [
       { id: alice.id, headers: bob.auth },
       { id: alice.id, headers: { authorization: 'Bearer not-the-token' } },
@@ -61,7 +61,7 @@ describe('sandbox API: one learner can never see or touch another one\'s session
     }
   });
 
-  it('keeps each session\'s files to itself', async () => {
+  it("keeps each session's files to itself", async () => {
     await harness.app.inject({ method: 'PUT', url: `/api/sessions/${alice.id}/files/secret.txt`, headers: alice.auth, payload: 'alice' });
     const own = await harness.app.inject({ method: 'GET', url: `/api/sessions/${bob.id}/files/secret.txt`, headers: bob.auth });
     expect(own.statusCode).toBe(404);
@@ -84,7 +84,12 @@ describe('sandbox API: one learner can never see or touch another one\'s session
 
 describe('sandbox API: bad input is a 4xx with a JSON error, never a crash', () => {
   const post = (payload: string, contentType = 'application/json') =>
-    harness.app.inject({ method: 'POST', url: `/api/sessions/${alice.id}/commands`, headers: { ...alice.auth, 'content-type': contentType }, payload });
+    harness.app.inject({
+      method: 'POST',
+      url: `/api/sessions/${alice.id}/commands`,
+      headers: { ...alice.auth, 'content-type': contentType },
+      payload,
+    });
 
   it.each([
     { name: 'truncated JSON', payload: '{"command": ', status: 400, code: 'INVALID_JSON' },
@@ -94,7 +99,12 @@ describe('sandbox API: bad input is a 4xx with a JSON error, never a crash', () 
     { name: 'an empty command', payload: '{"command": ""}', status: 400, code: 'INVALID_REQUEST' },
     { name: 'a blank command', payload: '{"command": "   "}', status: 400, code: 'INVALID_REQUEST' },
     { name: 'an unknown key', payload: '{"command": "docker ps", "sudo": true}', status: 400, code: 'INVALID_REQUEST' },
-    { name: 'a 9000-character command', payload: JSON.stringify({ command: `docker run busybox echo ${'x'.repeat(9000)}` }), status: 400, code: 'INVALID_REQUEST' },
+    {
+      name: 'a 9000-character command',
+      payload: JSON.stringify({ command: `docker run busybox echo ${'x'.repeat(9000)}` }),
+      status: 400,
+      code: 'INVALID_REQUEST',
+    },
     { name: 'an array', payload: '[1, 2]', status: 400, code: 'INVALID_REQUEST' },
   ])('$name → $status $code', async ({ payload, status, code }) => {
     const res = await post(payload);

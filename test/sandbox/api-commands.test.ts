@@ -102,7 +102,9 @@ describe('sandbox API: commands', () => {
     });
     const res = await command(app, session, 'docker ps');
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: `the sandbox server failed to answer (request ${res.headers['x-request-id']})` } });
+    expect(res.json()).toEqual({
+      error: { code: 'INTERNAL', message: `the sandbox server failed to answer (request ${res.headers['x-request-id']})` },
+    });
     expect(harness!.logs.some((line) => line.includes('engine bug'))).toBe(true);
   });
 
@@ -115,7 +117,7 @@ describe('sandbox API: commands', () => {
     expect(res.json().error).toEqual({ code: 'QUOTA_EXCEEDED', message: expect.stringContaining('disk space') });
   });
 
-  it('answers the engine\'s state snapshot', async () => {
+  it("answers the engine's state snapshot", async () => {
     const { app, session } = await serverWith(echoScript);
     const res = await app.inject({ method: 'GET', url: `/api/sessions/${session.id}/state`, headers: session.auth });
     expect(res.statusCode).toBe(200);

@@ -15,7 +15,8 @@ const mountsUnder = (dir: string) =>
     .filter((mountPoint): mountPoint is string => mountPoint !== undefined && mountPoint.startsWith(`${dir}/`));
 
 /** A cgroup in every hierarchy (v1 controllers, or the v2 unified tree). */
-const cgroupDirsOf = (path: string) => ['', ...readdirSync('/sys/fs/cgroup')].map((h) => join('/sys/fs/cgroup', h, path)).filter((dir) => existsSync(dir));
+const cgroupDirsOf = (path: string) =>
+  ['', ...readdirSync('/sys/fs/cgroup')].map((h) => join('/sys/fs/cgroup', h, path)).filter((dir) => existsSync(dir));
 
 describe.skipIf(!run)('sandbox API on real containers (root)', () => {
   const sandbox = useLinuxSandboxApp('layerlab-api-linux-');
@@ -28,7 +29,7 @@ describe.skipIf(!run)('sandbox API on real containers (root)', () => {
     bob = await createSession(app);
   });
 
-  it('runs a learner\'s `docker run busybox echo hi` in a real container', async () => {
+  it("runs a learner's `docker run busybox echo hi` in a real container", async () => {
     const res = await command(sandbox.app, alice, 'docker run busybox echo hi');
     expect(res.json()).toEqual({ stdout: 'hi\n', stderr: '', exitCode: 0 });
     const state = (await sandbox.app.inject({ method: 'GET', url: `/api/sessions/${alice.id}/state`, headers: alice.auth })).json();
@@ -48,7 +49,7 @@ describe.skipIf(!run)('sandbox API on real containers (root)', () => {
     expect((await command(sandbox.app, alice, 'docker run --rm made')).json()).toEqual({ stdout: 'made by RUN\n', stderr: '', exitCode: 0 });
   });
 
-  it('isolates two sessions: one learner sees neither the other\'s containers nor their files', async () => {
+  it("isolates two sessions: one learner sees neither the other's containers nor their files", async () => {
     await command(sandbox.app, bob, 'docker run --name bobs busybox sh -c "echo secret > /tmp/bob"');
     const ps = await command(sandbox.app, alice, 'docker ps -a --format {{.Names}}');
     expect(ps.json().stdout).not.toContain('bobs');

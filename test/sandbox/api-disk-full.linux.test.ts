@@ -14,13 +14,14 @@ afterEach(async () => {
 });
 
 describe.skipIf(!run)('sandbox API on Linux: a full session disk is a clear refusal (root)', () => {
-  it('answers `docker save -o` into a full disk with the command\'s error (NO_SPACE), not a 500', async () => {
+  it("answers `docker save -o` into a full disk with the command's error (NO_SPACE), not a 500", async () => {
     harness = await aSandboxServer(
       async (session) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir), limits: engineLimits(session.limits) }),
       { tmpfs: true, limits: { stateBytes: 256 * 1024, maxFileBytes: 100 * 1024 } },
     );
     const s = await createSession(harness.app);
-    const put = (name: string, bytes: Buffer) => harness!.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${name}`, headers: s.auth, payload: bytes });
+    const put = (name: string, bytes: Buffer) =>
+      harness!.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${name}`, headers: s.auth, payload: bytes });
     expect((await put('blob', Buffer.alloc(90 * 1024, 7))).statusCode).toBe(204);
     expect((await put('Dockerfile', Buffer.from('FROM scratch\nCOPY blob /blob\n'))).statusCode).toBe(204);
     expect((await command(harness.app, s, 'docker build -q -t big .')).json().exitCode).toBe(0);

@@ -22,7 +22,7 @@ const get = (path: string) => harness.app.inject({ method: 'GET', url: url(path)
 const del = (path: string) => harness.app.inject({ method: 'DELETE', url: url(path), headers: s.auth });
 
 describe('sandbox API: build-context files', () => {
-  it('writes a file into the session\'s files dir (what the engine\'s Workspace reads), reads it back, deletes it', async () => {
+  it("writes a file into the session's files dir (what the engine's Workspace reads), reads it back, deletes it", async () => {
     expect((await put('Dockerfile', 'FROM busybox\nRUN echo hi > /hi\n')).statusCode).toBe(204);
     expect(readFileSync(join(filesDir, 'Dockerfile'), 'utf8')).toBe('FROM busybox\nRUN echo hi > /hi\n');
     const back = await get('Dockerfile');
@@ -47,7 +47,12 @@ describe('sandbox API: build-context files', () => {
     await put('empty', '');
     expect((await get('app/src/main.sh')).body).toBe('echo two');
     const list = await harness.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/files`, headers: s.auth });
-    expect(list.json()).toEqual({ files: [{ path: 'app/src/main.sh', size: 8 }, { path: 'empty', size: 0 }] });
+    expect(list.json()).toEqual({
+      files: [
+        { path: 'app/src/main.sh', size: 8 },
+        { path: 'empty', size: 0 },
+      ],
+    });
     expect((await del('app')).statusCode).toBe(204);
     expect((await get('app/src/main.sh')).statusCode).toBe(404);
   });

@@ -13,7 +13,8 @@ import { aSandboxServer, command, createSession, type Created, type Harness } fr
  */
 let harness: Harness;
 let s: Created;
-const simSession = (session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir), limits: engineLimits(session.limits) });
+const simSession = (session: SessionContext) =>
+  createSimEngine({ workspace: new FsWorkspace(session.root.filesDir), limits: engineLimits(session.limits) });
 
 beforeAll(async () => {
   harness = await aSandboxServer(simSession, { limits: { maxFileBytes: 64 * 1024 } });
@@ -23,7 +24,8 @@ afterAll(() => harness.close());
 
 const post = (payload: string, contentType = 'application/json') =>
   harness.app.inject({ method: 'POST', url: `/api/sessions/${s.id}/commands`, headers: { ...s.auth, 'content-type': contentType }, payload });
-const put = (path: string, payload: string | Buffer) => harness.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${path}`, headers: s.auth, payload });
+const put = (path: string, payload: string | Buffer) =>
+  harness.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${path}`, headers: s.auth, payload });
 
 describe('refused requests are clear 4xx answers', () => {
   it.each([
@@ -32,14 +34,29 @@ describe('refused requests are clear 4xx answers', () => {
     ['a command that is not a string', () => post(JSON.stringify({ command: 5 })), 400, 'INVALID_REQUEST'],
     ['an unknown field', () => post(JSON.stringify({ command: 'docker ps', sudo: true })), 400, 'INVALID_REQUEST'],
     ['a blank command', () => post(JSON.stringify({ command: '   ' })), 400, 'INVALID_REQUEST'],
-    ['a command past the length limit', () => post(JSON.stringify({ command: `docker run busybox echo ${'x'.repeat(9000)}` })), 400, 'INVALID_REQUEST'],
+    [
+      'a command past the length limit',
+      () => post(JSON.stringify({ command: `docker run busybox echo ${'x'.repeat(9000)}` })),
+      400,
+      'INVALID_REQUEST',
+    ],
     ['a body past the size limit', () => post(JSON.stringify({ command: 'x'.repeat(2 * 1024 * 1024) })), 413, 'PAYLOAD_TOO_LARGE'],
     ['a file path out of the context', () => put('..%2F..%2Fetc%2Fpasswd', 'x'), 400, 'INVALID_PATH'],
     ['an absolute file path', () => put('%2Fetc%2Fpasswd', 'x'), 400, 'INVALID_PATH'],
     ['a NUL byte in a file path', () => put('a%00b', 'x'), 400, 'INVALID_PATH'],
     ['a file past the size limit', () => put('big', Buffer.alloc(65 * 1024)), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a file read that is not there', () => harness.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/files/nope`, headers: s.auth }), 404, 'NO_SUCH_FILE'],
-    ['a wrong token', () => harness.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/state`, headers: { authorization: 'Bearer nope' } }), 404, 'NO_SUCH_SESSION'],
+    [
+      'a file read that is not there',
+      () => harness.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/files/nope`, headers: s.auth }),
+      404,
+      'NO_SUCH_FILE',
+    ],
+    [
+      'a wrong token',
+      () => harness.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/state`, headers: { authorization: 'Bearer nope' } }),
+      404,
+      'NO_SUCH_SESSION',
+    ],
     ['a malformed session id', () => harness.app.inject({ method: 'GET', url: '/api/sessions/%00/state', headers: s.auth }), 404, 'NO_SUCH_SESSION'],
   ] as const)('%s → %i %s', async (_name, request, status, code) => {
     const res = await request();

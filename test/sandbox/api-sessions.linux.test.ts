@@ -29,7 +29,9 @@ describe.skipIf(!run)('sandbox API on Linux: session state roots (root)', () => 
     const s = await createSession(harness.app);
     const root = harness.engines[0]!.session.root;
     expect(root.tmpfs).toBe(true);
-    const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === root.path);
+    const line = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[4] === root.path);
     expect(line).toMatch(/ - tmpfs tmpfs .*size=256k/);
 
     const put = (name: string) =>
@@ -77,4 +79,3 @@ describe.skipIf(!run)('sandbox API on Linux: session state roots (root)', () => 
     await crashed.close();
   });
 });
-

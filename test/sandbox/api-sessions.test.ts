@@ -193,7 +193,7 @@ describe('sandbox API: sessions', () => {
     await first.close();
   });
 
-  it('refuses a state dir another live server holds, and takes over a crashed one\'s', async () => {
+  it("refuses a state dir another live server holds, and takes over a crashed one's", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'layerlab-lock-'));
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {

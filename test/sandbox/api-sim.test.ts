@@ -12,7 +12,8 @@ let harness: Harness;
 let alice: Created;
 let bob: Created;
 // As on Linux, the engine's build context is the session's files dir the files API writes.
-const simSession = (session: SessionContext) => createSimEngine({ workspace: new FsWorkspace(session.root.filesDir), limits: engineLimits(session.limits) });
+const simSession = (session: SessionContext) =>
+  createSimEngine({ workspace: new FsWorkspace(session.root.filesDir), limits: engineLimits(session.limits) });
 
 beforeAll(async () => {
   harness = await aSandboxServer(simSession);
@@ -34,21 +35,21 @@ describe('sandbox API on the simulator', () => {
     expect(res.json()).toEqual({ stdout: 'hi\n', stderr: '', exitCode: 0 });
   });
 
-  it('answers Docker\'s own error and exit code for a bad command, as a normal result', async () => {
+  it("answers Docker's own error and exit code for a bad command, as a normal result", async () => {
     const res = await command(harness.app, alice, 'docker run nosuchimage-xyz');
     expect(res.statusCode).toBe(200);
     expect(res.json().exitCode).toBe(125);
     expect(res.json().stderr).toContain('nosuchimage-xyz');
   });
 
-  it('answers the state snapshot in the browser\'s schema, with the session\'s containers', async () => {
+  it("answers the state snapshot in the browser's schema, with the session's containers", async () => {
     const snapshot = await state(alice);
     expect(snapshot.backend).toBe('sim');
     expect(snapshot.images.flatMap((i) => i.repoTags)).toContain('busybox:latest');
     expect(snapshot.containers.map((c) => c.command)).toContain('echo hi');
   });
 
-  it('keeps sessions apart: one learner\'s containers are not in another\'s engine', async () => {
+  it("keeps sessions apart: one learner's containers are not in another's engine", async () => {
     await command(harness.app, bob, 'docker create --name bobs busybox');
     expect((await state(bob)).containers.map((c) => c.name)).toEqual(['bobs']);
     expect((await state(alice)).containers.map((c) => c.name)).not.toContain('bobs');
@@ -56,14 +57,18 @@ describe('sandbox API on the simulator', () => {
     expect(ps.json().stdout).not.toContain('bobs');
   });
 
-  it('builds the Dockerfile the learner uploaded: `docker build` reads the files API\'s context', async () => {
+  it("builds the Dockerfile the learner uploaded: `docker build` reads the files API's context", async () => {
     const put = (path: string, body: string) =>
       harness.app.inject({ method: 'PUT', url: `/api/sessions/${alice.id}/files/${path}`, headers: alice.auth, payload: body });
     expect((await put('Dockerfile', 'FROM busybox\nCOPY motd /etc/motd\nCMD ["cat", "/etc/motd"]\n')).statusCode).toBe(204);
     expect((await put('motd', 'built through the API\n')).statusCode).toBe(204);
     const build = await command(harness.app, alice, 'docker build -t motd .');
     expect(build.json().exitCode).toBe(0);
-    expect((await command(harness.app, alice, 'docker run --rm motd')).json()).toEqual({ stdout: 'built through the API\n', stderr: '', exitCode: 0 });
+    expect((await command(harness.app, alice, 'docker run --rm motd')).json()).toEqual({
+      stdout: 'built through the API\n',
+      stderr: '',
+      exitCode: 0,
+    });
     expect((await state(alice)).images.flatMap((i) => i.repoTags)).toContain('motd:latest');
   });
 
@@ -75,7 +80,9 @@ describe('sandbox API on the simulator', () => {
       expect((await command(h.app, s, 'docker run --name two busybox true')).json().exitCode).toBe(0);
       const refused = (await command(h.app, s, 'docker run --name three busybox true')).json();
       expect(refused).toMatchObject({ exitCode: 125, error: { code: 'CONTAINER_LIMIT', details: { max: 2 } } });
-      expect(refused.stderr).toContain('docker: Error response from daemon: layerlab: this sandbox may have at most 2 containers; remove some with `docker rm`');
+      expect(refused.stderr).toContain(
+        'docker: Error response from daemon: layerlab: this sandbox may have at most 2 containers; remove some with `docker rm`',
+      );
       expect((await command(h.app, s, 'docker rm one')).json()).toEqual({ stdout: 'one\n', stderr: '', exitCode: 0 });
       expect((await command(h.app, s, 'docker run --name three busybox true')).json().exitCode).toBe(0);
     } finally {
@@ -116,7 +123,8 @@ describe('sandbox API on the simulator', () => {
     const h = await aSandboxServer(simSession, { limits: { maxConcurrentBuilds: 1 } });
     try {
       const s = await createSession(h.app);
-      const put = (path: string, body: string) => h.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${path}`, headers: s.auth, payload: body });
+      const put = (path: string, body: string) =>
+        h.app.inject({ method: 'PUT', url: `/api/sessions/${s.id}/files/${path}`, headers: s.auth, payload: body });
       await put('Dockerfile', 'FROM busybox\nRUN sleep 1\n');
       const first = command(h.app, s, 'docker build --no-cache .');
       await new Promise((r) => setTimeout(r, 100));
@@ -150,7 +158,12 @@ describe('sandbox API on the simulator', () => {
       socket.send(JSON.stringify({ type: 'stdin.end', id: 'sh' }));
       await exited;
       socket.close();
-      expect(received.filter((m) => m.type === 'stdout').map((m) => m.data).join('')).toBe('from the terminal\n');
+      expect(
+        received
+          .filter((m) => m.type === 'stdout')
+          .map((m) => m.data)
+          .join(''),
+      ).toBe('from the terminal\n');
       expect(received.at(-1)).toEqual({ type: 'exit', id: 'sh', exitCode: 0 });
       expect(received.filter((m) => m.type === 'event').map((m) => m.event!.type)).toEqual(
         expect.arrayContaining(['command.started', 'container.created', 'container.status', 'command.finished']),

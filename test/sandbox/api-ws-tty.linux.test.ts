@@ -24,23 +24,27 @@ describe.skipIf(!run)('the session WebSocket drives `docker run -it` on a real p
     closeSockets();
   });
 
-  it('a resize message reaches the container\'s pty; ^C as input interrupts the foreground job; `exit 3` is the exit', { timeout: 60_000 }, async () => {
-    const terminal = await open(url, { headers: session.auth });
-    terminal.send({ type: 'command', id: 'sh', command: 'docker run -it --rm busybox sh', interactive: true });
-    terminal.send({ type: 'resize', id: 'sh', cols: 77, rows: 33 });
-    // The size arrives by signals (SIGWINCH to runc, then to the shell): ask until it shows.
-    for (let i = 0; i < 50 && !/\r\n33 77\r\n/.test(printed(terminal, 'sh')); i++) {
-      terminal.send({ type: 'stdin', id: 'sh', data: 'stty size\n' });
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(printed(terminal, 'sh')).toMatch(/\r\n33 77\r\n/);
-    terminal.send({ type: 'stdin', id: 'sh', data: 'sleep 100\n' });
-    await terminal.next(() => /sleep 100\r\n$/.test(printed(terminal, 'sh')));
-    await new Promise((r) => setTimeout(r, 300));
-    terminal.send({ type: 'stdin', id: 'sh', data: '\x03' });
-    await terminal.next(() => /\^C\r\n\/ # /.test(printed(terminal, 'sh')));
-    terminal.send({ type: 'stdin', id: 'sh', data: 'exit 3\n' });
-    expect(await terminal.next((m) => m.type === 'exit', 10_000)).toEqual({ type: 'exit', id: 'sh', exitCode: 3 });
-    expect(terminal.received.filter((m) => m.type === 'error' || m.type === 'stderr')).toEqual([]);
-  });
+  it(
+    "a resize message reaches the container's pty; ^C as input interrupts the foreground job; `exit 3` is the exit",
+    { timeout: 60_000 },
+    async () => {
+      const terminal = await open(url, { headers: session.auth });
+      terminal.send({ type: 'command', id: 'sh', command: 'docker run -it --rm busybox sh', interactive: true });
+      terminal.send({ type: 'resize', id: 'sh', cols: 77, rows: 33 });
+      // The size arrives by signals (SIGWINCH to runc, then to the shell): ask until it shows.
+      for (let i = 0; i < 50 && !/\r\n33 77\r\n/.test(printed(terminal, 'sh')); i++) {
+        terminal.send({ type: 'stdin', id: 'sh', data: 'stty size\n' });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(printed(terminal, 'sh')).toMatch(/\r\n33 77\r\n/);
+      terminal.send({ type: 'stdin', id: 'sh', data: 'sleep 100\n' });
+      await terminal.next(() => /sleep 100\r\n$/.test(printed(terminal, 'sh')));
+      await new Promise((r) => setTimeout(r, 300));
+      terminal.send({ type: 'stdin', id: 'sh', data: '\x03' });
+      await terminal.next(() => /\^C\r\n\/ # /.test(printed(terminal, 'sh')));
+      terminal.send({ type: 'stdin', id: 'sh', data: 'exit 3\n' });
+      expect(await terminal.next((m) => m.type === 'exit', 10_000)).toEqual({ type: 'exit', id: 'sh', exitCode: 3 });
+      expect(terminal.received.filter((m) => m.type === 'error' || m.type === 'stderr')).toEqual([]);
+    },
+  );
 });

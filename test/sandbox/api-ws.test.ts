@@ -21,7 +21,7 @@ async function listening(script: Script, limits = {}): Promise<{ base: string; s
 const wsUrl = (base: string, s: Created) => `${base}/api/sessions/${s.id}/ws`;
 
 describe('sandbox API: the session WebSocket', () => {
-  it('streams a command\'s output as it is produced, then its exit, and the engine\'s events', async () => {
+  it("streams a command's output as it is produced, then its exit, and the engine's events", async () => {
     let release!: () => void;
     const { base, session } = await listening(async (line, opts, emit) => {
       emit({ type: 'command.started', command: line });
@@ -53,8 +53,16 @@ describe('sandbox API: the session WebSocket', () => {
       return echoScript(line, opts, emit);
     });
     const terminal = await open(wsUrl(base, session), { headers: session.auth });
-    await harness!.app.inject({ method: 'POST', url: `/api/sessions/${session.id}/commands`, headers: session.auth, payload: { command: 'docker tag busybox mine' } });
-    expect(await terminal.next((m) => m.type === 'event')).toEqual({ type: 'event', event: { type: 'image.tagged', id: 'sha256:' + 'a'.repeat(64), tag: 'mine:latest' } });
+    await harness!.app.inject({
+      method: 'POST',
+      url: `/api/sessions/${session.id}/commands`,
+      headers: session.auth,
+      payload: { command: 'docker tag busybox mine' },
+    });
+    expect(await terminal.next((m) => m.type === 'event')).toEqual({
+      type: 'event',
+      event: { type: 'image.tagged', id: 'sha256:' + 'a'.repeat(64), tag: 'mine:latest' },
+    });
   });
 
   it('feeds an interactive command its stdin, and ends it on stdin.end', async () => {
@@ -74,7 +82,7 @@ describe('sandbox API: the session WebSocket', () => {
     expect(await terminal.next((m) => m.type === 'exit')).toEqual({ type: 'exit', id: 'sh', exitCode: 0 });
   });
 
-  it('passes an interactive command its terminal\'s sizes (resize), and refuses a size out of 1..1000 or for no such command', async () => {
+  it("passes an interactive command its terminal's sizes (resize), and refuses a size out of 1..1000 or for no such command", async () => {
     const seen: string[] = [];
     const { base, session } = await listening(async (_line, opts) => {
       for await (const size of opts.resize!) {
@@ -94,7 +102,12 @@ describe('sandbox API: the session WebSocket', () => {
     terminal.send({ type: 'resize', id: 'sh', cols: 1000, rows: 1 });
     expect(await terminal.next((m) => m.type === 'stdout' && m.data !== '40 120\n')).toEqual({ type: 'stdout', id: 'sh', data: '1 1000\n' });
     const errors = terminal.received.filter((m) => m.type === 'error');
-    expect(errors.map((m) => m.type === 'error' && m.error.code)).toEqual(['INVALID_MESSAGE', 'INVALID_MESSAGE', 'INVALID_MESSAGE', 'NO_SUCH_COMMAND']);
+    expect(errors.map((m) => m.type === 'error' && m.error.code)).toEqual([
+      'INVALID_MESSAGE',
+      'INVALID_MESSAGE',
+      'INVALID_MESSAGE',
+      'NO_SUCH_COMMAND',
+    ]);
     expect(errors[0]!.type === 'error' && errors[0]!.error.message).toMatch(/cols/);
     expect(errors[1]!.type === 'error' && errors[1]!.error.message).toMatch(/rows/);
     expect(seen).toEqual(['120x40', '1000x1']);
@@ -105,7 +118,11 @@ describe('sandbox API: the session WebSocket', () => {
     const terminal = await open(wsUrl(base, session), { headers: session.auth });
     terminal.send({ type: 'command', id: 'c', command: 'docker run busybox sleep 3600' });
     terminal.send({ type: 'resize', id: 'c', cols: 80, rows: 24 });
-    expect(await terminal.next((m) => m.type === 'error')).toEqual({ type: 'error', id: 'c', error: { code: 'NO_SUCH_COMMAND', message: 'no interactive command c is running' } });
+    expect(await terminal.next((m) => m.type === 'error')).toEqual({
+      type: 'error',
+      id: 'c',
+      error: { code: 'NO_SUCH_COMMAND', message: 'no interactive command c is running' },
+    });
     terminal.send({ type: 'interrupt', id: 'c' });
     expect(await terminal.next((m) => m.type === 'exit')).toEqual({ type: 'exit', id: 'c', exitCode: 130 });
   });
@@ -134,7 +151,7 @@ describe('sandbox API: the session WebSocket', () => {
     expect(await terminal.next((m) => m.type === 'pong')).toEqual({ type: 'pong' });
   });
 
-  it('refuses the upgrade without a token (401) and with another session\'s token (404)', async () => {
+  it("refuses the upgrade without a token (401) and with another session's token (404)", async () => {
     const { base, session } = await listening(echoScript);
     const other = await createSession(harness!.app);
     await expect(open(wsUrl(base, session))).rejects.toThrow('HTTP 401');

@@ -89,6 +89,8 @@ describe.skipIf(!run)('busybox:latest on an engine', () => {
     const real = await linux.engine.exec(inspect);
     expect(sim.exitCode).toBe(0);
     expect(real).toEqual(sim);
-    expect((await linux.engine.exec('docker history -q --no-trunc busybox')).stdout).toBe((await (await createSimEngine()).exec('docker history -q --no-trunc busybox')).stdout);
+    expect((await linux.engine.exec('docker history -q --no-trunc busybox')).stdout).toBe(
+      (await (await createSimEngine()).exec('docker history -q --no-trunc busybox')).stdout,
+    );
   });
 });

@@ -24,7 +24,10 @@ async function chainsPerStep(engine: Pick<Engine, 'exec' | 'state' | 'subscribe'
 }
 
 describe.skipIf(!run)('a running build in the state snapshot on runc (root)', () => {
-  const linux = useLinuxEngine('layerlab-build-progress-', () => new MemoryWorkspace([{ path: 'Dockerfile', bytes: new TextEncoder().encode(DOCKERFILE) }]));
+  const linux = useLinuxEngine(
+    'layerlab-build-progress-',
+    () => new MemoryWorkspace([{ path: 'Dockerfile', bytes: new TextEncoder().encode(DOCKERFILE) }]),
+  );
   let engine: Engine;
   beforeAll(() => {
     engine = linux.engine;

@@ -6,8 +6,13 @@ const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
 describe('sandbox capacity: what the host holds, each session at its ceilings', () => {
-  it('counts a tmpfs session disk as memory, beside the session cgroup\'s ceiling, after the server keeps its own', () => {
-    const c = sandboxCapacity({ host: { memAvailableBytes: 8 * GiB, stateDirFreeBytes: 1 * GiB }, sessionBytes: 512 * MiB, tmpfs: true, sessionMemoryBytes: 1 * GiB });
+  it("counts a tmpfs session disk as memory, beside the session cgroup's ceiling, after the server keeps its own", () => {
+    const c = sandboxCapacity({
+      host: { memAvailableBytes: 8 * GiB, stateDirFreeBytes: 1 * GiB },
+      sessionBytes: 512 * MiB,
+      tmpfs: true,
+      sessionMemoryBytes: 1 * GiB,
+    });
     // (8 GiB - 512 MiB) / 1.5 GiB; the state dir's disk is not what tmpfs sessions use.
     expect(c).toEqual({ sessions: 5, limitedBy: 'memory', perSessionMemoryBytes: 1536 * MiB, perSessionDiskBytes: 0 });
   });
@@ -20,12 +25,24 @@ describe('sandbox capacity: what the host holds, each session at its ceilings', 
   });
 
   it('is bounded by the state dir when session disks are plain directories', () => {
-    const c = sandboxCapacity({ host: { memAvailableBytes: 64 * GiB, stateDirFreeBytes: 3 * GiB }, sessionBytes: 512 * MiB, tmpfs: false, sessionMemoryBytes: 1 * GiB });
+    const c = sandboxCapacity({
+      host: { memAvailableBytes: 64 * GiB, stateDirFreeBytes: 3 * GiB },
+      sessionBytes: 512 * MiB,
+      tmpfs: false,
+      sessionMemoryBytes: 1 * GiB,
+    });
     expect(c).toMatchObject({ sessions: 6, limitedBy: 'disk' });
   });
 
   it('is none on a host with less than the server needs, never negative', () => {
-    expect(sandboxCapacity({ host: { memAvailableBytes: 100 * MiB, stateDirFreeBytes: GiB }, sessionBytes: 512 * MiB, tmpfs: true, sessionMemoryBytes: 1 * GiB }).sessions).toBe(0);
+    expect(
+      sandboxCapacity({
+        host: { memAvailableBytes: 100 * MiB, stateDirFreeBytes: GiB },
+        sessionBytes: 512 * MiB,
+        tmpfs: true,
+        sessionMemoryBytes: 1 * GiB,
+      }).sessions,
+    ).toBe(0);
   });
 
   it("reads this host's MemAvailable and the state dir's free space", async () => {

@@ -52,7 +52,9 @@ describe.skipIf(!run)('cleanup after a crash', () => {
   /** Runs CRASHING_SERVER until its container runs, then SIGKILLs it: the init's PID and the container's id. */
   async function crashWithAContainer(sessionRoot: string): Promise<{ initPid: number; id: string }> {
     await mkdir(sessionRoot, { recursive: true });
-    const server = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CRASHING_SERVER, stateDir, sessionRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CRASHING_SERVER, stateDir, sessionRoot], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((res, rej) => {
       createInterface({ input: server.stdout! }).once('line', res);
       server.once('exit', (code) => rej(new Error(`server exited ${code}`)));
@@ -111,7 +113,12 @@ describe.skipIf(!run)('cleanup after a crash', () => {
 
   it('scans only its own state dir: a runtime process of another root is not ours', () => {
     expect(startedOnOurRoot(['runc', '--root', `${stateDir}/sessions/a/containers/runtime`, 'run', 'x'], stateDir)).toBe(true);
-    expect(startedOnOurRoot(['/usr/bin/script', '--command', `stty raw && exec 'runc' '--root' '${stateDir}/sessions/a/containers/runtime' 'run'`], stateDir)).toBe(true);
+    expect(
+      startedOnOurRoot(
+        ['/usr/bin/script', '--command', `stty raw && exec 'runc' '--root' '${stateDir}/sessions/a/containers/runtime' 'run'`],
+        stateDir,
+      ),
+    ).toBe(true);
     expect(startedOnOurRoot(['runc', '--root', `${stateDir}-other/sessions/a/containers/runtime`, 'run', 'x'], stateDir)).toBe(false);
     expect(startedOnOurRoot(['node', 'server.js', stateDir], stateDir)).toBe(false);
   });
@@ -135,7 +142,12 @@ describe.skipIf(!run)('a server killed mid-work with 20 sessions open, started a
   let work: string;
   let stateDir: string;
   const servers: SiteServer[] = [];
-  const env = () => ({ LAYERLAB_STATE_DIR: stateDir, LAYERLAB_SITE_DIR: join(work, 'no-site'), LAYERLAB_SESSIONS_PER_ADDRESS: '100', LAYERLAB_SESSION_BYTES: String(256 * 2 ** 20) });
+  const env = () => ({
+    LAYERLAB_STATE_DIR: stateDir,
+    LAYERLAB_SITE_DIR: join(work, 'no-site'),
+    LAYERLAB_SESSIONS_PER_ADDRESS: '100',
+    LAYERLAB_SESSION_BYTES: String(256 * 2 ** 20),
+  });
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'layerlab-kill9-'));
     // The user namespace's root reaches the state dir through its parents (mapped-root-access.ts).
@@ -156,7 +168,17 @@ describe.skipIf(!run)('a server killed mid-work with 20 sessions open, started a
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   }
-  const bundles = async () => (await Promise.all((await readdir(join(stateDir, 'sessions'))).map(async (s) => readdir(join(stateDir, 'sessions', s, 'containers/bundles')).then((b) => b.map((id) => join(stateDir, 'sessions', s, 'containers/bundles', id)), () => [])))).flat();
+  const bundles = async () =>
+    (
+      await Promise.all(
+        (await readdir(join(stateDir, 'sessions'))).map(async (s) =>
+          readdir(join(stateDir, 'sessions', s, 'containers/bundles')).then(
+            (b) => b.map((id) => join(stateDir, 'sessions', s, 'containers/bundles', id)),
+            () => [],
+          ),
+        ),
+      )
+    ).flat();
 
   it('leaves no mount, cgroup, process or session dir, and images intact or cleanly absent', async () => {
     const first = await startSiteServer(env());
@@ -167,15 +189,30 @@ describe.skipIf(!run)('a server killed mid-work with 20 sessions open, started a
       expect(res.status, await res.clone().text()).toBe(201);
       sessions.push((await res.json()) as { id: string; token: string });
     }
-    const [builder, runner, committer, ...rest] = sessions as [(typeof sessions)[0], (typeof sessions)[0], (typeof sessions)[0], ...(typeof sessions)[0][]];
+    const [builder, runner, committer, ...rest] = sessions as [
+      (typeof sessions)[0],
+      (typeof sessions)[0],
+      (typeof sessions)[0],
+      ...(typeof sessions)[0][],
+    ];
     const command = (s: (typeof sessions)[0], line: string) => api(first, 'POST', `/api/sessions/${s.id}/commands`, s.token, { command: line });
 
     // A commit of a container with a large layer, a long foreground run, a build whose RUN step runs.
-    expect((await command(committer, "docker run -d --name big busybox sh -c 'dd if=/dev/zero of=/big bs=1M count=64 2>/dev/null; sleep 300'")).status).toBe(200);
+    expect(
+      (await command(committer, "docker run -d --name big busybox sh -c 'dd if=/dev/zero of=/big bs=1M count=64 2>/dev/null; sleep 300'")).status,
+    ).toBe(200);
     for (const s of rest.slice(0, 4)) expect((await command(s, 'docker run -d busybox sleep 300')).status).toBe(200);
-    const put = await api(first, 'PUT', `/api/sessions/${builder.id}/files/Dockerfile`, builder.token, 'FROM busybox\nRUN echo building && sleep 300\n');
+    const put = await api(
+      first,
+      'PUT',
+      `/api/sessions/${builder.id}/files/Dockerfile`,
+      builder.token,
+      'FROM busybox\nRUN echo building && sleep 300\n',
+    );
     expect(put.status).toBeLessThan(300);
-    const inFlight = [command(builder, 'docker build -t slow .'), command(runner, 'docker run busybox sleep 300')].map((p) => p.catch(() => undefined));
+    const inFlight = [command(builder, 'docker build -t slow .'), command(runner, 'docker run busybox sleep 300')].map((p) =>
+      p.catch(() => undefined),
+    );
     // The build step's and the run's containers exist (besides the 5 detached ones).
     for (let i = 0; i < 300 && (await bundles()).length < 7; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 2000)); // the 64 MiB file written
@@ -187,9 +224,13 @@ describe.skipIf(!run)('a server killed mid-work with 20 sessions open, started a
     // What the crash left: session tmpfs and overlay mounts, container cgroups, running processes.
     const left = {
       mounts: (await mountPoints()).filter((m) => m.startsWith(`${stateDir}/`)),
-      cgroups: (await Promise.all((await bundles()).map(async (b) => JSON.parse(await readFile(join(b, 'config.json'), 'utf8')).linux.cgroupsPath as string))).filter((c) => cgroupDirs(c).length > 0),
+      cgroups: (
+        await Promise.all((await bundles()).map(async (b) => JSON.parse(await readFile(join(b, 'config.json'), 'utf8')).linux.cgroupsPath as string))
+      ).filter((c) => cgroupDirs(c).length > 0),
       // Each session's own cgroup, the containers' parent with the session's ceiling.
-      sessionCgroups: (await readdir(join(stateDir, 'sessions'))).map((s) => sessionCgroupPath(join(stateDir, 'sessions', s))).filter((c) => cgroupDirs(c).length > 0),
+      sessionCgroups: (await readdir(join(stateDir, 'sessions')))
+        .map((s) => sessionCgroupPath(join(stateDir, 'sessions', s)))
+        .filter((c) => cgroupDirs(c).length > 0),
     };
     const pids = left.cgroups.flatMap((c) => cgroupProcs(c));
     expect(left.mounts.length).toBeGreaterThanOrEqual(20 + 7);

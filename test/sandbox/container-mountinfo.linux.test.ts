@@ -23,7 +23,7 @@ describe.skipIf(!run)('the "under the hood" mount line of a container on runc (r
     await engine?.exec('docker rm -f mi-demo');
   });
 
-  it('is the kernel\'s own line for / in the init\'s mount namespace, and its dirs are the ones that line names', async () => {
+  it("is the kernel's own line for / in the init's mount namespace, and its dirs are the ones that line names", async () => {
     expect((await engine.exec('docker run -d --name mi-demo busybox sleep 300')).exitCode).toBe(0);
     const c = stateSchema.parse(await engine.state()).containers.find((x) => x.name === 'mi-demo')!;
     expect(c.pid).toBeGreaterThan(1);

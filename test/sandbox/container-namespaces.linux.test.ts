@@ -20,7 +20,7 @@ describe.skipIf(!run)('the state snapshot of a container on runc (root)', () => 
     await engine?.exec('docker rm -f ns-demo');
   });
 
-  it('carries the running init\'s host PID and namespaces: pid, net, mnt, uts, ipc and user its own (the server\'s default user namespace)', async () => {
+  it("carries the running init's host PID and namespaces: pid, net, mnt, uts, ipc and user its own (the server's default user namespace)", async () => {
     expect((await engine.exec('docker run -d --name ns-demo busybox sleep 300')).exitCode).toBe(0);
     const state = stateSchema.parse(await engine.state());
     const c = state.containers.find((x) => x.name === 'ns-demo')!;

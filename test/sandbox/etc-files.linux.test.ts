@@ -7,7 +7,8 @@ import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 
 // `docker run --network none -h web busybox cat /etc/hosts` on the Docker oracle, byte for byte.
-const DOCKER_HOSTS = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
+const DOCKER_HOSTS =
+  '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
 
 describe.skipIf(!run)('/etc/hostname, /etc/hosts and /etc/resolv.conf on runc (root)', () => {
   const linux = useLinuxEngine('layerlab-etc-');
@@ -39,13 +40,15 @@ describe.skipIf(!run)('/etc/hostname, /etc/hosts and /etc/resolv.conf on runc (r
   });
 
   it('are bind mounts, in Docker’s order, writable, 0644 root', async () => {
-    const r = await docker("docker run busybox sh -c 'grep /etc/ /proc/mounts | cut -d\" \" -f2,4 | cut -d, -f1; stat -c \"%n %a %U %s\" /etc/hostname /etc/hosts'");
+    const r = await docker(
+      'docker run busybox sh -c \'grep /etc/ /proc/mounts | cut -d" " -f2,4 | cut -d, -f1; stat -c "%n %a %U %s" /etc/hostname /etc/hosts\'',
+    );
     expect(r.stdout).toBe('/etc/resolv.conf rw\n/etc/hostname rw\n/etc/hosts rw\n/etc/hostname 644 root 13\n/etc/hosts 644 root 150\n');
   });
 
   it('a write reaches the bound file, not the layer: docker diff shows nothing; rm and mv of them are refused', async () => {
     const r = await docker(
-      "docker run --name edit busybox sh -c 'echo \"10.0.0.1 db\" >> /etc/hosts && echo renamed > /etc/hostname && tail -1 /etc/hosts && cat /etc/hostname; rm /etc/hosts; mv /etc/hostname /tmp/h'",
+      'docker run --name edit busybox sh -c \'echo "10.0.0.1 db" >> /etc/hosts && echo renamed > /etc/hostname && tail -1 /etc/hosts && cat /etc/hostname; rm /etc/hosts; mv /etc/hostname /tmp/h\'',
     );
     expect(r.stdout).toBe('10.0.0.1 db\nrenamed\n');
     expect(r.stderr).toBe("rm: can't remove '/etc/hosts': Device or resource busy\nmv: can't rename '/etc/hostname': Device or resource busy\n");
@@ -53,7 +56,7 @@ describe.skipIf(!run)('/etc/hostname, /etc/hosts and /etc/resolv.conf on runc (r
   });
 
   it('a restart writes them afresh, and a commit does not take them', async () => {
-    expect((await docker("docker create --name again busybox sh -c 'tail -1 /etc/hosts; echo \"10.0.0.2 cache\" >> /etc/hosts'")).exitCode).toBe(0);
+    expect((await docker('docker create --name again busybox sh -c \'tail -1 /etc/hosts; echo "10.0.0.2 cache" >> /etc/hosts\'')).exitCode).toBe(0);
     expect((await docker('docker start -a again')).stdout).toBe('ff02::2\tip6-allrouters\n');
     expect((await docker('docker start -a again')).stdout).toBe('ff02::2\tip6-allrouters\n');
     expect((await docker('docker commit again again-img')).exitCode).toBe(0);

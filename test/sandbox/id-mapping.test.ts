@@ -5,7 +5,7 @@ import { changesToContainer, changesToHost, ociIdMappings, userNamespaceSetting 
 
 const ids = { start: 100000, size: 65536 };
 
-describe('LAYERLAB_USERNS: the server\'s user namespace', () => {
+describe("LAYERLAB_USERNS: the server's user namespace", () => {
   it('is 100000:65536 when unset, another START:SIZE when set, and none when off', () => {
     expect(userNamespaceSetting(undefined)).toEqual(ids);
     expect(userNamespaceSetting(' 200000:1000 ')).toEqual({ start: 200000, size: 1000 });
@@ -13,7 +13,8 @@ describe('LAYERLAB_USERNS: the server\'s user namespace', () => {
   });
 
   it('refuses a range that holds host root, runs past 32 bits, or is not START:SIZE', () => {
-    for (const bad of ['0:65536', '100000:0', '4294967200:1000', '100000', 'on', '-1:5', '']) expect(() => userNamespaceSetting(bad), bad).toThrow(/LAYERLAB_USERNS/);
+    for (const bad of ['0:65536', '100000:0', '4294967200:1000', '100000', 'on', '-1:5', ''])
+      expect(() => userNamespaceSetting(bad), bad).toThrow(/LAYERLAB_USERNS/);
   });
 
   it('writes one range for uids and one for gids into the OCI spec', () => {
@@ -25,7 +26,14 @@ describe('LAYERLAB_USERNS: the server\'s user namespace', () => {
 });
 
 describe('layer entries across the user namespace (moby idtools)', () => {
-  const file = (uid: number, gid: number): Change => ({ kind: 'file', path: '/f', mode: 0o644, uid, gid, content: { type: 'bytes', bytes: new Uint8Array() } });
+  const file = (uid: number, gid: number): Change => ({
+    kind: 'file',
+    path: '/f',
+    mode: 0o644,
+    uid,
+    gid,
+    content: { type: 'bytes', bytes: new Uint8Array() },
+  });
 
   it('shifts owners up onto the host and back, whiteouts untouched', () => {
     const entries: Change[] = [file(0, 0), { kind: 'dir', path: '/home', mode: 0o755, uid: 65534, gid: 65534 }, { kind: 'whiteout', path: '/gone' }];

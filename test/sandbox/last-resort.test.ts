@@ -53,8 +53,11 @@ describe('the last-resort handler', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'layerlab-last-resort-'));
   afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
-  it("fails only the session whose work threw an uncaught error or left a rejection unhandled, and keeps serving", () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SERVER, stateDir], { encoding: 'utf8', timeout: 60_000 });
+  it('fails only the session whose work threw an uncaught error or left a rejection unhandled, and keeps serving', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SERVER, stateDir], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(child.status, child.stderr).toBe(0);
     const out = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
       bad: { status: number; body: { error: { code: string; message: string } } };

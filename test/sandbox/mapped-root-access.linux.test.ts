@@ -8,7 +8,7 @@ import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 const ids = { start: 100000, size: 65536 };
 
-describe.skipIf(!run)('the way from / to a bundle, for the user namespace\'s root (root)', () => {
+describe.skipIf(!run)("the way from / to a bundle, for the user namespace's root (root)", () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'layerlab-mapped-root-'));
@@ -17,7 +17,7 @@ describe.skipIf(!run)('the way from / to a bundle, for the user namespace\'s roo
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('gives the server\'s own dirs to the mapped gid (g+x, as moby\'s 0710) and leaves open ones as they are', async () => {
+  it("gives the server's own dirs to the mapped gid (g+x, as moby's 0710) and leaves open ones as they are", async () => {
     const state = join(dir, 'state');
     const session = join(state, 'sessions', 's1');
     await mkdir(session, { recursive: true, mode: 0o700 });
@@ -35,7 +35,9 @@ describe.skipIf(!run)('the way from / to a bundle, for the user namespace\'s roo
     const above = join(dir, 'private');
     await mkdir(join(above, 'state'), { recursive: true });
     await chmod(above, 0o700);
-    await expect(shareWithMappedRoot(join(above, 'state'), join(above, 'state'), ids)).rejects.toThrow(`a directory above ${join(above, 'state')} (${above}) restricts access to the user namespace's root (host uid 100000); allow it 'o+x', or set LAYERLAB_USERNS=off`);
+    await expect(shareWithMappedRoot(join(above, 'state'), join(above, 'state'), ids)).rejects.toThrow(
+      `a directory above ${join(above, 'state')} (${above}) restricts access to the user namespace's root (host uid 100000); allow it 'o+x', or set LAYERLAB_USERNS=off`,
+    );
     expect((await stat(above)).mode & 0o777).toBe(0o700);
     await expect(assertMappedRootCanReach(join(above, 'state'), undefined)).resolves.toBeUndefined();
   });

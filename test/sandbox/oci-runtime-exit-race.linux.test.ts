@@ -44,7 +44,10 @@ describe.skipIf(!run)('OCI runtime driver: a container that ends while it is bei
     const out: Uint8Array[] = [];
     const id = `race${process.pid}`;
     const rootfs = await snapshots.prepare(id, base.diffId);
-    await runtime.create({ id, hostname: 'race', rootfs, process: { args: ['sh', '-c', 'echo hi; exit 7'], env: ['PATH=/bin'], cwd: '/', terminal: false }, limits: {} }, { stdout: (c) => out.push(c), stderr: () => undefined });
+    await runtime.create(
+      { id, hostname: 'race', rootfs, process: { args: ['sh', '-c', 'echo hi; exit 7'], env: ['PATH=/bin'], cwd: '/', terminal: false }, limits: {} },
+      { stdout: (c) => out.push(c), stderr: () => undefined },
+    );
     const handle = await runtime.start(id);
     const code = await Promise.race([handle.wait(), new Promise((resolve) => setTimeout(() => resolve('never exited'), 10_000))]);
     expect(code).toBe(7);

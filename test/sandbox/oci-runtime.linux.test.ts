@@ -26,7 +26,10 @@ function capture(stdin?: string): Captured {
   const e: Uint8Array[] = [];
   const dec = (parts: Uint8Array[]) => Buffer.concat(parts).toString('utf8');
   const io: Captured = { stdout: (c) => o.push(c), stderr: (c) => e.push(c), out: () => dec(o), err: () => dec(e) };
-  if (stdin !== undefined) io.stdin = (async function* () { yield new TextEncoder().encode(stdin); })();
+  if (stdin !== undefined)
+    io.stdin = (async function* () {
+      yield new TextEncoder().encode(stdin);
+    })();
   return io;
 }
 
@@ -56,7 +59,14 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
   async function create(args: string[], io: ProcessIO, extra: Partial<ContainerSpec> = {}): Promise<ContainerSpec> {
     const id = `t${process.pid}-${++n}`;
     const rootfs = await snapshots.prepare(id, base.diffId);
-    const spec: ContainerSpec = { id, hostname: id.slice(0, 12), rootfs, process: { args, env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/', terminal: false }, limits: { memoryBytes: 64 << 20, pids: 64, cpuShares: 512 }, ...extra };
+    const spec: ContainerSpec = {
+      id,
+      hostname: id.slice(0, 12),
+      rootfs,
+      process: { args, env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/', terminal: false },
+      limits: { memoryBytes: 64 << 20, pids: 64, cpuShares: 512 },
+      ...extra,
+    };
     await runtime.create(spec, io);
     return spec;
   }
@@ -97,7 +107,11 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
   });
 
   it('isolates hostname, PIDs and network, and keeps the learner out of the kernel', async () => {
-    const r = await runToEnd(['sh', '-c', 'hostname; ps -o pid,comm | sed -n 2p; cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "; unshare -U true 2>&1; mount -t tmpfs none /tmp 2>&1; echo caps=$(grep CapEff /proc/self/status | cut -f2); echo masked=$( (wc -c < /proc/interrupts) 2>&1); (echo x > /proc/sys/kernel/domainname) 2>&1; grep NoNewPrivs /proc/self/status']);
+    const r = await runToEnd([
+      'sh',
+      '-c',
+      'hostname; ps -o pid,comm | sed -n 2p; cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "; unshare -U true 2>&1; mount -t tmpfs none /tmp 2>&1; echo caps=$(grep CapEff /proc/self/status | cut -f2); echo masked=$( (wc -c < /proc/interrupts) 2>&1); (echo x > /proc/sys/kernel/domainname) 2>&1; grep NoNewPrivs /proc/self/status',
+    ]);
     const [hostname, ps, ...rest] = r.out.trim().split('\n');
     expect(hostname).toMatch(/^t\d+-\d+$/);
     expect(ps?.trim()).toBe('1 sh');
@@ -139,10 +153,16 @@ describe.skipIf(!run)('OCI runtime driver on runc', () => {
     await expect(runtime.delete(spec.id)).rejects.toBeInstanceOf(RuntimeStateError);
     await runtime.resume(spec.id);
     const execIO = capture();
-    const exec = await runtime.exec(spec.id, { args: ['sh', '-c', 'cat /f; id -u; exit 7'], env: ['PATH=/bin'], cwd: '/', user: '65534', terminal: false }, execIO);
+    const exec = await runtime.exec(
+      spec.id,
+      { args: ['sh', '-c', 'cat /f; id -u; exit 7'], env: ['PATH=/bin'], cwd: '/', user: '65534', terminal: false },
+      execIO,
+    );
     expect(await exec.wait()).toBe(7);
     expect(execIO.out()).toBe('hi\n65534\n');
-    await expect(runtime.exec(spec.id, { args: ['nope'], env: ['PATH=/bin'], cwd: '/', terminal: false }, capture())).rejects.toSatisfy((e) => e instanceof ProcessStartError && e.exitCode === 127);
+    await expect(runtime.exec(spec.id, { args: ['nope'], env: ['PATH=/bin'], cwd: '/', terminal: false }, capture())).rejects.toSatisfy(
+      (e) => e instanceof ProcessStartError && e.exitCode === 127,
+    );
 
     await runtime.kill(spec.id, 'SIGKILL');
     expect(await handle.wait()).toBe(137);

@@ -11,7 +11,14 @@ import { SnapshotInUse, SnapshotKindError } from '../../src/engine/errors.js';
 const run = requirePrereqs('linux', missingLinuxPrereqs());
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-const file = (path: string, text: string, mode = 0o644): Change => ({ kind: 'file', path, mode, uid: 0, gid: 0, content: { type: 'bytes', bytes: bytes(text) } });
+const file = (path: string, text: string, mode = 0o644): Change => ({
+  kind: 'file',
+  path,
+  mode,
+  uid: 0,
+  gid: 0,
+  content: { type: 'bytes', bytes: bytes(text) },
+});
 const dir = (path: string, mode = 0o755): Change => ({ kind: 'dir', path, mode, uid: 0, gid: 0 });
 
 describe.skipIf(!run)('overlay snapshotter on the real kernel', () => {
@@ -84,7 +91,9 @@ describe.skipIf(!run)('overlay snapshotter on the real kernel', () => {
       ['whiteout', '/two', undefined],
     ]);
     const passwd = changes.find((c) => c.path === '/etc/passwd');
-    expect(passwd?.kind === 'file' && new TextDecoder().decode(passwd.content.type === 'bytes' ? passwd.content.bytes : undefined)).toBe('root:x:0:0::/root:/bin/sh\nchanged\n');
+    expect(passwd?.kind === 'file' && new TextDecoder().decode(passwd.content.type === 'bytes' ? passwd.content.bytes : undefined)).toBe(
+      'root:x:0:0::/root:/bin/sh\nchanged\n',
+    );
     expect(changes.find((c) => c.path === '/data')).toMatchObject({ mode: 0o700 });
   });
 
@@ -92,7 +101,11 @@ describe.skipIf(!run)('overlay snapshotter on the real kernel', () => {
     const s = await OverlaySnapshotter.open(join(root, 'a'));
     const changes = await s.changes('ctr');
     await s.prepare('replay', 'L2');
-    await s.apply('replay', [...changes, { kind: 'symlink', path: '/link', target: 'etc/passwd', mode: 0o777, uid: 0, gid: 0 }, file('/suid', 'x', 0o4755)]);
+    await s.apply('replay', [
+      ...changes,
+      { kind: 'symlink', path: '/link', target: 'etc/passwd', mode: 0o777, uid: 0, gid: 0 },
+      file('/suid', 'x', 0o4755),
+    ]);
     const upper = (await s.mounts('replay'))[0]!.options.find((o) => o.startsWith('upperdir='))!.slice('upperdir='.length);
     const wh = await stat(join(upper, 'two'));
     expect([wh.isCharacterDevice(), wh.rdev]).toEqual([true, 0]);

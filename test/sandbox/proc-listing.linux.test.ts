@@ -16,7 +16,7 @@ const USUAL = ['cmdline', 'cpuinfo', 'filesystems', 'loadavg', 'meminfo', 'mount
  * entries its config adds, the PIDs runc's own forks use up), it is compared exactly after
  * the conformance cases' normalising (dates); the top-level listing is compared as sets.
  */
-describe.skipIf(!run)('a container\'s /proc on the simulator is the kernel\'s (root)', () => {
+describe.skipIf(!run)("a container's /proc on the simulator is the kernel's (root)", () => {
   const linux = useLinuxEngine('layerlab-proc-');
   let sim: Engine;
   beforeAll(async () => {
@@ -29,7 +29,7 @@ describe.skipIf(!run)('a container\'s /proc on the simulator is the kernel\'s (r
     return { sim: s, linux: l };
   };
 
-  it('ls /proc lists the init\'s PID dir and the entries the kernel lists', async () => {
+  it("ls /proc lists the init's PID dir and the entries the kernel lists", async () => {
     const { sim: s, linux: l } = await both('docker run --rm busybox ls /proc');
     const names = (out: string) => out.trim().split('\n');
     const [simNames, kernelNames] = [names(s.stdout), names(l.stdout)];
@@ -43,15 +43,19 @@ describe.skipIf(!run)('a container\'s /proc on the simulator is the kernel\'s (r
     // The PID dirs are the container's live processes: sh, and the ls reading them.
     'docker run --rm busybox sh -c \'ls /proc | grep -c "^[0-9]"\'',
     // cmdline is argv, each NUL-terminated: 3 + 3 + 21 + 21 bytes.
-    'docker run --rm busybox sh -c \'wc -c /proc/1/cmdline; cat /proc/self/comm\'',
+    "docker run --rm busybox sh -c 'wc -c /proc/1/cmdline; cat /proc/self/comm'",
     'docker run --rm busybox ls -l /proc/self /proc/thread-self /proc/mounts /proc/net /etc/mtab',
     'docker run --rm busybox ls -ld /proc/1 /proc/1/task/1 /proc/cpuinfo',
-    'docker run --rm busybox sh -c \'touch /proc/x; mkdir /proc/y; rm /proc/cpuinfo; echo hi > /proc/version\'',
+    "docker run --rm busybox sh -c 'touch /proc/x; mkdir /proc/y; rm /proc/cpuinfo; echo hi > /proc/version'",
   ]) {
     it(line, async () => {
       const { sim: s, linux: l } = await both(line);
       const [ns, nl] = [createNormaliser(), createNormaliser()];
-      expect({ stdout: ns(s.stdout), stderr: ns(s.stderr), exitCode: s.exitCode }).toEqual({ stdout: nl(l.stdout), stderr: nl(l.stderr), exitCode: l.exitCode });
+      expect({ stdout: ns(s.stdout), stderr: ns(s.stderr), exitCode: s.exitCode }).toEqual({
+        stdout: nl(l.stdout),
+        stderr: nl(l.stderr),
+        exitCode: l.exitCode,
+      });
     });
   }
 });

@@ -14,7 +14,15 @@ async function fakeProc(procs: Record<string, Record<string, string>>): Promise<
   return root;
 }
 
-const HOST = { pid: 'pid:[4026531836]', net: 'net:[4026531833]', mnt: 'mnt:[4026531832]', uts: 'uts:[4026531838]', ipc: 'ipc:[4026531839]', cgroup: 'cgroup:[4026531835]', user: 'user:[4026531837]' };
+const HOST = {
+  pid: 'pid:[4026531836]',
+  net: 'net:[4026531833]',
+  mnt: 'mnt:[4026531832]',
+  uts: 'uts:[4026531838]',
+  ipc: 'ipc:[4026531839]',
+  cgroup: 'cgroup:[4026531835]',
+  user: 'user:[4026531837]',
+};
 
 describe('namespaces from /proc/<pid>/ns', () => {
   let root: string | undefined;
@@ -29,10 +37,17 @@ describe('namespaces from /proc/<pid>/ns', () => {
     expect(namespaceInode('pid:4026532301', 'pid')).toBeNull();
   });
 
-  it('puts each of a container\'s namespaces beside the host\'s, own where runc unshared it', async () => {
+  it("puts each of a container's namespaces beside the host's, own where runc unshared it", async () => {
     root = await fakeProc({
       self: HOST,
-      '4242': { ...HOST, pid: 'pid:[4026532301]', net: 'net:[4026532304]', mnt: 'mnt:[4026532298]', uts: 'uts:[4026532299]', ipc: 'ipc:[4026532300]' },
+      '4242': {
+        ...HOST,
+        pid: 'pid:[4026532301]',
+        net: 'net:[4026532304]',
+        mnt: 'mnt:[4026532298]',
+        uts: 'uts:[4026532299]',
+        ipc: 'ipc:[4026532300]',
+      },
     });
     expect(await containerNamespaces(4242, root)).toEqual([
       { type: 'pid', inode: 4026532301, hostInode: 4026531836 },
@@ -45,7 +60,7 @@ describe('namespaces from /proc/<pid>/ns', () => {
     ]);
   });
 
-  it('leaves out a type the kernel lacks, and says when the host\'s is unreadable', async () => {
+  it("leaves out a type the kernel lacks, and says when the host's is unreadable", async () => {
     const { user: _user, ...noUser } = HOST;
     const { cgroup: _cgroup, ...hostWithoutCgroup } = HOST;
     root = await fakeProc({ self: hostWithoutCgroup, '7': noUser });

@@ -49,7 +49,9 @@ function limitsOf(path: string): {
 
 /** Memory the kernel charges to a cgroup now (its tmpfs pages included). */
 function memoryUsage(path: string): number {
-  return cgroupVersion() === 2 ? Number(read(join('/sys/fs/cgroup', path, 'memory.current'))) : Number(read(join('/sys/fs/cgroup/memory', path, 'memory.usage_in_bytes')));
+  return cgroupVersion() === 2
+    ? Number(read(join('/sys/fs/cgroup', path, 'memory.current')))
+    : Number(read(join('/sys/fs/cgroup/memory', path, 'memory.usage_in_bytes')));
 }
 
 /** The child cgroups of `path` (in the pids hierarchy on v1). */

@@ -24,7 +24,7 @@ const files = () => [
  * writes (scripts/build-base-layer.mjs, from the host's busybox-static), against the
  * sandbox's: the same archive, byte for byte.
  */
-describe.skipIf(!run)('docker save in the simulator writes the sandbox\'s bytes (root)', () => {
+describe.skipIf(!run)("docker save in the simulator writes the sandbox's bytes (root)", () => {
   const sandboxFiles = new MemoryWorkspace();
   const linux = useLinuxEngine('layerlab-save-base-', () => sandboxFiles);
   const site = mkdtempSync(join(tmpdir(), 'layerlab-site-'));
@@ -48,7 +48,7 @@ describe.skipIf(!run)('docker save in the simulator writes the sandbox\'s bytes 
     rmSync(site, { recursive: true, force: true });
   });
 
-  it('busybox:latest saved in the simulator is the sandbox\'s archive', async () => {
+  it("busybox:latest saved in the simulator is the sandbox's archive", async () => {
     expect(await sim.exec('docker save -o b.tar busybox')).toMatchObject({ stderr: '', exitCode: 0 });
     expect(await linux.engine.exec('docker save -o b.tar busybox')).toMatchObject({ stderr: '', exitCode: 0 });
     const [simTar, sandboxTar] = [(await simFiles.read('b.tar'))!, (await sandboxFiles.read('b.tar'))!];

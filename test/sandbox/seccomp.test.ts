@@ -4,7 +4,8 @@ import { DOCKER_DEFAULT_PROFILE, seccompSpec, type DockerSeccompProfile } from '
 import { DEFAULT_CAPABILITIES, ociConfig } from '../../sandbox-server/linux/oci-spec.js';
 
 const x64 = { arch: 'x64', kernel: '6.18.44-fc', capabilities: DEFAULT_CAPABILITIES };
-const allowed = (spec: ReturnType<typeof seccompSpec>) => new Set(spec.syscalls.filter((s) => s.action === 'SCMP_ACT_ALLOW' && !s.args).flatMap((s) => s.names));
+const allowed = (spec: ReturnType<typeof seccompSpec>) =>
+  new Set(spec.syscalls.filter((s) => s.action === 'SCMP_ACT_ALLOW' && !s.args).flatMap((s) => s.names));
 
 describe("Docker's default seccomp profile as the OCI linux.seccomp", () => {
   const spec = seccompSpec(DOCKER_DEFAULT_PROFILE, x64);
@@ -13,8 +14,22 @@ describe("Docker's default seccomp profile as the OCI linux.seccomp", () => {
     expect(spec).toMatchObject({ defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: 1 });
     expect(allowed(spec).has('read')).toBe(true);
     // Engine 25 took io_uring out; the kernel keyring and modules were never in.
-    for (const name of ['io_uring_setup', 'io_uring_enter', 'io_uring_register', 'keyctl', 'add_key', 'request_key', 'init_module', 'finit_module', 'kexec_load', 'userfaultfd']) {
-      expect(spec.syscalls.some((s) => s.names.includes(name)), name).toBe(false);
+    for (const name of [
+      'io_uring_setup',
+      'io_uring_enter',
+      'io_uring_register',
+      'keyctl',
+      'add_key',
+      'request_key',
+      'init_module',
+      'finit_module',
+      'kexec_load',
+      'userfaultfd',
+    ]) {
+      expect(
+        spec.syscalls.some((s) => s.names.includes(name)),
+        name,
+      ).toBe(false);
     }
   });
 
@@ -46,7 +61,8 @@ describe("Docker's default seccomp profile as the OCI linux.seccomp", () => {
   });
 
   it('keeps a rule whose minimum kernel this kernel meets, and only then', () => {
-    const ptraceRules = (kernel: string) => seccompSpec(DOCKER_DEFAULT_PROFILE, { ...x64, kernel }).syscalls.filter((s) => s.names.includes('ptrace')).length;
+    const ptraceRules = (kernel: string) =>
+      seccompSpec(DOCKER_DEFAULT_PROFILE, { ...x64, kernel }).syscalls.filter((s) => s.names.includes('ptrace')).length;
     expect([ptraceRules('6.18.44'), ptraceRules('4.8.0'), ptraceRules('4.7.10'), ptraceRules('3.19.0')]).toEqual([1, 1, 0, 0]);
     const profile: DockerSeccompProfile = {
       defaultAction: 'SCMP_ACT_ERRNO',
@@ -63,6 +79,8 @@ describe("Docker's default seccomp profile as the OCI linux.seccomp", () => {
       { uid: 0, gid: 0 },
       '/layerlab/c',
     ) as { linux: { seccomp: unknown } };
-    expect(config.linux.seccomp).toEqual(seccompSpec(DOCKER_DEFAULT_PROFILE, { arch: process.arch, kernel: release(), capabilities: DEFAULT_CAPABILITIES }));
+    expect(config.linux.seccomp).toEqual(
+      seccompSpec(DOCKER_DEFAULT_PROFILE, { arch: process.arch, kernel: release(), capabilities: DEFAULT_CAPABILITIES }),
+    );
   });
 });

@@ -50,7 +50,12 @@ async function expectOnlyTheBrokenSessionFailed(bad: Created, good: Created, cau
   expect(gone.error.message).toMatch(cause);
   expect(gone.error.message).toMatch(/reload the page/);
   // Only its learner learns why; another token gets the usual silence.
-  const stranger = await app.inject({ method: 'POST', url: `/api/sessions/${bad.id}/commands`, headers: good.auth, payload: { command: 'docker ps' } });
+  const stranger = await app.inject({
+    method: 'POST',
+    url: `/api/sessions/${bad.id}/commands`,
+    headers: good.auth,
+    payload: { command: 'docker ps' },
+  });
   expect(stranger.statusCode).toBe(404);
   await vi.waitFor(() => expect(existsSync(harness!.engines[0]!.session.root.path)).toBe(false), WAIT);
   const ok = await command(app, good, 'docker run --rm busybox echo ok');

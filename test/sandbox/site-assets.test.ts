@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../sandbox-server/app.js';
 import { compressAssets } from '../../scripts/lib/compress-assets.mjs';
 
-describe('sandbox server: the built site\'s assets', () => {
+describe("sandbox server: the built site's assets", () => {
   let siteDir = '';
   const chunk = `export const words = ${JSON.stringify('layer '.repeat(4000))};\n`;
   beforeAll(async () => {

@@ -67,7 +67,7 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
     await engine?.exec('docker rm -f tty-exec');
   });
 
-  it('run -it: the shell is on /dev/pts/0, follows a resize, and its exit status is the command\'s', { timeout: 30_000 }, async () => {
+  it("run -it: the shell is on /dev/pts/0, follows a resize, and its exit status is the command's", { timeout: 30_000 }, async () => {
     const s = attach(engine, 'docker run -it --rm busybox sh');
     // Type at the prompt, as a learner does: input typed ahead of it is echoed by the pty's
     // cooked mode and then again by ash's line editor, in an order that depends on timing.
@@ -87,11 +87,13 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
     expect(r).toMatchObject({ stdout: 'out\r\nerr\r\n', stderr: '', exitCode: 0 });
   });
 
-  it('run -t of a missing executable fails as without -t: 127, Docker\'s message, nothing of runc\'s on the tty', { timeout: 30_000 }, async () => {
+  it("run -t of a missing executable fails as without -t: 127, Docker's message, nothing of runc's on the tty", { timeout: 30_000 }, async () => {
     const r = await engine.exec('docker run -t --rm busybox nosuch');
     expect(r.exitCode).toBe(127);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^docker: Error response from daemon: failed to create task for container: .*exec: "nosuch": executable file not found in \$PATH/);
+    expect(r.stderr).toMatch(
+      /^docker: Error response from daemon: failed to create task for container: .*exec: "nosuch": executable file not found in \$PATH/,
+    );
   });
 
   it('run -i without -t keeps pipes: stdin is no terminal and output has bare "\\n"', { timeout: 30_000 }, async () => {
@@ -125,24 +127,29 @@ describe.skipIf(!run)('docker run -it / exec -it on runc: a real pty (root)', ()
     expect((await engine.exec("docker inspect -f '{{.State.Running}}' tty-exec")).stdout).toBe('true\n');
   });
 
-  it('exec -it: the CLI\'s SIGINT (an `interrupt`) is forwarded as ^C on the pty, so it ends the sleep, not the shell', { timeout: 30_000 }, async () => {
-    const s = attach(engine, 'docker exec -it tty-exec sh');
-    await s.until(/\/ # /); // the prompt: see the first test
-    s.type('sleep 100\n');
-    await s.until(/sleep 100\r\n$/);
-    await new Promise((r) => setTimeout(r, 300));
-    s.interrupt();
-    // The shell outlives the grace, so the CLI leaves it (130); the sleep is gone, the ^C seen.
-    expect((await s.done).exitCode).toBe(130);
-    await s.until(/sleep 100\r\n\^C\r\n/);
-    expect((await engine.exec('docker exec tty-exec ps -o args')).stdout).not.toMatch(/^sleep 100$/m);
-    s.end();
-  });
+  it(
+    "exec -it: the CLI's SIGINT (an `interrupt`) is forwarded as ^C on the pty, so it ends the sleep, not the shell",
+    { timeout: 30_000 },
+    async () => {
+      const s = attach(engine, 'docker exec -it tty-exec sh');
+      await s.until(/\/ # /); // the prompt: see the first test
+      s.type('sleep 100\n');
+      await s.until(/sleep 100\r\n$/);
+      await new Promise((r) => setTimeout(r, 300));
+      s.interrupt();
+      // The shell outlives the grace, so the CLI leaves it (130); the sleep is gone, the ^C seen.
+      expect((await s.done).exitCode).toBe(130);
+      await s.until(/sleep 100\r\n\^C\r\n/);
+      expect((await engine.exec('docker exec tty-exec ps -o args')).stdout).not.toMatch(/^sleep 100$/m);
+      s.end();
+    },
+  );
 
-  it('exec without -t: Ctrl-C reaches the exec\'d process by its host PID, and the container keeps running', { timeout: 30_000 }, async () => {
+  it("exec without -t: Ctrl-C reaches the exec'd process by its host PID, and the container keeps running", { timeout: 30_000 }, async () => {
     const s = attach(engine, 'docker exec tty-exec sleep 100');
     // runc writes the pid file once the process runs; the exec is then in `ps`.
-    for (let i = 0; i < 100 && !/^sleep 100$/m.test((await engine.exec('docker exec tty-exec ps -o args')).stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !/^sleep 100$/m.test((await engine.exec('docker exec tty-exec ps -o args')).stdout); i++)
+      await new Promise((r) => setTimeout(r, 50));
     s.interrupt();
     expect((await s.done).exitCode).toBe(130);
     expect((await engine.exec("docker inspect -f '{{.State.Running}}' tty-exec")).stdout).toBe('true\n');

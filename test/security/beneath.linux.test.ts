@@ -89,7 +89,9 @@ describe.skipIf(!run)('resolving learner names beneath a root (root)', () => {
       const r = freshRoot();
       mkdirSync(join(r, 'w'));
       // `d` is a dir holding `f`, then a symlink to the sentinel dir, then a dir again, forever.
-      swapper = spawn('sh', ['-c', `cd ${r}/w && while :; do mkdir d 2>/dev/null; echo x > d/f; rm -rf d; ln -s ${sentinel.dir} d; rm -f d; done`], { stdio: 'ignore' });
+      swapper = spawn('sh', ['-c', `cd ${r}/w && while :; do mkdir d 2>/dev/null; echo x > d/f; rm -rf d; ln -s ${sentinel.dir} d; rm -f d; done`], {
+        stdio: 'ignore',
+      });
       const deadline = Date.now() + 3000;
       let walks = 0;
       let sawDir = 0;
@@ -101,7 +103,8 @@ describe.skipIf(!run)('resolving learner names beneath a root (root)', () => {
         // moment makes a link inside it): never a name or byte of the sentinel dir's.
         for (const c of changes) {
           expect(c.path.split('/').filter((part) => ['sentinel', 'passwd', 'keep', 'inner'].includes(part))).toEqual([]);
-          if (c.kind === 'file') expect(new TextDecoder().decode(c.content.type === 'bytes' ? c.content.bytes : new Uint8Array())).not.toContain(sentinel.secret);
+          if (c.kind === 'file')
+            expect(new TextDecoder().decode(c.content.type === 'bytes' ? c.content.bytes : new Uint8Array())).not.toContain(sentinel.secret);
         }
         await writeFileBeneath(r, 'w/d/pwned', new Uint8Array([1])).catch(() => undefined);
         await writeLayerDir(r, [aDir('/w'), aDir('/w/d'), aFile('/w/d/pwned2', 'x')]).catch(() => undefined);

@@ -52,7 +52,6 @@ describe.skipIf(!run)('one learner cannot make the server hold unbounded memory 
     neighbour = await createSession(app);
   });
 
-
   /** The other learner's `docker run` still works. */
   async function neighbourRuns(): Promise<void> {
     const res = await command(sandbox.app, neighbour, 'docker run --rm busybox echo ok');
@@ -104,7 +103,10 @@ describe.skipIf(!run)('one learner cannot make the server hold unbounded memory 
     // whole beside them (and its file bytes copied), it grew the server by 170–180 MB.
     expect(grown).toBeLessThan(140 * MiB);
     await neighbourRuns();
-    expect((await command(sandbox.app, learner, 'docker run --rm big:v1 wc -c /big')).json()).toMatchObject({ stdout: '104857600 /big\n', exitCode: 0 });
+    expect((await command(sandbox.app, learner, 'docker run --rm big:v1 wc -c /big')).json()).toMatchObject({
+      stdout: '104857600 /big\n',
+      exitCode: 0,
+    });
     expect((await command(sandbox.app, learner, 'docker rm big')).json()).toMatchObject({ exitCode: 0 });
     expect((await command(sandbox.app, learner, 'docker rmi big:v1')).json()).toMatchObject({ exitCode: 0 });
   });

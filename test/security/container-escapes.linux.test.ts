@@ -37,11 +37,13 @@ function visibleMounts(mountinfo: string): Map<string, { mountOptions: string[];
 }
 
 describe.skipIf(!run)('escapes from inside a runc container (root)', () => {
-  const linux = useLinuxEngine('layerlab-escapes-', () =>
-    new MemoryWorkspace([
-      { path: 'Dockerfile', bytes: 'FROM busybox\nCOPY probe /probe\n' },
-      { path: 'probe', bytes: compileProbe(), mode: 0o755 },
-    ]),
+  const linux = useLinuxEngine(
+    'layerlab-escapes-',
+    () =>
+      new MemoryWorkspace([
+        { path: 'Dockerfile', bytes: 'FROM busybox\nCOPY probe /probe\n' },
+        { path: 'probe', bytes: compileProbe(), mode: 0o755 },
+      ]),
   );
   const docker = (line: string) => linux.engine.exec(line);
   let sentinelDir: string;
@@ -58,7 +60,12 @@ describe.skipIf(!run)('escapes from inside a runc container (root)', () => {
   it("answers each call that reaches past the container with the errno of Docker's default seccomp profile", async () => {
     const r = await docker(`docker run --rm escape-probe /probe ${process.pid}`);
     expect(r.exitCode).toBe(0);
-    const errnos = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]));
+    const errnos = Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]),
+    );
     expect(errnos).toEqual({
       // Docker since Engine 25: io_uring is not in the allowlist.
       io_uring_setup: EPERM,
@@ -108,7 +115,9 @@ describe.skipIf(!run)('escapes from inside a runc container (root)', () => {
     const r = await docker('docker run --rm busybox cat /proc/self/mountinfo');
     const tmpfs = [...visibleMounts(r.stdout)].filter(([, m]) => m.fsType === 'tmpfs');
     expect(tmpfs.map(([point]) => point)).toContain('/dev/shm');
-    const unsized = tmpfs.filter(([, m]) => m.mountOptions[0] !== 'ro' && m.superOptions[0] !== 'ro' && !m.superOptions.some((o) => o.startsWith('size=')));
+    const unsized = tmpfs.filter(
+      ([, m]) => m.mountOptions[0] !== 'ro' && m.superOptions[0] !== 'ro' && !m.superOptions.some((o) => o.startsWith('size=')),
+    );
     expect(unsized).toEqual([]);
   });
 
@@ -116,7 +125,7 @@ describe.skipIf(!run)('escapes from inside a runc container (root)', () => {
     // /dev/shm is 64 MiB; a page written there is charged to the writer's memory cgroup and
     // stays charged until the container's mount namespace (and so the tmpfs) goes away.
     const r = await docker(
-      "docker run --rm -m 32m busybox sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=48 2>/dev/null; echo rc=$?; cat /sys/fs/cgroup/memory.stat /sys/fs/cgroup/memory/memory.stat 2>/dev/null | grep \"^shmem \"; du -k /dev/shm/f'",
+      'docker run --rm -m 32m busybox sh -c \'dd if=/dev/zero of=/dev/shm/f bs=1M count=48 2>/dev/null; echo rc=$?; cat /sys/fs/cgroup/memory.stat /sys/fs/cgroup/memory/memory.stat 2>/dev/null | grep "^shmem "; du -k /dev/shm/f\'',
     );
     const [rc, shmem, du] = r.stdout.trim().split('\n');
     expect(rc).not.toBe('rc=0');

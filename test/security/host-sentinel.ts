@@ -38,7 +38,13 @@ export class HostSentinel {
       for (const name of readdirSync(dir).sort()) {
         const abs = join(dir, name);
         const s = lstatSync(abs);
-        const what = s.isSymbolicLink() ? `-> ${readlinkSync(abs)}` : s.isFile() ? createHash('sha256').update(readFileSync(abs)).digest('hex') : s.isDirectory() ? 'dir' : `type ${s.mode >> 12}`;
+        const what = s.isSymbolicLink()
+          ? `-> ${readlinkSync(abs)}`
+          : s.isFile()
+            ? createHash('sha256').update(readFileSync(abs)).digest('hex')
+            : s.isDirectory()
+              ? 'dir'
+              : `type ${s.mode >> 12}`;
         out.push(`${rel}${name} ${(s.mode & 0o7777).toString(8)} ${s.uid}:${s.gid} ${what}`);
         if (s.isDirectory()) walk(abs, `${rel}${name}/`);
       }

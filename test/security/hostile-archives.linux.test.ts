@@ -29,7 +29,8 @@ describe.skipIf(!run)('hostile archives and links on runc (root)', () => {
   afterAll(() => sentinel.remove());
 
   const exec = (line: string) => linux.engine.exec(line);
-  const write = (path: string, bytes: Uint8Array | string) => linux.engine.workspace!.write(path, typeof bytes === 'string' ? encoder.encode(bytes) : bytes);
+  const write = (path: string, bytes: Uint8Array | string) =>
+    linux.engine.workspace!.write(path, typeof bytes === 'string' ? encoder.encode(bytes) : bytes);
   const expectHostUnchanged = () => {
     expect(sentinel.state()).toEqual(before);
     expect(sentinel.fileDigest()).toBe(digest);
@@ -39,7 +40,10 @@ describe.skipIf(!run)('hostile archives and links on runc (root)', () => {
 
   for (const { name, entries, refused } of hostileLayers(run ? sentinel.dir : '/x', run ? sentinel.file : '/x/f')) {
     it(`docker load: ${name}`, async () => {
-      await write('hostile.tar', imageArchive([writeLayerTar([aFile('/ok', 'ok')]), rawTar(entries)], `load-${name.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}:v1`));
+      await write(
+        'hostile.tar',
+        imageArchive([writeLayerTar([aFile('/ok', 'ok')]), rawTar(entries)], `load-${name.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}:v1`),
+      );
       const images = (await linux.engine.state()).images;
       const tree = sessionTree();
       const r = await exec('docker load -i hostile.tar');
@@ -125,7 +129,10 @@ describe.skipIf(!run)('hostile archives and links on runc (root)', () => {
   });
 
   it('--user NAME follows a symlinked /etc/passwd within the rootfs, as Docker does', async () => {
-    await write('user-in/Dockerfile', "FROM busybox\nRUN mkdir /shared && echo 'app:x:1234:1234::/:/bin/sh' > /shared/passwd && rm /etc/passwd && ln -s ../shared/passwd /etc/passwd\n");
+    await write(
+      'user-in/Dockerfile',
+      "FROM busybox\nRUN mkdir /shared && echo 'app:x:1234:1234::/:/bin/sh' > /shared/passwd && rm /etc/passwd && ln -s ../shared/passwd /etc/passwd\n",
+    );
     expect((await exec('docker build -q -t user-in user-in')).exitCode).toBe(0);
     expect(await exec('docker run --rm --user app user-in id -u')).toMatchObject({ stdout: '1234\n', exitCode: 0 });
   });

@@ -90,20 +90,89 @@ export function imageArchive(layers: readonly Uint8Array[], tag = 'hostile:lates
  * directory outside the session) and `hostFile` (a checksummed file in it). `refused`
  * says whether Layerlab (and moby's rules) refuse the layer, with what words and code.
  */
-export function hostileLayers(hostDir: string, hostFile: string): { name: string; entries: RawEntry[]; refused: RegExp | false; code?: 'LAYER_BREAKOUT' | 'INVALID_LAYER' }[] {
+export function hostileLayers(
+  hostDir: string,
+  hostFile: string,
+): { name: string; entries: RawEntry[]; refused: RegExp | false; code?: 'LAYER_BREAKOUT' | 'INVALID_LAYER' }[] {
   const up = '../'.repeat(12);
   return [
-    { name: 'symlink-then-file', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/pwned', data: 'pwned' }], refused: /invalid symlink "\/x" -> ".*": "x\/pwned" is beneath it/, code: 'LAYER_BREAKOUT' },
-    { name: 'symlink-then-dir-then-file', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/d/', type: '5' }, { name: 'x/d/pwned', data: 'pwned' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
-    { name: 'relative symlink-then-file', entries: [{ name: 'x', type: '2', linkname: `${up}${hostDir.slice(1)}` }, { name: 'x/pwned', data: 'pwned' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
-    { name: 'symlink with a whiteout under it', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/.wh.sentinel', data: '' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
-    { name: 'symlink with an opaque marker under it', entries: [{ name: 'x', type: '2', linkname: hostDir }, { name: 'x/.wh..wh..opq', data: '' }], refused: /invalid symlink "\/x"/, code: 'LAYER_BREAKOUT' },
-    { name: 'hardlink to a host file', entries: [{ name: 'l', type: '1', linkname: hostFile }], refused: /hard link to a file not earlier in the layer/, code: 'INVALID_LAYER' },
-    { name: 'hardlink climbing out', entries: [{ name: 'l', type: '1', linkname: `${up}${hostFile.slice(1)}` }], refused: /invalid hardlink "l" -> "(\.\.\/)+/, code: 'LAYER_BREAKOUT' },
+    {
+      name: 'symlink-then-file',
+      entries: [
+        { name: 'x', type: '2', linkname: hostDir },
+        { name: 'x/pwned', data: 'pwned' },
+      ],
+      refused: /invalid symlink "\/x" -> ".*": "x\/pwned" is beneath it/,
+      code: 'LAYER_BREAKOUT',
+    },
+    {
+      name: 'symlink-then-dir-then-file',
+      entries: [
+        { name: 'x', type: '2', linkname: hostDir },
+        { name: 'x/d/', type: '5' },
+        { name: 'x/d/pwned', data: 'pwned' },
+      ],
+      refused: /invalid symlink "\/x"/,
+      code: 'LAYER_BREAKOUT',
+    },
+    {
+      name: 'relative symlink-then-file',
+      entries: [
+        { name: 'x', type: '2', linkname: `${up}${hostDir.slice(1)}` },
+        { name: 'x/pwned', data: 'pwned' },
+      ],
+      refused: /invalid symlink "\/x"/,
+      code: 'LAYER_BREAKOUT',
+    },
+    {
+      name: 'symlink with a whiteout under it',
+      entries: [
+        { name: 'x', type: '2', linkname: hostDir },
+        { name: 'x/.wh.sentinel', data: '' },
+      ],
+      refused: /invalid symlink "\/x"/,
+      code: 'LAYER_BREAKOUT',
+    },
+    {
+      name: 'symlink with an opaque marker under it',
+      entries: [
+        { name: 'x', type: '2', linkname: hostDir },
+        { name: 'x/.wh..wh..opq', data: '' },
+      ],
+      refused: /invalid symlink "\/x"/,
+      code: 'LAYER_BREAKOUT',
+    },
+    {
+      name: 'hardlink to a host file',
+      entries: [{ name: 'l', type: '1', linkname: hostFile }],
+      refused: /hard link to a file not earlier in the layer/,
+      code: 'INVALID_LAYER',
+    },
+    {
+      name: 'hardlink climbing out',
+      entries: [{ name: 'l', type: '1', linkname: `${up}${hostFile.slice(1)}` }],
+      refused: /invalid hardlink "l" -> "(\.\.\/)+/,
+      code: 'LAYER_BREAKOUT',
+    },
     { name: '../ name', entries: [{ name: `${up}${hostDir.slice(1)}/pwned`, data: 'pwned' }], refused: /is outside of "\/"/, code: 'LAYER_BREAKOUT' },
-    { name: 'whiteout of ..', entries: [{ name: 'a/', type: '5' }, { name: 'a/.wh..', data: '' }], refused: /is outside of "\/"/, code: 'LAYER_BREAKOUT' },
+    {
+      name: 'whiteout of ..',
+      entries: [
+        { name: 'a/', type: '5' },
+        { name: 'a/.wh..', data: '' },
+      ],
+      refused: /is outside of "\/"/,
+      code: 'LAYER_BREAKOUT',
+    },
     { name: 'absolute name (unpacked beneath the layer)', entries: [{ name: `${hostDir}/pwned`, data: 'pwned' }], refused: false },
-    { name: 'file then symlink over its parent', entries: [{ name: 'x/pwned', data: 'pwned' }, { name: 'x', type: '2', linkname: hostDir }], refused: false },
+    {
+      name: 'file then symlink over its parent',
+      entries: [
+        { name: 'x/pwned', data: 'pwned' },
+        { name: 'x', type: '2', linkname: hostDir },
+      ],
+      refused: false,
+    },
     { name: 'overlong name', entries: [{ name: `${'n'.repeat(300)}`, data: 'pwned' }], refused: /file name too long/, code: 'INVALID_LAYER' },
     { name: 'overlong path', entries: [{ name: `${'d/'.repeat(2100)}pwned`, data: 'pwned' }], refused: /file name too long/, code: 'INVALID_LAYER' },
   ];
@@ -112,7 +181,25 @@ export function hostileLayers(hostDir: string, hostFile: string): { name: string
 /** Names a hostile archive would try: climbing, absolute, whiteouts, long, odd bytes. */
 const nameArb = fc.oneof(
   { arbitrary: fc.constantFrom('x', 'x/f', 'x/d/', 'x/d/f', 'x/.wh.f'), weight: 4 },
-  fc.constantFrom('x', 'x/f', 'x/y/z', 'a', 'a/b', '..', '../x', 'x/../../y', '/etc/x', './x', '.wh.x', 'x/.wh.f', 'x/.wh..wh..opq', '.wh..', 'x/.wh...', 'x//f', ''),
+  fc.constantFrom(
+    'x',
+    'x/f',
+    'x/y/z',
+    'a',
+    'a/b',
+    '..',
+    '../x',
+    'x/../../y',
+    '/etc/x',
+    './x',
+    '.wh.x',
+    'x/.wh.f',
+    'x/.wh..wh..opq',
+    '.wh..',
+    'x/.wh...',
+    'x//f',
+    '',
+  ),
   fc.array(fc.constantFrom('x', 'a', '..', '.', '.wh.x', 'n'.repeat(260), '', 'é'), { minLength: 1, maxLength: 5 }).map((p) => p.join('/')),
   fc.string({ maxLength: 40 }),
 );
@@ -121,7 +208,10 @@ const nameArb = fc.oneof(
 export const entryArb = (hostDir = '/tmp/layerlab-sentinel'): fc.Arbitrary<RawEntry> =>
   fc.record({
     name: fc.oneof(nameArb, fc.constant(`${hostDir}/pwned`)),
-    type: fc.oneof({ arbitrary: fc.constantFrom('0', '2', '5'), weight: 4 }, fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', 'x', 'g', 'L', 'K', 'Z')),
+    type: fc.oneof(
+      { arbitrary: fc.constantFrom('0', '2', '5'), weight: 4 },
+      fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', 'x', 'g', 'L', 'K', 'Z'),
+    ),
     linkname: fc.oneof(nameArb, fc.constantFrom('/etc', hostDir, `${hostDir}/sentinel`, `../../../../../..${hostDir}`, 'x')),
     data: fc.oneof(fc.constant(''), fc.string({ maxLength: 64 })),
     mode: fc.integer({ min: 0, max: 0o7777 }),

@@ -46,7 +46,12 @@ describe('the layer tar reader refuses hostile archives', () => {
   });
 
   it('lets a later non-directory replace a directory its entries implied, taking them with it', () => {
-    const changes = readLayerTar(rawTar([{ name: 'x/f', data: 'f' }, { name: 'x', type: '2', linkname: '/etc' }]));
+    const changes = readLayerTar(
+      rawTar([
+        { name: 'x/f', data: 'f' },
+        { name: 'x', type: '2', linkname: '/etc' },
+      ]),
+    );
     expect(changes.map((c) => [c.kind, c.path])).toEqual([['symlink', '/x']]);
   });
 });
@@ -78,7 +83,10 @@ describe('hostile archives on the simulator', () => {
   });
 
   it('ADD of a hostile tar fails the build with the reason', async () => {
-    const tar = rawTar([{ name: 'x', type: '2', linkname: HOST_DIR }, { name: 'x/pwned', data: 'pwned' }]);
+    const tar = rawTar([
+      { name: 'x', type: '2', linkname: HOST_DIR },
+      { name: 'x/pwned', data: 'pwned' },
+    ]);
     const sim = await simEngine({ Dockerfile: 'FROM busybox\nADD evil.tar /\n', 'evil.tar': tar });
     const r = await sim.engine.exec('docker build -q -t evil .');
     expect(r.exitCode).toBe(1);

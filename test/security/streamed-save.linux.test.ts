@@ -64,7 +64,10 @@ describe.skipIf(!run)('docker save streams a layer from the store to the file (r
     expect(statSync(file).size).toBeGreaterThan(LAYER_MIB * MiB);
     // A tar the host's tar reads, the layer blob at its full size.
     const listing = execFileSync('tar', ['-tvf', file], { encoding: 'utf8' });
-    const sizes = listing.split('\n').filter((l) => l.includes('blobs/sha256/')).map((l) => Number(l.trim().split(/\s+/)[2]));
+    const sizes = listing
+      .split('\n')
+      .filter((l) => l.includes('blobs/sha256/'))
+      .map((l) => Number(l.trim().split(/\s+/)[2]));
     expect(Math.max(...sizes)).toBeGreaterThan(LAYER_MIB * MiB);
   });
 });

@@ -92,7 +92,11 @@ describe.skipIf(!run)('root in a container is not root on the host: the user nam
     expect(real).toEqual(simulated);
     expect(real.bin).toBe('0:0');
     // The etc files the server writes are container root's: root can still edit them, as in Docker.
-    expect(owners(await ok(engine, 'docker exec uns sh -c "echo 10.0.0.9 extra >> /etc/hosts && ls -ln /etc"'))).toMatchObject({ hosts: '0:0', hostname: '0:0', 'resolv.conf': '0:0' });
+    expect(owners(await ok(engine, 'docker exec uns sh -c "echo 10.0.0.9 extra >> /etc/hosts && ls -ln /etc"'))).toMatchObject({
+      hosts: '0:0',
+      hostname: '0:0',
+      'resolv.conf': '0:0',
+    });
   });
 
   it("writes a container's files on the host as shifted ids, while diff, commit and save give the simulator's layer bytes", async () => {
@@ -130,7 +134,7 @@ describe.skipIf(!run)('root in a container is not root on the host: the user nam
     ]);
   });
 
-  it('refuses a layer entry whose owner the range cannot map, with moby idtools\' error, and loads nothing', async () => {
+  it("refuses a layer entry whose owner the range cannot map, with moby idtools' error, and loads nothing", async () => {
     const builder = new MemoryWorkspace([
       { path: 'Dockerfile', bytes: text('FROM scratch\nCOPY --chown=70000:70000 f /f\n') },
       { path: 'f', bytes: text('x') },

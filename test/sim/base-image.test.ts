@@ -53,7 +53,11 @@ describe('busybox rootfs recipe', () => {
   it("has buildroot's accounts and groups, and no /etc/hostname", () => {
     const passwd = entry(changes, '/etc/passwd');
     expect(passwd).toMatchObject({ kind: 'file', mode: 0o644, content: { type: 'bytes', bytes: bytes(BUSYBOX_PASSWD) } });
-    expect(BUSYBOX_PASSWD.split('\n').filter(Boolean).map((l) => l.split(':')[0])).toEqual(['root', 'daemon', 'bin', 'sys', 'sync', 'mail', 'www-data', 'operator', 'nobody']);
+    expect(
+      BUSYBOX_PASSWD.split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['root', 'daemon', 'bin', 'sys', 'sync', 'mail', 'www-data', 'operator', 'nobody']);
     expect(BUSYBOX_PASSWD).toMatch(/^root:x:0:0:root:\/root:\/bin\/sh\n/);
     expect(entry(changes, '/etc/group')).toMatchObject({ kind: 'file', mode: 0o644, content: { type: 'bytes', bytes: bytes(BUSYBOX_GROUP) } });
     expect(BUSYBOX_GROUP).toContain('nogroup:x:65534:\n');
@@ -108,7 +112,9 @@ describe('simulator busybox layer', () => {
   it("carries the real layer's diffID and Docker's size for it", () => {
     expect(layer.diffId).toBe(busyboxImageMeta.diffId);
     expect(layer.size).toBe(layerSize(layer.changes));
-    expect(layer.size).toBe(busyboxImageMeta.binary.size + 12 * (busyboxImageMeta.appletPaths.length - 1) + BUSYBOX_PASSWD.length + BUSYBOX_GROUP.length);
+    expect(layer.size).toBe(
+      busyboxImageMeta.binary.size + 12 * (busyboxImageMeta.appletPaths.length - 1) + BUSYBOX_PASSWD.length + BUSYBOX_GROUP.length,
+    );
   });
 
   it('cannot be written as a tar: the simulator does not hold the binary', () => {
@@ -121,7 +127,17 @@ describe('simulator busybox layer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-gen-'));
     try {
       const gen = (n: number) => {
-        execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-busybox-image.mjs', '--busybox', host!, '--out', join(dir, `${n}.json`), '--tar', join(dir, `${n}.tar`)]);
+        execFileSync(process.execPath, [
+          '--import',
+          'tsx',
+          'scripts/gen-busybox-image.mjs',
+          '--busybox',
+          host!,
+          '--out',
+          join(dir, `${n}.json`),
+          '--tar',
+          join(dir, `${n}.tar`),
+        ]);
         return { meta: JSON.parse(readFileSync(join(dir, `${n}.json`), 'utf8')), tar: new Uint8Array(readFileSync(join(dir, `${n}.tar`))) };
       };
       const first = gen(1);

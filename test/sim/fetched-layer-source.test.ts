@@ -4,7 +4,7 @@ import { fetchedLayerSource } from '../../src/sim/fetched-layer-source.js';
 import { busyboxImageMeta } from '../../src/sim/base-image/index.js';
 
 describe('docker save of a busybox image in the simulator, where the site has no base layer', () => {
-  it('says why it cannot save: the site was built without the layer\'s bytes (a 404 for its asset)', async () => {
+  it("says why it cannot save: the site was built without the layer's bytes (a 404 for its asset)", async () => {
     const asked: string[] = [];
     const notFound = (async (url: string) => {
       asked.push(url);

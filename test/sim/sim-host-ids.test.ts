@@ -16,7 +16,7 @@ function seeded(seed: number): () => number {
   return () => ((s = (s * 16807) % 2147483647) - 1) / 2147483646;
 }
 
-describe('the simulator\'s host PIDs and namespaces', () => {
+describe("the simulator's host PIDs and namespaces", () => {
   it('gives each running container a host PID and the namespaces runc would make, the same in every session', async () => {
     const [one, two] = await twoRunning();
     expect(one!.pid).toBeGreaterThan(1);

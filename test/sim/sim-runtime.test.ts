@@ -42,7 +42,10 @@ describe('SimRuntime', () => {
   it('runs `sleep 2` in clock time', async () => {
     const clock = new FakeClock();
     const sim = await simulator({ clock });
-    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '2'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+    await sim.runtime.create(
+      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '2'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      sink,
+    );
     let code: number | undefined;
     void (await sim.runtime.start('a')).wait().then((c) => (code = c));
     await clock.advance(1999);
@@ -54,7 +57,10 @@ describe('SimRuntime', () => {
   it('freezes on pause; a sleep that ended while paused returns at resume (the wall clock ran on)', async () => {
     const clock = new FakeClock();
     const sim = await simulator({ clock });
-    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '1'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+    await sim.runtime.create(
+      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '1'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      sink,
+    );
     let code: number | undefined;
     void (await sim.runtime.start('a')).wait().then((c) => (code = c));
     await sim.runtime.pause('a');
@@ -69,7 +75,10 @@ describe('SimRuntime', () => {
   it('takes a signal sent while paused when it is thawed, as runc and the cgroup freezer do', async () => {
     const clock = new FakeClock();
     const sim = await simulator({ clock });
-    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '100'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+    await sim.runtime.create(
+      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '100'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      sink,
+    );
     let code: number | undefined;
     void (await sim.runtime.start('a')).wait().then((c) => (code = c));
     await sim.runtime.pause('a');
@@ -88,7 +97,18 @@ describe('SimRuntime', () => {
     const sim = await simulator({ clock });
     let out = '';
     await sim.runtime.create(
-      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sh', '-c', "trap 'echo trapped; exit 5' TERM; sleep 10 & wait $!; echo after:$?; sleep 3"], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      {
+        id: 'a',
+        hostname: 'h',
+        rootfs: await sim.rootfs(),
+        process: {
+          args: ['sh', '-c', "trap 'echo trapped; exit 5' TERM; sleep 10 & wait $!; echo after:$?; sleep 3"],
+          env: [PATH],
+          cwd: '/',
+          terminal: false,
+        },
+        limits: {},
+      },
       { stdout: (b) => (out += new TextDecoder().decode(b)), stderr() {} },
     );
     let code: number | undefined;
@@ -110,7 +130,10 @@ describe('SimRuntime', () => {
   it('kills a process blocked reading a stdin that never ends (137), without waiting for the read', async () => {
     const sim = await simulator();
     const never = { [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<Uint8Array>>(() => {}) }) };
-    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['cat'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, { ...sink, stdin: never });
+    await sim.runtime.create(
+      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['cat'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      { ...sink, stdin: never },
+    );
     let code: number | undefined;
     void (await sim.runtime.start('a')).wait().then((c) => (code = c));
     await flush();
@@ -123,10 +146,17 @@ describe('SimRuntime', () => {
   // ash forks `sleep 50 &` (PID 3) and execs the last command, ps, in place of the shell (PID 2).
   it('numbers exec’d processes after init and reports the user from /etc/passwd', async () => {
     const sim = await simulator();
-    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '100'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+    await sim.runtime.create(
+      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['sleep', '100'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      sink,
+    );
     const h = await sim.runtime.start('a');
     let out = '';
-    const handle = await sim.runtime.exec('a', { args: ['sh', '-c', 'sleep 50 & ps'], env: [PATH], cwd: '/', terminal: false, user: 'nobody' }, { stdout: (b) => (out += new TextDecoder().decode(b)), stderr() {} });
+    const handle = await sim.runtime.exec(
+      'a',
+      { args: ['sh', '-c', 'sleep 50 & ps'], env: [PATH], cwd: '/', terminal: false, user: 'nobody' },
+      { stdout: (b) => (out += new TextDecoder().decode(b)), stderr() {} },
+    );
     expect(await handle.wait()).toBe(0);
     expect(out).toBe('PID   USER     COMMAND\n    1 root     sleep 100\n    2 nobody   ps\n    3 nobody   sleep 50\n');
     await sim.runtime.kill('a', 'SIGKILL');
@@ -135,7 +165,10 @@ describe('SimRuntime', () => {
 
   it('turns a non-executable program into a 126 start error', async () => {
     const sim = await simulator();
-    await sim.runtime.create({ id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['/etc/passwd'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+    await sim.runtime.create(
+      { id: 'a', hostname: 'h', rootfs: await sim.rootfs(), process: { args: ['/etc/passwd'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+      sink,
+    );
     const err = await sim.runtime.start('a').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProcessStartError);
     expect((err as ProcessStartError).exitCode).toBe(126);
@@ -165,7 +198,10 @@ describe('SimRuntime', () => {
     const mounts = await sim.rootfs();
     // Its speed is bench/sim.bench.ts's figure, not a timed test's.
     for (let i = 0; i < 300; i++) {
-      await sim.runtime.create({ id: `e${i}`, hostname: 'h', rootfs: mounts, process: { args: ['echo', 'hi'], env: [PATH], cwd: '/', terminal: false }, limits: {} }, sink);
+      await sim.runtime.create(
+        { id: `e${i}`, hostname: 'h', rootfs: mounts, process: { args: ['echo', 'hi'], env: [PATH], cwd: '/', terminal: false }, limits: {} },
+        sink,
+      );
       expect(await (await sim.runtime.start(`e${i}`)).wait()).toBe(0);
       await sim.runtime.delete(`e${i}`);
       await expect(sim.runtime.state(`e${i}`)).rejects.toThrow();

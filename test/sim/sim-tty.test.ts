@@ -19,7 +19,7 @@ async function session(engine: Engine, line: string, steps: [after: RegExp, keys
 
 // The same session as on runc (test/sandbox/tty.linux.test.ts) and on Docker: a pty echoes
 // the line, ends lines with "\r\n", and turns ^C into SIGINT for the foreground job.
-describe('the simulator\'s -t: the pty a learner sees on Docker', () => {
+describe("the simulator's -t: the pty a learner sees on Docker", () => {
   const steps: [RegExp, string][] = [
     [/\/ # $/, 'sleep 100\n'],
     [/sleep 100\r\n$/, '\x03'],
@@ -27,7 +27,7 @@ describe('the simulator\'s -t: the pty a learner sees on Docker', () => {
     [/alive\r\n\/ # $/, 'exit 3\n'],
   ];
 
-  it('run -it: ^C ends the shell\'s sleep, not the shell; `exit 3` is the status', async () => {
+  it("run -it: ^C ends the shell's sleep, not the shell; `exit 3` is the status", async () => {
     const engine = await createSimEngine({ workspace: new MemoryWorkspace([]) });
     const r = await session(engine, 'docker run -it --rm busybox sh', steps);
     expect(r).toMatchObject({ exitCode: 3, shown: '/ # sleep 100\r\n^C\r\n/ # echo alive\r\nalive\r\n/ # exit 3\r\n' });

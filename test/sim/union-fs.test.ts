@@ -50,10 +50,13 @@ describe('union view: lookups', () => {
   });
 
   it('hides a path whited out in a higher layer, and everything below an opaque dir', async () => {
-    const { fs } = await container(
-      aLayer({ '/etc/shadow': 's', '/etc/passwd': 'p', '/var/log/old.log': 'old', '/var/log/keep/x': 'x' }),
-      [aDir('/etc'), aWhiteout('/etc/shadow'), aDir('/var'), aDir('/var/log', { opaque: true }), aFile('/var/log/new.log', 'new')],
-    );
+    const { fs } = await container(aLayer({ '/etc/shadow': 's', '/etc/passwd': 'p', '/var/log/old.log': 'old', '/var/log/keep/x': 'x' }), [
+      aDir('/etc'),
+      aWhiteout('/etc/shadow'),
+      aDir('/var'),
+      aDir('/var/log', { opaque: true }),
+      aFile('/var/log/new.log', 'new'),
+    ]);
     expect(fs.exists('/etc/shadow')).toBe(false);
     expect(code(() => fs.readFile('/etc/shadow'))).toBe('ENOENT');
     expect(fs.readdir('/etc')).toEqual(['passwd']);
@@ -78,10 +81,14 @@ describe('union view: lookups', () => {
 
   // Checked on Linux 6.18 with `mount -t overlay` of an upper and two lowers and `stat -c %h`.
   it("gives a merged dir nlink 1 and a dir of one layer alone that layer's 2 + subdirs, as overlayfs does", async () => {
-    const { fs } = await container(
-      aLayer({ '/both/k/f': 'x', '/only-low/x/f': 'x', '/only-low/y/f': 'y', '/opq/a/f': 'a' }),
-      [aDir('/both'), aDir('/only-top'), aDir('/opq', { opaque: true }), aDir('/opq/b'), aDir('/opq/c'), aDir('/opq/d')],
-    );
+    const { fs } = await container(aLayer({ '/both/k/f': 'x', '/only-low/x/f': 'x', '/only-low/y/f': 'y', '/opq/a/f': 'a' }), [
+      aDir('/both'),
+      aDir('/only-top'),
+      aDir('/opq', { opaque: true }),
+      aDir('/opq/b'),
+      aDir('/opq/c'),
+      aDir('/opq/d'),
+    ]);
     fs.mkdir('/new');
     expect(fs.stat('/').nlink).toBe(1);
     expect(fs.stat('/both').nlink).toBe(1);
@@ -103,7 +110,13 @@ describe('union view: lookups', () => {
 
   it('follows symlinks, relative and absolute, through `.` and `..`', async () => {
     const { fs } = await container(
-      aLayer({ '/bin/busybox': 'ELF', '/bin/sh': '-> busybox', '/usr/bin/env': '-> ../../bin/busybox', '/lib64': '-> /usr/lib', '/usr/lib/libc.so': 'c' }),
+      aLayer({
+        '/bin/busybox': 'ELF',
+        '/bin/sh': '-> busybox',
+        '/usr/bin/env': '-> ../../bin/busybox',
+        '/lib64': '-> /usr/lib',
+        '/usr/lib/libc.so': 'c',
+      }),
     );
     expect(read(fs, '/bin/sh')).toBe('ELF');
     expect(read(fs, '/usr/bin/env')).toBe('ELF');
@@ -130,7 +143,12 @@ describe('union view: lookups', () => {
 
 describe('union view: copy-up', () => {
   it('copies the whole file and its parent dirs, with their metadata, on first write', async () => {
-    const { fs, changes, s } = await container([aDir('/srv', { mode: 0o750, uid: 33, gid: 33 }), aDir('/srv/www'), aFile('/srv/www/index.html', 'hello', { uid: 33 }), aFile('/srv/www/other', 'o')]);
+    const { fs, changes, s } = await container([
+      aDir('/srv', { mode: 0o750, uid: 33, gid: 33 }),
+      aDir('/srv/www'),
+      aFile('/srv/www/index.html', 'hello', { uid: 33 }),
+      aFile('/srv/www/other', 'o'),
+    ]);
     fs.writeFile('/srv/www/index.html', bytes(' world'), { append: true });
     expect(read(fs, '/srv/www/index.html')).toBe('hello world');
     expect(await changes()).toEqual([
@@ -147,7 +165,13 @@ describe('union view: copy-up', () => {
     fs.chmod('/bin/tool', 0o4755);
     fs.chown('/etc/conf', 1000, 1000);
     fs.utimes('/opt', 5000);
-    expect(await changes()).toEqual([aDir('/bin'), aFile('/bin/tool', 'bytes', { mode: 0o4755 }), aDir('/etc'), aFile('/etc/conf', 'c', { uid: 1000, gid: 1000 }), aDir('/opt')]);
+    expect(await changes()).toEqual([
+      aDir('/bin'),
+      aFile('/bin/tool', 'bytes', { mode: 0o4755 }),
+      aDir('/etc'),
+      aFile('/etc/conf', 'c', { uid: 1000, gid: 1000 }),
+      aDir('/opt'),
+    ]);
     expect(fs.stat('/opt').mtimeMs).toBe(5000);
     expect(fs.readdir('/opt')).toEqual(['x']);
   });
@@ -312,7 +336,14 @@ describe('union view: read-only and external content', () => {
   });
 
   it('stats external content but cannot read it', async () => {
-    const external = { kind: 'file' as const, path: '/bin/busybox', mode: 0o755, uid: 0, gid: 0, content: { type: 'external' as const, size: 1_000_000, digest: sha256('bb') } };
+    const external = {
+      kind: 'file' as const,
+      path: '/bin/busybox',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      content: { type: 'external' as const, size: 1_000_000, digest: sha256('bb') },
+    };
     const { fs } = await container([aDir('/bin'), external, aSymlink('/bin/sh', '/bin/busybox')]);
     expect(fs.stat('/bin/sh')).toMatchObject({ type: 'file', size: 1_000_000, mode: 0o755 });
     expect(code(() => fs.readFile('/bin/busybox'))).toBe('EACCES');

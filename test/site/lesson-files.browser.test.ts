@@ -55,16 +55,19 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))("a lesson's
 });
 
 // The same on real containers: a server of its own with the sandbox on, the files PUT into the session.
-describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))("a lesson's files on the sandbox (root)", () => {
-  const browser = useBrowser();
-  const server = useSandboxSite('layerlab-site-sandbox-');
+describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))(
+  "a lesson's files on the sandbox (root)",
+  () => {
+    const browser = useBrowser();
+    const server = useSandboxSite('layerlab-site-sandbox-');
 
-  it.each(BUILD_LESSONS)('%s %s: docker build reads the lesson files', { timeout: 180_000 }, async (locale, id) => {
-    const page = await browser().newPage();
-    await page.goto(`${server.url}/${locale}/lessons/${id}/`);
-    await expect.poll(() => page.getAttribute('ll-backend-badge', 'data-backend'), { timeout: 60_000 }).toBe('linux');
-    await page.close();
-    const output = await buildFirstStep(browser(), server.url, locale, id);
-    expect(output).toMatch(/naming to docker\.io\/library\/|Successfully tagged/);
-  });
-});
+    it.each(BUILD_LESSONS)('%s %s: docker build reads the lesson files', { timeout: 180_000 }, async (locale, id) => {
+      const page = await browser().newPage();
+      await page.goto(`${server.url}/${locale}/lessons/${id}/`);
+      await expect.poll(() => page.getAttribute('ll-backend-badge', 'data-backend'), { timeout: 60_000 }).toBe('linux');
+      await page.close();
+      const output = await buildFirstStep(browser(), server.url, locale, id);
+      expect(output).toMatch(/naming to docker\.io\/library\/|Successfully tagged/);
+    });
+  },
+);

@@ -32,7 +32,8 @@ async function tapSolution(page: Page, stepId: string): Promise<void> {
  */
 async function walk(browser: Browser, site: string, locale: 'ko' | 'en', id: string, how: 'type' | 'tap', next: string): Promise<void> {
   const data = lesson(locale, id);
-  const context = how === 'tap' ? await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }) : await browser.newContext();
+  const context =
+    how === 'tap' ? await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }) : await browser.newContext();
   const page = await context.newPage();
   const errors = collectErrors(page);
   try {

@@ -47,7 +47,11 @@ describe.skipIf(!run)('lesson pages', () => {
     const page = await browser().newPage();
     await page.goto(`${site}/ko/lessons/`);
     const input = page.locator('ll-progress-file input[type="file"]');
-    await input.setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(progressFile({ '01-what-is-docker': ['hello'] })) });
+    await input.setInputFiles({
+      name: 'p.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(progressFile({ '01-what-is-docker': ['hello'] })),
+    });
     await expect.poll(() => page.textContent('ll-progress-file [role="status"]')).toBe('진행 상황을 가져왔어요.');
     expect(await page.locator('ll-lesson-progress[data-lesson-id="01-what-is-docker"]').textContent()).toContain('3단계 중 1단계 완료');
     await input.setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"lessons":1}') });

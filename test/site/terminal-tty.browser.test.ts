@@ -66,10 +66,13 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('docker run
   });
 });
 
-describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('docker run -it in the lesson terminal, on the sandbox (root)', () => {
-  const browser = useBrowser();
-  const server = useSandboxSite('layerlab-tty-browser-');
-  it('is the same session on runc, and `stty size` follows the terminal\'s width', { timeout: 120_000 }, async () => {
-    await shellSession(browser(), server.url, true);
-  });
-});
+describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))(
+  'docker run -it in the lesson terminal, on the sandbox (root)',
+  () => {
+    const browser = useBrowser();
+    const server = useSandboxSite('layerlab-tty-browser-');
+    it("is the same session on runc, and `stty size` follows the terminal's width", { timeout: 120_000 }, async () => {
+      await shellSession(browser(), server.url, true);
+    });
+  },
+);

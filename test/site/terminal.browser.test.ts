@@ -39,7 +39,7 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
     await page.close();
   });
 
-  it('explains a Docker error in the learner\'s language beside Docker\'s English', async () => {
+  it("explains a Docker error in the learner's language beside Docker's English", async () => {
     const page = await browser().newPage();
     await page.goto(`${site}/ko/lessons/06-containers/`);
     await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
@@ -103,7 +103,7 @@ describe.skipIf(!run)('lesson terminal on the simulator', () => {
     await page.close();
   });
 
-  it('a code block\'s copy button beside Run puts its commands on the clipboard', async () => {
+  it("a code block's copy button beside Run puts its commands on the clipboard", async () => {
     const context = await browser().newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     await page.goto(`${site}/ko/lessons/06-containers/`);

@@ -31,7 +31,13 @@ export async function gzipBombLayer(mib: number): Promise<Uint8Array & { diffId:
 export function archiveOfLayers(layers: readonly (Uint8Array & { diffId: Digest })[]): Uint8Array {
   const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
   const diffIds = layers.map((l) => l.diffId);
-  const config = enc({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: layers.map(() => ({ created_by: 'bomb' })) });
+  const config = enc({
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: diffIds },
+    history: layers.map(() => ({ created_by: 'bomb' })),
+  });
   const paths = layers.map((_, i) => `layer${i}.tar.gz`);
   return writeArchive([
     { path: 'config.json', bytes: config, mtime: 0 },

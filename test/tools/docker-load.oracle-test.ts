@@ -19,7 +19,15 @@ async function oracle(): Promise<{ env: Record<string, string>; stop(): Promise<
   const env = { DOCKER_HOST: `unix://${sock}` };
   const child: ChildProcess = spawn(
     process.env.LAYERLAB_ORACLE_DOCKERD ?? 'dockerd',
-    [`--data-root=${join(root, 'data')}`, `--exec-root=${join(root, 'exec')}`, `--pidfile=${join(root, 'dockerd.pid')}`, `--host=unix://${sock}`, '--iptables=false', '--ip6tables=false', '--bridge=none'],
+    [
+      `--data-root=${join(root, 'data')}`,
+      `--exec-root=${join(root, 'exec')}`,
+      `--pidfile=${join(root, 'dockerd.pid')}`,
+      `--host=unix://${sock}`,
+      '--iptables=false',
+      '--ip6tables=false',
+      '--bridge=none',
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 150; i++) {
@@ -53,7 +61,10 @@ describe('the Docker oracle accepts what Layerlab saves', () => {
     const root = join(stateDir, 'session');
     filesDir = join(root, 'files');
     mkdirSync(filesDir, { recursive: true });
-    writeFileSync(join(filesDir, 'Dockerfile'), 'FROM busybox\nRUN rm /etc/group && echo built > /built\nCOPY file.txt /file.txt\nCMD ["cat", "/file.txt"]\n');
+    writeFileSync(
+      join(filesDir, 'Dockerfile'),
+      'FROM busybox\nRUN rm /etc/group && echo built > /built\nCOPY file.txt /file.txt\nCMD ["cat", "/file.txt"]\n',
+    );
     writeFileSync(join(filesDir, 'file.txt'), 'from layerlab\n');
     engine = await factory({ id: 'oracle', root: { path: root, filesDir, tmpfs: false }, limits: DEFAULT_LIMITS, fail: failLoudly });
   });
@@ -72,7 +83,10 @@ describe('the Docker oracle accepts what Layerlab saves', () => {
     expect({ id: inspected.Id, layers: inspected.RootFS.Layers }).toEqual({ id: image.id, layers: image.diffIds });
     expect(docker('run', '--rm', '--network', 'none', 'layerlab-made:v1')).toBe('from layerlab\n');
     expect(docker('run', '--rm', '--network', 'none', 'layerlab-made:v1', 'cat', '/built')).toBe('built\n');
-    expect(spawnSync(DOCKER, ['run', '--rm', '--network', 'none', 'layerlab-made:v1', 'cat', '/etc/group'], { env: { ...process.env, ...daemon.env } }).status).not.toBe(0);
+    expect(
+      spawnSync(DOCKER, ['run', '--rm', '--network', 'none', 'layerlab-made:v1', 'cat', '/etc/group'], { env: { ...process.env, ...daemon.env } })
+        .status,
+    ).not.toBe(0);
     docker('rmi', 'layerlab-made:v1');
   });
 });

@@ -82,7 +82,11 @@ describe.skipIf(!run)('images Layerlab builds and saves, checked with real tools
 
   it('passes skopeo inspect as docker-archive: and oci-archive:, which report our diffIDs', () => {
     for (const transport of ['docker-archive', 'oci-archive']) {
-      const out = JSON.parse(execFileSync('skopeo', ['inspect', `${transport}:${tar}`], { encoding: 'utf8' })) as { Layers: string[]; Architecture: string; Os: string };
+      const out = JSON.parse(execFileSync('skopeo', ['inspect', `${transport}:${tar}`], { encoding: 'utf8' })) as {
+        Layers: string[];
+        Architecture: string;
+        Os: string;
+      };
       expect({ transport, layers: out.Layers, os: out.Os }).toEqual({ transport, layers: diffIds, os: 'linux' });
     }
   });

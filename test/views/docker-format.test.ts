@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ellipsis, humanSize, trimCreatedBy } from '../../src/views/docker-format.js';
 
 describe('labels in Docker words', () => {
-  it("sizes like `docker history` (three significant digits, decimal units)", () => {
+  it('sizes like `docker history` (three significant digits, decimal units)', () => {
     expect([0, 999, 1234, 1_160_912, 999_600].map(humanSize)).toEqual(['0B', '999B', '1.23kB', '1.16MB', '1e+03kB']);
   });
 

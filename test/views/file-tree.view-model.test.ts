@@ -12,7 +12,11 @@ describe('toFileTree', () => {
   it('merges an image: each visible path with the layer it comes from, in tree order', () => {
     const { state, app } = lessonState();
     const tree = toFileTree(state, { image: app.id })!;
-    expect(tree.layers.map((l) => l.createdBy)).toEqual(['ADD file:7e9002edaafd4e45 in /', 'COPY hello.txt /app/hello.txt', 'RUN /bin/sh -c rm /etc/hostname']);
+    expect(tree.layers.map((l) => l.createdBy)).toEqual([
+      'ADD file:7e9002edaafd4e45 in /',
+      'COPY hello.txt /app/hello.txt',
+      'RUN /bin/sh -c rm /etc/hostname',
+    ]);
     const at = new Map(tree.entries.map((e) => [e.path, e]));
     expect(at.get('/app/hello.txt')).toMatchObject({ layerIndex: 1, depth: 1, kind: 'file', size: 12, change: null, deleted: false });
     expect(at.get('/bin/busybox')).toMatchObject({ layerIndex: 0, kind: 'file' });

@@ -260,7 +260,10 @@ export function bigState(opts: { images?: number; layers?: number; containers?: 
       specs.push(
         isBase && k === 0
           ? { ...busyboxSpec, files: { ...busyboxSpec.files, [`/etc/os-${i}`]: 100 + i } }
-          : { createdBy: `RUN /bin/sh -c make step-${k} # buildkit`, files: { [`/opt/img${i}`]: dir, [`/opt/img${i}/part${k}.bin`]: 1000 * (k + 1) + i, ...(k === 1 ? { '/etc/passwd': 400 + i } : {}) } },
+          : {
+              createdBy: `RUN /bin/sh -c make step-${k} # buildkit`,
+              files: { [`/opt/img${i}`]: dir, [`/opt/img${i}/part${k}.bin`]: 1000 * (k + 1) + i, ...(k === 1 ? { '/etc/passwd': 400 + i } : {}) },
+            },
       );
     }
     const layers = [...parent, ...aChain(specs, parent)];
@@ -272,7 +275,9 @@ export function bigState(opts: { images?: number; layers?: number; containers?: 
   const containers: ContainerState[] = [];
   for (let i = 0; i < containerCount; i++) {
     const image = images[(i * 7) % imageCount]!;
-    containers.push(aContainer(image, { name: `box_${i}`, status: statuses[i % statuses.length]!, upper: { '/tmp': dir, [`/tmp/out${i}`]: 10 * i } }));
+    containers.push(
+      aContainer(image, { name: `box_${i}`, status: statuses[i % statuses.length]!, upper: { '/tmp': dir, [`/tmp/out${i}`]: 10 * i } }),
+    );
   }
   return aState({ images, layers: all, containers });
 }

@@ -105,14 +105,16 @@ function expectGrowth({ kept, samples, chain }: Awaited<ReturnType<typeof buildA
   // The drawn states only ever move forward: a snapshot older than the one shown is never drawn.
   const seqs = samples.map((s) => s.seq).filter((seq) => seq >= 0);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-  return { gaps: [firstAt(2), firstAt(3), ...(counts.includes(4) ? [firstAt(4)] : [])].map((t, i, a) => (i ? Math.round(t - a[i - 1]!) : 0)).slice(1) };
+  return {
+    gaps: [firstAt(2), firstAt(3), ...(counts.includes(4) ? [firstAt(4)] : [])].map((t, i, a) => (i ? Math.round(t - a[i - 1]!) : 0)).slice(1),
+  };
 }
 
 describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('the layer graph during a build, on the simulator', () => {
   const browser = useBrowser();
   const site = inject('siteUrl');
 
-  it('grows one layer per finished RUN before the build ends; the image keeps the build\'s nodes', { timeout: 90_000 }, async () => {
+  it("grows one layer per finished RUN before the build ends; the image keeps the build's nodes", { timeout: 90_000 }, async () => {
     const page = await browser().newPage();
     const errors = collectErrors(page);
     const watched = await buildAndWatch(page, site);
@@ -124,18 +126,21 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('the layer 
 });
 
 // The same on real containers: the build's events over the session WebSocket, its snapshots over HTTP.
-describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))('the layer graph during a build, on the sandbox (root)', () => {
-  const browser = useBrowser();
-  const server = useSandboxSite('layerlab-h7-graph-build-');
+describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), ...missingLinuxPrereqs()]))(
+  'the layer graph during a build, on the sandbox (root)',
+  () => {
+    const browser = useBrowser();
+    const server = useSandboxSite('layerlab-h7-graph-build-');
 
-  it('grows one layer per finished RUN before the build ends; the image keeps the build\'s nodes', { timeout: 180_000 }, async () => {
-    const page = await browser().newPage();
-    const errors = collectErrors(page);
-    const watched = await buildAndWatch(page, server.url);
-    expect(await page.getAttribute('ll-backend-badge', 'data-backend')).toBe('linux');
-    const { gaps } = expectGrowth(watched);
-    console.info(`sandbox: layer nodes appeared ${gaps.join(' ms, ')} ms apart`);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-});
+    it("grows one layer per finished RUN before the build ends; the image keeps the build's nodes", { timeout: 180_000 }, async () => {
+      const page = await browser().newPage();
+      const errors = collectErrors(page);
+      const watched = await buildAndWatch(page, server.url);
+      expect(await page.getAttribute('ll-backend-badge', 'data-backend')).toBe('linux');
+      const { gaps } = expectGrowth(watched);
+      console.info(`sandbox: layer nodes appeared ${gaps.join(' ms, ')} ms apart`);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  },
+);

@@ -90,7 +90,12 @@ describe('toLayerGraph with a build in progress', () => {
     expect(positions(done)).toEqual(positions(last));
     expect(done.layers.every((l) => !l.building && !l.isNew)).toBe(true);
     expect(done.images.map((i) => i.key)).toEqual([after.images[0]!.id, app.id]);
-    expect(done.images.find((i) => i.id === app.id)).toMatchObject({ building: null, isNew: true, col: last.images[1]!.col, row: last.images[1]!.row });
+    expect(done.images.find((i) => i.id === app.id)).toMatchObject({
+      building: null,
+      isNew: true,
+      col: last.images[1]!.col,
+      row: last.images[1]!.row,
+    });
     expect(done.markers.map((m) => m.key).sort()).toEqual(last.markers.map((m) => m.key).sort());
   });
 
@@ -99,7 +104,9 @@ describe('toLayerGraph with a build in progress', () => {
     const graph = toLayerGraph(during(3), during(2));
     expect(graph.layers.filter((l) => l.isNew).map((l) => l.key)).toEqual([own[1]!.chainId]);
     expect(graph.images.find((i) => i.building)!.isNew).toBe(false);
-    expect(toLayerGraph(during(0), aState({ images: [during(0).images[0]!], layers: during(0).layers })).images.find((i) => i.building)!.isNew).toBe(true);
+    expect(toLayerGraph(during(0), aState({ images: [during(0).images[0]!], layers: during(0).layers })).images.find((i) => i.building)!.isNew).toBe(
+      true,
+    );
   });
 
   it("shows the build's metadata steps lightly, as an image's", () => {

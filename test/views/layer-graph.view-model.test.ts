@@ -144,7 +144,12 @@ describe('toLayerGraph', () => {
 
   it('stacks the labels of images that share a top layer', () => {
     const { state, base } = lessonState();
-    const again = anImage({ tags: ['busybox:custom'], layers: base, cmd: ['echo', 'hi'], emptySteps: [{ after: 0, createdBy: 'CMD ["echo", "hi"]' }] });
+    const again = anImage({
+      tags: ['busybox:custom'],
+      layers: base,
+      cmd: ['echo', 'hi'],
+      emptySteps: [{ after: 0, createdBy: 'CMD ["echo", "hi"]' }],
+    });
     const graph = toLayerGraph(aState({ images: [...state.images, again], layers: state.layers, containers: state.containers }));
     const labels = graph.images.filter((i) => i.topKey === base[0]!.chainId);
     expect(labels.map((i) => [i.tags[0], i.stack])).toEqual([

@@ -17,8 +17,12 @@ const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document.querySelector('ll-picture')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
+    const result = await axe.run(document.querySelector('ll-picture')!, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
   });
 }
@@ -34,7 +38,10 @@ const SCRIPT = [
 
 /** Runs lines in the page's terminal as if typed; resolves when they have all run. */
 async function runInTerminal(page: Page, lines: string[]): Promise<void> {
-  await page.evaluate((l) => (document.querySelector('ll-terminal') as HTMLElement & { runCommands(l: string[]): Promise<void> }).runCommands(l), lines);
+  await page.evaluate(
+    (l) => (document.querySelector('ll-terminal') as HTMLElement & { runCommands(l: string[]): Promise<void> }).runCommands(l),
+    lines,
+  );
 }
 
 /** What the last command printed on stdout. */
@@ -97,7 +104,11 @@ function drawn(page: Page): Promise<Drawn> {
   });
 }
 
-async function openLesson(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {}) {
+async function openLesson(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {},
+) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
   const page = await context.newPage();
   const errors = collectErrors(page);
@@ -126,7 +137,9 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
 
     const layerKeys = [...new Set(expected.images.flatMap((i) => i.chain))].sort();
     // The picture refetches after the last command: wait until it has drawn the final state.
-    await expect.poll(async () => (await drawn(page)).containers.map((c) => c.className.match(/container--(\w+)/)?.[1]).join(), { timeout: 10_000 }).toBe('exited,paused,created');
+    await expect
+      .poll(async () => (await drawn(page)).containers.map((c) => c.className.match(/container--(\w+)/)?.[1]).join(), { timeout: 10_000 })
+      .toBe('exited,paused,created');
     const d = await drawn(page);
 
     const drawnLayers = d.layers.map((l) => l.key);
@@ -215,7 +228,10 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
     const files: Buffer[] = [];
     const background: string[] = [];
     for (const theme of ['light', 'dark'] as const) {
-      const { context, page, errors } = await openLesson(browser, `${site}/en/lessons/06-containers/`, { colorScheme: theme, reducedMotion: 'reduce' });
+      const { context, page, errors } = await openLesson(browser, `${site}/en/lessons/06-containers/`, {
+        colorScheme: theme,
+        reducedMotion: 'reduce',
+      });
       await runInTerminal(page, [...SCRIPT, 'docker run --name other busybox touch /a /b']);
       await expect.poll(async () => (await drawn(page)).containers.length, { timeout: 10_000 }).toBe(4);
       const box = page.locator('ll-picture .picture__graph-box');

@@ -25,7 +25,12 @@ describe('toStateTables', () => {
     const { state, base } = lessonState();
     const t = toStateTables(state);
     const baseRow = t.layers.find((r) => r.chainId === base[0]!.chainId)!;
-    expect(baseRow).toMatchObject({ parent: '', createdBy: 'ADD file:7e9002edaafd4e45 in /', size: '1.16MB', usedBy: ['busybox:latest', 'app:1', 'web:latest'] });
+    expect(baseRow).toMatchObject({
+      parent: '',
+      createdBy: 'ADD file:7e9002edaafd4e45 in /',
+      size: '1.16MB',
+      usedBy: ['busybox:latest', 'app:1', 'web:latest'],
+    });
     const child = t.layers.find((r) => r.parent === base[0]!.chainId.slice(7, 19))!;
     expect(child.usedBy).toHaveLength(1);
   });

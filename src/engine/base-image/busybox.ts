@@ -97,8 +97,22 @@ const encoder = new TextEncoder();
 export function busyboxRootfs({ appletPaths, binary }: BusyboxRootfsInput): Change[] {
   const entries = new Map<string, Change>(DIRS.map((d) => [d.path, d]));
   entries.set(BUSYBOX_BINARY_PATH, { kind: 'file', path: BUSYBOX_BINARY_PATH, mode: 0o755, uid: 0, gid: 0, content: binary });
-  entries.set('/etc/passwd', { kind: 'file', path: '/etc/passwd', mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_PASSWD) } });
-  entries.set('/etc/group', { kind: 'file', path: '/etc/group', mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_GROUP) } });
+  entries.set('/etc/passwd', {
+    kind: 'file',
+    path: '/etc/passwd',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_PASSWD) },
+  });
+  entries.set('/etc/group', {
+    kind: 'file',
+    path: '/etc/group',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_GROUP) },
+  });
   for (const applet of appletPaths) {
     const path = layerPath(applet);
     checkLayerPath(path);

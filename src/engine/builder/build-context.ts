@@ -57,7 +57,8 @@ export async function loadContext(workspace: Workspace, dir: string, dockerfileP
 /** Docker CLI: `unable to prepare context: path "x" not found`. */
 export async function readDockerfile(workspace: Workspace, path: string): Promise<string> {
   const bytes = await workspace.read(cleanDir(path));
-  if (!bytes) throw new BuildError(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${path}: no such file or directory`);
+  if (!bytes)
+    throw new BuildError(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${path}: no such file or directory`);
   return new TextDecoder().decode(bytes);
 }
 

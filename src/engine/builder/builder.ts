@@ -60,7 +60,6 @@ export interface BuildResult {
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const VERTEX_KINDS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
 
-
 /**
  * Docker's builder, on the engine's drivers: parses the Dockerfile, runs each stage's
  * instructions — RUN in a container of the backend's runtime on a snapshot of the
@@ -95,7 +94,13 @@ export async function build(deps: BuilderDeps, req: BuildRequest, reporter: Buil
     if (!error) throw err;
     if (current) {
       reporter.stepFailed(current, error);
-      deps.emit({ type: 'build.step.failed', buildId, step: current.step, exitCode: error instanceof RunStepFailed ? error.exitCode : 1, message: error.message });
+      deps.emit({
+        type: 'build.step.failed',
+        buildId,
+        step: current.step,
+        exitCode: error instanceof RunStepFailed ? error.exitCode : 1,
+        message: error.message,
+      });
     }
     reporter.failed(error, current, parsed?.lines ?? []);
     throw error;
@@ -190,7 +195,9 @@ class BuildRun {
       const ref = processWord(s.from.image, this.defined(this.metaArgs), { escape: this.df.escape });
       if (ref !== 'scratch' && this.stageRef(ref, s.index) === undefined) externalImages.add(fullRef(ref));
     }
-    const usesContext = this.order.some((s) => s.steps.some((st) => (st.kind === 'COPY' || st.kind === 'ADD') && (st.kind !== 'COPY' || st.from === undefined)));
+    const usesContext = this.order.some((s) =>
+      s.steps.some((st) => (st.kind === 'COPY' || st.kind === 'ADD') && (st.kind !== 'COPY' || st.from === undefined)),
+    );
     this.reporter.begin({
       dockerfileBytes: this.df.lines.join('\n').length,
       contextTarSize: this.context.tarSize,
@@ -223,7 +230,8 @@ class BuildRun {
   }
 
   private imageConfig(state: StageState): ImageConfig {
-    const created = state.history.length > 0 ? state.history[state.history.length - 1]!.created : new Date(this.deps.drivers.clock.now()).toISOString();
+    const created =
+      state.history.length > 0 ? state.history[state.history.length - 1]!.created : new Date(this.deps.drivers.clock.now()).toISOString();
     return {
       architecture: state.architecture,
       config: { ...state.config },
@@ -291,14 +299,25 @@ class BuildRun {
     if (fromStage !== undefined) {
       const s = this.stageResults.get(fromStage);
       if (!s) throw new BuildError(`stage ${ref} was not built`);
-      return { ...s, config: structuredClone(s.config), history: [...s.history], diffIds: [...s.diffIds], chain: [...s.chain], args: new Map(), cmdSet: false };
+      return {
+        ...s,
+        config: structuredClone(s.config),
+        history: [...s.history],
+        diffIds: [...s.diffIds],
+        chain: [...s.chain],
+        args: new Map(),
+        cmdSet: false,
+      };
     }
     let image: ImageRecord;
     try {
       image = this.deps.images.resolve(ref);
     } catch {
       // Layerlab has no registry: a base image must be local.
-      throw new BuildError(`${fullRef(ref)}: failed to resolve source metadata for ${fullRef(ref)}: no such image in the local store (Layerlab never pulls)`, { ref });
+      throw new BuildError(
+        `${fullRef(ref)}: failed to resolve source metadata for ${fullRef(ref)}: no such image in the local store (Layerlab never pulls)`,
+        { ref },
+      );
     }
     const c = image.config;
     return {
@@ -316,7 +335,14 @@ class BuildRun {
   }
 
   private stepEvent(s: StepInfo): void {
-    this.deps.emit({ type: 'build.step.started', buildId: this.buildId, step: s.step, total: s.total, instruction: s.instruction.text, line: s.instruction.line });
+    this.deps.emit({
+      type: 'build.step.started',
+      buildId: this.buildId,
+      step: s.step,
+      total: s.total,
+      instruction: s.instruction.text,
+      line: s.instruction.line,
+    });
   }
 
   /** Variables for expansion: the stage's ARGs (or `args`), overridden by its ENV (Docker: ENV wins). */
@@ -394,7 +420,11 @@ class BuildRun {
       this.reporter.containerStarted(s, containerId);
     }
     await this.commitIntermediate(state);
-    this.reporter.stepDone(s, { ...(state.imageId ? { imageId: state.imageId } : {}), ...(containerId ? { containerId } : {}), seconds: (this.deps.drivers.clock.now() - t0) / 1000 });
+    this.reporter.stepDone(s, {
+      ...(state.imageId ? { imageId: state.imageId } : {}),
+      ...(containerId ? { containerId } : {}),
+      seconds: (this.deps.drivers.clock.now() - t0) / 1000,
+    });
     this.publish(state, s);
     this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: s.step, diffId: layer?.diffId ?? null, emptyLayer: layer === null });
   }

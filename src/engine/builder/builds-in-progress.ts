@@ -28,7 +28,12 @@ export class BuildsInProgress {
 
   /** Copies what it is given: the builder goes on mutating its own arrays. */
   set(progress: BuildProgress): void {
-    this.builds.set(progress.id, { ...progress, diffIds: [...progress.diffIds], chainIds: [...progress.chainIds], history: progress.history.map((h) => ({ ...h })) });
+    this.builds.set(progress.id, {
+      ...progress,
+      diffIds: [...progress.diffIds],
+      chainIds: [...progress.chainIds],
+      history: progress.history.map((h) => ({ ...h })),
+    });
   }
 
   delete(id: string): void {

@@ -2,7 +2,23 @@ import { DockerfileParser, type Instruction as AstInstruction, type ModifiableIn
 import { DockerfileParseError } from './build-errors.js';
 import type { CommandForm, Instruction, ParsedDockerfile, Stage } from './instruction.js';
 
-const KNOWN = new Set(['FROM', 'RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'ENV', 'ARG', 'LABEL', 'WORKDIR', 'USER', 'EXPOSE', 'VOLUME', 'SHELL', 'STOPSIGNAL']);
+const KNOWN = new Set([
+  'FROM',
+  'RUN',
+  'CMD',
+  'ENTRYPOINT',
+  'COPY',
+  'ADD',
+  'ENV',
+  'ARG',
+  'LABEL',
+  'WORKDIR',
+  'USER',
+  'EXPOSE',
+  'VOLUME',
+  'SHELL',
+  'STOPSIGNAL',
+]);
 // Docker knows these; Layerlab does not run them yet, and says so rather than ignoring them.
 const NOT_SUPPORTED = new Set(['HEALTHCHECK', 'ONBUILD', 'MAINTAINER']);
 
@@ -57,7 +73,10 @@ function toInstruction(node: AstInstruction, escape: string, lines: readonly str
   // The arguments without the leading `--flag` words.
   const args = stripFlags(raw, flags.length).trim();
   // Docker prints the instruction as written, flags included, continuations joined.
-  const written = lines.slice(pos.line, range.end.line + 1).join('\n').slice(pos.character, undefined);
+  const written = lines
+    .slice(pos.line, range.end.line + 1)
+    .join('\n')
+    .slice(pos.character, undefined);
   const base = { line, column, endLine: range.end.line + 1, text: joinContinuations(written, escape).trim() };
   const flag = (name: string): string | undefined => {
     const f = flags.find((x) => x.getName() === name);
@@ -71,9 +90,10 @@ function toInstruction(node: AstInstruction, escape: string, lines: readonly str
       allowFlags();
       const words = args.split(/\s+/).filter(Boolean);
       if (words.length !== 1 && words.length !== 3) fail('FROM requires either one or three arguments');
-      if (words.length === 3 && words[1]!.toLowerCase() !== 'as') fail("FROM requires argument \"AS\"");
+      if (words.length === 3 && words[1]!.toLowerCase() !== 'as') fail('FROM requires argument "AS"');
       const stageName = words[2]?.toLowerCase();
-      if (stageName !== undefined && !/^[a-z][a-z0-9-_.]*$/.test(stageName)) fail(`invalid name for build stage: "${words[2]}", name can't start with a number or contain symbols`);
+      if (stageName !== undefined && !/^[a-z][a-z0-9-_.]*$/.test(stageName))
+        fail(`invalid name for build stage: "${words[2]}", name can't start with a number or contain symbols`);
       return { ...base, kind: 'FROM', image: words[0]!, ...(stageName ? { stageName } : {}) };
     }
     case 'RUN':

@@ -19,7 +19,8 @@ export function resolveOwner(spec: string, image: RootfsView): { uid: number; gi
   if (group === undefined || group === '') return owner;
   if (/^\d+$/.test(group)) return { uid: owner.uid, gid: Number(group) };
   const row = table(image, '/etc/group').find((r) => r[0] === group);
-  if (!row) throw new BuildError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${group}: no such group: ${group}`);
+  if (!row)
+    throw new BuildError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${group}: no such group: ${group}`);
   return { uid: owner.uid, gid: Number(row[2]) };
 }
 

@@ -48,7 +48,8 @@ function lex(text: string, vars: Vars, escape: string, split: boolean): string[]
         i++;
       }
       const kind = peek();
-      if (kind !== '-' && kind !== '+' && kind !== '?') throw new BuildError(`failed to process "${text}": unsupported modifier (${op}${kind ?? ''}) in substitution`);
+      if (kind !== '-' && kind !== '+' && kind !== '?')
+        throw new BuildError(`failed to process "${text}": unsupported modifier (${op}${kind ?? ''}) in substitution`);
       i++;
       const start = i;
       let depth = 0;
@@ -103,7 +104,8 @@ function lex(text: string, vars: Vars, escape: string, split: boolean): string[]
     if (c === '"') {
       i++;
       for (;;) {
-        if (i >= text.length) throw new BuildError(`failed to process "${text}": unexpected end of statement while looking for matching double-quote`);
+        if (i >= text.length)
+          throw new BuildError(`failed to process "${text}": unexpected end of statement while looking for matching double-quote`);
         const d = text[i]!;
         if (d === '"') {
           i++;

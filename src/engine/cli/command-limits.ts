@@ -49,7 +49,10 @@ export class CommandLimiter {
     if (command.limit === 'build') {
       const max = this.limits.maxConcurrentBuilds;
       if (this.building >= max) {
-        throw new BuildLimitReached(`this sandbox runs at most ${max} ${max === 1 ? 'build' : 'builds'} at a time; wait for the running one to finish`, { max });
+        throw new BuildLimitReached(
+          `this sandbox runs at most ${max} ${max === 1 ? 'build' : 'builds'} at a time; wait for the running one to finish`,
+          { max },
+        );
       }
       this.building++;
       let held = true;

@@ -48,7 +48,8 @@ export function parseFlags(words: readonly string[], specs: readonly FlagSpec[],
         break;
       }
       case 'int': {
-        if (!/^[+-]?\d+$/.test(raw)) throw new FlagError(`invalid argument "${raw}" for "${name}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
+        if (!/^[+-]?\d+$/.test(raw))
+          throw new FlagError(`invalid argument "${raw}" for "${name}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
         flags.set(spec.long, Number(raw));
         break;
       }

@@ -5,7 +5,10 @@ import type { TerminalSize } from '../engine.js';
  * command returned). Docker's CLI does the same: the size once at attach, then on every
  * SIGWINCH. A resize that fails (the process has just exited) is of no consequence.
  */
-export function followTtySize(sizes: AsyncIterable<TerminalSize> | undefined, resize: ((size: TerminalSize) => Promise<void>) | undefined): () => void {
+export function followTtySize(
+  sizes: AsyncIterable<TerminalSize> | undefined,
+  resize: ((size: TerminalSize) => Promise<void>) | undefined,
+): () => void {
   if (!sizes || !resize) return () => undefined;
   let following = true;
   void (async () => {

@@ -28,7 +28,7 @@ export type ParsedLine<C extends CommandSpec = CommandSpec> =
   /** `docker`, `docker --help`, `docker help run`, `docker container`, `docker run --help`: print the help of `path` (`''`: docker's own). */
   | { kind: 'help'; path: string }
   | { kind: 'version' }
-  | { kind: 'command'; command: C; /** The path as typed (`container ls` for `ps`): Docker's messages use it. */ invokedAs: string } & ParsedArgs;
+  | ({ kind: 'command'; command: C; /** The path as typed (`container ls` for `ps`): Docker's messages use it. */ invokedAs: string } & ParsedArgs);
 
 /** Docker's management commands: `docker container` alone prints their command list. */
 const MANAGEMENT = ['container', 'image', 'system'];
@@ -122,7 +122,11 @@ function checkArgs(rule: ArgRule, n: number, path: string): void {
       return;
     case 'range':
       if (n < rule.min || n > rule.max) {
-        fail(n < rule.min ? 'MISSING_ARGUMENT' : 'TOO_MANY_ARGUMENTS', `${cmd} requires at least ${rule.min} and at most ${rule.max} ${plural(rule.max)}`, 'Run');
+        fail(
+          n < rule.min ? 'MISSING_ARGUMENT' : 'TOO_MANY_ARGUMENTS',
+          `${cmd} requires at least ${rule.min} and at most ${rule.max} ${plural(rule.max)}`,
+          'Run',
+        );
       }
   }
 }

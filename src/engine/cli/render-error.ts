@@ -19,12 +19,14 @@ export interface RenderedError {
 export function renderCommandLineError(err: CommandLineError, helpTexts: HelpTexts = {}): RenderedError {
   if (err instanceof UsageError) {
     const usage = usageLine(err.command, helpTexts);
-    if (err.hint === 'flag') return { text: `${err.message}\n\nUsage:  ${usage}\n\nRun 'docker ${err.command} --help' for more information\n`, exitCode: 125 };
+    if (err.hint === 'flag')
+      return { text: `${err.message}\n\nUsage:  ${usage}\n\nRun 'docker ${err.command} --help' for more information\n`, exitCode: 125 };
     return { text: `docker: ${err.message}\n\nUsage:  ${usage}\n\n${err.hint} 'docker ${err.command} --help' for more information\n`, exitCode: 1 };
   }
   if (err instanceof UnknownCommand) {
     const group = err.details.group;
-    if (group !== undefined) return { text: `docker: ${err.message}\n\nUsage:  docker ${group}\n\nRun 'docker ${group} --help' for more information\n`, exitCode: 1 };
+    if (group !== undefined)
+      return { text: `docker: ${err.message}\n\nUsage:  docker ${group}\n\nRun 'docker ${group} --help' for more information\n`, exitCode: 1 };
     return { text: `docker: ${err.message}\n\nRun 'docker --help' for more information\n`, exitCode: 1 };
   }
   switch (err.code) {
@@ -46,7 +48,8 @@ export function renderCommandLineError(err: CommandLineError, helpTexts: HelpTex
  */
 export function renderCommandError(err: EngineError, invokedAs: string, limit: 'container' | 'build' | undefined): RenderedError {
   const daemon = err instanceof ContainerLimitReached || err instanceof BuildLimitReached ? `layerlab: ${err.message}` : err.message;
-  if (limit === 'container') return { text: `docker: Error response from daemon: ${daemon}\n\nRun 'docker ${invokedAs} --help' for more information\n`, exitCode: 125 };
+  if (limit === 'container')
+    return { text: `docker: Error response from daemon: ${daemon}\n\nRun 'docker ${invokedAs} --help' for more information\n`, exitCode: 125 };
   if (limit === 'build') return { text: `ERROR: ${daemon}\n`, exitCode: 1 };
   return { text: `Error response from daemon: ${daemon}\n`, exitCode: 1 };
 }

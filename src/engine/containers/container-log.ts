@@ -2,7 +2,6 @@ import { utf8Length } from '../format/utf8.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { LogChunk } from './container-record.js';
 
-
 /** Below this a chunk is appended to the one before it (same stream), so a flood of tiny
  * writes costs bytes, not an object per write. */
 const MERGE_BELOW = 4096;

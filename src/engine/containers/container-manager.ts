@@ -175,10 +175,13 @@ export class ContainerManager {
     const handle = c.handle;
     // A detached container's exit is awaited by no command: a failure there (the runtime's
     // wait, its cleanup, an --rm removal) is reported, never left an unhandled rejection.
-    c.exited = handle.wait().then((code) => this.onExit(c, code)).catch((error: unknown) => {
-      this.deps.fail(error);
-      return EXIT_HANDLING_FAILED;
-    });
+    c.exited = handle
+      .wait()
+      .then((code) => this.onExit(c, code))
+      .catch((error: unknown) => {
+        this.deps.fail(error);
+        return EXIT_HANDLING_FAILED;
+      });
     // Docker: a short command (`run -d busybox true`) has exited by the next command — it
     // ends within the CLI's own round trip. The simulator's runtime knows at once (`ended`);
     // on a real one the start returns at once and the next command or state read waits,

@@ -171,4 +171,3 @@ function isIPv6(s: string): boolean {
   groups -= words.length;
   return halves.length === 2 ? groups >= 1 : groups === 0;
 }
-

@@ -62,10 +62,16 @@ export function checkResources(requested: RequestedResources, policy: ResourcePo
   }
   // moby: swap is memory + swap, so never below the memory, and never without it.
   if (requested.memory > 0 && requested.memorySwap > 0 && requested.memorySwap < requested.memory) {
-    throw new InvalidResourceLimit('Minimum memoryswap limit should be larger than memory limit, see usage', { resource: 'memorySwap', requested: requested.memorySwap });
+    throw new InvalidResourceLimit('Minimum memoryswap limit should be larger than memory limit, see usage', {
+      resource: 'memorySwap',
+      requested: requested.memorySwap,
+    });
   }
   if (requested.memory === 0 && requested.memorySwap > 0) {
-    throw new InvalidResourceLimit('You should always set the Memory limit when using Memoryswap limit, see usage', { resource: 'memorySwap', requested: requested.memorySwap });
+    throw new InvalidResourceLimit('You should always set the Memory limit when using Memoryswap limit, see usage', {
+      resource: 'memorySwap',
+      requested: requested.memorySwap,
+    });
   }
   // Swap counts against the session's memory: unlimited swap (-1) is above any ceiling.
   if (requested.memorySwap < 0 || requested.memorySwap > ceiling.memoryBytes) {

@@ -27,7 +27,10 @@ export function parseMountInfoLine(line: string): MountInfoLine | null {
     mountOptions: fields[5]!.split(','),
     fsType: fields[dash + 1]!,
     source: unescapeField(fields[dash + 2]!),
-    superOptions: (fields[dash + 3] ?? '').split(',').filter((o) => o !== '').map(unescapeField),
+    superOptions: (fields[dash + 3] ?? '')
+      .split(',')
+      .filter((o) => o !== '')
+      .map(unescapeField),
   };
 }
 

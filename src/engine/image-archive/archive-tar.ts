@@ -40,7 +40,8 @@ export async function* archiveChunks(entries: readonly ArchiveEntry[]): AsyncGen
         yield c;
       }
       // The header promised `size` bytes: a blob that changed under the save is an error, not a torn tar.
-      if (seen !== size) throw new InvalidArchive(`${e.path} changed size while it was written: expected ${size} bytes, got ${seen}`, { path: e.path });
+      if (seen !== size)
+        throw new InvalidArchive(`${e.path} changed size while it was written: expected ${size} bytes, got ${seen}`, { path: e.path });
     }
     const pad = padding(size);
     if (pad) yield pad;

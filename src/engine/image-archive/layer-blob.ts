@@ -19,7 +19,13 @@ import type { ChunkSource } from './archive-tar.js';
  * content (the simulator's busybox) comes from the `LayerSource` driver, checked against
  * its diffID and kept in the store; without one, the error says why.
  */
-export async function layerSource(content: ContentStore, snapshotter: Snapshotter, chainId: Digest, diffId: Digest, external?: LayerSource): Promise<ChunkSource> {
+export async function layerSource(
+  content: ContentStore,
+  snapshotter: Snapshotter,
+  chainId: Digest,
+  diffId: Digest,
+  external?: LayerSource,
+): Promise<ChunkSource> {
   const stored = await content.stat(diffId);
   if (stored) return { size: stored.size, chunks: () => content.open(diffId) };
   const changes = await snapshotter.changes(chainId);
@@ -32,7 +38,10 @@ export async function layerSource(content: ContentStore, snapshotter: Snapshotte
     const path = err.details.path ?? '';
     const fetched = external ? await external.fetch(diffId) : { missing: 'this backend has no source for its bytes' };
     if ('missing' in fetched) {
-      throw new LayerContentUnavailable(`layer ${diffId} holds content this backend does not have (${path}): ${fetched.missing}; only images not based on it can be saved here`, { diffId, path, reason: fetched.missing });
+      throw new LayerContentUnavailable(
+        `layer ${diffId} holds content this backend does not have (${path}): ${fetched.missing}; only images not based on it can be saved here`,
+        { diffId, path, reason: fetched.missing },
+      );
     }
     // put checks the bytes against the diffID: a wrong asset is refused, never saved.
     await content.put(fetched.tar, diffId);
@@ -48,5 +57,6 @@ async function* checkedTar(changes: readonly Change[], chainId: Digest, diffId: 
     yield c;
   }
   const actual = hash.digest();
-  if (actual !== diffId) throw new DigestMismatch(`layer ${chainId} does not reproduce its diffID: expected ${diffId}, got ${actual}`, { expected: diffId, actual });
+  if (actual !== diffId)
+    throw new DigestMismatch(`layer ${chainId} does not reproduce its diffID: expected ${diffId}, got ${actual}`, { expected: diffId, actual });
 }

@@ -11,7 +11,15 @@ import { layerSize, readLayerTarInSlices } from '../layer/tar.js';
 import { InvalidArchive } from './archive-errors.js';
 import type { ArchiveFiles } from './archive-tar.js';
 import { gunzip, isGzip, isZstd } from './decompress.js';
-import { ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME, MEDIA, type Descriptor, type ManifestItem, type OciIndex, type OciManifest } from './oci-types.js';
+import {
+  ANNOTATION_IMAGE_NAME,
+  ANNOTATION_REF_NAME,
+  MEDIA,
+  type Descriptor,
+  type ManifestItem,
+  type OciIndex,
+  type OciManifest,
+} from './oci-types.js';
 
 export interface LoadDeps {
   content: ContentStore;
@@ -151,7 +159,8 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
     const tar = isGzip(layer) ? await gunzip(layer, { maxBytes: budget.left }) : layer;
     if (tar !== layer) budget.left -= tar.length;
     const actual = await sha256Chunks(tar);
-    if (actual !== diffIds[i]) throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${actual}"`, { expected: diffIds[i]!, actual });
+    if (actual !== diffIds[i])
+      throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${actual}"`, { expected: diffIds[i]!, actual });
     tars.push(tar);
   }
   // Every layer is read (and a hostile one refused) before anything is stored, so a

@@ -9,7 +9,16 @@ import { EmptyExport } from './archive-errors.js';
 import type { ArchiveEntry, ChunkSource } from './archive-tar.js';
 import { layerSource } from './layer-blob.js';
 import type { LayerSource } from '../drivers/layer-source.js';
-import { ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME, MEDIA, OCI_LAYOUT, type Descriptor, type ManifestItem, type OciIndex, type OciManifest } from './oci-types.js';
+import {
+  ANNOTATION_IMAGE_NAME,
+  ANNOTATION_REF_NAME,
+  MEDIA,
+  OCI_LAYOUT,
+  type Descriptor,
+  type ManifestItem,
+  type OciIndex,
+  type OciManifest,
+} from './oci-types.js';
 
 export interface ArchiveDeps {
   content: ContentStore;
@@ -122,7 +131,11 @@ export async function imageLayout(deps: ArchiveDeps, saved: readonly SavedImage[
       index.manifests.push({ ...descriptor, annotations: { [ANNOTATION_IMAGE_NAME]: fullRef(ref), [ANNOTATION_REF_NAME]: tag } });
       (repositories[name] ??= {})[tag] = hex(diffIds[diffIds.length - 1]!);
     }
-    manifestJson.push({ Config: `blobs/sha256/${hex(image.id)}`, RepoTags: refs.length ? [...refs] : null, Layers: diffIds.map((d) => `blobs/sha256/${hex(d)}`) });
+    manifestJson.push({
+      Config: `blobs/sha256/${hex(image.id)}`,
+      RepoTags: refs.length ? [...refs] : null,
+      Layers: diffIds.map((d) => `blobs/sha256/${hex(d)}`),
+    });
   }
   const entries: ArchiveEntry[] = [
     { path: 'blobs', mtime: dirTime },

@@ -62,7 +62,7 @@ function commandForm(rest: string): string[] {
 }
 
 function keyValues(rest: string): [string, string][] {
-  if (!rest.includes('=') || /^\S+\s/.test(rest) && !/^\S+=/.test(rest)) {
+  if (!rest.includes('=') || (/^\S+\s/.test(rest) && !/^\S+=/.test(rest))) {
     const sp = rest.search(/\s/);
     return sp < 0 ? [[rest, '']] : [[rest.slice(0, sp), rest.slice(sp).trim()]];
   }

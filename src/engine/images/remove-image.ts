@@ -41,13 +41,17 @@ export async function removeImage(
   } else {
     const running = users.find((c) => statusOf(c) === 'running' || statusOf(c) === 'paused');
     if (running) {
-      throw new ImageConflict(`conflict: unable to delete ${short} (cannot be forced) - image is being used by running container ${running.id.slice(0, 12)}`);
+      throw new ImageConflict(
+        `conflict: unable to delete ${short} (cannot be forced) - image is being used by running container ${running.id.slice(0, 12)}`,
+      );
     }
     if (image.tags.length > 1 && !force) {
       throw new ImageConflict(`conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
     }
     if (users.length > 0 && !force) {
-      throw new ImageConflict(`conflict: unable to delete ${short} (must be forced) - image is being used by stopped container ${users[0]!.id.slice(0, 12)}`);
+      throw new ImageConflict(
+        `conflict: unable to delete ${short} (must be forced) - image is being used by stopped container ${users[0]!.id.slice(0, 12)}`,
+      );
     }
     if (users.length > 0) {
       // Docker: forced removal of an image a stopped container uses only untags it.

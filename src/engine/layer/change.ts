@@ -47,9 +47,7 @@ export interface WhiteoutChange {
  * busybox binary of the base image): its size and digest are known, its bytes are
  * not, so a layer holding one can be described but not re-serialised.
  */
-export type FileContent =
-  | { type: 'bytes'; bytes: Uint8Array }
-  | { type: 'external'; size: number; digest: Digest };
+export type FileContent = { type: 'bytes'; bytes: Uint8Array } | { type: 'external'; size: number; digest: Digest };
 
 export function contentSize(c: FileContent): number {
   return c.type === 'bytes' ? c.bytes.length : c.size;

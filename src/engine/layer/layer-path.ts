@@ -16,7 +16,8 @@ export function splitPath(path: string): string[] {
 /** Throws unless `path` is a layer entry path: absolute, normalised, no `.`/`..`. */
 export function checkLayerPath(path: string): void {
   if (path === '/') return;
-  if (!path.startsWith('/') || path.endsWith('/') || path.includes('\0')) throw new InvalidLayer('layer path is not absolute and normalised', { path });
+  if (!path.startsWith('/') || path.endsWith('/') || path.includes('\0'))
+    throw new InvalidLayer('layer path is not absolute and normalised', { path });
   for (const part of splitPath(path)) {
     if (part === '' || part === '.' || part === '..') throw new InvalidLayer('layer path is not absolute and normalised', { path });
   }
@@ -52,7 +53,11 @@ export function checkParents(entries: ReadonlyMap<string, Change>, path: string,
     const parent = entries.get(path.slice(0, i));
     if (parent === undefined || parent.kind === 'dir') continue;
     if (parent.kind === 'symlink') {
-      throw new LayerBreakout(`invalid symlink ${quote(parent.path)} -> ${quote(parent.target)}: ${quote(name)} is beneath it`, { path: parent.path, target: parent.target, name });
+      throw new LayerBreakout(`invalid symlink ${quote(parent.path)} -> ${quote(parent.target)}: ${quote(name)} is beneath it`, {
+        path: parent.path,
+        target: parent.target,
+        name,
+      });
     }
     throw new InvalidLayer(`${quote(name)}: ${parent.path} is not a directory`, { path: parent.path, name });
   }

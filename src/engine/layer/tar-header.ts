@@ -146,7 +146,10 @@ function getNumber(block: Uint8Array, [off, len]: readonly [number, number]): nu
     for (let i = 1; i < field.length; i++) n = n * 256 + field[i]!;
     return n;
   }
-  const text = decoder.decode(field).replace(/[\0 ]+$/, '').replace(/^[\0 ]+/, '');
+  const text = decoder
+    .decode(field)
+    .replace(/[\0 ]+$/, '')
+    .replace(/^[\0 ]+/, '');
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) throw new InvalidLayer('invalid number in tar header', { field: text });
   return parseInt(text, 8);

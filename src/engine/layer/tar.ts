@@ -3,7 +3,17 @@ import { SLICE_BYTES, sha256Chunks } from '../digest-stream.js';
 import { runAtOnce, runInSlices, SliceBudget, type Steps } from '../loop-slices.js';
 import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
 import { byPath, contentSize, type Change, type FileChange } from './change.js';
-import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, encodePaxRecords, isAscii, isZeroBlock, octalMax, type TarHeader } from './tar-header.js';
+import {
+  BLOCK,
+  decodeHeader,
+  decodePaxRecords,
+  encodeHeader,
+  encodePaxRecords,
+  isAscii,
+  isZeroBlock,
+  octalMax,
+  type TarHeader,
+} from './tar-header.js';
 import { utf8Length } from '../format/utf8.js';
 import { concatBytes } from '../format/concat-bytes.js';
 import { byTreeOrder, checkLayerPath, checkParents, layerPath, LINK_TARGET_MAX, splitPath } from './layer-path.js';
@@ -60,7 +70,16 @@ export function* layerTarChunks(changes: readonly Change[], opts: LayerTarOption
         writeEntry(chunks, { name: `${rel}/`, mode: c.mode, uid: c.uid, gid: c.gid, size: 0, mtime, type: '5', linkname: '' });
         if (c.opaque) {
           // Docker: the marker inherits the directory's permission bits and owner.
-          writeEntry(chunks, { name: `${rel}/${OPAQUE_MARKER}`, mode: c.mode & 0o777, uid: c.uid, gid: c.gid, size: 0, mtime, type: '0', linkname: '' });
+          writeEntry(chunks, {
+            name: `${rel}/${OPAQUE_MARKER}`,
+            mode: c.mode & 0o777,
+            uid: c.uid,
+            gid: c.gid,
+            size: 0,
+            mtime,
+            type: '0',
+            linkname: '',
+          });
         }
         break;
       case 'file': {
@@ -212,7 +231,8 @@ function* layerTarSteps(bytes: Uint8Array): Steps<Change[]> {
           targetPath = layerPath(linkname);
         } catch (err) {
           // moby pkg/archive: breakoutError(fmt.Errorf("invalid hardlink %q -> %q", …)).
-          if (err instanceof LayerBreakout) throw new LayerBreakout(`invalid hardlink ${JSON.stringify(name)} -> ${JSON.stringify(linkname)}`, { name, target: linkname });
+          if (err instanceof LayerBreakout)
+            throw new LayerBreakout(`invalid hardlink ${JSON.stringify(name)} -> ${JSON.stringify(linkname)}`, { name, target: linkname });
           throw err;
         }
         const target = entries.get(targetPath);

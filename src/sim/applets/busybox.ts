@@ -12,7 +12,9 @@ export async function busybox(ctx: AppletContext): Promise<number> {
     return 0;
   }
   if (name === undefined || name === '--help') {
-    ctx.stdout.write(`${BANNER}\n\nUsage: busybox [function [arguments]...]\n   or: function [arguments]...\n\nCurrently defined functions:\n\t${names.join(', ')}\n`);
+    ctx.stdout.write(
+      `${BANNER}\n\nUsage: busybox [function [arguments]...]\n   or: function [arguments]...\n\nCurrently defined functions:\n\t${names.join(', ')}\n`,
+    );
     return name === undefined ? 0 : 0;
   }
   if (!APPLETS[name]) {

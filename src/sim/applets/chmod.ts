@@ -47,7 +47,10 @@ export function computeMode(spec: string, current: number, isDir: boolean): numb
     const who = m[1] || 'a';
     let bits = 0;
     for (const c of m[3]!) {
-      const w = (u: number, g: number, o: number) => (who.includes('u') || who.includes('a') ? u : 0) | (who.includes('g') || who.includes('a') ? g : 0) | (who.includes('o') || who.includes('a') ? o : 0);
+      const w = (u: number, g: number, o: number) =>
+        (who.includes('u') || who.includes('a') ? u : 0) |
+        (who.includes('g') || who.includes('a') ? g : 0) |
+        (who.includes('o') || who.includes('a') ? o : 0);
       if (c === 'r') bits |= w(0o400, 0o040, 0o004);
       if (c === 'w') bits |= w(0o200, 0o020, 0o002);
       if (c === 'x' || (c === 'X' && (isDir || current & 0o111))) bits |= w(0o100, 0o010, 0o001);
@@ -57,7 +60,10 @@ export function computeMode(spec: string, current: number, isDir: boolean): numb
     if (m[2] === '+') mode |= bits;
     else if (m[2] === '-') mode &= ~bits;
     else {
-      const mask = (who.includes('u') || who.includes('a') ? 0o4700 : 0) | (who.includes('g') || who.includes('a') ? 0o2070 : 0) | (who.includes('o') || who.includes('a') ? 0o1007 : 0);
+      const mask =
+        (who.includes('u') || who.includes('a') ? 0o4700 : 0) |
+        (who.includes('g') || who.includes('a') ? 0o2070 : 0) |
+        (who.includes('o') || who.includes('a') ? 0o1007 : 0);
       mode = (mode & ~mask) | bits;
     }
   }

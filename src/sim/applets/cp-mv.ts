@@ -54,7 +54,12 @@ export async function cp(ctx: AppletContext): Promise<number> {
   if (o.args.length < 2) return badOption(ctx, 'cp', '', '[-arPLHpfinlsTu] SOURCE DEST');
   const fs = ctx.container.fs;
   const f = o.flags;
-  const opts: CopyOpts = { recursive: f.has('r') || f.has('R') || f.has('a'), preserve: f.has('p') || f.has('a'), noDeref: f.has('a') || f.has('d') || f.has('P'), now: ctx.container.clock.now() };
+  const opts: CopyOpts = {
+    recursive: f.has('r') || f.has('R') || f.has('a'),
+    preserve: f.has('p') || f.has('a'),
+    noDeref: f.has('a') || f.has('d') || f.has('P'),
+    now: ctx.container.clock.now(),
+  };
   const { sources, target, intoDir } = destinations(ctx, o.args);
   if (sources.length > 1 && !intoDir) {
     ctx.stderr.write(`cp: '${o.args[o.args.length - 1]}' is not a directory\n`);
@@ -68,7 +73,9 @@ export async function cp(ctx: AppletContext): Promise<number> {
       if (!copy(ctx, fs, src, dst, s, opts)) status = 1;
     } catch (e) {
       if (!(e instanceof SimFsError)) throw e;
-      ctx.stderr.write(e.path === src || e.code === 'ENOENT' && !fs.exists(src) ? `cp: can't stat '${s}': ${e.text}\n` : `cp: can't create '${dst}': ${e.text}\n`);
+      ctx.stderr.write(
+        e.path === src || (e.code === 'ENOENT' && !fs.exists(src)) ? `cp: can't stat '${s}': ${e.text}\n` : `cp: can't create '${dst}': ${e.text}\n`,
+      );
       status = 1;
     }
   }

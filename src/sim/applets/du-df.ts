@@ -54,9 +54,13 @@ export async function df(ctx: AppletContext): Promise<number> {
   const pct = totalKb ? Math.ceil((usedKb * 100) / totalKb) : 0;
   if (o.flags.has('h')) {
     const h = (kb: number) => (kb === 0 ? '0' : human(kb * 1024));
-    ctx.stdout.write(`Filesystem                Size      Used Available Use% Mounted on\n${'overlay'.padEnd(20)}${h(totalKb).padStart(10)}${h(usedKb).padStart(10)}${h(availKb).padStart(10)}${`${pct}%`.padStart(5)} /\n`);
+    ctx.stdout.write(
+      `Filesystem                Size      Used Available Use% Mounted on\n${'overlay'.padEnd(20)}${h(totalKb).padStart(10)}${h(usedKb).padStart(10)}${h(availKb).padStart(10)}${`${pct}%`.padStart(5)} /\n`,
+    );
   } else {
-    ctx.stdout.write(`Filesystem           1K-blocks      Used Available Use% Mounted on\n${'overlay'.padEnd(20)}${String(totalKb).padStart(10)}${String(usedKb).padStart(10)}${String(availKb).padStart(10)}${`${pct}%`.padStart(5)} /\n`);
+    ctx.stdout.write(
+      `Filesystem           1K-blocks      Used Available Use% Mounted on\n${'overlay'.padEnd(20)}${String(totalKb).padStart(10)}${String(usedKb).padStart(10)}${String(availKb).padStart(10)}${`${pct}%`.padStart(5)} /\n`,
+    );
   }
   return 0;
 }

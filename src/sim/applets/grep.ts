@@ -20,7 +20,14 @@ export function breToRegExp(pattern: string, extended: boolean, ignoreCase: bool
         re += '\\[';
         continue;
       }
-      re += pattern.slice(i, end + 1).replace(/\[:alpha:\]/g, 'A-Za-z').replace(/\[:digit:\]/g, '0-9').replace(/\[:space:\]/g, '\\s').replace(/\[:alnum:\]/g, 'A-Za-z0-9').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:lower:\]/g, 'a-z');
+      re += pattern
+        .slice(i, end + 1)
+        .replace(/\[:alpha:\]/g, 'A-Za-z')
+        .replace(/\[:digit:\]/g, '0-9')
+        .replace(/\[:space:\]/g, '\\s')
+        .replace(/\[:alnum:\]/g, 'A-Za-z0-9')
+        .replace(/\[:upper:\]/g, 'A-Z')
+        .replace(/\[:lower:\]/g, 'a-z');
       i = end;
     } else if (c === '*' && (re === '' || re === '^')) re += '\\*';
     else re += c;

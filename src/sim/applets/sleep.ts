@@ -7,7 +7,9 @@ const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 export async function sleep(ctx: AppletContext): Promise<number> {
   const args = ctx.argv.slice(1);
   if (!args.length) {
-    ctx.stderr.write(`${BANNER}\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n`);
+    ctx.stderr.write(
+      `${BANNER}\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n`,
+    );
     return 1;
   }
   let total = 0;

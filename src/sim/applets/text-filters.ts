@@ -52,7 +52,7 @@ export async function uniq(ctx: AppletContext): Promise<number> {
   const { lines: ls, status } = await readLines(ctx, o.args.slice(0, 1), 'uniq');
   const eq = (a: string, b: string) => (f.has('i') ? a.toLowerCase() === b.toLowerCase() : a === b);
   let out = '';
-  for (let i = 0; i < ls.length; ) {
+  for (let i = 0; i < ls.length;) {
     let j = i + 1;
     while (j < ls.length && eq(ls[j]!, ls[i]!)) j++;
     const n = j - i;
@@ -64,7 +64,14 @@ export async function uniq(ctx: AppletContext): Promise<number> {
 }
 
 function expandSet(s: string): string {
-  const classes: Record<string, string> = { '[:upper:]': 'A-Z', '[:lower:]': 'a-z', '[:digit:]': '0-9', '[:space:]': ' \t\n\r\v\f', '[:alpha:]': 'A-Za-z', '[:alnum:]': 'A-Za-z0-9' };
+  const classes: Record<string, string> = {
+    '[:upper:]': 'A-Z',
+    '[:lower:]': 'a-z',
+    '[:digit:]': '0-9',
+    '[:space:]': ' \t\n\r\v\f',
+    '[:alpha:]': 'A-Za-z',
+    '[:alnum:]': 'A-Za-z0-9',
+  };
   for (const [k, v] of Object.entries(classes)) s = s.split(k).join(v);
   s = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\\\/g, '\\');
   let out = '';
@@ -128,7 +135,11 @@ export async function cut(ctx: AppletContext): Promise<number> {
         if (!o.flags.has('s')) out += l + '\n';
         continue;
       }
-      out += l.split(delim).filter((_x, i) => want(i + 1)).join(delim) + '\n';
+      out +=
+        l
+          .split(delim)
+          .filter((_x, i) => want(i + 1))
+          .join(delim) + '\n';
     }
   } else if (o.values.has('c') || o.values.has('b')) {
     const want = parseList((o.values.get('c') ?? o.values.get('b'))!);

@@ -4,7 +4,11 @@ import { toText as toTextSafe } from '../process/streams.js';
 import { resolvePath } from './util.js';
 
 /** The inputs of a text filter: named files (or `-`/none for stdin), each read whole. */
-export async function* inputs(ctx: AppletContext, files: string[], name: string): AsyncGenerator<{ name: string; text: string } | { name: string; error: string }> {
+export async function* inputs(
+  ctx: AppletContext,
+  files: string[],
+  name: string,
+): AsyncGenerator<{ name: string; text: string } | { name: string; error: string }> {
   if (!files.length) files = ['-'];
   for (const f of files) {
     if (f === '-') {

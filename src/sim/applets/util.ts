@@ -115,7 +115,13 @@ export interface PasswdEntry {
 }
 
 export function readPasswd(ctx: AppletContext): PasswdEntry[] {
-  return readTable(ctx, '/etc/passwd').map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/', shell: f[6] ?? '/bin/sh' }));
+  return readTable(ctx, '/etc/passwd').map((f) => ({
+    name: f[0]!,
+    uid: Number(f[2]),
+    gid: Number(f[3]),
+    home: f[5] ?? '/',
+    shell: f[6] ?? '/bin/sh',
+  }));
 }
 
 export function readGroups(ctx: AppletContext): { name: string; gid: number; members: string[] }[] {

@@ -13,11 +13,18 @@ export async function xargs(ctx: AppletContext): Promise<number> {
   if (opts.bad) return badOption(ctx, 'xargs', opts.bad, '[OPTIONS] [PROG ARGS]');
   const cmd = optEnd < 0 ? ['echo'] : args.slice(optEnd);
   const text = await ctx.stdin.readText();
-  const words = opts.flags.has('0') ? text.split('\0').filter(Boolean) : (text.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+  const words = opts.flags.has('0')
+    ? text.split('\0').filter(Boolean)
+    : (text.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
   if (!words.length && opts.flags.has('r')) return 0;
   const repl = opts.values.get('I');
   const n = repl ? 1 : opts.values.has('n') ? Number(opts.values.get('n')) : words.length || 1;
-  const batches = repl ? text.split('\n').filter(Boolean).map((l) => [l]) : [];
+  const batches = repl
+    ? text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l])
+    : [];
   if (!repl) for (let i = 0; i < Math.max(words.length, 1); i += n) batches.push(words.slice(i, i + n));
   let status = 0;
   for (const b of batches) {

@@ -35,7 +35,12 @@ function checkExecutable(fs: SimFs, path: string): Lookup | undefined {
   return { kind: 'file', path };
 }
 
-type Program = { kind: 'applet'; name: string } | { kind: 'script'; interpreter: string[] } | { kind: 'shell-script' } | { kind: 'unknown-applet'; name: string } | { kind: 'noexec' };
+type Program =
+  | { kind: 'applet'; name: string }
+  | { kind: 'script'; interpreter: string[] }
+  | { kind: 'shell-script' }
+  | { kind: 'unknown-applet'; name: string }
+  | { kind: 'noexec' };
 
 /**
  * What executing `path` runs. The simulator holds no bytes for the busybox binary, so a

@@ -4,7 +4,11 @@ import type { SimProcess } from './process-table.js';
 import { ProcFs } from '../proc-fs.js';
 
 /** fork(): a new process in the container's PID namespace, running `body`. */
-export function spawnProcess(parent: AppletContext, argv: string[], body: (child: AppletContext) => Promise<number>): { proc: SimProcess; done: Promise<number> } {
+export function spawnProcess(
+  parent: AppletContext,
+  argv: string[],
+  body: (child: AppletContext) => Promise<number>,
+): { proc: SimProcess; done: Promise<number> } {
   const table = parent.container.processes;
   const proc = table.spawn(argv, parent.proc.pid, parent.uid);
   // procfs answers each process with its own /proc/self.

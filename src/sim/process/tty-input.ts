@@ -10,7 +10,12 @@ const SIGINT = 2;
  * newest live process below the tty's own (the simulator has no process groups); with
  * none, the shell is at its prompt, and ash ignores SIGINT there.
  */
-export function ttyInput(source: AsyncIterable<Uint8Array>, owner: SimProcess, processes: ProcessTable, echo: (text: string) => void): AsyncIterable<Uint8Array> {
+export function ttyInput(
+  source: AsyncIterable<Uint8Array>,
+  owner: SimProcess,
+  processes: ProcessTable,
+  echo: (text: string) => void,
+): AsyncIterable<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let ended = false;
   let wake: (() => void) | undefined;
@@ -55,5 +60,8 @@ function foreground(owner: SimProcess, processes: ProcessTable): SimProcess | un
     for (let q: SimProcess | undefined = p; q; q = q.ppid === q.pid ? undefined : processes.get(q.ppid)) if (q.ppid === owner.pid) return true;
     return false;
   };
-  return processes.list().filter((p) => p !== owner && below(p)).at(-1);
+  return processes
+    .list()
+    .filter((p) => p !== owner && below(p))
+    .at(-1);
 }

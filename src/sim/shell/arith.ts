@@ -63,7 +63,22 @@ export function evalArith(expr: string, getVar: (name: string) => string | undef
       i += 2;
       const rhs = assign();
       const cur = num(name);
-      const v = op === '=' ? rhs : op === '+=' ? cur + rhs : op === '-=' ? cur - rhs : op === '*=' ? cur * rhs : op === '/=' ? div(cur, rhs) : op === '%=' ? cur % rhs : op === '<<=' ? cur << rhs : cur >> rhs;
+      const v =
+        op === '='
+          ? rhs
+          : op === '+='
+            ? cur + rhs
+            : op === '-='
+              ? cur - rhs
+              : op === '*='
+                ? cur * rhs
+                : op === '/='
+                  ? div(cur, rhs)
+                  : op === '%='
+                    ? cur % rhs
+                    : op === '<<='
+                      ? cur << rhs
+                      : cur >> rhs;
       setVar(name, String(v));
       return v;
     }

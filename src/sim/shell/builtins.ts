@@ -137,7 +137,17 @@ export const SPECIAL_BUILTINS: Record<string, Builtin> = {
   },
   exec: async (sh, argv, io) => {
     if (argv.length === 1) return 0;
-    const status = await sh.runCommand({ type: 'simple', line: sh.currentLine + 1, assigns: [], words: argv.slice(1).map((a) => ({ parts: [{ t: 'lit', v: a, quoted: true }], raw: a })), redirs: [] }, io, true);
+    const status = await sh.runCommand(
+      {
+        type: 'simple',
+        line: sh.currentLine + 1,
+        assigns: [],
+        words: argv.slice(1).map((a) => ({ parts: [{ t: 'lit', v: a, quoted: true }], raw: a })),
+        redirs: [],
+      },
+      io,
+      true,
+    );
     throw new ExitShell(status);
   },
   trap: async (sh, argv, io) => {
@@ -286,7 +296,17 @@ export const BUILTINS: Record<string, Builtin> = {
     }
     const rest = argv.slice(1);
     if (!rest.length) return 0;
-    return sh.runCommand({ type: 'simple', line: sh.currentLine + 1, assigns: [], words: rest.map((a) => ({ parts: [{ t: 'lit', v: a, quoted: true }], raw: a })), redirs: [] }, io, false);
+    return sh.runCommand(
+      {
+        type: 'simple',
+        line: sh.currentLine + 1,
+        assigns: [],
+        words: rest.map((a) => ({ parts: [{ t: 'lit', v: a, quoted: true }], raw: a })),
+        redirs: [],
+      },
+      io,
+      false,
+    );
   },
   local: async (sh, argv) => {
     for (const a of argv.slice(1)) {

@@ -8,7 +8,10 @@ export class ShSyntaxError extends Error {
   }
 }
 
-type Token = { kind: 'op'; v: string; start: number; end: number } | { kind: 'word'; w: Word; start: number; end: number; ioNumber?: number } | { kind: 'eof'; start: number; end: number };
+type Token =
+  | { kind: 'op'; v: string; start: number; end: number }
+  | { kind: 'word'; w: Word; start: number; end: number; ioNumber?: number }
+  | { kind: 'eof'; start: number; end: number };
 
 const OPS = ['&&', '||', ';;', '<<-', '<<', '>>', '>&', '<&', '<>', '>|', ';', '&', '|', '(', ')', '<', '>', '\n'];
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);

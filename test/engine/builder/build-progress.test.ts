@@ -3,7 +3,8 @@ import { chainIds, type Digest } from '../../../src/engine/digest.js';
 import type { StateSnapshot } from '../../../src/engine/state.js';
 import { simEngine } from './sim-fixture.js';
 
-const FIVE_STEPS = 'FROM busybox\nRUN echo one > /one\nCOPY hello.txt /hello.txt\nENV GREETING=hi\nRUN cat /hello.txt > /copy\nCMD ["cat", "/copy"]\n';
+const FIVE_STEPS =
+  'FROM busybox\nRUN echo one > /one\nCOPY hello.txt /hello.txt\nENV GREETING=hi\nRUN cat /hello.txt > /copy\nCMD ["cat", "/copy"]\n';
 
 /** The snapshot as the picture would ask for it on each finished or cached step. */
 async function snapshotsPerStep(files: Record<string, string>, command: string) {
@@ -63,7 +64,10 @@ describe('a build in the state snapshot', () => {
   });
 
   it('drops a failed build at its end; the layers its finished steps made stay, as build cache', async () => {
-    const { steps, after, result, events } = await snapshotsPerStep({ Dockerfile: 'FROM busybox\nRUN echo one > /one\nRUN exit 3\n' }, 'docker build -t broken .');
+    const { steps, after, result, events } = await snapshotsPerStep(
+      { Dockerfile: 'FROM busybox\nRUN echo one > /one\nRUN exit 3\n' },
+      'docker build -t broken .',
+    );
     expect(result.exitCode).toBe(1);
     expect(steps.map((s) => s.builds?.[0]?.chainIds.length)).toEqual([1, 2]);
     expect(events.some((e) => e.type === 'build.step.failed')).toBe(true);

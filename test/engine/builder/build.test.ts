@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { writeLayerTar } from '../../../src/engine/layer/tar.js';
 import { ManualClock, simEngine } from './sim-fixture.js';
 
-const FIVE_STEPS = 'FROM busybox\nRUN echo one > /one\nCOPY hello.txt /hello.txt\nENV GREETING=hi\nRUN cat /hello.txt > /copy\nCMD ["cat", "/copy"]\n';
+const FIVE_STEPS =
+  'FROM busybox\nRUN echo one > /one\nCOPY hello.txt /hello.txt\nENV GREETING=hi\nRUN cat /hello.txt > /copy\nCMD ["cat", "/copy"]\n';
 
 async function imageOf(engine: Awaited<ReturnType<typeof simEngine>>['engine'], tag: string) {
   const state = await engine.state();
@@ -55,8 +56,15 @@ describe('docker build on the simulator', () => {
     const r = await engine.exec('docker build -t app .', { env: { DOCKER_BUILDKIT: '0' } });
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 4)).toEqual(['Sending build context to Docker daemon  3.072kB', '', 'Step 1/6 : FROM busybox', expect.stringMatching(/^ ---> [0-9a-f]{12}$/)]);
-    expect(r.stdout).toMatch(/Step 2\/6 : RUN echo one > \/one\n ---> Running in ([0-9a-f]{12})\n ---> Removed intermediate container \1\n ---> [0-9a-f]{12}\n/);
+    expect(lines.slice(0, 4)).toEqual([
+      'Sending build context to Docker daemon  3.072kB',
+      '',
+      'Step 1/6 : FROM busybox',
+      expect.stringMatching(/^ ---> [0-9a-f]{12}$/),
+    ]);
+    expect(r.stdout).toMatch(
+      /Step 2\/6 : RUN echo one > \/one\n ---> Running in ([0-9a-f]{12})\n ---> Removed intermediate container \1\n ---> [0-9a-f]{12}\n/,
+    );
     expect(r.stdout).toMatch(/Step 3\/6 : COPY hello.txt \/hello.txt\n ---> [0-9a-f]{12}\n/);
     expect(r.stdout).toMatch(/Successfully built [0-9a-f]{12}\nSuccessfully tagged app:latest\n$/);
     expect(r.stderr).toMatch(/^DEPRECATED: The legacy builder is deprecated/);
@@ -72,7 +80,9 @@ describe('docker build on the simulator', () => {
     const bk = await engine.exec('docker build .');
     expect(bk.exitCode).toBe(1);
     expect(bk.stderr).toContain('#5 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3\n');
-    expect(bk.stderr).toContain('Dockerfile:2\n--------------------\n   1 |     FROM busybox\n   2 | >>> RUN exit 3\n   3 |     \n--------------------\n');
+    expect(bk.stderr).toContain(
+      'Dockerfile:2\n--------------------\n   1 |     FROM busybox\n   2 | >>> RUN exit 3\n   3 |     \n--------------------\n',
+    );
     expect(bk.stderr).toMatch(/ERROR: failed to solve: process "\/bin\/sh -c exit 3" did not complete successfully: exit code: 3\n$/);
     const classic = await engine.exec('docker build .', { env: { DOCKER_BUILDKIT: '0' } });
     expect(classic.stderr).toContain("The command '/bin/sh -c exit 3' returned a non-zero code: 3\n");
@@ -80,7 +90,9 @@ describe('docker build on the simulator', () => {
   });
 
   it('writes a whiteout for a deleted lower file and an opaque dir for a recreated one', async () => {
-    const { engine, snapshotter } = await simEngine({ Dockerfile: 'FROM busybox\nRUN rm /etc/group\nRUN rm -rf /home && mkdir /home && echo x > /home/f\n' });
+    const { engine, snapshotter } = await simEngine({
+      Dockerfile: 'FROM busybox\nRUN rm /etc/group\nRUN rm -rf /home && mkdir /home && echo x > /home/f\n',
+    });
     expect((await engine.exec('docker build -t wh .')).exitCode).toBe(0);
     const { image } = await imageOf(engine, 'wh:latest');
     const [, del, opq] = image.chainIds;
@@ -133,7 +145,8 @@ describe('docker build on the simulator', () => {
 
   it('multi-stage: COPY --from a named stage, --target', async () => {
     const { engine } = await simEngine({
-      Dockerfile: 'FROM busybox AS builder\nRUN echo built > /artifact\nRUN echo scratch-work > /tmp/work\n\nFROM busybox\nCOPY --from=builder /artifact /artifact\nCMD ["cat", "/artifact"]\n',
+      Dockerfile:
+        'FROM busybox AS builder\nRUN echo built > /artifact\nRUN echo scratch-work > /tmp/work\n\nFROM busybox\nCOPY --from=builder /artifact /artifact\nCMD ["cat", "/artifact"]\n',
     });
     const r = await engine.exec('docker build -t ms .');
     expect(r.stderr).toContain('[builder 2/3] RUN echo built > /artifact');

@@ -44,7 +44,13 @@ describe('parseDockerfile', () => {
     expect(run1).toMatchObject({ kind: 'RUN', form: 'shell', command: 'echo one   two', line: 3, endLine: 4, text: 'RUN echo one   two' });
     expect(run2).toMatchObject({ kind: 'RUN', form: 'exec', args: ['echo', 'a b'] });
     expect(copy).toMatchObject({ kind: 'COPY', sources: ['a', 'b'], dest: '/c/', from: 'builder', chown: '1:2', json: false });
-    expect(env1).toMatchObject({ kind: 'ENV', pairs: [['A', '1'], ['B', '"two words"']] });
+    expect(env1).toMatchObject({
+      kind: 'ENV',
+      pairs: [
+        ['A', '1'],
+        ['B', '"two words"'],
+      ],
+    });
     expect(env2).toMatchObject({ kind: 'ENV', pairs: [['OLD', 'old style']] });
     const last = df.stages[0]!.steps.slice(-5);
     expect(last.map((s) => s.kind)).toEqual(['EXPOSE', 'VOLUME', 'SHELL', 'CMD', 'ENTRYPOINT']);
@@ -53,14 +59,20 @@ describe('parseDockerfile', () => {
     expect(last[4]).toMatchObject({ form: 'shell', command: 'echo hi' });
   });
 
-  it('reports Docker\'s parse errors with line and column', () => {
-    expect(parseError('FROM busybox\n  FOO bar\n')).toMatchObject({ message: 'dockerfile parse error on line 2: unknown instruction: FOO', line: 2, column: 3 });
+  it("reports Docker's parse errors with line and column", () => {
+    expect(parseError('FROM busybox\n  FOO bar\n')).toMatchObject({
+      message: 'dockerfile parse error on line 2: unknown instruction: FOO',
+      line: 2,
+      column: 3,
+    });
     expect(parseError('RUN echo\n').message).toBe('dockerfile parse error on line 1: no build stage in current context');
     expect(parseError('FROM busybox\nRUN\n').message).toBe('dockerfile parse error on line 2: RUN requires at least one argument');
     expect(parseError('FROM busybox\nCOPY a\n').message).toBe('dockerfile parse error on line 2: COPY requires at least two arguments');
     expect(parseError('FROM a b\n').message).toBe('dockerfile parse error on line 1: FROM requires either one or three arguments');
     expect(parseError('# just a comment\n').message).toBe('dockerfile parse error on line 1: file with no instructions');
-    expect(parseError('FROM busybox\nSHELL sh -c\n').message).toBe('dockerfile parse error on line 2: SHELL requires the arguments to be in JSON form');
+    expect(parseError('FROM busybox\nSHELL sh -c\n').message).toBe(
+      'dockerfile parse error on line 2: SHELL requires the arguments to be in JSON form',
+    );
     expect(parseError('FROM busybox AS a\nFROM busybox AS A\n').message).toBe('dockerfile parse error on line 2: duplicate stage name "a"');
   });
 

@@ -12,7 +12,14 @@ describe("buildx's source excerpt", () => {
 });
 
 describe('cache keys', () => {
-  const file = (bytes: string, mode = 0o644): Change => ({ kind: 'file', path: '/a', mode, uid: 0, gid: 0, content: { type: 'bytes', bytes: new TextEncoder().encode(bytes) } });
+  const file = (bytes: string, mode = 0o644): Change => ({
+    kind: 'file',
+    path: '/a',
+    mode,
+    uid: 0,
+    gid: 0,
+    content: { type: 'bytes', bytes: new TextEncoder().encode(bytes) },
+  });
 
   it('follow file content and metadata, not the instance', () => {
     expect(changesDigest([file('x')])).toBe(changesDigest([file('x')]));

@@ -33,7 +33,14 @@ const BUSYBOX_CREATED = '2024-01-01T00:00:00Z';
 export async function simEngine(files: Record<string, string | Uint8Array>, clock: Clock = new ManualClock()) {
   const workspace = new MemoryWorkspace(Object.entries(files).map(([path, bytes]) => ({ path, bytes })));
   const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
-  const host = { kernelVersion: '6.1.0-layerlab', operatingSystem: 'Layerlab simulator', architecture: 'x86_64', hostname: 'layerlab', cpus: 2, memoryBytes: 2 * 1024 ** 3 };
+  const host = {
+    kernelVersion: '6.1.0-layerlab',
+    operatingSystem: 'Layerlab simulator',
+    architecture: 'x86_64',
+    hostname: 'layerlab',
+    cpus: 2,
+    memoryBytes: 2 * 1024 ** 3,
+  };
   const runtime = new SimRuntime({ openRootfs: (mounts) => snapshotter.fs(mounts), clock, host });
   const layer = simBusyboxLayer();
   const engine: Engine = await createEngine(

@@ -7,7 +7,19 @@ import { mkdirChanges, planStep, type StepContext } from '../../../src/engine/bu
 import type { Change } from '../../../src/engine/layer/change.js';
 
 function stage(over: Partial<StageState> = {}): StageState {
-  return { config: {}, history: [], diffIds: [], chain: [], architecture: 'amd64', os: 'linux', shell: ['/bin/sh', '-c'], args: new Map(), cmdSet: false, key: 'k', ...over };
+  return {
+    config: {},
+    history: [],
+    diffIds: [],
+    chain: [],
+    architecture: 'amd64',
+    os: 'linux',
+    shell: ['/bin/sh', '-c'],
+    args: new Map(),
+    cmdSet: false,
+    key: 'k',
+    ...over,
+  };
 }
 
 /** A step's context on `state`, as the builder gives it (no filesystem: the steps here read none). */
@@ -41,7 +53,14 @@ function step(line: string) {
 
 describe('step modules: what an instruction does, as data', () => {
   it('RUN plans a process on the stage — its env has the ARGs ENV does not set — and keys the cache by it, not by its output', async () => {
-    const state = stage({ config: { Env: ['A=env'], WorkingDir: '/w', User: 'nobody' }, args: new Map([['A', 'arg'], ['B', 'b'], ['C', undefined]]) });
+    const state = stage({
+      config: { Env: ['A=env'], WorkingDir: '/w', User: 'nobody' },
+      args: new Map([
+        ['A', 'arg'],
+        ['B', 'b'],
+        ['C', undefined],
+      ]),
+    });
     const plan = await planStep(step('RUN echo hi'), context(state));
     expect(plan.layer).toEqual({ kind: 'run', process: { args: ['/bin/sh', '-c', 'echo hi'], env: ['B=b', 'A=env'], cwd: '/w', user: 'nobody' } });
     expect(plan.cacheInput).toEqual({ k: 'RUN', argv: ['/bin/sh', '-c', 'echo hi'], env: ['B=b', 'A=env'], cwd: '/w', user: 'nobody' });
@@ -76,7 +95,10 @@ describe('step modules: what an instruction does, as data', () => {
     const plan = await planStep(step('WORKDIR app'), context(stage({ config: { WorkingDir: '/srv' } })));
     expect(plan.layer).toEqual({ kind: 'mkdir', path: '/srv/app' });
     const srv: Change = { kind: 'dir', path: '/srv', mode: 0o700, uid: 5, gid: 6 };
-    expect(mkdirChanges(new RootfsView(new Map([['/srv', srv]])), '/srv/app')).toEqual([srv, { kind: 'dir', path: '/srv/app', mode: 0o755, uid: 0, gid: 0 }]);
+    expect(mkdirChanges(new RootfsView(new Map([['/srv', srv]])), '/srv/app')).toEqual([
+      srv,
+      { kind: 'dir', path: '/srv/app', mode: 0o755, uid: 0, gid: 0 },
+    ]);
     expect(mkdirChanges(new RootfsView(new Map([['/srv', srv]])), '/srv')).toEqual([]);
   });
 });

@@ -4,7 +4,11 @@ import { utf8Length } from '../../../src/engine/format/utf8.js';
 import { aSimEngine } from '../support/sim-engine.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-const text = (log: ContainerLog) => log.read().map((c) => c.text).join('');
+const text = (log: ContainerLog) =>
+  log
+    .read()
+    .map((c) => c.text)
+    .join('');
 
 describe('a container log (json-file with max-size)', () => {
   it('keeps the last maxBytes, whole lines first, however much was written', () => {

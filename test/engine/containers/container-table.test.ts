@@ -18,7 +18,7 @@ const A = `abc1${'0'.repeat(60)}`;
 const B = `abc2${'0'.repeat(60)}`;
 
 describe("Docker's container lookup", () => {
-  it('takes a full ID, then an exact name (with or without the API\'s /), then a unique ID prefix', () => {
+  it("takes a full ID, then an exact name (with or without the API's /), then a unique ID prefix", () => {
     // A name that reads as the other's prefix: the name wins, as on Docker.
     const t = tableOf(aContainer(A, 'web'), aContainer(B, 'abc1'));
     expect(t.get(A).name).toBe('web');

@@ -58,7 +58,8 @@ nameserver 8.8.4.4
   });
 
   it('keeps the last search, every option, unknown lines verbatim; drops comments; says where ndots came from', () => {
-    const text = '# from DHCP\n; old\nsearch a.example\ndomain b.example c.example\noptions edns0\noptions ndots:2 trust-ad\nsortlist 10.0.0.0\nnameserver 10.0.0.2\n';
+    const text =
+      '# from DHCP\n; old\nsearch a.example\ndomain b.example c.example\noptions edns0\noptions ndots:2 trust-ad\nsortlist 10.0.0.0\nnameserver 10.0.0.2\n';
     expect(resolvConfFile(host(text))).toBe(`${HEADER}nameserver 10.0.0.2
 search b.example c.example
 options edns0 ndots:2 trust-ad
@@ -72,12 +73,14 @@ sortlist 10.0.0.0
 
   it('lists the nameservers that are not addresses, as Go prints a []string', () => {
     const out = resolvConfFile(host('nameserver 1.2.3.4.5\nnameserver 010.0.0.1\nnameserver dns.example\nnameserver 10.0.0.2\n'));
-    expect(out).toContain("(legacy)\n# Invalid nameservers: [1.2.3.4.5 010.0.0.1 dns.example]\n# Overrides: []\n");
+    expect(out).toContain('(legacy)\n# Invalid nameservers: [1.2.3.4.5 010.0.0.1 dns.example]\n# Overrides: []\n');
     expect(out).toContain('nameserver 10.0.0.2\n');
   });
 
   it('names the file it read (systemd-resolved’s, when the stub is all /etc has), and none when the host has none', () => {
-    expect(resolvConfFile(host('nameserver 10.0.0.2\n', '/run/systemd/resolve/resolv.conf'))).toContain("# Based on host file: '/run/systemd/resolve/resolv.conf' (legacy)\n");
+    expect(resolvConfFile(host('nameserver 10.0.0.2\n', '/run/systemd/resolve/resolv.conf'))).toContain(
+      "# Based on host file: '/run/systemd/resolve/resolv.conf' (legacy)\n",
+    );
     const missing = resolvConfFile(host(undefined));
     expect(missing).toContain("nameserver 8.8.8.8\nnameserver 8.8.4.4\n\n# Based on host file: '' (legacy)\n# Used default nameservers.\n");
   });

@@ -69,7 +69,9 @@ describe('resource limits on the simulator (the same engine validation as the sa
     expect(await run('docker run -m 64m --memory-swap 32m busybox true')).toContain(
       'docker: Error response from daemon: Minimum memoryswap limit should be larger than memory limit, see usage',
     );
-    expect(await run('docker run --memory-swap 64m busybox true')).toContain('You should always set the Memory limit when using Memoryswap limit, see usage');
+    expect(await run('docker run --memory-swap 64m busybox true')).toContain(
+      'You should always set the Memory limit when using Memoryswap limit, see usage',
+    );
     expect(await run('docker run -m 64m --memory-swap -1 busybox true')).toContain('Maximum memory+swap limit allowed is 1024MB in this sandbox');
     expect(await run('docker run -m 64m --memory-swap 2g busybox true')).toContain('Maximum memory+swap limit allowed is 1024MB in this sandbox');
     expect(await run('docker ps -aq')).toBe('[exit 0]');
@@ -79,8 +81,12 @@ describe('resource limits on the simulator (the same engine validation as the sa
 
   it("parses --cpus as Docker's CLI does: a rational number, at most nine decimals", async () => {
     const { run } = await aSimEngine();
-    expect(await run('docker run --cpus lots busybox true')).toContain('invalid argument "lots" for "--cpus" flag: failed to parse lots as a rational number');
-    expect(await run('docker run --cpus 0.0000000001 busybox true')).toContain('invalid argument "0.0000000001" for "--cpus" flag: value is too precise');
+    expect(await run('docker run --cpus lots busybox true')).toContain(
+      'invalid argument "lots" for "--cpus" flag: failed to parse lots as a rational number',
+    );
+    expect(await run('docker run --cpus 0.0000000001 busybox true')).toContain(
+      'invalid argument "0.0000000001" for "--cpus" flag: value is too precise',
+    );
     expect(await run('docker run --name half --cpus 1/2 busybox true')).toBe('[exit 0]');
     expect(await run(`docker inspect -f '{{.HostConfig.NanoCpus}}' half`)).toBe('500000000\n[exit 0]');
   });
@@ -119,6 +125,8 @@ describe('resource limits on the simulator (the same engine validation as the sa
     expect(above).toBeInstanceOf(ResourceLimitAboveCeiling);
     expect(above).toMatchObject({ code: 'RESOURCE_LIMIT_ABOVE_CEILING', details: { resource: 'pids', requested: -1, ceiling: 512 } });
     expect(new InvalidResourceLimit('x').code).toBe('INVALID_RESOURCE_LIMIT');
-    expect(() => checkResources({ memory: 1024 * MiB, memorySwap: 1024 * MiB, pidsLimit: 512, nanoCpus: 1e9 }, DEFAULT_RESOURCE_POLICY)).not.toThrow();
+    expect(() =>
+      checkResources({ memory: 1024 * MiB, memorySwap: 1024 * MiB, pidsLimit: 512, nanoCpus: 1e9 }, DEFAULT_RESOURCE_POLICY),
+    ).not.toThrow();
   });
 });

@@ -33,7 +33,12 @@ describe('one way to run a process on a snapshot', () => {
     expect(specs).toHaveLength(2);
     expect(step!.process.args).toEqual(['/bin/sh', '-c', 'true']);
     expect(shape(step!)).toEqual(shape(run!));
-    expect(shape(run!).process).toMatchObject({ cwd: '/srv', user: 'nobody', terminal: false, env: expect.arrayContaining(['GREETING=hi', 'HOSTNAME=<hostname>', 'HOME=/root']) });
+    expect(shape(run!).process).toMatchObject({
+      cwd: '/srv',
+      user: 'nobody',
+      terminal: false,
+      env: expect.arrayContaining(['GREETING=hi', 'HOSTNAME=<hostname>', 'HOME=/root']),
+    });
     expect(run!.etcFiles?.map((f) => f.path)).toEqual(['/etc/resolv.conf', '/etc/hostname', '/etc/hosts']);
   });
 });

@@ -36,10 +36,16 @@ describe('decompression capped as it streams', () => {
   it('counts every layer of one archive against one budget', async () => {
     const layer = await gzipBombLayer(3);
     // Each 3 MiB layer fits a 4 MiB budget alone...
-    const one = await createSimEngine({ workspace: new MemoryWorkspace([{ path: 'one.tar', bytes: archiveOfLayers([layer]) }]), limits: { unpackBytes: 4 * MiB } });
+    const one = await createSimEngine({
+      workspace: new MemoryWorkspace([{ path: 'one.tar', bytes: archiveOfLayers([layer]) }]),
+      limits: { unpackBytes: 4 * MiB },
+    });
     expect(await one.exec('docker load -i one.tar')).toMatchObject({ stdout: 'Loaded image: bomb:latest\n', exitCode: 0 });
     // ...two of them in one archive do not.
-    const two = await createSimEngine({ workspace: new MemoryWorkspace([{ path: 'two.tar', bytes: archiveOfLayers([layer, layer]) }]), limits: { unpackBytes: 4 * MiB } });
+    const two = await createSimEngine({
+      workspace: new MemoryWorkspace([{ path: 'two.tar', bytes: archiveOfLayers([layer, layer]) }]),
+      limits: { unpackBytes: 4 * MiB },
+    });
     expect((await two.exec('docker load -i two.tar')).stderr).toMatch(/larger than this sandbox allows/);
   });
 

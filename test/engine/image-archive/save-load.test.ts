@@ -35,7 +35,14 @@ describe('docker save', () => {
     const blobs = [configHex, layer1, layer2].map((h) => `blobs/sha256/${h}`);
     expect(entries.slice(2, 6).map((e) => e.path)).toEqual([...entries.slice(2, 6).map((e) => e.path)].sort());
     expect(entries.slice(2, 6).map((e) => e.path)).toEqual(expect.arrayContaining(blobs));
-    expect(entries.map((e) => e.path).filter((p) => !p.startsWith('blobs/sha256/'))).toEqual(['blobs', 'blobs/sha256', 'index.json', 'manifest.json', 'oci-layout', 'repositories']);
+    expect(entries.map((e) => e.path).filter((p) => !p.startsWith('blobs/sha256/'))).toEqual([
+      'blobs',
+      'blobs/sha256',
+      'index.json',
+      'manifest.json',
+      'oci-layout',
+      'repositories',
+    ]);
     expect(entries).toHaveLength(2 + 4 + 4);
     for (const e of entries.filter((x) => x.path.startsWith('blobs/sha256/'))) expect(sha256(e.bytes!).slice(7)).toBe(e.path.slice(13));
 
@@ -88,15 +95,21 @@ describe('docker save', () => {
     expect((await archiveJson<OciIndex>(byId, 'index.json')).manifests).toHaveLength(1);
   });
 
-  it("says what Docker says: no -o, unknown names, images it cannot write", async () => {
+  it('says what Docker says: no -o, unknown names, images it cannot write', async () => {
     const { engine } = await builtApp();
     expect(await engine.exec('docker save app:v1')).toEqual({
       stdout: '',
       stderr: 'cowardly refusing to save to a terminal. Use the -o flag or redirect\n',
       exitCode: 1,
     });
-    expect(await engine.exec('docker save -o x.tar nope')).toMatchObject({ stderr: 'Error response from daemon: No such image: nope:latest\n', exitCode: 1 });
-    expect(await engine.exec('docker save -o x.tar app:nope')).toMatchObject({ stderr: 'Error response from daemon: reference does not exist\n', exitCode: 1 });
+    expect(await engine.exec('docker save -o x.tar nope')).toMatchObject({
+      stderr: 'Error response from daemon: No such image: nope:latest\n',
+      exitCode: 1,
+    });
+    expect(await engine.exec('docker save -o x.tar app:nope')).toMatchObject({
+      stderr: 'Error response from daemon: reference does not exist\n',
+      exitCode: 1,
+    });
     expect((await engine.exec('docker save')).exitCode).toBe(1);
     // The simulator's busybox layer has no bytes: images on it describe, but cannot be written.
     const busy = await engine.exec('docker save -o b.tar busybox');
@@ -112,7 +125,13 @@ describe('docker load', () => {
     const r = await other.engine.exec('docker load -i app.tar');
     expect(r).toEqual({ stdout: 'Loaded image: app:v1\n', stderr: '', exitCode: 0 });
     const loaded = (await other.engine.state()).images.find((i) => i.id === image.id)!;
-    expect(loaded).toMatchObject({ repoTags: ['app:v1'], diffIds: image.diffIds, chainIds: image.chainIds, history: image.history, size: image.size });
+    expect(loaded).toMatchObject({
+      repoTags: ['app:v1'],
+      diffIds: image.diffIds,
+      chainIds: image.chainIds,
+      history: image.history,
+      size: image.size,
+    });
     expect(other.events.filter((e) => e.type === 'layer.created')).toHaveLength(2);
     expect((await other.engine.exec('docker save -o again.tar app:v1')).exitCode).toBe(0);
     expect(await other.workspace.read('again.tar')).toEqual(tar);
@@ -121,14 +140,20 @@ describe('docker load', () => {
   });
 
   it('loads the classic archive the Docker oracle saved, and its file is usable from a build', async () => {
-    const sim = await simEngine({ 'oracle.tar': ORACLE_TAR, Dockerfile: 'FROM busybox\nCOPY --from=oracle-scratch:v1 /hello.txt /hello.txt\nCMD ["cat", "/hello.txt"]\n' });
+    const sim = await simEngine({
+      'oracle.tar': ORACLE_TAR,
+      Dockerfile: 'FROM busybox\nCOPY --from=oracle-scratch:v1 /hello.txt /hello.txt\nCMD ["cat", "/hello.txt"]\n',
+    });
     expect(await sim.engine.exec('docker load -i oracle.tar')).toEqual({ stdout: 'Loaded image: oracle-scratch:v1\n', stderr: '', exitCode: 0 });
     const image = (await sim.engine.state()).images.find((i) => i.repoTags.includes('oracle-scratch:v1'))!;
     // The ID is the sha256 of the config bytes as Docker wrote them.
     expect(image.id).toBe('sha256:841f3f532239ae69a8e61c9fc7b731a70f47710bbc91c37869b01a9d6ce0046b');
     expect(image.diffIds).toEqual(['sha256:6d550a030cb6e8dbd6d8bd0572266ba1c2815bcb894c535a67355680c968fa8a']);
     expect(image.history).toEqual([
-      expect.objectContaining({ createdBy: '/bin/sh -c #(nop) COPY file:937efb6f54c19e8185b007c5b704f2e08de0deb46ba2afc9ccd3050a3b1fe92a in /hello.txt ', emptyLayer: false }),
+      expect.objectContaining({
+        createdBy: '/bin/sh -c #(nop) COPY file:937efb6f54c19e8185b007c5b704f2e08de0deb46ba2afc9ccd3050a3b1fe92a in /hello.txt ',
+        emptyLayer: false,
+      }),
     ]);
     const history = await sim.engine.exec('docker history --format "{{.ID}} {{.Size}}" oracle-scratch:v1');
     expect(history.stdout).toBe('841f3f532239 18B\n');
@@ -136,7 +161,9 @@ describe('docker load', () => {
     expect(await sim.engine.exec('docker run --rm uses-oracle')).toMatchObject({ stdout: 'hello from docker\n', exitCode: 0 });
     // What came in goes out as it came: the layer's own bytes, with Docker's mtimes.
     expect((await sim.engine.exec('docker save -o back.tar oracle-scratch:v1')).exitCode).toBe(0);
-    const layer = await readArchive((await sim.workspace.read('back.tar'))!).read('blobs/sha256/6d550a030cb6e8dbd6d8bd0572266ba1c2815bcb894c535a67355680c968fa8a');
+    const layer = await readArchive((await sim.workspace.read('back.tar'))!).read(
+      'blobs/sha256/6d550a030cb6e8dbd6d8bd0572266ba1c2815bcb894c535a67355680c968fa8a',
+    );
     expect(sha256(layer!)).toBe(image.diffIds[0]);
   });
 
@@ -154,16 +181,33 @@ describe('docker load', () => {
     const files = readArchive(tar);
     const index = await archiveJson<OciIndex>(tar, 'index.json');
     const manifest = await archiveJson<OciManifest>(tar, `blobs/sha256/${index.manifests[0]!.digest.slice(7)}`);
-    const layout: Record<string, Uint8Array> = { 'oci/oci-layout': (await files.read('oci-layout'))!, [`oci/blobs/sha256/${image.id.slice(7)}`]: (await files.read(`blobs/sha256/${image.id.slice(7)}`))! };
+    const layout: Record<string, Uint8Array> = {
+      'oci/oci-layout': (await files.read('oci-layout'))!,
+      [`oci/blobs/sha256/${image.id.slice(7)}`]: (await files.read(`blobs/sha256/${image.id.slice(7)}`))!,
+    };
     const layers = [];
     for (const l of manifest.layers) {
-      const gz = new Uint8Array(await new Response(new Blob([(await files.read(`blobs/sha256/${l.digest.slice(7)}`))! as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+      const gz = new Uint8Array(
+        await new Response(
+          new Blob([(await files.read(`blobs/sha256/${l.digest.slice(7)}`))! as BlobPart]).stream().pipeThrough(new CompressionStream('gzip')),
+        ).arrayBuffer(),
+      );
       layout[`oci/blobs/sha256/${sha256(gz).slice(7)}`] = gz;
       layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(gz), size: gz.length });
     }
     const m = new TextEncoder().encode(JSON.stringify({ ...manifest, layers }));
     layout[`oci/blobs/sha256/${sha256(m).slice(7)}`] = m;
-    const named = { schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(m), size: m.length, annotations: { 'org.opencontainers.image.ref.name': 'example.com/team/app:2' } }] };
+    const named = {
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: sha256(m),
+          size: m.length,
+          annotations: { 'org.opencontainers.image.ref.name': 'example.com/team/app:2' },
+        },
+      ],
+    };
     const unnamed = { schemaVersion: 2, manifests: [{ ...named.manifests[0], annotations: { 'org.opencontainers.image.ref.name': '2' } }] };
     const a = await simEngine({ ...layout, 'oci/index.json': new TextEncoder().encode(JSON.stringify(named)) });
     expect(await a.engine.exec('docker load -i oci')).toMatchObject({ stdout: 'Loaded image: example.com/team/app:2\n', exitCode: 0 });
@@ -191,7 +235,10 @@ describe('docker load', () => {
     const config = (await readArchive(tar).read(path))!;
     const tampered = new TextEncoder().encode(new TextDecoder().decode(config).replace('MODE=prod', 'MODE=dev!'));
     const other = await simEngine({ 'bad.tar': rewriteArchive(entries, path, tampered) });
-    expect(await other.engine.exec('docker load -i bad.tar')).toMatchObject({ stderr: `blob digest mismatch: expected ${image.id}, got ${sha256(tampered)}\n`, exitCode: 1 });
+    expect(await other.engine.exec('docker load -i bad.tar')).toMatchObject({
+      stderr: `blob digest mismatch: expected ${image.id}, got ${sha256(tampered)}\n`,
+      exitCode: 1,
+    });
   });
 
   it('moves a tag that already exists, saying so as Docker does', async () => {
@@ -208,7 +255,15 @@ describe('docker load', () => {
   it('says what Docker says for a missing input and a file that is no archive', async () => {
     const other = await simEngine({ 'junk.tar': 'garbage\n' });
     expect(await other.engine.exec('docker load')).toEqual({ stdout: '', stderr: 'requested load from stdin, but stdin is empty\n', exitCode: 1 });
-    expect(await other.engine.exec('docker load -i nope.tar')).toEqual({ stdout: '', stderr: 'open nope.tar: no such file or directory\n', exitCode: 1 });
-    expect(await other.engine.exec('docker load -i junk.tar')).toEqual({ stdout: '', stderr: 'Error processing tar file(exit status 1): unexpected EOF\n', exitCode: 1 });
+    expect(await other.engine.exec('docker load -i nope.tar')).toEqual({
+      stdout: '',
+      stderr: 'open nope.tar: no such file or directory\n',
+      exitCode: 1,
+    });
+    expect(await other.engine.exec('docker load -i junk.tar')).toEqual({
+      stdout: '',
+      stderr: 'Error processing tar file(exit status 1): unexpected EOF\n',
+      exitCode: 1,
+    });
   });
 });

@@ -88,7 +88,12 @@ describe('writeLayerTar', () => {
   it('uses PAX headers for long and non-ASCII names, long link targets and big ids', () => {
     const long = `/${'d'.repeat(120)}/${'f'.repeat(150)}`;
     const target = `/${'t'.repeat(200)}`;
-    const changes = [aDir(long.slice(0, 121)), aFile(long, 'x', { uid: 3_000_000, gid: 4_000_000 }), aSymlink('/link', target), aFile('/한글.txt', '가')];
+    const changes = [
+      aDir(long.slice(0, 121)),
+      aFile(long, 'x', { uid: 3_000_000, gid: 4_000_000 }),
+      aSymlink('/link', target),
+      aFile('/한글.txt', '가'),
+    ];
     const tar = writeLayerTar(changes);
     const listing = gnuList(tar);
     expect(listing).toContain(`-rw-r--r-- 3000000/4000000 1 1970-01-01 00:00 ${long.slice(1)}`);
@@ -199,9 +204,11 @@ describe('readLayerTar', () => {
     ]);
   });
 
-  it('takes a directory\'s entries each time a file replaces it, however often the path changes kind', () => {
+  it("takes a directory's entries each time a file replaces it, however often the path changes kind", () => {
     // Entries in the order a tool wrote them, not tree order: one tar per entry, joined.
-    const parts = [[aFile('/a/b/c/x', 'x')], [aFile('/a/b', 'file')], [aDir('/a/b')], [aFile('/a/b/c/y', 'y')], [aFile('/a/b', 'file again')]].map((e) => writeLayerTar(e));
+    const parts = [[aFile('/a/b/c/x', 'x')], [aFile('/a/b', 'file')], [aDir('/a/b')], [aFile('/a/b/c/y', 'y')], [aFile('/a/b', 'file again')]].map(
+      (e) => writeLayerTar(e),
+    );
     const joined = new Uint8Array(parts.reduce((n, t) => n + t.length - 1024, 1024));
     let off = 0;
     for (const t of parts) {

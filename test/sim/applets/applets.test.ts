@@ -53,7 +53,9 @@ describe('busybox applets', () => {
   });
 
   it('file applets report errors in busybox words', async () => {
-    const r = await sh("cd /tmp; mkdir a; echo x > a/f; rm nope; rm -f nope; echo $?; rm a; rmdir a; mkdir a; touch nodir/x; cp a c; mv nope z; chmod 7777 nope");
+    const r = await sh(
+      'cd /tmp; mkdir a; echo x > a/f; rm nope; rm -f nope; echo $?; rm a; rmdir a; mkdir a; touch nodir/x; cp a c; mv nope z; chmod 7777 nope',
+    );
     expect(r.stdout).toBe('0\n');
     expect(r.stderr).toBe(
       "rm: can't remove 'nope': No such file or directory\nrm: 'a' is a directory\nrmdir: 'a': Directory not empty\nmkdir: can't create directory 'a': File exists\ntouch: nodir/x: No such file or directory\ncp: omitting directory 'a'\nmv: can't rename 'nope': No such file or directory\nchmod: nope: No such file or directory\n",
@@ -61,18 +63,28 @@ describe('busybox applets', () => {
   });
 
   it('cp -r, mv, chmod, find, du and head work on the union view', async () => {
-    const r = await sh('cd /tmp && mkdir -p a/b && echo hello > a/f && echo x > a/b/g && cp -r a c && mv c/f c/h && chmod u+x,go-r c/h && ls -l c/h | cut -c1-10 && find a && find a -name g -type f && find a -maxdepth 1 && du -s a && head -n 1 a/f');
+    const r = await sh(
+      'cd /tmp && mkdir -p a/b && echo hello > a/f && echo x > a/b/g && cp -r a c && mv c/f c/h && chmod u+x,go-r c/h && ls -l c/h | cut -c1-10 && find a && find a -name g -type f && find a -maxdepth 1 && du -s a && head -n 1 a/f',
+    );
     expect(r.stdout).toBe('-rwx------\na\na/b\na/b/g\na/f\na/b/g\na\na/b\na/f\n16\ta\nhello\n');
   });
 
   it('mv moves a directory of the image (overlayfs EXDEV) by copying it', async () => {
-    expect(await sh('mv /etc /etc2 && ls /etc2 && ls /etc')).toEqual({ stdout: 'group\npasswd\n', stderr: 'ls: /etc: No such file or directory\n', code: 1 });
+    expect(await sh('mv /etc /etc2 && ls /etc2 && ls /etc')).toEqual({
+      stdout: 'group\npasswd\n',
+      stderr: 'ls: /etc: No such file or directory\n',
+      code: 1,
+    });
   });
 
   it('seq, sort, uniq, tr, cut, basename, dirname, xargs', async () => {
-    expect((await sh('seq 3; seq 2 2 6; echo c a b | tr " " "\\n" | sort -r | tr a-z A-Z; cut -d: -f1 /etc/passwd | head -n 2; basename /a/b.txt .txt; dirname /a/b; echo 1 2 3 | xargs -n 2 echo')).stdout).toBe(
-      '1\n2\n3\n2\n4\n6\nC\nB\nA\nroot\ndaemon\nb\n/a\n1 2\n3\n',
-    );
+    expect(
+      (
+        await sh(
+          'seq 3; seq 2 2 6; echo c a b | tr " " "\\n" | sort -r | tr a-z A-Z; cut -d: -f1 /etc/passwd | head -n 2; basename /a/b.txt .txt; dirname /a/b; echo 1 2 3 | xargs -n 2 echo',
+        )
+      ).stdout,
+    ).toBe('1\n2\n3\n2\n4\n6\nC\nB\nA\nroot\ndaemon\nb\n/a\n1 2\n3\n');
   });
 
   it('kill -l lists signals; kill of an unknown pid fails', async () => {

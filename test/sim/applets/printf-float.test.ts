@@ -23,7 +23,18 @@ describe('printf floating-point conversions, as C writes them', () => {
   });
 
   it('honours #, +, 0 and - flags and signed zero', async () => {
-    const r = await runIn(await simulator(), ['printf', '[%#g %#.3g %+.1f %08.2f %-8.1e| %g %.0g %g]\\n', '1', '2.5', '3.14159', '-2.75', '1.5', '0', '0.5', '-0']);
+    const r = await runIn(await simulator(), [
+      'printf',
+      '[%#g %#.3g %+.1f %08.2f %-8.1e| %g %.0g %g]\\n',
+      '1',
+      '2.5',
+      '3.14159',
+      '-2.75',
+      '1.5',
+      '0',
+      '0.5',
+      '-0',
+    ]);
     expect(r.stdout).toBe('[1.00000 2.50 +3.1 -0002.75 1.5e+00 | 0 0.5 -0]\n');
   });
 

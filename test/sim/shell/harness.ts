@@ -41,7 +41,11 @@ export interface RunResult {
 }
 
 /** Runs argv as a container's init (as `docker run --rm busybox ARGV…` would) and collects its output. */
-export async function runIn(sim: Awaited<ReturnType<typeof simulator>>, args: string[], opts: { terminal?: boolean; stdin?: string; hostname?: string; env?: string[]; cwd?: string; user?: string } = {}): Promise<RunResult> {
+export async function runIn(
+  sim: Awaited<ReturnType<typeof simulator>>,
+  args: string[],
+  opts: { terminal?: boolean; stdin?: string; hostname?: string; env?: string[]; cwd?: string; user?: string } = {},
+): Promise<RunResult> {
   const dec = new TextDecoder();
   let stdout = '';
   let stderr = '';
@@ -52,7 +56,13 @@ export async function runIn(sim: Awaited<ReturnType<typeof simulator>>, args: st
       id,
       hostname: opts.hostname ?? 'a2ad064f70da',
       rootfs: await sim.rootfs(),
-      process: { args, env: opts.env ?? ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root'], cwd: opts.cwd ?? '/', terminal: opts.terminal ?? false, ...(opts.user ? { user: opts.user } : {}) },
+      process: {
+        args,
+        env: opts.env ?? ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root'],
+        cwd: opts.cwd ?? '/',
+        terminal: opts.terminal ?? false,
+        ...(opts.user ? { user: opts.user } : {}),
+      },
       limits: {},
     },
     {

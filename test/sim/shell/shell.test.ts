@@ -21,7 +21,9 @@ describe('sh -c: words, quoting and expansion', () => {
   });
 
   it('strips patterns with ${x#…} and ${x%…}', async () => {
-    expect((await sh('f=/usr/lib/libc.so.6; echo ${f##*/} ${f%.*} ${f#/usr} ${f%%.*}')).stdout).toBe('libc.so.6 /usr/lib/libc.so /lib/libc.so.6 /usr/lib/libc\n');
+    expect((await sh('f=/usr/lib/libc.so.6; echo ${f##*/} ${f%.*} ${f#/usr} ${f%%.*}')).stdout).toBe(
+      'libc.so.6 /usr/lib/libc.so /lib/libc.so.6 /usr/lib/libc\n',
+    );
   });
 
   it('expands globs against the container filesystem', async () => {
@@ -67,7 +69,7 @@ describe('sh -c: lists, pipelines and control flow', () => {
   });
 
   it('reads here-documents', async () => {
-    expect((await sh('x=world; cat <<EOF\nhello $x\nEOF\ncat <<\'Q\'\n$x\nQ')).stdout).toBe('hello world\n$x\n');
+    expect((await sh("x=world; cat <<EOF\nhello $x\nEOF\ncat <<'Q'\n$x\nQ")).stdout).toBe('hello world\n$x\n');
   });
 
   it('exits with exit N (mod 256) and runs the EXIT trap', async () => {
@@ -118,7 +120,11 @@ describe('sh -c: errors in busybox ash words', () => {
 
   it('numbers lines from 0 in -c strings for builtin errors', async () => {
     const r = await sh('cd /x; echo $?\ncd /etc/passwd');
-    expect(r).toEqual({ stdout: '2\n', stderr: "sh: cd: line 0: can't cd to /x: No such file or directory\nsh: cd: line 1: can't cd to /etc/passwd: Not a directory\n", code: 2 });
+    expect(r).toEqual({
+      stdout: '2\n',
+      stderr: "sh: cd: line 0: can't cd to /x: No such file or directory\nsh: cd: line 1: can't cd to /etc/passwd: Not a directory\n",
+      code: 2,
+    });
   });
 
   it('refuses to assign a readonly variable', async () => {
@@ -145,7 +151,15 @@ describe('sh -c: background jobs, $!, kill and wait', () => {
   });
 
   it('keeps an ended job: `wait PID` again gives its status; plain `wait` gives 0; an unknown PID 127', async () => {
-    expect(await sh('sleep 100 & p=$!; kill $p; wait; echo w=$?; wait $p; echo again=$?')).toEqual({ stdout: 'w=0\nagain=143\n', stderr: '', code: 0 });
-    expect(await sh('sh -c "exit 3" & sleep 0.1; wait $!; echo w=$?; wait $!; echo again=$?; wait 99999; echo nojob=$?')).toEqual({ stdout: 'w=3\nagain=3\nnojob=127\n', stderr: '', code: 0 });
+    expect(await sh('sleep 100 & p=$!; kill $p; wait; echo w=$?; wait $p; echo again=$?')).toEqual({
+      stdout: 'w=0\nagain=143\n',
+      stderr: '',
+      code: 0,
+    });
+    expect(await sh('sh -c "exit 3" & sleep 0.1; wait $!; echo w=$?; wait $!; echo again=$?; wait 99999; echo nojob=$?')).toEqual({
+      stdout: 'w=3\nagain=3\nnojob=127\n',
+      stderr: '',
+      code: 0,
+    });
   });
 });

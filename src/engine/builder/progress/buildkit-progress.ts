@@ -36,7 +36,9 @@ export class BuildkitProgress implements BuildReporter {
 
   begin(start: BuildStart): void {
     this.sink.err(`#0 building with "default" instance using docker driver\n\n`);
-    this.vertex(`[internal] load build definition from ${this.dockerfileName}`, [`transferring dockerfile: ${humanSize(start.dockerfileBytes)} done`]);
+    this.vertex(`[internal] load build definition from ${this.dockerfileName}`, [
+      `transferring dockerfile: ${humanSize(start.dockerfileBytes)} done`,
+    ]);
     for (const image of start.images) this.vertex(`[internal] load metadata for ${image}`);
     this.vertex('[internal] load .dockerignore', ['transferring context: 2B done']);
     this.contextPending = start.usesContext;
@@ -102,7 +104,10 @@ export class BuildkitProgress implements BuildReporter {
 
   finished(result: { imageId: string; tags: string[]; layersExported: boolean; seconds: number }): void {
     if (this.contextPending) this.afterFrom({ instruction: { kind: 'FROM' } } as StepInfo);
-    const lines = [result.layersExported ? `exporting layers ${result.seconds.toFixed(1)}s done` : 'exporting layers done', `writing image ${result.imageId} done`];
+    const lines = [
+      result.layersExported ? `exporting layers ${result.seconds.toFixed(1)}s done` : 'exporting layers done',
+      `writing image ${result.imageId} done`,
+    ];
     for (const tag of result.tags) lines.push(`naming to ${fullTag(tag)} done`);
     this.vertex('exporting to image', lines, result.layersExported ? result.seconds : 0);
   }
@@ -136,7 +141,7 @@ export function sourceExcerpt(file: string, lines: string[], start: number, end:
   let from = start;
   let to = Math.min(end, lines.length);
   const pad = to === from ? 4 : 2;
-  for (let p = 0; p < pad; ) {
+  for (let p = 0; p < pad;) {
     if (from > 1) {
       from--;
       p++;

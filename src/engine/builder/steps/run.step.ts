@@ -10,7 +10,9 @@ export const runStep: InstructionStep<'RUN'> = {
   plan(ins, ctx) {
     const { config, shell, args } = ctx.state;
     const argv = commandArgv(ins, shell);
-    const argEnv = [...args].filter(([k, v]) => v !== undefined && !(config.Env ?? []).some((e) => e.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`);
+    const argEnv = [...args]
+      .filter(([k, v]) => v !== undefined && !(config.Env ?? []).some((e) => e.startsWith(`${k}=`)))
+      .map(([k, v]) => `${k}=${v}`);
     const env = mergeEnv(argEnv, config.Env ?? []);
     const cwd = config.WorkingDir || '/';
     const user = config.User ?? '';

@@ -20,7 +20,11 @@ export function mkdirChanges(view: RootfsView, path: string): Change[] {
   for (const part of path.split('/').filter(Boolean)) {
     p += `/${part}`;
     const existing = view.resolve(p);
-    out.push(existing?.kind === 'dir' ? { kind: 'dir', path: p, mode: existing.mode, uid: existing.uid, gid: existing.gid } : { kind: 'dir', path: p, mode: 0o755, uid: 0, gid: 0 });
+    out.push(
+      existing?.kind === 'dir'
+        ? { kind: 'dir', path: p, mode: existing.mode, uid: existing.uid, gid: existing.gid }
+        : { kind: 'dir', path: p, mode: 0o755, uid: 0, gid: 0 },
+    );
   }
   return out;
 }

@@ -52,7 +52,9 @@ export const buildCommand: Command = {
         parseReference(tag);
       } catch (err) {
         if (!(err instanceof InvalidReference)) throw err;
-        ctx.err(`invalid argument "${tag}" for "-t, --tag" flag: ${err.message}\n\nUsage:  docker build [OPTIONS] PATH | URL | -\n\nRun 'docker build --help' for more information\n`);
+        ctx.err(
+          `invalid argument "${tag}" for "-t, --tag" flag: ${err.message}\n\nUsage:  docker build [OPTIONS] PATH | URL | -\n\nRun 'docker build --help' for more information\n`,
+        );
         return 125;
       }
     }
@@ -71,7 +73,14 @@ export const buildCommand: Command = {
     const epoch = Number(env.SOURCE_DATE_EPOCH);
     try {
       const result = await build(
-        { drivers: ctx.drivers, images: ctx.images, emit: ctx.emit, builds: ctx.builds, unpackBytes: ctx.limits.unpackBytes, resources: ctx.containers.resources },
+        {
+          drivers: ctx.drivers,
+          images: ctx.images,
+          emit: ctx.emit,
+          builds: ctx.builds,
+          unpackBytes: ctx.limits.unpackBytes,
+          resources: ctx.containers.resources,
+        },
         {
           context,
           ...(file !== undefined ? { dockerfile: joinPath(context, file) } : {}),

@@ -38,7 +38,12 @@ export const execCommand: Command = {
         stderr: (b: Uint8Array) => attached && ctx.err(td.decode(b)),
         ...(bool(parsed, 'interactive') && ctx.opts.stdin ? { stdin: ctx.opts.stdin } : {}),
       };
-      const started = ctx.containers.exec(c, { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') }, io, ref);
+      const started = ctx.containers.exec(
+        c,
+        { args, env, cwd: str(parsed, 'workdir'), user: str(parsed, 'user'), tty: bool(parsed, 'tty') },
+        io,
+        ref,
+      );
       if (detach) {
         started.then((h) => h.wait()).catch(() => undefined);
         return 0;

@@ -46,14 +46,20 @@ export const historyCommand: Command = {
     }));
     const format = str(parsed, 'format');
     if (format !== undefined) {
-      ctx.out(renderRows(format, fields, { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', CreatedBy: 'CREATED BY', Size: 'SIZE', Comment: 'COMMENT' }));
+      ctx.out(
+        renderRows(format, fields, {
+          ID: 'IMAGE',
+          CreatedSince: 'CREATED',
+          CreatedAt: 'CREATED AT',
+          CreatedBy: 'CREATED BY',
+          Size: 'SIZE',
+          Comment: 'COMMENT',
+        }),
+      );
       return 0;
     }
     ctx.out(
-      table([
-        ['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'],
-        ...fields.map((f) => [f.ID, f.CreatedSince, f.CreatedBy, f.Size, f.Comment]),
-      ]),
+      table([['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], ...fields.map((f) => [f.ID, f.CreatedSince, f.CreatedBy, f.Size, f.Comment])]),
     );
     return 0;
   },

@@ -28,7 +28,14 @@ function makeInspect(path: string, aliases: string[], kind: Kind): Command {
       for (const ref of parsed.args) {
         const obj = await lookup(ctx, ref, type);
         if (obj) found.push(obj);
-        else errors.push(type === 'image' ? `Error: No such image: ${ref}` : type === 'container' ? `Error: No such container: ${ref}` : `Error: No such object: ${ref}`);
+        else
+          errors.push(
+            type === 'image'
+              ? `Error: No such image: ${ref}`
+              : type === 'container'
+                ? `Error: No such container: ${ref}`
+                : `Error: No such object: ${ref}`,
+          );
       }
       if (format === undefined) {
         ctx.out(`${goJson(found, '    ')}\n`);

@@ -37,7 +37,11 @@ export const logsCommand: Command = {
       const sink = { stdout: ctx.out, stderr: ctx.err };
       c.sinks.add(sink);
       // Docker: `logs -f` ends with the container; Ctrl-C ends the CLI alone (nothing to forward).
-      const code = await waitForeground(ctx, c.exited.then(() => 0), { detach: () => c.sinks.delete(sink) });
+      const code = await waitForeground(
+        ctx,
+        c.exited.then(() => 0),
+        { detach: () => c.sinks.delete(sink) },
+      );
       c.sinks.delete(sink);
       return code;
     }

@@ -27,7 +27,10 @@ export const saveCommand: Command = {
     }
     try {
       const saved = selectImages(ctx.images, parsed.args);
-      const entries = await imageLayout({ content: ctx.drivers.content, snapshotter: ctx.drivers.snapshotter, images: ctx.images, layerSource: ctx.drivers.layerSource }, saved);
+      const entries = await imageLayout(
+        { content: ctx.drivers.content, snapshotter: ctx.drivers.snapshotter, images: ctx.images, layerSource: ctx.drivers.layerSource },
+        saved,
+      );
       // Streamed: a layer passes from the store to the file a chunk at a time.
       await ctx.drivers.workspace.writeStream(output.replace(/^(\.\/)+/, ''), archiveChunks(entries));
       return 0;
