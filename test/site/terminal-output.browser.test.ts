@@ -33,9 +33,11 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
         await typeCommand(page, 'docker run --rm busybox seq 1 200000');
         await expect.poll(() => page.textContent('ll-terminal .notice'), { timeout: 60_000 }).toMatch(/출력을 여기서 잘랐어요.* [\d,]+줄/);
         await expect.poll(() => page.textContent('ll-terminal [data-status]'), { timeout: 30_000 }).toBe('');
-        const shown = (await page.locator('ll-terminal pre.out').allTextContents()).join('');
-        // Whole lines only: the last one shown is the number after the one before it.
-        expect(shown.endsWith('\n')).toBe(true);
+        const outText = async () => (await page.locator('ll-terminal pre.out').allTextContents()).join('');
+        // Whole lines only: the last one shown is the number after the one before it. Output is
+        // written once per animation frame, so the last block may land a frame after the status clears.
+        await expect.poll(async () => (await outText()).endsWith('\n'), { timeout: 10_000 }).toBe(true);
+        const shown = await outText();
         const lines = shown.trimEnd().split('\n');
         expect(Number(lines.at(-1))).toBe(Number(lines.at(-2)) + 1);
         const longest = Math.max(0, ...(await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)));

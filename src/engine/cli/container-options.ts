@@ -22,9 +22,10 @@ export const CONTAINER_FLAGS: FlagSpec[] = [
   { long: 'cpus', type: 'decimal' },
   { long: 'network', type: 'string' },
   { long: 'pull', type: 'string' },
-  // Docker has these; Layerlab cannot honour them yet, so they are refused by name (unsupportedOption).
-  { long: 'publish', short: 'p', type: 'list' },
-  { long: 'volume', short: 'v', type: 'list' },
+  // Docker has these; Layerlab cannot honour them yet, so they are refused by name
+  // (unsupportedOption) and not offered by Tab.
+  { long: 'publish', short: 'p', type: 'list', hidden: true },
+  { long: 'volume', short: 'v', type: 'list', hidden: true },
 ];
 
 /** Options that parse but that Layerlab cannot honour: refused by name. */
