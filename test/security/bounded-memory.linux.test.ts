@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { heldRss, peakGrowth } from '../support/rss.js';
 import { command, createSession, type Created } from '../sandbox/api-harness.js';
 import { archiveOfLayers, gzipBombLayer } from '../support/gzip-bomb.js';
 
@@ -13,32 +14,12 @@ const LOG_BYTES = 256 * 1024;
 /** The session's disk: what a load may unpack to, as well. */
 const SESSION_BYTES = 384 * MiB;
 
-/** The server's resident memory after a full collection, so what is measured is what is held. */
-function heldRss(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().rss;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Bytes in use on a session's disk (its tmpfs). */
 function diskUsed(stateDir: string, session: Created): number {
   const fs = statfsSync(join(stateDir, 'sessions', session.id));
   return (fs.blocks - fs.bfree) * fs.bsize;
-}
-
-/** The most the server's RSS grew above where it was while `work` ran, sampled every 20 ms. */
-async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; grown: number }> {
-  const before = heldRss();
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, grown: peak - before };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 describe.skipIf(!run)('one learner cannot make the server hold unbounded memory (root)', () => {

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { peakGrowth } from '../support/rss.js';
 import { command, createSession, type Created } from '../sandbox/api-harness.js';
 
 const run = requirePrereqs('linux', missingLinuxPrereqs());
@@ -13,30 +12,8 @@ const run = requirePrereqs('linux', missingLinuxPrereqs());
 const MiB = 1024 * 1024;
 const LAYER_MIB = 200;
 
-// The commit before the save reads the layer's files (200 MiB): collected first, so the
+// The commit before the save reads the layer's files (200 MiB): heldRss collects first, so the
 // save's growth is measured from what the server really holds, not from freed heap it reuses.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** The server's resident memory after full collections. */
-function heldRss(): number {
-  for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().rss;
-}
-
-/** The most the server's RSS grew above what it held while `work` ran, sampled every 10 ms. */
-async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; grown: number }> {
-  const before = heldRss();
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, grown: peak - before };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe.skipIf(!run)('docker save streams a layer from the store to the file (root)', () => {
   // The container's upper dir, the committed blob and snapshot, then the archive: four copies and a margin.
