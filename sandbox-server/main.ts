@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const trustProxy = trustProxyFromEnv(process.env.LAYERLAB_TRUST_PROXY);
   let sandbox: SandboxProbe =
     process.env.LAYERLAB_SANDBOX === 'off'
-      ? { available: false, missing: ['sandbox turned off (LAYERLAB_SANDBOX=off)'], runtime: null }
+      ? { available: false, missing: [{ code: 'SANDBOX_OFF', reason: 'sandbox turned off (LAYERLAB_SANDBOX=off)' }], runtime: null }
       : await probeSandbox();
   let engineFactory: EngineFactory | undefined;
   let sweepBackend: (() => Promise<void>) | undefined;
@@ -35,7 +35,11 @@ async function main(): Promise<void> {
       };
     } catch (error) {
       // No runtime that really runs a container here (e.g. crun on a cgroup v1 host): the simulator it is.
-      sandbox = { available: false, missing: [`a working OCI runtime (${(error as Error).message})`], runtime: null };
+      sandbox = {
+        available: false,
+        missing: [{ code: 'RUNTIME_FAILED', reason: `a working OCI runtime (${(error as Error).message})` }],
+        runtime: null,
+      };
     }
   }
   const limits = limitsFromEnv(process.env);
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
   if (sandbox.available) {
     console.log(`Layerlab is running at ${url}/ (sandbox: real containers with ${sandbox.runtime})`);
   } else {
-    console.log(`Layerlab is running at ${url}/ (simulator only; the sandbox needs: ${sandbox.missing.join(', ')})`);
+    console.log(`Layerlab is running at ${url}/ (simulator only; the sandbox needs: ${sandbox.missing.map((m) => m.reason).join(', ')})`);
   }
 }
 

@@ -4,10 +4,32 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/**
+ * Why this server runs no real containers, as `/api/health` says it (`sandbox.missing[].code`):
+ * stable codes the page words in its own language (src/i18n `backend.missing.<code>`; a test
+ * checks every code has ko and en words), beside the English `reason` for API clients and logs.
+ */
+export const SANDBOX_MISSING_CODES = [
+  'SANDBOX_OFF',
+  'NOT_LINUX',
+  'NOT_ROOT',
+  'NO_OVERLAYFS',
+  'NO_OCI_RUNTIME',
+  'NO_BUSYBOX',
+  'RUNTIME_FAILED',
+] as const;
+export type SandboxMissingCode = (typeof SANDBOX_MISSING_CODES)[number];
+
+export interface SandboxMissing {
+  code: SandboxMissingCode;
+  /** In words a user can act on (English: the server's log and API clients read it). */
+  reason: string;
+}
+
 export interface SandboxProbe {
   available: boolean;
-  /** Each prerequisite that is missing, in words a user can act on. */
-  missing: string[];
+  /** Each prerequisite that is missing. */
+  missing: SandboxMissing[];
   /** The OCI runtime that answered, when one did. */
   runtime: string | null;
 }
@@ -27,13 +49,13 @@ async function which(cmd: string): Promise<string | null> {
  * this host's cgroups is decided by the runtime driver's own detection.)
  */
 export async function probeSandbox(): Promise<SandboxProbe> {
-  const missing: string[] = [];
+  const missing: SandboxMissing[] = [];
   if (process.platform !== 'linux') {
-    return { available: false, missing: [`Linux (this machine runs ${process.platform})`], runtime: null };
+    return { available: false, missing: [{ code: 'NOT_LINUX', reason: `Linux (this machine runs ${process.platform})` }], runtime: null };
   }
-  if (process.getuid?.() !== 0) missing.push('root (start it as root: sudo npm start)');
+  if (process.getuid?.() !== 0) missing.push({ code: 'NOT_ROOT', reason: 'root (start it as root: sudo npm start)' });
   const filesystems = existsSync('/proc/filesystems') ? readFileSync('/proc/filesystems', 'utf8') : '';
-  if (!/\toverlay$/m.test(filesystems)) missing.push('overlayfs (modprobe overlay)');
+  if (!/\toverlay$/m.test(filesystems)) missing.push({ code: 'NO_OVERLAYFS', reason: 'overlayfs (modprobe overlay)' });
   let runtime: string | null = null;
   for (const name of ['runc', 'crun']) {
     const path = await which(name);
@@ -47,7 +69,9 @@ export async function probeSandbox(): Promise<SandboxProbe> {
       }
     }
   }
-  if (!runtime) missing.push('an OCI runtime (apt-get install runc)');
-  if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) missing.push('busybox-static (apt-get install busybox-static)');
+  if (!runtime) missing.push({ code: 'NO_OCI_RUNTIME', reason: 'an OCI runtime (apt-get install runc)' });
+  if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) {
+    missing.push({ code: 'NO_BUSYBOX', reason: 'busybox-static (apt-get install busybox-static)' });
+  }
   return { available: missing.length === 0, missing, runtime };
 }

@@ -1,7 +1,17 @@
+/**
+ * One thing the server lacks for real containers (`/api/health`'s `sandbox.missing[]`,
+ * sandbox-server/prereqs.ts `SANDBOX_MISSING_CODES`; kept apart so the page does not import
+ * the server): the page words `code` in its language, `reason` is the server's English.
+ */
+export interface MissingPrereq {
+  code: string;
+  reason: string;
+}
+
 /** Which backend this page runs, and why: the answer of the server's `/api/health`. */
 export type BackendChoice =
   | { backend: 'linux'; reason: 'sandbox' }
-  | { backend: 'sim'; reason: 'no-sandbox'; missing: string[] }
+  | { backend: 'sim'; reason: 'no-sandbox'; missing: MissingPrereq[] }
   | { backend: 'sim'; reason: 'no-server' }
   /** The sandbox runs, but refused this page a session: every sandbox is in use… */
   | { backend: 'sim'; reason: 'server-full' }
@@ -22,6 +32,14 @@ interface HealthBody {
   sandbox?: { available?: unknown; missing?: unknown };
 }
 
+/** The UI string key (src/i18n) for what the server lacks; a code this page does not know shows the server's `reason`. */
+export const missingKey = (code: string): string => `backend.missing.${code}`;
+
+function isMissingPrereq(value: unknown): value is MissingPrereq {
+  const m = value as Partial<MissingPrereq> | null;
+  return typeof m?.code === 'string' && typeof m.reason === 'string';
+}
+
 /** Static hosting (no server, or a server that is not ours) means the simulator. */
 export async function probeBackend(fetchFn: typeof fetch, baseUrl = ''): Promise<BackendChoice> {
   let body: HealthBody;
@@ -33,7 +51,9 @@ export async function probeBackend(fetchFn: typeof fetch, baseUrl = ''): Promise
     return { backend: 'sim', reason: 'no-server' };
   }
   if (body.backend === 'linux') return { backend: 'linux', reason: 'sandbox' };
-  const missing = Array.isArray(body.sandbox?.missing) ? body.sandbox.missing.filter((m): m is string => typeof m === 'string') : [];
+  const missing = Array.isArray(body.sandbox?.missing)
+    ? body.sandbox.missing.filter(isMissingPrereq).map(({ code, reason }) => ({ code, reason }))
+    : [];
   return { backend: 'sim', reason: 'no-sandbox', missing };
 }
 

@@ -1,4 +1,4 @@
-import { BADGE_KEYS, onBackendChange, pageBackend, type BackendChoice } from '../client/health.js';
+import { BADGE_KEYS, missingKey, onBackendChange, pageBackend, type BackendChoice } from '../client/health.js';
 import { format, readLabels } from '../client/labels.js';
 
 /** `<ll-backend-badge>`: says whether commands run on the simulator or the sandbox, and why. */
@@ -12,7 +12,7 @@ export class BackendBadgeElement extends HTMLElement {
       this.textContent = format(
         labels,
         BADGE_KEYS[choice.reason],
-        choice.reason === 'no-sandbox' ? { missing: choice.missing.join(', ') || '—' } : {},
+        choice.reason === 'no-sandbox' ? { missing: choice.missing.map((m) => labels[missingKey(m.code)] ?? m.reason).join(' · ') || '—' } : {},
       );
     };
     void pageBackend().then(show);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_KEYS, fallbackFor, onBackendChange, probeBackend, settleBackend, type BackendChoice } from '../../src/client/health.js';
+import { BADGE_KEYS, fallbackFor, missingKey, onBackendChange, probeBackend, settleBackend, type BackendChoice } from '../../src/client/health.js';
+import { SANDBOX_MISSING_CODES } from '../../sandbox-server/prereqs.js';
 import { createRemoteEngine } from '../../src/client/remote-engine.js';
 import en from '../../src/i18n/en.json' with { type: 'json' };
 import ko from '../../src/i18n/ko.json' with { type: 'json' };
@@ -15,15 +16,19 @@ describe('backend probe', () => {
     });
   });
 
-  it('picks the simulator, and says what the server lacks', async () => {
+  it("picks the simulator, and says what the server lacks by code (the words are the page's)", async () => {
+    const missing = [
+      { code: 'NOT_ROOT', reason: 'root (start it as root: sudo npm start)' },
+      { code: 'NO_OVERLAYFS', reason: 'overlayfs (modprobe overlay)' },
+    ];
     expect(
       await probeBackend(
-        answer(200, JSON.stringify({ status: 'ok', backend: 'sim', sandbox: { available: false, missing: ['root', 'overlayfs'] } })),
+        answer(200, JSON.stringify({ status: 'ok', backend: 'sim', sandbox: { available: false, missing: [...missing, 'root', {}] } })),
       ),
     ).toEqual({
       backend: 'sim',
       reason: 'no-sandbox',
-      missing: ['root', 'overlayfs'],
+      missing,
     });
   });
 
@@ -68,6 +73,14 @@ describe('a sandbox that refuses the page a session', () => {
     for (const key of Object.values(BADGE_KEYS)) {
       expect(en).toHaveProperty([key]);
       expect(ko).toHaveProperty([key]);
+    }
+  });
+
+  it('has words in both languages for every reason code the server sends for no sandbox', () => {
+    expect(SANDBOX_MISSING_CODES.length).toBeGreaterThan(0);
+    for (const code of SANDBOX_MISSING_CODES) {
+      expect(en, code).toHaveProperty([missingKey(code)]);
+      expect(ko, code).toHaveProperty([missingKey(code)]);
     }
   });
 });

@@ -124,7 +124,8 @@ describe.skipIf(!run)('the picture and the editor point at each other', () => {
       expect(await hood.locator('.hood__ns-summary').textContent()).toBe(
         'Its own: pid, net, mnt, uts, ipc, user. Shared with the host: cgroup. A process in the container sees only what its own namespaces hold.',
       );
-      expect(await axeViolations(page)).toEqual([]);
+      // Best practices too: the files' scroll box once a container is chosen made a second region of one name (landmark-unique).
+      expect(await axeViolations(page, 'minor', { bestPractice: true })).toEqual([]);
       await hood.scrollIntoViewIfNeeded();
       await hood.screenshot({ path: join(shots, `hood-namespaces-${theme}.png`) });
       expect(errors).toEqual([]);

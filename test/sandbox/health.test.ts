@@ -4,13 +4,16 @@ import { pickLocale } from '../../sandbox-server/site.js';
 
 describe('sandbox server: health and site routing', () => {
   it('answers /api/health with which backend the site will use, and why', async () => {
-    const app = await buildApp({ siteDir: '/nonexistent', sandbox: { available: false, missing: ['root'], runtime: null } });
+    const app = await buildApp({
+      siteDir: '/nonexistent',
+      sandbox: { available: false, missing: [{ code: 'NOT_ROOT', reason: 'root (start it as root: sudo npm start)' }], runtime: null },
+    });
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       status: 'ok',
       backend: 'sim',
-      sandbox: { available: false, missing: ['root'], runtime: null },
+      sandbox: { available: false, missing: [{ code: 'NOT_ROOT', reason: 'root (start it as root: sudo npm start)' }], runtime: null },
       sessions: { available: false, capacity: 300, inUse: 0, free: 300, perAddress: 20 },
     });
     await app.close();

@@ -21,7 +21,11 @@ describe("sandbox server: the built site's assets", () => {
   afterAll(async () => {
     await rm(siteDir, { recursive: true, force: true });
   });
-  const app = () => buildApp({ siteDir, sandbox: { available: false, missing: ['root'], runtime: null } });
+  const app = () =>
+    buildApp({
+      siteDir,
+      sandbox: { available: false, missing: [{ code: 'NOT_ROOT', reason: 'root (start it as root: sudo npm start)' }], runtime: null },
+    });
 
   it('sends the brotli or gzip file the build wrote to a browser that accepts it, the same bytes', async () => {
     const server = await app();

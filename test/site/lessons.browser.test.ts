@@ -83,6 +83,11 @@ describe.skipIf(!run)('lesson pages', () => {
     await page.evaluate((file) => localStorage.setItem('layerlab.progress', file), progressFile({ '06-containers': ['run-web'] }));
     await page.goto(`${site}/ko/lessons/06-containers/`);
     await expect.poll(() => page.getAttribute('[data-step-item="write-file"]', 'aria-current')).toBe('step');
+    // The server says why by code; the Korean page words it in Korean, not in the server's English.
+    await expect.poll(() => page.textContent('ll-backend-badge')).toContain('시뮬레이터');
+    expect(await page.textContent('ll-backend-badge')).toBe(
+      '시뮬레이터: 서버에서 실제 컨테이너를 쓸 수 없어서 브라우저 안에서 실행해요. 이유: 샌드박스가 꺼져 있어요 (LAYERLAB_SANDBOX=off)',
+    );
     expect(await page.locator('[data-step-item="run-web"][data-done]').count()).toBe(1);
     expect(await page.isVisible('[data-step-panel="write-file"]')).toBe(true);
     expect(await page.isVisible('[data-step-panel="run-web"]')).toBe(false);
@@ -107,6 +112,25 @@ describe.skipIf(!run)('lesson pages', () => {
     expect(await page.isVisible('[data-step-panel="hello"] details p')).toBe(true);
     expect(await page.textContent('[data-step-panel="hello"] details p')).toContain('docker run');
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('lesson 11 has no axe violations, best practices too, once a container is chosen in the picture', async () => {
+    const page = await browser().newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site}/en/lessons/11-under-the-hood/`);
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 30_000 }).toBe(true);
+    expect(await axeViolations(page, 'minor', { bestPractice: true })).toEqual([]);
+    await page.fill('ll-terminal input', 'docker run -d --name box busybox sleep 3600');
+    await page.press('ll-terminal input', 'Enter');
+    const box = page.locator('ll-picture g.layer-graph__container', { hasText: 'box' });
+    await expect.poll(() => box.count(), { timeout: 10_000 }).toBe(1);
+    await box.click();
+    // Chosen: its files and the hood panel show (the files' scroll box is the landmark axe checks).
+    await expect.poll(() => page.isVisible('ll-picture [data-tree]'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.isVisible('ll-picture [data-hood-body]'), { timeout: 10_000 }).toBe(true);
+    expect(await axeViolations(page, 'minor', { bestPractice: true })).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
