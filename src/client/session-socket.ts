@@ -178,9 +178,16 @@ export class SessionSocket {
           // timeout(1)'s status for a command stopped at its time limit, as over HTTP.
           const note = "layerlab: the command ran past the session's time limit and was stopped; run long-lived containers with `docker run -d`\n";
           p.opts.stderr?.(note);
-          return p.done({ stdout: p.stdout, stderr: p.stderr + note, exitCode: 124 });
+          return p.done({ stdout: p.stdout, stderr: p.stderr + note, exitCode: 124, ...(message.truncated ? { truncated: true } : {}) });
         }
-        return p.done({ stdout: p.stdout, stderr: p.stderr, exitCode: message.exitCode, ...(message.error ? { error: message.error } : {}) });
+        // The server's output cap (sandbox-server session-command.ts): the terminal says so.
+        return p.done({
+          stdout: p.stdout,
+          stderr: p.stderr,
+          exitCode: message.exitCode,
+          ...(message.error ? { error: message.error } : {}),
+          ...(message.truncated ? { truncated: true } : {}),
+        });
       }
       case 'error': {
         const p = message.id === undefined ? undefined : this.pending.get(message.id);

@@ -8,14 +8,17 @@ import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 import { attachMode, type AttachMode } from '../client/attach-mode.js';
 import { PushQueue } from '../engine/push-queue.js';
 import { TtyScreen } from '../client/tty-screen.js';
-import { OutputBatch } from '../client/output-batch.js';
+import { OutputBatch, type OutputBatchOptions } from '../client/output-batch.js';
+import { cutNote } from '../client/output-note.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 
 // A long session must not grow the page without bound; the oldest output goes first.
 const MAX_OUTPUT_NODES = 600;
 /** One command's output shown at most (the sandbox's own cap is 1 MiB); the rest is counted in a note. */
 const MAX_SHOWN_CHARS = 512 * 1024;
-const BLOCK_CHARS = 16 * 1024;
+/** Written in one frame at most, in blocks of a few KiB: the browser lays out only the new blocks (bench/terminal-output.bench.ts). */
+const FRAME_CHARS = 16 * 1024;
+const BLOCK_CHARS = 4 * 1024;
 const encoder = new TextEncoder();
 
 /** A command attached to this terminal (`-i`): what the learner types goes to it, and with `-t` the terminal's size. */
@@ -55,6 +58,7 @@ export class TerminalElement extends HTMLElement {
   private banner!: HTMLElement;
   private offNotice: (() => void) | undefined;
   private pageTitle: string | undefined;
+  private scrolling = false;
   private readonly onRun = (event: Event) => {
     // Tap to run on a phone: the terminal sits below the text, so bring its output into view.
     const box = this.getBoundingClientRect();
@@ -205,7 +209,13 @@ export class TerminalElement extends HTMLElement {
     const mode = attachMode(line);
     // A pty's output is a screen (carriage returns, erases), not plain lines.
     const screen = mode.tty ? new TtyScreen() : undefined;
-    // Written once per frame, whatever the number of chunks: a long output never freezes the page.
+    // Written once per frame, whatever the number of chunks, and a bounded amount a frame: a long output never freezes the page.
+    const pace: OutputBatchOptions = {
+      limit: MAX_SHOWN_CHARS,
+      perFrame: FRAME_CHARS,
+      perWrite: BLOCK_CHARS,
+      afterFrame: () => this.scrollToEnd(),
+    };
     const batch = new OutputBatch((stream, text) => {
       if (stream === 'stdout') {
         // A new block every so often: the browser then lays out what was added, not the whole output again.
@@ -232,8 +242,7 @@ export class TerminalElement extends HTMLElement {
         errChars += text.length;
         err.append(text);
       }
-      this.output.scrollTop = this.output.scrollHeight;
-    }, MAX_SHOWN_CHARS);
+    }, pace);
     const stdout = (text: string) => {
       streamed = true;
       batch.push('stdout', text);
@@ -267,7 +276,7 @@ export class TerminalElement extends HTMLElement {
       return;
     }
     if (!isResult(result)) {
-      batch.flush();
+      await batch.end();
       this.print('pre', 'err', `${result instanceof Error ? result.message : String(result)}\n`);
       return;
     }
@@ -276,16 +285,9 @@ export class TerminalElement extends HTMLElement {
       if (result.stdout) batch.push('stdout', result.stdout);
       if (result.stderr) batch.push('stderr', result.stderr);
     }
-    batch.flush();
+    await batch.end({ cutUpstream: result.truncated === true });
     if (result.exitCode !== 0) for (const block of [...(errs ?? []), ...(err ? [err] : [])] as HTMLElement[]) block.classList.add('err');
-    if (batch.truncated) {
-      const { lines, chars } = batch.cut;
-      this.print(
-        'p',
-        'notice',
-        format(this.labels, 'terminal.outputCut', { lines: lines.toLocaleString(document.documentElement.lang), size: humanSize(chars) }),
-      ).lang = document.documentElement.lang;
-    }
+    if (batch.truncated) this.print('p', 'notice', cutNote(this.labels, batch)).lang = document.documentElement.lang;
     if (result.exitCode !== 0 && 'error' in result && result.error) this.explain(result.error.code);
   }
 
@@ -432,17 +434,23 @@ export class TerminalElement extends HTMLElement {
     node.textContent = text;
     this.output.append(node);
     while (this.output.childElementCount > MAX_OUTPUT_NODES) this.output.firstElementChild!.remove();
-    this.output.scrollTop = this.output.scrollHeight;
+    this.scrollToEnd();
     return node;
+  }
+
+  /** To the end, once a frame after that frame's writes: one layout a frame however many blocks were added. */
+  private scrollToEnd(): void {
+    if (this.scrolling) return;
+    this.scrolling = true;
+    requestAnimationFrame(() => {
+      this.scrolling = false;
+      this.output.scrollTop = this.output.scrollHeight;
+    });
   }
 
   private say(key: string, params: Record<string, string | number> = {}): void {
     this.status.textContent = format(this.labels, key, params);
   }
-}
-
-function humanSize(chars: number): string {
-  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MiB` : chars >= 1024 ? `${Math.round(chars / 1024)} KiB` : `${chars} B`;
 }
 
 function isResult(value: unknown): value is CommandResult {

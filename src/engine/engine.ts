@@ -59,6 +59,8 @@ export interface CommandResult {
   exitCode: number;
   /** The typed error the command failed with, when it was one: the UI explains it by `code`. */
   error?: CommandError;
+  /** The output was cut on its way to the caller (the sandbox server's output cap), and the command stopped. */
+  truncated?: boolean;
 }
 
 /** An `EngineError`'s stable code and the values its explanation may use. */

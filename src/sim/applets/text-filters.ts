@@ -1,3 +1,4 @@
+import { yieldToLoop } from '../../engine/digest-stream.js';
 import type { AppletContext } from '../process/context.js';
 import { badOption, getopt } from './util.js';
 import { inputs, lines } from './text-read.js';
@@ -152,6 +153,13 @@ export async function cut(ctx: AppletContext): Promise<number> {
   return status;
 }
 
+/**
+ * What seq writes at a time, with a turn of the event loop between: as busybox's seq does
+ * through stdio's buffer, the count reaches its reader as it goes, and `seq 1 200000` is
+ * no single task that holds the page (nor an endless count, which a kill now stops).
+ */
+const SEQ_CHUNK_CHARS = 64 * 1024;
+
 /** seq [FIRST [INC]] LAST */
 export async function seq(ctx: AppletContext): Promise<number> {
   const args = ctx.argv.slice(1).filter((a) => !/^-[ws]/.test(a));
@@ -165,7 +173,14 @@ export async function seq(ctx: AppletContext): Promise<number> {
   const [first, inc, last] = nums.length === 1 ? [1, 1, nums[0]!] : nums.length === 2 ? [nums[0]!, 1, nums[1]!] : [nums[0]!, nums[1]!, nums[2]!];
   let out = '';
   if (inc === 0) return 0;
-  for (let v = first; inc > 0 ? v <= last : v >= last; v += inc) out += `${v}\n`;
+  for (let v = first; inc > 0 ? v <= last : v >= last; v += inc) {
+    out += `${v}\n`;
+    if (out.length < SEQ_CHUNK_CHARS) continue;
+    ctx.stdout.write(out);
+    out = '';
+    await yieldToLoop();
+    if (ctx.signal.aborted) return 0;
+  }
   ctx.stdout.write(out);
   return 0;
 }
