@@ -192,6 +192,8 @@ export class HealingEngine implements Engine {
       this.seqBase = this.lastSeq + 1;
       this.target = next;
       this.follow(next);
+      // The islands that draw the state (the picture) read the new engine's: it may be empty, and emit nothing.
+      for (const listener of this.listeners) listener({ type: 'engine.replaced' });
       this.options.notify({ kind: told });
     })().finally(() => (this.replacing = undefined));
     return this.replacing;

@@ -9,4 +9,9 @@ export const CATCH_UP_EVENT = 'll-catch-up';
 export interface CatchUpDetail {
   commands: string[];
   ready: Promise<unknown>[];
+  /**
+   * The learner asked for a clean environment ("Reset my environment"): islands restore
+   * their files but add no commands, and forget the ones they recorded.
+   */
+  fresh?: boolean;
 }

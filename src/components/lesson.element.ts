@@ -75,9 +75,14 @@ export class LessonElement extends HTMLElement {
     return this.steps.filter((s) => done.has(s.id)).flatMap((s) => s.solution);
   }
 
-  /** The page's engine was replaced (its session was gone): the lesson's earlier steps restore its state. */
+  /**
+   * The page's engine was replaced (its session was gone): the lesson's earlier steps restore its state.
+   * Not after a reset the learner asked for: it starts clean, as a reload does (`lesson.catchUpHelp`),
+   * and the catch-up button is there to run the earlier steps again.
+   */
   private readonly onCatchUp = (event: Event) => {
-    (event as CustomEvent<CatchUpDetail>).detail.commands.push(...this.catchUpCommands());
+    const detail = (event as CustomEvent<CatchUpDetail>).detail;
+    if (!detail.fresh) detail.commands.push(...this.catchUpCommands());
   };
 
   disconnectedCallback(): void {

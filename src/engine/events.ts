@@ -23,6 +23,12 @@ export type EngineEvent =
   | { type: 'build.step.failed'; buildId: string; step: number; exitCode: number; message: string }
   | { type: 'build.done'; buildId: string; imageId: string | null }
   | { type: 'command.started'; command: string }
-  | { type: 'command.finished'; command: string; exitCode: number };
+  | { type: 'command.finished'; command: string; exitCode: number }
+  /**
+   * The page's engine was replaced by another (a new sandbox session, the simulator, a reset
+   * the learner asked for; src/client/healing-engine.ts): what was known of its state is stale,
+   * and a command the old one ran will not report its end.
+   */
+  | { type: 'engine.replaced' };
 
 export type EngineEventType = EngineEvent['type'];

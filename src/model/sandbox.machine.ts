@@ -54,6 +54,20 @@ const ASYNC_EVENTS: ReadonlySet<EngineEvent['type']> = new Set(['container.statu
 /** A build step that finished, from the cache or by running: its layer is in the engine's state. */
 const BUILD_STEP_EVENTS: ReadonlySet<EngineEvent['type']> = new Set(['build.step.done', 'build.step.cached']);
 
+/** Commands under way after `event`: a replaced engine's commands will never report their end. */
+function runningAfter(running: number, event: EngineEvent): number {
+  switch (event.type) {
+    case 'command.started':
+      return running + 1;
+    case 'command.finished':
+      return Math.max(0, running - 1);
+    case 'engine.replaced':
+      return 0;
+    default:
+      return running;
+  }
+}
+
 export function selectionExists(state: StateSnapshot | null, selection: Selection): boolean {
   if (!state) return false;
   switch (selection.kind) {
@@ -97,6 +111,7 @@ export const sandboxMachine = setup({
     needsState: ({ context, event }) => {
       if (event.type !== 'engine.emitted') return false;
       if (event.event.type === 'command.finished') return context.running <= 1;
+      if (event.event.type === 'engine.replaced') return true;
       if (BUILD_STEP_EVENTS.has(event.event.type)) return true;
       return context.running === 0 && ASYNC_EVENTS.has(event.event.type);
     },
@@ -121,9 +136,7 @@ export const sandboxMachine = setup({
     recordEvent: assign(({ context, event }) => {
       if (event.type !== 'engine.emitted') return {};
       const e = event.event;
-      const running =
-        e.type === 'command.started' ? context.running + 1 : e.type === 'command.finished' ? Math.max(0, context.running - 1) : context.running;
-      return { lastEvent: e, running };
+      return { lastEvent: e, running: runningAfter(context.running, e) };
     }),
     requestState: sendTo('source', { type: 'state.request' } satisfies SourceRequest),
     select: assign(({ event }) => (event.type === 'selection.set' ? { selection: event.selection } : {})),

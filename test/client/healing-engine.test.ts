@@ -60,6 +60,8 @@ describe("the page's engine heals its session", () => {
         const after = await engine.state();
         expect(after.containers).toEqual([]);
         expect(after.seq).toBeGreaterThan(before);
+        // The islands are told the engine changed (the picture reads the new, empty state).
+        expect(events).toContain('engine.replaced');
         // The subscription made before the replacement hears the new engine's events.
         events.length = 0;
         const result = await engine.exec('docker create --name second busybox');

@@ -93,6 +93,18 @@ describe('sandboxMachine (pure transitions)', () => {
     expect(asksForState(actions[2]!)).toBe(true);
   });
 
+  it("asks for a snapshot when the page's engine is replaced, even in the middle of the old one's command", () => {
+    const { actions, snapshot } = run([
+      { type: 'source.opened' },
+      emitted({ type: 'command.started', command: 'docker run busybox sleep 60' }),
+      // A reset: the new engine is empty and emits nothing, and the old command never finishes.
+      emitted({ type: 'engine.replaced' }),
+      emitted({ type: 'container.status', id: 'c'.repeat(64), status: 'exited', exitCode: 0 }),
+    ]);
+    expect(actions.slice(2).map(asksForState)).toEqual([false, true, true]);
+    expect(snapshot.context.running).toBe(0);
+  });
+
   it('selects only what exists, and drops a selection whose object is gone', () => {
     const { state, c1, app } = lessonState();
     const missing = run([
