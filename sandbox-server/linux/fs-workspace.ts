@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
 import { WorkspaceFull, WorkspacePathError } from '../../src/engine/errors.js';
+import { workspacePath, workspacePathIfInside } from '../../src/engine/workspace-path.js';
 import {
   componentsBeneath,
   isNotThere,
@@ -14,9 +15,11 @@ import {
 
 /**
  * A Workspace on a real directory (`layerlab exec --context DIR`, a sandbox session's
- * files). Paths are relative to the root and never leave it: every name is resolved
- * beneath it without following a link (beneath.ts), so `save -o`, `load -i`, `build -f`
- * and the build context read and write only the learner's own files.
+ * files). Paths are relative to the root and never leave it: a name that climbs out is
+ * refused by the engine's `workspacePath`, in the words the memory workspace uses, and
+ * every name is then resolved beneath the root without following a link (beneath.ts), so
+ * `save -o`, `load -i`, `build -f` and the build context read and write only the
+ * learner's own files.
  */
 export class FsWorkspace implements Workspace {
   readonly root: string;
@@ -26,6 +29,7 @@ export class FsWorkspace implements Workspace {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
+    workspacePath(path, 'read');
     try {
       return await readFileBeneath(this.root, path);
     } catch (err) {
@@ -45,6 +49,7 @@ export class FsWorkspace implements Workspace {
 
   /** A write's failures in the engine's words: a path out of the workspace, a full disk. */
   private async writing(path: string, write: () => Promise<void>): Promise<void> {
+    workspacePath(path, 'write');
     try {
       await write();
     } catch (err) {
@@ -81,12 +86,9 @@ export class FsWorkspace implements Workspace {
         }
       }
     };
-    let parts: string[];
-    try {
-      parts = componentsBeneath(dir);
-    } catch {
-      return [];
-    }
+    const root = workspacePathIfInside(dir);
+    if (root === undefined) return [];
+    const parts = componentsBeneath(root);
     try {
       await withDirBeneath(this.root, parts, (d) => walk(d, parts.join('/')));
     } catch (err) {

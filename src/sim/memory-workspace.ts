@@ -1,5 +1,6 @@
 import { concatBytes } from '../engine/format/concat-bytes.js';
 import type { Workspace, WorkspaceEntry } from '../engine/drivers/workspace.js';
+import { workspacePath, workspacePathIfInside } from '../engine/workspace-path.js';
 
 /** A file a workspace starts with: its bytes (or UTF-8 text) and, optionally, its mode. */
 export interface WorkspaceFile {
@@ -10,7 +11,9 @@ export interface WorkspaceFile {
 
 /**
  * The simulator's build context, held in memory: empty for a bare session, or preset
- * with a lesson's starting files (TutorialKit's files beside the lesson).
+ * with a lesson's starting files (TutorialKit's files beside the lesson). Files are keyed
+ * by their path as `workspacePath` resolves it, so `./a` is `a` and `../a` is refused, as
+ * on a directory.
  */
 export class MemoryWorkspace implements Workspace {
   readonly #files = new Map<string, { bytes: Uint8Array; mode: number }>();
@@ -18,26 +21,31 @@ export class MemoryWorkspace implements Workspace {
   constructor(files: readonly WorkspaceFile[] = []) {
     for (const file of files) {
       const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
-      this.#files.set(file.path, { bytes, mode: file.mode ?? 0o644 });
+      this.#files.set(workspacePath(file.path, 'write'), { bytes, mode: file.mode ?? 0o644 });
     }
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return this.#files.get(path)?.bytes;
+    return this.#files.get(workspacePath(path, 'read'))?.bytes;
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
-    this.#files.set(path, { bytes, mode: this.#files.get(path)?.mode ?? 0o644 });
+    const key = workspacePath(path, 'write');
+    this.#files.set(key, { bytes, mode: this.#files.get(key)?.mode ?? 0o644 });
   }
 
   async writeStream(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    // Refused before a chunk is read, as on a directory.
+    workspacePath(path, 'write');
     const parts: Uint8Array[] = [];
     for await (const c of chunks) parts.push(c);
     await this.write(path, concatBytes(parts));
   }
 
   async list(dir = ''): Promise<WorkspaceEntry[]> {
-    const prefix = dir ? `${dir.replace(/\/$/, '')}/` : '';
+    const root = workspacePathIfInside(dir);
+    if (root === undefined) return [];
+    const prefix = root ? `${root}/` : '';
     return [...this.#files.entries()]
       .filter(([p]) => p.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : 1))

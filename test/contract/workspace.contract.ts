@@ -116,6 +116,35 @@ export function workspaceContract(name: string, make: () => Promise<Workspace>):
       expect((await ws.list()).map((e) => e.path)).toEqual(['kept.tar']);
     });
 
+    it('refuses a name that climbs out of the root, reading, writing or streaming, in the same words, and writes nothing', async () => {
+      const ws = await make();
+      const refused = (path: string, use: 'read' | 'write') => ({
+        code: 'WORKSPACE_PATH',
+        message: `invalid ${use === 'write' ? 'output ' : ''}path ${JSON.stringify(path)}: it must name a file in the workspace`,
+      });
+      for (const path of ['../x', 'a/../../x', './../x', '..']) {
+        await expect(ws.read(path), path).rejects.toMatchObject(refused(path, 'read'));
+        await expect(ws.write(path, bytes('out')), path).rejects.toMatchObject(refused(path, 'write'));
+        await expect(ws.writeStream(path, [bytes('out')]), path).rejects.toMatchObject(refused(path, 'write'));
+      }
+      await expect(ws.write('a\0b', bytes('out'))).rejects.toMatchObject({ code: 'WORKSPACE_PATH' });
+      expect(await ws.list('..')).toEqual([]);
+      expect(await ws.list('../x')).toEqual([]);
+      expect(await ws.list()).toEqual([]);
+    });
+
+    it('resolves `.` and a `..` that stays inside by name, as a directory does: ./d/../b.txt is b.txt', async () => {
+      const ws = await make();
+      await ws.write('./d/../b.txt', bytes('one'));
+      expect(text(await ws.read('b.txt'))).toBe('one');
+      await ws.writeStream('b.txt', [bytes('two')]);
+      expect(text(await ws.read('./x/../b.txt'))).toBe('two');
+      expect(files(await ws.list()).map((e) => e.path)).toEqual(['b.txt']);
+      await ws.write('app/main.go', bytes('go'));
+      expect(files(await ws.list('./app/')).map((e) => e.path)).toEqual(['app/main.go']);
+      expect(files(await ws.list('app/../app')).map((e) => e.path)).toEqual(['app/main.go']);
+    });
+
     it('lists below a directory only what is in it, still by paths from the root', async () => {
       const ws = await make();
       for (const path of ['app/main.go', 'app/lib/util.go', 'apple', 'Dockerfile']) await ws.write(path, bytes(path));
