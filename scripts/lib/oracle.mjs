@@ -12,12 +12,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 // The image's users and groups from the one place the engine and simulator take them, so
 // the oracle's busybox cannot drift from ours (it had `nobody` for buildroot's `nogroup`).
 import { BUSYBOX_GROUP, BUSYBOX_PASSWD } from '../../src/engine/base-image/busybox.ts';
+import { DEFAULT_PATH } from '../../src/engine/containers/process-args.ts';
 
 export const DOCKER = process.env.LAYERLAB_ORACLE_DOCKER ?? 'docker';
 const DOCKERD = process.env.LAYERLAB_ORACLE_DOCKERD ?? 'dockerd';
 
-// The official image's config sets PATH and CMD; `docker commit` and `inspect` show them.
-const BUSYBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+// The official image's config sets PATH (Docker's default) and CMD; `docker commit` and `inspect` show them.
 
 export async function startDaemon() {
   const root = mkdtempSync(join(tmpdir(), 'layerlab-oracle-'));
@@ -88,7 +88,7 @@ export function importBusybox(daemonEnv) {
         'sh',
         rootfs,
         DOCKER,
-        `ENV PATH=${BUSYBOX_PATH}`,
+        `ENV PATH=${DEFAULT_PATH}`,
       ],
       { env: { ...process.env, ...daemonEnv }, encoding: 'utf8' },
     );

@@ -52,7 +52,6 @@ interface SimContainer {
 const SIM_STATE_DIR = '/var/lib/layerlab';
 /** Promise-job turns a new init may take before `start` returns: `sh -c 'exit 3'` needs a few hundred. */
 const START_TURNS = 5_000;
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
  * The OCI runtime of the simulator: a container is a PID namespace of async processes
@@ -202,7 +201,7 @@ export class SimRuntime implements Runtime {
     const name = argv[0];
     if (!name) throw new ProcessStartError('exec: "": executable file not found in $PATH', 127);
     const cwd = resolvePath('/', p.cwd || '/');
-    const found = lookupCommand(c.ctx.fs, name, env.get('PATH') ?? DEFAULT_PATH, cwd);
+    const found = lookupCommand(c.ctx.fs, name, env.get('PATH'), cwd);
     if (found.kind === 'notfound') {
       throw new ProcessStartError(
         name.includes('/') ? `exec: "${name}": stat ${name}: no such file or directory` : `exec: "${name}": executable file not found in $PATH`,

@@ -2,6 +2,7 @@ import type { BaseImage } from '../create-engine.js';
 import type { Digest } from '../digest.js';
 import { byPath, type Change, type DirChange, type FileContent } from '../layer/change.js';
 import { checkLayerPath, layerPath } from '../layer/layer-path.js';
+import { DEFAULT_PATH } from '../containers/process-args.js';
 
 /**
  * The `busybox:latest` base image's one layer, as a recipe: the same entries on every
@@ -149,7 +150,7 @@ export function busyboxImage(layer: BusyboxLayer): BaseImage {
   return {
     reference: 'busybox:latest',
     layers: [{ ...layer, createdBy: '' }],
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+    config: { Env: [`PATH=${DEFAULT_PATH}`], Cmd: ['sh'] },
     created: BUSYBOX_CREATED,
     history: [{ created: BUSYBOX_CREATED, comment: 'Imported from -' }],
   };

@@ -38,12 +38,13 @@ export function mergeEnv(base: readonly string[], overrides: readonly string[]):
   return out;
 }
 
-const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** moby `oci.DefaultPathEnv`: the PATH the daemon gives a process whose image sets none (and busybox's image sets). */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The environment the process gets: Docker's daemon puts PATH, HOSTNAME (and TERM
  * with a tty) first, then the container's Env; the OCI spec adds HOME. */
 export function processEnv(configEnv: readonly string[], hostname: string, tty: boolean): string[] {
-  const daemon = [DEFAULT_PATH, `HOSTNAME=${hostname}`];
+  const daemon = [`PATH=${DEFAULT_PATH}`, `HOSTNAME=${hostname}`];
   if (tty) daemon.push('TERM=xterm');
   const env = mergeEnv(daemon, configEnv);
   if (!env.some((e) => e.startsWith('HOME='))) env.push('HOME=/root');

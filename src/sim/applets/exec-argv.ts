@@ -3,13 +3,11 @@ import { lookupCommand, runCommand } from '../process/exec.js';
 import { runApplet } from './run-applet.js';
 import { APPLETS } from './registry.js';
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /** execvp() from an applet (env, xargs): runs `argv` in the caller's process. */
 export async function runArgv(ctx: AppletContext, argv: string[], caller: string): Promise<number> {
   const name = argv[0]!;
   if (!name.includes('/') && APPLETS[name]) return runApplet(name, { ...ctx, argv });
-  const found = lookupCommand(ctx.container.fs, name, ctx.env.get('PATH') ?? DEFAULT_PATH, ctx.cwd);
+  const found = lookupCommand(ctx.container.fs, name, ctx.env.get('PATH'), ctx.cwd);
   if (found.kind !== 'file') {
     ctx.stderr.write(`${caller}: can't execute '${name}': ${found.kind === 'denied' ? 'Permission denied' : 'No such file or directory'}\n`);
     return found.kind === 'denied' ? 126 : 127;

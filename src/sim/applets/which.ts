@@ -1,8 +1,6 @@
 import type { AppletContext } from '../process/context.js';
 import { lookupCommand } from '../process/exec.js';
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /** which NAME…: the first executable on PATH; status 1 when any is missing. */
 export async function which(ctx: AppletContext): Promise<number> {
   const names = ctx.argv.slice(1).filter((a) => a !== '-a');
@@ -13,7 +11,7 @@ export async function which(ctx: AppletContext): Promise<number> {
   let status = 0;
   let out = '';
   for (const n of names) {
-    const r = lookupCommand(ctx.container.fs, n, ctx.env.get('PATH') ?? DEFAULT_PATH, ctx.cwd);
+    const r = lookupCommand(ctx.container.fs, n, ctx.env.get('PATH'), ctx.cwd);
     if (r.kind === 'file') out += `${n.includes('/') ? n : r.path}\n`;
     else status = 1;
   }

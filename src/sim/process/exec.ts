@@ -1,3 +1,4 @@
+import { DEFAULT_PATH } from '../../engine/containers/process-args.js';
 import { ProcessStartError } from '../../engine/errors.js';
 import type { SimFs } from '../sim-fs.js';
 import { SimFsError } from '../sim-fs.js';
@@ -9,11 +10,14 @@ import { toText } from './streams.js';
 
 export type Lookup = { kind: 'file'; path: string } | { kind: 'notfound' } | { kind: 'denied'; path: string };
 
-/** execvp(): a name with a slash is a path; otherwise the first PATH entry holding an executable file. */
-export function lookupCommand(fs: SimFs, name: string, path: string, cwd: string): Lookup {
+/**
+ * execvp(): a name with a slash is a path; otherwise the first entry of `path` (the
+ * caller's PATH, `DEFAULT_PATH` when it has none) holding an executable file.
+ */
+export function lookupCommand(fs: SimFs, name: string, path: string | undefined, cwd: string): Lookup {
   if (name.includes('/')) return checkExecutable(fs, resolvePath(cwd, name)) ?? { kind: 'notfound' };
   let denied: Lookup | undefined;
-  for (const dir of path.split(':')) {
+  for (const dir of (path ?? DEFAULT_PATH).split(':')) {
     const p = resolvePath(cwd, `${dir || '.'}/${name}`);
     const r = checkExecutable(fs, p);
     if (r?.kind === 'file') return r;

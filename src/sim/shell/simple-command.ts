@@ -10,8 +10,6 @@ import type { Shell, ShellIO } from './interpreter.js';
 import { waitForeground } from './jobs.js';
 import { applyRedirs, closeRedirs } from './redirections.js';
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /** A simple command, found as ash finds it: special builtin, function, builtin, applet, then PATH. */
 export async function runSimple(sh: Shell, cmd: Simple, io: ShellIO, tail: boolean): Promise<number> {
   sh.currentLine = cmd.line - 1 + sh.lineBase;
@@ -88,7 +86,7 @@ async function runExternal(sh: Shell, argv: string[], assigns: [string, string][
     const { done } = spawnProcess(sh.ctx, argv, (child) => runApplet(name, { ...child, env, cwd: sh.cwd, ...io }));
     return waitForeground(sh, done);
   }
-  const found = lookupCommand(sh.fs, name, sh.vars.get('PATH') ?? DEFAULT_PATH, sh.cwd);
+  const found = lookupCommand(sh.fs, name, sh.vars.get('PATH'), sh.cwd);
   if (found.kind === 'notfound') {
     io.stderr.write(`sh: ${name}: not found\n`);
     return 127;
