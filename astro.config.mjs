@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compressAssets } from './scripts/lib/compress-assets.mjs';
@@ -57,6 +58,54 @@ function monacoStylesWithCode() {
   };
 }
 
+/**
+ * dockerfile-ast (the builder's parser, and the editor's language service) checks for a
+ * UTF-8 BOM with Node's `Buffer.from(char, 'UTF-8')` (lib/util.js); browsers have no
+ * `Buffer`. Its modules that name one get a module-local `Buffer` with exactly that call,
+ * not a global: a global `Buffer` made every other script on the page take the browser
+ * for Node (Monaco's VSBuffer tests `typeof Buffer` and then calls `Buffer.isBuffer`).
+ * The site's build goes through the Vite plugin; `astro dev` pre-bundles dependencies
+ * with esbuild, which does not run Vite's transforms, so the same rewrite is an esbuild
+ * plugin there.
+ */
+const DOCKERFILE_AST_MODULE = /node_modules[\\/]dockerfile-ast[\\/]lib[\\/][^?]*\.js$/;
+const LOCAL_BUFFER = 'const Buffer = { from: (text) => new TextEncoder().encode(String(text)) };';
+
+/** `code` with a module-local `Buffer` declared after its `'use strict'` (kept first, so it stays strict). */
+function withLocalBuffer(code) {
+  if (!/\bBuffer\b/.test(code)) return null;
+  const strict = /^(['"])use strict\1;?[^\n]*\n/m.exec(code);
+  const at = strict ? strict.index + strict[0].length : 0;
+  return `${code.slice(0, at)}${LOCAL_BUFFER}\n${code.slice(at)}`;
+}
+
+/** @returns {import('vite').Plugin} */
+function dockerfileAstBuffer() {
+  return {
+    name: 'layerlab:dockerfile-ast-buffer',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!DOCKERFILE_AST_MODULE.test(id)) return null;
+      const next = withLocalBuffer(code);
+      return next === null ? null : { code: next, map: null };
+    },
+  };
+}
+
+/**
+ * The same rewrite for `astro dev`'s dependency pre-bundling (esbuild).
+ * @type {NonNullable<NonNullable<import('vite').DepOptimizationOptions['esbuildOptions']>['plugins']>[number]}
+ */
+const dockerfileAstBufferEsbuild = {
+  name: 'layerlab:dockerfile-ast-buffer',
+  setup(build) {
+    build.onLoad({ filter: DOCKERFILE_AST_MODULE }, async (args) => {
+      const next = withLocalBuffer(await readFile(args.path, 'utf8'));
+      return next === null ? undefined : { contents: next, loader: 'js' };
+    });
+  },
+};
+
 /** The built site's assets, also brotli- and gzip-compressed for the server to send. */
 const compressedAssets = {
   name: 'layerlab:compressed-assets',
@@ -85,7 +134,8 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   vite: {
-    plugins: [monacoStylesWithCode()],
+    plugins: [monacoStylesWithCode(), dockerfileAstBuffer()],
+    optimizeDeps: { esbuildOptions: { plugins: [dockerfileAstBufferEsbuild] } },
     build: { chunkSizeWarningLimit: 4096, rollupOptions: { output: { manualChunks: editorChunk } } },
   },
 });

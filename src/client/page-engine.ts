@@ -1,4 +1,3 @@
-import './buffer-shim.js';
 import type { Engine } from '../engine/engine.js';
 import { decodeStartingFiles } from '../lessons/starting-files.js';
 import { fallbackFor, pageBackend, settleBackend } from './health.js';

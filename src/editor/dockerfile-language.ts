@@ -1,4 +1,3 @@
-import '../client/buffer-shim.js';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import {
   CompletionItemKind as LspKind,

@@ -1,4 +1,3 @@
-import '../client/buffer-shim.js';
 import { DockerfileParser, type From } from 'dockerfile-ast';
 import type { ImageState } from '../engine/state.js';
 

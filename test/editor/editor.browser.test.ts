@@ -100,6 +100,38 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     await page.close();
   });
 
+  // dockerfile-ast calls Node's Buffer.from; astro.config.mjs gives its modules a Buffer of their own.
+  // A global one made the page look like Node to every other script (Monaco's VSBuffer then calls Buffer.isBuffer).
+  it('parses Dockerfiles in the browser (language service and builder) with no Buffer on the page', async () => {
+    const noBuffer = () => typeof (globalThis as { Buffer?: unknown }).Buffer;
+    const page = await browser().newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site}/en/playground/`);
+    await page.waitForSelector('ll-editor[data-ready]', { timeout: 20_000 });
+    await expect.poll(() => page.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    // The builder's parse, in the simulator.
+    await typeDockerfile(page, ['FROM busybox', 'RUN echo parsed > /parsed.txt']);
+    await page.click('ll-editor [data-build]');
+    await expect.poll(() => page.textContent('ll-terminal [data-output]'), { timeout: 20_000 }).toContain('naming to docker.io/library/my-image');
+    await expect.poll(async () => (await annotations(page)).map((a) => a.kind), { timeout: 10_000 }).toEqual(['from', 'layer']);
+    // The language service's parse: a diagnostic for an instruction with no arguments.
+    await typeDockerfile(page, ['FROM busybox', 'EXPOSE']);
+    await expect.poll(() => page.locator('ll-editor .squiggly-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.evaluate(noBuffer)).toBe('undefined');
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // A lesson page's engine (no editor): `docker build` in the terminal parses its Dockerfile.
+    const lesson = await browser().newPage();
+    await lesson.goto(`${site}/en/lessons/08-build-cache/`);
+    await expect.poll(() => lesson.isEnabled('ll-terminal input'), { timeout: 20_000 }).toBe(true);
+    await lesson.fill('ll-terminal input', 'docker build -t parsed -f slow.Dockerfile v1');
+    await lesson.press('ll-terminal input', 'Enter');
+    await expect.poll(() => lesson.textContent('ll-terminal [data-output]'), { timeout: 20_000 }).toContain('naming to docker.io/library/parsed');
+    expect(await lesson.evaluate(noBuffer)).toBe('undefined');
+    await lesson.close();
+  });
+
   it('shares files and commands in the link, and replays them on open', async () => {
     const page = await browser().newPage();
     await page.goto(`${site}/en/playground/`);
