@@ -1,7 +1,7 @@
 import { constants, existsSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { lchown, lstat, mkdir, open, readdir, readlink, rename, rmdir, symlink, unlink, type FileHandle } from 'node:fs/promises';
-import { writeChunks } from './file-chunks.js';
+import { readChunks, writeChunks } from './file-chunks.js';
 
 /**
  * The one way to touch a host path that learner data names: a layer entry, a file in an
@@ -236,6 +236,27 @@ export async function readFileBeneath(root: string, path: string): Promise<Uint8
   } catch (error) {
     if (isNotThere(error)) return undefined;
     throw error;
+  }
+}
+
+/** The bytes of the regular file at `path` beneath `root` by chunks (`readChunks`), opened
+ * as `readFileBeneath` opens it: a link or a non-file there is an error, never followed. */
+export async function* readChunksBeneath(root: string, path: string): AsyncGenerator<Uint8Array> {
+  const parts = componentsBeneath(path);
+  const name = parts.pop();
+  if (name === undefined) throw new OutsideRoot(path);
+  const dir = await openDirBeneath(root, parts);
+  let file: FileHandle;
+  try {
+    file = await dir.file(name, constants.O_RDONLY | constants.O_NONBLOCK);
+  } finally {
+    await dir.close();
+  }
+  try {
+    if (!(await file.stat()).isFile()) throw Object.assign(new Error(`${path} is no longer a regular file`), { code: 'EINVAL' });
+    yield* readChunks(file);
+  } finally {
+    await file.close();
   }
 }
 

@@ -2,15 +2,19 @@ import type { FileHandle } from 'node:fs/promises';
 import { SLICE_BYTES } from '../../src/engine/digest-stream.js';
 
 /**
- * A file's bytes as chunks of at most `SLICE_BYTES`, each a fresh buffer (the consumer may
+ * A file's bytes (or `length` of them from `offset`) as chunks of at most `SLICE_BYTES`, each a fresh buffer (the consumer may
  * keep it): a blob of any size is read holding one chunk at a time. The handle is the
  * caller's, opened and closed by it.
  */
-export async function* readChunks(file: FileHandle): AsyncGenerator<Uint8Array> {
-  for (;;) {
-    const buf = new Uint8Array(SLICE_BYTES);
-    const { bytesRead } = await file.read(buf, 0, buf.length, null);
+export async function* readChunks(file: FileHandle, range?: { offset: number; length: number }): AsyncGenerator<Uint8Array> {
+  let position = range?.offset ?? 0;
+  let left = range?.length ?? Infinity;
+  while (left > 0) {
+    const buf = new Uint8Array(Math.min(SLICE_BYTES, left));
+    const { bytesRead } = await file.read(buf, 0, buf.length, position);
     if (bytesRead === 0) return;
+    position += bytesRead;
+    left -= bytesRead;
     yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
   }
 }

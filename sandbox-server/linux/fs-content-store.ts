@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ContentStore } from '../../src/engine/drivers/content-store.js';
+import type { BlobRange, ContentStore } from '../../src/engine/drivers/content-store.js';
 import { hex, isDigest, type Digest } from '../../src/engine/digest.js';
 import { Sha256Stream, sha256Chunks } from '../../src/engine/digest-stream.js';
 import { asNoSpace } from './no-space.js';
@@ -93,8 +93,8 @@ export class FsContentStore implements ContentStore {
     }
   }
 
-  open(digest: Digest): AsyncIterable<Uint8Array> {
-    return openBlob(this.path(digest), digest);
+  open(digest: Digest, range?: BlobRange): AsyncIterable<Uint8Array> {
+    return openBlob(this.path(digest), digest, range);
   }
 
   async stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined> {
@@ -132,7 +132,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** A blob file's bytes by chunks (`readChunks`); `BlobNotFound` when it is not there. */
-export async function* openBlob(path: string, digest: Digest): AsyncGenerator<Uint8Array> {
+export async function* openBlob(path: string, digest: Digest, range?: BlobRange): AsyncGenerator<Uint8Array> {
   let file;
   try {
     file = await open(path, 'r');
@@ -141,7 +141,7 @@ export async function* openBlob(path: string, digest: Digest): AsyncGenerator<Ui
     throw error;
   }
   try {
-    yield* readChunks(file);
+    yield* readChunks(file, range);
   } finally {
     await file.close();
   }

@@ -1,9 +1,10 @@
 import { constants, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { byPath, type Change, type Meta } from '../../src/engine/layer/change.js';
+import { byPath, exactChunks, type Change, type Meta } from '../../src/engine/layer/change.js';
 import { checkLayerEntries, splitPath } from '../../src/engine/layer/layer-path.js';
 import { ExternalContent, LayerBreakout } from '../../src/engine/errors.js';
-import { BeneathDir, errno, OutsideRoot } from './beneath.js';
+import { BeneathDir, errno, OutsideRoot, readChunksBeneath } from './beneath.js';
+import { writeChunks } from './file-chunks.js';
 import { readOpaqueDirs, writeOverlayMarks, type OverlayMark } from './overlay-marks.js';
 
 /**
@@ -55,10 +56,12 @@ export async function writeLayerDir(
           break;
         }
         case 'file': {
-          if (c.content.type !== 'bytes') throw new ExternalContent(`${c.path}: external content can not be written to disk`, { path: c.path });
+          if (c.content.type === 'external') throw new ExternalContent(`${c.path}: external content can not be written to disk`, { path: c.path });
           const handle = await parent.file(name, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
           try {
-            await handle.writeFile(c.content.bytes);
+            // A streamed file (a stored layer blob's) is copied a chunk at a time, never held.
+            if (c.content.type === 'bytes') await handle.writeFile(c.content.bytes);
+            else await writeChunks(handle, exactChunks(c.content.size, c.content.open(), c.path));
             await own(handle, c);
           } finally {
             await handle.close();
@@ -118,14 +121,16 @@ function asLayerError(error: unknown): unknown {
   return error;
 }
 
-/** The layer entries the dir `root` holds (an upper dir: 0/0 char devices are whiteouts). */
-export async function readLayerDir(root: string): Promise<Change[]> {
+/** The layer entries the dir `root` holds (an upper dir: 0/0 char devices are whiteouts).
+ * With `stream`, a file's bytes are not read here: its content is a `stream` that opens it
+ * again beneath `root` when it is written (a commit), so no file is held whole. */
+export async function readLayerDir(root: string, opts: { stream?: boolean } = {}): Promise<Change[]> {
   const out: Change[] = [];
   const dirs: Change[] = [];
   const walk = async (dir: BeneathDir, rel: string): Promise<void> => {
     for (const name of await dir.names()) {
       const path = `${rel}/${name}`;
-      const entry = await readEntry(dir, name, path);
+      const entry = await readEntry(dir, name, path, opts.stream ? root : undefined);
       if (!entry) continue;
       out.push(entry.change);
       if (entry.dir) {
@@ -159,10 +164,16 @@ export async function readLayerDir(root: string): Promise<Change[]> {
  * descriptor. An entry that changes kind under the walk is looked at once more, then left
  * out — never followed.
  */
-async function readEntry(dir: BeneathDir, name: string, path: string, retry = true): Promise<{ change: Change; dir?: BeneathDir } | undefined> {
+async function readEntry(
+  dir: BeneathDir,
+  name: string,
+  path: string,
+  streamFrom: string | undefined,
+  retry = true,
+): Promise<{ change: Change; dir?: BeneathDir } | undefined> {
   const again = async (error?: unknown) => {
     if (error !== undefined && !RACE_ERRORS.has(errno(error) ?? '')) throw error;
-    return retry ? readEntry(dir, name, path, false) : undefined;
+    return retry ? readEntry(dir, name, path, streamFrom, false) : undefined;
   };
   let s: Stats;
   try {
@@ -185,6 +196,10 @@ async function readEntry(dir: BeneathDir, name: string, path: string, retry = tr
       try {
         const st = await handle.stat();
         if (!st.isFile()) return await again();
+        if (streamFrom !== undefined) {
+          const content = { type: 'stream' as const, size: st.size, open: () => readChunksBeneath(streamFrom, path) };
+          return { change: { kind: 'file', path, ...metaOf(st), content } };
+        }
         // The bytes as read, not a copy of them: a layer is held once.
         const read = await handle.readFile();
         const bytes = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);

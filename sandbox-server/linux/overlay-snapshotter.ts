@@ -182,11 +182,11 @@ export class OverlaySnapshotter implements Snapshotter {
     return r;
   }
 
-  async changes(key: string): Promise<Change[]> {
+  async changes(key: string, opts: { stream?: boolean } = {}): Promise<Change[]> {
     const r = this.require(key);
     // A view has no layer of its own.
     if (r.kind === 'view') return [];
-    if (r.dir === undefined) return changesToContainer(await readLayerDir(this.fsPath(r)), this.ids);
+    if (r.dir === undefined) return changesToContainer(await readLayerDir(this.fsPath(r), opts), this.ids);
     // An imported layer (the base image's) is read-only and shared by every session: read
     // once per process — a build's COPY reads its whole chain, busybox's ~400 entries too.
     // Owners are read as the container sees them, so the mapping is part of the key.

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { ContentStore } from '../../src/engine/drivers/content-store.js';
+import type { BlobRange, ContentStore } from '../../src/engine/drivers/content-store.js';
 import type { Digest } from '../../src/engine/digest.js';
 import { sha256Chunks } from '../../src/engine/digest-stream.js';
 import { BlobNotFound, DigestMismatch } from '../../src/engine/errors.js';
@@ -57,9 +57,9 @@ export class SharedBaseContentStore implements ContentStore {
     }
   }
 
-  open(digest: Digest): AsyncIterable<Uint8Array> {
+  open(digest: Digest, range?: BlobRange): AsyncIterable<Uint8Array> {
     const path = this.sharedPath(digest);
-    return path === undefined ? this.own.open(digest) : openBlob(path, digest);
+    return path === undefined ? this.own.open(digest, range) : openBlob(path, digest, range);
   }
 
   async stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined> {

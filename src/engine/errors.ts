@@ -92,3 +92,8 @@ export class UnknownUser extends EngineError {
 export class NoSpaceLeft extends EngineError {
   readonly code = 'NO_SPACE_LEFT';
 }
+/** A file's bytes that came to another size than the layer's entry said while they were
+ * read: a container that kept writing while it was committed, a blob cut short. */
+export class ContentChanged extends EngineError {
+  readonly code = 'CONTENT_CHANGED';
+}

@@ -1,4 +1,4 @@
-import type { ContentStore } from '../engine/drivers/content-store.js';
+import type { BlobRange, ContentStore } from '../engine/drivers/content-store.js';
 import type { Digest } from '../engine/digest.js';
 import { SLICE_BYTES, sha256Chunks } from '../engine/digest-stream.js';
 import { concatBytes } from '../engine/format/concat-bytes.js';
@@ -37,10 +37,12 @@ export class MemoryContentStore implements ContentStore {
     return blob.slice();
   }
 
-  async *open(digest: Digest): AsyncIterable<Uint8Array> {
+  async *open(digest: Digest, range?: BlobRange): AsyncIterable<Uint8Array> {
     const blob = this.#blobs.get(digest);
     if (blob === undefined) throw new BlobNotFound(`blob ${digest} not found`, { digest });
-    for (let off = 0; off < blob.length; off += SLICE_BYTES) yield blob.slice(off, off + SLICE_BYTES);
+    const start = range?.offset ?? 0;
+    const end = range ? Math.min(blob.length, start + range.length) : blob.length;
+    for (let off = start; off < end; off += SLICE_BYTES) yield blob.slice(off, Math.min(end, off + SLICE_BYTES));
   }
 
   async stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined> {

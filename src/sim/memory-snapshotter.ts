@@ -1,5 +1,5 @@
 import type { Mount, SnapshotInfo, SnapshotKind, Snapshotter } from '../engine/drivers/snapshotter.js';
-import type { Change } from '../engine/layer/change.js';
+import { contentBytes, type Change } from '../engine/layer/change.js';
 import { checkLayerEntries } from '../engine/layer/layer-path.js';
 import { SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../engine/errors.js';
 import { applyChanges, newDir, treeChanges, type Layer } from './layer-tree.js';
@@ -96,7 +96,9 @@ export class MemorySnapshotter implements Snapshotter {
     if (s.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: s.kind });
     // The same refusals as the overlay snapshotter's, whose unpacking never goes through a link.
     checkLayerEntries(changes);
-    applyChanges(s.layer.root, changes, this.#appliedMtimeMs);
+    // A layer held in memory: a streamed file's bytes are read into it.
+    const held = await Promise.all(changes.map(async (c) => (c.kind === 'file' ? { ...c, content: await contentBytes(c.content, c.path) } : c)));
+    applyChanges(s.layer.root, held, this.#appliedMtimeMs);
   }
 
   /** The union view of mounts this snapshotter described: what the process whose rootfs

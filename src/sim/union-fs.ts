@@ -79,8 +79,8 @@ export class UnionFs implements SimFs {
     const { top } = this.#existing(path, true);
     if (top.node.kind === 'dir') throw new SimFsError('EISDIR', path);
     const file = top.node as FileNode;
-    // The simulator holds no bytes for `external` content (the busybox binary).
-    if (file.content.type === 'external') throw new SimFsError('EACCES', path);
+    // The simulator holds no bytes for `external` content (the busybox binary); it unpacks streamed content into bytes.
+    if (file.content.type !== 'bytes') throw new SimFsError('EACCES', path);
     return file.content.bytes.slice();
   }
 
@@ -105,7 +105,7 @@ export class UnionFs implements SimFs {
     const file = this.#copyUp(path, loc) as FileNode;
     let bytes = data.slice();
     if (opts.append) {
-      if (file.content.type === 'external') throw new SimFsError('EACCES', path);
+      if (file.content.type !== 'bytes') throw new SimFsError('EACCES', path);
       bytes = new Uint8Array(file.content.bytes.length + data.length);
       bytes.set(file.content.bytes);
       bytes.set(data, file.content.bytes.length);

@@ -121,6 +121,22 @@ export function contentStoreContract(name: string, make: () => Promise<ContentSt
       expect(Buffer.concat(none).length).toBe(0);
     });
 
+    it('reads a range of a blob by bounded chunks: a file of a stored layer tar as it is unpacked', async () => {
+      const store = await make();
+      const big = new Uint8Array(2 * SLICE_BYTES + 1000).map((_, i) => i % 251);
+      const digest = await store.put(big);
+      const read = async (offset: number, length: number) => {
+        const chunks: Uint8Array[] = [];
+        for await (const c of store.open(digest, { offset, length })) chunks.push(c);
+        for (const c of chunks) expect(c.length).toBeLessThanOrEqual(SLICE_BYTES);
+        return Buffer.concat(chunks);
+      };
+      expect((await read(SLICE_BYTES - 10, SLICE_BYTES + 20)).equals(Buffer.from(big.subarray(SLICE_BYTES - 10, 2 * SLICE_BYTES + 10)))).toBe(true);
+      expect((await read(7, 0)).length).toBe(0);
+      // Past the end: what there is.
+      expect((await read(big.length - 5, 100)).equals(Buffer.from(big.subarray(big.length - 5)))).toBe(true);
+    });
+
     it('refuses to open an absent blob: BlobNotFound', async () => {
       const store = await make();
       const pull = async () => {

@@ -1,5 +1,5 @@
 import { sha256, type Digest } from '../digest.js';
-import type { Change } from '../layer/change.js';
+import type { Change, FileContent } from '../layer/change.js';
 
 /** What a step left behind, kept so a rebuild can reuse it: its layer (if it made one)
  * and its history time, so the rebuilt image config — and so the image ID — is the same. */
@@ -39,13 +39,20 @@ export function stepKey(parentKey: string, description: unknown): string {
   return sha256(`${parentKey}\n${JSON.stringify(description)}`);
 }
 
+function contentDigest(content: FileContent): string {
+  if (content.type === 'bytes') return sha256(content.bytes);
+  if (content.type === 'external') return content.digest;
+  // Only a commit or an unpack streams a file; a build's cache reads entries held in memory.
+  throw new TypeError('a streamed file has no digest in a cache key');
+}
+
 /** The content address of layer entries: paths, kinds, modes, owners, link targets and
  * file digests — what Docker's COPY cache compares (mtimes are not part of it). */
 export function changesDigest(changes: readonly Change[]): Digest {
   const lines = changes.map((c) => {
     switch (c.kind) {
       case 'file':
-        return `f ${c.path} ${c.mode.toString(8)} ${c.uid}:${c.gid} ${c.content.type === 'bytes' ? sha256(c.content.bytes) : c.content.digest}`;
+        return `f ${c.path} ${c.mode.toString(8)} ${c.uid}:${c.gid} ${contentDigest(c.content)}`;
       case 'dir':
         return `d ${c.path} ${c.mode.toString(8)} ${c.uid}:${c.gid}${c.opaque ? ' opaque' : ''}`;
       case 'symlink':

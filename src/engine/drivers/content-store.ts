@@ -15,12 +15,19 @@ export interface ContentStore {
   /** The bytes of a blob; `BlobNotFound` when absent. */
   get(digest: Digest): Promise<Uint8Array>;
   /** The bytes of a blob a bounded chunk at a time (`docker save` of a large layer), never
-   * whole where the backend is a disk; `BlobNotFound` (on the first pull) when absent. */
-  open(digest: Digest): AsyncIterable<Uint8Array>;
+   * whole where the backend is a disk; `BlobNotFound` (on the first pull) when absent. With
+   * `range`, only `length` bytes from `offset` (a file of a stored layer tar as it is
+   * unpacked); fewer when the blob ends first. */
+  open(digest: Digest, range?: BlobRange): AsyncIterable<Uint8Array>;
   /** Size of a blob, or undefined when absent. */
   stat(digest: Digest): Promise<{ digest: Digest; size: number } | undefined>;
   /** Removes a blob; removing an absent blob is a no-op. */
   delete(digest: Digest): Promise<void>;
   /** Every stored digest, sorted. */
   list(): Promise<Digest[]>;
+}
+
+export interface BlobRange {
+  offset: number;
+  length: number;
 }

@@ -44,9 +44,13 @@ export interface Snapshotter {
   list(): Promise<SnapshotInfo[]>;
   /** The changes the snapshot's own (upper) layer holds relative to its parent, as
    * layer entries sorted by path: added/changed files with their parent directories
-   * (copy-up), whiteouts for deleted lower paths, opaque directories. */
-  changes(key: string): Promise<Change[]>;
+   * (copy-up), whiteouts for deleted lower paths, opaque directories. With `stream`, a
+   * file's bytes may be `stream` content, read from the layer when it is written (`docker
+   * commit` of a large container, which holds no file whole); a backend holding layers in
+   * memory gives them as they are. */
+  changes(key: string, opts?: { stream?: boolean }): Promise<Change[]>;
   /** Applies layer entries to an active snapshot's upper layer, as unpacking a layer
-   * tar would: files are written, whiteouts and opaque directories hide what is below. */
+   * tar would: files are written (a `stream` content as its chunks arrive), whiteouts and
+   * opaque directories hide what is below. */
   apply(key: string, changes: readonly Change[]): Promise<void>;
 }

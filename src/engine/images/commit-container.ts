@@ -1,7 +1,8 @@
 import type { ContentStore } from '../drivers/content-store.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { EngineEvent } from '../events.js';
-import { layerSize, layerTarChunks } from '../layer/tar.js';
+import { layerSize, layerTarStream } from '../layer/tar.js';
+import { storedLayerChanges } from './stored-layer.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { goTime } from '../format/go-json.js';
 import { applyCommitChange } from './commit-changes.js';
@@ -27,7 +28,8 @@ export async function commitContainer(
   opts: CommitOptions,
 ): Promise<ImageRecord> {
   const base = c.image;
-  const changes = await deps.snapshotter.changes(c.snapshotKey);
+  // The upper dir's files are read as the tar reaches them: a large container is never held.
+  const changes = await deps.snapshotter.changes(c.snapshotKey, { stream: true });
   const config: ContainerConfig = {
     ...(c.config.user ? { User: c.config.user } : {}),
     ...(base.config.config.ExposedPorts ? { ExposedPorts: base.config.config.ExposedPorts } : {}),
@@ -43,13 +45,16 @@ export async function commitContainer(
   const empty = changes.length === 0;
   const createdBy = (c.config.cmd ?? []).join(' ');
   if (!empty) {
-    // The tar streams to the store as it is written and hashed: never a whole layer in memory twice.
-    const blob = await deps.content.putStream(layerTarChunks(changes));
+    // The tar streams to the store as it is written and hashed: never a whole layer in memory.
+    const blob = await deps.content.putStream(layerTarStream(changes));
     const diffId = blob.digest;
     const parent = base.chainIds[base.chainIds.length - 1] ?? null;
     let added;
     try {
-      added = await deps.images.addLayer(parent, { diffId, size: layerSize(changes), changes, createdBy });
+      // The snapshot is unpacked from the blob just stored, by ranges of it: what the layer
+      // holds is what its diffID names, even of a container that went on writing.
+      const stored = await storedLayerChanges(deps.content, diffId);
+      added = await deps.images.addLayer(parent, { diffId, size: layerSize(stored), changes: stored, createdBy });
     } catch (err) {
       // A full disk halfway: the blob this commit wrote goes too, so no quota is left held.
       if (blob.created) await deps.content.delete(diffId).catch(() => undefined);

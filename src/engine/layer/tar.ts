@@ -1,8 +1,9 @@
 import { sha256, type Digest } from '../digest.js';
 import { SLICE_BYTES, sha256Chunks } from '../digest-stream.js';
-import { runAtOnce, runInSlices, SliceBudget, type Steps } from '../loop-slices.js';
+import { runAtOnce, runInSlices, SliceBudget } from '../loop-slices.js';
+import { overBytes, overChunks, type RangeReader, type TarSteps } from './tar-source.js';
 import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
-import { byPath, contentSize, type Change, type FileChange } from './change.js';
+import { byPath, contentSize, exactChunks, type Change, type FileChange, type FileContent, type StreamContent } from './change.js';
 import {
   BLOCK,
   decodeHeader,
@@ -50,13 +51,41 @@ export function writeLayerTar(changes: readonly Change[], opts: LayerTarOptions 
 }
 
 /** The bytes of `writeLayerTar`, a piece at a time (headers, then each file's own bytes,
- * never copied): what streams to a content store or a hash without the whole tar. */
+ * never copied): what streams to a content store or a hash without the whole tar. Held
+ * entries only: a layer with streamed content is written by `layerTarStream`. */
 export function* layerTarChunks(changes: readonly Change[], opts: LayerTarOptions = {}): Generator<Uint8Array> {
+  for (const piece of layerTarPieces(changes, opts)) {
+    if (!(piece instanceof Uint8Array)) throw new TypeError(`${piece.path}: streamed content is written by layerTarStream`);
+    yield piece;
+  }
+}
+
+/** `layerTarChunks` of any entries: a streamed file's bytes are read as the tar reaches
+ * them, a bounded chunk at a time, and must come to the size its header gave (`docker
+ * commit` of a large upper dir streams it to the store this way, holding no file whole). */
+export async function* layerTarStream(changes: readonly Change[], opts: LayerTarOptions = {}): AsyncGenerator<Uint8Array> {
+  for (const piece of layerTarPieces(changes, opts)) {
+    if (piece instanceof Uint8Array) yield piece;
+    else {
+      yield* exactChunks(piece.content.size, piece.content.open(), piece.path);
+      const pad = (BLOCK - (piece.content.size % BLOCK)) % BLOCK;
+      if (pad > 0) yield new Uint8Array(pad);
+    }
+  }
+}
+
+/** A streamed file's bytes in the tar: its padding is the writer's to add. */
+interface StreamPiece {
+  path: string;
+  content: StreamContent;
+}
+
+function* layerTarPieces(changes: readonly Change[], opts: LayerTarOptions): Generator<Uint8Array | StreamPiece> {
   const mtime = opts.sourceDateEpoch ?? 0;
   const sorted = [...changes].sort(byTreeOrder);
   let previous: string | undefined;
   for (const c of sorted) {
-    const chunks: Uint8Array[] = [];
+    const chunks: (Uint8Array | StreamPiece)[] = [];
     checkLayerPath(c.path);
     if (c.path === previous) throw new InvalidLayer('duplicate path in layer', { path: c.path });
     previous = c.path;
@@ -86,8 +115,13 @@ export function* layerTarChunks(changes: readonly Change[], opts: LayerTarOption
         if (c.content.type === 'external') {
           throw new ExternalContent('file content is not held here and cannot be written to a layer tar', { path: c.path, digest: c.content.digest });
         }
-        const bytes = c.content.bytes;
-        writeEntry(chunks, { name: rel, mode: c.mode, uid: c.uid, gid: c.gid, size: bytes.length, mtime, type: '0', linkname: '' }, bytes);
+        const size = contentSize(c.content);
+        const header: TarHeader = { name: rel, mode: c.mode, uid: c.uid, gid: c.gid, size, mtime, type: '0', linkname: '' };
+        if (c.content.type === 'bytes') writeEntry(chunks, header, c.content.bytes);
+        else {
+          writeEntry(chunks, header);
+          chunks.push({ path: c.path, content: c.content });
+        }
         break;
       }
       case 'symlink':
@@ -105,7 +139,7 @@ export function* layerTarChunks(changes: readonly Change[], opts: LayerTarOption
   yield new Uint8Array(BLOCK * 2);
 }
 
-function writeEntry(chunks: Uint8Array[], h: TarHeader, data?: Uint8Array): void {
+function writeEntry(chunks: (Uint8Array | StreamPiece)[], h: TarHeader, data?: Uint8Array): void {
   const pax = new Map<string, string>();
   if (utf8Length(h.name) > 100 || !isAscii(h.name)) pax.set('path', h.name);
   if (utf8Length(h.linkname) > 100 || !isAscii(h.linkname)) pax.set('linkpath', h.linkname);
@@ -125,7 +159,7 @@ function writeEntry(chunks: Uint8Array[], h: TarHeader, data?: Uint8Array): void
   if (data) pushData(chunks, data);
 }
 
-function pushData(chunks: Uint8Array[], data: Uint8Array): void {
+function pushData(chunks: (Uint8Array | StreamPiece)[], data: Uint8Array): void {
   chunks.push(data);
   const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
   if (pad > 0) chunks.push(new Uint8Array(pad));
@@ -142,16 +176,26 @@ const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
  * devices and fifos are dropped (a layer's whiteouts are `.wh.` files, never devices).
  */
 export function readLayerTar(bytes: Uint8Array): Change[] {
-  return runAtOnce(layerTarSteps(bytes));
+  return runAtOnce(overBytes(bytes, layerTarSteps()));
 }
 
 /** `readLayerTar` with a turn of the event loop every slice of entries: how a learner's
- * layer (`docker load`, `ADD`) is read on a server others share. */
+ * layer (`ADD`) is read on a server others share. */
 export function readLayerTarInSlices(bytes: Uint8Array): Promise<Change[]> {
-  return runInSlices(layerTarSteps(bytes));
+  return runInSlices(overBytes(bytes, layerTarSteps()));
 }
 
-function* layerTarSteps(bytes: Uint8Array): Steps<Change[]> {
+/** `readLayerTar` of a tar that streams (a stored layer blob, `docker load`): the entries'
+ * files are `stream` contents read from `range` when they are unpacked, so a layer of any
+ * size is read holding a chunk. */
+export function readLayerTarStream(chunks: AsyncIterable<Uint8Array>, range: RangeReader): Promise<Change[]> {
+  return overChunks(chunks, range, layerTarSteps());
+}
+
+/** Go archive/tar's `maxSpecialFileSize`: a PAX or GNU long-name body is read whole, so it is bounded. */
+export const TAR_META_MAX = 1024 * 1024;
+
+function* layerTarSteps(): TarSteps<Change[]> {
   const entries = new Map<string, Change>();
   // Paths some entry lies below: only a non-directory put there has entries to take away.
   const parents = new Set<string>();
@@ -162,30 +206,41 @@ function* layerTarSteps(bytes: Uint8Array): Steps<Change[]> {
   let longName: string | undefined;
   let longLink: string | undefined;
   let pos = 0;
-  while (pos + BLOCK <= bytes.length) {
-    const block = bytes.subarray(pos, pos + BLOCK);
-    if (isZeroBlock(block)) break;
+  for (;;) {
+    const block = (yield { read: BLOCK }) as Uint8Array;
+    if (block.length < BLOCK || isZeroBlock(block)) break;
     const h = decodeHeader(block, pos);
     pos += BLOCK;
     const records = new Map([...global, ...(pax ?? [])]);
     const size = HEADER_ONLY.has(h.type) ? 0 : records.has('size') && !isMeta(h.type) ? paxSize(records.get('size')!, pos - BLOCK) : h.size;
-    if (pos + size > bytes.length) throw new InvalidLayer('tar entry is truncated', { offset: pos - BLOCK });
-    const data = bytes.subarray(pos, pos + size);
-    pos += Math.ceil(size / BLOCK) * BLOCK;
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    let data: Uint8Array | undefined;
+    let content: FileContent | undefined;
+    if (isMeta(h.type)) {
+      // archive/tar: ErrFieldTooLong — a metadata body is held to be decoded, so it is bounded.
+      if (size > TAR_META_MAX) throw new InvalidLayer('archive/tar: header field too long', { offset: pos - BLOCK });
+      data = (yield { read: size }) as Uint8Array;
+      if (data.length < size) throw new InvalidLayer('tar entry is truncated', { offset: pos - BLOCK });
+    } else {
+      content = (yield { data: size }) as FileContent | undefined;
+      if (!content) throw new InvalidLayer('tar entry is truncated', { offset: pos - BLOCK });
+    }
+    yield { skip: padded - size };
+    pos += padded;
     // A header's work, or a metadata entry's decoding; a file's bytes are viewed, not read.
-    if (budget.spend(BLOCK + (isMeta(h.type) ? size : 0))) yield;
+    if (budget.spend(BLOCK + (data ? size : 0))) yield;
     switch (h.type) {
       case 'x':
-        pax = new Map([...(pax ?? []), ...decodePaxRecords(data)]);
+        pax = new Map([...(pax ?? []), ...decodePaxRecords(data!)]);
         continue;
       case 'g':
-        global = new Map([...global, ...decodePaxRecords(data)]);
+        global = new Map([...global, ...decodePaxRecords(data!)]);
         continue;
       case 'L':
-        longName = cString(data);
+        longName = cString(data!);
         continue;
       case 'K':
-        longLink = cString(data);
+        longLink = cString(data!);
         continue;
     }
     const name = records.get('path') ?? longName ?? h.name;
@@ -222,8 +277,8 @@ function* layerTarSteps(bytes: Uint8Array): Steps<Change[]> {
       case '0':
       case '7':
         // A view of the tar, not a copy: whoever reads a layer holds its tar meanwhile, so a
-        // copy would hold the layer twice.
-        put(entries, parents, { kind: 'file', path, ...meta, content: { type: 'bytes', bytes: data } });
+        // copy would hold the layer twice; of a streamed tar, a range to read again.
+        put(entries, parents, { kind: 'file', path, ...meta, content: content! });
         break;
       case '1': {
         let targetPath: string;

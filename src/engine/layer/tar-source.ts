@@ -1,0 +1,122 @@
+import { concatBytes } from '../format/concat-bytes.js';
+import { yieldToLoop } from '../digest-stream.js';
+import type { Steps } from '../loop-slices.js';
+import type { FileContent } from './change.js';
+
+/**
+ * What a tar parse asks of the tar it reads, so that one parse reads a tar held in memory
+ * and a tar that streams from a file or a blob alike:
+ * - `{ read: n }` the next n bytes (a header, a PAX or GNU long-name body): fewer at the end;
+ * - `{ skip: n }` bytes passed over (a file's padding);
+ * - `{ data: n }` a file's n bytes as content: a view where the tar is held, a `stream`
+ *   that reads them again from the source where the tar streams, so no file is ever held;
+ *   undefined when the tar ends first;
+ * - `undefined` a point where the parse may give the event loop a turn.
+ */
+export type TarNeed = { read: number } | { skip: number } | { data: number } | undefined;
+export type TarGot = Uint8Array | FileContent | undefined;
+export type TarSteps<T> = Generator<TarNeed, T, TarGot>;
+
+/** A parse over a tar held in memory, as plain `Steps` (run at once, or in slices). */
+export function* overBytes<T>(bytes: Uint8Array, steps: TarSteps<T>): Steps<T> {
+  let pos = 0;
+  let got: TarGot;
+  for (;;) {
+    const next = steps.next(got);
+    if (next.done) return next.value;
+    const need = next.value;
+    got = undefined;
+    if (need === undefined) yield;
+    else if ('read' in need) {
+      got = bytes.subarray(pos, pos + need.read);
+      pos += got.length;
+    } else if ('skip' in need) pos += need.skip;
+    else {
+      if (pos + need.data <= bytes.length) got = { type: 'bytes', bytes: bytes.subarray(pos, pos + need.data) };
+      pos += need.data;
+    }
+  }
+}
+
+/** Reads a range of the tar's source again: `length` bytes from `offset`, by chunks. */
+export type RangeReader = (offset: number, length: number) => AsyncIterable<Uint8Array>;
+
+/**
+ * A parse over a tar that arrives by chunks (a workspace file, a stored blob), holding
+ * one chunk and what a header straddles: a file's bytes are passed over and given as a
+ * `stream` content that reads them from `range` when they are written.
+ */
+export async function overChunks<T>(chunks: AsyncIterable<Uint8Array>, range: RangeReader, steps: TarSteps<T>): Promise<T> {
+  const cursor = new ChunkCursor(chunks[Symbol.asyncIterator]());
+  try {
+    let got: TarGot;
+    for (;;) {
+      const next = steps.next(got);
+      if (next.done) return next.value;
+      const need = next.value;
+      got = undefined;
+      if (need === undefined) await yieldToLoop();
+      else if ('read' in need) got = await cursor.read(need.read);
+      else if ('skip' in need) await cursor.skip(need.skip);
+      else {
+        const offset = cursor.pos;
+        const size = need.data;
+        if ((await cursor.skip(size)) === size) got = { type: 'stream', size, open: () => range(offset, size) };
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+
+class ChunkCursor {
+  private buf: Uint8Array = new Uint8Array(0);
+  private off = 0;
+  private ended = false;
+  /** Bytes consumed so far: the offset in the source of what comes next. */
+  pos = 0;
+
+  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
+
+  private get available(): number {
+    return this.buf.length - this.off;
+  }
+
+  private async more(): Promise<boolean> {
+    if (this.ended) return false;
+    const next = await this.source.next();
+    if (next.done) {
+      this.ended = true;
+      return false;
+    }
+    // What is left of the last chunk is a header's first part at most: the copy is small.
+    this.buf = this.available > 0 ? concatBytes([this.buf.subarray(this.off), next.value]) : next.value;
+    this.off = 0;
+    return true;
+  }
+
+  async read(n: number): Promise<Uint8Array> {
+    while (this.available < n && (await this.more()));
+    const out = this.buf.subarray(this.off, this.off + Math.min(n, this.available));
+    this.off += out.length;
+    this.pos += out.length;
+    return out;
+  }
+
+  /** Passes over up to n bytes; how many there were. */
+  async skip(n: number): Promise<number> {
+    let left = n;
+    while (left > 0) {
+      if (this.available === 0 && !(await this.more())) break;
+      const take = Math.min(left, this.available);
+      this.off += take;
+      left -= take;
+    }
+    this.pos += n - left;
+    return n - left;
+  }
+
+  async close(): Promise<void> {
+    if (!this.ended) await this.source.return?.();
+  }
+}
