@@ -15,13 +15,20 @@ export interface OutputBatchOptions {
    */
   perFrame: number;
   /**
+   * A frame that came more than `slowFrameMs` after the one before (the layout of what that
+   * one wrote took long: a slow or busy machine) halves the next frames' budget, down to an
+   * eighth of `perFrame`; a quick one doubles it again, up to `perFrame`.
+   */
+  slowFrameMs?: number;
+  /**
    * The writer gets at most this many characters at a time (whole lines): the terminal puts
    * each piece in a block of its own, and a block that grows is laid out again whole.
    */
   perWrite?: number;
   /** Called once per frame, after that frame's writes (the terminal scrolls to the end there: one layout a frame). */
   afterFrame?: () => void;
-  schedule?: (frame: () => void) => void;
+  /** Runs `frame` at the next animation frame, with the frame's time (requestAnimationFrame's). */
+  schedule?: (frame: (now?: number) => void) => void;
 }
 
 interface Segment {
@@ -46,7 +53,10 @@ export class OutputBatch {
   /** The last segment and its length when a frame held its unfinished line back. */
   private held: { segment: Segment; length: number } | undefined;
   private drained: (() => void) | undefined;
-  private readonly schedule: (frame: () => void) => void;
+  private readonly schedule: (frame: (now?: number) => void) => void;
+  private budget: number;
+  /** The time of the last frame, while frames follow one another. */
+  private lastFrameAt: number | undefined;
   private cutChars = 0;
   private cutNewlines = 0;
   /** What was cut so far ends in the middle of a line: that line counts too. */
@@ -59,6 +69,7 @@ export class OutputBatch {
     private readonly options: OutputBatchOptions,
   ) {
     this.schedule = options.schedule ?? ((f) => void requestAnimationFrame(f));
+    this.budget = options.perFrame;
   }
 
   push(stream: Stream, text: string): void {
@@ -98,11 +109,12 @@ export class OutputBatch {
     return new Promise((resolve) => (this.drained = resolve));
   }
 
-  /** A frame: at most `perFrame` characters, whole lines, from the oldest output on. */
-  frame(): void {
+  /** A frame: at most the frame's budget of characters, whole lines, from the oldest output on. */
+  frame(now?: number): void {
     this.scheduled = false;
-    let budget = this.options.perFrame;
-    const perWrite = this.options.perWrite ?? budget;
+    this.pace(now);
+    let budget = this.budget;
+    const perWrite = this.options.perWrite ?? this.options.perFrame;
     let wrote = false;
     while (this.pending.length > 0 && budget > 0) {
       const segment = this.pending[0]!;
@@ -128,7 +140,8 @@ export class OutputBatch {
     this.held = last && this.pending.length === 1 && !last.text.includes('\n') ? { segment: last, length: last.text.length } : undefined;
     if (wrote) this.options.afterFrame?.();
     if (this.pending.length > 0) this.wake();
-    else if (this.drained) {
+    else this.lastFrameAt = undefined;
+    if (this.pending.length === 0 && this.drained) {
       const drained = this.drained;
       this.drained = undefined;
       drained();
@@ -146,7 +159,19 @@ export class OutputBatch {
   private wake(): void {
     if (this.scheduled || this.pending.length === 0) return;
     this.scheduled = true;
-    this.schedule(() => this.frame());
+    this.schedule((now) => this.frame(now));
+  }
+
+  /** The frame budget after the last frame's pace: the time between frames is what the page took to lay out and paint. */
+  private pace(now: number | undefined): void {
+    if (now === undefined) return;
+    const { perFrame, slowFrameMs = 40 } = this.options;
+    if (this.lastFrameAt !== undefined) {
+      const gap = now - this.lastFrameAt;
+      if (gap > slowFrameMs) this.budget = Math.max(Math.ceil(perFrame / 8), Math.floor(this.budget / 2));
+      else if (gap < slowFrameMs / 2) this.budget = Math.min(perFrame, this.budget * 2);
+    }
+    this.lastFrameAt = now;
   }
 
   /** The accepted output's unfinished last line, not yet written, is cut with what follows it. */

@@ -62,6 +62,26 @@ describe('OutputBatch', () => {
     }
   });
 
+  it('halves the frame budget after a slow frame (a busy machine), down to an eighth, and doubles it after quick ones', () => {
+    const written: string[] = [];
+    const frames: ((now?: number) => void)[] = [];
+    const batch = new OutputBatch((_, t) => written.push(t), { limit: 1 << 20, perFrame: 800, schedule: (f) => void frames.push(f) });
+    batch.push('stdout', 'abcdefg\n'.repeat(1000));
+    const perFrame: number[] = [];
+    let now = 0;
+    const run = (gap: number) => {
+      now += gap;
+      const before = written.join('').length;
+      frames.shift()!(now);
+      perFrame.push(written.join('').length - before);
+    };
+    run(16);
+    for (let i = 0; i < 4; i++) run(120);
+    for (let i = 0; i < 3; i++) run(16);
+    // 800, then 400, 200, 100 (an eighth) twice, then back up: 200, 400, 800 — in whole lines of 8 (96 of 100).
+    expect(perFrame).toEqual([800, 400, 200, 96, 96, 200, 400, 800]);
+  });
+
   it('writes a line longer than a frame in pieces, so every frame makes progress', () => {
     const { batch, runFrames, text } = aBatch(1 << 20, 10);
     batch.push('stdout', `${'x'.repeat(35)}\n`);
