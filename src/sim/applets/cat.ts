@@ -11,6 +11,11 @@ export async function cat(ctx: AppletContext): Promise<number> {
   let lineNo = 0;
   for (const f of files) {
     let data: Uint8Array;
+    if (f === '-' && !o.flags.has('n')) {
+      // As it reads: on a terminal each line shows once it is typed, not at end of file.
+      for (let chunk = await ctx.stdin.read(); chunk; chunk = await ctx.stdin.read()) ctx.stdout.write(chunk);
+      continue;
+    }
     if (f === '-') data = await ctx.stdin.readAll();
     else {
       try {

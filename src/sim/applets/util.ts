@@ -1,7 +1,9 @@
 import { SimFsError } from '../sim-fs.js';
 import type { AppletContext } from '../process/context.js';
 
-export const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.';
+/** busybox's `bb_banner`: the sandbox's base image is Debian's busybox-static, and the simulator says the same. */
+export const BB_BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)';
+export const BANNER = `${BB_BANNER} multi-call binary.`;
 
 /** Joins `p` onto `cwd` and normalises `.`/`..` without touching the filesystem. */
 export function resolvePath(cwd: string, p: string): string {

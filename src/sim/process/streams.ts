@@ -36,6 +36,12 @@ export class BufferOutput implements Output {
   }
 }
 
+/**
+ * The end of input a terminal gives once (^D on an empty line): the reader sees end of
+ * file, and a later read waits for more keys, as read(2) on a pty returns 0 and goes on.
+ */
+export const TTY_EOF = new Uint8Array(0);
+
 /** Reads chunks from any source, with the line and whole-input reads applets need. */
 export class Input {
   private buf: Uint8Array = new Uint8Array(0);
@@ -73,7 +79,7 @@ export class Input {
       this.done = true;
       return null;
     }
-    return r.value;
+    return r.value === TTY_EOF ? null : r.value;
   }
 
   /** One line without its newline; null at end of input. A last line without newline counts. */
@@ -93,7 +99,11 @@ export class Input {
       }
       const r = this.iterator ? await this.iterator.next() : { done: true as const, value: undefined };
       if (r.done) this.done = true;
-      else this.buf = concatBytes([this.buf, r.value]);
+      else if (r.value === TTY_EOF) {
+        const line = this.buf;
+        this.buf = new Uint8Array(0);
+        return line.length ? toText(line) : null;
+      } else this.buf = concatBytes([this.buf, r.value]);
     }
   }
 

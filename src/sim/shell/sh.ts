@@ -1,7 +1,7 @@
 import { SimFsError } from '../sim-fs.js';
 import { Killed } from '../process/process-table.js';
 import type { AppletContext } from '../process/context.js';
-import { resolvePath } from '../applets/util.js';
+import { BB_BANNER, resolvePath } from '../applets/util.js';
 import { ExitShell, ShellError } from './control.js';
 import { Shell, type ShellIO } from './interpreter.js';
 import { ShSyntaxError, parse } from './parser.js';
@@ -70,18 +70,39 @@ function topLevelStatus(e: unknown, io: ShellIO): number {
   throw e;
 }
 
+const SIGINT = 2;
+const INTERRUPTED = Symbol('interrupted');
+
 /**
- * Commands from stdin, one complete command at a time. On a terminal ash prints its
- * prompt (`/ # ` for root, PS1's default `\w \$ `) and the line discipline echoes input.
+ * Commands from stdin, one complete command at a time. On a terminal ash is interactive:
+ * it greets with its banner, prints its prompt (`/ # ` for root, PS1's default `\w \$ `),
+ * and catches SIGINT — ^C at the prompt drops the line, sets `$?` to 130 and prompts again
+ * (ash `preadfd`: "^C pressed, convert to SIGINT", exitstatus = 128 + SIGINT). The pty's line
+ * discipline echoes what is typed (`tty-input.ts`), not the shell.
  */
 async function interactive(shell: Shell, io: ShellIO): Promise<number> {
   const tty = io.stdout.isTTY;
   const prompt = () => `${shell.cwd} ${shell.ctx.uid === 0 ? '#' : '$'} `;
+  // busybox 1.35 ash_main, interactive: the banner unless built with FEATURE_SH_EXTRA_QUIET (Debian's is not).
+  if (tty) io.stdout.write(`\n\n${BB_BANNER} built-in shell (ash)\nEnter 'help' for a list of built-in commands.\n\n`);
+  let interrupted: (() => void) | undefined;
+  if (tty && !shell.ctx.proc.handlers.has(SIGINT)) shell.ctx.proc.handlers.set(SIGINT, () => interrupted?.());
   let buffer = '';
   let line = 0;
+  // A read cut short by ^C stays pending: the next prompt's read is the same one.
+  let reading: Promise<string | null> | undefined;
   for (;;) {
     if (tty) io.stdout.write(buffer ? '> ' : prompt());
-    const text = await io.stdin.readLine();
+    reading ??= io.stdin.readLine();
+    const atPrompt = new Promise<typeof INTERRUPTED>((resolve) => (interrupted = () => resolve(INTERRUPTED)));
+    const text = await Promise.race([reading, atPrompt]);
+    interrupted = undefined;
+    if (text === INTERRUPTED) {
+      shell.status = 128 + SIGINT;
+      buffer = '';
+      continue;
+    }
+    reading = undefined;
     if (text === null) {
       if (buffer) {
         io.stderr.write('sh: syntax error: unexpected end of file\n');
@@ -89,7 +110,6 @@ async function interactive(shell: Shell, io: ShellIO): Promise<number> {
       }
       return shell.status;
     }
-    if (tty) io.stdout.write(`${text}\n`);
     buffer += text + '\n';
     line++;
     try {
