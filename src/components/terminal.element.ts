@@ -7,7 +7,7 @@ import { SandboxUnreachable, SessionRenewed, type HealingEngine, type SessionNot
 import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
 import { attachMode, type AttachMode } from '../client/attach-mode.js';
 import { PushQueue } from '../engine/push-queue.js';
-import { TtyScreen } from '../client/tty-screen.js';
+import type { TtyView } from '../client/tty-view.js';
 import { OutputBatch, type OutputBatchOptions } from '../client/output-batch.js';
 import { cutNote } from '../client/output-note.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
@@ -26,9 +26,11 @@ interface Attached {
   mode: AttachMode;
   stdin: PushQueue<Uint8Array>;
   sizes: PushQueue<TerminalSize>;
+  /** With `-t`: the terminal emulator its pty's output is drawn on (absent if it could not be loaded). */
+  view: TtyView | undefined;
   /** Shows a typed line where the command's output goes: a pipe does not echo, the learner's own terminal does. */
   echo(text: string): void;
-  detach(): void;
+  detach(): Promise<void>;
 }
 
 /**
@@ -40,6 +42,8 @@ export class TerminalElement extends HTMLElement {
   private labels: Labels = {};
   private engine: HealingEngine | undefined;
   private output!: HTMLElement;
+  /** Where a `-t` session's screen (xterm.js) is while it runs. */
+  private ttyHost!: HTMLElement;
   private input!: HTMLInputElement;
   private status!: HTMLElement;
   private history: string[] = [];
@@ -50,6 +54,7 @@ export class TerminalElement extends HTMLElement {
   private attached: Attached | undefined;
   private draining: Promise<void> | undefined;
   private tabLeaves = false;
+  private scrolling = false;
   /** The engine was replaced: the page's state is restored (the lesson's earlier steps) before the next command. */
   private needsReplay = false;
   private replaying = false;
@@ -58,7 +63,6 @@ export class TerminalElement extends HTMLElement {
   private banner!: HTMLElement;
   private offNotice: (() => void) | undefined;
   private pageTitle: string | undefined;
-  private scrolling = false;
   private readonly onRun = (event: Event) => {
     // Tap to run on a phone: the terminal sits below the text, so bring its output into view.
     const box = this.getBoundingClientRect();
@@ -69,6 +73,7 @@ export class TerminalElement extends HTMLElement {
   connectedCallback(): void {
     this.labels = readLabels(this);
     this.output = this.querySelector('[data-output]')!;
+    this.ttyHost = this.querySelector('[data-tty]')!;
     this.input = this.querySelector('input')!;
     this.status = this.querySelector('[data-status]')!;
     this.banner = this.querySelector('[data-banner]')!;
@@ -207,8 +212,6 @@ export class TerminalElement extends HTMLElement {
     let errChars = 0;
     let streamed = false;
     const mode = attachMode(line);
-    // A pty's output is a screen (carriage returns, erases), not plain lines.
-    const screen = mode.tty ? new TtyScreen() : undefined;
     // Written once per frame, whatever the number of chunks, and a bounded amount a frame: a long output never freezes the page.
     const pace: OutputBatchOptions = {
       limit: MAX_SHOWN_CHARS,
@@ -219,16 +222,13 @@ export class TerminalElement extends HTMLElement {
     const batch = new OutputBatch((stream, text) => {
       if (stream === 'stdout') {
         // A new block every so often: the browser then lays out what was added, not the whole output again.
-        if (!screen && out && outChars > BLOCK_CHARS) out = undefined;
+        if (out && outChars > BLOCK_CHARS) out = undefined;
         if (!out) {
           out = this.print('pre', 'out', '');
           outChars = 0;
         }
         outChars += text.length;
-        if (screen) {
-          screen.write(text);
-          out.textContent = screen.text;
-        } else out.append(text);
+        out.append(text);
       } else {
         // Docker's CLI writes progress (a build's steps) to stderr: not an error unless the command fails.
         if (err && errChars > BLOCK_CHARS) {
@@ -243,13 +243,18 @@ export class TerminalElement extends HTMLElement {
         err.append(text);
       }
     }, pace);
-    const stdout = (text: string) => {
-      streamed = true;
-      batch.push('stdout', text);
-    };
     this.running = new AbortController();
     this.say('terminal.running');
-    const attached = mode.stdin ? this.attach(mode, stdout) : undefined;
+    // (`stdout` is called only once the command runs: the echo of a line typed into it.)
+    const attached = mode.stdin ? await this.attach(mode, (text) => stdout(text)) : undefined;
+    const view = attached?.view;
+    const stdout = (text: string) => {
+      streamed = true;
+      // A pty's output is a screen (cursor addressing, erases, the alternate screen): the
+      // emulator draws it, with its own bounded scrollback, not the log's output cap.
+      if (view) view.write(text);
+      else batch.push('stdout', text);
+    };
     const result = await engine
       .exec(line, {
         signal: this.running.signal,
@@ -261,7 +266,7 @@ export class TerminalElement extends HTMLElement {
         ...(attached ? { stdin: attached.stdin, resize: attached.sizes } : {}),
       })
       .catch((e: unknown) => e);
-    attached?.detach();
+    await attached?.detach();
     this.running = undefined;
     this.status.textContent = '';
     if (result instanceof SessionRenewed) {
@@ -292,64 +297,64 @@ export class TerminalElement extends HTMLElement {
   }
 
   /**
-   * Attaches the learner's keys to the command; with `-t` also the terminal's size in
-   * characters, at once and whenever the terminal is resized, as Docker's CLI does.
+   * Attaches the learner's keys to the command; with `-t` the keys and the size in cells
+   * are the terminal emulator's (`tty-view.ts`, loaded now: a page that never runs `-it`
+   * never fetches it), sent at once and whenever it is resized, as Docker's CLI does.
    */
-  private attach(mode: AttachMode, show: (text: string) => void): Attached {
+  private async attach(mode: AttachMode, show: (text: string) => void): Promise<Attached> {
     const stdin = new PushQueue<Uint8Array>();
-    const sizes = new PushQueue<TerminalSize>();
-    let observer: ResizeObserver | undefined;
-    if (mode.tty) {
-      let last = '';
-      const measure = () => {
-        const size = this.sizeInCells();
-        if (`${size.cols}x${size.rows}` !== last) sizes.push(size);
-        last = `${size.cols}x${size.rows}`;
-      };
-      measure();
-      observer = new ResizeObserver(measure);
-      observer.observe(this.output);
-    }
+    const sizes = new PushQueue<TerminalSize>({ keep: 'latest' });
+    const view = mode.tty ? await this.openTty(stdin, sizes) : undefined;
     const attached: Attached = {
       mode,
       stdin,
       sizes,
+      view,
       echo: (text) => (mode.tty ? undefined : show(text)),
-      detach: () => {
+      detach: async () => {
         stdin.end();
         sizes.end();
-        observer?.disconnect();
         if (this.attached === attached) this.attached = undefined;
+        if (!view) return;
+        // The session's screen stays in the log as text; the emulator goes.
+        const focused = view.hasFocus();
+        const text = await view.close();
+        this.ttyHost.replaceChildren();
+        this.ttyHost.hidden = true;
+        this.removeAttribute('data-tty-open');
+        if (text) this.print('pre', 'out', text);
+        if (focused) this.input.focus();
       },
     };
     this.attached = attached;
     return attached;
   }
 
+  private async openTty(stdin: PushQueue<Uint8Array>, sizes: PushQueue<TerminalSize>): Promise<TtyView | undefined> {
+    let openTtyView;
+    try {
+      ({ openTtyView } = await import('../client/tty-view.js'));
+    } catch (err) {
+      // Without the emulator the session still runs; its output is shown as plain text.
+      this.print('pre', 'err', `${err instanceof Error ? err.message : String(err)}\n`);
+      return undefined;
+    }
+    this.ttyHost.hidden = false;
+    this.setAttribute('data-tty-open', '');
+    const view = openTtyView(this.ttyHost, {
+      label: format(this.labels, 'terminal.screen'),
+      onData: (data) => stdin.push(encoder.encode(data)),
+      onResize: (size) => sizes.push(size),
+    });
+    this.ttyHost.scrollIntoView({ block: 'nearest' });
+    view.focus();
+    return view;
+  }
+
   /** What the learner types goes to the attached command; a pty echoes it itself. */
   private type(text: string): void {
     this.attached?.echo(text);
     this.attached?.stdin.push(encoder.encode(text));
-  }
-
-  /** The output area's size in characters of its monospace font. */
-  private sizeInCells(): TerminalSize {
-    const probe = document.createElement('pre');
-    probe.className = 'out';
-    probe.setAttribute('aria-hidden', 'true');
-    // One unwrapped line: the output's pre-wrap would fold 100 characters in a narrow terminal.
-    probe.style.cssText = 'position:absolute;visibility:hidden;margin:0;padding:0;width:auto;display:inline-block;white-space:pre';
-    probe.textContent = 'x'.repeat(100);
-    this.output.append(probe);
-    const box = probe.getBoundingClientRect();
-    probe.remove();
-    const style = getComputedStyle(this.output);
-    const inner = (size: number, a: string, b: string) => size - parseFloat(a || '0') - parseFloat(b || '0');
-    const width = inner(this.output.clientWidth, style.paddingLeft, style.paddingRight);
-    // The output grows with what it shows, up to its max-height: the rows it can show are those.
-    const height = inner(Math.max(this.output.clientHeight, parseFloat(style.maxHeight) || 0), style.paddingTop, style.paddingBottom);
-    const cells = (room: number, cell: number) => Math.min(1000, Math.max(1, Math.floor(room / (cell || 1))));
-    return { cols: cells(width, box.width / 100), rows: cells(height, box.height) };
   }
 
   /** The engine's typed error explained in the page's language (`error.<CODE>`), beside Docker's English. */
