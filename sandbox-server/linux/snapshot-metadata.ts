@@ -1,8 +1,10 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotKind } from '../../src/engine/drivers/snapshotter.js';
 import { z } from 'zod';
 import { isNotFound } from './fs-content-store.js';
+import { checkDocumentSize } from '../../src/engine/json-document.js';
+import { DocumentTooLarge } from '../../src/engine/errors.js';
 
 export interface SnapshotRecord {
   /** The numbered directory `<root>/snapshots/<id>` (containerd's layout). */
@@ -55,10 +57,15 @@ export class SnapshotMetadata {
     const meta = new SnapshotMetadata(join(root, 'metadata.json'));
     let text: string;
     try {
+      // Parsed whole, so refused by its size first: one learner's snapshots never make a
+      // document the server must hold whole to start.
+      checkDocumentSize((await stat(meta.file)).size, 'snapshot metadata');
       text = await readFile(meta.file, 'utf8');
     } catch (error) {
       if (isNotFound(error)) return meta;
-      throw error;
+      if (!(error instanceof DocumentTooLarge)) throw error;
+      console.warn(`${meta.file} is damaged (${error.message}); starting with no snapshots`);
+      return meta;
     }
     const parsed = metadataSchema.safeParse(parseJson(text));
     if (parsed.success) meta.data = parsed.data;
@@ -92,8 +99,11 @@ export class SnapshotMetadata {
         },
         allocateId: () => draft.nextId++,
       });
+      const text = JSON.stringify(draft, null, 1);
+      // What could not be read back at the next start is not written: the change is refused.
+      checkDocumentSize(Buffer.byteLength(text), 'snapshot metadata');
       const tmp = `${this.file}.tmp`;
-      await writeFile(tmp, JSON.stringify(draft, null, 1));
+      await writeFile(tmp, text);
       await rename(tmp, this.file);
       this.data = draft;
       return result;

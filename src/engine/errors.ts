@@ -97,3 +97,9 @@ export class NoSpaceLeft extends EngineError {
 export class ContentChanged extends EngineError {
   readonly code = 'CONTENT_CHANGED';
 }
+/** A JSON document a learner can shape (an archive's manifest.json or index.json, a manifest,
+ * an image config; the server's snapshot metadata) past `MAX_JSON_DOCUMENT_BYTES`: refused
+ * by its size, before it is read whole. */
+export class DocumentTooLarge extends EngineError {
+  readonly code = 'DOCUMENT_TOO_LARGE';
+}

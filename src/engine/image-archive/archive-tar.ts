@@ -80,6 +80,8 @@ function padding(size: number): Uint8Array | undefined {
 /** The files of an archive or layout, by relative path. */
 export interface ArchiveFiles {
   read(path: string): Promise<Uint8Array | undefined>;
+  /** A file's size, known before it is read (a JSON document is refused past its bound by it). */
+  size(path: string): Promise<number | undefined>;
 }
 
 /** An archive read into memory: its files, and their paths in archive order. */
@@ -146,13 +148,15 @@ function* archiveSteps(bytes: Uint8Array): Steps<TarFiles> {
     else if (h.type === '1') links.set(name, normalise(linkname));
   }
   if (!ended && files.size === 0) throw new InvalidArchive('unexpected EOF');
+  const find = (path: string) => {
+    let p = normalise(path);
+    for (let hops = 0; hops < 16 && !files.has(p) && links.has(p); hops++) p = links.get(p)!;
+    return files.get(p);
+  };
   return {
     paths: [...files.keys()],
-    async read(path: string) {
-      let p = normalise(path);
-      for (let hops = 0; hops < 16 && !files.has(p) && links.has(p); hops++) p = links.get(p)!;
-      return files.get(p);
-    },
+    read: async (path: string) => find(path),
+    size: async (path: string) => find(path)?.length,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Change } from '../layer/change.js';
 import { formatReference, parseReference } from '../images/reference.js';
 import { layerSize, readLayerTarInSlices } from '../layer/tar.js';
 import { InvalidArchive } from './archive-errors.js';
+import { checkDocumentSize } from '../json-document.js';
 import type { ArchiveFiles } from './archive-tar.js';
 import { gunzip, isGzip, isZstd } from './decompress.js';
 import {
@@ -62,7 +63,7 @@ export async function loadImages(deps: LoadDeps, files: ArchiveFiles): Promise<L
 }
 
 async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSource[]> {
-  const manifest = await files.read('manifest.json');
+  const manifest = await readDocument(files, 'manifest.json', 'manifest.json');
   if (manifest) {
     const items = parseJson<ManifestItem[] | null>(manifest, 'manifest.json');
     if (!Array.isArray(items)) throw new InvalidArchive('invalid manifest, manifest cannot be null (but can be [])');
@@ -70,11 +71,11 @@ async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSo
     for (const item of items) {
       const layers: Uint8Array[] = [];
       for (const path of item.Layers ?? []) layers.push(await required(files, path));
-      out.push({ config: await required(files, item.Config), layers, repoTags: item.RepoTags ?? [] });
+      out.push({ config: await required(files, item.Config, 'image config'), layers, repoTags: item.RepoTags ?? [] });
     }
     return out;
   }
-  const indexBytes = await files.read('index.json');
+  const indexBytes = await readDocument(files, 'index.json', 'index.json');
   if (!indexBytes) throw new InvalidArchive('open manifest.json: no such file or directory (not an image archive: no manifest.json nor index.json)');
   const index = parseJson<OciIndex>(indexBytes, 'index.json');
   const byManifest = new Map<Digest, { descriptor: Descriptor; names: string[] }>();
@@ -87,10 +88,10 @@ async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSo
   }
   const out: ImageSource[] = [];
   for (const { descriptor, names } of byManifest.values()) {
-    const manifest = parseJson<OciManifest>(await blob(files, descriptor), `manifest ${descriptor.digest}`);
+    const manifest = parseJson<OciManifest>(await blob(files, descriptor, `manifest ${descriptor.digest}`), `manifest ${descriptor.digest}`);
     const layers: Uint8Array[] = [];
     for (const l of manifest.layers ?? []) layers.push(await blob(files, l));
-    out.push({ config: await blob(files, manifest.config), layers, repoTags: names });
+    out.push({ config: await blob(files, manifest.config, 'image config'), layers, repoTags: names });
   }
   return out;
 }
@@ -99,7 +100,7 @@ async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSo
 async function pickManifest(deps: LoadDeps, files: ArchiveFiles, d: Descriptor, depth = 0): Promise<Descriptor> {
   if (d.mediaType !== MEDIA.index && d.mediaType !== MEDIA.dockerManifestList) return d;
   if (depth > 4) throw new InvalidArchive('image index nested too deep', { digest: d.digest });
-  const nested = parseJson<OciIndex>(await blob(files, d), `index ${d.digest}`);
+  const nested = parseJson<OciIndex>(await blob(files, d, `index ${d.digest}`), `index ${d.digest}`);
   const candidates = nested.manifests ?? [];
   const match = candidates.find((m) => m.platform?.os === 'linux' && m.platform.architecture === deps.architecture) ?? candidates[0];
   if (!match) throw new InvalidArchive('image index lists no manifest', { digest: d.digest });
@@ -120,18 +121,27 @@ function nameOf(annotations: Record<string, string>): string | undefined {
   }
 }
 
-async function blob(files: ArchiveFiles, d: Descriptor): Promise<Uint8Array> {
+/** A blob of a layout, checked against its digest; `document` names a JSON one, whose size is checked first. */
+async function blob(files: ArchiveFiles, d: Descriptor, document?: string): Promise<Uint8Array> {
   if (typeof d?.digest !== 'string' || !isDigest(d.digest)) throw new InvalidArchive(`invalid descriptor digest: ${String(d?.digest)}`);
-  const bytes = await required(files, `blobs/sha256/${hex(d.digest)}`);
+  const bytes = await required(files, `blobs/sha256/${hex(d.digest)}`, document);
   const actual = await sha256Chunks(bytes);
   if (actual !== d.digest) throw new DigestMismatch(`blob digest mismatch: expected ${d.digest}, got ${actual}`, { expected: d.digest, actual });
   return bytes;
 }
 
-async function required(files: ArchiveFiles, path: string): Promise<Uint8Array> {
-  const bytes = await files.read(path);
+async function required(files: ArchiveFiles, path: string, document?: string): Promise<Uint8Array> {
+  const bytes = document === undefined ? await files.read(path) : await readDocument(files, path, document);
   if (!bytes) throw new InvalidArchive(`open ${path}: no such file or directory`, { path });
   return bytes;
+}
+
+/** A JSON document of the archive, refused by its size past `MAX_JSON_DOCUMENT_BYTES` before it is read. */
+async function readDocument(files: ArchiveFiles, path: string, what: string): Promise<Uint8Array | undefined> {
+  const size = await files.size(path);
+  if (size === undefined) return undefined;
+  checkDocumentSize(size, what);
+  return files.read(path);
 }
 
 function parseJson<T>(bytes: Uint8Array, what: string): T {

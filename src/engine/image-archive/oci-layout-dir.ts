@@ -1,20 +1,32 @@
 import type { Workspace } from '../drivers/workspace.js';
 import type { ArchiveEntry, ArchiveFiles } from './archive-tar.js';
 
-function join(dir: string, path: string): string {
-  const base = dir.replace(/^\.\/?/, '').replace(/\/+$/, '');
-  return base === '' ? path : `${base}/${path}`;
+function base(dir: string): string {
+  return dir.replace(/^\.\/?/, '').replace(/\/+$/, '');
 }
 
-/** An OCI image layout directory in the workspace, read as archive files. */
+function join(dir: string, path: string): string {
+  return base(dir) === '' ? path : `${base(dir)}/${path}`;
+}
+
+/** An OCI image layout directory in the workspace, read as archive files; sizes from one
+ * listing of the dir, so a document's size is known before it is read. */
 export function workspaceFiles(workspace: Workspace, dir: string): ArchiveFiles {
-  return { read: (path) => workspace.read(join(dir, path)) };
+  let sizes: Promise<Map<string, number>> | undefined;
+  return {
+    read: (path) => workspace.read(join(dir, path)),
+    async size(path) {
+      sizes ??= workspace.list(base(dir)).then((entries) => new Map(entries.filter((e) => e.kind === 'file').map((e) => [e.path, e.size])));
+      return (await sizes).get(join(dir, path));
+    },
+  };
 }
 
 /** Whether `dir` in the workspace is an OCI image layout (it has `oci-layout` and `index.json`). */
 export async function isOciLayoutDir(workspace: Workspace, dir: string): Promise<boolean> {
-  const [layout, index] = await Promise.all([workspace.read(join(dir, 'oci-layout')), workspace.read(join(dir, 'index.json'))]);
-  return layout !== undefined && index !== undefined;
+  // Listed, not read: index.json is read once, by the loader, after its size is checked.
+  const files = new Set((await workspace.list(base(dir))).filter((e) => e.kind === 'file').map((e) => e.path));
+  return files.has(join(dir, 'oci-layout')) && files.has(join(dir, 'index.json'));
 }
 
 /** Whether a file of a save belongs to its OCI image layout (`oci-layout`, `index.json`,

@@ -28,7 +28,12 @@ describe('decompression capped as it streams', () => {
     const workspace = new MemoryWorkspace([{ path: 'bomb.tar', bytes: archiveOfLayers([await gzipBombLayer(32)]) }]);
     const engine = await createSimEngine({ workspace, limits: { unpackBytes: 16 * MiB } });
     const r = await engine.exec('docker load -i bomb.tar');
-    expect(r).toEqual({ stdout: '', stderr: 'decompressed data is larger than this sandbox allows (16MiB)\n', exitCode: 1 });
+    expect(r).toEqual({
+      stdout: '',
+      stderr: 'decompressed data is larger than this sandbox allows (16MiB)\n',
+      exitCode: 1,
+      error: { code: 'DECOMPRESSED_TOO_LARGE', details: { maxBytes: 16 * MiB } },
+    });
     expect((await engine.state()).images.map((i) => i.repoTags)).toEqual([['busybox:latest']]);
     expect((await engine.exec('docker run --rm busybox echo ok')).stdout).toBe('ok\n');
   });

@@ -73,6 +73,7 @@ export const loadCommand: Command = {
       if (!(err instanceof EngineError)) throw err;
       // moby: a layer the daemon can not unpack fails its registration with these words.
       const layerError = err instanceof InvalidLayer || err instanceof LayerBreakout;
+      ctx.fail(err);
       ctx.err(`${layerError ? 'failed to register layer: Error processing tar file(exit status 1): ' : ''}${err.message}\n`);
       return 1;
     }
