@@ -8,6 +8,7 @@ import type { EngineEvent } from './events.js';
 
 /** What a backend plugs into the engine. Nothing here names a platform. */
 import type { LayerSource } from './drivers/layer-source.js';
+import type { RegistryTransport } from './drivers/registry.js';
 
 export interface Drivers {
   backend: 'sim' | 'linux';
@@ -20,6 +21,8 @@ export interface Drivers {
   host: HostInfo;
   /** The bytes of layers described but not held (`external` content), for `docker save`. */
   layerSource?: LayerSource;
+  /** The registry at `localhost:5000` (`docker push`/`pull`); without one they are refused. */
+  registry?: RegistryTransport;
 }
 
 export interface HostInfo {

@@ -103,3 +103,8 @@ export class ContentChanged extends EngineError {
 export class DocumentTooLarge extends EngineError {
   readonly code = 'DOCUMENT_TOO_LARGE';
 }
+/** A registry the platform cannot reach: any host but the local one (`localhost:5000`), or a
+ * platform without a registry. `message` is Docker's words for the failed connection. */
+export class RegistryUnreachable extends EngineError {
+  readonly code = 'REGISTRY_UNREACHABLE';
+}

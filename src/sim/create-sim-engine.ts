@@ -9,6 +9,8 @@ import { MemoryContentStore } from './memory-content-store.js';
 import { MemorySnapshotter } from './memory-snapshotter.js';
 import { MemoryWorkspace } from './memory-workspace.js';
 import { SimRuntime } from './sim-runtime.js';
+import { SimRegistryTransport } from './registry/sim-registry-transport.js';
+import type { RegistryTransport } from '../engine/drivers/registry.js';
 
 export interface SimEngineOptions {
   workspace?: Workspace;
@@ -21,6 +23,9 @@ export interface SimEngineOptions {
   onFailure?: EngineOptions['onFailure'];
   /** Where the busybox base layer's bytes come from when `docker save` needs them (the site's asset, in a browser). */
   layerSource?: LayerSource;
+  /** The registry at `localhost:5000` (default: a fresh memory registry of this engine's own;
+   * tests pass one to share it between engines). */
+  registry?: RegistryTransport;
   /** Replaces drivers with wrappers of them (a test's failing runtime or snapshotter). */
   decorate?: (drivers: Drivers) => Drivers;
 }
@@ -58,6 +63,7 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
     workspace: opts.workspace ?? new MemoryWorkspace(),
     clock,
     host,
+    registry: opts.registry ?? new SimRegistryTransport(),
     ...(opts.layerSource ? { layerSource: opts.layerSource } : {}),
   };
   return createEngine(opts.decorate ? opts.decorate(drivers) : drivers, {
