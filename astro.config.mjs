@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compressAssets } from './scripts/lib/compress-assets.mjs';
+import { illustrativeCode } from './src/lessons/illustrative-code.ts';
 
 /**
  * The editor's code in a few chunks by Monaco's own layers (base ← platform and the
@@ -127,6 +128,8 @@ export default defineConfig({
   output: 'static',
   // Lessons are MDX (content/lessons/**/index.mdx): steps are <Step> components in the text.
   integrations: [mdx(), compressedAssets],
+  // ```sh illustrative: an example with no run button (src/lessons/illustrative-code.ts).
+  markdown: { shikiConfig: { transformers: [illustrativeCode] } },
   trailingSlash: 'ignore',
   i18n: {
     locales: ['ko', 'en'],

@@ -1,4 +1,8 @@
 import { expect } from 'vitest';
+import { CommandLineError } from '../../src/engine/cli/command-line-errors.js';
+import { builtinCommands, commandTable } from '../../src/engine/cli/commands/index.js';
+import { str } from '../../src/engine/cli/flags.js';
+import { parseCommandLine } from '../../src/engine/cli/parse-command.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { checkGoal } from '../../src/lessons/goal-check.js';
 import type { Lesson, Step } from '../../src/lessons/lesson.schema.js';
@@ -13,10 +17,28 @@ interface Learner {
   transcript: string;
 }
 
+const COMMANDS = commandTable(builtinCommands);
+
+/** A command's `--format`/`-f` template, as the engine parses the line; undefined if it has none. */
+function formatOf(command: string): string | undefined {
+  try {
+    const parsed = parseCommandLine(command, COMMANDS);
+    return parsed.kind === 'command' ? str(parsed, 'format') : undefined;
+  } catch (err) {
+    if (err instanceof CommandLineError) return undefined;
+    throw err;
+  }
+}
+
 async function run(learner: Learner, commands: string[]): Promise<void> {
   for (const command of commands) {
     const { stdout, stderr, exitCode } = await learner.engine.exec(command);
     learner.transcript += `$ ${command}\n${stdout}${stderr}[exit ${exitCode}]\n`;
+    // Go's text/template prints text outside {{ }} as it is: `-f '{json .RootFS.Layers}'`
+    // succeeds and shows the learner nothing but the format (lessons 04 and 05 once did).
+    const format = formatOf(command);
+    if (format !== undefined)
+      expect(stdout.trimEnd(), `\`${command}\` printed its own --format: a template needs {{ }}\n${learner.transcript}`).not.toBe(format.trimEnd());
   }
 }
 
