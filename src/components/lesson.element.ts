@@ -2,6 +2,8 @@ import type { Engine } from '../engine/engine.js';
 import { EDITOR_CHANGE_EVENT } from '../editor/editor-change-event.js';
 import type { EditorFiles } from '../lessons/goal-check.js';
 import type { Goal } from '../lessons/goal.js';
+import { gradeChallenge, type ChallengeGrade } from '../lessons/challenge-grade.js';
+import type { Prediction } from '../lessons/lesson.schema.js';
 import { presetFiles } from '../lessons/preset-files.js';
 import { newlyCompleted } from '../lessons/step-progress.js';
 import { createProgressStore, type ProgressStore } from '../lessons/progress.store.js';
@@ -10,6 +12,8 @@ import { pageEngine } from '../client/page-engine.js';
 import type { EditorElement } from './editor.element.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
+import { guessFromForm, renderPredictions } from './lesson-predictions.js';
+import { renderChallenge, type ChallengeData } from './lesson-challenge.js';
 
 interface StepData {
   id: string;
@@ -18,6 +22,8 @@ interface StepData {
   solution: string[];
   /** Loaded into the page's editor when the step becomes current. */
   files?: Record<string, string>;
+  /** A guess asked before the step's command. */
+  predict?: Prediction;
 }
 
 /** A learner types in bursts: check the editor's files once a burst is over. */
@@ -26,11 +32,20 @@ const EDITOR_SETTLE_MS = 300;
 /**
  * `<ll-lesson>`: walks the lesson's steps. After every engine change it checks the
  * current step's goal against the state snapshot; a met goal is saved as progress
- * (by the locale-independent lesson id) and the next step becomes current.
+ * (by the locale-independent lesson id) and the next step becomes current. Once the
+ * steps are done, the lesson's challenge is graded the same way.
  */
 export class LessonElement extends HTMLElement {
   private labels: Labels = {};
   private steps: StepData[] = [];
+  private challenge: ChallengeData | undefined;
+  private grade: ChallengeGrade | undefined;
+  /**
+   * The commands that succeeded since the current step (or the challenge) began, for `ran`
+   * goals: a step that is about what a command prints ends once the learner ran it. Kept
+   * in the page only; after a reload the learner looks again.
+   */
+  private ran: string[] = [];
   private lessonId = '';
   private store!: ProgressStore;
   private engine: Engine | undefined;
@@ -48,11 +63,17 @@ export class LessonElement extends HTMLElement {
     this.labels = readLabels(this);
     this.lessonId = this.dataset.lessonId!;
     this.steps = JSON.parse(this.querySelector('script[data-steps]')!.textContent!) as StepData[];
+    const challenge = this.querySelector('script[data-challenge-data]');
+    this.challenge = challenge ? (JSON.parse(challenge.textContent!) as ChallengeData) : undefined;
     this.store = createProgressStore(localStorage);
     this.store.subscribe(() => this.render());
     this.querySelector('[data-reset]')?.addEventListener('click', () => this.store.resetLesson(this.lessonId));
     this.querySelector('[data-catch-up]')?.addEventListener('click', () => {
       document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands: this.catchUpCommands() } }));
+    });
+    this.addEventListener('submit', this.onPredict);
+    this.querySelector('[data-hint-next]')?.addEventListener('click', () => {
+      this.store.revealHints(this.lessonId, (this.store.lesson(this.lessonId).hints ?? 0) + 1);
     });
     document.addEventListener(EDITOR_CHANGE_EVENT, this.onEditorChange);
     document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
@@ -61,7 +82,9 @@ export class LessonElement extends HTMLElement {
       (engine) => {
         this.engine = engine;
         engine.subscribe((event) => {
-          if (event.type === 'command.finished') void this.check();
+          if (event.type !== 'command.finished') return;
+          if (event.exitCode === 0) this.ran.push(event.command);
+          void this.check();
         });
         void this.check();
       },
@@ -83,6 +106,16 @@ export class LessonElement extends HTMLElement {
   private readonly onCatchUp = (event: Event) => {
     const detail = (event as CustomEvent<CatchUpDetail>).detail;
     if (!detail.fresh) detail.commands.push(...this.catchUpCommands());
+  };
+
+  /** A prediction form's guess is kept with the progress; the step's command is run as usual after it. */
+  private readonly onPredict = (event: SubmitEvent) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.dataset.predict === undefined) return;
+    event.preventDefault();
+    const step = this.steps.find((s) => s.id === form.dataset.predict);
+    const guess = step?.predict && guessFromForm(form, step.predict);
+    if (step && guess) this.store.predict(this.lessonId, step.id, guess);
   };
 
   disconnectedCallback(): void {
@@ -124,16 +157,28 @@ export class LessonElement extends HTMLElement {
       do {
         this.recheck = false;
         const [state, files] = await Promise.all([this.engine.state(), this.editorFiles()]);
-        const completed = new Set(this.store.lesson(this.lessonId).completedSteps);
-        for (const id of newlyCompleted(this.steps, completed, state, files)) {
+        const progress = this.store.lesson(this.lessonId);
+        const completed = new Set(progress.completedSteps);
+        const ran = [...this.ran];
+        const done = newlyCompleted(this.steps, completed, state, files, ran);
+        // The next step (or the challenge) counts only the commands run from now on.
+        if (done.length > 0) this.ran = this.ran.slice(ran.length);
+        for (const id of done) {
           this.store.completeStep(this.lessonId, id);
           this.announce(format(this.labels, 'lesson.stepDone', { title: this.steps.find((s) => s.id === id)!.title }));
+        }
+        if (done.length === 0 && this.challenge && !this.current() && !progress.challengeDone) {
+          this.grade = gradeChallenge(this.challenge, state, files, ran);
+          if (this.grade.kind === 'met') {
+            this.store.completeChallenge(this.lessonId);
+            this.announce(format(this.labels, 'lesson.challenge.done'));
+          } else this.render();
         }
       } while (this.recheck);
     } finally {
       this.checking = false;
     }
-    if (!this.current()) this.announce(format(this.labels, 'lesson.complete'));
+    if (!this.current() && !this.challenge) this.announce(format(this.labels, 'lesson.complete'));
   }
 
   private current(): StepData | undefined {
@@ -163,6 +208,9 @@ export class LessonElement extends HTMLElement {
     if (progress) progress.textContent = current ? format(this.labels, 'lesson.step', { n: index + 1, total: this.steps.length }) : '';
     const complete = this.querySelector<HTMLElement>('[data-complete]');
     if (complete) complete.hidden = current !== undefined;
+    const saved = this.store.lesson(this.lessonId);
+    renderPredictions(this, this.steps, saved, index, this.labels);
+    if (this.challenge) renderChallenge(this, this.challenge, saved, current === undefined, this.grade, this.labels);
     const catchUp = this.querySelector<HTMLElement>('[data-catch-up-box]');
     if (catchUp) catchUp.hidden = done.size === 0;
   }

@@ -5,18 +5,28 @@ import { findImage, normalizeRef } from './image-ref.js';
 /** The page editor's files by build-context path; none on a page without an editor. */
 export type EditorFiles = Readonly<Record<string, string>>;
 
+/** The command lines the learner ran with exit status 0 since the step became current, oldest first. */
+export type RanCommands = readonly string[];
+
 /**
- * Whether `state` (and the editor's `files`) meet `goal`. Pure: the same snapshot and
- * files always give the same answer.
+ * Whether `state` (and the editor's `files`, the commands the learner `ran`) meet `goal`.
+ * Pure: the same snapshot, files and commands always give the same answer.
  */
-export function checkGoal(goal: Goal, state: StateSnapshot, files: EditorFiles = {}): boolean {
+export function checkGoal(goal: Goal, state: StateSnapshot, files: EditorFiles = {}, ran: RanCommands = []): boolean {
   switch (goal.kind) {
     case 'all':
-      return goal.goals.every((g) => checkGoal(g, state, files));
+      return goal.goals.every((g) => checkGoal(g, state, files, ran));
     case 'any':
-      return goal.goals.some((g) => checkGoal(g, state, files));
+      return goal.goals.some((g) => checkGoal(g, state, files, ran));
     case 'not':
-      return !checkGoal(goal.goal, state, files);
+      return !checkGoal(goal.goal, state, files, ran);
+    case 'ran': {
+      const wanted = words(goal.command);
+      return ran.some((line) => {
+        const got = words(line);
+        return wanted.every((word, i) => got[i] === word);
+      });
+    }
     case 'fileContent': {
       const content = Object.hasOwn(files, goal.path) ? files[goal.path] : undefined;
       if (content === undefined) return false;
@@ -105,6 +115,11 @@ function commonPrefix(a: readonly string[], b: readonly string[]): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
   return n;
+}
+
+// A shell splits a line on runs of blanks: `docker  diff c1` is `docker diff c1`.
+function words(line: string): string[] {
+  return line.trim().split(/\s+/);
 }
 
 function trimPath(path: string): string {

@@ -113,6 +113,22 @@ export const fileContentGoalSchema = z
   .strict()
   .refine((goal) => goal.includes !== undefined || goal.matches !== undefined, 'give `includes`, `matches` or both');
 
+/**
+ * A command the learner ran, with exit status 0, since the step became current: a step
+ * whose point is in what an inspecting command prints (`docker diff`, `docker history`)
+ * ends only once the learner has looked. `command` is its first words (`docker diff c1`
+ * matches `docker diff c1` and `docker diff c1 --help` alike, not `docker diff c2`).
+ */
+export const ranGoalSchema = z
+  .object({
+    kind: z.literal('ran'),
+    command: z
+      .string()
+      .trim()
+      .regex(/^docker( \S+)+$/, 'a docker command, its words separated by one space'),
+  })
+  .strict();
+
 export type Goal =
   | z.infer<typeof containersGoalSchema>
   | z.infer<typeof containerStatusGoalSchema>
@@ -123,6 +139,7 @@ export type Goal =
   | z.infer<typeof imageFileGoalSchema>
   | z.infer<typeof sharedLayersGoalSchema>
   | z.infer<typeof fileContentGoalSchema>
+  | z.infer<typeof ranGoalSchema>
   | { kind: 'all'; goals: Goal[] }
   | { kind: 'any'; goals: Goal[] }
   | { kind: 'not'; goal: Goal };
@@ -138,6 +155,7 @@ export const goalSchema: z.ZodType<Goal> = z.lazy(() =>
     imageFileGoalSchema,
     sharedLayersGoalSchema,
     fileContentGoalSchema,
+    ranGoalSchema,
     z.object({ kind: z.literal('all'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('any'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), goal: goalSchema }).strict(),

@@ -1,5 +1,5 @@
 import type { StateSnapshot } from '../engine/state.js';
-import { checkGoal, type EditorFiles } from './goal-check.js';
+import { checkGoal, type EditorFiles, type RanCommands } from './goal-check.js';
 import type { Goal } from './goal.js';
 
 /**
@@ -12,11 +12,12 @@ export function newlyCompleted(
   completed: ReadonlySet<string>,
   state: StateSnapshot,
   files: EditorFiles = {},
+  ran: RanCommands = [],
 ): string[] {
   const done: string[] = [];
   for (const step of steps) {
     if (completed.has(step.id)) continue;
-    if (!checkGoal(step.goal, state, files)) break;
+    if (!checkGoal(step.goal, state, files, ran)) break;
     done.push(step.id);
   }
   return done;

@@ -25,14 +25,24 @@ describe('lesson content', () => {
 
   it('ko and en lesson trees are identical: same folders, orders, step ids, goals, commands and editor edits', () => {
     const shape = (locale: 'ko' | 'en') =>
-      lessons(locale).map(({ id, order, setup, editor, steps }) => ({
+      lessons(locale).map(({ id, order, setup, editor, steps, challenge, quiz, recap }) => ({
         id,
         order,
         setup,
         editor,
+        // A challenge's and a quiz's words are the locale's; what is checked, run and right is not.
+        challenge: challenge && {
+          goal: challenge.goal,
+          hints: challenge.hints.length,
+          solution: challenge.solution,
+          nearMisses: challenge.nearMisses.map(({ commands, when }) => ({ commands, when })),
+        },
+        quiz: quiz?.map(({ id, choices, answer }) => ({ id, choices: choices.length, answer })),
+        recap: recap?.length,
         // A preset's words (its comments) are the locale's; which files it sets is not.
-        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles }) => ({
+        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles, predict }) => ({
           id,
+          predict: predict && { choices: predict.choices?.length, answer: predict.answer, accept: predict.accept, observed: predict.observed },
           goal,
           solution,
           nearMiss,
@@ -63,7 +73,16 @@ describe('lesson content', () => {
     for (const file of files.filter((f) => f.locale === 'ko')) {
       const prose = file.body.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
       expect(prose, file.path).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
-      for (const step of lessonSchema.parse(file.frontmatter).steps) expect(step.hint).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
+      const lesson = lessonSchema.parse(file.frontmatter);
+      for (const step of lesson.steps) expect(step.hint).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
+      const { challenge, quiz = [], recap = [] } = lesson;
+      const words = [
+        ...lesson.steps.flatMap((s) => (s.predict ? [s.predict.question, s.predict.explain, ...(s.predict.choices ?? [])] : [])),
+        ...(challenge ? [challenge.task, ...challenge.hints, ...challenge.nearMisses.map((m) => m.message)] : []),
+        ...quiz.flatMap((q) => [q.question, q.explain, ...q.choices]),
+        ...recap,
+      ];
+      for (const text of words) expect(text, file.path).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
     }
   });
 });

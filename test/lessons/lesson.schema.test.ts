@@ -16,4 +16,32 @@ describe('lesson schema', () => {
     expect(lessonSchema.safeParse({ ...lesson, steps: [{ ...step, nearmiss: ['docker ps'] }] }).success).toBe(false);
     expect(lessonSchema.safeParse({ ...lesson, steps: [{ ...step, goal: { kind: 'containers', count: -1 } }] }).success).toBe(false);
   });
+
+  const challenge = {
+    task: 'Make hello:2 with two layers.',
+    goal: { kind: 'imageLayers', ref: 'hello:2', count: 2 },
+    hints: ['idea', 'flag', 'command'],
+    solution: ['docker build -t hello:2 .'],
+    nearMisses: [{ commands: ['docker build -t hello .'], when: { kind: 'imageExists', ref: 'hello' }, message: 'the tag' }],
+  };
+  const question = { id: 'q1', question: 'Why?', choices: ['a', 'b'], answer: 1, explain: 'because' };
+
+  it('takes a challenge with graded hints and near misses that say something', () => {
+    expect(lessonSchema.safeParse({ ...lesson, challenge }).success).toBe(true);
+    expect(lessonSchema.safeParse({ ...lesson, challenge: { ...challenge, hints: ['only one'] } }).success).toBe(false);
+    expect(lessonSchema.safeParse({ ...lesson, challenge: { ...challenge, nearMisses: [] } }).success).toBe(false);
+    expect(
+      lessonSchema.safeParse({ ...lesson, challenge: { ...challenge, nearMisses: [{ ...challenge.nearMisses[0], message: '' }] } }).success,
+    ).toBe(false);
+    const readsFiles = { ...challenge, goal: { kind: 'fileContent', path: 'Dockerfile', includes: 'RUN' } };
+    expect(lessonSchema.safeParse({ ...lesson, challenge: readsFiles }).success).toBe(false);
+  });
+
+  it('takes a recap and a quiz of 2–3 questions with unique ids and an answer among the choices', () => {
+    expect(lessonSchema.safeParse({ ...lesson, recap: ['one point'], quiz: [question, { ...question, id: 'q2' }] }).success).toBe(true);
+    expect(lessonSchema.safeParse({ ...lesson, quiz: [question] }).success).toBe(false);
+    expect(lessonSchema.safeParse({ ...lesson, quiz: [question, question] }).success).toBe(false);
+    expect(lessonSchema.safeParse({ ...lesson, quiz: [question, { ...question, id: 'q2', answer: 2 }] }).success).toBe(false);
+    expect(lessonSchema.safeParse({ ...lesson, recap: [] }).success).toBe(false);
+  });
 });

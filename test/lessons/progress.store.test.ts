@@ -59,4 +59,56 @@ describe('progress store', () => {
     expect(store.lesson('06-containers').completedSteps).toEqual([]);
     expect(store.lesson('01-what-is-docker').completedSteps).toEqual(['hello']);
   });
+
+  it('keeps guesses, quiz answers, hints opened and the challenge done, with the steps', () => {
+    const storage = memoryStorage();
+    const store = createProgressStore(storage, at('2025-03-01T00:00:00Z'));
+    store.predict('08-build-cache', 'rebuild', { choice: 2 });
+    store.predict('05-images', 'size', { typed: '4 MB' });
+    store.answerQuiz('08-build-cache', 'cache-key', 1);
+    store.answerQuiz('08-build-cache', 'cache-key', 0);
+    store.revealHints('08-build-cache', 2);
+    store.revealHints('08-build-cache', 1);
+    store.completeChallenge('08-build-cache');
+    store.completeStep('08-build-cache', 'build');
+    expect(createProgressStore(storage).lesson('08-build-cache')).toEqual({
+      completedSteps: ['build'],
+      updatedAt: '2025-03-01T00:00:00.000Z',
+      predictions: { rebuild: { choice: 2 } },
+      quiz: { 'cache-key': 0 },
+      hints: 2,
+      challengeDone: true,
+    });
+    expect(store.lesson('05-images').predictions).toEqual({ size: { typed: '4 MB' } });
+    store.resetLesson('08-build-cache');
+    expect(store.lesson('08-build-cache')).toEqual({ completedSteps: [], updatedAt: '' });
+  });
+
+  it('reads progress saved before guesses, quizzes and challenges existed, and adds to it', () => {
+    const old = {
+      format: 'layerlab-progress',
+      version: 1,
+      lessons: { '06-containers': { completedSteps: ['run-web'], updatedAt: '2024-12-01T00:00:00.000Z' } },
+    };
+    const store = createProgressStore(memoryStorage({ [PROGRESS_KEY]: JSON.stringify(old) }), at('2025-01-01T00:00:00Z'));
+    expect(store.lesson('06-containers').completedSteps).toEqual(['run-web']);
+    store.answerQuiz('06-containers', 'pid-1', 2);
+    expect(store.lesson('06-containers')).toEqual({ completedSteps: ['run-web'], updatedAt: '2025-01-01T00:00:00.000Z', quiz: { 'pid-1': 2 } });
+    const importer = createProgressStore(memoryStorage());
+    importer.importJson(JSON.stringify(old));
+    expect(importer.lesson('06-containers').completedSteps).toEqual(['run-web']);
+  });
+
+  it('merges an imported file: our answers win, hints opened are the most of both, a challenge done stays done', () => {
+    const a = createProgressStore(memoryStorage(), at('2025-01-01T00:00:00Z'));
+    a.answerQuiz('08-build-cache', 'q1', 1);
+    a.answerQuiz('08-build-cache', 'q2', 1);
+    a.revealHints('08-build-cache', 3);
+    a.completeChallenge('08-build-cache');
+    const b = createProgressStore(memoryStorage(), at('2025-02-01T00:00:00Z'));
+    b.answerQuiz('08-build-cache', 'q1', 0);
+    b.revealHints('08-build-cache', 1);
+    b.importJson(a.exportJson());
+    expect(b.lesson('08-build-cache')).toMatchObject({ quiz: { q1: 0, q2: 1 }, hints: 3, challengeDone: true });
+  });
 });
