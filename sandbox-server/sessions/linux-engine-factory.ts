@@ -12,6 +12,7 @@ import type { BaseImageLayer } from '../linux/base-image.js';
 import type { EngineFactory } from './session.js';
 import { engineLimits, resourcePolicy } from './session-limits.js';
 import { DEFAULT_RESOURCE_POLICY } from '../../src/engine/containers/resource-limits.js';
+import type { RegistryTransport } from '../../src/engine/drivers/registry.js';
 
 /**
  * busybox:latest as the engine sees it on Linux: the engine's one image definition (same
@@ -26,8 +27,8 @@ async function linuxBusyboxImage(base: BaseImageLayer, busybox: string): Promise
   return busyboxImage({ diffId: base.diffId, size: base.size, changes });
 }
 
-/** An engine's options, and how fast its containers' output is read (output-pace.ts). */
-export type LinuxEngineOptions = Pick<EngineOptions, 'limits' | 'onFailure' | 'resources'> & SessionBackendOptions;
+/** An engine's options, how fast its containers' output is read (output-pace.ts), and its registry (`docker push`/`pull`). */
+export type LinuxEngineOptions = Pick<EngineOptions, 'limits' | 'onFailure' | 'resources'> & SessionBackendOptions & { registry?: RegistryTransport };
 
 /** Engines on real containers, sharing one Linux backend (base image, runtime detection). */
 export interface LinuxEngines {
@@ -46,12 +47,12 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
   return {
     backend,
-    async open(root, workspace, { outputBytesPerSecond, ...options } = {}) {
+    async open(root, workspace, { outputBytesPerSecond, registry, ...options } = {}) {
       const resources = options.resources ?? DEFAULT_RESOURCE_POLICY;
       const { content, snapshotter, runtime } = await backend.openSession(root, resources.ceiling, { outputBytesPerSecond });
       try {
         return await createEngine(
-          { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host },
+          { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host, ...(registry ? { registry } : {}) },
           { ...options, resources, baseImages: [baseImage] },
         );
       } catch (error) {

@@ -181,6 +181,13 @@ describe('createNormaliser', () => {
     expect(createNormaliser()('#5 DONE 0.3s')).toBe('#5 DONE 0.3s');
     expect(() => createNormaliser(['nosuch'])).toThrow(/unknown @normalise rule "nosuch"/);
   });
+
+  it('normalises a push’s manifest size only in cases that ask for it, and nothing else of the line', () => {
+    const line = `latest: digest: sha256:${'ab'.repeat(32)} size: 735`;
+    expect(createNormaliser(['manifest-size'])(line)).toBe('latest: digest: sha256:<id1> size: <n>');
+    expect(createNormaliser()(line)).toBe('latest: digest: sha256:<id1> size: 735');
+    expect(createNormaliser(['manifest-size'])('layer size: 735')).toBe('layer size: 735');
+  });
 });
 
 describe('the recorded cases', () => {

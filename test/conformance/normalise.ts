@@ -21,10 +21,13 @@
  * - `build-timings`: BuildKit's step times (`#5 DONE 0.3s`, `#5 0.215 hi`) become `<t>`.
  * - `host-paths`: absolute paths of two or more parts (overlay2's dirs in `GraphDriver.Data`,
  *   which differ per machine and per backend) become `<path>`; an empty string stays empty.
+ * - `manifest-size`: the `size: N` of a push's `<tag>: digest: sha256:… size: N` becomes `<n>`:
+ *   the manifest's length follows the digits of its layers' compressed sizes (Go's gzip on the
+ *   oracle, the engine's own here) and of its config's (20.10's commit writes `container_config`).
  */
 
 /** The per-case rules a case header may enable. */
-export const CASE_RULES = ['build-timings', 'host-paths'] as const;
+export const CASE_RULES = ['build-timings', 'host-paths', 'manifest-size'] as const;
 export type CaseRule = (typeof CASE_RULES)[number];
 
 export interface Normaliser {
@@ -44,6 +47,7 @@ const DATES = [
 const BIG_SIZE = /\b\d+(?:\.\d+)?(?:MB|GB|TB)\b/g;
 const GENERATED_NAME = /^(.*\S {2,})([a-z]+_[a-z]+\d?)$/;
 const HOST_PATH = /(?<![^\s":=])\/[^\s":/]+(?:\/[^\s":/]+)+/g;
+const MANIFEST_SIZE = /^(\S+: digest: sha256:<id\d+> size: )\d+$/;
 const BUILD_TIMINGS: [RegExp, string][] = [
   [/^(#\d+ (?:DONE|ERROR) )\d+\.\d+s$/, '$1<t>'],
   [/^(#\d+ )\d+\.\d+ /, '$1<t> '],
@@ -82,6 +86,7 @@ export function createNormaliser(rules: readonly string[] = []): Normaliser {
       for (const date of DATES) line = line.replace(date, '<date>');
       line = line.replace(DURATION, '<duration>');
       line = line.replace(BIG_SIZE, '<size>');
+      if (rules.includes('manifest-size')) line = line.replace(MANIFEST_SIZE, '$1<n>');
       if (rules.includes('build-timings')) {
         for (const [timing, replacement] of BUILD_TIMINGS) line = line.replace(timing, replacement);
       }

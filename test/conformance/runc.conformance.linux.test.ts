@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SimRegistryTransport } from '../../src/sim/registry/sim-registry-transport.js';
 import { useLinuxEngine } from '../support/linux-engine.js';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { caseWorkspace, recordedCases, replayCase, type CaseWorkspace } from './replay-case.js';
@@ -19,7 +20,14 @@ describe.skipIf(!run)('Linux backend conformance with Docker (root)', () => {
   for (const c of cases) {
     describe(c.file, () => {
       let context: CaseWorkspace | undefined;
-      const linux = useLinuxEngine('layerlab-case-', () => (context = caseWorkspace(c)).workspace);
+      // A registry at localhost:5000 for the push/pull cases: the simulator's memory registry, so
+      // the engine's client runs over runc's layers here; the sandbox's own transport to its
+      // docker-registry runs the same transport contract (registry-host).
+      const linux = useLinuxEngine(
+        'layerlab-case-',
+        () => (context = caseWorkspace(c)).workspace,
+        () => ({ registry: new SimRegistryTransport() }),
+      );
       afterAll(() => context?.remove());
 
       it(

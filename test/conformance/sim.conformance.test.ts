@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { FakeClock } from '../engine/support/fake-clock.js';
 import { seeded } from '../engine/support/sim-engine.js';
+import { hostBaseLayerSource } from '../support/host-base-layer.js';
 import { caseWorkspace, recordedCases, replayCase } from './replay-case.js';
 
 /**
@@ -20,7 +21,8 @@ describe('simulator conformance with Docker', () => {
     it(c.title, async () => {
       const clock = new FakeClock();
       const context = caseWorkspace(c);
-      const engine = await createSimEngine({ clock, random: seeded(7), workspace: context.workspace });
+      // The base layer's bytes, as the site's asset gives them to the page's simulator: `push` sends them.
+      const engine = await createSimEngine({ clock, random: seeded(7), workspace: context.workspace, layerSource: hostBaseLayerSource() });
       try {
         await replayCase(c, async (cmd) => {
           // A command took a moment on the oracle (a build, seconds): each commit and image is

@@ -7,7 +7,7 @@ import type { Workspace } from '../../src/engine/drivers/workspace.js';
 import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
 import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import type { LinuxBackend } from '../../sandbox-server/linux/linux-backend.js';
-import { openLinuxEngines } from '../../sandbox-server/sessions/linux-engine-factory.js';
+import { openLinuxEngines, type LinuxEngineOptions } from '../../sandbox-server/sessions/linux-engine-factory.js';
 
 export interface LinuxEngineSuite {
   /** Set once the suite's `beforeAll` hooks have run. */
@@ -23,14 +23,18 @@ export interface LinuxEngineSuite {
  * cgroup and process it journaled removed — so a failing test leaves nothing on the host.
  * Call it inside the suite's `describe`, before hooks that use the engine.
  */
-export function useLinuxEngine(prefix: string, workspace: () => Workspace = () => new MemoryWorkspace()): LinuxEngineSuite {
+export function useLinuxEngine(
+  prefix: string,
+  workspace: () => Workspace = () => new MemoryWorkspace(),
+  options: () => LinuxEngineOptions = () => ({}),
+): LinuxEngineSuite {
   let stateDir: string | undefined;
   let opened: { engine: Engine; backend: LinuxBackend; root: string } | undefined;
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), prefix));
     const engines = await openLinuxEngines(stateDir);
     const root = await mkdtemp(join(stateDir, 'session-'));
-    opened = { backend: engines.backend, engine: await engines.open(root, workspace()), root };
+    opened = { backend: engines.backend, engine: await engines.open(root, workspace(), options()), root };
   });
   afterAll(async () => {
     await opened?.engine.dispose();

@@ -50,7 +50,7 @@ export function imageInspect(image: ImageRecord, graphData: GraphDriverData | nu
   return {
     Id: image.id,
     RepoTags: image.tags,
-    RepoDigests: [],
+    RepoDigests: image.repoDigests,
     Parent: image.parent ?? '',
     Comment: image.config.history[image.config.history.length - 1]?.comment ?? '',
     Created: image.config.created,

@@ -39,7 +39,7 @@ export interface LoadedImage {
   tags: { ref: string; previous?: ImageRecord }[];
 }
 
-interface ImageSource {
+export interface ImageSource {
   config: Uint8Array;
   layers: Uint8Array[];
   repoTags: string[];
@@ -60,6 +60,12 @@ export async function loadImages(deps: LoadDeps, files: ArchiveFiles): Promise<L
   const budget = { left: deps.unpackBytes };
   for (const source of sources) loaded.push(await register(deps, source, budget));
   return loaded;
+}
+
+/** One image from its config and layer blobs (`docker pull`): the same checks as a loaded
+ * one — diffIDs, the unpack budget, the layer tar rules — before anything is stored. */
+export function registerImage(deps: LoadDeps, source: ImageSource): Promise<LoadedImage> {
+  return register(deps, source, { left: deps.unpackBytes });
 }
 
 async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSource[]> {

@@ -7,6 +7,7 @@ import type { LayerState } from '../state.js';
 import { decodeImageConfig, encodeImageConfig, type ImageConfig } from './image-config.js';
 import { InvalidReference, NoSuchImage } from './image-errors.js';
 import { formatReference, parseReference } from './reference.js';
+import { BlobSources } from '../registry/blob-sources.js';
 
 export interface ImageRecord {
   id: Digest;
@@ -21,6 +22,8 @@ export interface ImageRecord {
   size: number;
   /** When a tag was last added (`Metadata.LastTagTime`). */
   lastTagTime: number | null;
+  /** `name@sha256:…` of the manifests it was pushed as or pulled by (`RepoDigests`). */
+  repoDigests: string[];
 }
 
 export interface LayerRecord {
@@ -49,6 +52,8 @@ export class ImageStore {
   readonly images = new Map<Digest, ImageRecord>();
   readonly layers = new Map<Digest, LayerRecord>();
   private readonly tags = new Map<string, Digest>();
+  /** Where each layer was seen on a registry (moby's v2 metadata): `push` mounts and skips by it. */
+  readonly blobSources = new BlobSources();
 
   constructor(
     private readonly content: ContentStore,
@@ -110,6 +115,7 @@ export class ImageStore {
       parent,
       size,
       lastTagTime: null,
+      repoDigests: [],
     };
     this.images.set(id, image);
     return { image, created: true };
@@ -125,6 +131,11 @@ export class ImageStore {
     image.tags.push(ref);
     image.lastTagTime = now;
     return previous;
+  }
+
+  /** Records a manifest digest the image is known by on a registry (`localhost:5000/app@sha256:…`). */
+  addRepoDigest(image: ImageRecord, ref: string): void {
+    if (!image.repoDigests.includes(ref)) image.repoDigests.push(ref);
   }
 
   untag(ref: string): void {

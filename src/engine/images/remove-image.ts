@@ -65,6 +65,8 @@ export async function removeImage(
     throw new ImageConflict(`conflict: unable to delete ${short} (cannot be forced) - image has dependent child images`);
   }
   for (const t of [...image.tags]) untag(t);
+  // moby: the image goes with every reference to it, its registry digests too.
+  for (const d of image.repoDigests) lines.push(`Untagged: ${d}`);
   const removedLayers = await images.removeImage(image, (chainId: Digest) => containers.usesLayer(chainId));
   lines.push(`Deleted: ${image.id}`);
   emit({ type: 'image.removed', id: image.id });

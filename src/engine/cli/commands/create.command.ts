@@ -2,7 +2,7 @@ import { EngineError } from '../../errors.js';
 import { str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
-import { imageNotFound, isNoSuchImage, runDaemonError } from '../run-errors.js';
+import { isNoSuchImage, pullMissing, runDaemonError } from '../run-errors.js';
 
 export const createCommand: Command = {
   path: 'create',
@@ -22,8 +22,10 @@ export const createCommand: Command = {
     try {
       image = ctx.images.resolve(ref);
     } catch (err) {
-      if (isNoSuchImage(err)) return imageNotFound(ctx, ref, str(parsed, 'pull'));
-      throw err;
+      if (!isNoSuchImage(err)) throw err;
+      const pulled = await pullMissing(ctx, ref, str(parsed, 'pull'));
+      if (typeof pulled === 'number') return pulled;
+      image = pulled;
     }
     try {
       const container = await ctx.containers.create(createOptions(ctx, parsed, ref, image));

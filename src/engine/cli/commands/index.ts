@@ -13,6 +13,8 @@ import { loadCommand } from './load.command.js';
 import { logsCommand } from './logs.command.js';
 import { pauseCommand } from './pause.command.js';
 import { psCommand } from './ps.command.js';
+import { pullCommand } from './pull.command.js';
+import { pushCommand } from './push.command.js';
 import { restartCommand } from './restart.command.js';
 import { rmCommand } from './rm.command.js';
 import { rmiCommand } from './rmi.command.js';
@@ -57,4 +59,6 @@ export const builtinCommands: Command[] = [
   buildCommand,
   saveCommand,
   loadCommand,
+  pushCommand,
+  pullCommand,
 ];

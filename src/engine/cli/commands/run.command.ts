@@ -3,7 +3,7 @@ import { EngineError } from '../../errors.js';
 import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
 import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
-import { imageNotFound, isNoSuchImage, runDaemonError } from '../run-errors.js';
+import { isNoSuchImage, pullMissing, runDaemonError } from '../run-errors.js';
 import { followTtySize } from '../follow-tty-size.js';
 import { waitForeground } from '../sig-proxy.js';
 
@@ -27,8 +27,10 @@ export const runCommand: Command = {
     try {
       image = ctx.images.resolve(ref);
     } catch (err) {
-      if (isNoSuchImage(err)) return imageNotFound(ctx, ref, str(parsed, 'pull'));
-      throw err;
+      if (!isNoSuchImage(err)) throw err;
+      const pulled = await pullMissing(ctx, ref, str(parsed, 'pull'));
+      if (typeof pulled === 'number') return pulled;
+      image = pulled;
     }
     let container;
     try {

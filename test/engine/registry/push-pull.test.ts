@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { sha256, type Digest } from '../../../src/engine/digest.js';
+import type { Engine } from '../../../src/engine/engine.js';
+import { gzip } from '../../../src/engine/format/gzip.js';
+import { RegistryClient, REGISTRY_MEDIA } from '../../../src/engine/registry/registry-client.js';
+import { manifestBytes } from '../../../src/engine/registry/push-image.js';
+import { createSimEngine } from '../../../src/sim/create-sim-engine.js';
+import { MemoryWorkspace } from '../../../src/sim/memory-workspace.js';
+import { SimRegistryTransport } from '../../../src/sim/registry/sim-registry-transport.js';
+import { rawTar } from '../../security/hostile-tar.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { seeded } from '../support/sim-engine.js';
+
+/** An engine on the simulator whose `localhost:5000` is `registry` (several engines may share one). */
+async function anEngine(registry: SimRegistryTransport | undefined, files: Record<string, string> = {}) {
+  const clock = new FakeClock();
+  const workspace = new MemoryWorkspace();
+  for (const [path, text] of Object.entries(files)) await workspace.write(path, new TextEncoder().encode(text));
+  const engine = await createSimEngine({
+    clock,
+    random: seeded(),
+    workspace,
+    ...(registry ? { registry } : { decorate: (d) => ({ ...d, registry: undefined }) }),
+  });
+  const run = async (line: string) => {
+    const r = await clock.settle(engine.exec(line));
+    return { ...r, text: `${r.stdout}${r.stderr.replace(/^(?=.)/gm, '! ')}[exit ${r.exitCode}]` };
+  };
+  return { engine, run };
+}
+
+const SCRATCH_APP = { Dockerfile: 'FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\n', 'a.txt': 'first layer\n', 'b.txt': 'second layer\n' };
+
+async function imageId(engine: Engine, ref: string): Promise<string> {
+  return (await engine.exec(`docker image inspect -f '{{.Id}}' ${ref}`)).stdout.trim();
+}
+
+/** Puts an image whose one layer is `tar` (gzip'd) under `localhost:5000/<repo>:latest`, with the config naming `diffId`. */
+async function seedImage(registry: SimRegistryTransport, repo: string, tar: Uint8Array, diffId: Digest = sha256(tar)): Promise<void> {
+  const client = new RegistryClient(registry, 'localhost:5000');
+  const layer = await gzip(tar);
+  await client.uploadBlob(repo, layer, sha256(layer));
+  const config = new TextEncoder().encode(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+      history: [{ created_by: 'x' }],
+    }),
+  );
+  await client.uploadBlob(repo, config, sha256(config));
+  await client.putManifest(
+    repo,
+    'latest',
+    manifestBytes({ digest: sha256(config), size: config.length }, [{ digest: sha256(layer), size: layer.length }]),
+    REGISTRY_MEDIA.manifest,
+  );
+}
+
+describe('docker push and pull on the simulator', () => {
+  it('moves an image from one engine to another through the registry: same image ID, every layer pulled, and it saves', async () => {
+    const registry = new SimRegistryTransport();
+    const a = await anEngine(registry, SCRATCH_APP);
+    expect((await a.run('docker build -q -t localhost:5000/app .')).exitCode).toBe(0);
+    const pushed = await a.run('docker push localhost:5000/app');
+    expect(pushed.exitCode).toBe(0);
+    expect(pushed.stdout.match(/: Pushed$/gm)).toHaveLength(2);
+
+    const b = await anEngine(registry);
+    const pulled = await b.run('docker pull localhost:5000/app');
+    expect(pulled.exitCode).toBe(0);
+    expect(pulled.stdout.match(/: Pull complete$/gm)).toHaveLength(2);
+    expect(pulled.stdout).not.toMatch(/Already exists/);
+    expect(pulled.stdout.endsWith('Status: Downloaded newer image for localhost:5000/app:latest\nlocalhost:5000/app:latest\n')).toBe(true);
+    expect(await imageId(b.engine, 'localhost:5000/app')).toBe(await imageId(a.engine, 'localhost:5000/app'));
+    // The digest the push printed is the one the pull names, and the image records it.
+    const digest = /latest: digest: (sha256:[0-9a-f]{64}) size/.exec(pushed.stdout)![1]!;
+    expect(pulled.stdout).toContain(`Digest: ${digest}\n`);
+    expect((await b.run(`docker image inspect -f '{{json .RepoDigests}}' localhost:5000/app`)).stdout).toBe(`["localhost:5000/app@${digest}"]\n`);
+    expect((await b.run('docker save -o app.tar localhost:5000/app')).exitCode).toBe(0);
+  });
+
+  it('pushes only the layer a second image adds: the shared one is mounted or already there', async () => {
+    const registry = new SimRegistryTransport();
+    const a = await anEngine(registry, { ...SCRATCH_APP, 'Dockerfile.2': 'FROM localhost:5000/app\nCOPY a.txt /c.txt\n' });
+    await a.run('docker build -q -t localhost:5000/app .');
+    await a.run('docker push localhost:5000/app');
+    await a.run('docker build -q -f Dockerfile.2 -t localhost:5000/app2 .');
+    const second = await a.run('docker push localhost:5000/app2');
+    expect(second.stdout.match(/: Mounted from app$/gm)).toHaveLength(2);
+    expect(second.stdout.match(/: Pushed$/gm)).toHaveLength(1);
+    const again = await a.run('docker push localhost:5000/app2');
+    expect(again.stdout.match(/: Layer already exists$/gm)).toHaveLength(3);
+  });
+
+  it('refuses a pulled layer that climbs out of the root, as docker load does, and keeps no image', async () => {
+    const registry = new SimRegistryTransport();
+    await seedImage(registry, 'evil', rawTar([{ name: '../escape', data: 'x' }]));
+    const b = await anEngine(registry);
+    const r = await b.run('docker pull localhost:5000/evil');
+    expect(r.exitCode).toBe(1);
+    expect(r.error?.code).toBe('LAYER_BREAKOUT');
+    expect((await b.run('docker images -q localhost:5000/evil')).stdout).toBe('');
+  });
+
+  it('refuses a pulled layer that is not what its diffID says, and keeps no image', async () => {
+    const registry = new SimRegistryTransport();
+    await seedImage(registry, 'liar', rawTar([{ name: 'a', data: 'x' }]), sha256('something else'));
+    const b = await anEngine(registry);
+    const r = await b.run('docker pull localhost:5000/liar');
+    expect(r.exitCode).toBe(1);
+    expect(r.error?.code).toBe('DIGEST_MISMATCH');
+    expect((await b.run('docker images -q localhost:5000/liar')).stdout).toBe('');
+  });
+
+  it('says Docker’s words for a registry that is not this machine’s, and for Docker Hub', async () => {
+    const a = await anEngine(new SimRegistryTransport());
+    expect((await a.run('docker pull example.com/x:1')).text).toBe(
+      '! Error response from daemon: Get "https://example.com/v2/": dial tcp: lookup example.com: no such host\n[exit 1]',
+    );
+    expect((await a.run('docker pull python')).text).toBe(
+      "Using default tag: latest\n! Error response from daemon: pull access denied for python, repository does not exist or may require 'docker login': denied: requested access to the resource is denied\n[exit 1]",
+    );
+    const run = await a.run('docker run --rm localhost:5000/none');
+    expect(run.exitCode).toBe(125);
+    expect(run.stderr).toBe(
+      "Unable to find image 'localhost:5000/none:latest' locally\ndocker: Error response from daemon: manifest for localhost:5000/none:latest not found: manifest unknown: manifest unknown\n\nRun 'docker run --help' for more information\n",
+    );
+  });
+
+  it('keeps push and pull refused on a backend with no registry', async () => {
+    const a = await anEngine(undefined);
+    expect((await a.run('docker push localhost:5000/x')).text).toBe("! layerlab: 'docker push' is not supported yet\n[exit 1]");
+    expect((await a.run('docker image pull localhost:5000/x')).text).toBe("! layerlab: 'docker pull' is not supported yet\n[exit 1]");
+    expect((await a.run('docker run --rm localhost:5000/x')).stderr).toContain('pull access denied for localhost:5000/x');
+  });
+});
