@@ -25,6 +25,8 @@ export async function layerSource(
   chainId: Digest,
   diffId: Digest,
   external?: LayerSource,
+  /** What the learner asked of the image, for the error's last words: `saved`, `pushed`. */
+  purpose = 'saved',
 ): Promise<ChunkSource> {
   const stored = await content.stat(diffId);
   if (stored) return { size: stored.size, chunks: () => content.open(diffId) };
@@ -39,7 +41,7 @@ export async function layerSource(
     const fetched = external ? await external.fetch(diffId) : { missing: 'this backend has no source for its bytes' };
     if ('missing' in fetched) {
       throw new LayerContentUnavailable(
-        `layer ${diffId} holds content this backend does not have (${path}): ${fetched.missing}; only images not based on it can be saved here`,
+        `layer ${diffId} holds content this backend does not have (${path}): ${fetched.missing}; only images not based on it can be ${purpose} here`,
         { diffId, path, reason: fetched.missing },
       );
     }

@@ -10,6 +10,9 @@ import { REGISTRY_MEDIA, type FetchedManifest, type RegistryClient } from './reg
 import { ManifestNotFound, RegistryContentInvalid, RegistryError } from './registry-errors.js';
 import type { RegistryReference } from './registry-reference.js';
 
+/** dockerd's `--max-concurrent-downloads` default. */
+const MAX_CONCURRENT_DOWNLOADS = 3;
+
 export interface PullDeps {
   content: ContentStore;
   images: ImageStore;
@@ -107,7 +110,12 @@ async function download(
     throw new RegistryContentInvalid(`invalid manifest, layers length mismatch: expected ${blobs.length}, got ${diffIds.length}`);
   const chains = chainIds(diffIds);
   const present = chains.map((c) => deps.images.layers.has(c));
-  for (const [i, blob] of blobs.entries()) line(`${shortId(blob)}: ${present[i] ? 'Already exists' : 'Pulling fs layer'}\n`);
+  let queued = 0;
+  for (const [i, blob] of blobs.entries()) {
+    line(`${shortId(blob)}: ${present[i] ? 'Already exists' : 'Pulling fs layer'}\n`);
+    // moby's transfer manager downloads three layers at a time: the rest say they wait.
+    if (!present[i] && queued++ >= MAX_CONCURRENT_DOWNLOADS) line(`${shortId(blob)}: Waiting\n`);
+  }
   const layerBytes: Uint8Array[] = [];
   for (const [i, blob] of blobs.entries()) {
     // A layer here already is read from the store when its tar is kept there; else fetched, unseen.

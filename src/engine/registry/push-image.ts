@@ -91,7 +91,7 @@ async function pushLayer(
 
 /** A layer's tar as the registry gets it: gzip of the bytes its diffID names. */
 async function compressedLayer(deps: PushDeps, chainId: Digest, diffId: Digest): Promise<{ bytes: Uint8Array; digest: Digest }> {
-  const source = await layerSource(deps.content, deps.snapshotter, chainId, diffId, deps.layerSource);
+  const source = await layerSource(deps.content, deps.snapshotter, chainId, diffId, deps.layerSource, 'pushed');
   const parts: Uint8Array[] = [];
   for await (const c of source.chunks()) parts.push(c);
   const bytes = await gzip(concatBytes(parts));

@@ -94,6 +94,26 @@ describe('docker push and pull on the simulator', () => {
     expect(again.stdout.match(/: Layer already exists$/gm)).toHaveLength(3);
   });
 
+  it('says Waiting for each layer past the three dockerd downloads at once, after its Pulling fs layer (recorded on the oracle)', async () => {
+    const registry = new SimRegistryTransport();
+    const dockerfile = 'FROM scratch\n' + [1, 2, 3, 4, 5].map((n) => `COPY a.txt /${n}\n`).join('');
+    const a = await anEngine(registry, { ...SCRATCH_APP, Dockerfile: dockerfile });
+    await a.run('docker build -q -t localhost:5000/five .');
+    await a.run('docker push localhost:5000/five');
+    const b = await anEngine(registry);
+    const lines = (await b.run('docker pull localhost:5000/five')).stdout.split('\n').map((l) => l.replace(/^[0-9a-f]{12}: /, ''));
+    expect(lines.slice(2, 9)).toEqual([
+      'Pulling fs layer',
+      'Pulling fs layer',
+      'Pulling fs layer',
+      'Pulling fs layer',
+      'Waiting',
+      'Pulling fs layer',
+      'Waiting',
+    ]);
+    expect(lines.filter((l) => l === 'Pull complete')).toHaveLength(5);
+  });
+
   it('refuses a pulled layer that climbs out of the root, as docker load does, and keeps no image', async () => {
     const registry = new SimRegistryTransport();
     await seedImage(registry, 'evil', rawTar([{ name: '../escape', data: 'x' }]));
@@ -127,6 +147,17 @@ describe('docker push and pull on the simulator', () => {
     expect(run.stderr).toBe(
       "Unable to find image 'localhost:5000/none:latest' locally\ndocker: Error response from daemon: manifest for localhost:5000/none:latest not found: manifest unknown: manifest unknown\n\nRun 'docker run --help' for more information\n",
     );
+  });
+
+  it('says why a busybox-based image cannot be pushed from a page built without the base layer’s bytes, and pushes nothing', async () => {
+    const registry = new SimRegistryTransport();
+    const a = await anEngine(registry);
+    await a.run('docker tag busybox localhost:5000/bb');
+    const r = await a.run('docker push localhost:5000/bb');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/holds content this backend does not have \(\/bin\/busybox\): .*only images not based on it can be pushed here\n$/);
+    const catalog = await registry.request({ method: 'GET', host: 'localhost:5000', path: '/v2/_catalog', headers: {} });
+    expect(JSON.parse(new TextDecoder().decode(await catalog.body()))).toEqual({ repositories: [] });
   });
 
   it('keeps push and pull refused on a backend with no registry', async () => {
