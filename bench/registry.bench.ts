@@ -5,18 +5,16 @@
 // (the base layer is mounted, the four others sent) and pulls the image back after rmi (the
 // base layer already exists, four are fetched). No target: the figures are reported beside
 // Docker's, as the issue asks.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { RegistryTransport } from '../src/engine/drivers/registry.js';
 import type { Engine } from '../src/engine/engine.js';
 import { FsWorkspace } from '../sandbox-server/linux/fs-workspace.js';
 import { openLinuxEngines } from '../sandbox-server/sessions/linux-engine-factory.js';
 import { createSimEngine } from '../src/sim/create-sim-engine.js';
 import { hostBaseLayerSource } from '../test/support/host-base-layer.js';
+import { startDockerRegistry } from '../test/support/docker-registry.js';
 import { fmtMs, median, report, type Check, type Sample } from './harness.js';
 // @ts-expect-error — a plain .mjs module without types
 import { DOCKER, startOracle } from '../scripts/lib/oracle.mjs';
@@ -75,60 +73,12 @@ const sim = await createSimEngine({ workspace: new FsWorkspace(context), layerSo
 samples.push(...(await measureEngine('simulator (memory registry)', sim, (i) => `localhost:5000/sim${i + 1}`)));
 await sim.dispose();
 
-/** A free loopback port, for the registry. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The registry's API reached directly (no session prefix, no quota): the bench's own client of the real registry. */
-function directTransport(port: number): RegistryTransport {
-  return {
-    async request(req) {
-      const res = await fetch(`http://127.0.0.1:${port}${req.path}`, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body instanceof Uint8Array ? (req.body as BodyInit) : undefined,
-      });
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k] = v));
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      return {
-        status: res.status,
-        headers,
-        body: async () => bytes,
-        async *chunks() {
-          yield bytes;
-        },
-      };
-    },
-  };
-}
-
 if (process.getuid?.() === 0) {
-  const port = await freePort();
-  const config = join(work, 'registry.yml');
-  writeFileSync(
-    config,
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  const registry = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const registry = await startDockerRegistry(work);
+  const port = registry.port;
   try {
-    for (let i = 0; i < 50; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${port}/v2/`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await sleep(100);
-    }
     const engines = await openLinuxEngines(join(work, 'state'));
-    const linux = await engines.open(mkdtempSync(join(work, 'session-')), new FsWorkspace(context), { registry: directTransport(port) });
+    const linux = await engines.open(mkdtempSync(join(work, 'session-')), new FsWorkspace(context), { registry: registry.transport });
     const onLinux = await measureEngine(`Linux backend → docker-registry`, linux, (i) => `localhost:5000/ll${i + 1}`, 100);
     samples.push(...onLinux);
     await linux.dispose();
@@ -180,7 +130,7 @@ if (process.getuid?.() === 0) {
       await oracle.stop();
     }
   } finally {
-    registry.kill('SIGTERM');
+    await registry.stop();
   }
 } else {
   console.error('not root: the Linux and Docker rows are left out');

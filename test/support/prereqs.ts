@@ -31,6 +31,15 @@ export function missingLinuxPrereqs(): string[] {
   return missing;
 }
 
+/** What a test beside the Docker oracle on a real registry needs: Debian's docker.io (a private dockerd, scripts/lib/oracle.mjs) and docker-registry. */
+export function missingOracleRegistryPrereqs(): string[] {
+  const missing = missingLinuxPrereqs();
+  if (!onPath(process.env.LAYERLAB_ORACLE_DOCKERD ?? 'dockerd')) missing.push('dockerd (docker.io)');
+  if (!onPath(process.env.LAYERLAB_ORACLE_DOCKER ?? 'docker')) missing.push('the docker CLI');
+  if (!onPath('docker-registry')) missing.push('docker-registry');
+  return missing;
+}
+
 /** What compiling a static C probe for a container needs (`gcc -static` and glibc's libc.a, Debian's libc6-dev). */
 export function missingStaticCompilerPrereqs(): string[] {
   const missing: string[] = [];
