@@ -37,6 +37,9 @@ const cases: [code: string, line: string][] = [
   ['CONTAINER_LIMIT', 'docker run busybox true'],
   ['INVALID_RESOURCE_LIMIT', 'docker run -m 1 busybox true'],
   ['RESOURCE_LIMIT_ABOVE_CEILING', 'docker run --pids-limit -1 busybox true'],
+  ['REGISTRY_UNREACHABLE', 'docker pull example.com/app'],
+  ['MANIFEST_NOT_FOUND', 'docker pull localhost:5000/nope'],
+  ['NO_LOCAL_IMAGE', 'docker push localhost:5000/nope'],
 ];
 
 describe("explanations key on the engine's error codes", () => {
