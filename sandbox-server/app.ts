@@ -4,6 +4,7 @@ import { apiPlugin } from './api/api.plugin.js';
 import { registerSite } from './site.js';
 import type { SandboxProbe } from './prereqs.js';
 import type { TrustProxy } from './trust-proxy.js';
+import type { EmbedOrigins } from './api/embed-origins.js';
 import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js';
 import { SessionRegistry } from './sessions/session-registry.js';
 import type { EngineFactory } from './sessions/session.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Whose X-Forwarded-For to believe for the client address (rate limits, logs); off by default. */
   trustProxy?: TrustProxy;
+  /** Other sites whose embeds may use the sandbox API (`LAYERLAB_EMBED_ORIGINS`); none by default. */
+  embedOrigins?: EmbedOrigins;
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
@@ -79,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('sandboxSessions', registry);
   // Without an engine there are no sessions to have left anything behind.
   if (registry.available) await registry.open();
-  await app.register(apiPlugin, { prefix: '/api', registry, sandbox: options.sandbox });
+  await app.register(apiPlugin, { prefix: '/api', registry, sandbox: options.sandbox, embedOrigins: options.embedOrigins });
   await registerSite(app, options.siteDir);
   return app;
 }

@@ -8,6 +8,7 @@ import { installLastResort } from './last-resort.js';
 import type { EngineFactory } from './sessions/session.js';
 import { lockStateDir } from './sessions/state-dir-lock.js';
 import { trustProxyFromEnv } from './trust-proxy.js';
+import { embedOriginsFromEnv } from './api/embed-origins.js';
 
 /** `npm start`'s server: the site and the sandbox API on one loopback port. */
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
   const stateDir = resolve(process.env.LAYERLAB_STATE_DIR ?? '.layerlab/state');
   const trustProxy = trustProxyFromEnv(process.env.LAYERLAB_TRUST_PROXY);
+  const embedOrigins = embedOriginsFromEnv(process.env.LAYERLAB_EMBED_ORIGINS);
   let sandbox: SandboxProbe =
     process.env.LAYERLAB_SANDBOX === 'off'
       ? { available: false, missing: [{ code: 'SANDBOX_OFF', reason: 'sandbox turned off (LAYERLAB_SANDBOX=off)' }], runtime: null }
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     sandbox,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     trustProxy,
+    embedOrigins,
     sessions: {
       stateDir,
       limits,

@@ -12,18 +12,22 @@ import { createSessionRoute, deleteSessionRoute } from './sessions.routes.js';
 import { stateRoutes } from './state.routes.js';
 import { wsRoutes } from './ws.routes.js';
 import { MAX_CLIENT_MESSAGE_BYTES } from './ws-protocol.js';
+import { registerEmbedOrigins, type EmbedOrigins } from './embed-origins.js';
 
 export interface ApiOptions {
   registry: SessionRegistry;
   sandbox: SandboxProbe;
+  /** Other sites whose embeds may use the API (`LAYERLAB_EMBED_ORIGINS`); none when left out. */
+  embedOrigins?: EmbedOrigins;
 }
 
 /**
  * The sandbox API, registered with prefix `/api`: health and session creation in the
  * open, everything under `/sessions/:id` behind the session's bearer token.
  */
-export async function apiPlugin(app: FastifyInstance, { registry, sandbox }: ApiOptions): Promise<void> {
+export async function apiPlugin(app: FastifyInstance, { registry, sandbox, embedOrigins }: ApiOptions): Promise<void> {
   registerErrorHandling(app);
+  registerEmbedOrigins(app, embedOrigins ?? new Set());
   await app.register(fastifyWebsocket, {
     options: { handleProtocols: selectWsProtocol, maxPayload: MAX_CLIENT_MESSAGE_BYTES },
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type SessionOptions } from '../../sandbox-server/app.js';
+import { buildApp, type AppOptions, type SessionOptions } from '../../sandbox-server/app.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { SessionContext } from '../../sandbox-server/sessions/session.js';
 
@@ -20,12 +20,14 @@ export interface Harness {
 export async function aSandboxServer(
   makeEngine: ((session: SessionContext) => Promise<Engine>) | undefined,
   sessions: Partial<SessionOptions> = {},
+  options: Pick<AppOptions, 'embedOrigins'> = {},
 ): Promise<Harness> {
   const ownDir = sessions.stateDir === undefined;
   const stateDir = sessions.stateDir ?? mkdtempSync(join(tmpdir(), 'layerlab-api-'));
   const engines: Harness['engines'] = [];
   const logs: string[] = [];
   const app = await buildApp({
+    ...options,
     siteDir: '/nonexistent',
     sandbox: { available: true, missing: [], runtime: '/usr/sbin/runc' },
     logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
