@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compressAssets } from './scripts/lib/compress-assets.mjs';
 import { illustrativeCode } from './src/lessons/illustrative-code.ts';
+import { buildEmbed } from './scripts/lib/build-embed.mjs';
 
 /**
  * The editor's code in a few chunks by Monaco's own layers (base ← platform and the
@@ -112,6 +113,8 @@ const compressedAssets = {
   name: 'layerlab:compressed-assets',
   hooks: {
     'astro:build:done': async ({ dir, logger }) => {
+      // The embed bundle (src/embed/), before compressing: its files are assets too.
+      logger.info(await buildEmbed(fileURLToPath(dir), [dockerfileAstBuffer()]));
       // busybox's base layer for the simulator's `docker save`, before compressing: it is one of the assets.
       logger.info(
         execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-base-layer.mjs', fileURLToPath(dir)], { encoding: 'utf8' }).trim(),

@@ -6,6 +6,9 @@ import fastifyStatic from '@fastify/static';
 export const LOCALES = ['ko', 'en'] as const;
 export const DEFAULT_LOCALE = 'ko';
 
+/** The built site's dirs an embed on another origin reads: its bundle and the simulator's base layer. */
+const EMBED_PUBLIC = ['embed', 'base-layers'];
+
 /** The first of the browser's languages that we have, else Korean (the default locale). */
 export function pickLocale(acceptLanguage: string | undefined): (typeof LOCALES)[number] {
   const wanted = (acceptLanguage ?? '')
@@ -45,7 +48,15 @@ export async function registerSite(app: FastifyInstance, siteDir: string): Promi
       // Vite names what it writes to _astro/ by a hash of its content, so a name never
       // changes content: a browser need not ask again, and reuses its compiled code.
       // Pages keep their names across builds: checked on every visit.
-      res.setHeader('Cache-Control', path.includes(`${sep}_astro${sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=0');
+      // The embed's chunks are named by content hash too (scripts/lib/build-embed.mjs); its entry keeps its versioned name.
+      const hashed = path.includes(`${sep}_astro${sep}`) || (path.includes(`${sep}embed${sep}v1${sep}`) && !path.endsWith(`${sep}layerlab.js`));
+      res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=0');
+      // An embed is loaded by pages of other origins: a module script is fetched in CORS mode, and
+      // its simulator fetches the base layer's tar. Public, credential-free files: any origin may read them.
+      if (EMBED_PUBLIC.some((dir) => path.includes(`${sep}${dir}${sep}`))) {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      }
     },
   });
 }

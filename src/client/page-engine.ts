@@ -85,10 +85,14 @@ const loadSim = () =>
     import('../sim/fetched-layer-source.js'),
   ]));
 
-async function simEngine(files: { path: string; bytes: Uint8Array }[]): Promise<Engine> {
+/**
+ * The simulator, its build context preset with `files`; `site` is where the site's files are
+ * (the base layer's tar for `docker save`): this page's, or an embed's Layerlab server.
+ */
+export async function simEngine(
+  files: { path: string; bytes: Uint8Array }[],
+  site = new URL(import.meta.env.BASE_URL, location.href).href,
+): Promise<Engine> {
   const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await loadSim();
-  return createSimEngine({
-    workspace: new MemoryWorkspace(files),
-    layerSource: fetchedLayerSource(new URL(import.meta.env.BASE_URL, location.href).href),
-  });
+  return createSimEngine({ workspace: new MemoryWorkspace(files), layerSource: fetchedLayerSource(site) });
 }

@@ -65,8 +65,11 @@ export class PictureElement extends HTMLElement {
       hood: part('hood'),
       tables: part('tables'),
     };
-    document.addEventListener(LAYER_HOVER_EVENT, this.onLayerHover);
-    document.addEventListener(LAYER_SELECT_EVENT, this.onLayerSelect);
+    // An embed's picture (`data-standalone`) has no editor beside it on the page, and two embeds must not select each other's layers.
+    if (!this.standalone) {
+      document.addEventListener(LAYER_HOVER_EVENT, this.onLayerHover);
+      document.addEventListener(LAYER_SELECT_EVENT, this.onLayerSelect);
+    }
     if (this.actor) this.listen(this.actor);
     else if (this.dataset.source === 'page') this.startOnPageEngine();
   }
@@ -90,6 +93,10 @@ export class PictureElement extends HTMLElement {
     this.drawnRevision = -1;
     this.drawnSelection = undefined;
     if (this.isConnected && this.parts) this.listen(actor);
+  }
+
+  private get standalone(): boolean {
+    return this.hasAttribute('data-standalone');
   }
 
   /** The machine this picture draws, for the page's other islands and for tests. */
@@ -117,7 +124,7 @@ export class PictureElement extends HTMLElement {
     this.actor?.send({ type: 'selection.set', selection });
     const diffId = this.graph ? diffIdOfSelection(this.graph, selection) : undefined;
     // On the document: the editor is another island, and neither imports the other.
-    if (diffId) document.dispatchEvent(new CustomEvent<LayerSelectDetail>(LAYER_SELECT_EVENT, { detail: { diffId } }));
+    if (diffId && !this.standalone) document.dispatchEvent(new CustomEvent<LayerSelectDetail>(LAYER_SELECT_EVENT, { detail: { diffId } }));
   };
 
   private startOnPageEngine(): void {

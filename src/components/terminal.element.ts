@@ -63,6 +63,23 @@ export class TerminalElement extends HTMLElement {
   private banner!: HTMLElement;
   private offNotice: (() => void) | undefined;
   private pageTitle: string | undefined;
+  /**
+   * Where the engine comes from: the page's one engine, unless an embed (`src/embed/`, one
+   * engine per widget) gives the terminal its own before it is connected.
+   */
+  engineFrom: () => Promise<HealingEngine> = pageEngine;
+  /**
+   * `data-standalone` (an embed): the terminal is not one of a page's islands — it takes no
+   * run events or session notices from the page, and asks itself, not the document, what
+   * restores its state; several on one page never hear each other.
+   */
+  private get standalone(): boolean {
+    return this.hasAttribute('data-standalone');
+  }
+  /** The language of the terminal's own notes: its nearest `lang` (an embed's), else the page's. */
+  private get noteLang(): string {
+    return this.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
+  }
   private readonly onRun = (event: Event) => {
     // Tap to run on a phone: the terminal sits below the text, so bring its output into view.
     const box = this.getBoundingClientRect();
@@ -86,7 +103,7 @@ export class TerminalElement extends HTMLElement {
       this.hideBanner();
       void this.engine?.useSimulator().catch(() => undefined);
     });
-    this.offNotice = onSessionNotice((notice) => this.onNotice(notice));
+    if (!this.standalone) this.offNotice = onSessionNotice((notice) => this.onNotice(notice));
     this.querySelector('form')!.addEventListener('submit', (event) => {
       event.preventDefault();
       const line = this.input.value;
@@ -97,9 +114,9 @@ export class TerminalElement extends HTMLElement {
     });
     this.input.addEventListener('keydown', (event) => this.onKey(event));
     this.input.addEventListener('input', () => (this.tabLeaves = false));
-    document.addEventListener(RUN_EVENT, this.onRun);
+    if (!this.standalone) document.addEventListener(RUN_EVENT, this.onRun);
     this.say('terminal.loading');
-    pageEngine().then(
+    this.engineFrom().then(
       (engine) => {
         this.engine = engine;
         this.input.disabled = false;
@@ -117,7 +134,7 @@ export class TerminalElement extends HTMLElement {
   }
 
   /** What happened to the page's session, told in the learner's language where the commands are. */
-  private onNotice(notice: SessionNotice): void {
+  onNotice(notice: SessionNotice): void {
     switch (notice.kind) {
       case 'renewed':
       case 'simulator':
@@ -135,8 +152,10 @@ export class TerminalElement extends HTMLElement {
       case 'unreachable':
         return this.showBanner('terminal.unreachable', {}, true);
       case 'expiring':
-        this.pageTitle ??= document.title;
-        document.title = `⏳ ${this.pageTitle}`;
+        if (!this.standalone) {
+          this.pageTitle ??= document.title;
+          document.title = `⏳ ${this.pageTitle}`;
+        }
         return this.showBanner('terminal.expiring', { minutes: Math.max(1, Math.round(notice.msLeft / 60_000)) }, false);
       case 'back':
         if (this.pageTitle !== undefined) document.title = this.pageTitle;
@@ -159,13 +178,13 @@ export class TerminalElement extends HTMLElement {
   /** A line in the log from the page itself (not a command's output), in the learner's language. */
   private notice(key: string): void {
     const p = this.print('p', 'notice', format(this.labels, key));
-    p.lang = document.documentElement.lang;
+    p.lang = this.noteLang;
   }
 
   /** Runs what restores the page's state on a new engine: the islands say what (catch-up-event.ts). */
   private async replay(): Promise<void> {
     const detail: CatchUpDetail = { commands: [], ready: [] };
-    document.dispatchEvent(new CustomEvent<CatchUpDetail>(CATCH_UP_EVENT, { detail }));
+    (this.standalone ? this : document).dispatchEvent(new CustomEvent<CatchUpDetail>(CATCH_UP_EVENT, { detail }));
     await Promise.allSettled(detail.ready);
     this.replaying = true;
     try {
@@ -292,7 +311,7 @@ export class TerminalElement extends HTMLElement {
     }
     await batch.end({ cutUpstream: result.truncated === true });
     if (result.exitCode !== 0) for (const block of [...(errs ?? []), ...(err ? [err] : [])] as HTMLElement[]) block.classList.add('err');
-    if (batch.truncated) this.print('p', 'notice', cutNote(this.labels, batch)).lang = document.documentElement.lang;
+    if (batch.truncated) this.print('p', 'notice', cutNote(this.labels, batch)).lang = this.noteLang;
     if (result.exitCode !== 0 && 'error' in result && result.error) this.explain(result.error.code);
   }
 
@@ -362,7 +381,7 @@ export class TerminalElement extends HTMLElement {
     const text = this.labels[`error.${code}`];
     if (!text) return;
     const p = this.print('p', 'explain', '');
-    p.lang = document.documentElement.lang;
+    p.lang = this.noteLang;
     const label = document.createElement('strong');
     label.textContent = `${format(this.labels, 'terminal.explain')}: `;
     p.append(label, text);

@@ -1,0 +1,55 @@
+import type { Labels } from '../client/labels.js';
+import type { HealingEngine, SessionNotice } from '../client/healing-engine.js';
+import { CATCH_UP_EVENT, type CatchUpDetail } from '../components/catch-up-event.js';
+import type { PictureElement } from '../components/picture.element.js';
+import type { TerminalElement } from '../components/terminal.element.js';
+import '../components/picture.element.js';
+import '../components/terminal.element.js';
+import type { SandboxActor } from '../model/sandbox.machine.js';
+import { pictureMarkup, terminalMarkup } from './embed-markup.js';
+import type { EmbedOptions } from './embed-options.js';
+import { EmbedWidget } from './embed-widget.js';
+import { runPresetCommands } from './preset-commands.js';
+import { runBar } from './run-bar.js';
+
+/**
+ * `<layerlab-playground>`: a terminal and the picture on the widget's own engine, its preset
+ * `commands` typed into the terminal on load or on a click (`run="click"`).
+ */
+export class PlaygroundEmbed extends EmbedWidget {
+  protected readonly kind = 'playground' as const;
+  private terminal: TerminalElement | undefined;
+  private picture: PictureElement | undefined;
+  /** The preset commands once started: a new sandbox session (the old one gone) runs them again. */
+  private ran: readonly string[] = [];
+
+  protected build(box: HTMLElement, options: EmbedOptions, labels: Labels, engine: Promise<HealingEngine>): void {
+    const { view, commands } = options;
+    const run = async () => {
+      this.ran = commands;
+      if (this.terminal) await this.terminal.runCommands([...commands]);
+      else await runPresetCommands(await engine, commands);
+    };
+    if (commands.length > 0 && options.run === 'click') box.append(runBar(labels, commands, run));
+    if (view.includes('terminal')) {
+      const terminal = terminalMarkup(labels) as TerminalElement;
+      terminal.engineFrom = () => engine;
+      terminal.addEventListener(CATCH_UP_EVENT, (event) => (event as CustomEvent<CatchUpDetail>).detail.commands.push(...this.ran));
+      this.terminal = terminal;
+      box.append(terminal);
+    }
+    if (view.some((part) => part !== 'terminal')) {
+      this.picture = pictureMarkup(labels, view) as PictureElement;
+      box.append(this.picture);
+    }
+    if (commands.length > 0 && options.run === 'load') void run();
+  }
+
+  protected override onModel(actor: SandboxActor): void {
+    this.picture?.attach(actor);
+  }
+
+  protected override onNotice(notice: SessionNotice): void {
+    this.terminal?.onNotice(notice);
+  }
+}
