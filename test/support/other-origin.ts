@@ -17,9 +17,9 @@ export function useOtherOrigin(files: (siteUrl: string) => Record<string, OtherO
   let server: Server | undefined;
   let url: string | undefined;
   beforeAll(async () => {
-    const served = files(siteUrl());
     server = createServer((req, res) => {
-      const file = served[new URL(req.url ?? '/', 'http://x').pathname];
+      // Made per request: the Layerlab server a page names may start after this one.
+      const file = files(siteUrl())[new URL(req.url ?? '/', 'http://x').pathname];
       if (!file) {
         res.writeHead(404).end();
         return;

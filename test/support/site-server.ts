@@ -53,14 +53,15 @@ export async function startSiteServer(env: Record<string, string>): Promise<Site
 
 /**
  * A suite's own server with the sandbox on (real containers on runc), its state in a
- * fresh dir: started before the suite's tests, stopped and removed after them.
+ * fresh dir: started before the suite's tests, stopped and removed after them. `env` is
+ * read when it starts (an address known only once an earlier `beforeAll` has run).
  */
-export function useSandboxSite(prefix: string): { readonly url: string } {
+export function useSandboxSite(prefix: string, env: () => Record<string, string> = () => ({})): { readonly url: string } {
   let server: SiteServer | undefined;
   let stateDir: string | undefined;
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), prefix));
-    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir });
+    server = await startSiteServer({ LAYERLAB_STATE_DIR: stateDir, ...env() });
   });
   afterAll(async () => {
     await server?.stop();
