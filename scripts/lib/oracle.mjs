@@ -5,13 +5,13 @@
 // busybox-static. Environment: LAYERLAB_ORACLE_DOCKER (client binary, default `docker`
 // on PATH), LAYERLAB_ORACLE_DOCKERD (default `dockerd`).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-// The image's users and groups from the one place the engine and simulator take them, so
-// the oracle's busybox cannot drift from ours (it had `nobody` for buildroot's `nogroup`).
-import { BUSYBOX_GROUP, BUSYBOX_PASSWD } from '../../src/engine/base-image/busybox.ts';
+// The base layer from the one recipe the server and the site use, so the oracle's busybox
+// cannot drift from ours (it once had `nobody` for buildroot's `nogroup`, and its own dirs).
+import { busyboxLayer } from '../../sandbox-server/linux/busybox-layer.ts';
 import { DEFAULT_PATH } from '../../src/engine/containers/process-args.ts';
 
 export const DOCKER = process.env.LAYERLAB_ORACLE_DOCKER ?? 'docker';
@@ -57,53 +57,28 @@ export async function startDaemon() {
 }
 
 /**
- * busybox:latest as Layerlab's base image is made: Debian's static busybox, its applets as
- * symlinks, the base image's /etc/passwd and /etc/group (src/engine/base-image/busybox.ts), and
- * its top-level dirs.
+ * busybox:latest as Layerlab's base image is made: the very layer tar of the recipe
+ * (sandbox-server/linux/busybox-layer.ts, from Debian's static busybox), imported with the
+ * base image's config (ENV PATH, CMD ["sh"]) — so the oracle's busybox has our layout,
+ * modes and owners, and its layer our diffID.
  */
-export function importBusybox(daemonEnv) {
-  const rootfs = mkdtempSync(join(tmpdir(), 'layerlab-busybox-'));
-  // The image's modes (0755 dirs, 0644 files) whatever the recording shell's umask: under
-  // 002 its /etc/passwd would be 0664 in the oracle's busybox and in every case's `ls -l`.
-  const umask = process.umask(0o022);
-  try {
-    for (const dir of ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'usr', 'var']) mkdirSync(join(rootfs, dir));
-    chmodSync(join(rootfs, 'tmp'), 0o1777);
-    chmodSync(join(rootfs, 'root'), 0o700);
-    const copy = spawnSync('cp', ['/bin/busybox', join(rootfs, 'bin/busybox')]);
-    if (copy.status !== 0) throw new Error('cannot copy /bin/busybox: install busybox-static');
-    const applets = spawnSync('/bin/busybox', ['--list-full'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const applet of applets) {
-      if (applet === 'bin/busybox') continue;
-      mkdirSync(dirname(join(rootfs, applet)), { recursive: true });
-      symlinkSync('/bin/busybox', join(rootfs, applet));
-    }
-    writeFileSync(join(rootfs, 'etc/passwd'), BUSYBOX_PASSWD);
-    writeFileSync(join(rootfs, 'etc/group'), BUSYBOX_GROUP);
-    const imported = spawnSync(
-      'sh',
-      [
-        '-c',
-        `tar --numeric-owner --owner=0 --group=0 -C "$1" -c . | "$2" import --change "$3" --change 'CMD ["sh"]' - busybox:latest`,
-        'sh',
-        rootfs,
-        DOCKER,
-        `ENV PATH=${DEFAULT_PATH}`,
-      ],
-      { env: { ...process.env, ...daemonEnv }, encoding: 'utf8' },
-    );
-    if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr}`);
-  } finally {
-    process.umask(umask);
-    rmSync(rootfs, { recursive: true, force: true });
-  }
+export async function importBusybox(daemonEnv) {
+  const { tar } = await busyboxLayer('/bin/busybox').catch((error) => {
+    throw new Error(`cannot make the busybox layer from /bin/busybox (install busybox-static): ${error.message}`);
+  });
+  const imported = spawnSync(DOCKER, ['import', '--change', `ENV PATH=${DEFAULT_PATH}`, '--change', 'CMD ["sh"]', '-', 'busybox:latest'], {
+    env: { ...process.env, ...daemonEnv },
+    input: tar,
+    encoding: 'utf8',
+  });
+  if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr}`);
 }
 
 /** A private oracle daemon with busybox:latest imported; `stop()` removes all of it. */
 export async function startOracle() {
   const daemon = await startDaemon();
   try {
-    importBusybox(daemon.env);
+    await importBusybox(daemon.env);
   } catch (error) {
     await daemon.stop();
     throw error;

@@ -185,8 +185,8 @@ describe('images and layers', () => {
     expect(commit).toMatch(/^sha256:[0-9a-f]{64}\n\[exit 0\]$/);
     expect(await run('docker history hello:v1')).toMatchInlineSnapshot(`
       "IMAGE          CREATED                  CREATED BY                              SIZE      COMMENT
-      d838665fef21   Less than a second ago   sh -c echo hi > /hello; rm /etc/group   3B        add hello
-      faeb30d8530b   17 months ago                                                    1.99MB    Imported from -
+      9e7dc88c1ed1   Less than a second ago   sh -c echo hi > /hello; rm /etc/group   3B        add hello
+      702e32a961a7   17 months ago                                                    1.99MB    Imported from -
       [exit 0]"
     `);
     expect(await run('docker run --rm hello:v1 cat /hello')).toMatchInlineSnapshot(`
@@ -195,8 +195,8 @@ describe('images and layers', () => {
     `);
     expect(await run('docker images')).toMatchInlineSnapshot(`
       "REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE
-      hello        v1        d838665fef21   Less than a second ago   1.99MB
-      busybox      latest    faeb30d8530b   17 months ago            1.99MB
+      hello        v1        9e7dc88c1ed1   Less than a second ago   1.99MB
+      busybox      latest    702e32a961a7   17 months ago            1.99MB
       [exit 0]"
     `);
   });

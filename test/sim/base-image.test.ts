@@ -30,11 +30,9 @@ describe('busybox rootfs recipe', () => {
       ['/home', '755', 65534],
       ['/proc', '755', 0],
       ['/root', '700', 0],
-      ['/sbin', '755', 0],
       ['/sys', '755', 0],
       ['/tmp', '1777', 0],
       ['/usr', '755', 0],
-      ['/usr/bin', '755', 0],
       ['/usr/sbin', '755', 0],
       ['/var', '755', 0],
       ['/var/spool', '755', 0],
@@ -43,11 +41,13 @@ describe('busybox rootfs recipe', () => {
     ]);
   });
 
-  it('installs the binary as /bin/busybox 0755 and every other applet as a symlink to it', () => {
+  it('installs the binary as /bin/busybox 0755 and every other applet beside it in /bin, as a symlink to it (busybox --install /bin)', () => {
     expect(entry(changes, '/bin/busybox')).toEqual({ kind: 'file', path: '/bin/busybox', mode: 0o755, uid: 0, gid: 0, content: fakeBinary });
-    for (const applet of applets.filter((a) => a !== 'bin/busybox')) {
-      expect(entry(changes, `/${applet}`)).toEqual({ kind: 'symlink', path: `/${applet}`, mode: 0o777, uid: 0, gid: 0, target: '/bin/busybox' });
+    for (const name of ['sh', 'ls', 'init', '[', 'env', 'chroot', 'linuxrc']) {
+      expect(entry(changes, `/bin/${name}`)).toEqual({ kind: 'symlink', path: `/bin/${name}`, mode: 0o777, uid: 0, gid: 0, target: '/bin/busybox' });
     }
+    // Docker Hub's busybox has no /sbin, no /usr/bin and nothing at the root but dirs.
+    expect(changes.filter((c) => !c.path.startsWith('/bin/') && c.kind !== 'dir').map((c) => c.path)).toEqual(['/etc/group', '/etc/passwd']);
   });
 
   it("has buildroot's accounts and groups, and no /etc/hostname", () => {
@@ -100,10 +100,10 @@ describe('busybox rootfs recipe', () => {
 describe('simulator busybox layer', () => {
   const layer = simBusyboxLayer();
 
-  it('links every applet of the recorded busybox to /bin/busybox', () => {
+  it('links every applet of the recorded busybox to /bin/busybox, in /bin', () => {
     expect(busyboxImageMeta.appletPaths.length).toBeGreaterThan(100);
     for (const applet of busyboxImageMeta.appletPaths) {
-      const c = entry(layer.changes, `/${applet}`);
+      const c = entry(layer.changes, `/bin/${applet.split('/').pop()}`);
       if (applet === 'bin/busybox') expect(c).toMatchObject({ kind: 'file', mode: 0o755, content: { type: 'external', ...busyboxImageMeta.binary } });
       else expect(c).toMatchObject({ kind: 'symlink', target: '/bin/busybox' });
     }

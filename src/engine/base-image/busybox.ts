@@ -10,12 +10,16 @@ import { DEFAULT_PATH } from '../containers/process-args.js';
  * sandbox server and `scripts/gen-busybox-image.mjs` give the real bytes.
  *
  * Modelled on Docker's official busybox image (docker-library/busybox): one static
- * binary, every applet linked to it (we use symlinks, as `busybox --install -s` makes),
- * buildroot's /etc/passwd and /etc/group, and a home dir for each account. No
- * /etc/hostname, /etc/hosts or /etc/resolv.conf: the runtime bind-mounts those (containers/etc-files.ts).
+ * binary, every applet beside it in /bin (its builder runs `busybox --install /bin`, so
+ * `which wget` says /bin/wget there too), buildroot's /etc/passwd and /etc/group, and a
+ * home dir for each account. The official image's applets are hard links; ours are
+ * symlinks (`busybox --install -s`), because a hard link here becomes a copy of its
+ * target in a layer tar (layer/tar.ts), and 400 copies of a 2 MB binary is no base
+ * layer. No /etc/hostname, /etc/hosts or /etc/resolv.conf: the runtime bind-mounts those
+ * (containers/etc-files.ts).
  */
 export interface BusyboxRootfsInput {
-  /** `busybox --list-full`: applet paths relative to the root (`usr/bin/[`, `linuxrc`). */
+  /** `busybox --list-full`: applet paths relative to the root (`usr/bin/[`, `linuxrc`); each is installed in /bin by its name. */
   appletPaths: readonly string[];
   /** The busybox binary, installed as /bin/busybox. */
   binary: FileContent;
@@ -81,11 +85,10 @@ const DIRS: readonly DirChange[] = [
   dir('/home', 0o755, 65534),
   dir('/proc'),
   dir('/root', 0o700),
-  dir('/sbin'),
   dir('/sys'),
   dir('/tmp', 0o1777),
+  // daemon's home: docker-library/busybox makes each account's missing home, and no more of /usr.
   dir('/usr'),
-  dir('/usr/bin'),
   dir('/usr/sbin'),
   dir('/var'),
   dir('/var/spool'),
@@ -115,14 +118,12 @@ export function busyboxRootfs({ appletPaths, binary }: BusyboxRootfsInput): Chan
     content: { type: 'bytes', bytes: encoder.encode(BUSYBOX_GROUP) },
   });
   for (const applet of appletPaths) {
-    const path = layerPath(applet);
+    const name = layerPath(applet).split('/').pop()!;
+    if (name === '') continue;
+    // `busybox --install /bin`: every applet in /bin by its name, wherever --list-full puts it.
+    const path = `/bin/${name}`;
     checkLayerPath(path);
-    if (path === BUSYBOX_BINARY_PATH || path === '/') continue;
-    // An applet in a dir the image does not have gets the dir (0755, root).
-    for (let slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-      const parent = path.slice(0, slash);
-      if (!entries.has(parent)) entries.set(parent, dir(parent));
-    }
+    if (path === BUSYBOX_BINARY_PATH) continue;
     entries.set(path, { kind: 'symlink', path, mode: 0o777, uid: 0, gid: 0, target: BUSYBOX_BINARY_PATH });
   }
   return [...entries.values()].sort(byPath);

@@ -9,9 +9,9 @@ const sh = (script: string) => run(['sh', '-c', script]);
 // Expected texts: test/conformance/cases/busybox-applets.case (recorded on real busybox) and /bin/busybox 1.35.0.
 describe('busybox applets', () => {
   it('ls lists one name per line off a terminal and in columns on one', async () => {
-    expect((await run(['ls', '/'])).stdout).toBe('bin\ndev\netc\nhome\nlinuxrc\nproc\nroot\nsbin\nsys\ntmp\nusr\nvar\n');
+    expect((await run(['ls', '/'])).stdout).toBe('bin\ndev\netc\nhome\nproc\nroot\nsys\ntmp\nusr\nvar\n');
     const tty = await run(['ls', '/'], { terminal: true });
-    expect(tty.stdout).toBe('bin      etc      linuxrc  root     sys      usr\r\ndev      home     proc     sbin     tmp      var\r\n');
+    expect(tty.stdout).toBe('bin   dev   etc   home  proc  root  sys   tmp   usr   var\r\n');
   });
 
   it('ls -l, -a and -F print busybox columns', async () => {
