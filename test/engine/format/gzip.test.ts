@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../../src/engine/digest.js';
 import { crc32, gzip } from '../../../src/engine/format/gzip.js';
@@ -41,12 +41,19 @@ describe('gzip (the engine’s one deterministic deflate)', { timeout: 60_000 },
     expect(z.length).toBeGreaterThan(80_000);
   });
 
+  it('fits its Huffman codes to the data: text comes within 5% of zlib level 6, where fixed codes were 1.8× it', async () => {
+    let text = '';
+    for (let i = 1; i <= 30_000; i++) text += `${i}\n`;
+    const input = new TextEncoder().encode(text);
+    expect((await gzip(input)).length).toBeLessThan(gzipSync(input).length * 1.05);
+  });
+
   it('gives the same bytes for the same input: Go’s header (mtime 0, OS 255) and a pinned digest', async () => {
     const a = await gzip(sample());
     const b = await gzip(sample());
     expect(a).toEqual(b);
     expect([...a.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-    expect(sha256(a)).toBe('sha256:8e4d383d9597bf097ef7404b4b2bef06628f84296e1121850811e316c697f19e');
+    expect(sha256(a)).toBe('sha256:d3f0a08db13992554de6ec598c6bc4f4d719ef2e8caf11c51a376488dbd1baae');
   });
 
   it('computes CRC-32 as zlib does', () => {
