@@ -1,0 +1,148 @@
+// Issue 15: the embed (`/embed/v1/layerlab.js`) — its gzipped size without the editor
+// (xterm.js included), the simulator's start to interactive in Chromium with 4× CPU
+// throttling, and the JS heap of three widgets on one page. Against the built site
+// (LAYERLAB_SITE_DIR, default dist), the embed on a page of another origin.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../test/support/browser.js';
+import { median, report } from './harness.js';
+
+const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
+const embedDir = join(siteDir, 'embed/v1');
+if (!existsSync(join(embedDir, 'layerlab.js'))) throw new Error(`no embed in ${embedDir}: run \`npx astro build\``);
+const port = 20000 + Math.floor(Math.random() * 20000);
+const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: siteDir },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise<void>((done, fail) => {
+  server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Layerlab is running') && done());
+  server.on('exit', (code) => fail(new Error(`site server exited with ${code}`)));
+});
+const site = `http://127.0.0.1:${port}`;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+
+// The host pages, on another origin.
+const widget = (id: string, commands: string) => `<layerlab-playground id="${id}" lang="en" commands="${commands}"></layerlab-playground>`;
+const pages: Record<string, string> = {
+  '/one': widget('w1', ''),
+  '/three': [
+    widget('w1', 'docker run --name a busybox true'),
+    widget('w2', 'docker run --name b busybox true'),
+    widget('w3', 'docker run --name c busybox true'),
+  ].join(''),
+  '/bare': '',
+};
+const host = createServer((req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const body = pages[path];
+  if (body === undefined) return void res.writeHead(404).end();
+  const script = path === '/bare' ? '' : `<script type="module" src="${site}/embed/v1/layerlab.js"></script>`;
+  res
+    .writeHead(200, { 'content-type': 'text/html' })
+    .end(`<!doctype html><html lang="en"><head><meta charset="utf-8">${script}</head><body>${body}</body></html>`);
+});
+await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
+const hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+const browser = await launchBrowser();
+
+/** Every terminal on the page takes keys: its engine is open. */
+const interactive = (page: Page, n: number) =>
+  page.waitForFunction(
+    (count) =>
+      [...document.querySelectorAll('layerlab-playground')].filter((w) => w.shadowRoot?.querySelector('ll-terminal input:not([disabled])')).length ===
+      count,
+    n,
+    { timeout: 60_000 },
+  );
+
+try {
+  // Sizes: every file of the bundle (no editor is in it), gzipped as the server sends them.
+  const files = readdirSync(embedDir).filter((f) => f.endsWith('.js'));
+  const gz = (f: string) => gzipSync(readFileSync(join(embedDir, f)), { level: 9 }).length;
+  const all = files.reduce((sum, f) => sum + gz(f), 0);
+  const xterm = files.filter((f) => f.startsWith('tty-view')).reduce((sum, f) => sum + gz(f), 0);
+  const catalogs = files.filter((f) => /^(ko|en)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
+
+  // What one widget's page fetches until its terminal takes keys, and how long that takes at 4× CPU throttling.
+  const times: number[] = [];
+  let fetched = 0;
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    let bytes = 0;
+    const counted: Promise<void>[] = [];
+    page.on('response', (res) => {
+      if (res.request().resourceType() === 'script')
+        counted.push(
+          res
+            .body()
+            .catch(() => Buffer.alloc(0))
+            .then((body) => void (bytes += gzipSync(body).length)),
+        );
+    });
+    await page.goto(`${hostUrl}/one`);
+    await interactive(page, 1);
+    times.push(await page.evaluate(() => performance.now()));
+    await Promise.all(counted);
+    fetched = bytes;
+    await context.close();
+  }
+
+  // The JS heap of three widgets that have each run a container, against the same page without the embed.
+  const heap = async (path: string, widgets: number) => {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(`${hostUrl}${path}`);
+    if (widgets > 0) {
+      await interactive(page, widgets);
+      await page.waitForFunction(
+        (n) =>
+          [...document.querySelectorAll('layerlab-playground')].filter((w) =>
+            /\$ docker run[^\n]*true/.test(w.shadowRoot?.querySelector('[data-output]')?.textContent ?? ''),
+          ).length === n,
+        widgets,
+        { timeout: 60_000 },
+      );
+      await page.waitForTimeout(500);
+    }
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    await page.close();
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+  };
+  const bare = await heap('/bare', 0);
+  const three = await heap('/three', 3);
+
+  const ok = report(
+    'Embed (Chromium, a page of another origin)',
+    [{ name: 'one playground: navigation to a terminal that takes keys, 4× CPU throttling', times }],
+    [
+      { what: 'bundle, every chunk (no editor in it; xterm.js included), gzipped', measured: kb(all), target: '< 200 KB', ok: all < 200 * 1024 },
+      { what: '… of which xterm.js (fetched when a `-it` session starts)', measured: kb(xterm), target: '(printed)', ok: true },
+      { what: '… of which the two UI catalogs (a widget fetches one)', measured: kb(catalogs), target: '(printed)', ok: true },
+      { what: 'JS one widget fetches until interactive, gzipped', measured: kb(fetched), target: '(printed)', ok: true },
+      {
+        what: 'simulator start to interactive, median of 5 (4× CPU throttling)',
+        measured: `${median(times).toFixed(0)} ms`,
+        target: '< 300 ms',
+        ok: median(times) < 300,
+      },
+      { what: 'JS heap, three widgets that each ran a container, minus the bare page', measured: mb(three - bare), target: '(printed)', ok: true },
+    ],
+  );
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await browser.close();
+  host.close();
+  server.kill('SIGTERM');
+}
