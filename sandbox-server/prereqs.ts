@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { registryBinary } from './linux/registry-process.js';
 
 const run = promisify(execFile);
 
@@ -17,6 +18,9 @@ export const SANDBOX_MISSING_CODES = [
   'NO_OCI_RUNTIME',
   'NO_BUSYBOX',
   'RUNTIME_FAILED',
+  // The registry alone: the sandbox runs, `docker push` and `docker pull` are refused.
+  'NO_REGISTRY',
+  'REGISTRY_FAILED',
 ] as const;
 export type SandboxMissingCode = (typeof SANDBOX_MISSING_CODES)[number];
 
@@ -41,6 +45,11 @@ async function which(cmd: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** Whether the sandbox's registry can run (Debian's docker-registry); without it the rest of the sandbox still works. */
+export function probeRegistry(): SandboxMissing | undefined {
+  return registryBinary() ? undefined : { code: 'NO_REGISTRY', reason: 'docker-registry for docker push and pull (apt-get install docker-registry)' };
 }
 
 /**

@@ -34,11 +34,30 @@ if (process.platform === 'linux' && isRoot && has('apt-get') && process.env.LAYE
   const need = [];
   if (!has('runc') && !has('crun')) need.push('runc');
   if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) need.push('busybox-static');
+  // The registry behind docker push/pull (distribution 2.8); the server runs its own on loopback.
+  if (!existsSync('/usr/bin/docker-registry')) need.push('docker-registry');
   if (need.length) {
     log(`installing Debian packages for the sandbox: ${need.join(' ')}…`);
     run('apt-get', ['update', '-qq']);
     run('apt-get', ['install', '-y', '-qq', ...need], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (need.includes('docker-registry')) stopDebianRegistryService();
   }
+}
+
+/**
+ * Debian starts the package's own service on install, listening on `:5000` — every interface —
+ * with /etc/docker/registry/config.yml. The sandbox never uses it (sandbox-server/linux/
+ * registry-process.ts starts one on 127.0.0.1 under the state dir), so it is stopped and
+ * disabled, only when this script installed it.
+ */
+function stopDebianRegistryService() {
+  const quiet = { stdio: 'ignore' };
+  if (existsSync('/run/systemd/system') && has('systemctl')) spawnSync('systemctl', ['disable', '--now', 'docker-registry'], quiet);
+  else if (existsSync('/etc/init.d/docker-registry')) {
+    spawnSync('/etc/init.d/docker-registry', ['stop'], quiet);
+    if (has('update-rc.d')) spawnSync('update-rc.d', ['docker-registry', 'disable'], quiet);
+  }
+  log("stopped Debian's docker-registry service (it listens on every interface); the server starts its own on loopback");
 }
 
 // 3. The base image busybox:latest, built offline from busybox-static.

@@ -7,6 +7,7 @@ import { runCommand } from './command.js';
 import { isNotFound } from './fs-content-store.js';
 import { mountPoints } from './mount.js';
 import { ociRuntimePaths } from './oci-runtime.js';
+import { registryPaths } from './registry-config.js';
 
 export interface LeftoverScanOptions {
   /** The server's state dir: every session's containers live below `<stateDir>/sessions`. */
@@ -20,7 +21,7 @@ export interface LeftoverScanOptions {
 /**
  * What a crashed run left, found by looking at what exists rather than at the journal
  * (whose last record a crash may have torn): the runtime's processes whose `--root` is
- * ours, the containers each of our runtime roots lists, each session's cgroup, the cgroup
+ * ours and the registry serving our state dir, the containers each of our runtime roots lists, each session's cgroup, the cgroup
  * every bundle's config.json names, and the mounts below the state dir. Removal is cleanup.ts's.
  */
 export async function scanLeftovers(opts: LeftoverScanOptions): Promise<Resource[]> {
@@ -83,7 +84,8 @@ function* ourProcesses(stateDir: string, spare: ReadonlySet<number>): Generator<
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || spare.has(Number(name))) continue;
     const pid = Number(name);
-    if (!startedOnOurRoot(procArgv(pid), stateDir)) continue;
+    const argv = procArgv(pid);
+    if (!startedOnOurRoot(argv, stateDir) && !servesOurRegistry(argv, stateDir)) continue;
     const startTime = processStartTime(pid);
     if (startTime !== undefined) yield { kind: 'process', pid, startTime };
   }
@@ -93,6 +95,11 @@ export function startedOnOurRoot(argv: readonly string[], stateDir: string): boo
   const at = argv.indexOf('--root');
   if (at >= 0 && argv[at + 1]?.startsWith(stateDir + sep)) return true;
   return argv.some((a) => a.includes(`'--root' '${stateDir}${sep}`));
+}
+
+/** The registry process of this state dir (registry-process.ts): `docker-registry serve <stateDir>/registry/config.yml`. */
+export function servesOurRegistry(argv: readonly string[], stateDir: string): boolean {
+  return argv[1] === 'serve' && argv[2] === registryPaths(stateDir).config;
 }
 
 function procArgv(pid: number): string[] {

@@ -40,6 +40,11 @@ export function missingOracleRegistryPrereqs(): string[] {
   return missing;
 }
 
+/** The registry tests need the Linux backend and Debian's docker-registry (distribution 2.8). */
+export function missingRegistryPrereqs(): string[] {
+  return [...missingLinuxPrereqs(), ...(existsSync('/usr/bin/docker-registry') ? [] : ['docker-registry (/usr/bin/docker-registry)'])];
+}
+
 /** What compiling a static C probe for a container needs (`gcc -static` and glibc's libc.a, Debian's libc6-dev). */
 export function missingStaticCompilerPrereqs(): string[] {
   const missing: string[] = [];
