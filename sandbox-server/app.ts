@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { apiPlugin } from './api/api.plugin.js';
 import { registerSite } from './site.js';
 import type { SandboxProbe } from './prereqs.js';
+import type { ImageRegistryStatus } from './linux/registry-host.js';
 import type { TrustProxy } from './trust-proxy.js';
 import type { EmbedOrigins } from './api/embed-origins.js';
 import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Other sites whose embeds may use the sandbox API (`LAYERLAB_EMBED_ORIGINS`); none by default. */
   embedOrigins?: EmbedOrigins;
+  /** Whether the sandbox's registry serves (`/api/health`'s `registry`); none without a sandbox. */
+  imageRegistry?: () => ImageRegistryStatus;
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
@@ -82,7 +85,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('sandboxSessions', registry);
   // Without an engine there are no sessions to have left anything behind.
   if (registry.available) await registry.open();
-  await app.register(apiPlugin, { prefix: '/api', registry, sandbox: options.sandbox, embedOrigins: options.embedOrigins });
+  await app.register(apiPlugin, {
+    prefix: '/api',
+    registry,
+    sandbox: options.sandbox,
+    embedOrigins: options.embedOrigins,
+    imageRegistry: options.imageRegistry,
+  });
   await registerSite(app, options.siteDir);
   return app;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
-import { probeSandbox, type SandboxProbe } from './prereqs.js';
+import { probeRegistry, probeSandbox, type SandboxProbe } from './prereqs.js';
+import { RegistryHost, type ImageRegistryStatus } from './linux/registry-host.js';
 import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
 import { hostResources, sandboxCapacity } from './sessions/capacity.js';
@@ -23,12 +24,15 @@ async function main(): Promise<void> {
       ? { available: false, missing: [{ code: 'SANDBOX_OFF', reason: 'sandbox turned off (LAYERLAB_SANDBOX=off)' }], runtime: null }
       : await probeSandbox();
   let engineFactory: EngineFactory | undefined;
+  // The sandbox's registry, opened once the app has swept an earlier run's leftovers (an orphaned registry among them).
+  let imageRegistry: RegistryHost | undefined;
+  let registryStatus: ImageRegistryStatus = { available: false, missing: [] };
   let sweepBackend: (() => Promise<void>) | undefined;
   if (sandbox.available) {
     // Before the backend's setup, which removes a crashed run's containers: never another live server's.
     await lockStateDir(stateDir);
     try {
-      const linux = await linuxEngineFactory(stateDir);
+      const linux = await linuxEngineFactory(stateDir, () => imageRegistry);
       engineFactory = linux.factory;
       sandbox = { ...sandbox, runtime: linux.backend.runtime.path ?? sandbox.runtime };
       sweepBackend = async () => {
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     trustProxy,
     embedOrigins,
+    imageRegistry: () => imageRegistry?.status() ?? registryStatus,
     sessions: {
       stateDir,
       limits,
@@ -72,6 +77,20 @@ async function main(): Promise<void> {
       tmpfs: sandbox.available,
     },
   });
+
+  if (engineFactory) {
+    const missing = probeRegistry();
+    if (missing) registryStatus = { available: false, missing: [missing] };
+    else {
+      try {
+        imageRegistry = await RegistryHost.open({ stateDir, log: app.log.child({ component: 'registry' }) });
+      } catch (error) {
+        // Push and pull are refused (no transport); every other command works.
+        registryStatus = { available: false, missing: [{ code: 'REGISTRY_FAILED', reason: `the registry (${(error as Error).message})` }] };
+      }
+    }
+    for (const m of registryStatus.missing) app.log.warn({ code: m.code }, `docker push and pull are off: ${m.reason}`);
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -84,9 +103,12 @@ async function main(): Promise<void> {
     try {
       // Closing the app closes every session: containers stopped, mounts and dirs removed.
       await app.close();
+      // After the sessions, whose namespaces it removed as they closed.
+      await imageRegistry?.stop();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown did not finish cleanly; the next start sweeps what is left');
+      await imageRegistry?.stop().catch(() => undefined);
       process.exit(1);
     }
   };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import type { SandboxProbe } from '../prereqs.js';
+import type { ImageRegistryStatus } from '../linux/registry-host.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { ApiError, registerErrorHandling } from './api-error.js';
 import { selectWsProtocol } from './bearer-token.js';
@@ -19,19 +20,20 @@ export interface ApiOptions {
   sandbox: SandboxProbe;
   /** Other sites whose embeds may use the API (`LAYERLAB_EMBED_ORIGINS`); none when left out. */
   embedOrigins?: EmbedOrigins;
+  imageRegistry?: () => ImageRegistryStatus;
 }
 
 /**
  * The sandbox API, registered with prefix `/api`: health and session creation in the
  * open, everything under `/sessions/:id` behind the session's bearer token.
  */
-export async function apiPlugin(app: FastifyInstance, { registry, sandbox, embedOrigins }: ApiOptions): Promise<void> {
+export async function apiPlugin(app: FastifyInstance, { registry, sandbox, embedOrigins, imageRegistry }: ApiOptions): Promise<void> {
   registerErrorHandling(app);
   registerEmbedOrigins(app, embedOrigins ?? new Set());
   await app.register(fastifyWebsocket, {
     options: { handleProtocols: selectWsProtocol, maxPayload: MAX_CLIENT_MESSAGE_BYTES },
   });
-  await app.register(healthRoute, { sandbox, registry });
+  await app.register(healthRoute, { sandbox, registry, imageRegistry });
   await app.register(createSessionRoute, { registry });
   await app.register(
     async (scoped) => {

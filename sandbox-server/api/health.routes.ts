@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxProbe } from '../prereqs.js';
+import type { ImageRegistryStatus } from '../linux/registry-host.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 
 /** `GET /api/health` — whether the site gets real containers here, and how busy the server is. */
-export async function healthRoute(app: FastifyInstance, { sandbox, registry }: { sandbox: SandboxProbe; registry: SessionRegistry }): Promise<void> {
+export async function healthRoute(
+  app: FastifyInstance,
+  { sandbox, registry, imageRegistry }: { sandbox: SandboxProbe; registry: SessionRegistry; imageRegistry?: () => ImageRegistryStatus },
+): Promise<void> {
   app.get('/health', async () => ({
     status: 'ok',
     sandbox: {
@@ -21,5 +25,7 @@ export async function healthRoute(app: FastifyInstance, { sandbox, registry }: {
       free: Math.max(0, registry.limits.maxSessions - registry.size),
       perAddress: registry.limits.maxSessionsPerAddress,
     },
+    // `docker push`/`pull` on the sandbox: whether its registry serves, and why not (codes as `sandbox.missing`'s); never its port.
+    registry: imageRegistry?.() ?? { available: false, missing: [] },
   }));
 }

@@ -10,6 +10,7 @@ import { runCommand } from '../linux/command.js';
 import { hostBusybox, openLinuxBackend, type LinuxBackend, type SessionBackendOptions } from '../linux/linux-backend.js';
 import type { BaseImageLayer } from '../linux/base-image.js';
 import type { EngineFactory } from './session.js';
+import type { RegistryHost } from '../linux/registry-host.js';
 import { engineLimits, resourcePolicy } from './session-limits.js';
 import { DEFAULT_RESOURCE_POLICY } from '../../src/engine/containers/resource-limits.js';
 import type { RegistryTransport } from '../../src/engine/drivers/registry.js';
@@ -65,16 +66,24 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
 
 /**
  * Sessions on real containers: each session's engine lives in its own state root (its
- * tmpfs), and its build context is the session's files dir.
+ * tmpfs), and its build context is the session's files dir. With the server's registry, each
+ * session reaches it through a transport of its own, and its namespace goes when it ends.
  */
-export async function linuxEngineFactory(stateDir: string): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
+export async function linuxEngineFactory(
+  stateDir: string,
+  registry?: () => RegistryHost | undefined,
+): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
   const engines = await openLinuxEngines(stateDir);
-  const factory: EngineFactory = (session) =>
-    engines.open(session.root.path, new FsWorkspace(session.root.filesDir), {
+  const factory: EngineFactory = (session) => {
+    const host = registry?.();
+    if (host) session.afterClose?.(async () => void (await host.removeSession(session.id)));
+    return engines.open(session.root.path, new FsWorkspace(session.root.filesDir), {
       limits: engineLimits(session.limits),
       onFailure: (error) => session.fail(error),
       resources: resourcePolicy(session.limits),
       outputBytesPerSecond: session.limits.outputBytesPerSecond,
+      registry: host?.transport(session.id, { bytes: session.limits.registryBytes, repositories: session.limits.registryRepositories }),
     });
+  };
   return { factory, backend: engines.backend };
 }

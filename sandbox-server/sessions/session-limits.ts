@@ -47,6 +47,10 @@ export interface SessionLimits {
   sessionMemoryBytes: number;
   sessionPids: number;
   sessionCpus: number;
+  /** What one session may keep in the sandbox's registry (its distinct blobs and manifests, and uploads under way; default 256 MiB)… */
+  registryBytes: number;
+  /** …and in how many repositories (default 20). */
+  registryRepositories: number;
 }
 
 export const DEFAULT_LIMITS: SessionLimits = {
@@ -75,6 +79,8 @@ export const DEFAULT_LIMITS: SessionLimits = {
   sessionMemoryBytes: DEFAULT_RESOURCE_POLICY.ceiling.memoryBytes,
   sessionPids: DEFAULT_RESOURCE_POLICY.ceiling.pids,
   sessionCpus: DEFAULT_RESOURCE_POLICY.ceiling.cpus,
+  registryBytes: 256 * 1024 * 1024,
+  registryRepositories: 20,
 };
 
 const ENV_KEYS: Record<string, keyof SessionLimits> = {
@@ -96,6 +102,8 @@ const ENV_KEYS: Record<string, keyof SessionLimits> = {
   LAYERLAB_SESSION_MEMORY_BYTES: 'sessionMemoryBytes',
   LAYERLAB_SESSION_PIDS: 'sessionPids',
   LAYERLAB_SESSION_CPUS: 'sessionCpus',
+  LAYERLAB_REGISTRY_BYTES: 'registryBytes',
+  LAYERLAB_REGISTRY_REPOSITORIES: 'registryRepositories',
 };
 
 /** What a session's engine itself holds at most. */

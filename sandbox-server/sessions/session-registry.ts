@@ -110,16 +110,24 @@ export class SessionRegistry {
       // The engine may report a failure before its session exists: held, and failing the session once made.
       const early: unknown[] = [];
       const made: { session?: Session } = {};
-      const context = { id, root, limits: this.limits, fail: (error: unknown) => (made.session ? made.session.fail(error) : early.push(error)) };
+      const cleanups: (() => Promise<void>)[] = [];
+      const context = {
+        id,
+        root,
+        limits: this.limits,
+        fail: (error: unknown) => (made.session ? made.session.fail(error) : early.push(error)),
+        afterClose: (cleanup: () => Promise<void>) => void cleanups.push(cleanup),
+      };
       let engine;
       try {
         engine = await inSession(context, () => factory(context));
       } catch (error) {
+        await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
         await removeSessionRoot(root).catch(() => undefined);
         this.options.log?.error({ err: error, session: id }, 'could not start a session engine');
         throw new SandboxUnavailable('the sandbox could not start a session; the site runs its simulator instead');
       }
-      const session = new Session(id, hashToken(token), root, this.limits, engine, this.now(), address);
+      const session = new Session(id, hashToken(token), root, this.limits, engine, this.now(), address, cleanups);
       if (this.closed) {
         await session.close();
         throw new SandboxUnavailable('the server is shutting down');

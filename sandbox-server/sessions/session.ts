@@ -11,6 +11,8 @@ export interface SessionContext {
   limits: SessionLimits;
   /** The engine's work that no request awaits failed (EngineOptions.onFailure): the session is failed. */
   fail(error: unknown): void;
+  /** Work to do once the session's engine has stopped, before its root goes (its registry namespace: registry-host.ts). */
+  afterClose?(cleanup: () => Promise<void>): void;
 }
 
 /**
@@ -42,6 +44,8 @@ export class Session implements SessionContext {
     now: number,
     /** The client address that made it (per-address cap). */
     readonly address = '',
+    /** What the engine factory asked to run after the engine (SessionContext.afterClose). */
+    private readonly cleanups: readonly (() => Promise<void>)[] = [],
   ) {
     this.lastUsedAt = now;
     // One engine subscription per session, fanned out to the session's sockets.
@@ -141,9 +145,13 @@ export class Session implements SessionContext {
     } catch (error) {
       disposeError = error;
     }
+    // What it left outside its root (its registry namespace) goes too, each whatever the others do.
+    const cleaned = await Promise.allSettled(this.cleanups.map((cleanup) => cleanup()));
     // The root goes even when the engine failed to stop cleanly: its mounts are
     // unmounted lazily, and nothing of the session may stay behind.
     await removeSessionRoot(this.root);
+    const failed = cleaned.find((r) => r.status === 'rejected');
+    if (disposeError === undefined && failed) disposeError = failed.reason;
     if (disposeError !== undefined) throw disposeError;
   }
 }

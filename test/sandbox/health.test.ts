@@ -15,7 +15,21 @@ describe('sandbox server: health and site routing', () => {
       backend: 'sim',
       sandbox: { available: false, missing: [{ code: 'NOT_ROOT', reason: 'root (start it as root: sudo npm start)' }], runtime: null },
       sessions: { available: false, capacity: 300, inUse: 0, free: 300, perAddress: 20 },
+      registry: { available: false, missing: [] },
     });
+    await app.close();
+  });
+
+  it('says whether push and pull work on the sandbox, by a code the page words, and never where the registry listens', async () => {
+    const missing = [{ code: 'NO_REGISTRY' as const, reason: 'docker-registry for docker push and pull (apt-get install docker-registry)' }];
+    const app = await buildApp({
+      siteDir: '/nonexistent',
+      sandbox: { available: true, missing: [], runtime: '/usr/sbin/runc' },
+      imageRegistry: () => ({ available: false, missing }),
+    });
+    const body = (await app.inject({ method: 'GET', url: '/api/health' })).json();
+    expect(body.registry).toEqual({ available: false, missing });
+    expect(body.sandbox).toEqual({ available: true, missing: [], runtime: '/usr/sbin/runc' });
     await app.close();
   });
 

@@ -7,11 +7,14 @@ import { buildApp } from '../../sandbox-server/app.js';
 import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
+import { RegistryHost } from '../../sandbox-server/linux/registry-host.js';
 
 export interface LinuxSandboxApp {
   /** Set once the suite's `beforeAll` hooks have run. */
   readonly app: FastifyInstance;
   readonly stateDir: string;
+  /** The sandbox's registry, with `{ registry: true }`. */
+  readonly imageRegistry: RegistryHost | undefined;
 }
 
 /**
@@ -21,21 +24,26 @@ export interface LinuxSandboxApp {
  * `describe`, before hooks that use the app; hooks registered after it run their `afterAll`
  * first (closing sockets before the app).
  */
-export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits> = {}): LinuxSandboxApp {
-  let opened: { app: FastifyInstance; stateDir: string } | undefined;
+export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits> = {}, options: { registry?: boolean } = {}): LinuxSandboxApp {
+  let opened: { app: FastifyInstance; stateDir: string; imageRegistry: RegistryHost | undefined } | undefined;
   let stateDir: string | undefined;
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), prefix));
-    const { factory, backend } = await linuxEngineFactory(stateDir);
+    let imageRegistry: RegistryHost | undefined;
+    const { factory, backend } = await linuxEngineFactory(stateDir, () => imageRegistry);
     const app = await buildApp({
       siteDir: '/nonexistent',
       sandbox: { available: true, missing: [], runtime: backend.runtime.path ?? null },
+      imageRegistry: () => imageRegistry?.status() ?? { available: false, missing: [] },
       sessions: { stateDir, engineFactory: factory, tmpfs: true, limits, sweepBackend: async () => void (await removeLeftovers(backend.tracker)) },
     });
-    opened = { app, stateDir };
+    // As main.ts: after the app swept an earlier run's leftovers.
+    if (options.registry) imageRegistry = await RegistryHost.open({ stateDir });
+    opened = { app, stateDir, imageRegistry };
   });
   afterAll(async () => {
     await opened?.app.close();
+    await opened?.imageRegistry?.stop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
   const get = () => {
@@ -48,6 +56,9 @@ export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits
     },
     get stateDir() {
       return get().stateDir;
+    },
+    get imageRegistry() {
+      return get().imageRegistry;
     },
   };
 }

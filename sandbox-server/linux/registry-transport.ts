@@ -1,0 +1,332 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { LOCAL_REGISTRY_HOSTS, type RegistryRequest, type RegistryResponse, type RegistryTransport } from '../../src/engine/drivers/registry.js';
+import { RegistryUnreachable } from '../../src/engine/errors.js';
+import type { RegistryGate } from './registry-gate.js';
+import { mappedPath, parseRoute, unmappedPath, validName, type RegistryRoute } from './registry-names.js';
+
+/** What one session may keep in the registry (`LAYERLAB_REGISTRY_BYTES`, `LAYERLAB_REGISTRY_REPOSITORIES`). */
+export interface RegistryQuota {
+  bytes: number;
+  repositories: number;
+}
+
+export interface SessionTransportOptions {
+  /** The session's namespace on the registry (registry-names.ts `sessionPrefix`). */
+  prefix: string;
+  /** The running registry's `http://127.0.0.1:<port>` (registry-process.ts; it changes on a restart). */
+  origin: () => Promise<string>;
+  gate: RegistryGate;
+  quota: RegistryQuota;
+}
+
+/** A request body past the session's quota, stopped as it streamed. */
+class OverQuota extends Error {}
+
+/** Request headers a registry client's request carries that the registry reads; no other is forwarded. */
+const FORWARDED_HEADERS = ['accept', 'content-type', 'content-length', 'content-range', 'range', 'if-none-match'];
+/** Hop-by-hop: the transport's own connection, not the registry's answer. */
+const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date']);
+/** An error's or a tag list's JSON body, read whole to take the prefix out of it. */
+const MAX_REWRITTEN_BODY = 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * One session's `RegistryTransport` on the server: the learner's `/v2/<name>/…` becomes
+ * `/v2/<prefix>/<name>/…` on the real registry, the name checked by distribution's grammar
+ * first (registry-names.ts), and the answer's `Location`, `Link`, `_catalog` and error bodies
+ * mapped back, so the learner sees `localhost:5000/<name>` and never the prefix. Bodies stream
+ * both ways; what a session stores (distinct blobs and manifests, and uploads under way) and
+ * how many repositories it writes are counted against its quota, refused as a registry
+ * refuses: 403 `DENIED`. The registry's port is nobody's but this transport's.
+ */
+export class SessionRegistryTransport implements RegistryTransport {
+  private readonly stored = new Map<string, number>();
+  private readonly pending = new Map<string, number>();
+  private readonly repositories = new Set<string>();
+
+  constructor(private readonly options: SessionTransportOptions) {}
+
+  /** What the session holds in the registry, as its quota counts it. */
+  get usage(): { bytes: number; repositories: number } {
+    return { bytes: this.usedBytes(), repositories: this.repositories.size };
+  }
+
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    // Docker's words for a registry it cannot reach: nothing but the sandbox's own is carried to.
+    if (!LOCAL_REGISTRY_HOSTS.includes(req.host))
+      throw new RegistryUnreachable(`Get "https://${req.host}/v2/": dial tcp: lookup ${req.host.replace(/:\d+$/, '')}: no such host`);
+    const { prefix } = this.options;
+    const at = req.path.indexOf('?');
+    const pathname = at < 0 ? req.path : req.path.slice(0, at);
+    const params = new URLSearchParams(at < 0 ? '' : req.path.slice(at + 1));
+    const route = parseRoute(pathname, prefix);
+    if ('status' in route) {
+      return route.code === 'NOT_FOUND' ? textResponse(404, '404 page not found\n') : errorResponse(route.status, route.code, route.message);
+    }
+    if (route.kind === 'catalog') return this.catalog(req, params);
+    const query = new URLSearchParams();
+    for (const key of ['n', 'last', 'digest', '_state', 'mount']) {
+      const value = params.get(key);
+      if (value !== null) query.set(key, value);
+    }
+    const from = params.get('from');
+    if (from !== null) {
+      // A cross-repository mount is from the session's own namespace only.
+      if (!validName(from, prefix)) return errorResponse(400, 'NAME_INVALID', 'invalid repository name');
+      query.set('from', `${prefix}/${from}`);
+    }
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    if (!write) return this.forward(req, route, query);
+    const creates = route.kind === 'upload-start' || (route.kind === 'manifest' && req.method === 'PUT');
+    if (creates && 'name' in route && !this.repositories.has(route.name) && this.repositories.size >= this.options.quota.repositories) {
+      return errorResponse(403, 'DENIED', `quota exceeded: this sandbox may keep ${this.options.quota.repositories} repositories in its registry`);
+    }
+    return this.options.gate.write(() => this.forward(req, route, query));
+  }
+
+  /** The registry's address; while it is down, what Docker says of a registry nobody answers at. */
+  private async origin(): Promise<string> {
+    try {
+      return await this.options.origin();
+    } catch (error) {
+      throw new RegistryUnreachable(
+        `Get "http://localhost:5000/v2/": dial tcp 127.0.0.1:5000: connect: connection refused (${(error as Error).message})`,
+      );
+    }
+  }
+
+  private usedBytes(): number {
+    let n = 0;
+    for (const bytes of this.stored.values()) n += bytes;
+    for (const bytes of this.pending.values()) n += bytes;
+    return n;
+  }
+
+  private overQuota(): RegistryResponse {
+    const mib = Math.round((this.options.quota.bytes / 2 ** 20) * 10) / 10;
+    return errorResponse(403, 'DENIED', `quota exceeded: this sandbox may keep ${mib} MiB in its registry`);
+  }
+
+  private async forward(req: RegistryRequest, route: Exclude<RegistryRoute, { kind: 'catalog' }>, query: URLSearchParams): Promise<RegistryResponse> {
+    const { prefix, quota } = this.options;
+    const search = query.size > 0 ? `?${query.toString()}` : '';
+    const headers: Record<string, string> = { host: req.host };
+    for (const name of FORWARDED_HEADERS) {
+      const value = Object.entries(req.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+      if (value !== undefined) headers[name] = value;
+    }
+    // Bytes this request adds to the session: an upload's chunk, a monolithic blob, a manifest.
+    const counted = req.body !== undefined && (route.kind === 'upload' || route.kind === 'upload-start' || route.kind === 'manifest');
+    const uploadId = route.kind === 'upload' ? route.id : undefined;
+    let sent = 0;
+    const add = (n: number) => {
+      sent += n;
+      if (uploadId !== undefined) this.pending.set(uploadId, (this.pending.get(uploadId) ?? 0) + n);
+    };
+    const declared = Number(headers['content-length'] ?? (req.body instanceof Uint8Array ? req.body.byteLength : NaN));
+    if (counted && Number.isFinite(declared) && this.usedBytes() + declared > quota.bytes) return this.overQuota();
+    let res: IncomingMessage;
+    try {
+      res = await send(await this.origin(), req.method, mappedPath(route, prefix) + search, headers, req.body, (chunk) => {
+        if (!counted) return;
+        if (this.usedBytes() + (uploadId === undefined ? sent : 0) + chunk > quota.bytes) throw new OverQuota();
+        add(chunk);
+      });
+    } catch (error) {
+      if (error instanceof OverQuota) return this.overQuota();
+      throw error;
+    }
+    const status = res.statusCode ?? 502;
+    this.account(req, route, query, status, res, sent);
+    const out = mapHeaders(res, req.host, prefix);
+    if (status >= 400 || route.kind === 'tags') {
+      // distribution names the repository in errors' details and tag lists: the learner's name, not ours.
+      const text = new TextDecoder()
+        .decode(await readCapped(res, MAX_REWRITTEN_BODY))
+        .split(`"${prefix}/`)
+        .join('"');
+      const bytes = encoder.encode(text);
+      if (out['content-length'] !== undefined) out['content-length'] = String(bytes.byteLength);
+      return bytesResponse(status, out, bytes);
+    }
+    return streamResponse(status, out, res, quota.bytes);
+  }
+
+  /** What a finished request changed in the session's usage. */
+  private account(req: RegistryRequest, route: RegistryRoute, query: URLSearchParams, status: number, res: IncomingMessage, sent: number): void {
+    const location = header(res, 'location');
+    const digest = query.get('digest');
+    if (route.kind === 'upload-start' && (status === 201 || status === 202)) {
+      this.repositories.add(route.name);
+      if (status === 202 && location) this.pending.set(location.split('?')[0]!.split('/').at(-1)!, sent);
+      else if (status === 201 && digest && !this.stored.has(digest)) this.stored.set(digest, sent);
+    } else if (route.kind === 'upload') {
+      if (req.method === 'PUT' && status === 201 && digest) {
+        const bytes = this.pending.get(route.id) ?? 0;
+        if (!this.stored.has(digest)) this.stored.set(digest, bytes);
+        this.pending.delete(route.id);
+      } else if (req.method === 'DELETE' && status === 204) this.pending.delete(route.id);
+    } else if (route.kind === 'manifest' && req.method === 'PUT' && status === 201) {
+      this.repositories.add(route.name);
+      const manifest = header(res, 'docker-content-digest');
+      if (manifest && !this.stored.has(manifest)) this.stored.set(manifest, sent);
+    }
+  }
+
+  /**
+   * `GET /v2/_catalog`: the session's repositories only. distribution lists every name in
+   * order, a name's components before a longer name's (`lessPath`), so the session's names
+   * follow its prefix together; they are read from there on, and paged by the learner's `n`
+   * and `last` here, with a `Link` for the next page as distribution writes it.
+   */
+  private async catalog(req: RegistryRequest, params: URLSearchParams): Promise<RegistryResponse> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return textResponse(405, '');
+    const { prefix } = this.options;
+    const origin = await this.origin();
+    const names: string[] = [];
+    let cursor = prefix;
+    for (let page = 0; page < 64; page++) {
+      const res = await send(origin, 'GET', `/v2/_catalog?n=100&last=${encodeURIComponent(cursor)}`, { host: req.host }, undefined, () => {});
+      const body = JSON.parse(new TextDecoder().decode(await readCapped(res, MAX_REWRITTEN_BODY))) as { repositories?: string[] };
+      const listed = body.repositories ?? [];
+      const mine = listed.filter((n) => n.startsWith(`${prefix}/`));
+      names.push(...mine.map((n) => n.slice(prefix.length + 1)));
+      if (listed.length < 100 || mine.length < listed.length) break;
+      cursor = listed.at(-1)!;
+    }
+    const last = params.get('last');
+    const n = params.has('n') ? Number(params.get('n')) : undefined;
+    const after = last === null ? names : names.slice(names.indexOf(last) + 1 || names.findIndex((name) => name > last) + 1 || names.length);
+    const shown = n === undefined || !Number.isSafeInteger(n) || n < 0 ? after : after.slice(0, n);
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0' };
+    if (shown.length < after.length && shown.length > 0) headers.link = `</v2/_catalog?last=${encodeURIComponent(shown.at(-1)!)}&n=${n}>; rel="next"`;
+    const bytes = encoder.encode(`${JSON.stringify({ repositories: shown })}\n`);
+    headers['content-length'] = String(bytes.byteLength);
+    return bytesResponse(200, headers, req.method === 'HEAD' ? new Uint8Array() : bytes);
+  }
+}
+
+function header(res: IncomingMessage, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The registry's headers, lower-case, with `Location` and `Link` as the learner's names. */
+function mapHeaders(res: IncomingMessage, host: string, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(res.headers)) {
+    if (raw === undefined || DROPPED_HEADERS.has(name)) continue;
+    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (name === 'location') {
+      const url = new URL(value, `http://${host}`);
+      const path = unmappedPath(url.pathname, prefix);
+      if (path !== undefined) out.location = `http://${host}${path}${url.search}`;
+    } else if (name === 'link') {
+      out.link = value.replace(/<([^>]*)>/g, (whole, target: string) => {
+        const url = new URL(target, `http://${host}`);
+        const path = unmappedPath(url.pathname, prefix);
+        return path === undefined ? whole : `<${path}${url.search}>`;
+      });
+    } else out[name] = value;
+  }
+  return out;
+}
+
+/** One request to the registry on loopback, its body streamed; `onChunk` sees each chunk before it is sent (and may refuse it by throwing). */
+function send(
+  origin: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: RegistryRequest['body'],
+  onChunk: (bytes: number) => void,
+): Promise<IncomingMessage> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    // No keep-alive: a response the client leaves unread must not hold a pooled socket.
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers, agent: false }, resolve);
+    req.once('error', reject);
+    const source = body === undefined ? [] : body instanceof Uint8Array ? [body] : body;
+    const counted = (async function* () {
+      for await (const chunk of source) {
+        onChunk(chunk.byteLength);
+        yield chunk;
+      }
+    })();
+    pipeline(Readable.from(counted, { objectMode: false }), req).catch((error: unknown) => {
+      req.destroy();
+      reject(error);
+    });
+  });
+}
+
+async function readCapped(res: AsyncIterable<Uint8Array>, cap: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res) {
+    size += chunk.byteLength;
+    if (size > cap) throw new Error(`the registry's answer is over ${cap} bytes`);
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+function bytesResponse(status: number, headers: Record<string, string>, bytes: Uint8Array): RegistryResponse {
+  return {
+    status,
+    headers,
+    body: async () => bytes,
+    async *chunks() {
+      if (bytes.byteLength > 0) yield bytes;
+    },
+  };
+}
+
+/** A body read as it arrives, at most `cap` bytes (no session may hold more), once. */
+function streamResponse(status: number, headers: Record<string, string>, res: IncomingMessage, cap: number): RegistryResponse {
+  let taken = false;
+  const take = () => {
+    if (taken) throw new Error("the registry's answer was read already");
+    taken = true;
+    return res;
+  };
+  return {
+    status,
+    headers,
+    body: async () => readCapped(take(), cap),
+    async *chunks() {
+      let size = 0;
+      for await (const chunk of take() as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > cap) {
+          res.destroy();
+          throw new Error(`the registry's answer is over ${cap} bytes`);
+        }
+        yield chunk;
+      }
+    },
+  };
+}
+
+/** distribution's error body (registry/api/errcode): `{"errors":[{"code","message","detail"}]}`. */
+function errorResponse(status: number, code: string, message: string): RegistryResponse {
+  const bytes = encoder.encode(`${JSON.stringify({ errors: [{ code, message, detail: null }] })}\n`);
+  return bytesResponse(
+    status,
+    {
+      'content-type': 'application/json; charset=utf-8',
+      'docker-distribution-api-version': 'registry/2.0',
+      'content-length': String(bytes.byteLength),
+    },
+    bytes,
+  );
+}
+
+/** Go's mux answers a path no route matches with this text. */
+function textResponse(status: number, text: string): RegistryResponse {
+  const bytes = encoder.encode(text);
+  return bytesResponse(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.byteLength) }, bytes);
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { missingRegistryPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
+import { call, pushImage } from '../support/registry-push.js';
+import { registryPaths } from '../../sandbox-server/linux/registry-config.js';
+import { sessionPrefix } from '../../sandbox-server/linux/registry-names.js';
+
+const run = requirePrereqs('registry', missingRegistryPrereqs());
+
+describe.skipIf(!run)('the sandbox API with its registry', () => {
+  const sandbox = useLinuxSandboxApp('layerlab-registry-api-', { maxSessions: 4 }, { registry: true });
+
+  async function newSession(): Promise<{ id: string; auth: { authorization: string } }> {
+    const res = await sandbox.app.inject({ method: 'POST', url: '/api/sessions' });
+    expect(res.statusCode).toBe(201);
+    const { id, token } = res.json();
+    return { id, auth: { authorization: `Bearer ${token}` } };
+  }
+
+  it('reports the registry in /api/health without its port', async () => {
+    const res = await sandbox.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.json().registry).toEqual({ available: true, missing: [] });
+    const origin = await sandbox.imageRegistry!.registryProcess.origin();
+    expect(res.body).not.toContain(new URL(origin).port);
+  });
+
+  it("removes a session's namespace, manifests and blobs when the session is deleted", async () => {
+    const s = await newSession();
+    const quota = { bytes: 1 << 20, repositories: 5 };
+    // The session's own transport (its engine's) writes under its prefix.
+    const pushed = await pushImage(
+      sandbox.imageRegistry!.transport(s.id, quota),
+      'app',
+      'latest',
+      new TextEncoder().encode('layer of a deleted session'),
+    );
+    expect(pushed.put.status).toBe(201);
+    const storage = registryPaths(sandbox.stateDir).storage;
+    const namespace = join(storage, 'docker/registry/v2/repositories', sessionPrefix(s.id));
+    const blob = (digest: string) => join(storage, 'docker/registry/v2/blobs/sha256', digest.slice(7, 9), digest.slice(7));
+    expect(existsSync(namespace)).toBe(true);
+    expect(existsSync(blob(pushed.layer))).toBe(true);
+
+    expect((await sandbox.app.inject({ method: 'DELETE', url: `/api/sessions/${s.id}`, headers: s.auth })).statusCode).toBe(204);
+    expect(existsSync(namespace)).toBe(false);
+    for (const digest of [pushed.layer, pushed.config, pushed.manifest]) expect(existsSync(blob(digest)), digest).toBe(false);
+    const after = sandbox.imageRegistry!.transport(s.id, quota);
+    expect((await call(after, 'GET', '/v2/app/manifests/latest')).status).toBe(404);
+  });
+});
