@@ -50,3 +50,43 @@ describe.skipIf(!run)('the sandbox API with its registry', () => {
     expect((await call(after, 'GET', '/v2/app/manifests/latest')).status).toBe(404);
   });
 });
+
+describe.skipIf(!run)('docker push and pull through the session API on runc', () => {
+  const sandbox = useLinuxSandboxApp('layerlab-registry-e2e-', { maxSessions: 4 }, { registry: true });
+
+  async function newSession(): Promise<(command: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>> {
+    const res = await sandbox.app.inject({ method: 'POST', url: '/api/sessions' });
+    const { id, token } = res.json();
+    return async (command) => {
+      const out = await sandbox.app.inject({
+        method: 'POST',
+        url: `/api/sessions/${id}/commands`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: { command },
+      });
+      expect(out.statusCode, command).toBe(200);
+      return out.json();
+    };
+  }
+
+  it('pushes an image to localhost:5000, pulls it back after rmi and runs it; another session cannot pull it', async () => {
+    const a = await newSession();
+    expect((await a('docker tag busybox localhost:5000/app:v1')).exitCode).toBe(0);
+    const push = await a('docker push localhost:5000/app:v1');
+    expect(push.exitCode, push.stderr).toBe(0);
+    expect(push.stdout).toContain('The push refers to repository [localhost:5000/app]');
+    const digest = /v1: digest: (sha256:[0-9a-f]{64}) size: \d+/.exec(push.stdout)?.[1];
+    expect(digest).toBeDefined();
+    expect((await a('docker rmi localhost:5000/app:v1')).exitCode).toBe(0);
+    const pull = await a('docker pull localhost:5000/app:v1');
+    expect(pull.exitCode, pull.stderr).toBe(0);
+    expect(pull.stdout).toContain(`Digest: ${digest}`);
+    const ran = await a('docker run --rm localhost:5000/app:v1 echo pulled');
+    expect(ran.stdout).toBe('pulled\n');
+
+    const b = await newSession();
+    const refused = await b('docker pull localhost:5000/app:v1');
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toMatch(/manifest unknown|not found/);
+  });
+});
