@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bytesReader } from '../src/engine/drivers/bytes-reader.js';
 import type { Workspace } from '../src/engine/drivers/workspace.js';
 import type { Engine } from '../src/engine/engine.js';
 import { concatBytes } from '../src/engine/format/concat-bytes.js';
@@ -24,6 +25,10 @@ export class CaptureWorkspace implements Workspace {
   constructor(private readonly inner: Workspace) {}
   read(path: string) {
     return path === CAPTURE ? Promise.resolve(this.captured) : this.inner.read(path);
+  }
+  async open(path: string) {
+    if (path !== CAPTURE) return this.inner.open(path);
+    return this.captured && bytesReader(this.captured);
   }
   async write(path: string, bytes: Uint8Array) {
     if (path === CAPTURE) this.captured = bytes;

@@ -217,7 +217,17 @@ export async function withDirBeneath<T>(
 
 /** The bytes of the regular file at `path` beneath `root`, or undefined when there is none
  * (missing, a directory, a symlink — a link is never followed, so it is not a file here). */
-export async function readFileBeneath(root: string, path: string): Promise<Uint8Array | undefined> {
+export function readFileBeneath(root: string, path: string): Promise<Uint8Array | undefined> {
+  return withFileBeneath(root, path, async (file) => new Uint8Array(await file.readFile()));
+}
+
+/** The size of the regular file at `path` beneath `root`, or undefined as `readFileBeneath` gives it. */
+export function fileSizeBeneath(root: string, path: string): Promise<number | undefined> {
+  return withFileBeneath(root, path, async (_file, size) => size);
+}
+
+/** Runs `fn` on the regular file at `path` beneath `root`, opened as `readFileBeneath` opens it. */
+async function withFileBeneath<T>(root: string, path: string, fn: (file: FileHandle, size: number) => Promise<T>): Promise<T | undefined> {
   // A name climbing out of the root is refused (OutsideRoot), not merely missing.
   const parts = componentsBeneath(path);
   const name = parts.pop();
@@ -227,8 +237,9 @@ export async function readFileBeneath(root: string, path: string): Promise<Uint8
       const file = await dir.file(name, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
         // A fifo or device opened non-blocking is still not a file to read.
-        if (!(await file.stat()).isFile()) return undefined;
-        return new Uint8Array(await file.readFile());
+        const st = await file.stat();
+        if (!st.isFile()) return undefined;
+        return await fn(file, st.size);
       } finally {
         await file.close();
       }
@@ -239,9 +250,10 @@ export async function readFileBeneath(root: string, path: string): Promise<Uint8
   }
 }
 
-/** The bytes of the regular file at `path` beneath `root` by chunks (`readChunks`), opened
- * as `readFileBeneath` opens it: a link or a non-file there is an error, never followed. */
-export async function* readChunksBeneath(root: string, path: string): AsyncGenerator<Uint8Array> {
+/** The bytes of the regular file at `path` beneath `root` by chunks (`readChunks`, all of
+ * them or a `range`), opened as `readFileBeneath` opens it: a link or a non-file there is
+ * an error, never followed. */
+export async function* readChunksBeneath(root: string, path: string, range?: { offset: number; length: number }): AsyncGenerator<Uint8Array> {
   const parts = componentsBeneath(path);
   const name = parts.pop();
   if (name === undefined) throw new OutsideRoot(path);
@@ -254,7 +266,7 @@ export async function* readChunksBeneath(root: string, path: string): AsyncGener
   }
   try {
     if (!(await file.stat()).isFile()) throw Object.assign(new Error(`${path} is no longer a regular file`), { code: 'EINVAL' });
-    yield* readChunks(file);
+    yield* readChunks(file, range);
   } finally {
     await file.close();
   }

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
+import type { Workspace, WorkspaceEntry, WorkspaceReader } from '../../src/engine/drivers/workspace.js';
 import { WorkspaceFull, WorkspacePathError } from '../../src/engine/errors.js';
 import { workspacePath, workspacePathIfInside } from '../../src/engine/workspace-path.js';
 import {
   componentsBeneath,
+  fileSizeBeneath,
   isNotThere,
   OutsideRoot,
+  readChunksBeneath,
   readFileBeneath,
   withDirBeneath,
   writeChunksBeneath,
@@ -28,10 +30,23 @@ export class FsWorkspace implements Workspace {
     this.root = resolve(root);
   }
 
-  async read(path: string): Promise<Uint8Array | undefined> {
+  read(path: string): Promise<Uint8Array | undefined> {
+    return this.reading(path, () => readFileBeneath(this.root, path));
+  }
+
+  /** Each range opens the file again beneath the root: nothing is held open between reads,
+   * and a file swapped for a link meanwhile is refused, never followed. */
+  async open(path: string): Promise<WorkspaceReader | undefined> {
+    const size = await this.reading(path, () => fileSizeBeneath(this.root, path));
+    if (size === undefined) return undefined;
+    return { size, chunks: (range) => readChunksBeneath(this.root, path, range) };
+  }
+
+  /** A read's path in the engine's words when it climbs out of the workspace. */
+  private async reading<T>(path: string, read: () => Promise<T>): Promise<T> {
     workspacePath(path, 'read');
     try {
-      return await readFileBeneath(this.root, path);
+      return await read();
     } catch (err) {
       if (err instanceof OutsideRoot)
         throw new WorkspacePathError(`invalid path ${JSON.stringify(path)}: it must name a file in the workspace`, { path });

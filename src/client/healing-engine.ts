@@ -133,6 +133,7 @@ export class HealingEngine implements Engine {
     // Always the current engine's: a file written after a replacement goes to the new one.
     return {
       read: (path) => this.target.workspace!.read(path),
+      open: (path) => this.target.workspace!.open(path),
       write: (path, bytes) => this.target.workspace!.write(path, bytes),
       writeStream: (path, chunks) => this.target.workspace!.writeStream(path, chunks),
       list: (dir) => this.target.workspace!.list(dir),

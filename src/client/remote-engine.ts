@@ -1,4 +1,5 @@
 import type { CommandResult, Engine, ExecOptions } from '../engine/engine.js';
+import { bytesReader } from '../engine/drivers/bytes-reader.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
 import type { EngineEvent } from '../engine/events.js';
 import { stateSchema, type StateSnapshot } from '../engine/state.js';
@@ -170,6 +171,11 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
       async read(path) {
         const res = await call('GET', `${sessionPath}/files/${filePath(path)}`, undefined, undefined, session.token, [404]);
         return res.status === 404 ? undefined : new Uint8Array(await res.arrayBuffer());
+      },
+      // The page's files are small (an editor's): one GET carries them, as `read` does.
+      async open(path) {
+        const bytes = await this.read(path);
+        return bytes && bytesReader(bytes);
       },
       async write(path, bytes) {
         const url = `${base}${sessionPath}/files/${filePath(path)}`;

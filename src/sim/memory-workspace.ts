@@ -1,5 +1,6 @@
 import { concatBytes } from '../engine/format/concat-bytes.js';
-import type { Workspace, WorkspaceEntry } from '../engine/drivers/workspace.js';
+import { bytesReader } from '../engine/drivers/bytes-reader.js';
+import type { Workspace, WorkspaceEntry, WorkspaceReader } from '../engine/drivers/workspace.js';
 import { workspacePath, workspacePathIfInside } from '../engine/workspace-path.js';
 
 /** A file a workspace starts with: its bytes (or UTF-8 text) and, optionally, its mode. */
@@ -27,6 +28,11 @@ export class MemoryWorkspace implements Workspace {
 
   async read(path: string): Promise<Uint8Array | undefined> {
     return this.#files.get(workspacePath(path, 'read'))?.bytes;
+  }
+
+  async open(path: string): Promise<WorkspaceReader | undefined> {
+    const bytes = await this.read(path);
+    return bytes && bytesReader(bytes);
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {

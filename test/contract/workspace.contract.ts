@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace, WorkspaceEntry } from '../../src/engine/drivers/workspace.js';
+import { SLICE_BYTES } from '../../src/engine/digest-stream.js';
+import { concatBytes } from '../../src/engine/format/concat-bytes.js';
 import { bytes } from '../support/builders.js';
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<{ chunks: Uint8Array[]; bytes: Uint8Array }> {
+  const all: Uint8Array[] = [];
+  for await (const c of chunks) all.push(c.slice());
+  return { chunks: all, bytes: concatBytes(all) };
+}
 /** The files of a listing: the directory workspaces also list their dirs, the memory one has none. */
 const files = (entries: WorkspaceEntry[]) => entries.filter((e) => e.kind === 'file');
 
@@ -27,6 +34,39 @@ export function workspaceContract(name: string, make: () => Promise<Workspace>):
       await ws.write('empty', new Uint8Array(0));
       expect(await ws.read('blob.bin')).toEqual(all);
       expect(await ws.read('empty')).toEqual(new Uint8Array(0));
+    });
+
+    it('opens a file to read by ranges (load -i): its size, its bytes by bounded chunks, a range of them, fewer past the end', async () => {
+      const ws = await make();
+      // Two slices and a bit: the chunks a large archive is read by.
+      const big = new Uint8Array(2 * SLICE_BYTES + 3);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
+      await ws.write('dir/big.tar', big);
+      const file = await ws.open('dir/big.tar');
+      expect(file?.size).toBe(big.length);
+      const whole = await collect(file!.chunks());
+      expect(whole.chunks.every((c) => c.length <= SLICE_BYTES)).toBe(true);
+      // Compared as buffers: a deep equality of 8 MiB runs for minutes.
+      expect(Buffer.compare(whole.bytes, big)).toBe(0);
+      const offset = SLICE_BYTES - 5;
+      expect((await collect(file!.chunks({ offset, length: 10 }))).bytes).toEqual(big.subarray(offset, offset + 10));
+      expect((await collect(file!.chunks({ offset: big.length - 2, length: 10 }))).bytes).toEqual(big.subarray(big.length - 2));
+      expect((await collect(file!.chunks({ offset: big.length + 9, length: 10 }))).bytes).toEqual(new Uint8Array(0));
+      await ws.write('empty', new Uint8Array(0));
+      expect((await ws.open('empty'))?.size).toBe(0);
+    });
+
+    it('opens nothing where read finds nothing: an absent file, a directory; a name that climbs out is refused as read refuses it', async () => {
+      const ws = await make();
+      await ws.write('layout/index.json', bytes('{}'));
+      expect(await ws.open('nothing.tar')).toBeUndefined();
+      expect(await ws.open('layout')).toBeUndefined();
+      expect(await ws.open('layout/index.json/x')).toBeUndefined();
+      for (const path of ['../x', 'a/../../x'])
+        await expect(ws.open(path), path).rejects.toMatchObject({
+          code: 'WORKSPACE_PATH',
+          message: `invalid path ${JSON.stringify(path)}: it must name a file in the workspace`,
+        });
     });
 
     it('replaces a file on a second write, a shorter one leaving nothing of the first', async () => {
