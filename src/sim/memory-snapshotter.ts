@@ -1,5 +1,8 @@
 import type { Mount, SnapshotInfo, SnapshotKind, Snapshotter } from '../engine/drivers/snapshotter.js';
 import { contentBytes, type Change } from '../engine/layer/change.js';
+import { SLICE_BYTES, yieldToLoop } from '../engine/digest-stream.js';
+import { SliceBudget } from '../engine/loop-slices.js';
+import { BLOCK } from '../engine/layer/tar-header.js';
 import { checkLayerEntries } from '../engine/layer/layer-path.js';
 import { SnapshotExists, SnapshotInUse, SnapshotKindError, SnapshotNotFound } from '../engine/errors.js';
 import { applyChanges, newDir, treeChanges, type Layer } from './layer-tree.js';
@@ -96,8 +99,18 @@ export class MemorySnapshotter implements Snapshotter {
     if (s.kind !== 'active') throw new SnapshotKindError(`snapshot ${key} is not active`, { key, kind: s.kind });
     // The same refusals as the overlay snapshotter's, whose unpacking never goes through a link.
     checkLayerEntries(changes);
-    // A layer held in memory: a streamed file's bytes are read into it.
-    const held = await Promise.all(changes.map(async (c) => (c.kind === 'file' ? { ...c, content: await contentBytes(c.content, c.path) } : c)));
+    // A layer held in memory: a streamed file's bytes are read into it, one file after
+    // another with a turn of the event loop every slice (a loaded layer of 30 000 files read
+    // at once held the loop for seconds).
+    const held: Change[] = [];
+    const budget = new SliceBudget(SLICE_BYTES);
+    for (const c of changes) {
+      if (c.kind !== 'file' || c.content.type !== 'stream') held.push(c);
+      else {
+        held.push({ ...c, content: await contentBytes(c.content, c.path) });
+        if (budget.spend(BLOCK + c.content.size)) await yieldToLoop();
+      }
+    }
     applyChanges(s.layer.root, held, this.#appliedMtimeMs);
   }
 

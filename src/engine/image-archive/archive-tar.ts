@@ -1,7 +1,11 @@
 import { BLOCK, decodeHeader, decodePaxRecords, encodeHeader, isZeroBlock } from '../layer/tar-header.js';
 import { SLICE_BYTES } from '../digest-stream.js';
 import { concatBytes } from '../format/concat-bytes.js';
-import { runAtOnce, runInSlices, SliceBudget, type Steps } from '../loop-slices.js';
+import { runAtOnce, SliceBudget } from '../loop-slices.js';
+import { bytesReader } from '../drivers/bytes-reader.js';
+import { contentBytes, contentSize, exactChunks, type FileContent } from '../layer/change.js';
+import { TAR_META_MAX } from '../layer/tar.js';
+import { overBytes, overRanges, type TarSteps } from '../layer/tar-source.js';
 import { InvalidArchive } from './archive-errors.js';
 
 /** Content read only when the archive reaches it (a layer from the content store), of a
@@ -79,39 +83,58 @@ function padding(size: number): Uint8Array | undefined {
 
 /** The files of an archive or layout, by relative path. */
 export interface ArchiveFiles {
+  /** A file's bytes, whole: a JSON document, once its size is known to be small. */
   read(path: string): Promise<Uint8Array | undefined>;
   /** A file's size, known before it is read (a JSON document is refused past its bound by it). */
   size(path: string): Promise<number | undefined>;
+  /** A file by chunks, never held whole (a layer). */
+  open(path: string): Promise<ChunkSource | undefined>;
 }
 
-/** An archive read into memory: its files, and their paths in archive order. */
+/** An archive's files, and their paths in archive order. */
 export interface TarFiles extends ArchiveFiles {
   paths: string[];
 }
 
+/** A tar read by ranges: its size, and a range of it by chunks. */
+export interface RangedTar {
+  size: number;
+  chunks(range: { offset: number; length: number }): AsyncIterable<Uint8Array>;
+}
+
 /**
- * Reads an image archive's regular files and symlinks (pre-1.10 `docker save` links a
- * repeated layer as `../<id>/layer.tar`). ustar, PAX and GNU long names are accepted.
+ * Reads an image archive held in memory: its regular files and symlinks (pre-1.10 `docker
+ * save` links a repeated layer as `../<id>/layer.tar`). ustar, PAX and GNU long names are
+ * accepted. A file's bytes are views of the archive.
  */
 export function readArchive(bytes: Uint8Array): TarFiles {
-  return runAtOnce(archiveSteps(bytes));
+  return archiveFiles(runAtOnce(overBytes(bytes, archiveSteps())));
 }
 
-/** `readArchive` with a turn of the event loop every slice of entries (`docker load`). */
-export function readArchiveInSlices(bytes: Uint8Array): Promise<TarFiles> {
-  return runInSlices(archiveSteps(bytes));
+/** `readArchive` of an archive read by ranges (`docker load -i` from the workspace): the
+ * headers are scanned, a file's content passed over by its offset and read only when it
+ * is wanted, so an archive of any size is indexed holding a chunk; a turn of the event loop
+ * every slice of entries. */
+export async function indexArchive(tar: RangedTar): Promise<TarFiles> {
+  return archiveFiles(await overRanges(tar.size, (offset, length) => tar.chunks({ offset, length }), archiveSteps()));
 }
 
-function* archiveSteps(bytes: Uint8Array): Steps<TarFiles> {
+interface ArchiveIndex {
+  files: Map<string, FileContent>;
+  links: Map<string, string>;
+}
+
+function* archiveSteps(): TarSteps<ArchiveIndex> {
   const budget = new SliceBudget(SLICE_BYTES);
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, FileContent>();
   const links = new Map<string, string>();
   let pos = 0;
   let longName: string | undefined;
   let pax: Map<string, string> | undefined;
   let ended = false;
-  while (pos + BLOCK <= bytes.length) {
-    const block = bytes.subarray(pos, pos + BLOCK);
+  for (;;) {
+    const block = (yield { read: BLOCK }) as Uint8Array;
+    if (block.length < BLOCK) break;
     if (isZeroBlock(block)) {
       ended = true;
       break;
@@ -124,30 +147,46 @@ function* archiveSteps(bytes: Uint8Array): Steps<TarFiles> {
     }
     pos += BLOCK;
     const size = h.type === '5' || h.type === '2' || h.type === '1' ? 0 : Number(pax?.get('size') ?? h.size);
-    if (pos + size > bytes.length) throw new InvalidArchive('unexpected EOF', { offset: pos });
-    const data = bytes.subarray(pos, pos + size);
-    pos += Math.ceil(size / BLOCK) * BLOCK;
-    // A header's work, or a metadata entry's decoding; a file's bytes are viewed, not read.
-    if (budget.spend(BLOCK + (h.type === 'x' || h.type === 'L' ? size : 0))) yield;
+    const meta = h.type === 'x' || h.type === 'L';
+    let data: Uint8Array | undefined;
+    let content: FileContent | undefined;
+    if (meta) {
+      // archive/tar: ErrFieldTooLong — a metadata body is held to be decoded, so it is bounded.
+      if (size > TAR_META_MAX) throw new InvalidArchive('archive/tar: header field too long', { offset: pos - BLOCK });
+      data = (yield { read: size }) as Uint8Array;
+      if (data.length < size) throw new InvalidArchive('unexpected EOF', { offset: pos });
+    } else {
+      content = (yield { data: size }) as FileContent | undefined;
+      if (!content) throw new InvalidArchive('unexpected EOF', { offset: pos });
+    }
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    yield { skip: padded - size };
+    pos += padded;
+    // A header's work, or a metadata entry's decoding; a file's bytes are passed over, not read.
+    if (budget.spend(BLOCK + (data ? size : 0))) yield;
     if (h.type === 'x') {
-      pax = decodePaxRecords(data);
+      pax = decodePaxRecords(data!);
       continue;
     }
     if (h.type === 'g') continue;
     if (h.type === 'L') {
-      const nul = data.indexOf(0);
-      longName = new TextDecoder().decode(nul < 0 ? data : data.subarray(0, nul));
+      const nul = data!.indexOf(0);
+      longName = new TextDecoder().decode(nul < 0 ? data : data!.subarray(0, nul));
       continue;
     }
     const name = normalise(pax?.get('path') ?? longName ?? h.name);
     const linkname = pax?.get('linkpath') ?? h.linkname;
     pax = undefined;
     longName = undefined;
-    if (h.type === '0' || h.type === '7') files.set(name, data);
+    if (h.type === '0' || h.type === '7') files.set(name, content!);
     else if (h.type === '2') links.set(name, resolveLink(name, linkname));
     else if (h.type === '1') links.set(name, normalise(linkname));
   }
   if (!ended && files.size === 0) throw new InvalidArchive('unexpected EOF');
+  return { files, links };
+}
+
+function archiveFiles({ files, links }: ArchiveIndex): TarFiles {
   const find = (path: string) => {
     let p = normalise(path);
     for (let hops = 0; hops < 16 && !files.has(p) && links.has(p); hops++) p = links.get(p)!;
@@ -155,8 +194,23 @@ function* archiveSteps(bytes: Uint8Array): Steps<TarFiles> {
   };
   return {
     paths: [...files.keys()],
-    read: async (path: string) => find(path),
-    size: async (path: string) => find(path)?.length,
+    async read(path) {
+      const content = find(path);
+      if (!content) return undefined;
+      const held = await contentBytes(content, path);
+      return held.type === 'bytes' ? held.bytes : undefined;
+    },
+    size: async (path) => {
+      const content = find(path);
+      return content && contentSize(content);
+    },
+    async open(path) {
+      const content = find(path);
+      if (!content) return undefined;
+      if (content.type === 'bytes') return bytesReader(content.bytes);
+      if (content.type === 'stream') return { size: content.size, chunks: () => exactChunks(content.size, content.open(), path) };
+      return undefined;
+    },
   };
 }
 

@@ -8,29 +8,59 @@ import { DecompressedTooLarge } from './archive-errors.js';
  * kept on a second pass, once they are known to fit.
  */
 export async function gunzip(bytes: Uint8Array, { maxBytes }: { maxBytes: number }): Promise<Uint8Array> {
-  const total = await inflate(bytes, maxBytes, () => undefined);
+  let total = 0;
+  for await (const chunk of gunzipChunks([bytes], { maxBytes })) total += chunk.length;
   const out = new Uint8Array(total);
   let off = 0;
-  await inflate(bytes, total, (chunk) => {
+  for await (const chunk of gunzipChunks([bytes], { maxBytes: total })) {
     out.set(chunk, off);
     off += chunk.length;
-  });
+  }
   return out;
 }
 
-/** Streams the inflated bytes to `each`; their count. */
-async function inflate(bytes: Uint8Array, maxBytes: number, each: (chunk: Uint8Array) => void): Promise<number> {
-  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+/**
+ * gzip inflated as it streams (`docker load` of a layer): the compressed chunks are pulled
+ * as the inflated ones are taken, so a layer of any size passes holding a chunk or two, and
+ * the output is refused (`DECOMPRESSED_TOO_LARGE`) as soon as it passes `maxBytes`.
+ */
+export async function* gunzipChunks(
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  { maxBytes }: { maxBytes: number },
+): AsyncGenerator<Uint8Array> {
+  const source = (Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]()) as
+    AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  // A pull source, not ReadableStream.from (not in every browser): one chunk asked for at a time.
+  const input = new ReadableStream<BufferSource>(
+    {
+      async pull(controller) {
+        const next = await source.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
+      },
+      async cancel() {
+        await source.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return total;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new DecompressedTooLarge(`decompressed data is larger than this sandbox allows (${bytesSize(maxBytes)})`, { maxBytes });
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      total += next.value.length;
+      if (total > maxBytes)
+        throw new DecompressedTooLarge(`decompressed data is larger than this sandbox allows (${bytesSize(maxBytes)})`, { maxBytes });
+      yield next.value;
     }
-    each(value);
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
   }
 }
 

@@ -1,17 +1,19 @@
 import type { ContentStore } from '../drivers/content-store.js';
 import { asDigest, hex, isDigest, type Digest } from '../digest.js';
-import { sha256Chunks } from '../digest-stream.js';
+import { Sha256Stream, sha256Chunks } from '../digest-stream.js';
 import { DigestMismatch, EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { ImageConfig } from '../images/image-config.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
 import type { Change } from '../layer/change.js';
 import { formatReference, parseReference } from '../images/reference.js';
-import { layerSize, readLayerTarInSlices } from '../layer/tar.js';
+import { layerSize } from '../layer/tar.js';
+import { storedLayerChanges } from '../images/stored-layer.js';
+import { concatBytes } from '../format/concat-bytes.js';
 import { InvalidArchive } from './archive-errors.js';
 import { checkDocumentSize } from '../json-document.js';
-import type { ArchiveFiles } from './archive-tar.js';
-import { gunzip, isGzip, isZstd } from './decompress.js';
+import type { ArchiveFiles, ChunkSource } from './archive-tar.js';
+import { gunzipChunks, isGzip, isZstd } from './decompress.js';
 import {
   ANNOTATION_IMAGE_NAME,
   ANNOTATION_REF_NAME,
@@ -41,8 +43,14 @@ export interface LoadedImage {
 
 export interface ImageSource {
   config: Uint8Array;
-  layers: Uint8Array[];
+  layers: LayerFile[];
   repoTags: string[];
+}
+
+/** A layer file of the archive, read as it is stored; an OCI blob's `digest` is checked as it streams. */
+interface LayerFile {
+  source: ChunkSource;
+  digest?: Digest;
 }
 
 const decoder = new TextDecoder();
@@ -75,8 +83,8 @@ async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSo
     if (!Array.isArray(items)) throw new InvalidArchive('invalid manifest, manifest cannot be null (but can be [])');
     const out: ImageSource[] = [];
     for (const item of items) {
-      const layers: Uint8Array[] = [];
-      for (const path of item.Layers ?? []) layers.push(await required(files, path));
+      const layers: LayerFile[] = [];
+      for (const path of item.Layers ?? []) layers.push({ source: await opened(files, path) });
       out.push({ config: await required(files, item.Config, 'image config'), layers, repoTags: item.RepoTags ?? [] });
     }
     return out;
@@ -95,8 +103,8 @@ async function readSources(deps: LoadDeps, files: ArchiveFiles): Promise<ImageSo
   const out: ImageSource[] = [];
   for (const { descriptor, names } of byManifest.values()) {
     const manifest = parseJson<OciManifest>(await blob(files, descriptor, `manifest ${descriptor.digest}`), `manifest ${descriptor.digest}`);
-    const layers: Uint8Array[] = [];
-    for (const l of manifest.layers ?? []) layers.push(await blob(files, l));
+    const layers: LayerFile[] = [];
+    for (const l of manifest.layers ?? []) layers.push(await layerBlob(files, l));
     out.push({ config: await blob(files, manifest.config, 'image config'), layers, repoTags: names });
   }
   return out;
@@ -127,17 +135,37 @@ function nameOf(annotations: Record<string, string>): string | undefined {
   }
 }
 
-/** A blob of a layout, checked against its digest; `document` names a JSON one, whose size is checked first. */
-async function blob(files: ArchiveFiles, d: Descriptor, document?: string): Promise<Uint8Array> {
-  if (typeof d?.digest !== 'string' || !isDigest(d.digest)) throw new InvalidArchive(`invalid descriptor digest: ${String(d?.digest)}`);
-  const bytes = await required(files, `blobs/sha256/${hex(d.digest)}`, document);
+/** A JSON blob of a layout (its size checked first), checked against its digest. */
+async function blob(files: ArchiveFiles, d: Descriptor, document: string): Promise<Uint8Array> {
+  const bytes = await required(files, blobPath(d), document);
   const actual = await sha256Chunks(bytes);
-  if (actual !== d.digest) throw new DigestMismatch(`blob digest mismatch: expected ${d.digest}, got ${actual}`, { expected: d.digest, actual });
+  if (actual !== d.digest) throw blobMismatch(d.digest, actual);
   return bytes;
 }
 
-async function required(files: ArchiveFiles, path: string, document?: string): Promise<Uint8Array> {
-  const bytes = document === undefined ? await files.read(path) : await readDocument(files, path, document);
+/** A layer blob of a layout, opened to stream: its digest is checked as it is read. */
+async function layerBlob(files: ArchiveFiles, d: Descriptor): Promise<LayerFile> {
+  return { source: await opened(files, blobPath(d)), digest: d.digest };
+}
+
+function blobPath(d: Descriptor): string {
+  if (typeof d?.digest !== 'string' || !isDigest(d.digest)) throw new InvalidArchive(`invalid descriptor digest: ${String(d?.digest)}`);
+  return `blobs/sha256/${hex(d.digest)}`;
+}
+
+function blobMismatch(expected: Digest, actual: Digest): DigestMismatch {
+  return new DigestMismatch(`blob digest mismatch: expected ${expected}, got ${actual}`, { expected, actual });
+}
+
+async function opened(files: ArchiveFiles, path: string): Promise<ChunkSource> {
+  const source = await files.open(path);
+  if (!source) throw new InvalidArchive(`open ${path}: no such file or directory`, { path });
+  return source;
+}
+
+/** A JSON document the archive must hold, its size checked before it is read. */
+async function required(files: ArchiveFiles, path: string, document: string): Promise<Uint8Array> {
+  const bytes = await readDocument(files, path, document);
   if (!bytes) throw new InvalidArchive(`open ${path}: no such file or directory`, { path });
   return bytes;
 }
@@ -169,31 +197,38 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
   }
   const history = raw.history ?? [];
   const createdBy = history.filter((h) => !h.empty_layer).map((h) => h.created_by ?? '');
-  const tars: Uint8Array[] = [];
-  for (const [i, layer] of source.layers.entries()) {
-    if (isZstd(layer)) throw new InvalidArchive(`layer ${i} is zstd-compressed, which Layerlab does not read`);
-    const tar = isGzip(layer) ? await gunzip(layer, { maxBytes: budget.left }) : layer;
-    if (tar !== layer) budget.left -= tar.length;
-    const actual = await sha256Chunks(tar);
-    if (actual !== diffIds[i])
-      throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${actual}"`, { expected: diffIds[i]!, actual });
-    tars.push(tar);
-  }
-  // Every layer is read (and a hostile one refused) before anything is stored, so a
-  // refused archive leaves no blob, snapshot or image behind.
+  // Every layer streams to the store (inflated, hashed, checked against its diffID) and its
+  // entries are read from the stored blob (a hostile one refused) before any is registered;
+  // a refused archive leaves no blob, snapshot or image behind: the blobs it made go.
+  const made: Digest[] = [];
+  const undo = async (keep: ReadonlySet<Digest> = new Set()) => {
+    for (const d of made) if (!keep.has(d)) await deps.content.delete(d).catch(() => undefined);
+  };
   const layers: Change[][] = [];
-  for (const tar of tars) layers.push(await readLayerTarInSlices(tar));
+  try {
+    for (const [i, layer] of source.layers.entries()) {
+      const blob = await deps.content.putStream(layerTar(layer, i, budget));
+      if (blob.created) made.push(blob.digest);
+      if (blob.digest !== diffIds[i])
+        throw new DigestMismatch(`invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${blob.digest}"`, {
+          expected: diffIds[i]!,
+          actual: blob.digest,
+        });
+      // Each file a range of the stored blob, read again when the snapshot is unpacked, as commit does.
+      layers.push(await storedLayerChanges(deps.content, blob.digest));
+    }
+  } catch (err) {
+    await undo();
+    throw err;
+  }
   let parent: Digest | null = null;
-  for (const [i, tar] of tars.entries()) {
-    const changes = layers[i]!;
-    const had = await deps.content.stat(diffIds[i]!);
-    await deps.content.put(tar, diffIds[i]);
+  for (const [i, changes] of layers.entries()) {
     let added;
     try {
       added = await deps.images.addLayer(parent, { diffId: diffIds[i]!, size: layerSize(changes), changes, createdBy: createdBy[i] ?? '' });
     } catch (err) {
-      // A full disk halfway: the blob goes too, so no quota is left held.
-      if (!had) await deps.content.delete(diffIds[i]!).catch(() => undefined);
+      // A full disk halfway: the blobs of the layers not registered go too, so no quota is left held.
+      await undo(new Set(diffIds.slice(0, i)));
       throw err;
     }
     const { record, created } = added;
@@ -226,4 +261,48 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
     tags.push({ ref, ...(previous ? { previous } : {}) });
   }
   return { image, tags };
+}
+
+/**
+ * A layer file as the uncompressed tar it holds, a chunk at a time: an OCI blob hashed
+ * against its digest as it passes, gzip inflated as it streams and counted against the
+ * archive's budget (a bomb is refused at the cap, having held a chunk), zstd refused.
+ */
+async function* layerTar(layer: LayerFile, index: number, budget: { left: number }): AsyncGenerator<Uint8Array> {
+  const raw = (layer.digest ? digestChecked(layer.source.chunks(), layer.digest) : layer.source.chunks())[Symbol.asyncIterator]();
+  try {
+    // The first chunks, until the magic numbers can be told.
+    const head: Uint8Array[] = [];
+    let size = 0;
+    for (let next = size < 4 ? await raw.next() : undefined; next && !next.done; next = size < 4 ? await raw.next() : undefined) {
+      head.push(next.value);
+      size += next.value.length;
+    }
+    const magic = concatBytes(head.map((c) => c.subarray(0, 4))).subarray(0, 4);
+    if (isZstd(magic)) throw new InvalidArchive(`layer ${index} is zstd-compressed, which Layerlab does not read`);
+    const all = (async function* () {
+      yield* head;
+      for (let next = await raw.next(); !next.done; next = await raw.next()) yield next.value;
+    })();
+    if (!isGzip(magic)) {
+      yield* all;
+      return;
+    }
+    for await (const chunk of gunzipChunks(all, { maxBytes: budget.left })) {
+      budget.left -= chunk.length;
+      yield chunk;
+    }
+  } finally {
+    await raw.return?.();
+  }
+}
+
+async function* digestChecked(chunks: AsyncIterable<Uint8Array>, expected: Digest): AsyncGenerator<Uint8Array> {
+  const hash = new Sha256Stream();
+  for await (const c of chunks) {
+    await hash.update(c);
+    yield c;
+  }
+  const actual = hash.digest();
+  if (actual !== expected) throw blobMismatch(expected, actual);
 }

@@ -15,6 +15,7 @@ export function workspaceFiles(workspace: Workspace, dir: string): ArchiveFiles 
   let sizes: Promise<Map<string, number>> | undefined;
   return {
     read: (path) => workspace.read(join(dir, path)),
+    open: (path) => workspace.open(join(dir, path)),
     async size(path) {
       sizes ??= workspace.list(base(dir)).then((entries) => new Map(entries.filter((e) => e.kind === 'file').map((e) => [e.path, e.size])));
       return (await sizes).get(join(dir, path));

@@ -42,12 +42,13 @@ export function* overBytes<T>(bytes: Uint8Array, steps: TarSteps<T>): Steps<T> {
 export type RangeReader = (offset: number, length: number) => AsyncIterable<Uint8Array>;
 
 /**
- * A parse over a tar that arrives by chunks (a workspace file, a stored blob), holding
- * one chunk and what a header straddles: a file's bytes are passed over and given as a
- * `stream` content that reads them from `range` when they are written.
+ * A parse over a tar of known `size` read by ranges (an archive in the workspace, a stored
+ * blob): headers are read through a bounded buffer; a file's bytes of more than a chunk are
+ * not read at all — the next range starts past them — and given as a `stream` content that
+ * reads them from `range` when they are wanted. So indexing a 200 MiB layer reads its headers.
  */
-export async function overChunks<T>(chunks: AsyncIterable<Uint8Array>, range: RangeReader, steps: TarSteps<T>): Promise<T> {
-  const cursor = new ChunkCursor(chunks[Symbol.asyncIterator]());
+export async function overRanges<T>(size: number, range: RangeReader, steps: TarSteps<T>): Promise<T> {
+  const cursor = new RangeCursor(size, range);
   try {
     let got: TarGot;
     for (;;) {
@@ -60,8 +61,8 @@ export async function overChunks<T>(chunks: AsyncIterable<Uint8Array>, range: Ra
       else if ('skip' in need) await cursor.skip(need.skip);
       else {
         const offset = cursor.pos;
-        const size = need.data;
-        if ((await cursor.skip(size)) === size) got = { type: 'stream', size, open: () => range(offset, size) };
+        const length = need.data;
+        if ((await cursor.skip(length)) === length) got = { type: 'stream', size: length, open: () => range(offset, length) };
       }
     }
   } finally {
@@ -69,54 +70,54 @@ export async function overChunks<T>(chunks: AsyncIterable<Uint8Array>, range: Ra
   }
 }
 
-class ChunkCursor {
+/** Reads a source of known size from `pos` on; a skip past what is buffered drops the read
+ * under way, and the next read opens a range where the skip ends. */
+class RangeCursor {
   private buf: Uint8Array = new Uint8Array(0);
   private off = 0;
-  private ended = false;
-  /** Bytes consumed so far: the offset in the source of what comes next. */
+  private source: AsyncIterator<Uint8Array> | undefined;
   pos = 0;
 
-  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
+  constructor(
+    private readonly size: number,
+    private readonly range: RangeReader,
+  ) {}
 
   private get available(): number {
     return this.buf.length - this.off;
   }
 
-  private async more(): Promise<boolean> {
-    if (this.ended) return false;
-    const next = await this.source.next();
-    if (next.done) {
-      this.ended = true;
-      return false;
-    }
-    // What is left of the last chunk is a header's first part at most: the copy is small.
-    this.buf = this.available > 0 ? concatBytes([this.buf.subarray(this.off), next.value]) : next.value;
-    this.off = 0;
-    return true;
-  }
-
   async read(n: number): Promise<Uint8Array> {
-    while (this.available < n && (await this.more()));
+    while (this.available < n && this.pos + this.available < this.size) {
+      this.source ??= this.range(this.pos + this.available, this.size - this.pos - this.available)[Symbol.asyncIterator]();
+      const next = await this.source.next();
+      if (next.done) break;
+      // What is left of the last chunk is a header's first part at most: the copy is small.
+      this.buf = this.available > 0 ? concatBytes([this.buf.subarray(this.off), next.value]) : next.value;
+      this.off = 0;
+    }
     const out = this.buf.subarray(this.off, this.off + Math.min(n, this.available));
     this.off += out.length;
     this.pos += out.length;
     return out;
   }
 
-  /** Passes over up to n bytes; how many there were. */
+  /** Passes over up to n bytes without reading them; how many there were. */
   async skip(n: number): Promise<number> {
-    let left = n;
-    while (left > 0) {
-      if (this.available === 0 && !(await this.more())) break;
-      const take = Math.min(left, this.available);
-      this.off += take;
-      left -= take;
+    const take = Math.min(n, this.size - this.pos);
+    if (take <= this.available) this.off += take;
+    else {
+      this.buf = new Uint8Array(0);
+      this.off = 0;
+      await this.close();
     }
-    this.pos += n - left;
-    return n - left;
+    this.pos += take;
+    return take;
   }
 
   async close(): Promise<void> {
-    if (!this.ended) await this.source.return?.();
+    const source = this.source;
+    this.source = undefined;
+    await source?.return?.();
   }
 }

@@ -1,7 +1,7 @@
 import { sha256, type Digest } from '../digest.js';
 import { SLICE_BYTES, sha256Chunks } from '../digest-stream.js';
 import { runAtOnce, runInSlices, SliceBudget } from '../loop-slices.js';
-import { overBytes, overChunks, type RangeReader, type TarSteps } from './tar-source.js';
+import { overBytes, overRanges, type RangeReader, type TarSteps } from './tar-source.js';
 import { ExternalContent, InvalidLayer, LayerBreakout } from '../errors.js';
 import { byPath, contentSize, exactChunks, type Change, type FileChange, type FileContent, type StreamContent } from './change.js';
 import {
@@ -185,11 +185,11 @@ export function readLayerTarInSlices(bytes: Uint8Array): Promise<Change[]> {
   return runInSlices(overBytes(bytes, layerTarSteps()));
 }
 
-/** `readLayerTar` of a tar that streams (a stored layer blob, `docker load`): the entries'
- * files are `stream` contents read from `range` when they are unpacked, so a layer of any
- * size is read holding a chunk. */
-export function readLayerTarStream(chunks: AsyncIterable<Uint8Array>, range: RangeReader): Promise<Change[]> {
-  return overChunks(chunks, range, layerTarSteps());
+/** `readLayerTar` of a tar of `size` bytes read by ranges (a stored layer blob): its
+ * headers are read, its files passed over and given as `stream` contents read from `range`
+ * when they are unpacked, so a layer of any size is read holding a chunk. */
+export function readLayerTarRanges(size: number, range: RangeReader): Promise<Change[]> {
+  return overRanges(size, range, layerTarSteps());
 }
 
 /** Go archive/tar's `maxSpecialFileSize`: a PAX or GNU long-name body is read whole, so it is bounded. */

@@ -1,5 +1,5 @@
 import { EngineError, InvalidLayer, LayerBreakout } from '../../errors.js';
-import { readArchiveInSlices, type ArchiveFiles } from '../../image-archive/archive-tar.js';
+import { indexArchive, type ArchiveFiles } from '../../image-archive/archive-tar.js';
 import { loadImages } from '../../image-archive/load-images.js';
 import { isOciLayoutDir, workspaceFiles } from '../../image-archive/oci-layout-dir.js';
 import { str } from '../flags.js';
@@ -30,10 +30,11 @@ export const loadCommand: Command = {
     const path = input.replace(/^(\.\/)+/, '');
     const { workspace } = ctx.drivers;
     let files: ArchiveFiles;
-    const bytes = await workspace.read(path);
-    if (bytes) {
+    // Opened, not read: the archive is indexed by its headers and each layer streamed from it.
+    const archive = await workspace.open(path);
+    if (archive) {
       try {
-        files = await readArchiveInSlices(bytes);
+        files = await indexArchive(archive);
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
         // Docker: the daemon untars the upload first, in a child process.
