@@ -1,6 +1,6 @@
 import type { BlobRange, ContentStore } from '../engine/drivers/content-store.js';
 import type { Digest } from '../engine/digest.js';
-import { SLICE_BYTES, sha256Chunks } from '../engine/digest-stream.js';
+import { SLICE_BYTES, Sha256Stream, sha256Chunks } from '../engine/digest-stream.js';
 import { concatBytes } from '../engine/format/concat-bytes.js';
 import { BlobNotFound, DigestMismatch } from '../engine/errors.js';
 
@@ -22,12 +22,19 @@ export class MemoryContentStore implements ContentStore {
   }
 
   async putStream(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, expected?: Digest): Promise<{ digest: Digest; created: boolean }> {
+    // Hashed as the chunks come (a turn of the event loop every slice), and copied once.
+    const hash = new Sha256Stream();
     const parts: Uint8Array[] = [];
-    for await (const c of chunks) parts.push(c);
-    const bytes = concatBytes(parts);
-    const digest = await sha256Chunks(bytes);
+    for await (const c of chunks) {
+      await hash.update(c);
+      parts.push(c);
+    }
+    const digest = hash.digest();
+    if (expected !== undefined && expected !== digest) {
+      throw new DigestMismatch(`unexpected digest ${digest}, expected ${expected}`, { expected, actual: digest });
+    }
     const had = this.#blobs.has(digest);
-    await this.put(bytes, expected);
+    if (!had) this.#blobs.set(digest, concatBytes(parts));
     return { digest, created: !had };
   }
 

@@ -47,8 +47,8 @@ export interface ImageSource {
   repoTags: string[];
 }
 
-/** A layer file of the archive, read as it is stored; an OCI blob's `digest` is checked as it streams. */
-interface LayerFile {
+/** A layer file of the archive (or a pulled blob), read as it is stored; an OCI blob's `digest` is checked as it streams. */
+export interface LayerFile {
   source: ChunkSource;
   digest?: Digest;
 }

@@ -2,6 +2,7 @@ import type { ContentStore } from '../drivers/content-store.js';
 import { chainIds, isDigest, shortId, type Digest } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
+import { bytesReader } from '../drivers/bytes-reader.js';
 import { registerImage } from '../image-archive/load-images.js';
 import type { OciIndex, OciManifest } from '../image-archive/oci-types.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
@@ -123,7 +124,7 @@ async function download(
     layerBytes.push(stored ?? (await client.getBlob(ref.path, blob)));
     if (!present[i]) line(`${shortId(blob)}: Verifying Checksum\n${shortId(blob)}: Download complete\n`);
   }
-  const loaded = await registerImage(deps, { config, layers: layerBytes, repoTags: [ref.ref] });
+  const loaded = await registerImage(deps, { config, layers: layerBytes.map((bytes) => ({ source: bytesReader(bytes) })), repoTags: [ref.ref] });
   for (const [i, blob] of blobs.entries()) if (!present[i]) line(`${shortId(blob)}: Pull complete\n`);
   return loaded.image;
 }
