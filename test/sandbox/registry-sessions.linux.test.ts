@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingRegistryPrereqs, requirePrereqs } from '../support/prereqs.js';
 import { useLinuxSandboxApp } from '../support/linux-sandbox-app.js';
-import { call, pushImage } from '../support/registry-push.js';
+import { MANIFEST, call, pushImage } from '../support/registry-push.js';
+import { hostBaseLayerSource } from '../support/host-base-layer.js';
+import type { RegistryTransport } from '../../src/engine/drivers/registry.js';
+import { createSimEngine } from '../../src/sim/create-sim-engine.js';
+import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
+import { SimRegistryTransport } from '../../src/sim/registry/sim-registry-transport.js';
 import { registryPaths } from '../../sandbox-server/linux/registry-config.js';
 import { sessionPrefix } from '../../sandbox-server/linux/registry-names.js';
 
@@ -54,10 +59,11 @@ describe.skipIf(!run)('the sandbox API with its registry', () => {
 describe.skipIf(!run)('docker push and pull through the session API on runc', () => {
   const sandbox = useLinuxSandboxApp('layerlab-registry-e2e-', { maxSessions: 4 }, { registry: true });
 
-  async function newSession(): Promise<(command: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>> {
+  type Exec = ((command: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>) & { id: string; token: string };
+  async function newSession(): Promise<Exec> {
     const res = await sandbox.app.inject({ method: 'POST', url: '/api/sessions' });
     const { id, token } = res.json();
-    return async (command) => {
+    const exec = async (command: string) => {
       const out = await sandbox.app.inject({
         method: 'POST',
         url: `/api/sessions/${id}/commands`,
@@ -65,8 +71,9 @@ describe.skipIf(!run)('docker push and pull through the session API on runc', ()
         payload: { command },
       });
       expect(out.statusCode, command).toBe(200);
-      return out.json();
+      return out.json() as { stdout: string; stderr: string; exitCode: number };
     };
+    return Object.assign(exec, { id, token });
   }
 
   it('pushes an image to localhost:5000, pulls it back after rmi and runs it; another session cannot pull it', async () => {
@@ -89,4 +96,58 @@ describe.skipIf(!run)('docker push and pull through the session API on runc', ()
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toMatch(/manifest unknown|not found/);
   });
+
+  it('gives the same manifest and blob digests as the simulator for the same build (sim = real, through the server transport)', async () => {
+    const files = { Dockerfile: 'FROM busybox\nCOPY app.txt /app/app.txt\n', 'app.txt': 'the same bytes on both backends\n' };
+    const steps = [
+      'docker tag busybox localhost:5000/bb',
+      'docker push localhost:5000/bb',
+      'docker build -q -t localhost:5000/app .',
+      'docker push localhost:5000/app',
+    ];
+    const digestOf = (out: string, tag: string) => new RegExp(`${tag}: digest: (sha256:[0-9a-f]{64}) size: (\\d+)`).exec(out)?.slice(1).join(' ');
+
+    const simRegistry = new SimRegistryTransport();
+    const sim = await createSimEngine({
+      registry: simRegistry,
+      layerSource: hostBaseLayerSource(),
+      workspace: new MemoryWorkspace(Object.entries(files).map(([path, bytes]) => ({ path, bytes }))),
+    });
+    const onSim: string[] = [];
+    for (const step of steps) {
+      const r = await sim.exec(step);
+      expect(r.exitCode, `${step}: ${r.stderr}`).toBe(0);
+      onSim.push(r.stdout);
+    }
+    await sim.dispose();
+
+    const real = await newSession();
+    for (const [name, text] of Object.entries(files)) {
+      const put = await sandbox.app.inject({
+        method: 'PUT',
+        url: `/api/sessions/${real.id}/files/${name}`,
+        headers: { authorization: `Bearer ${real.token}`, 'content-type': 'application/octet-stream' },
+        payload: Buffer.from(text),
+      });
+      expect(put.statusCode).toBeLessThan(300);
+    }
+    const onRunc: string[] = [];
+    for (const step of steps) {
+      const r = await real(step);
+      expect(r.exitCode, `${step}: ${r.stderr}`).toBe(0);
+      onRunc.push(r.stdout);
+    }
+    // busybox:latest is the same image on both: the same manifest digest and size.
+    expect(digestOf(onRunc[1]!, 'latest')).toBeDefined();
+    expect(digestOf(onRunc[1]!, 'latest')).toBe(digestOf(onSim[1]!, 'latest'));
+    // A build's config keeps its creation time (so its manifest differs); its layers are the same blobs, layer by layer.
+    const manifestOn = async (t: RegistryTransport) =>
+      JSON.parse((await call(t, 'GET', '/v2/app/manifests/latest', undefined, { accept: MANIFEST })).text) as {
+        config: { digest: string };
+        layers: { digest: string }[];
+      };
+    const realManifest = await manifestOn(sandbox.imageRegistry!.transport(real.id, { bytes: 1 << 30, repositories: 20 }));
+    expect(realManifest.layers).toEqual((await manifestOn(simRegistry)).layers);
+    expect(realManifest.layers).toHaveLength(2);
+  }, 120_000);
 });
