@@ -130,11 +130,13 @@ describe.skipIf(!run)('the registry process (docker-registry serve)', () => {
   });
 
   it('is stopped by its PID', async () => {
-    const other = await RegistryProcess.start({ stateDir: await mkdtemp(join(tmpdir(), 'layerlab-registry-')) });
+    const otherDir = await mkdtemp(join(tmpdir(), 'layerlab-registry-'));
+    const other = await RegistryProcess.start({ stateDir: otherDir });
     const pid = other.pid!;
     expect(alive(pid)).toBe(true);
     await other.stop();
     expect(alive(pid)).toBe(false);
     await expect(other.origin()).rejects.toThrow(/not running \(stopped\)/);
+    await rm(otherDir, { recursive: true, force: true });
   });
 });
