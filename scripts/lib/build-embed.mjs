@@ -1,6 +1,9 @@
 // @ts-check
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+// Imported here, not when the build runs: astro.config.mjs may be loaded by Vite's module
+// runner, which is closed by the time the build's last hook calls buildEmbed.
+import { build } from 'vite';
 
 /** The embed's path in the built site: versioned, so a page that embeds `v1` keeps working across releases. */
 export const EMBED_DIR = 'embed/v1';
@@ -56,7 +59,6 @@ function zodWithoutGlobals() {
  * @param {import('vite').Plugin[]} plugins
  */
 export async function buildEmbed(dir, plugins) {
-  const { build } = await import('vite');
   const outDir = resolve(dir, EMBED_DIR);
   await build({
     configFile: false,
