@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Goal } from '../../src/lessons/goal.js';
 import { lessonSchema } from '../../src/lessons/lesson.schema.js';
 import { stepTitles } from '../../src/lessons/step-titles.js';
 import { lessonFiles, lessons } from './lesson-files.js';
@@ -52,6 +53,28 @@ describe('lesson content', () => {
         })),
       }));
     expect(shape('en')).toEqual(shape('ko'));
+  });
+
+  // Issue 16: every lesson asks the learner to think — a guess before a run, a challenge with only its goal stated, a quiz.
+  it('every lesson has a challenge, a recap, a quiz and at least one prediction', () => {
+    for (const lesson of lessons('en')) {
+      expect(lesson.challenge, lesson.id).toBeDefined();
+      expect(lesson.recap?.length, lesson.id).toBeGreaterThan(0);
+      expect(lesson.quiz?.length, lesson.id).toBeGreaterThanOrEqual(2);
+      expect(lesson.steps.filter((s) => s.predict).length, lesson.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('a challenge states its goal, not the way: its task names no command of its solution but the ones it asks to look with', () => {
+    const looks = (goal: Goal): string[] =>
+      goal.kind === 'ran' ? [goal.command] : goal.kind === 'all' || goal.kind === 'any' ? goal.goals.flatMap(looks) : [];
+    for (const file of files) {
+      const { challenge } = lessonSchema.parse(file.frontmatter);
+      if (!challenge) continue;
+      const way = challenge.solution.filter((command) => !looks(challenge.goal).some((look) => command.startsWith(look)));
+      expect(way.length, file.path).toBeGreaterThan(0);
+      for (const command of way) expect(challenge.task, file.path).not.toContain(command);
+    }
   });
 
   it('orders are unique within a locale', () => {
