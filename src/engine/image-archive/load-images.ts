@@ -266,7 +266,8 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
 /**
  * A layer file as the uncompressed tar it holds, a chunk at a time: an OCI blob hashed
  * against its digest as it passes, gzip inflated as it streams and counted against the
- * archive's budget (a bomb is refused at the cap, having held a chunk), zstd refused.
+ * archive's budget (a bomb is refused at the cap, having held a chunk and written nothing),
+ * zstd refused.
  */
 async function* layerTar(layer: LayerFile, index: number, budget: { left: number }): AsyncGenerator<Uint8Array> {
   const raw = (layer.digest ? digestChecked(layer.source.chunks(), layer.digest) : layer.source.chunks())[Symbol.asyncIterator]();
@@ -288,6 +289,9 @@ async function* layerTar(layer: LayerFile, index: number, budget: { left: number
       yield* all;
       return;
     }
+    // A first pass only counts, as `gunzip` does: a bomb is refused at the cap having written
+    // nothing — the session's disk is no bigger than the cap, and would fill first.
+    for await (const chunk of gunzipChunks(layer.source.chunks(), { maxBytes: budget.left })) void chunk;
     for await (const chunk of gunzipChunks(all, { maxBytes: budget.left })) {
       budget.left -= chunk.length;
       yield chunk;
