@@ -61,7 +61,7 @@ describe.skipIf(!run)('lesson page layout', () => {
   });
 
   it(
-    'at 1400×900 every lesson shows the whole picture graph without scrolling, beside the steps and the terminal',
+    'at 1400×900 every lesson shows the whole picture graph beside the steps, and the whole terminal under them, without scrolling',
     { timeout: 120_000 },
     async () => {
       const page = await browser().newPage({ viewport: { width: 1400, height: 900 } });
@@ -72,10 +72,16 @@ describe.skipIf(!run)('lesson page layout', () => {
         expect(graph.y + graph.height, lesson.id).toBeLessThanOrEqual(900);
         const terminal = await boxOf(page, 'll-terminal');
         const text = await boxOf(page, 'article.lesson-text');
-        // Three columns: the text, then the steps and the terminal, then the picture.
-        expect(terminal.y, lesson.id).toBeLessThan(900);
+        const steps = await boxOf(page, '.playground__work');
+        // The text; beside it the steps and the picture; under those two the terminal (beside
+        // the editor in a lesson that has one), whole, its input line included.
+        expect(steps.x, lesson.id).toBeGreaterThanOrEqual(text.x + text.width);
+        expect(graph.x, lesson.id).toBeGreaterThanOrEqual(steps.x + steps.width);
         expect(terminal.x, lesson.id).toBeGreaterThanOrEqual(text.x + text.width);
-        expect(graph.x, lesson.id).toBeGreaterThanOrEqual(terminal.x + terminal.width);
+        expect(terminal.y, lesson.id).toBeGreaterThanOrEqual(graph.y + graph.height);
+        expect(terminal.y + terminal.height, lesson.id).toBeLessThanOrEqual(900);
+        if (lesson.editor) expect(terminal.x + terminal.width, lesson.id).toBeLessThanOrEqual(graph.x);
+        else expect(terminal.width, lesson.id).toBeGreaterThan(steps.width + graph.width);
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), lesson.id).toBe(true);
       }
       await page.close();
