@@ -171,7 +171,7 @@ async function snapshot(
       createdBy: l.createdBy,
       files: l.files,
     })),
-    containers: await Promise.all(containers.list().map((c) => containerState(drivers, containers, c))),
+    containers: (await Promise.all(containers.list().map((c) => containerStateIfStill(drivers, containers, c)))).filter((c) => c !== null),
     // Only while a build runs, so snapshots between builds read as they always have.
     ...(running.length ? { builds: running.map(buildState) } : {}),
   };
@@ -199,6 +199,20 @@ function buildState(b: BuildProgress): BuildState {
     chainIds: [...b.chainIds],
     history: b.history.map(historyState),
   };
+}
+
+/**
+ * A container's state, or null when it was removed while being read (a `run --rm` ending, a
+ * `docker rm`): its snapshot is gone under the read, and the snapshot is of the containers
+ * that are, not a failure of the whole picture. Any other failure is one.
+ */
+async function containerStateIfStill(drivers: Drivers, containers: ContainerManager, c: ContainerRecord): Promise<ContainerState | null> {
+  try {
+    return await containerState(drivers, containers, c);
+  } catch (err) {
+    if (!containers.list().includes(c)) return null;
+    throw err;
+  }
 }
 
 async function containerState(drivers: Drivers, containers: ContainerManager, c: ContainerRecord): Promise<ContainerState> {
