@@ -145,7 +145,7 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
       await shellSession(browser(), server.url, true);
     });
 
-    it('runs full-screen programs: vi edits and saves a file, top draws and q quits', { timeout: 120_000 }, async () => {
+    it('runs full-screen programs: vi edits and saves a file, top draws and q quits, less pages', { timeout: 120_000 }, async () => {
       const page = await browser().newPage({ viewport: { width: 1200, height: 900 } });
       const errors = collectErrors(page);
       await page.goto(`${server.url}/en/lessons/06-containers/`);
@@ -171,6 +171,14 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
       await keys(page, 'top');
       await expect.poll(() => screen(page), { timeout: 10_000 }).toMatch(/PID +PPID +USER +STAT +VSZ/);
       expect(await screen(page)).toMatch(/^Mem: /m);
+      await page.keyboard.press('q');
+      await expect.poll(() => screen(page), { timeout: 10_000 }).toMatch(/\/ #$/);
+      // less pages: a screenful from the top, the next one on space, its prompt at the bottom, q back.
+      await keys(page, 'seq 1 500 > /tmp/n; less /tmp/n');
+      await expect.poll(() => screen(page), { timeout: 10_000 }).toMatch(/^1\n2\n3\n/);
+      expect(await screen(page)).not.toMatch(/^500$/m);
+      await page.keyboard.press('Space');
+      await expect.poll(() => screen(page), { timeout: 10_000 }).not.toMatch(/^1\n2\n3\n/);
       await page.keyboard.press('q');
       await expect.poll(() => screen(page), { timeout: 10_000 }).toMatch(/\/ #$/);
       await keys(page, 'exit');
