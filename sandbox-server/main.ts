@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { probeRegistry, probeSandbox, type SandboxProbe } from './prereqs.js';
 import { RegistryHost, type ImageRegistryStatus } from './linux/registry-host.js';
 import { linuxEngineFactory } from './sessions/linux-engine-factory.js';
+import type { SeedImage } from '../src/engine/registry/seeded-images.js';
 import { limitsFromEnv } from './sessions/session-limits.js';
 import { hostResources, sandboxCapacity } from './sessions/capacity.js';
 import { installLastResort } from './last-resort.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       ? { available: false, missing: [{ code: 'SANDBOX_OFF', reason: 'sandbox turned off (LAYERLAB_SANDBOX=off)' }], runtime: null }
       : await probeSandbox();
   let engineFactory: EngineFactory | undefined;
+  let seeds: SeedImage[] = [];
   // The sandbox's registry, opened once the app has swept an earlier run's leftovers (an orphaned registry among them).
   let imageRegistry: RegistryHost | undefined;
   let registryStatus: ImageRegistryStatus = { available: false, missing: [] };
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     try {
       const linux = await linuxEngineFactory(stateDir, () => imageRegistry);
       engineFactory = linux.factory;
+      seeds = linux.seeds;
       sandbox = { ...sandbox, runtime: linux.backend.runtime.path ?? sandbox.runtime };
       sweepBackend = async () => {
         const report = await linux.backend.sweepLeftovers();
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     if (missing) registryStatus = { available: false, missing: [missing] };
     else {
       try {
-        imageRegistry = await RegistryHost.open({ stateDir, log: app.log.child({ component: 'registry' }) });
+        imageRegistry = await RegistryHost.open({ stateDir, seeds, log: app.log.child({ component: 'registry' }) });
       } catch (error) {
         // Push and pull are refused (no transport); every other command works.
         registryStatus = { available: false, missing: [{ code: 'REGISTRY_FAILED', reason: `the registry (${(error as Error).message})` }] };

@@ -1,3 +1,5 @@
+import { RegistryClient } from '../../src/engine/registry/registry-client.js';
+import { seedImage, type SeedImage } from '../../src/engine/registry/seeded-images.js';
 import type { SandboxMissing } from '../prereqs.js';
 import type { ResourceTracker } from './cleanup.js';
 import { registryPaths } from './registry-config.js';
@@ -20,7 +22,12 @@ export interface RegistryHostOptions {
   binary?: string;
   /** registry-process.ts's restart bound. */
   maxRestarts?: number;
+  /** The images every session can pull (seeded-images.ts), put into the seed namespace at start. */
+  seeds?: readonly SeedImage[];
 }
+
+/** The seeded images' namespace: not a session's (`s-…`), so the start's sweep and a session's removal leave it. */
+export const SEED_PREFIX = 'seed';
 
 /**
  * The sandbox's registry: one `docker-registry` process for the server (registry-process.ts),
@@ -44,7 +51,14 @@ export class RegistryHost {
     const swept = await sweepRegistryLeftovers(binary, paths.storage, paths.config);
     if (swept.namespaces > 0) options.log?.warn({ namespaces: swept.namespaces }, "removed the registry namespaces of an earlier run's sessions");
     const child = await RegistryProcess.start({ ...options, binary });
-    return new RegistryHost(child, paths.storage);
+    const host = new RegistryHost(child, paths.storage);
+    try {
+      for (const seed of options.seeds ?? []) await seedImage(new RegistryClient(host.seedTransport(), 'localhost:5000'), seed);
+    } catch (error) {
+      await child.stop();
+      throw error;
+    }
+    return host;
   }
 
   get log(): RegistryLog {
@@ -69,7 +83,19 @@ export class RegistryHost {
 
   /** The transport of one session: its requests under its own prefix, within `quota`. */
   transport(sessionId: string, quota: RegistryQuota): SessionRegistryTransport {
-    return new SessionRegistryTransport({ prefix: sessionPrefix(sessionId), origin: () => this.child.origin(), gate: this.gate, quota });
+    return new SessionRegistryTransport({
+      prefix: sessionPrefix(sessionId),
+      origin: () => this.child.origin(),
+      gate: this.gate,
+      quota,
+      seedPrefix: SEED_PREFIX,
+    });
+  }
+
+  /** The seed namespace's own transport: the server's, never a learner's, so no quota. */
+  private seedTransport(): SessionRegistryTransport {
+    const quota = { bytes: Number.MAX_SAFE_INTEGER, repositories: Number.MAX_SAFE_INTEGER };
+    return new SessionRegistryTransport({ prefix: SEED_PREFIX, origin: () => this.child.origin(), gate: this.gate, quota });
   }
 
   /** The session's repositories and the blobs only they linked, gone from the registry and its disk. */

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LOCAL_REGISTRY_HOSTS, type RegistryRequest, type RegistryResponse, type RegistryTransport } from '../../src/engine/drivers/registry.js';
 import { RegistryUnreachable } from '../../src/engine/errors.js';
+import { readsSeed } from '../../src/engine/registry/seeded-images.js';
 import type { RegistryGate } from './registry-gate.js';
 import { mappedPath, parseRoute, unmappedPath, validName, type RegistryRoute } from './registry-names.js';
 
@@ -19,6 +20,8 @@ export interface SessionTransportOptions {
   origin: () => Promise<string>;
   gate: RegistryGate;
   quota: RegistryQuota;
+  /** The seeded images' namespace (registry-host.ts `SEED_PREFIX`): a pull of a seeded image the session does not hold reads it there. */
+  seedPrefix?: string;
 }
 
 /** A request body past the session's quota, stopped as it streamed. */
@@ -79,7 +82,13 @@ export class SessionRegistryTransport implements RegistryTransport {
       query.set('from', `${prefix}/${from}`);
     }
     const write = req.method !== 'GET' && req.method !== 'HEAD';
-    if (!write) return this.forward(req, route, query);
+    if (!write) {
+      const res = await this.forward(req, route, query);
+      // seeded-images.ts: a pull of a seeded image falls through to the seeds, read-only.
+      const seeds = this.options.seedPrefix;
+      if (res.status !== 404 || seeds === undefined || !readsSeed(req.method, pathname)) return res;
+      return this.forward(req, route, query, seeds);
+    }
     const creates = route.kind === 'upload-start' || (route.kind === 'manifest' && req.method === 'PUT');
     if (creates && 'name' in route && !this.repositories.has(route.name) && this.repositories.size >= this.options.quota.repositories) {
       return errorResponse(403, 'DENIED', `quota exceeded: this sandbox may keep ${this.options.quota.repositories} repositories in its registry`);
@@ -110,8 +119,13 @@ export class SessionRegistryTransport implements RegistryTransport {
     return errorResponse(403, 'DENIED', `quota exceeded: this sandbox may keep ${mib} MiB in its registry`);
   }
 
-  private async forward(req: RegistryRequest, route: Exclude<RegistryRoute, { kind: 'catalog' }>, query: URLSearchParams): Promise<RegistryResponse> {
-    const { prefix, quota } = this.options;
+  private async forward(
+    req: RegistryRequest,
+    route: Exclude<RegistryRoute, { kind: 'catalog' }>,
+    query: URLSearchParams,
+    prefix = this.options.prefix,
+  ): Promise<RegistryResponse> {
+    const { quota } = this.options;
     const search = query.size > 0 ? `?${query.toString()}` : '';
     const headers: Record<string, string> = { host: req.host };
     for (const name of FORWARDED_HEADERS) {

@@ -14,6 +14,7 @@ import type { RegistryHost } from '../linux/registry-host.js';
 import { engineLimits, resourcePolicy } from './session-limits.js';
 import { DEFAULT_RESOURCE_POLICY } from '../../src/engine/containers/resource-limits.js';
 import type { RegistryTransport } from '../../src/engine/drivers/registry.js';
+import type { SeedImage } from '../../src/engine/registry/seeded-images.js';
 
 /**
  * busybox:latest as the engine sees it on Linux: the engine's one image definition (same
@@ -34,6 +35,8 @@ export type LinuxEngineOptions = Pick<EngineOptions, 'limits' | 'onFailure' | 'r
 /** Engines on real containers, sharing one Linux backend (base image, runtime detection). */
 export interface LinuxEngines {
   backend: LinuxBackend;
+  /** The images the server's registry is seeded with (seeded-images.ts): this backend's busybox:latest as `localhost:5000/busybox`. */
+  seeds: SeedImage[];
   /** An engine whose content store, snapshotter and runtime live under `root`, its containers within `options.resources` (default: a lesson's). */
   open(root: string, workspace: Workspace, options?: LinuxEngineOptions): Promise<Engine>;
 }
@@ -48,6 +51,7 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
   return {
     backend,
+    seeds: [{ path: 'busybox', tag: 'latest', base: baseImage, layerTar: async () => new Uint8Array(await readFile(backend.base.blobPath)) }],
     async open(root, workspace, { outputBytesPerSecond, registry, ...options } = {}) {
       const resources = options.resources ?? DEFAULT_RESOURCE_POLICY;
       const { content, snapshotter, runtime } = await backend.openSession(root, resources.ceiling, { outputBytesPerSecond });
@@ -72,7 +76,7 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
 export async function linuxEngineFactory(
   stateDir: string,
   registry?: () => RegistryHost | undefined,
-): Promise<{ factory: EngineFactory; backend: LinuxBackend }> {
+): Promise<{ factory: EngineFactory; backend: LinuxBackend; seeds: SeedImage[] }> {
   const engines = await openLinuxEngines(stateDir);
   const factory: EngineFactory = (session) => {
     const host = registry?.();
@@ -85,5 +89,5 @@ export async function linuxEngineFactory(
       registry: host?.transport(session.id, { bytes: session.limits.registryBytes, repositories: session.limits.registryRepositories }),
     });
   };
-  return { factory, backend: engines.backend };
+  return { factory, backend: engines.backend, seeds: engines.seeds };
 }

@@ -11,6 +11,7 @@ import type { ResourcePolicy } from './containers/resource-limits.js';
 import { commandLine, statusOf, type ContainerRecord } from './containers/container-record.js';
 import { ImageStore, layerFileOf } from './images/image-store.js';
 import type { ContainerConfig, HistoryEntry } from './images/image-config.js';
+import { baseImageConfig } from './base-image/base-image-config.js';
 import { formatReference, parseReference } from './images/reference.js';
 import type { Command } from './cli/command.js';
 import { builtinCommands, commandTable } from './cli/commands/index.js';
@@ -122,14 +123,7 @@ async function loadBaseImage(images: ImageStore, base: BaseImage, now: number): 
     const { record } = await images.addLayer(parent, { ...layer, createdBy: layer.createdBy ?? '' });
     parent = record.chainId;
   }
-  const { image } = await images.addImage({
-    architecture: base.architecture ?? 'amd64',
-    config: base.config,
-    created: base.created,
-    history: base.history,
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: base.layers.map((l) => l.diffId) },
-  });
+  const { image } = await images.addImage(baseImageConfig(base));
   images.tag(image, formatReference(parseReference(base.reference)), now);
 }
 

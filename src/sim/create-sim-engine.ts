@@ -10,6 +10,7 @@ import { MemorySnapshotter } from './memory-snapshotter.js';
 import { MemoryWorkspace } from './memory-workspace.js';
 import { SimRuntime } from './sim-runtime.js';
 import { SimRegistryTransport } from './registry/sim-registry-transport.js';
+import { simSeeds } from './registry/seeded-registry.js';
 import type { RegistryTransport } from '../engine/drivers/registry.js';
 
 export interface SimEngineOptions {
@@ -23,7 +24,8 @@ export interface SimEngineOptions {
   onFailure?: EngineOptions['onFailure'];
   /** Where the busybox base layer's bytes come from when `docker save` needs them (the site's asset, in a browser). */
   layerSource?: LayerSource;
-  /** The registry at `localhost:5000` (default: a fresh memory registry of this engine's own;
+  /** The registry at `localhost:5000` (default: a fresh memory registry of this engine's own,
+   * with the seeded `localhost:5000/busybox` beneath it when `layerSource` gives its layer;
    * tests pass one to share it between engines). */
   registry?: RegistryTransport;
   /** Replaces drivers with wrappers of them (a test's failing runtime or snapshotter). */
@@ -63,7 +65,7 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
     workspace: opts.workspace ?? new MemoryWorkspace(),
     clock,
     host,
-    registry: opts.registry ?? new SimRegistryTransport(),
+    registry: opts.registry ?? new SimRegistryTransport(undefined, opts.layerSource ? simSeeds(opts.layerSource, simBusyboxImage()) : undefined),
     ...(opts.layerSource ? { layerSource: opts.layerSource } : {}),
   };
   return createEngine(opts.decorate ? opts.decorate(drivers) : drivers, {

@@ -30,7 +30,7 @@ export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), prefix));
     let imageRegistry: RegistryHost | undefined;
-    const { factory, backend } = await linuxEngineFactory(stateDir, () => imageRegistry);
+    const { factory, backend, seeds } = await linuxEngineFactory(stateDir, () => imageRegistry);
     const app = await buildApp({
       siteDir: '/nonexistent',
       sandbox: { available: true, missing: [], runtime: backend.runtime.path ?? null },
@@ -38,7 +38,7 @@ export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits
       sessions: { stateDir, engineFactory: factory, tmpfs: true, limits, sweepBackend: async () => void (await removeLeftovers(backend.tracker)) },
     });
     // As main.ts: after the app swept an earlier run's leftovers.
-    if (options.registry) imageRegistry = await RegistryHost.open({ stateDir });
+    if (options.registry) imageRegistry = await RegistryHost.open({ stateDir, seeds });
     opened = { app, stateDir, imageRegistry };
   });
   afterAll(async () => {

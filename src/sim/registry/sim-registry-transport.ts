@@ -1,18 +1,28 @@
 import { LOCAL_REGISTRY_HOSTS, type RegistryRequest, type RegistryResponse, type RegistryTransport } from '../../engine/drivers/registry.js';
 import { RegistryUnreachable } from '../../engine/errors.js';
+import { readsSeed } from '../../engine/registry/seeded-images.js';
 import { MemoryRegistry } from './memory-registry.js';
 
 /**
  * The simulator's registry at `localhost:5000` (and `127.0.0.1:5000`, the same server): one
  * memory registry per engine, so nothing needs a session prefix. Any other host is a
- * registry this machine cannot reach, as the sandbox's transport says too.
+ * registry this machine cannot reach, as the sandbox's transport says too. With `seeds`
+ * (seeded-registry.ts), a pull of a seeded image the engine's registry does not hold is
+ * served from them, as the server's transport falls back to its seed namespace.
  */
 export class SimRegistryTransport implements RegistryTransport {
-  constructor(readonly registry = new MemoryRegistry()) {}
+  constructor(
+    readonly registry = new MemoryRegistry(),
+    private readonly seeds?: () => Promise<MemoryRegistry | undefined>,
+  ) {}
 
-  request(req: RegistryRequest): Promise<RegistryResponse> {
-    if (!LOCAL_REGISTRY_HOSTS.includes(req.host))
-      return Promise.reject(new RegistryUnreachable(`no registry at ${req.host} here`, { host: req.host }));
-    return this.registry.handle(req);
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    if (!LOCAL_REGISTRY_HOSTS.includes(req.host)) throw new RegistryUnreachable(`no registry at ${req.host} here`, { host: req.host });
+    const res = await this.registry.handle(req);
+    if (res.status !== 404 || !this.seeds || !readsSeed(req.method, req.path)) return res;
+    const seeds = await this.seeds();
+    if (!seeds) return res;
+    await res.body();
+    return seeds.handle(req);
   }
 }
