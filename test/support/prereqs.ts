@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 /**
@@ -77,4 +78,28 @@ export function requirePrereqs(kind: string, missing: string[]): boolean {
   if (strict) throw new Error(`${message} (CI=true makes a missing prerequisite a failure)`);
   console.warn(`skipping ${message}`);
   return false;
+}
+
+/** Debian's `postgresql` server binaries (initdb, postgres), newest major first; undefined when none is installed. */
+export function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const majors = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'postgres')) && existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return majors[0] === undefined ? undefined : join(root, majors[0], 'bin');
+}
+
+/** A PostgreSQL the test starts itself: the server's binaries, and as root the `postgres` user to run them as (it refuses root). */
+export function missingPostgresPrereqs(): string[] {
+  const missing: string[] = [];
+  if (!postgresBinDir()) missing.push('PostgreSQL server binaries (Debian package postgresql, /usr/lib/postgresql/*/bin)');
+  if (process.getuid?.() === 0) {
+    try {
+      execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    } catch {
+      missing.push('the postgres user (Debian package postgresql)');
+    }
+  }
+  return missing;
 }

@@ -1,0 +1,47 @@
+/** The PostgreSQL schema, step for step the same as `sqlite-migrations.ts`. Append, never edit. Times are epoch ms. */
+export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE workshops (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        lessons JSONB NOT NULL,
+        max_learners INTEGER NOT NULL,
+        learner_limits JSONB NOT NULL,
+        join_code TEXT NOT NULL UNIQUE,
+        secret_hash BYTEA NOT NULL,
+        join_paused BOOLEAN NOT NULL DEFAULT FALSE,
+        closed_at BIGINT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE learners (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+        display_name TEXT NOT NULL,
+        token_hash BYTEA NOT NULL,
+        joined_at BIGINT NOT NULL,
+        lesson TEXT,
+        step INTEGER,
+        step_since BIGINT,
+        commands INTEGER NOT NULL DEFAULT 0,
+        failed_commands INTEGER NOT NULL DEFAULT 0,
+        last_command TEXT,
+        last_exit_code INTEGER,
+        last_at BIGINT
+      );
+      CREATE INDEX learners_by_workshop ON learners (workshop_id, seq);
+      CREATE TABLE progress (
+        seq BIGSERIAL PRIMARY KEY,
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        lesson TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        command TEXT,
+        exit_code INTEGER,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX progress_by_learner ON progress (learner_id, seq);
+    `,
+  },
+];

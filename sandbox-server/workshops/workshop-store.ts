@@ -1,0 +1,40 @@
+import type { Learner, LearnerPosition, ProgressEvent, Workshop } from './workshop-types.js';
+
+/** A workshop as stored: with the hash of its instructor secret, never the secret. */
+export interface WorkshopRow extends Workshop {
+  secretHash: Buffer;
+}
+
+export interface LearnerRow extends Learner {
+  /** sha256 of the resume token (`session-secret.ts`'s `hashToken`). */
+  tokenHash: Buffer;
+}
+
+export type JoinRefusal = 'NO_SUCH_WORKSHOP' | 'WORKSHOP_FULL' | 'JOINING_PAUSED' | 'WORKSHOP_CLOSED';
+
+/**
+ * Where workshops, learners and progress live: SQLite (`sqlite-workshop-store.ts`) or PostgreSQL
+ * (`postgres-workshop-store.ts`). Rows in, rows out; secrets, codes and names are checked above it
+ * (`workshops.ts`). What must not race is one call here: `addLearner` checks the limit, the pause
+ * and the close in the transaction that inserts, and `addProgress` records the event and the
+ * position it moves to (`advancePosition`, applied by the store in that transaction) together.
+ */
+export interface WorkshopStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** False when the join code is taken (the caller draws another). */
+  insertWorkshop(row: WorkshopRow): Promise<boolean>;
+  workshop(id: string): Promise<WorkshopRow | undefined>;
+  workshopByJoinCode(code: string): Promise<WorkshopRow | undefined>;
+  updateWorkshop(id: string, change: { secretHash?: Buffer; joinPaused?: boolean; closedAt?: number }): Promise<boolean>;
+  /** The workshop, its learners and their progress; false when there was none. */
+  deleteWorkshop(id: string): Promise<boolean>;
+  addLearner(row: LearnerRow): Promise<{ ok: true } | { ok: false; refusal: JoinRefusal }>;
+  learner(workshopId: string, learnerId: string): Promise<LearnerRow | undefined>;
+  /** In the order they joined. */
+  learners(workshopId: string): Promise<LearnerRow[]>;
+  /** Records the event and moves the learner's position by it, at once; undefined when the learner is gone. */
+  addProgress(learnerId: string, event: ProgressEvent): Promise<LearnerPosition | undefined>;
+  /** A learner's events, oldest first. */
+  progress(learnerId: string): Promise<ProgressEvent[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,67 @@
+/** A class one instructor runs: its learners join by `joinCode` and walk `lessons` in order. */
+export interface Workshop {
+  id: string;
+  title: string;
+  /** Lesson slugs (`01-hello`), in the order the class takes them. */
+  lessons: string[];
+  /** How many learners may join; a join past it is refused (`WORKSHOP_FULL`). */
+  maxLearners: number;
+  learnerLimits: LearnerLimits;
+  /** `XXXX-XXXX` from `JOIN_CODE_ALPHABET`. */
+  joinCode: string;
+  joinPaused: boolean;
+  /** Epoch ms; a closed workshop takes no joins and no progress. */
+  closedAt: number | null;
+  createdAt: number;
+}
+
+/** What one learner's sandbox may use, when the instructor asks for less than the server's session limits. */
+export interface LearnerLimits {
+  memoryBytes?: number;
+  diskBytes?: number;
+}
+
+export interface Learner {
+  id: string;
+  workshopId: string;
+  /** As the learner typed it (any Unicode, `MAX_DISPLAY_NAME_CHARS` at most): untrusted text, never HTML. */
+  displayName: string;
+  joinedAt: number;
+  position: LearnerPosition;
+}
+
+/**
+ * One thing a learner did: reached a step (no command), or ran a command there and got its exit
+ * code. `at` is the server's clock when it was reported, never the browser's.
+ */
+export interface ProgressEvent {
+  lesson: string;
+  step: number;
+  command: string | null;
+  exitCode: number | null;
+  at: number;
+}
+
+/** Where a learner is, folded from their events (`advancePosition`), kept beside them so reading a class reads no events. */
+export interface LearnerPosition {
+  lesson: string | null;
+  step: number | null;
+  /** When they reached this lesson and step: how long they have been on it. */
+  stepSince: number | null;
+  commands: number;
+  failedCommands: number;
+  lastCommand: string | null;
+  lastExitCode: number | null;
+  lastAt: number | null;
+}
+
+export const START_POSITION: LearnerPosition = {
+  lesson: null,
+  step: null,
+  stepSince: null,
+  commands: 0,
+  failedCommands: 0,
+  lastCommand: null,
+  lastExitCode: null,
+  lastAt: null,
+};

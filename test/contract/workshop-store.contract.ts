@@ -1,0 +1,211 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashToken } from '../../sandbox-server/sessions/session-secret.js';
+import { JOIN_CODE_PATTERN } from '../../sandbox-server/workshops/join-code.js';
+import { MAX_DISPLAY_NAME_CHARS } from '../../sandbox-server/workshops/display-name.js';
+import { advancePosition } from '../../sandbox-server/workshops/learner-position.js';
+import type { WorkshopStore } from '../../sandbox-server/workshops/workshop-store.js';
+import { START_POSITION } from '../../sandbox-server/workshops/workshop-types.js';
+import { Workshops } from '../../sandbox-server/workshops/workshops.js';
+
+/**
+ * What the workshops' data access promises on every store (SQLite, PostgreSQL): the same
+ * calls through `Workshops`, the same answers and refusals.
+ */
+export function workshopStoreContract(name: string, make: () => Promise<WorkshopStore>): void {
+  describe(`workshop store contract: ${name}`, () => {
+    let store: WorkshopStore | undefined;
+    let clock = 1_000_000;
+    afterEach(async () => {
+      await store?.close();
+      store = undefined;
+    });
+    const open = async () => {
+      store = await make();
+      clock = 1_000_000;
+      return new Workshops(store, () => clock);
+    };
+    const aWorkshop = (w: Workshops, more: Partial<Parameters<Workshops['create']>[0]> = {}) =>
+      w.create({ title: 'Docker 101', lessons: ['01-hello', '02-images', '03-layers'], ...more });
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'no error',
+        (e: { code?: string }) => e.code ?? String(e),
+      );
+
+    it('creates a workshop with a short unambiguous join code and keeps only the hash of its secret', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w, { maxLearners: 30, learnerLimits: { memoryBytes: 64 * 2 ** 20 } });
+      expect(workshop.joinCode).toMatch(JOIN_CODE_PATTERN);
+      expect(workshop).toMatchObject({
+        title: 'Docker 101',
+        lessons: ['01-hello', '02-images', '03-layers'],
+        maxLearners: 30,
+        joinPaused: false,
+        closedAt: null,
+      });
+      expect(workshop.learnerLimits).toEqual({ memoryBytes: 64 * 2 ** 20 });
+      const row = (await store!.workshop(workshop.id))!;
+      expect(row.secretHash.equals(hashToken(instructorSecret))).toBe(true);
+      expect(JSON.stringify(row)).not.toContain(instructorSecret);
+      expect(await store!.workshopByJoinCode(workshop.joinCode)).toMatchObject({ id: workshop.id });
+      expect(JSON.stringify(workshop)).not.toContain('secretHash');
+    });
+
+    it('refuses a wrong secret, and an old secret once it is revoked', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const other = await aWorkshop(w);
+      expect((await w.asInstructor(workshop.id, instructorSecret)).id).toBe(workshop.id);
+      for (const wrong of [other.instructorSecret, '', instructorSecret.slice(0, -1), `${instructorSecret}x`, undefined]) {
+        expect(await code(w.asInstructor(workshop.id, wrong))).toBe('WRONG_SECRET');
+      }
+      expect(await code(w.asInstructor('f'.repeat(32), instructorSecret))).toBe('NO_SUCH_WORKSHOP');
+      const next = await w.rotateSecret(workshop.id, instructorSecret);
+      expect(await code(w.asInstructor(workshop.id, instructorSecret))).toBe('WRONG_SECRET');
+      expect(await code(w.classOf(workshop.id, instructorSecret))).toBe('WRONG_SECRET');
+      expect((await w.asInstructor(workshop.id, next)).id).toBe(workshop.id);
+    });
+
+    it('joins by the code as typed and stores hostile display names exactly as given', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const typed = ` ${workshop.joinCode.toLowerCase().replace('-', ' ')} `;
+      const names = [
+        '<img src=x onerror=alert(1)>',
+        '\u202Egnp.exe',
+        '"; DROP TABLE learners; --',
+        '김도커 🐳',
+        "O'Brien & <b>co</b>",
+        'x'.repeat(MAX_DISPLAY_NAME_CHARS - 1) + '🐳',
+      ];
+      for (const name of names) await w.join(typed, name);
+      const { learners } = await w.classOf(workshop.id, instructorSecret);
+      expect(learners.map((l) => l.displayName)).toEqual(names);
+      expect(learners.every((l) => l.workshopId === workshop.id && l.position.lesson === null)).toBe(true);
+    });
+
+    it('refuses names it cannot store or show: NUL, controls, lone surrogates, empty, 10 MB, one character too many', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      for (const name of [
+        'ab\u0000cd',
+        'line\nbreak',
+        '\u001b[31mred',
+        'half \ud83d',
+        '',
+        '   ',
+        'x'.repeat(10 * 2 ** 20),
+        '🐳'.repeat(MAX_DISPLAY_NAME_CHARS + 1),
+      ]) {
+        expect(await code(w.join(workshop.joinCode, name))).toBe('INVALID_DISPLAY_NAME');
+      }
+      expect((await w.classOf(workshop.id, instructorSecret)).learners).toEqual([]);
+    });
+
+    it('refuses a join past the learner limit, even when the joins race', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w, { maxLearners: 3 });
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => code(w.join(workshop.joinCode, `learner ${i}`))));
+      expect(results.filter((r) => r === 'no error')).toHaveLength(3);
+      expect(results.filter((r) => r === 'WORKSHOP_FULL')).toHaveLength(7);
+      expect((await w.classOf(workshop.id, instructorSecret)).learners).toHaveLength(3);
+    });
+
+    it('refuses joins while paused and after close, and an unknown code', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      expect((await w.setJoinPaused(workshop.id, instructorSecret, true)).joinPaused).toBe(true);
+      expect(await code(w.join(workshop.joinCode, 'late'))).toBe('JOINING_PAUSED');
+      await w.setJoinPaused(workshop.id, instructorSecret, false);
+      const { learner, resumeToken } = await w.join(workshop.joinCode, 'on time');
+      clock += 5;
+      expect((await w.close(workshop.id, instructorSecret)).closedAt).toBe(clock);
+      expect(await code(w.join(workshop.joinCode, 'later'))).toBe('WORKSHOP_CLOSED');
+      expect(await code(w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: 0 }))).toBe('WORKSHOP_CLOSED');
+      expect(await code(w.setJoinPaused(workshop.id, 'wrong', true))).toBe('WRONG_SECRET');
+      for (const typed of ['', 'ZZZZ-ZZZZ', 'O0I1-L1UV', workshop.joinCode + 'X']) expect(await code(w.join(typed, 'x'))).toBe('NO_SUCH_WORKSHOP');
+    });
+
+    it('resumes a learner only with their own token', async () => {
+      const w = await open();
+      const { workshop } = await aWorkshop(w);
+      const other = await aWorkshop(w);
+      const a = await w.join(workshop.joinCode, 'a');
+      const b = await w.join(workshop.joinCode, 'b');
+      const c = await w.join(other.workshop.joinCode, 'c');
+      expect((await w.asLearner(workshop.id, a.learner.id, a.resumeToken)).learner.displayName).toBe('a');
+      expect(await code(w.asLearner(workshop.id, a.learner.id, b.resumeToken))).toBe('NO_SUCH_LEARNER');
+      expect(await code(w.asLearner(workshop.id, a.learner.id, undefined))).toBe('NO_SUCH_LEARNER');
+      expect(await code(w.asLearner(workshop.id, c.learner.id, c.resumeToken))).toBe('NO_SUCH_LEARNER');
+      const row = (await store!.learner(workshop.id, a.learner.id))!;
+      expect(row.tokenHash.equals(hashToken(a.resumeToken))).toBe(true);
+    });
+
+    it('records progress events and derives the position from them', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const { learner, resumeToken } = await w.join(workshop.joinCode, 'ada');
+      const reports = [
+        { lesson: '01-hello', step: 0 },
+        { lesson: '01-hello', step: 0, command: 'docker run busybox echo hi', exitCode: 0 },
+        { lesson: '01-hello', step: 1, command: 'docker ps -a', exitCode: 0 },
+        { lesson: '01-hello', step: 1, command: 'docker rm nope', exitCode: 1 },
+        { lesson: '01-hello', step: 1, command: 'echo a\u0000b', exitCode: 127 },
+      ];
+      let position = START_POSITION;
+      for (const report of reports) {
+        clock += 1000;
+        const got = await w.report(workshop.id, learner.id, resumeToken, report);
+        position = advancePosition(position, { command: null, exitCode: null, ...report, at: clock });
+        expect(got).toEqual({ ...position, lastCommand: got.lastCommand });
+      }
+      const stored = (await w.classOf(workshop.id, instructorSecret)).learners[0]!.position;
+      expect(stored).toEqual({
+        lesson: '01-hello',
+        step: 1,
+        stepSince: 1_003_000,
+        commands: 4,
+        failedCommands: 2,
+        lastCommand: 'echo a\u2400b',
+        lastExitCode: 127,
+        lastAt: 1_005_000,
+      });
+      const events = await w.progressOf(workshop.id, instructorSecret, learner.id);
+      expect(events.map((e) => [e.step, e.command, e.exitCode, e.at])).toEqual([
+        [0, null, null, 1_001_000],
+        [0, 'docker run busybox echo hi', 0, 1_002_000],
+        [1, 'docker ps -a', 0, 1_003_000],
+        [1, 'docker rm nope', 1, 1_004_000],
+        [1, 'echo a\u2400b', 127, 1_005_000],
+      ]);
+    });
+
+    it('refuses progress for a lesson outside the workshop, a command without its exit code, or a wrong token', async () => {
+      const w = await open();
+      const { workshop } = await aWorkshop(w);
+      const { learner, resumeToken } = await w.join(workshop.joinCode, 'ada');
+      expect(await code(w.report(workshop.id, learner.id, resumeToken, { lesson: '09-other', step: 0 }))).toBe('INVALID_PROGRESS');
+      expect(await code(w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: 0, command: 'ls' }))).toBe('INVALID_PROGRESS');
+      expect(await code(w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: -1 }))).toBe('INVALID_PROGRESS');
+      expect(await code(w.report(workshop.id, learner.id, 'not-it', { lesson: '01-hello', step: 0 }))).toBe('NO_SUCH_LEARNER');
+      expect(await store!.progress(learner.id)).toEqual([]);
+    });
+
+    it('deletes a workshop with its learners and their progress', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const kept = await aWorkshop(w);
+      const { learner, resumeToken } = await w.join(workshop.joinCode, 'ada');
+      const other = await w.join(kept.workshop.joinCode, 'bob');
+      await w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: 0, command: 'ls', exitCode: 0 });
+      await w.report(kept.workshop.id, other.learner.id, other.resumeToken, { lesson: '01-hello', step: 0, command: 'ls', exitCode: 0 });
+      expect(await code(w.delete(workshop.id, 'wrong'))).toBe('WRONG_SECRET');
+      await w.delete(workshop.id, instructorSecret);
+      expect(await store!.workshop(workshop.id)).toBeUndefined();
+      expect(await store!.learner(workshop.id, learner.id)).toBeUndefined();
+      expect(await store!.progress(learner.id)).toEqual([]);
+      expect(await store!.progress(other.learner.id)).toHaveLength(1);
+      expect(await code(w.join(workshop.joinCode, 'x'))).toBe('NO_SUCH_WORKSHOP');
+    });
+  });
+}
