@@ -8,6 +8,7 @@ import { openEmbedEngine } from './embed-engine.js';
 import { EMBED_EVENTS, emit, type EmbedCommandDetail, type EmbedGoalDetail, type EmbedStateDetail } from './embed-events.js';
 import { parseEmbedOptions, type EmbedKind, type EmbedLang, type EmbedOptions, type EmbedProblem } from './embed-options.js';
 import { embedSheet } from './embed-styles.js';
+import { dedent } from './dedent.js';
 
 /**
  * The site the bundle was served from (`…/embed/v1/x.js` → `…/`): the simulator's base layer
@@ -155,14 +156,4 @@ function showProblems(box: HTMLElement, lang: EmbedLang, labels: Labels, problem
   section.setAttribute('role', 'alert');
   section.append(title, list, fix);
   box.prepend(section);
-}
-
-/** A `<script type="text/plain" data-file>` child's text as an author indents it in HTML: the common indent and the first and last blank lines go. */
-export function dedent(text: string): string {
-  const lines = text
-    .replace(/^\s*\n/, '')
-    .replace(/\n\s*$/, '')
-    .split('\n');
-  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length));
-  return `${lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n')}\n`;
 }

@@ -17,3 +17,13 @@ export function frameSnippet(origin: string, src: string, title: string): string
 function escapeAttr(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 }
+
+/** The snippet's listener, for a page of Layerlab's own that holds a frame (the docs page's example). */
+export function sizeFramesFrom(origin: string): void {
+  addEventListener('message', (e) => {
+    const data = e.data as { source?: unknown; type?: unknown; height?: unknown } | null;
+    if (e.origin !== origin || data?.source !== 'layerlab') return;
+    for (const f of document.querySelectorAll('iframe'))
+      if (f.contentWindow === e.source && data.type === 'layerlab:resize') f.height = String(data.height);
+  });
+}
