@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { EngineFactory } from '../../sandbox-server/sessions/session.js';
 import { DEFAULT_LIMITS } from '../../sandbox-server/sessions/session-limits.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
-import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { missingRegistryPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { RegistryHost } from '../../sandbox-server/linux/registry-host.js';
 import { lessons } from './lesson-files.js';
 import { lessonStartingFiles } from './lesson-workspace.js';
 import { replayLesson } from './replay.js';
 import { failLoudly } from '../support/linux-engine.js';
 
-const run = requirePrereqs('linux', missingLinuxPrereqs());
+const run = requirePrereqs('registry', missingRegistryPrereqs());
 
 // The sandbox's half of "lessons are data that CI replays" (replay.test.ts is the
 // simulator's): every lesson, both locales, on real overlay mounts and runc, each engine
@@ -20,12 +21,17 @@ describe.skipIf(!run)('lessons replay on the Linux backend (root)', () => {
   let stateDir: string;
   let factory: EngineFactory;
   let sessions = 0;
+  // The server's registry (lesson 12 pushes and pulls), seeded as main.ts seeds it; each replay a session of its own.
+  let registry: RegistryHost | undefined;
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'layerlab-replay-'));
-    ({ factory } = await linuxEngineFactory(stateDir));
+    const linux = await linuxEngineFactory(stateDir, () => registry);
+    factory = linux.factory;
+    registry = await RegistryHost.open({ stateDir, seeds: linux.seeds });
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await registry?.stop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
