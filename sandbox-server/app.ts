@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { apiPlugin } from './api/api.plugin.js';
+import { apiPlugin, type ApiOptions } from './api/api.plugin.js';
 import { registerSite } from './site.js';
 import type { SandboxProbe } from './prereqs.js';
 import type { ImageRegistryStatus } from './linux/registry-host.js';
@@ -10,6 +10,10 @@ import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js
 import { SessionRegistry } from './sessions/session-registry.js';
 import type { EngineFactory } from './sessions/session.js';
 import { MAX_COMMAND_BODY_BYTES } from './api/commands.routes.js';
+import { INSTRUCTOR_SECRET_HEADER } from './api/workshops.routes.js';
+import type { WorkshopStore } from './workshops/workshop-store.js';
+import { DEFAULT_WORKSHOP_LIMITS, type WorkshopLimits } from './workshops/workshop-limits.js';
+import { Workshops } from './workshops/workshops.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,6 +47,8 @@ export interface AppOptions {
   embedOrigins?: EmbedOrigins;
   /** Whether the sandbox's registry serves (`/api/health`'s `registry`); none without a sandbox. */
   imageRegistry?: () => ImageRegistryStatus;
+  /** Where workshops live (`openWorkshopStore`); the app closes it. Without one there is no workshop API. */
+  workshops?: { store: WorkshopStore; limits?: Partial<WorkshopLimits> };
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
@@ -52,7 +58,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? {
           ...options.logger,
           // Tokens travel in these headers; nothing logs headers today, and nothing ever should.
-          redact: { paths: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]'], censor: '[redacted]' },
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]', `req.headers["${INSTRUCTOR_SECRET_HEADER}"]`],
+            censor: '[redacted]',
+          },
         }
       : (options.logger ?? false);
   const trustProxy = options.trustProxy;
@@ -91,7 +100,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sandbox: options.sandbox,
     embedOrigins: options.embedOrigins,
     imageRegistry: options.imageRegistry,
+    workshops: workshopsOf(options.workshops, registry.now),
   });
   await registerSite(app, options.siteDir);
   return app;
+}
+
+function workshopsOf(options: AppOptions['workshops'], now: () => number): ApiOptions['workshops'] {
+  if (!options) return undefined;
+  const limits = { ...DEFAULT_WORKSHOP_LIMITS, ...options.limits };
+  return { workshops: new Workshops(options.store, { now, maxLearners: limits.maxLearners }), limits };
 }

@@ -11,6 +11,8 @@ import type { EngineFactory } from './sessions/session.js';
 import { lockStateDir } from './sessions/state-dir-lock.js';
 import { trustProxyFromEnv } from './trust-proxy.js';
 import { embedOriginsFromEnv } from './api/embed-origins.js';
+import { openWorkshopStore } from './workshops/open-workshop-store.js';
+import { workshopLimitsFromEnv } from './workshops/workshop-limits.js';
 
 /** `npm start`'s server: the site and the sandbox API on one loopback port. */
 async function main(): Promise<void> {
@@ -65,8 +67,11 @@ async function main(): Promise<void> {
       `Sandbox capacity: ${capacity.sessions} sessions (by ${capacity.limitedBy}: ${Math.round(capacity.perSessionMemoryBytes / 2 ** 20)} MiB of memory each; LAYERLAB_MAX_SESSIONS sets it)`,
     );
   }
+  // Workshops outlive the server (a restart loses none): SQLite under the state dir, or DATABASE_URL's PostgreSQL.
+  const workshops = { store: await openWorkshopStore(stateDir, process.env), limits: workshopLimitsFromEnv(process.env) };
   const app = await buildApp({
     siteDir,
+    workshops,
     sandbox,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     trustProxy,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { SessionError } from '../sessions/session-errors.js';
+import { WorkshopError, type WorkshopErrorCode } from '../workshops/workshop-errors.js';
 
 /** A refusal the API answers with `{ "error": { "code", "message" } }` and this status. */
 export class ApiError extends Error {
@@ -36,6 +37,19 @@ const SESSION_STATUS: Record<string, number> = {
   SESSION_CLOSED: 404,
 };
 
+const WORKSHOP_STATUS: Record<WorkshopErrorCode, number> = {
+  NO_SUCH_WORKSHOP: 404,
+  // One answer for an unknown learner and a wrong resume token, as for sessions.
+  NO_SUCH_LEARNER: 404,
+  WRONG_SECRET: 403,
+  WORKSHOP_FULL: 409,
+  JOINING_PAUSED: 409,
+  WORKSHOP_CLOSED: 410,
+  INVALID_DISPLAY_NAME: 400,
+  INVALID_WORKSHOP: 400,
+  INVALID_PROGRESS: 400,
+};
+
 /** Fastify's own 4xx errors, by code, as stable API codes. */
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
@@ -51,8 +65,9 @@ const FASTIFY_CODES: Record<string, string> = {
  * request id, which the answer names so a learner can quote it.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | ApiError | SessionError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ApiError | SessionError | WorkshopError, request, reply) => {
     if (error instanceof ApiError) return send(reply, error.statusCode, error.code, error.message, error.headers);
+    if (error instanceof WorkshopError) return send(reply, WORKSHOP_STATUS[error.code], error.code, error.message);
     if (error instanceof SessionError) return send(reply, SESSION_STATUS[error.code] ?? 409, error.code, error.message);
     if ('validation' in error && error.validation) {
       return send(reply, 400, 'INVALID_REQUEST', error.message);

@@ -14,6 +14,9 @@ import { stateRoutes } from './state.routes.js';
 import { wsRoutes } from './ws.routes.js';
 import { MAX_CLIENT_MESSAGE_BYTES } from './ws-protocol.js';
 import { registerEmbedOrigins, type EmbedOrigins } from './embed-origins.js';
+import { workshopRoutes } from './workshops.routes.js';
+import type { Workshops } from '../workshops/workshops.js';
+import type { WorkshopLimits } from '../workshops/workshop-limits.js';
 
 export interface ApiOptions {
   registry: SessionRegistry;
@@ -21,13 +24,15 @@ export interface ApiOptions {
   /** Other sites whose embeds may use the API (`LAYERLAB_EMBED_ORIGINS`); none when left out. */
   embedOrigins?: EmbedOrigins;
   imageRegistry?: () => ImageRegistryStatus;
+  /** Workshops (issue 14), when the server keeps them. */
+  workshops?: { workshops: Workshops; limits: WorkshopLimits };
 }
 
 /**
  * The sandbox API, registered with prefix `/api`: health and session creation in the
  * open, everything under `/sessions/:id` behind the session's bearer token.
  */
-export async function apiPlugin(app: FastifyInstance, { registry, sandbox, embedOrigins, imageRegistry }: ApiOptions): Promise<void> {
+export async function apiPlugin(app: FastifyInstance, { registry, sandbox, embedOrigins, imageRegistry, workshops }: ApiOptions): Promise<void> {
   registerErrorHandling(app);
   registerEmbedOrigins(app, embedOrigins ?? new Set());
   await app.register(fastifyWebsocket, {
@@ -35,6 +40,7 @@ export async function apiPlugin(app: FastifyInstance, { registry, sandbox, embed
   });
   await app.register(healthRoute, { sandbox, registry, imageRegistry });
   await app.register(createSessionRoute, { registry });
+  if (workshops) await app.register(workshopRoutes, { ...workshops, registry });
   await app.register(
     async (scoped) => {
       requireSession(scoped, registry);

@@ -2,13 +2,12 @@ import { hashToken, newSessionId, newSessionToken, tokenMatches } from '../sessi
 import { CONTROL, LONE_SURROGATE, checkDisplayName } from './display-name.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
 import { WorkshopError } from './workshop-errors.js';
+import { DEFAULT_WORKSHOP_LIMITS } from './workshop-limits.js';
 import type { JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
 import { START_POSITION, type Learner, type LearnerLimits, type LearnerPosition, type ProgressEvent, type Workshop } from './workshop-types.js';
 
 export const MAX_TITLE_CHARS = 200;
 export const MAX_LESSONS = 100;
-/** Above any class the issue names (10–300 people); `maxLearners` may only be lower. */
-export const MAX_LEARNERS_CEILING = 1000;
 /** A command as long as the command API takes (`MAX_COMMAND_LENGTH`'s order); longer ones are cut, marked. */
 export const MAX_RECORDED_COMMAND_CHARS = 4096;
 const LESSON_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -33,10 +32,17 @@ export interface ProgressReport {
  * in constant time); names and reports are checked here; the store keeps rows.
  */
 export class Workshops {
+  private readonly now: () => number;
+  /** The most learners a workshop may take (`WorkshopLimits.maxLearners`); also a workshop's default. */
+  readonly maxLearners: number;
+
   constructor(
     readonly store: WorkshopStore,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { now?: () => number; maxLearners?: number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.maxLearners = options.maxLearners ?? DEFAULT_WORKSHOP_LIMITS.maxLearners;
+  }
 
   /** A new workshop and its instructor secret — the only time the secret exists in the clear. */
   async create(input: NewWorkshop): Promise<{ workshop: Workshop; instructorSecret: string }> {
@@ -48,9 +54,9 @@ export class Workshops {
       throw new WorkshopError('INVALID_WORKSHOP', `a workshop takes 1 to ${MAX_LESSONS} lessons, each a lesson's slug`);
     }
     if (new Set(input.lessons).size !== input.lessons.length) throw new WorkshopError('INVALID_WORKSHOP', 'a lesson is listed twice');
-    const maxLearners = input.maxLearners ?? MAX_LEARNERS_CEILING;
-    if (!Number.isInteger(maxLearners) || maxLearners < 1 || maxLearners > MAX_LEARNERS_CEILING) {
-      throw new WorkshopError('INVALID_WORKSHOP', `maxLearners must be 1 to ${MAX_LEARNERS_CEILING}`);
+    const maxLearners = input.maxLearners ?? this.maxLearners;
+    if (!Number.isInteger(maxLearners) || maxLearners < 1 || maxLearners > this.maxLearners) {
+      throw new WorkshopError('INVALID_WORKSHOP', `maxLearners must be 1 to ${this.maxLearners} on this server`);
     }
     const instructorSecret = newSessionToken();
     for (let attempt = 0; attempt < 5; attempt++) {

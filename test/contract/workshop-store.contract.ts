@@ -22,7 +22,7 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
     const open = async () => {
       store = await make();
       clock = 1_000_000;
-      return new Workshops(store, () => clock);
+      return new Workshops(store, { now: () => clock });
     };
     const aWorkshop = (w: Workshops, more: Partial<Parameters<Workshops['create']>[0]> = {}) =>
       w.create({ title: 'Docker 101', lessons: ['01-hello', '02-images', '03-layers'], ...more });

@@ -20,7 +20,7 @@ export interface Harness {
 export async function aSandboxServer(
   makeEngine: ((session: SessionContext) => Promise<Engine>) | undefined,
   sessions: Partial<SessionOptions> = {},
-  options: Pick<AppOptions, 'embedOrigins'> = {},
+  options: Pick<AppOptions, 'embedOrigins' | 'workshops'> = {},
 ): Promise<Harness> {
   const ownDir = sessions.stateDir === undefined;
   const stateDir = sessions.stateDir ?? mkdtempSync(join(tmpdir(), 'layerlab-api-'));

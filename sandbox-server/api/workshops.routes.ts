@@ -1,0 +1,230 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SessionRegistry } from '../sessions/session-registry.js';
+import { SessionError } from '../sessions/session-errors.js';
+import { SESSION_ID_PATTERN } from '../sessions/session-secret.js';
+import type { WorkshopLimits } from '../workshops/workshop-limits.js';
+import type { Workshops } from '../workshops/workshops.js';
+import { ApiError } from './api-error.js';
+import { bearerToken } from './bearer-token.js';
+import { RateLimiter } from './rate-limit.js';
+
+/** The instructor's secret travels in this header (never a URL: URLs end up in logs); the logger redacts it. */
+export const INSTRUCTOR_SECRET_HEADER = 'x-instructor-secret';
+
+const LOCALES = ['ko', 'en'] as const;
+const idParam = { type: 'string', pattern: SESSION_ID_PATTERN.source };
+const lessonSlug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' };
+
+/** A learner's sandbox as the join and resume answer it: a session like `POST /api/sessions`'s, or why the simulator runs instead. */
+type LearnerSandbox = { session: { id: string; token: string; idleTimeoutMs: number }; simulator: null } | { session: null; simulator: string };
+
+/**
+ * Workshops (issue 14) under `/api/workshops`: an instructor creates one and reads the class
+ * with the secret in `X-Instructor-Secret`; a learner joins by code and name, then resumes and
+ * reports progress with the resume token as a bearer token. Refusals are `WorkshopError`s.
+ */
+export async function workshopRoutes(
+  app: FastifyInstance,
+  { workshops, registry, limits }: { workshops: Workshops; registry: SessionRegistry; limits: WorkshopLimits },
+): Promise<void> {
+  const creates = new RateLimiter(limits.createBurst, limits.createsPerMinute, registry.now);
+  const joins = new RateLimiter(limits.joinBurst, limits.joinsPerMinute, registry.now);
+  // Each learner's live sandbox session, so a resume replaces it instead of leaving one per reload. Memory only: sessions do not outlive the server.
+  const sessionOfLearner = new Map<string, string>();
+  const limited = (limiter: RateLimiter, what: string) => async (request: FastifyRequest) => {
+    const retryAfter = limiter.take(request.ip);
+    if (retryAfter > 0)
+      throw new ApiError(429, 'RATE_LIMITED', `too many ${what} from this address; try again in ${retryAfter}s`, {
+        'retry-after': String(retryAfter),
+      });
+  };
+  const secretOf = (request: FastifyRequest) => {
+    const value = request.headers[INSTRUCTOR_SECRET_HEADER];
+    return typeof value === 'string' ? value : undefined;
+  };
+
+  async function sandboxFor(learnerId: string, address: string): Promise<LearnerSandbox> {
+    const previous = sessionOfLearner.get(learnerId);
+    sessionOfLearner.delete(learnerId);
+    if (previous) await registry.remove(previous);
+    if (!registry.available) return { session: null, simulator: 'SANDBOX_UNAVAILABLE' };
+    try {
+      const { session, token } = await registry.create(address);
+      sessionOfLearner.set(learnerId, session.id);
+      return { session: { id: session.id, token, idleTimeoutMs: registry.limits.idleTimeoutMs }, simulator: null };
+    } catch (error) {
+      // No room (the server's, or this address's): the learner runs the in-browser simulator, and the class says so.
+      if (error instanceof SessionError) return { session: null, simulator: error.code };
+      throw error;
+    }
+  }
+
+  app.post(
+    '/workshops',
+    {
+      onRequest: limited(creates, 'new workshops'),
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['title', 'lessons'],
+          properties: {
+            title: { type: 'string', maxLength: 200 },
+            lessons: { type: 'array', minItems: 1, maxItems: 100, items: lessonSlug },
+            maxLearners: { type: 'integer', minimum: 1 },
+            learnerLimits: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { memoryBytes: { type: 'integer', minimum: 1 }, diskBytes: { type: 'integer', minimum: 1 } },
+            },
+            locale: { enum: LOCALES },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { locale = 'en', ...input } = request.body as Parameters<Workshops['create']>[0] & { locale?: (typeof LOCALES)[number] };
+      const { workshop, instructorSecret } = await workshops.create(input);
+      request.log.info({ workshop: workshop.id }, 'workshop created');
+      // Fragments, not queries: the browser never sends them, so neither the code nor the secret reaches a log.
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({
+          workshop,
+          instructorSecret,
+          joinLink: `/${locale}/workshop/#join=${workshop.joinCode}`,
+          instructorLink: `/${locale}/workshop/#workshop=${workshop.id}&secret=${instructorSecret}`,
+        });
+    },
+  );
+
+  app.post(
+    '/workshops/join',
+    {
+      onRequest: limited(joins, 'joins'),
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['code', 'displayName'],
+          properties: { code: { type: 'string', maxLength: 32 }, displayName: { type: 'string', maxLength: 256 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { code, displayName } = request.body as { code: string; displayName: string };
+      const { workshop, learner, resumeToken } = await workshops.join(code, displayName);
+      // The learner's id, never their name: a name is theirs, and untrusted in a log viewer.
+      request.log.info({ workshop: workshop.id, learner: learner.id }, 'learner joined');
+      const sandbox = await sandboxFor(learner.id, request.ip);
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ workshop: learnerView(workshop), learner, resumeToken, ...sandbox });
+    },
+  );
+
+  const learnerParams = { type: 'object', required: ['id', 'learnerId'], properties: { id: idParam, learnerId: idParam } };
+
+  app.post('/workshops/:id/learners/:learnerId/resume', { schema: { params: learnerParams } }, async (request, reply) => {
+    const { id, learnerId } = request.params as { id: string; learnerId: string };
+    const { workshop, learner } = await workshops.asLearner(id, learnerId, bearerToken(request));
+    const sandbox = await sandboxFor(learner.id, request.ip);
+    return reply.header('cache-control', 'no-store').send({ workshop: learnerView(workshop), learner, ...sandbox });
+  });
+
+  app.post(
+    '/workshops/:id/learners/:learnerId/progress',
+    {
+      schema: {
+        params: learnerParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['lesson', 'step'],
+          properties: {
+            lesson: lessonSlug,
+            step: { type: 'integer' },
+            command: { type: ['string', 'null'], maxLength: 8192 },
+            exitCode: { type: ['integer', 'null'] },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { id, learnerId } = request.params as { id: string; learnerId: string };
+      const position = await workshops.report(id, learnerId, bearerToken(request), request.body as Parameters<Workshops['report']>[3]);
+      return { position };
+    },
+  );
+
+  const workshopParams = { type: 'object', required: ['id'], properties: { id: idParam } };
+
+  app.get('/workshops/:id/class', { schema: { params: workshopParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const { workshop, learners } = await workshops.classOf(id, secretOf(request));
+    return reply.header('cache-control', 'no-store').send({
+      workshop,
+      // Live, not stored: whether each learner's page has a real sandbox now (none after a restart until they resume).
+      learners: learners.map((l) => ({ ...l, sandbox: sessionOfLearner.has(l.id) })),
+    });
+  });
+
+  app.get('/workshops/:id/learners/:learnerId/progress', { schema: { params: learnerParams } }, async (request, reply) => {
+    const { id, learnerId } = request.params as { id: string; learnerId: string };
+    return reply.header('cache-control', 'no-store').send({ events: await workshops.progressOf(id, secretOf(request), learnerId) });
+  });
+
+  app.patch(
+    '/workshops/:id',
+    {
+      schema: {
+        params: workshopParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { joinPaused: { type: 'boolean' }, closed: { const: true } },
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { joinPaused, closed } = request.body as { joinPaused?: boolean; closed?: true };
+      const secret = secretOf(request);
+      let workshop = await workshops.asInstructor(id, secret);
+      if (joinPaused !== undefined) workshop = await workshops.setJoinPaused(id, secret, joinPaused);
+      if (closed) workshop = await workshops.close(id, secret);
+      return { workshop };
+    },
+  );
+
+  app.post('/workshops/:id/secret', { schema: { params: workshopParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const instructorSecret = await workshops.rotateSecret(id, secretOf(request));
+    request.log.info({ workshop: id }, 'instructor secret revoked and replaced');
+    return reply.header('cache-control', 'no-store').send({ instructorSecret });
+  });
+
+  app.delete('/workshops/:id', { schema: { params: workshopParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const { learners } = await workshops.classOf(id, secretOf(request));
+    await workshops.delete(id, secretOf(request));
+    // Their sandboxes go with them: nothing of the workshop's learners is left on the server.
+    for (const learner of learners) {
+      const session = sessionOfLearner.get(learner.id);
+      sessionOfLearner.delete(learner.id);
+      if (session) await registry.remove(session);
+    }
+    request.log.info({ workshop: id }, 'workshop deleted');
+    return reply.code(204).send();
+  });
+
+  app.addHook('onClose', async () => workshops.store.close());
+}
+
+/** What a learner sees of their workshop: not the code's or pause's state, which are the instructor's. */
+function learnerView(workshop: { id: string; title: string; lessons: string[]; learnerLimits: object; closedAt: number | null }) {
+  return { id: workshop.id, title: workshop.title, lessons: workshop.lessons, learnerLimits: workshop.learnerLimits, closedAt: workshop.closedAt };
+}
