@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DirVolumeStore } from './dir-volume-store.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_RESOURCE_POLICY, type ResourceAmounts } from '../../src/engine/containers/resource-limits.js';
@@ -76,6 +77,7 @@ export interface SessionBackend {
   content: ContentStore;
   snapshotter: OverlaySnapshotter;
   runtime: OciRuntime;
+  volumes: DirVolumeStore;
 }
 
 /** A session's own bounds beside its cgroup ceiling. */
@@ -128,6 +130,7 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
       const content = new SharedBaseContentStore(new FsContentStore(join(sessionRoot, 'content')), sharedBlobs);
       const snapshotter = await OverlaySnapshotter.open(join(sessionRoot, 'snapshots'), ids);
       await attachBaseImage(snapshotter, base);
+      const volumes = await DirVolumeStore.open(join(sessionRoot, 'volumes'), ids);
       // Journaled before it exists, as everything we make.
       const sessionCgroup = sessionCgroupPath(sessionRoot);
       await tracker.track({ kind: 'cgroup', path: sessionCgroup });
@@ -141,6 +144,7 @@ export async function openLinuxBackend(stateDir: string, ids = userNamespaceSett
       return {
         content,
         snapshotter,
+        volumes,
         runtime: new OciRuntime({
           runtime: runtime.path!,
           stateDir: join(sessionRoot, 'containers'),

@@ -109,6 +109,14 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
       // Docker's network files: writable binds of the bundle's copies (etc-files.ts).
       ...(spec.etcFiles ?? []).map((f) => ({ destination: f.path, type: 'bind', source: etcFileSource(f.path), options: ['rbind', 'rprivate'] })),
+      // Volumes: the session's volume dirs (dir-volume-store.ts), parents first; runc resolves each
+      // destination inside the rootfs (securejoin) and makes the mount point in the container's layer.
+      ...(spec.volumes ?? []).map((v) => ({
+        destination: v.destination,
+        type: 'bind',
+        source: v.source,
+        options: ['rbind', 'rprivate', 'nosuid', 'nodev', ...(v.readOnly ? ['ro'] : [])],
+      })),
     ],
     linux: {
       // A new network namespace: runc brings up its loopback and nothing else.

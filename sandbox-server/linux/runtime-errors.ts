@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError, UnmappedUser } from '../../src/engine/errors.js';
+import { MountRefused, ProcessStartError, RuntimeContainerNotFound, RuntimeStateError, UnmappedUser } from '../../src/engine/errors.js';
 
 /** The last error runc wrote to its JSON log (`--log x --log-format json`), if any. */
 export async function lastRuntimeError(logFile: string): Promise<string | undefined> {
@@ -27,6 +27,8 @@ export async function lastRuntimeError(logFile: string): Promise<string | undefi
  */
 export function startFailure(message: string): Error {
   const reason = message.replace(/^.*unable to start container process: /, '');
+  // A mount runc refused (checkProcMount): its own words, before the file checks below misread them.
+  if (/^error during container init: error mounting /.test(reason)) return new MountRefused(`failed to create task for container: ${reason}`);
   if (/executable file not found|no such file or directory/.test(reason)) return new ProcessStartError(reason, 127);
   if (/permission denied|is a directory/.test(reason)) return new ProcessStartError(reason, 126);
   // runc: a --user outside the user namespace's range (a daemon error to Docker's CLI: 125).

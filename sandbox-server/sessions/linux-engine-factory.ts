@@ -54,10 +54,20 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
     seeds: [{ path: 'busybox', tag: 'latest', base: baseImage, layerTar: async () => new Uint8Array(await readFile(backend.base.blobPath)) }],
     async open(root, workspace, { outputBytesPerSecond, registry, ...options } = {}) {
       const resources = options.resources ?? DEFAULT_RESOURCE_POLICY;
-      const { content, snapshotter, runtime } = await backend.openSession(root, resources.ceiling, { outputBytesPerSecond });
+      const { content, snapshotter, runtime, volumes } = await backend.openSession(root, resources.ceiling, { outputBytesPerSecond });
       try {
         return await createEngine(
-          { backend: 'linux', content, snapshotter, runtime, workspace, clock: systemClock, host: backend.host, ...(registry ? { registry } : {}) },
+          {
+            backend: 'linux',
+            content,
+            snapshotter,
+            runtime,
+            volumes,
+            workspace,
+            clock: systemClock,
+            host: backend.host,
+            ...(registry ? { registry } : {}),
+          },
           { ...options, resources, baseImages: [baseImage] },
         );
       } catch (error) {

@@ -66,6 +66,7 @@ export async function createEngine(drivers: Drivers, options: EngineOptions = {}
   const containers = new ContainerManager({
     runtime: drivers.runtime,
     snapshotter: drivers.snapshotter,
+    volumes: drivers.volumes,
     clock: drivers.clock,
     host: drivers.host,
     images,

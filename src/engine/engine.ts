@@ -3,6 +3,7 @@ import type { Snapshotter } from './drivers/snapshotter.js';
 import type { Runtime } from './drivers/runtime.js';
 import type { Clock } from './drivers/clock.js';
 import type { Workspace } from './drivers/workspace.js';
+import type { VolumeStore } from './drivers/volume-store.js';
 import type { StateSnapshot } from './state.js';
 import type { EngineEvent } from './events.js';
 
@@ -16,6 +17,8 @@ export interface Drivers {
   snapshotter: Snapshotter;
   runtime: Runtime;
   workspace: Workspace;
+  /** The session's volumes' files (`docker volume`, `-v`). */
+  volumes: VolumeStore;
   clock: Clock;
   /** What `docker version` / `docker info` / `uname` report about the host. */
   host: HostInfo;

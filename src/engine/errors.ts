@@ -77,6 +77,11 @@ export class ProcessStartError extends EngineError {
     super(message, { exitCode });
   }
 }
+/** The runtime would not make a container's mount — runc's `error mounting …`: a volume whose target, resolved inside the
+ * rootfs through the image's links, lands where procfs or sysfs is. A daemon error to Docker's CLI (125). */
+export class MountRefused extends EngineError {
+  readonly code = 'MOUNT_REFUSED';
+}
 /** `--user` names an id the server's user namespace does not map (LAYERLAB_USERNS): the
  * runtime's "cannot set uid to unmapped user in user namespace", as under Docker's userns-remap. */
 export class UnmappedUser extends EngineError {

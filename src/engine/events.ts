@@ -16,6 +16,8 @@ export type EngineEvent =
   | { type: 'container.changed'; id: string }
   | { type: 'container.renamed'; id: string; name: string }
   | { type: 'container.removed'; id: string }
+  | { type: 'volume.created'; name: string }
+  | { type: 'volume.removed'; name: string }
   | { type: 'build.step.started'; buildId: string; step: number; total: number; instruction: string; line: number }
   /** `diffId`: the layer the cache hit reuses (null: a config-only step). */
   | { type: 'build.step.cached'; buildId: string; step: number; diffId?: string | null }

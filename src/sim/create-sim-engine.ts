@@ -1,4 +1,6 @@
 import { createEngine, type BaseImage, type EngineOptions } from '../engine/create-engine.js';
+import { MemoryVolumeStore } from './memory-volume-store.js';
+import { UnionFs } from './union-fs.js';
 import { systemClock, type Clock } from '../engine/drivers/clock.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
 import type { LayerSource } from '../engine/drivers/layer-source.js';
@@ -56,11 +58,21 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? SIM_HOST;
   const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
-  const runtime = new SimRuntime({ openRootfs: (mounts, init) => snapshotter.fs(mounts, init), clock, host });
+  const volumes = new MemoryVolumeStore(() => clock.now());
+  const runtime = new SimRuntime({
+    openRootfs: (mounts, init) => snapshotter.fs(mounts, init),
+    openVolume: (source) => {
+      const layer = volumes.layer(source);
+      return layer ? new UnionFs(layer, [], () => clock.now()) : undefined;
+    },
+    clock,
+    host,
+  });
   const drivers: Drivers = {
     backend: 'sim',
     content: new MemoryContentStore(),
     snapshotter,
+    volumes,
     runtime,
     workspace: opts.workspace ?? new MemoryWorkspace(),
     clock,

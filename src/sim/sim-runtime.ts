@@ -12,9 +12,11 @@ import type {
 } from '../engine/drivers/runtime.js';
 import type { Mount } from '../engine/drivers/snapshotter.js';
 import type { HostInfo } from '../engine/engine.js';
-import { ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
+import { MountRefused, ProcessStartError, RuntimeContainerNotFound, RuntimeStateError } from '../engine/errors.js';
 import { BindMountFs, mountPointLayer } from './bind-mount-fs.js';
 import { ProcFs } from './proc-fs.js';
+import { VolumeMountFs, type VolumeBind } from './volume-mount-fs.js';
+import { SimFsError } from './sim-fs.js';
 import type { Layer } from './layer-tree.js';
 import type { SimFs } from './sim-fs.js';
 import { ProcessTable, signalOf, type SimProcess } from './process/process-table.js';
@@ -31,6 +33,8 @@ import { resolveProcessUser, type ProcessUser } from '../engine/containers/proce
 export interface SimRuntimeOptions {
   /** The union view of the rootfs mounts; `init` is a lower right below the upper (Docker's init layer). */
   openRootfs(mounts: Mount[], init?: Layer): SimFs;
+  /** A volume's tree by the source its store gave (`ContainerSpec.volumes`): the simulator's bind mount. */
+  openVolume?(source: string): SimFs | undefined;
   clock: Clock;
   host: HostInfo;
 }
@@ -49,7 +53,8 @@ interface SimContainer {
   user: ProcessUser;
 }
 
-const SIM_STATE_DIR = '/var/lib/layerlab';
+/** Where the simulator's state seems to live (the Linux backend's state dir). */
+export const SIM_STATE_DIR = '/var/lib/layerlab';
 /** Promise-job turns a new init may take before `start` returns: `sh -c 'exit 3'` needs a few hundred. */
 const START_TURNS = 5_000;
 
@@ -173,6 +178,32 @@ export class SimRuntime implements Runtime {
 
   /** The rootfs with the spec's files bind-mounted over it, their mount points in an init layer, as runc's mounts make it. */
   private rootfs(spec: ContainerSpec): SimFs {
+    const fs = this.etcBoundRootfs(spec);
+    const volumes = spec.volumes ?? [];
+    if (volumes.length === 0) return fs;
+    const binds: VolumeBind[] = [];
+    // The spec lists parents first; each mount point is made as runc makes it (MkdirAll
+    // 0755, in whatever is mounted there by then — the container's layer, or a volume above).
+    for (const v of volumes) {
+      const volume = this.opts.openVolume?.(v.source);
+      if (!volume) throw new RuntimeStateError(`volume source does not exist: ${v.source}`, { source: v.source });
+      const mounted = new VolumeMountFs(fs, binds);
+      mkdirAll(mounted, v.destination);
+      // runc: the destination is resolved inside the rootfs (securejoin), so a link there leads to where it
+      // points — and checkProcMount refuses a bind that lands on /proc or /sys (or beneath) there.
+      const destination = mounted.realpath(v.destination);
+      const kernelFs = ['/proc', '/sys'].find((p) => destination === p || destination.startsWith(`${p}/`));
+      if (kernelFs)
+        throw new MountRefused(
+          `failed to create task for container: error during container init: error mounting "${v.source}" to rootfs at "${v.destination}": "${this.rootfsLayout(spec.id).mergedDir}${destination}" cannot be mounted because it is not of type ${kernelFs.slice(1)}`,
+        );
+      binds.push({ destination, fs: volume, readOnly: v.readOnly });
+    }
+    return new VolumeMountFs(fs, binds);
+  }
+
+  /** The rootfs with the spec's etc files bound over it. */
+  private etcBoundRootfs(spec: ContainerSpec): SimFs {
     const files = spec.etcFiles ?? [];
     if (files.length === 0) return this.opts.openRootfs(spec.rootfs);
     const now = () => this.opts.clock.now();
@@ -281,4 +312,17 @@ function outputs(io: ProcessIO, terminal: boolean): { stdout: Output; stderr: Ou
     stderr: { isTTY: false, write: (d) => open && io.stderr(toBytes(d)) },
     close: () => (open = false),
   };
+}
+
+/** `mkdir -p` as runc's MkdirAll makes a mount point: 0755, an existing dir kept. */
+function mkdirAll(fs: SimFs, path: string): void {
+  let at = '';
+  for (const part of path.split('/').filter(Boolean)) {
+    at += `/${part}`;
+    try {
+      fs.mkdir(at, { mode: 0o755 });
+    } catch (e) {
+      if (!(e instanceof SimFsError) || e.code !== 'EEXIST') throw e;
+    }
+  }
 }

@@ -229,9 +229,11 @@ describe('images and layers', () => {
       "! layerlab: --network bridge is not supported yet
       [exit 125]"
     `);
-    // Docker's -p and -v: named as not supported here, not "unknown shorthand flag".
+    // Docker's -p: named as not supported here, not "unknown shorthand flag"; -v takes volumes, never a host directory.
     expect(await run('docker run -d -p 8080:80 busybox sleep 1')).toBe('! layerlab: --publish (-p) 8080:80 is not supported yet\n[exit 125]');
-    expect(await run('docker create -v /data:/data busybox true')).toBe('! layerlab: --volume (-v) /data:/data is not supported yet\n[exit 125]');
+    expect(await run('docker create -v /data:/data busybox true')).toBe(
+      '! layerlab: bind mounts are not available here: /data is a host path, and a container never reaches the host; use a named volume\n[exit 125]',
+    );
   });
 });
 

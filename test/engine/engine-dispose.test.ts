@@ -6,6 +6,7 @@ import { simBusyboxImage, SIM_HOST } from '../../src/sim/create-sim-engine.js';
 import { MemoryContentStore } from '../../src/sim/memory-content-store.js';
 import { MemorySnapshotter } from '../../src/sim/memory-snapshotter.js';
 import { MemoryWorkspace } from '../../src/sim/memory-workspace.js';
+import { MemoryVolumeStore } from '../../src/sim/memory-volume-store.js';
 import { SimRuntime } from '../../src/sim/sim-runtime.js';
 import { FakeClock } from './support/fake-clock.js';
 import { seeded } from './support/sim-engine.js';
@@ -15,7 +16,16 @@ async function anEngine() {
   const snapshotter = new MemorySnapshotter({ now: () => clock.now() });
   const runtime = new SimRuntime({ openRootfs: (m) => snapshotter.fs(m), clock, host: SIM_HOST });
   const engine = await createEngine(
-    { backend: 'sim', content: new MemoryContentStore(), snapshotter, runtime, workspace: new MemoryWorkspace(), clock, host: SIM_HOST },
+    {
+      backend: 'sim',
+      content: new MemoryContentStore(),
+      snapshotter,
+      runtime,
+      workspace: new MemoryWorkspace(),
+      volumes: new MemoryVolumeStore(),
+      clock,
+      host: SIM_HOST,
+    },
     { baseImages: [simBusyboxImage()], random: seeded() },
   );
   const run = async (line: string) => (await clock.settle(engine.exec(line))).stdout.trim();

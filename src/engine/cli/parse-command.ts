@@ -31,7 +31,7 @@ export type ParsedLine<C extends CommandSpec = CommandSpec> =
   | ({ kind: 'command'; command: C; /** The path as typed (`container ls` for `ps`): Docker's messages use it. */ invokedAs: string } & ParsedArgs);
 
 /** Docker's management commands: `docker container` alone prints their command list. */
-const MANAGEMENT = ['container', 'image', 'system'];
+const MANAGEMENT = ['container', 'image', 'system', 'volume'];
 
 /** Commands Docker has that Layerlab does not (yet). */
 const DOCKER_COMMANDS = new Set(
@@ -44,6 +44,7 @@ const MANAGEMENT_SUBCOMMANDS: Record<string, string[]> = {
   container: ['attach', 'cp', 'export', 'port', 'prune', 'rename', 'stats', 'top', 'update', 'wait'],
   image: ['build', 'import', 'load', 'prune', 'pull', 'push', 'save'],
   system: ['events', 'prune'],
+  volume: ['update'],
 };
 
 /** Flags every command has: Docker's `--help`. */

@@ -2,6 +2,10 @@ import { transition } from 'xstate';
 import type { Clock } from '../drivers/clock.js';
 import type { ProcessHandle, ProcessIO, Runtime, Signal } from '../drivers/runtime.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
+import type { VolumeStore } from '../drivers/volume-store.js';
+import { isAnonymous, VolumeTable } from '../volumes/volume-table.js';
+import { VolumeInUse } from '../volumes/volume-errors.js';
+import { containerVolumes } from './container-volumes.js';
 import type { Digest } from '../digest.js';
 import { ProcessStartError } from '../errors.js';
 import type { HostInfo } from '../engine.js';
@@ -58,6 +62,8 @@ export class ContainerManager {
     private readonly deps: {
       runtime: Runtime;
       snapshotter: Snapshotter;
+      /** Where the session's volumes keep their files. */
+      volumes: VolumeStore;
       clock: Clock;
       host?: HostInfo;
       images: ImageStore;
@@ -72,6 +78,26 @@ export class ContainerManager {
   ) {
     this.resources = deps.resources ?? DEFAULT_RESOURCE_POLICY;
     this.diffs = new ContainerDiffs(deps);
+    this.volumes = new VolumeTable({ store: deps.volumes, now: () => deps.clock.now(), random: deps.random, emit: deps.emit });
+  }
+
+  /** The session's volumes (`docker volume …`, `-v`). */
+  readonly volumes: VolumeTable;
+
+  /** IDs of the containers (in any state) that hold the volume: Docker refuses to remove it while there are any. */
+  volumeUsers(name: string): string[] {
+    return this.table
+      .all()
+      .filter((c) => c.volumes.some((v) => v.name === name))
+      .map((c) => c.id);
+  }
+
+  /** `docker volume rm`: refused while a container holds it, in Docker's words. */
+  async removeVolume(name: string): Promise<void> {
+    this.volumes.get(name);
+    const users = this.volumeUsers(name);
+    if (users.length) throw new VolumeInUse(`remove ${name}: volume is in use - [${users.join(', ')}]`, { name, containers: users.join(', ') });
+    await this.volumes.remove(name);
   }
 
   /** The limits every container and build step runs within (the backend's settings). */
@@ -112,9 +138,10 @@ export class ContainerManager {
     const requestedName = opts.name !== undefined ? this.table.checkName(opts.name) : undefined;
     const id = this.table.newId(random);
     const name = requestedName ?? this.table.newName(random);
+    const volumes = await containerVolumes(this.volumes, opts.volumes ?? [], opts.image.config.config.Volumes);
     const top = opts.image.chainIds[opts.image.chainIds.length - 1];
     const mounts = await snapshotter.prepare(id, top);
-    const record = newContainerRecord(opts, { id, name, command, mounts, created: clock.now(), logBytes: this.deps.logBytes });
+    const record = newContainerRecord(opts, { id, name, command, mounts, volumes, created: clock.now(), logBytes: this.deps.logBytes });
     this.table.add(record);
     this.deps.emit({ type: 'container.created', id, name, imageId: opts.image.id });
     return record;
@@ -151,6 +178,7 @@ export class ContainerManager {
           rootfs: c.mounts,
           process: { args: [c.path, ...c.args], env: c.config.env, cwd: c.config.workingDir, user: c.config.user, tty: c.config.tty },
           requested: c.hostConfig,
+          volumes: c.volumes.map((v) => ({ source: v.source, destination: v.destination, readOnly: v.readOnly })),
         },
         io,
       );
@@ -221,7 +249,8 @@ export class ContainerManager {
     this.deps.emit({ type: 'container.changed', id: c.id });
     c.sinks.clear();
     if (c.hostConfig.autoRemove && this.table.has(c.id) && statusOf(c) === 'exited') {
-      await this.remove(c, { force: false });
+      // Docker: `run --rm` removes the container's anonymous volumes with it.
+      await this.remove(c, { force: false, volumes: true });
     }
     return exitCode;
   }
@@ -290,7 +319,8 @@ export class ContainerManager {
     await this.start(c);
   }
 
-  async remove(c: ContainerRecord, opts: { force: boolean }): Promise<void> {
+  /** `docker rm [-f] [-v]`: with `volumes`, the anonymous volumes no other container holds go too (named ones stay, as in Docker). */
+  async remove(c: ContainerRecord, opts: { force: boolean; volumes?: boolean }): Promise<void> {
     const status = statusOf(c);
     this.send(c, { type: 'container.remove', force: opts.force });
     if (status === 'running' || status === 'paused' || status === 'restarting') {
@@ -302,6 +332,11 @@ export class ContainerManager {
     await this.deps.snapshotter.remove(c.snapshotKey);
     this.table.delete(c.id);
     this.deps.emit({ type: 'container.removed', id: c.id });
+    if (!opts.volumes) return;
+    for (const v of c.volumes) {
+      if (!v.anonymous || !this.volumes.has(v.name) || !isAnonymous(this.volumes.get(v.name))) continue;
+      if (this.volumeUsers(v.name).length === 0) await this.volumes.remove(v.name);
+    }
   }
 
   /**

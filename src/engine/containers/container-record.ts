@@ -21,6 +21,18 @@ export interface OutputSink {
   stderr(text: string): void;
 }
 
+/** A volume as a container holds it (moby's MountPoint): inspect's Mounts, the runtime's bind. */
+export interface ContainerVolume {
+  name: string;
+  destination: string;
+  readOnly: boolean;
+  /** `-v`'s mode word (`z` by default for a named volume), `''` otherwise. */
+  mode: string;
+  /** The volume's directory (`Source`). */
+  source: string;
+  anonymous: boolean;
+}
+
 export interface ContainerRecord {
   id: string;
   name: string;
@@ -54,6 +66,8 @@ export interface ContainerRecord {
   /** The snapshotter key of the container layer (= the container ID). */
   snapshotKey: string;
   mounts: Mount[];
+  /** Its volumes, in the order they were asked for. */
+  volumes: ContainerVolume[];
   /** What `docker logs` shows: the last bytes of its output (bounded). */
   logs: ContainerLog;
   sinks: Set<OutputSink>;

@@ -1,9 +1,10 @@
 import { initialTransition } from 'xstate';
 import type { Mount } from '../drivers/snapshotter.js';
+import type { MountRequest } from '../volumes/mount-request.js';
 import type { ImageRecord } from '../images/image-store.js';
 import { containerMachine } from './container.machine.js';
 import { ContainerLog } from './container-log.js';
-import type { ContainerRecord } from './container-record.js';
+import type { ContainerRecord, ContainerVolume } from './container-record.js';
 import { mergeEnv, type ResolvedCommand } from './process-args.js';
 import type { RequestedResources } from './resource-limits.js';
 
@@ -27,6 +28,8 @@ export interface CreateContainerOptions {
   /** `--cpus` in billionths, as Docker's HostConfig.NanoCpus. */
   nanoCpus?: number;
   labels?: Record<string, string>;
+  /** `-v` and `--mount` (the image's VOLUMEs are added at create). */
+  volumes?: MountRequest[];
 }
 
 /** What the learner asked for, as Docker's HostConfig holds it (0 / null: not set). */
@@ -41,7 +44,7 @@ export function requestedResources(opts: CreateContainerOptions): RequestedResou
  */
 export function newContainerRecord(
   opts: CreateContainerOptions,
-  made: { id: string; name: string; command: ResolvedCommand; mounts: Mount[]; created: number; logBytes: number },
+  made: { id: string; name: string; command: ResolvedCommand; mounts: Mount[]; volumes: ContainerVolume[]; created: number; logBytes: number },
 ): ContainerRecord {
   const { id, name } = made;
   const imageConfig = opts.image.config.config;
@@ -78,6 +81,7 @@ export function newContainerRecord(
     restartCount: 0,
     snapshotKey: id,
     mounts: made.mounts,
+    volumes: made.volumes,
     logs: new ContainerLog(made.logBytes),
     sinks: new Set(),
     handle: null,

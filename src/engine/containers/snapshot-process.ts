@@ -1,4 +1,4 @@
-import type { ContainerSpec, ProcessHandle, ProcessIO, ProcessSpec, Runtime } from '../drivers/runtime.js';
+import type { ContainerSpec, ProcessHandle, ProcessIO, ProcessSpec, Runtime, VolumeMount } from '../drivers/runtime.js';
 import type { Mount } from '../drivers/snapshotter.js';
 import type { HostInfo } from '../engine.js';
 import { etcFilesOn } from './etc-files.js';
@@ -43,6 +43,8 @@ export interface SnapshotProcess {
   process: ConfiguredProcess;
   /** What the learner asked for (a build step asks for nothing, `NO_REQUESTED_RESOURCES`); the policy's defaults fill in. */
   requested: RequestedResources;
+  /** `docker run -v`'s volumes (a build step has none). */
+  volumes?: VolumeMount[];
 }
 
 export interface SnapshotProcessDeps {
@@ -62,6 +64,8 @@ export function snapshotContainerSpec(p: SnapshotProcess, deps: Omit<SnapshotPro
     // Written afresh at every start: a restart undoes a learner's edits. Each runtime
     // binds them over mount points in the init layer (init-layer.ts), below the upper.
     etcFiles: etcFilesOn(p.hostname, deps.host),
+    // moby sortMounts: a parent's mount before its children's, so a child is not hidden under it.
+    ...(p.volumes?.length ? { volumes: [...p.volumes].sort((a, b) => depth(a.destination) - depth(b.destination)) } : {}),
   };
 }
 
@@ -80,4 +84,8 @@ export async function startOnSnapshot(deps: SnapshotProcessDeps, p: SnapshotProc
     await runtime.delete(p.id).catch(() => undefined);
     throw err;
   }
+}
+
+function depth(path: string): number {
+  return path.split('/').length;
 }

@@ -42,6 +42,15 @@ export interface RootfsLayout {
 /** An OCI runtime's view of a container (the OCI runtime spec's `state`). */
 export type RuntimeStatus = 'created' | 'running' | 'paused' | 'stopped';
 
+/** A volume in a container (runc's `"type": "bind"` mount of the `VolumeStore`'s directory over `destination`). */
+export interface VolumeMount {
+  /** The store's directory for the volume (`VolumeStore.create`). */
+  source: string;
+  /** Absolute and clean inside the container; never /, /proc, /sys or /dev (mount-request.ts). */
+  destination: string;
+  readOnly: boolean;
+}
+
 export interface ContainerSpec {
   id: string;
   hostname: string;
@@ -55,6 +64,8 @@ export interface ContainerSpec {
    * point below the layer — Docker's init layer — so the layer stays clean.
    */
   etcFiles?: EtcFile[];
+  /** Volumes over the rootfs, parents before children; the runtime makes each mount point in the container's layer, as runc does. */
+  volumes?: VolumeMount[];
 }
 
 export interface ProcessHandle {

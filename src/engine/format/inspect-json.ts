@@ -1,4 +1,5 @@
 import type { ContainerRecord } from '../containers/container-record.js';
+import { mountPointJson } from '../volumes/volume-json.js';
 import { statusOf } from '../containers/container-record.js';
 import type { ImageRecord } from '../images/image-store.js';
 import { orderedContainerConfig } from '../images/image-config.js';
@@ -113,7 +114,7 @@ export function containerInspect(c: ContainerRecord, layout?: RootfsLayout): Rec
       Data: containerGraphDriverData(c.mounts, layout),
       Name: 'overlay2',
     },
-    Mounts: [],
+    Mounts: c.volumes.map(mountPointJson),
     Config: {
       Hostname: c.config.hostname,
       Domainname: '',

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../src/engine/drivers/clock.js';
+import { MemoryVolumeStore } from '../../../src/sim/memory-volume-store.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
 import { createEngine } from '../../../src/engine/create-engine.js';
@@ -44,7 +45,7 @@ export async function simEngine(files: Record<string, string | Uint8Array>, cloc
   const runtime = new SimRuntime({ openRootfs: (mounts) => snapshotter.fs(mounts), clock, host });
   const layer = simBusyboxLayer();
   const engine: Engine = await createEngine(
-    { backend: 'sim', content: new MemoryContentStore(), snapshotter, runtime, workspace, clock, host },
+    { backend: 'sim', content: new MemoryContentStore(), snapshotter, runtime, workspace, volumes: new MemoryVolumeStore(), clock, host },
     {
       random: seeded(),
       baseImages: [

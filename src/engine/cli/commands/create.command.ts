@@ -1,7 +1,7 @@
 import { EngineError } from '../../errors.js';
 import { str } from '../flags.js';
 import type { Command } from '../command.js';
-import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
+import { CONTAINER_FLAGS, createOptions, unsupportedOption, volumeRequests } from '../container-options.js';
 import { isNoSuchImage, pullMissing, runDaemonError } from '../run-errors.js';
 
 export const createCommand: Command = {
@@ -17,6 +17,8 @@ export const createCommand: Command = {
       ctx.err(`layerlab: ${unsupported} is not supported yet\n`);
       return 125;
     }
+    const volumes = volumeRequests(ctx, parsed);
+    if (typeof volumes === 'number') return volumes;
     const ref = parsed.args[0]!;
     let image;
     try {
@@ -28,7 +30,7 @@ export const createCommand: Command = {
       image = pulled;
     }
     try {
-      const container = await ctx.containers.create(createOptions(ctx, parsed, ref, image));
+      const container = await ctx.containers.create(createOptions(ctx, parsed, ref, image, volumes));
       ctx.out(`${container.id}\n`);
       return 0;
     } catch (err) {

@@ -27,6 +27,7 @@ import { tagCommand } from './tag.command.js';
 import { unpauseCommand } from './unpause.command.js';
 import { versionCommand } from './version.command.js';
 import { waitCommand } from './wait.command.js';
+import { volumeCommands } from './volume.commands.js';
 
 export { commandTable } from './command-table.js';
 
@@ -61,4 +62,5 @@ export const builtinCommands: Command[] = [
   loadCommand,
   pushCommand,
   pullCommand,
+  ...volumeCommands,
 ];

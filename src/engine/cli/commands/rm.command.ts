@@ -13,6 +13,7 @@ export const rmCommand: Command = {
   ],
   run(ctx, parsed) {
     const force = bool(parsed, 'force');
-    return eachContainer(ctx, parsed.args, (c) => ctx.containers.remove(c, { force }), { ignoreMissing: force });
+    const volumes = bool(parsed, 'volumes');
+    return eachContainer(ctx, parsed.args, (c) => ctx.containers.remove(c, { force, volumes }), { ignoreMissing: force });
   },
 };

@@ -2,7 +2,7 @@ import { ContainerStartFailed } from '../../containers/container-errors.js';
 import { EngineError } from '../../errors.js';
 import { bool, str } from '../flags.js';
 import type { Command } from '../command.js';
-import { CONTAINER_FLAGS, createOptions, unsupportedOption } from '../container-options.js';
+import { CONTAINER_FLAGS, createOptions, unsupportedOption, volumeRequests } from '../container-options.js';
 import { isNoSuchImage, pullMissing, runDaemonError } from '../run-errors.js';
 import { followTtySize } from '../follow-tty-size.js';
 import { waitForeground } from '../sig-proxy.js';
@@ -20,6 +20,8 @@ export const runCommand: Command = {
       ctx.err(`layerlab: ${unsupported} is not supported yet\n`);
       return 125;
     }
+    const volumes = volumeRequests(ctx, parsed);
+    if (typeof volumes === 'number') return volumes;
     const ref = parsed.args[0]!;
     const detach = bool(parsed, 'detach');
     // Docker: `--rm` and `-d` together are allowed (since API 1.25); `-d` wins over attach.
@@ -34,7 +36,7 @@ export const runCommand: Command = {
     }
     let container;
     try {
-      container = await ctx.containers.create(createOptions(ctx, parsed, ref, image));
+      container = await ctx.containers.create(createOptions(ctx, parsed, ref, image, volumes));
     } catch (err) {
       if (err instanceof EngineError) return runDaemonError(ctx, err);
       throw err;
