@@ -48,7 +48,7 @@ export interface AppOptions {
   /** Whether the sandbox's registry serves (`/api/health`'s `registry`); none without a sandbox. */
   imageRegistry?: () => ImageRegistryStatus;
   /** Where workshops live (`openWorkshopStore`); the app closes it. Without one there is no workshop API. */
-  workshops?: { store: WorkshopStore; limits?: Partial<WorkshopLimits> };
+  workshops?: { store: WorkshopStore; limits?: Partial<WorkshopLimits>; lessons?: ReadonlySet<string> };
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
@@ -109,5 +109,5 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 function workshopsOf(options: AppOptions['workshops'], now: () => number): ApiOptions['workshops'] {
   if (!options) return undefined;
   const limits = { ...DEFAULT_WORKSHOP_LIMITS, ...options.limits };
-  return { workshops: new Workshops(options.store, { now, maxLearners: limits.maxLearners }), limits };
+  return { workshops: new Workshops(options.store, { now, maxLearners: limits.maxLearners, lessons: options.lessons }), limits };
 }

@@ -13,6 +13,7 @@ import { trustProxyFromEnv } from './trust-proxy.js';
 import { embedOriginsFromEnv } from './api/embed-origins.js';
 import { openWorkshopStore } from './workshops/open-workshop-store.js';
 import { workshopLimitsFromEnv } from './workshops/workshop-limits.js';
+import { siteLessons } from './workshops/site-lessons.js';
 
 /** `npm start`'s server: the site and the sandbox API on one loopback port. */
 async function main(): Promise<void> {
@@ -68,7 +69,11 @@ async function main(): Promise<void> {
     );
   }
   // Workshops outlive the server (a restart loses none): SQLite under the state dir, or DATABASE_URL's PostgreSQL.
-  const workshops = { store: await openWorkshopStore(stateDir, process.env), limits: workshopLimitsFromEnv(process.env) };
+  const workshops = {
+    store: await openWorkshopStore(stateDir, process.env),
+    limits: workshopLimitsFromEnv(process.env),
+    lessons: siteLessons(resolve('content/lessons')),
+  };
   const app = await buildApp({
     siteDir,
     workshops,

@@ -48,6 +48,7 @@ const WORKSHOP_STATUS: Record<WorkshopErrorCode, number> = {
   INVALID_DISPLAY_NAME: 400,
   INVALID_WORKSHOP: 400,
   INVALID_PROGRESS: 400,
+  PROGRESS_LIMIT: 409,
 };
 
 /** Fastify's own 4xx errors, by code, as stable API codes. */

@@ -2,7 +2,7 @@ import pg, { type Pool, type PoolClient } from 'pg';
 import { advancePosition } from './learner-position.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { eventFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type { JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
 import type { LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
@@ -107,11 +107,17 @@ export class PostgresWorkshopStore implements WorkshopStore {
     return rows.map(learnerFromRow);
   }
 
-  async addProgress(learnerId: string, event: ProgressEvent): Promise<LearnerPosition | undefined> {
+  async addProgress(
+    learnerId: string,
+    event: ProgressEvent,
+    maxEvents: number,
+  ): Promise<{ ok: true; position: LearnerPosition } | { ok: false; refusal: ProgressRefusal }> {
     return this.inTransaction(async (client) => {
       // Locked, so two reports of one learner fold one after the other.
       const { rows } = await client.query<Row>('SELECT * FROM learners WHERE id = $1 FOR UPDATE', [learnerId]);
-      if (!rows[0]) return undefined;
+      if (!rows[0]) return { ok: false as const, refusal: 'NO_SUCH_LEARNER' as const };
+      const count = await client.query<{ n: string }>('SELECT count(*) AS n FROM progress WHERE learner_id = $1', [learnerId]);
+      if (Number(count.rows[0]!.n) >= maxEvents) return { ok: false as const, refusal: 'PROGRESS_LIMIT' as const };
       const position = advancePosition(positionFromRow(rows[0]), event);
       await client.query('INSERT INTO progress (learner_id, lesson, step, command, exit_code, at) VALUES ($1, $2, $3, $4, $5, $6)', [
         learnerId,
@@ -126,7 +132,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
          WHERE id = $9`,
         [...positionParams(position), learnerId],
       );
-      return position;
+      return { ok: true as const, position };
     });
   }
 

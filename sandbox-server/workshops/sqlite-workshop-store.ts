@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { advancePosition } from './learner-position.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { eventFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type { JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
 import type { LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
@@ -110,11 +110,17 @@ export class SqliteWorkshopStore implements WorkshopStore {
       .map((row) => learnerFromRow(row as Row));
   }
 
-  async addProgress(learnerId: string, event: ProgressEvent): Promise<LearnerPosition | undefined> {
+  async addProgress(
+    learnerId: string,
+    event: ProgressEvent,
+    maxEvents: number,
+  ): Promise<{ ok: true; position: LearnerPosition } | { ok: false; refusal: ProgressRefusal }> {
     return this.db
       .transaction(() => {
         const row = this.db.prepare('SELECT * FROM learners WHERE id = ?').get(learnerId);
-        if (!row) return undefined;
+        if (!row) return { ok: false as const, refusal: 'NO_SUCH_LEARNER' as const };
+        const { n } = this.db.prepare('SELECT count(*) AS n FROM progress WHERE learner_id = ?').get(learnerId) as { n: number };
+        if (n >= maxEvents) return { ok: false as const, refusal: 'PROGRESS_LIMIT' as const };
         const position = advancePosition(positionFromRow(row as Row), event);
         this.db
           .prepare('INSERT INTO progress (learner_id, lesson, step, command, exit_code, at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -125,7 +131,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
            WHERE id = ?`,
           )
           .run(...positionParams(position), learnerId);
-        return position;
+        return { ok: true as const, position };
       })
       .immediate();
   }

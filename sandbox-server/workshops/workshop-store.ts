@@ -10,6 +10,8 @@ export interface LearnerRow extends Learner {
   tokenHash: Buffer;
 }
 
+export type ProgressRefusal = 'NO_SUCH_LEARNER' | 'PROGRESS_LIMIT';
+
 export type JoinRefusal = 'NO_SUCH_WORKSHOP' | 'WORKSHOP_FULL' | 'JOINING_PAUSED' | 'WORKSHOP_CLOSED';
 
 /**
@@ -32,8 +34,15 @@ export interface WorkshopStore {
   learner(workshopId: string, learnerId: string): Promise<LearnerRow | undefined>;
   /** In the order they joined. */
   learners(workshopId: string): Promise<LearnerRow[]>;
-  /** Records the event and moves the learner's position by it, at once; undefined when the learner is gone. */
-  addProgress(learnerId: string, event: ProgressEvent): Promise<LearnerPosition | undefined>;
+  /**
+   * Records the event and moves the learner's position by it, at once — unless the learner is gone
+   * or already has `maxEvents` events (counted in the same transaction).
+   */
+  addProgress(
+    learnerId: string,
+    event: ProgressEvent,
+    maxEvents: number,
+  ): Promise<{ ok: true; position: LearnerPosition } | { ok: false; refusal: ProgressRefusal }>;
   /** A learner's events, oldest first. */
   progress(learnerId: string): Promise<ProgressEvent[]>;
   close(): Promise<void>;

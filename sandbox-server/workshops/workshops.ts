@@ -10,6 +10,11 @@ export const MAX_TITLE_CHARS = 200;
 export const MAX_LESSONS = 100;
 /** A command as long as the command API takes (`MAX_COMMAND_LENGTH`'s order); longer ones are cut, marked. */
 export const MAX_RECORDED_COMMAND_CHARS = 4096;
+/**
+ * What one learner's reports may fill: a command every 2 seconds through a 2-hour class is 3600.
+ * Past it the learner's reports are refused, so a scripted client cannot grow the database without end.
+ */
+export const MAX_EVENTS_PER_LEARNER = 5000;
 const LESSON_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export interface NewWorkshop {
@@ -35,12 +40,17 @@ export class Workshops {
   private readonly now: () => number;
   /** The most learners a workshop may take (`WorkshopLimits.maxLearners`); also a workshop's default. */
   readonly maxLearners: number;
+  /** The site's lessons (`siteLessons`); any slug when unknown. */
+  private readonly lessons: ReadonlySet<string> | undefined;
+  private readonly maxEvents: number;
 
   constructor(
     readonly store: WorkshopStore,
-    options: { now?: () => number; maxLearners?: number } = {},
+    options: { now?: () => number; maxLearners?: number; lessons?: ReadonlySet<string>; maxEventsPerLearner?: number } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.lessons = options.lessons;
+    this.maxEvents = options.maxEventsPerLearner ?? MAX_EVENTS_PER_LEARNER;
     this.maxLearners = options.maxLearners ?? DEFAULT_WORKSHOP_LIMITS.maxLearners;
   }
 
@@ -54,6 +64,8 @@ export class Workshops {
       throw new WorkshopError('INVALID_WORKSHOP', `a workshop takes 1 to ${MAX_LESSONS} lessons, each a lesson's slug`);
     }
     if (new Set(input.lessons).size !== input.lessons.length) throw new WorkshopError('INVALID_WORKSHOP', 'a lesson is listed twice');
+    const unknown = this.lessons && input.lessons.find((l) => !this.lessons!.has(l));
+    if (unknown !== undefined) throw new WorkshopError('INVALID_WORKSHOP', `this site has no lesson ${JSON.stringify(unknown)}`);
     const maxLearners = input.maxLearners ?? this.maxLearners;
     if (!Number.isInteger(maxLearners) || maxLearners < 1 || maxLearners > this.maxLearners) {
       throw new WorkshopError('INVALID_WORKSHOP', `maxLearners must be 1 to ${this.maxLearners} on this server`);
@@ -161,9 +173,13 @@ export class Workshops {
       exitCode,
       at: this.now(),
     };
-    const position = await this.store.addProgress(learnerId, event);
-    if (!position) throw new WorkshopError('NO_SUCH_LEARNER', 'no such learner in this workshop (or a wrong resume token)');
-    return position;
+    const added = await this.store.addProgress(learnerId, event, this.maxEvents);
+    if (!added.ok) {
+      throw added.refusal === 'PROGRESS_LIMIT'
+        ? new WorkshopError('PROGRESS_LIMIT', `a learner's progress is kept up to ${this.maxEvents} reports`)
+        : new WorkshopError('NO_SUCH_LEARNER', 'no such learner in this workshop (or a wrong resume token)');
+    }
+    return added.position;
   }
 
   /** What the instructor reads: the workshop and every learner with their position, in the order they joined. */

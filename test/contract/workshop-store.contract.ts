@@ -191,6 +191,33 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       expect(await store!.progress(learner.id)).toEqual([]);
     });
 
+    it("refuses a learner's reports past the events kept per learner, keeping the position at the last one kept", async () => {
+      store = await make();
+      const w = new Workshops(store, { now: () => clock, maxEventsPerLearner: 3 });
+      const { workshop } = await aWorkshop(w);
+      const a = await w.join(workshop.joinCode, 'a');
+      const b = await w.join(workshop.joinCode, 'b');
+      for (let step = 0; step < 3; step++) await w.report(workshop.id, a.learner.id, a.resumeToken, { lesson: '01-hello', step });
+      expect(await code(w.report(workshop.id, a.learner.id, a.resumeToken, { lesson: '02-images', step: 0 }))).toBe('PROGRESS_LIMIT');
+      expect(await store.progress(a.learner.id)).toHaveLength(3);
+      expect((await store.learner(workshop.id, a.learner.id))!.position).toMatchObject({ lesson: '01-hello', step: 2 });
+      // The cap is each learner's own.
+      expect((await w.report(workshop.id, b.learner.id, b.resumeToken, { lesson: '02-images', step: 0 })).lesson).toBe('02-images');
+    });
+
+    it("refuses a workshop of lessons the site does not have, or over the server's learner limit", async () => {
+      store = await make();
+      const w = new Workshops(store, { lessons: new Set(['01-hello', '02-images']), maxLearners: 40 });
+      expect(await code(w.create({ title: 't', lessons: ['01-hello', '99-nope'] }))).toBe('INVALID_WORKSHOP');
+      expect(await code(w.create({ title: 't', lessons: ['01-hello', '01-hello'] }))).toBe('INVALID_WORKSHOP');
+      expect(await code(w.create({ title: 't', lessons: ['02-images'], maxLearners: 41 }))).toBe('INVALID_WORKSHOP');
+      expect(await code(w.create({ title: '\u0000', lessons: ['02-images'] }))).toBe('INVALID_WORKSHOP');
+      expect((await w.create({ title: 't', lessons: ['02-images', '01-hello'] })).workshop).toMatchObject({
+        lessons: ['02-images', '01-hello'],
+        maxLearners: 40,
+      });
+    });
+
     it('deletes a workshop with its learners and their progress', async () => {
       const w = await open();
       const { workshop, instructorSecret } = await aWorkshop(w);
