@@ -48,6 +48,12 @@ export interface BuilderDeps {
   unpackBytes: number;
   /** What each RUN step's container may use: the same defaults as a container's (default: a lesson's). */
   resources?: ResourcePolicy;
+  /**
+   * How the classic builder gets a base image that is not here: the pull of `ref` printing
+   * its progress through `line`, or undefined when no registry this backend reaches has the
+   * name (the build then fails as before). Without it nothing is pulled.
+   */
+  pull?: (ref: string) => ((line: (text: string) => void) => Promise<ImageRecord>) | undefined;
 }
 
 export interface BuildResult {
@@ -260,6 +266,7 @@ class BuildRun {
     const fromRef = processWord(stage.from.image, this.defined(this.metaArgs), { escape: this.df.escape });
     const fromStage = this.stageRef(fromRef, stage.index);
     const info = this.info(stage, stage.from, fromRef === 'scratch' || fromStage !== undefined ? undefined : vertexIndex, vertexTotal);
+    const pulled = fromRef !== 'scratch' && fromStage === undefined ? await this.pullBase(fromRef, info) : false;
     const state = await this.baseState(fromRef, fromStage);
     if (fromRef !== 'scratch' && fromStage === undefined) {
       info.fromRef = fullRef(fromRef);
@@ -268,7 +275,7 @@ class BuildRun {
     this.base = { imageId: info.baseImageId !== undefined ? (state.imageId ?? null) : null, layers: state.chain.length };
     onStep(info);
     this.stepEvent(info);
-    this.reporter.stepStarted(info);
+    if (!pulled) this.reporter.stepStarted(info);
     this.reporter.stepDone(info, { ...(state.imageId ? { imageId: state.imageId } : {}), seconds: 0 });
     this.publish(state, info);
     this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: info.step, diffId: null, emptyLayer: true });
@@ -278,6 +285,27 @@ class BuildRun {
       await this.runStep(state, ins, s);
     }
     return state;
+  }
+
+  /**
+   * moby's classic builder (builder/dockerfile/imagecontext.go): a FROM image that is not
+   * here is pulled, its progress in the build's output under the `Step n/N : FROM` line, and
+   * tagged as a `docker pull` tags it. BuildKit resolves bases by itself; Layerlab's BuildKit
+   * does not pull. Whether the step was announced (it is, before the pull).
+   */
+  private async pullBase(ref: string, info: StepInfo): Promise<boolean> {
+    if (this.req.mode !== 'classic' || !this.deps.pull) return false;
+    try {
+      this.deps.images.resolve(ref);
+      return false;
+    } catch {
+      // not here: pulled below, if a registry has it
+    }
+    const pull = this.deps.pull(fullRef(ref));
+    if (!pull) return false;
+    this.reporter.stepStarted(info);
+    await pull((text) => this.reporter.output(info, text));
+    return true;
   }
 
   private async baseState(ref: string, fromStage: number | undefined): Promise<StageState> {
@@ -313,7 +341,7 @@ class BuildRun {
     try {
       image = this.deps.images.resolve(ref);
     } catch {
-      // Layerlab has no registry: a base image must be local.
+      // Not here, and not pulled (pullBase: BuildKit mode, or no registry this backend reaches has it).
       throw new BuildError(
         `${fullRef(ref)}: failed to resolve source metadata for ${fullRef(ref)}: no such image in the local store (Layerlab never pulls)`,
         { ref },

@@ -138,6 +138,13 @@ export class ImageStore {
     if (!image.repoDigests.includes(ref)) image.repoDigests.push(ref);
   }
 
+  /** Forgets the image's registry digests in `repository` (`localhost:5000/app`); returns them. */
+  removeRepoDigests(image: ImageRecord, repository: string): string[] {
+    const gone = image.repoDigests.filter((d) => d.startsWith(`${repository}@`));
+    image.repoDigests = image.repoDigests.filter((d) => !gone.includes(d));
+    return gone;
+  }
+
   untag(ref: string): void {
     const id = this.tags.get(ref);
     if (id === undefined) return;

@@ -30,6 +30,12 @@ export async function removeImage(
   if (tagRef !== undefined) {
     if (image.tags.length > 1 || (force && users.length > 0)) {
       untag(tagRef);
+      // moby ImageDelete: a tag removed when no other tag of its repository is left takes
+      // that repository's digest references with it (`Untagged: name@sha256:…`).
+      const repository = repositoryOf(tagRef);
+      if (!image.tags.some((t) => repositoryOf(t) === repository)) {
+        for (const d of images.removeRepoDigests(image, repository)) lines.push(`Untagged: ${d}`);
+      }
       return lines;
     }
     if (users.length > 0) {
@@ -75,4 +81,9 @@ export async function removeImage(
     emit({ type: 'layer.removed', chainId });
   }
   return lines;
+}
+
+/** A reference's repository: `localhost:5000/app` of `localhost:5000/app:v1` (a port's colon is before a slash). */
+function repositoryOf(ref: string): string {
+  return ref.replace(/[:@][^/]*$/, '');
 }

@@ -7,6 +7,12 @@ import { InvalidReference } from '../../images/image-errors.js';
 import { parseReference } from '../../images/reference.js';
 import { bool, list, str } from '../flags.js';
 import type { Command, CommandContext } from '../command.js';
+import { EngineError } from '../../errors.js';
+import type { ImageRecord } from '../../images/image-store.js';
+import { pullImage } from '../../registry/pull-image.js';
+import { RegistryClient } from '../../registry/registry-client.js';
+import { registryReference } from '../../registry/registry-reference.js';
+import { pullDeps, registryAccess } from '../registry-access.js';
 
 /** A reporter that prints nothing (`-q`). */
 const quiet: BuildReporter = {
@@ -80,6 +86,7 @@ export const buildCommand: Command = {
           builds: ctx.builds,
           unpackBytes: ctx.limits.unpackBytes,
           resources: ctx.containers.resources,
+          pull: (ref) => basePuller(ctx, ref),
         },
         {
           context,
@@ -113,4 +120,18 @@ function quietError(ctx: CommandContext, err: BuildError, classic: boolean): voi
 /** Docker's CLI takes `-f` relative to the current directory, which is the workspace root. */
 function joinPath(_context: string, file: string): string {
   return file.replace(/^\.\//, '');
+}
+
+/** The classic builder's pull of a missing base (builder.ts `pullBase`): only a name on this backend's registry, as `run` pulls. */
+function basePuller(ctx: CommandContext, ref: string): ((line: (text: string) => void) => Promise<ImageRecord>) | undefined {
+  let target;
+  try {
+    target = registryReference(ref);
+  } catch (err) {
+    if (err instanceof EngineError) return undefined;
+    throw err;
+  }
+  const access = registryAccess(ctx, target, 'pull');
+  if (!(access instanceof RegistryClient)) return undefined;
+  return async (line) => (await pullImage(pullDeps(ctx), access, target, line)).image;
 }
