@@ -180,6 +180,20 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       ]);
     });
 
+    it("folds a learner's reports one after another when they race: no count lost", async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const { learner, resumeToken } = await w.join(workshop.joinCode, 'ada');
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: 0, command: `c${i}`, exitCode: i % 2 }),
+        ),
+      );
+      const { position } = (await w.classOf(workshop.id, instructorSecret)).learners[0]!;
+      expect([position.commands, position.failedCommands]).toEqual([20, 10]);
+      expect(await store!.progress(learner.id)).toHaveLength(20);
+    });
+
     it('refuses progress for a lesson outside the workshop, a command without its exit code, or a wrong token', async () => {
       const w = await open();
       const { workshop } = await aWorkshop(w);
