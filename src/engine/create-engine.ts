@@ -1,4 +1,5 @@
 import type { Drivers, Engine, ExecOptions, CommandResult } from './engine.js';
+import { isAnonymous } from './volumes/volume-table.js';
 import type { EngineEvent } from './events.js';
 import type { Mount } from './drivers/snapshotter.js';
 import type { KernelMount } from './drivers/runtime.js';
@@ -167,6 +168,7 @@ async function snapshot(
       files: l.files,
     })),
     containers: (await Promise.all(containers.list().map((c) => containerStateIfStill(drivers, containers, c)))).filter((c) => c !== null),
+    volumes: containers.volumes.list().map((v) => ({ name: v.name, anonymous: isAnonymous(v), usedBy: containers.volumeUsers(v.name) })),
     // Only while a build runs, so snapshots between builds read as they always have.
     ...(running.length ? { builds: running.map(buildState) } : {}),
   };
@@ -237,6 +239,7 @@ async function containerState(drivers: Drivers, containers: ContainerManager, c:
     ),
     pid: c.pid,
     ...(namespaces ? { namespaces } : {}),
+    volumes: c.volumes.map((v) => ({ name: v.name, destination: v.destination, readOnly: v.readOnly })),
   };
 }
 

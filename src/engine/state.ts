@@ -113,6 +113,17 @@ export const containerSchema = z.object({
    * (`backend: 'sim'`) they are the ones runc would make, as the mount is.
    */
   namespaces: z.array(namespaceViewSchema).optional(),
+  /** Its volumes (`-v`, `--mount`, the image's VOLUMEs): where each is mounted. Optional: older snapshots lack it. */
+  volumes: z.array(z.object({ name: z.string(), destination: z.string(), readOnly: z.boolean() })).optional(),
+});
+
+/** A volume of the session (`docker volume ls`): its files are in no layer. */
+export const volumeSchema = z.object({
+  name: z.string(),
+  /** Made for `-v /path` or an image's VOLUME (`rm -v`, `run --rm` and `volume prune` remove it). */
+  anonymous: z.boolean(),
+  /** IDs of the containers, in any state, that hold it. */
+  usedBy: z.array(z.string()),
 });
 
 /**
@@ -143,6 +154,8 @@ export const stateSchema = z.object({
   images: z.array(imageSchema),
   layers: z.array(layerSchema),
   containers: z.array(containerSchema),
+  /** The session's volumes. Optional: snapshots written before volumes lack it. */
+  volumes: z.array(volumeSchema).optional(),
   /** Builds in progress; absent when none runs. */
   builds: z.array(buildSchema).optional(),
 });

@@ -33,6 +33,12 @@ export function checkGoal(goal: Goal, state: StateSnapshot, files: EditorFiles =
       if (goal.includes !== undefined && !content.includes(goal.includes)) return false;
       return goal.matches === undefined || new RegExp(goal.matches, 'm').test(content);
     }
+    case 'volume': {
+      const v = (state.volumes ?? []).find((x) => x.name === goal.name);
+      if (!v) return false;
+      if (goal.usedBy === undefined) return true;
+      return containersNamed(state, goal.usedBy).some((c) => v.usedBy.includes(c.id));
+    }
     case 'containers':
       return inCount(state.containers.filter((c) => matchesContainer(c, goal, state)).length, goal.count ?? { min: 1 });
     case 'containerStatus':

@@ -114,6 +114,12 @@ export const fileContentGoalSchema = z
   .refine((goal) => goal.includes !== undefined || goal.matches !== undefined, 'give `includes`, `matches` or both');
 
 /**
+ * A volume of the session (`docker volume ls`): by name, and held by a container of that
+ * name when `usedBy` is given (`-v name:/path` on `run` or `create`).
+ */
+export const volumeGoalSchema = z.object({ kind: z.literal('volume'), name: z.string().min(1), usedBy: z.string().min(1).optional() }).strict();
+
+/**
  * A command the learner ran, with exit status 0, since the step became current: a step
  * whose point is in what an inspecting command prints (`docker diff`, `docker history`)
  * ends only once the learner has looked. `command` is its first words (`docker diff c1`
@@ -140,6 +146,7 @@ export type Goal =
   | z.infer<typeof sharedLayersGoalSchema>
   | z.infer<typeof fileContentGoalSchema>
   | z.infer<typeof ranGoalSchema>
+  | z.infer<typeof volumeGoalSchema>
   | { kind: 'all'; goals: Goal[] }
   | { kind: 'any'; goals: Goal[] }
   | { kind: 'not'; goal: Goal };
@@ -156,6 +163,7 @@ export const goalSchema: z.ZodType<Goal> = z.lazy(() =>
     sharedLayersGoalSchema,
     fileContentGoalSchema,
     ranGoalSchema,
+    volumeGoalSchema,
     z.object({ kind: z.literal('all'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('any'), goals: z.array(goalSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), goal: goalSchema }).strict(),

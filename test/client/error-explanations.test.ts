@@ -15,6 +15,7 @@ const setup = [
   'docker run -d --name up busybox sleep 100',
   'docker run -d --name paused busybox sleep 100',
   'docker pause paused',
+  'docker create --name holder -v held:/d busybox',
 ];
 const cases: [code: string, line: string][] = [
   ['NO_SUCH_CONTAINER', 'docker stop nope'],
@@ -40,6 +41,10 @@ const cases: [code: string, line: string][] = [
   ['REGISTRY_UNREACHABLE', 'docker pull example.com/app'],
   ['MANIFEST_NOT_FOUND', 'docker pull localhost:5000/nope'],
   ['NO_LOCAL_IMAGE', 'docker push localhost:5000/nope'],
+  ['VOLUME_IN_USE', 'docker volume rm held'],
+  ['NO_SUCH_VOLUME', 'docker volume rm nope'],
+  ['BIND_MOUNT_REFUSED', 'docker run -v /etc:/host busybox true'],
+  ['INVALID_VOLUME_SPEC', 'docker run -v data:/ busybox true'],
 ];
 
 describe("explanations key on the engine's error codes", () => {

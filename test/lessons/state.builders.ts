@@ -49,6 +49,13 @@ export function aContainer(opts: ContainerOpts = {}): ContainerState {
 }
 
 /** A snapshot checked against the engine's own schema, so fixtures cannot drift from it. */
-export function aState(parts: { images?: ImageState[]; containers?: ContainerState[] } = {}): StateSnapshot {
-  return stateSchema.parse({ schemaVersion: 1, backend: 'sim', images: parts.images ?? [], layers: [], containers: parts.containers ?? [] });
+export function aState(parts: { images?: ImageState[]; containers?: ContainerState[]; volumes?: StateSnapshot['volumes'] } = {}): StateSnapshot {
+  return stateSchema.parse({
+    schemaVersion: 1,
+    backend: 'sim',
+    images: parts.images ?? [],
+    layers: [],
+    containers: parts.containers ?? [],
+    ...(parts.volumes ? { volumes: parts.volumes } : {}),
+  });
 }
