@@ -53,7 +53,9 @@ export class RegistryHost {
     const child = await RegistryProcess.start({ ...options, binary });
     const host = new RegistryHost(child, paths.storage);
     try {
-      for (const seed of options.seeds ?? []) await seedImage(new RegistryClient(host.seedTransport(), 'localhost:5000'), seed);
+      const client = new RegistryClient(host.seedTransport(), 'localhost:5000');
+      const compressed = new Map();
+      for (const seed of options.seeds ?? []) await seedImage(client, seed, compressed);
     } catch (error) {
       await child.stop();
       throw error;

@@ -14,7 +14,7 @@ import type { RegistryHost } from '../linux/registry-host.js';
 import { engineLimits, resourcePolicy } from './session-limits.js';
 import { DEFAULT_RESOURCE_POLICY } from '../../src/engine/containers/resource-limits.js';
 import type { RegistryTransport } from '../../src/engine/drivers/registry.js';
-import type { SeedImage } from '../../src/engine/registry/seeded-images.js';
+import { seededImages, type SeedImage } from '../../src/engine/registry/seeded-images.js';
 
 /**
  * busybox:latest as the engine sees it on Linux: the engine's one image definition (same
@@ -35,7 +35,7 @@ export type LinuxEngineOptions = Pick<EngineOptions, 'limits' | 'onFailure' | 'r
 /** Engines on real containers, sharing one Linux backend (base image, runtime detection). */
 export interface LinuxEngines {
   backend: LinuxBackend;
-  /** The images the server's registry is seeded with (seeded-images.ts): this backend's busybox:latest as `localhost:5000/busybox`. */
+  /** The images the server's registry is seeded with (seeded-images.ts `seededImages`, on this backend's busybox). */
   seeds: SeedImage[];
   /** An engine whose content store, snapshotter and runtime live under `root`, its containers within `options.resources` (default: a lesson's). */
   open(root: string, workspace: Workspace, options?: LinuxEngineOptions): Promise<Engine>;
@@ -51,7 +51,7 @@ export async function openLinuxEngines(stateDir: string): Promise<LinuxEngines> 
   const baseImage = await linuxBusyboxImage(backend.base, hostBusybox());
   return {
     backend,
-    seeds: [{ path: 'busybox', tag: 'latest', base: baseImage, layerTar: async () => new Uint8Array(await readFile(backend.base.blobPath)) }],
+    seeds: seededImages(baseImage, async () => new Uint8Array(await readFile(backend.base.blobPath))),
     async open(root, workspace, { outputBytesPerSecond, registry, ...options } = {}) {
       const resources = options.resources ?? DEFAULT_RESOURCE_POLICY;
       const { content, snapshotter, runtime, volumes } = await backend.openSession(root, resources.ceiling, { outputBytesPerSecond });

@@ -7,7 +7,7 @@ import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 const run = requirePrereqs('registry', missingRegistryPrereqs());
 const DIGEST = /Digest: (sha256:[0-9a-f]{64})/;
 
-describe.skipIf(!run)("the sandbox registry's seeded localhost:5000/busybox", () => {
+describe.skipIf(!run)("the sandbox registry's seeded images", () => {
   const sandbox = useLinuxSandboxApp('layerlab-registry-seeds-', { maxSessions: 4 }, { registry: true });
 
   type Exec = ((command: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>) & { id: string; token: string };
@@ -37,6 +37,8 @@ describe.skipIf(!run)("the sandbox registry's seeded localhost:5000/busybox", ()
     const onSim = await sim.exec('docker pull localhost:5000/busybox');
     expect(onSim.exitCode, onSim.stderr).toBe(0);
     const seed = DIGEST.exec(onSim.stdout)![1];
+    const helloOnSim = await sim.exec('docker pull localhost:5000/hello-world');
+    expect(helloOnSim.exitCode, helloOnSim.stderr).toBe(0);
     await sim.dispose();
 
     const a = await newSession({ Dockerfile: 'FROM busybox\nRUN echo mine > /mine\n' });
@@ -44,6 +46,9 @@ describe.skipIf(!run)("the sandbox registry's seeded localhost:5000/busybox", ()
     expect(pulled.exitCode, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(onSim.stdout);
     expect((await a('docker run --rm localhost:5000/busybox echo seeded')).stdout).toBe('seeded\n');
+    // hello-world's own layer, made by the engine's tar writer on each backend: the same blob and manifest digests.
+    expect((await a('docker pull localhost:5000/hello-world')).stdout).toBe(helloOnSim.stdout);
+    expect((await a('docker run --rm localhost:5000/hello-world')).stdout).toContain('Hello from the registry');
 
     // A push to the seed's name goes to the learner's namespace, nothing taken from the seed's.
     expect((await a('docker build -q -t localhost:5000/busybox .')).exitCode).toBe(0);

@@ -1,6 +1,8 @@
 import { baseImageConfig } from '../base-image/base-image-config.js';
 import type { BaseImage } from '../create-engine.js';
-import type { Digest } from '../digest.js';
+import { sha256, type Digest } from '../digest.js';
+import type { Change } from '../layer/change.js';
+import { writeLayerTar } from '../layer/tar.js';
 import { sha256Chunks } from '../digest-stream.js';
 import { gzip } from '../format/gzip.js';
 import { encodeImageConfig } from '../images/image-config.js';
@@ -8,13 +10,45 @@ import { manifestBytes } from './push-image.js';
 import { REGISTRY_MEDIA, type RegistryClient } from './registry-client.js';
 
 /**
- * The images a learner can pull from `localhost:5000` without pushing first: the backend's
- * own busybox:latest, as `localhost:5000/busybox:latest`. Why only busybox: it is the one
- * image both backends hold byte for byte (the simulator knows its layer by diffID, the site
- * ships the tar); an image built at setup would need the builder on the server and the same
- * build replayed in every page, for nothing a learner cannot build and push in a minute.
+ * The images a learner can pull from `localhost:5000` without pushing first:
+ * - `busybox:latest`, the backend's own busybox:latest (pulled, nothing travels: the image is here);
+ * - `hello-world:latest`, busybox and one small layer of its own (`/hello.txt`, `CMD cat`), so
+ *   a first pull shows both `Already exists` and `Pull complete`, as Docker Hub's hello-world does.
+ * Both are made from what every backend holds byte for byte — busybox's layer (the simulator's
+ * from the site's asset) and a layer the engine's tar writer makes the same everywhere — so the
+ * simulator and the server serve the same digests; nothing is built by the builder, installed or
+ * downloaded at setup, and seeding both takes one gzip of busybox's 2 MB layer.
  */
-export const SEEDED_REPOSITORIES: readonly string[] = ['busybox'];
+export const SEEDED_REPOSITORIES: readonly string[] = ['busybox', 'hello-world'];
+
+const HELLO_CREATED = '2024-01-02T00:00:00Z';
+const HELLO_TEXT = 'Hello from the registry at localhost:5000!\nYou pulled this image without pushing it first.\n';
+
+/** The seeded images on a backend whose busybox:latest is `busybox` and whose busybox layer tar `busyboxTar` reads. */
+export function seededImages(busybox: BaseImage, busyboxTar: () => Promise<Uint8Array>): SeedImage[] {
+  const changes: Change[] = [
+    { kind: 'file', path: '/hello.txt', mode: 0o644, uid: 0, gid: 0, content: { type: 'bytes', bytes: new TextEncoder().encode(HELLO_TEXT) } },
+  ];
+  const helloTar = writeLayerTar(changes);
+  const helloDiffId = sha256(helloTar);
+  const createdBy = 'COPY hello.txt /hello.txt # buildkit';
+  const hello: BaseImage = {
+    reference: 'localhost:5000/hello-world:latest',
+    layers: [...busybox.layers, { diffId: helloDiffId, size: HELLO_TEXT.length, changes, createdBy }],
+    config: { ...busybox.config, Cmd: ['cat', '/hello.txt'] },
+    created: HELLO_CREATED,
+    history: [
+      ...busybox.history,
+      { created: HELLO_CREATED, created_by: createdBy, comment: 'buildkit.dockerfile.v0' },
+      { created: HELLO_CREATED, created_by: 'CMD ["cat" "/hello.txt"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+    ],
+  };
+  const layerTar = async (diffId: Digest) => (diffId === helloDiffId ? helloTar : busyboxTar());
+  return [
+    { path: 'busybox', tag: 'latest', base: busybox, layerTar },
+    { path: 'hello-world', tag: 'latest', base: hello, layerTar },
+  ];
+}
 
 /** A seeded image: the repository and tag it is served as, the base image it is, each layer's uncompressed tar (base first). */
 export interface SeedImage {
@@ -31,10 +65,12 @@ export interface SeedImage {
  * serve the same manifest digest, which is what a pull records. A blob the registry already
  * serves there is not sent again (a server's seed survives its restarts).
  */
-export async function seedImage(client: RegistryClient, seed: SeedImage): Promise<Digest> {
+export async function seedImage(client: RegistryClient, seed: SeedImage, compressed = new Map<Digest, Uint8Array>()): Promise<Digest> {
   const layers: { digest: Digest; size: number }[] = [];
   for (const layer of seed.base.layers) {
-    const blob = await gzip(await seed.layerTar(layer.diffId));
+    // Seeds share busybox's layer: `compressed` (by diffID) gzips it once for all of them.
+    let blob = compressed.get(layer.diffId);
+    if (!blob) compressed.set(layer.diffId, (blob = await gzip(await seed.layerTar(layer.diffId))));
     const digest = await sha256Chunks(blob);
     if ((await client.statBlob(seed.path, digest)) === undefined) await client.uploadBlob(seed.path, blob, digest);
     layers.push({ digest, size: blob.length });

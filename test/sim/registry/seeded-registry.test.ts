@@ -48,7 +48,17 @@ describe("the simulator's seeded localhost:5000/busybox", () => {
     expect((await other.exec('docker pull localhost:5000/busybox')).stdout).toContain(`Digest: ${seed}`);
   });
 
-  it('is only busybox: another name is unknown until pushed', async () => {
+  it('has hello-world: busybox and a layer of its own, run without anything pushed', async () => {
+    const r = await (await engine()).exec('docker run --rm localhost:5000/hello-world');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Hello from the registry at localhost:5000!\nYou pulled this image without pushing it first.\n');
+    // busybox's layer is here; only the image's own travels.
+    expect(r.stderr).toMatch(
+      /^Unable to find image 'localhost:5000\/hello-world:latest' locally\nlatest: Pulling from hello-world\n[0-9a-f]{12}: Already exists\n([0-9a-f]{12}): Pulling fs layer\n(\1: .*\n)*\1: Pull complete\nDigest: sha256:[0-9a-f]{64}\nStatus: Downloaded newer image for localhost:5000\/hello-world:latest\n$/,
+    );
+  });
+
+  it('is only busybox and hello-world: another name is unknown until pushed', async () => {
     const r = await (await engine()).exec('docker pull localhost:5000/alpine');
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('manifest unknown');
