@@ -69,6 +69,9 @@ try {
   const all = files.reduce((sum, f) => sum + gz(f), 0);
   const xterm = files.filter((f) => f.startsWith('tty-view')).reduce((sum, f) => sum + gz(f), 0);
   const catalogs = files.filter((f) => /^(ko|en)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
+  // Chunks a widget fetches only when the reader does the thing: the first `docker build` (the
+  // Dockerfile parser), the first Tab (completion), `--help` (Docker's help texts).
+  const onUse = files.filter((f) => /^(dockerfile|completion|help-texts)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
 
   // What one widget's page fetches until its terminal takes keys, and how long that takes at 4× CPU throttling.
   const times: number[] = [];
@@ -129,8 +132,15 @@ try {
     [
       { what: 'bundle, every chunk (no editor in it; xterm.js included), gzipped', measured: kb(all), target: '< 200 KB', ok: all < 200 * 1024 },
       { what: '… of which xterm.js (fetched when a `-it` session starts)', measured: kb(xterm), target: '(printed)', ok: true },
+      { what: 'bundle, every chunk but xterm.js, gzipped', measured: kb(all - xterm), target: '< 200 KB', ok: all - xterm < 200 * 1024 },
+      {
+        what: '… of which fetched on use only (Dockerfile parser, Tab completion, `--help` texts)',
+        measured: kb(onUse),
+        target: '(printed)',
+        ok: true,
+      },
       { what: '… of which the two UI catalogs (a widget fetches one)', measured: kb(catalogs), target: '(printed)', ok: true },
-      { what: 'JS one widget fetches until interactive, gzipped', measured: kb(fetched), target: '(printed)', ok: true },
+      { what: 'JS one widget fetches until interactive, gzipped', measured: kb(fetched), target: '< 200 KB', ok: fetched < 200 * 1024 },
       {
         what: 'simulator start to interactive, median of 5 (4× CPU throttling)',
         measured: `${median(times).toFixed(0)} ms`,

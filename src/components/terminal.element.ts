@@ -1,11 +1,11 @@
 import type { CommandResult, TerminalSize } from '../engine/engine.js';
 import type { StateSnapshot } from '../engine/state.js';
-import { commonPrefix, complete, type CompletionNames } from '../client/completion.js';
+import type { CompletionNames } from '../client/completion.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { onSessionNotice, pageEngine } from '../client/page-engine.js';
 import { SandboxUnreachable, SessionRenewed, type HealingEngine, type SessionNotice } from '../client/healing-engine.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
-import { attachMode, type AttachMode } from '../client/attach-mode.js';
+import type { AttachMode } from '../client/attach-mode.js';
 import { PushQueue } from '../engine/push-queue.js';
 import type { TtyView } from '../client/tty-view.js';
 import { OutputBatch, type OutputBatchOptions } from '../client/output-batch.js';
@@ -230,7 +230,10 @@ export class TerminalElement extends HTMLElement {
     let outChars = 0;
     let errChars = 0;
     let streamed = false;
-    const mode = attachMode(line);
+    // Loaded with the first command, not with the page: attach-mode reads the line with the
+    // engine's own parser, whose command table brings the whole CLI — in an embed's entry chunk
+    // that was most of its weight (issue 15); by the first command the engine is loaded anyway.
+    const mode = (await import('../client/attach-mode.js')).attachMode(line);
     // Written once per frame, whatever the number of chunks, and a bounded amount a frame: a long output never freezes the page.
     const pace: OutputBatchOptions = {
       limit: MAX_SHOWN_CHARS,
@@ -441,6 +444,8 @@ export class TerminalElement extends HTMLElement {
   private async completeLine(): Promise<void> {
     if (!this.engine) return;
     const line = this.input.value;
+    // Loaded on the first Tab: completion reads the engine's whole command table (see execute).
+    const { complete, commonPrefix } = await import('../client/completion.js');
     const { start, candidates } = complete(line, namesOf(await this.engine.state()));
     if (this.input.value !== line || candidates.length === 0) return;
     const word = line.slice(start);

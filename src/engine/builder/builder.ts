@@ -14,7 +14,6 @@ import { buildCacheFor, stepKey, type CachedStep } from './build-cache.js';
 import { loadContext, readDockerfile, type BuildContext } from './build-context.js';
 import type { BuildReporter, StepInfo } from './build-reporter.js';
 import { createdBy, type BuilderMode } from './created-by.js';
-import { parseDockerfile } from './dockerfile.js';
 import type { Instruction, ParsedDockerfile, Stage } from './instruction.js';
 import { rootfsView, type RootfsView } from './rootfs-view.js';
 import { processWord, processWords, type Vars } from './shell-lex.js';
@@ -83,6 +82,10 @@ export async function build(deps: BuilderDeps, req: BuildRequest, reporter: Buil
   let current: StepInfo | undefined;
   try {
     const source = await readDockerfile(drivers.workspace, dockerfilePath);
+    // Loaded on the first build, not with the engine: the parser (dockerfile-ast and the
+    // language-server types it brings) is most of the engine's weight, and an embed or a
+    // lesson page that never builds never fetches it (issue 15: the embed's 200 KB).
+    const { parseDockerfile } = await import('./dockerfile.js');
     parsed = parseDockerfile(source);
     const context = await loadContext(drivers.workspace, req.context, dockerfilePath);
     const run = new BuildRun(deps, req, reporter, parsed, context, buildId, started);

@@ -1,0 +1,59 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, inject, it } from 'vitest';
+import { collectErrors, useBrowser } from '../support/browser.js';
+import { useOtherOrigin } from '../support/other-origin.js';
+import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+
+const run = requirePrereqs('browser', missingBrowserPrereqs());
+
+/**
+ * Issue 15's budget: a widget is interactive on less than 200 KB of gzipped JavaScript. The
+ * engine's CLI, the Dockerfile parser and completion are not in the entry chunk: each is
+ * fetched when the reader first needs it (a command, `docker build`, Tab).
+ */
+describe.skipIf(!run)('what one embed fetches', () => {
+  const browser = useBrowser();
+  const site = inject('siteUrl');
+  const host = useOtherOrigin(
+    (s) => ({
+      '/': {
+        type: 'text/html',
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>one</title><script type="module" src="${s}/embed/v1/layerlab.js"></script></head>
+<body><layerlab-playground lang="en"><script type="text/plain" data-file="Dockerfile">FROM busybox
+RUN echo built > /b</script></layerlab-playground></body></html>`,
+      },
+      '/favicon.ico': { body: '', type: 'image/x-icon' },
+    }),
+    () => site,
+  );
+
+  it('is interactive on less than 200 KB of gzipped JS; the Dockerfile parser comes with the first build, completion with the first Tab', async () => {
+    const p = await browser().newPage();
+    const errors = collectErrors(p);
+    const scripts: { url: string; gz: Promise<number> }[] = [];
+    p.on('response', (res) => {
+      if (res.request().resourceType() === 'script') scripts.push({ url: res.url(), gz: res.body().then((b) => gzipSync(b).length) });
+    });
+    const fetched = (name: string) => scripts.filter((s) => new URL(s.url).pathname.split('/').at(-1)!.startsWith(`${name}-`)).length;
+    await p.goto(`${host.url}/`);
+    const input = p.locator('ll-terminal input');
+    await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const total = (await Promise.all(scripts.map((s) => s.gz))).reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThan(200 * 1024);
+    expect([fetched('dockerfile'), fetched('completion'), fetched('tty-view')]).toEqual([0, 0, 0]);
+
+    await input.fill('docker build -q -t b .');
+    await input.press('Enter');
+    await input.fill('docker run --rm b cat /b');
+    await input.press('Enter');
+    await expect.poll(() => p.locator('ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toMatch(/cat \/b\s*built\s*$/);
+    expect(fetched('dockerfile')).toBe(1);
+    expect(fetched('completion')).toBe(0);
+    await input.fill('docker insp');
+    await input.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe('docker inspect ');
+    expect(fetched('completion')).toBe(1);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+});
