@@ -49,6 +49,27 @@ function zodWithoutGlobals() {
   };
 }
 
+const CATALOG = /[\\/]src[\\/]i18n[\\/](ko|en)\.json$/;
+/** The site's pages' strings, which no widget shows: the docs page's, the home page's, the lessons', the nav's. */
+const PAGE_ONLY = ['embedDocs.', 'home.', 'nav.', 'site.', 'playground.', 'lessons.', 'lesson.', 'vm.', 'theme.'];
+
+/**
+ * A widget fetches its language's catalog (embed-widget.ts): the site's pages' strings
+ * stay out of it — a third of it was the embed docs page's own text (issue 15's 200 KB).
+ * @returns {import('vite').Plugin}
+ */
+function catalogForEmbed() {
+  return {
+    name: 'layerlab:embed-catalog',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!CATALOG.test(id)) return null;
+      const kept = Object.entries(JSON.parse(code)).filter(([key]) => !PAGE_ONLY.some((p) => key.startsWith(p)));
+      return { code: JSON.stringify(Object.fromEntries(kept)), map: null };
+    },
+  };
+}
+
 /**
  * `/embed/v1/layerlab.js` (src/embed/layerlab.ts) and its chunks beside it, built into the
  * site's `dir` with the site: an ES module on another origin than the page that loads it,
@@ -64,7 +85,7 @@ export async function buildEmbed(dir, plugins) {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [noPageCss(), zodWithoutGlobals(), ...plugins],
+    plugins: [noPageCss(), zodWithoutGlobals(), catalogForEmbed(), ...plugins],
     build: {
       outDir,
       emptyOutDir: true,

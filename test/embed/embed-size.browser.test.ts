@@ -53,6 +53,16 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     await input.press('Tab');
     await expect.poll(() => input.inputValue()).toBe('docker inspect ');
     expect(fetched('completion')).toBe(1);
+    // The catalog a widget fetches leaves the pages' strings out (build-embed.mjs), none of its own: no key shows as itself.
+    const words = await p.locator('layerlab-playground').evaluate((el) => {
+      const root = el.shadowRoot!;
+      const labels = [...root.querySelectorAll('[aria-label], [title], [placeholder]')].map((n) =>
+        ['aria-label', 'title', 'placeholder'].map((a) => n.getAttribute(a) ?? '').join(' '),
+      );
+      return [(root.firstElementChild as HTMLElement).innerText, ...labels].join('\n');
+    });
+    expect(words).toContain('built');
+    expect(words.match(/\b(embed|terminal|picture|error|backend|lesson|playground|vm|nav)\.[a-z][A-Za-z.]+/g)).toBeNull();
     expect(errors).toEqual([]);
     await p.close();
   });
