@@ -30,7 +30,7 @@ async function tapSolution(page: Page, stepId: string): Promise<void> {
  * one, its solution (typed, or tapped on a phone) must complete it, and the last one
  * offers the next lesson. No console errors, no serious axe-core violations on the way.
  */
-async function walk(browser: Browser, site: string, locale: 'ko' | 'en', id: string, how: 'type' | 'tap', next: string): Promise<void> {
+async function walk(browser: Browser, site: string, locale: 'ko' | 'en', id: string, how: 'type' | 'tap', next: string | undefined): Promise<void> {
   const data = lesson(locale, id);
   const context =
     how === 'tap' ? await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }) : await browser.newContext();
@@ -48,7 +48,8 @@ async function walk(browser: Browser, site: string, locale: 'ko' | 'en', id: str
       await expect.poll(() => page.locator(`[data-step-item="${step.id}"][data-done]`).count(), { timeout: 30_000 }).toBe(1);
     }
     await expect.poll(() => page.isVisible('ll-lesson [data-complete]')).toBe(true);
-    expect(await page.getAttribute('ll-lesson [data-complete] a', 'href')).toBe(`/${locale}/lessons/${next}/`);
+    // The last lesson offers the index.
+    expect(await page.getAttribute('ll-lesson [data-complete] a', 'href')).toBe(next ? `/${locale}/lessons/${next}/` : `/${locale}/lessons/`);
     expect(await axeViolations(page, 'serious')).toEqual([]);
     expect(errors).toEqual([]);
   } finally {
@@ -66,5 +67,13 @@ describe.skipIf(!run)('lessons walked end to end on the simulator', () => {
 
   it.each(['ko', 'en'] as const)('lesson 6 (%s), every solution tapped on a phone', { timeout: 120_000 }, async (locale) => {
     await walk(browser(), site, locale, '06-containers', 'tap', '07-whiteouts');
+  });
+
+  // The page's registry: a push sends busybox's layer, fetched from the site's asset, and the
+  // seeded images are made from it; every step of lesson 12 must complete in the browser.
+  it('lesson 12 (en), every solution typed: push, pull and the seeded images on the page', { timeout: 120_000 }, async () => {
+    const ordered = [...lessons('en')].sort((a, b) => a.order - b.order);
+    const next = ordered[ordered.findIndex((l) => l.id === '12-registry') + 1]?.id;
+    await walk(browser(), site, 'en', '12-registry', 'type', next);
   });
 });
