@@ -1,4 +1,5 @@
 import { locales } from '../i18n/index.js';
+import { withNextInCourse } from './course-order.js';
 import { lessonsFor, type LessonEntry } from './lesson-entries.js';
 
 export interface LessonPageProps {
@@ -14,10 +15,8 @@ export interface LessonPageProps {
 export async function lessonStaticPaths(withEditor: boolean) {
   const paths = [];
   for (const lang of locales) {
-    const lessons = await lessonsFor(lang);
-    for (const [i, entry] of lessons.entries()) {
+    for (const { lesson: entry, next } of withNextInCourse(await lessonsFor(lang))) {
       if ((entry.data.editor !== undefined) !== withEditor) continue;
-      const next = lessons[i + 1];
       const props: LessonPageProps = { entry, next: next ? { slug: next.slug, title: next.data.title } : undefined };
       paths.push({ params: { lang, slug: entry.slug }, props });
     }

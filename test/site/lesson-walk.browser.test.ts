@@ -65,8 +65,9 @@ describe.skipIf(!run)('lessons walked end to end on the simulator', () => {
     await walk(browser(), site, locale, '01-what-is-docker', 'type', '02-why-containers');
   });
 
+  // The next lesson is the next by front matter `order`, not by id: 06-containers leads to 09-lifecycle.
   it.each(['ko', 'en'] as const)('lesson 6 (%s), every solution tapped on a phone', { timeout: 120_000 }, async (locale) => {
-    await walk(browser(), site, locale, '06-containers', 'tap', '07-whiteouts');
+    await walk(browser(), site, locale, '06-containers', 'tap', '09-lifecycle');
   });
 
   // The page's registry: a push sends busybox's layer, fetched from the site's asset, and the
@@ -76,4 +77,12 @@ describe.skipIf(!run)('lessons walked end to end on the simulator', () => {
     const next = ordered[ordered.findIndex((l) => l.id === '12-registry') + 1]?.id;
     await walk(browser(), site, 'en', '12-registry', 'type', next);
   });
+
+  it.each(['ko', 'en'] as const)(
+    'lesson 13-volumes (%s), every solution typed: it comes after the lifecycle and leads to 07-whiteouts',
+    { timeout: 180_000 },
+    async (locale) => {
+      await walk(browser(), site, locale, '13-volumes', 'type', '07-whiteouts');
+    },
+  );
 });
