@@ -83,6 +83,10 @@ export abstract class EmbedWidget extends HTMLElement {
     if (options.theme !== 'auto') box.dataset.theme = options.theme;
     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
     if (options.height) this.style.height = options.height;
+    // The simulator's chunks fetched while the catalog is: the engine is opened once the labels
+    // are here, and its chunks would otherwise wait for them (a round trip more before the terminal takes keys).
+    if (options.server === undefined)
+      void Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]).catch(() => undefined);
     this.labels = await catalogs[options.lang]();
     box.setAttribute('role', 'group');
     box.setAttribute('aria-label', format(this.labels, this.kind === 'picture' ? 'embed.pictureLabel' : 'embed.label'));
