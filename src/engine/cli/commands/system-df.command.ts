@@ -30,13 +30,24 @@ export const systemDfCommand: Command = {
       if (s === 'running' || s === 'paused' || s === 'restarting') running++;
       else reclaimableContainers += size;
     }
+    // docker/cli formatter: a volume is active while a container holds it; reclaimable is what no container holds.
+    const volumes = ctx.containers.volumes.list();
+    let volumesSize = 0;
+    let reclaimableVolumes = 0;
+    let activeVolumes = 0;
+    for (const v of volumes) {
+      const size = await ctx.drivers.volumes.size(v.name);
+      volumesSize += size;
+      if (ctx.containers.volumeUsers(v.name).length) activeVolumes++;
+      else reclaimableVolumes += size;
+    }
     const pct = (part: number, total: number) => (total > 0 ? `${humanSize(part)} (${Math.trunc((part * 100) / total)}%)` : humanSize(part));
     ctx.out(
       table([
         ['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'],
         ['Images', String(images.length), String(activeImages.length), humanSize(imagesSize), pct(reclaimableImages, imagesSize)],
         ['Containers', String(containers.length), String(running), humanSize(containersSize), pct(reclaimableContainers, containersSize)],
-        ['Local Volumes', '0', '0', '0B', '0B'],
+        ['Local Volumes', String(volumes.length), String(activeVolumes), humanSize(volumesSize), pct(reclaimableVolumes, volumesSize)],
         ['Build Cache', '0', '0', '0B', '0B'],
       ]),
     );
