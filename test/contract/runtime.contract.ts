@@ -7,6 +7,8 @@ export interface RuntimeFixture {
   runtime: Runtime;
   /** A fresh busybox rootfs for one container. */
   rootfs(): Promise<Mount[]>;
+  /** A fresh volume's mount source (as its VolumeStore made it), and a read of a file in it from the store's side. */
+  volume(name: string): Promise<{ source: string; read(file: string): Promise<string | undefined> }>;
   cleanup?(): Promise<void>;
 }
 
@@ -75,6 +77,26 @@ export function runtimeContract(name: string, make: () => Promise<RuntimeFixture
       );
       return id;
     }
+
+    it("mounts a volume's directory over its destination: writes land in the volume, a second rootfs sees them, read-only refuses", async () => {
+      const vol = await fx.volume('data');
+      const wait = async (id: string) => (await fx.runtime.start(id)).wait();
+      const writer = new Captured();
+      const w = await create(['sh', '-c', 'echo kept > /srv/data/note && cat /srv/data/note'], writer.io, {
+        volumes: [{ source: vol.source, destination: '/srv/data', readOnly: false }],
+      });
+      expect(await wait(w)).toBe(0);
+      expect(writer.stdout).toBe('kept\n');
+      expect(await vol.read('note')).toBe('kept\n');
+      const reader = new Captured();
+      const r = await create(['sh', '-c', 'cat /srv/data/note; touch /srv/data/x'], reader.io, {
+        volumes: [{ source: vol.source, destination: '/srv/data', readOnly: true }],
+      });
+      expect(await wait(r)).toBe(1);
+      expect(reader.stdout).toBe('kept\n');
+      expect(reader.stderr).toContain('Read-only file system');
+      expect(await vol.read('x')).toBeUndefined();
+    });
 
     it('streams stdout and stderr and reports the exit code; created → running → stopped', async () => {
       const out = new Captured();

@@ -1,6 +1,6 @@
 import { afterAll, describe } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingLinuxPrereqs, requirePrereqs } from '../support/prereqs.js';
@@ -8,6 +8,7 @@ import { runtimeContract } from '../contract/runtime.contract.js';
 import { attachBaseImage, buildBaseImage, type BaseImageLayer } from '../../sandbox-server/linux/base-image.js';
 import { OverlaySnapshotter } from '../../sandbox-server/linux/overlay-snapshotter.js';
 import { OciRuntime } from '../../sandbox-server/linux/oci-runtime.js';
+import { DirVolumeStore } from '../../sandbox-server/linux/dir-volume-store.js';
 import { ResourceTracker } from '../../sandbox-server/linux/cleanup.js';
 import { detectRuntime } from '../../sandbox-server/linux/runtime-detect.js';
 import { userNamespaceSetting } from '../../sandbox-server/linux/id-mapping.js';
@@ -42,10 +43,15 @@ describe.skipIf(!run)('OCI runtime driver', () => {
     const snapshots = await OverlaySnapshotter.open(join(root, 'snapshots'), ids);
     await attachBaseImage(snapshots, base);
     const runtime = new OciRuntime({ runtime: runtimePath, stateDir: join(root, 'state'), tracker: new ResourceTracker(join(root, 'tracked')), ids });
+    const volumes = await DirVolumeStore.open(join(root, 'volumes'), ids);
     let n = 0;
     return {
       runtime,
       rootfs: () => snapshots.prepare(`c${++n}`, base.diffId),
+      async volume(name: string) {
+        const source = await volumes.create(name);
+        return { source, read: (file: string) => readFile(join(source, file), 'utf8').catch(() => undefined) };
+      },
       cleanup: async () => {
         await runtime.dispose();
         await rm(root, { recursive: true, force: true });

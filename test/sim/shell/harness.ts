@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from '../../../src/engine/drivers/clock.js';
+import { MemoryVolumeStore } from '../../../src/sim/memory-volume-store.js';
+import { UnionFs } from '../../../src/sim/union-fs.js';
 import type { HostInfo } from '../../../src/engine/engine.js';
 import type { Change } from '../../../src/engine/layer/change.js';
 import { simBusyboxLayer } from '../../../src/sim/base-image/index.js';
@@ -22,7 +24,12 @@ export async function simulator(opts: { clock?: Clock; extra?: Change[] } = {}) 
   await snapshotter.apply('base-active', simBusyboxLayer().changes);
   if (opts.extra) await snapshotter.apply('base-active', opts.extra);
   await snapshotter.commit('base', 'base-active');
-  const runtime = new SimRuntime({ openRootfs: (m) => snapshotter.fs(m), clock, host: testHost });
+  const volumes = new MemoryVolumeStore(() => clock.now());
+  const volumeFs = (source: string) => {
+    const layer = volumes.layer(source);
+    return layer ? new UnionFs(layer, [], () => clock.now()) : undefined;
+  };
+  const runtime = new SimRuntime({ openRootfs: (m) => snapshotter.fs(m), openVolume: volumeFs, clock, host: testHost });
   let n = 0;
   return {
     runtime,
@@ -30,6 +37,16 @@ export async function simulator(opts: { clock?: Clock; extra?: Change[] } = {}) 
     clock,
     async rootfs() {
       return snapshotter.prepare(`c${++n}`, 'base');
+    },
+    async volume(name: string) {
+      const source = await volumes.create(name);
+      return {
+        source,
+        async read(file: string) {
+          const fs = volumeFs(source)!;
+          return fs.exists(`/${file}`) ? new TextDecoder().decode(fs.readFile(`/${file}`)) : undefined;
+        },
+      };
     },
   };
 }
