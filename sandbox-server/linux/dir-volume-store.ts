@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { VolumeStore } from '../../src/engine/drivers/volume-store.js';
 import { checkName, withDirBeneath, type BeneathDir } from './beneath.js';
 import { runCommand } from './command.js';
-import { hostRoot, type IdMapping } from './id-mapping.js';
+import { changesToHost, hostRoot, toHostId, type IdMapping } from './id-mapping.js';
+import { writeLayerDir } from './layer-dir.js';
+import type { Change } from '../../src/engine/layer/change.js';
 
 /**
  * A session's volumes on disk, moby's local driver's layout: `<root>/<name>/_data`, under
@@ -71,6 +73,20 @@ export class DirVolumeStore implements VolumeStore {
     let total = 0;
     for (const n of seen.values()) total += n;
     return total;
+  }
+
+  async populate(name: string, root: { mode: number; uid: number; gid: number }, entries: readonly Change[]): Promise<boolean> {
+    checkName(name);
+    const data = join(this.root, name, '_data');
+    const held = await withDirBeneath(this.root, [name, '_data'], (dir) => dir.names());
+    if (held.length > 0) return false;
+    // As a layer is unpacked: owners shifted onto the host, every name beneath the root.
+    if (entries.length) await writeLayerDir(data, changesToHost(entries, this.ids), hostRoot(this.ids));
+    await withDirBeneath(this.root, [name, '_data'], async (dir) => {
+      await dir.handle.chown(toHostId(root.uid, this.ids), toHostId(root.gid, this.ids));
+      await dir.handle.chmod(root.mode & 0o7777);
+    });
+    return true;
   }
 
   async list(): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { VolumeStore } from '../engine/drivers/volume-store.js';
-import { contentSize } from '../engine/layer/change.js';
-import { newDir, type DirNode, type Layer } from './layer-tree.js';
+import { contentSize, type Change } from '../engine/layer/change.js';
+import { applyChanges, newDir, type DirNode, type Layer } from './layer-tree.js';
 import { SIM_STATE_DIR } from './sim-runtime.js';
 
 /** Where a volume's files seem to live (moby's `<root>/volumes/<name>/_data`), beside the memory snapshotter's state dir. */
@@ -35,6 +35,16 @@ export class MemoryVolumeStore implements VolumeStore {
   async size(name: string): Promise<number> {
     const v = this.#volumes.get(name);
     return v ? treeBytes(v.root) : 0;
+  }
+
+  async populate(name: string, root: { mode: number; uid: number; gid: number }, entries: readonly Change[]): Promise<boolean> {
+    const v = this.#volumes.get(name);
+    if (!v || v.root.children.size > 0) return false;
+    applyChanges(v.root, entries, this.#now());
+    v.root.mode = root.mode & 0o7777;
+    v.root.uid = root.uid;
+    v.root.gid = root.gid;
+    return true;
   }
 
   async list(): Promise<string[]> {

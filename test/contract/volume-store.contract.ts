@@ -51,6 +51,24 @@ export function volumeStoreContract(name: string, make: () => Promise<VolumeStor
       expect(await store.size('gone')).toBe(0);
     });
 
+    it('populates only a volume that holds nothing: the entries written once, a held volume left as it is', async () => {
+      const { store, read, write } = await make();
+      const source = await store.create('pop');
+      const meta = { mode: 0o644, uid: 0, gid: 0 };
+      const entries = [
+        { kind: 'dir' as const, path: '/sub', mode: 0o755, uid: 0, gid: 0 },
+        { kind: 'file' as const, path: '/sub/f', ...meta, content: { type: 'bytes' as const, bytes: new TextEncoder().encode('from image') } },
+      ];
+      expect(await store.populate('pop', { mode: 0o755, uid: 0, gid: 0 }, entries)).toBe(true);
+      expect(new TextDecoder().decode(await read(source, 'sub/f'))).toBe('from image');
+      expect(await store.size('pop')).toBe(10);
+      const held = await store.create('held');
+      await write(held, 'mine', new TextEncoder().encode('x'));
+      expect(await store.populate('held', { mode: 0o755, uid: 0, gid: 0 }, entries)).toBe(false);
+      expect(await read(held, 'sub/f')).toBeUndefined();
+      expect(await store.size('held')).toBe(1);
+    });
+
     it('lists names sorted', async () => {
       const { store } = await make();
       for (const n of ['zz', 'a1', 'm.m']) await store.create(n);

@@ -5,7 +5,7 @@ import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { VolumeStore } from '../drivers/volume-store.js';
 import { isAnonymous, VolumeTable } from '../volumes/volume-table.js';
 import { VolumeInUse } from '../volumes/volume-errors.js';
-import { containerVolumes } from './container-volumes.js';
+import { containerVolumes, populateVolumes } from './container-volumes.js';
 import type { Digest } from '../digest.js';
 import { ProcessStartError } from '../errors.js';
 import type { HostInfo } from '../engine.js';
@@ -139,6 +139,7 @@ export class ContainerManager {
     const id = this.table.newId(random);
     const name = requestedName ?? this.table.newName(random);
     const volumes = await containerVolumes(this.volumes, opts.volumes ?? [], opts.image.config.config.Volumes);
+    await populateVolumes(this.deps.volumes, snapshotter, opts.image.chainIds, volumes);
     const top = opts.image.chainIds[opts.image.chainIds.length - 1];
     const mounts = await snapshotter.prepare(id, top);
     const record = newContainerRecord(opts, { id, name, command, mounts, volumes, created: clock.now(), logBytes: this.deps.logBytes });

@@ -2,6 +2,10 @@ import { mountDestination, type MountRequest } from '../volumes/mount-request.js
 import { DuplicateMountPoint } from '../volumes/volume-errors.js';
 import type { VolumeTable } from '../volumes/volume-table.js';
 import type { ContainerVolume } from './container-record.js';
+import type { VolumeStore } from '../drivers/volume-store.js';
+import type { Snapshotter } from '../drivers/snapshotter.js';
+import type { Digest } from '../digest.js';
+import { rootfsView } from '../builder/rootfs-view.js';
 
 /**
  * The volumes `docker create` gives a container: what `-v`/`--mount` asked for (a name not
@@ -33,4 +37,30 @@ export async function containerVolumes(
     out.push({ name: v.name, destination: r.destination, readOnly: r.readOnly, mode: r.mode, source: v.mountpoint, anonymous: r.name === undefined });
   }
   return out;
+}
+
+/**
+ * moby container.CopyImagePathContent: a volume that holds nothing yet gets what the image has
+ * at its mount point (owners and modes kept), so `-v data:/etc` starts with the image's /etc.
+ * A volume that holds anything is left as it is.
+ */
+export async function populateVolumes(
+  store: VolumeStore,
+  snapshotter: Snapshotter,
+  chain: readonly Digest[],
+  volumes: readonly ContainerVolume[],
+): Promise<void> {
+  if (volumes.length === 0) return;
+  const view = await rootfsView(snapshotter, chain, new Map());
+  for (const v of volumes) {
+    // `-v name:/path:nocopy` asks for the volume as it is.
+    const root = view.get(v.destination);
+    if (root?.kind !== 'dir' || v.mode.split(',').includes('nocopy')) continue;
+    const entries = view
+      .under(v.destination)
+      .filter((c) => c.path !== v.destination && c.kind !== 'whiteout')
+      .map((c) => (c.kind === 'dir' ? { ...c, opaque: false } : c))
+      .map((c) => ({ ...c, path: c.path.slice(v.destination.length) }));
+    await store.populate(v.name, { mode: root.mode, uid: root.uid, gid: root.gid }, entries);
+  }
 }

@@ -1,3 +1,5 @@
+import type { Change } from '../layer/change.js';
+
 /**
  * Where a session's named and anonymous volumes keep their files (moby's `local` volume
  * driver). The engine owns the table of volumes (names, labels, who uses them); a store
@@ -12,6 +14,13 @@ export interface VolumeStore {
   remove(name: string): Promise<void>;
   /** Bytes of the regular files it holds, each inode once (moby pkg/directory.Size): `volume prune`'s reclaimed space. */
   size(name: string): Promise<number>;
+  /**
+   * Writes `entries` (paths from the volume's root, no whiteouts) into the volume, and gives its
+   * root `root`'s owner and mode, if it holds nothing yet — as moby's copyExistingContents and
+   * copyOwnership fill a new volume with what the image has at its mount point; false, writing
+   * nothing, when it holds anything.
+   */
+  populate(name: string, root: { mode: number; uid: number; gid: number }, entries: readonly Change[]): Promise<boolean>;
   /** The names it holds, sorted. */
   list(): Promise<string[]>;
 }
