@@ -107,16 +107,19 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
-      // Docker's network files: writable binds of the bundle's copies (etc-files.ts).
-      ...(spec.etcFiles ?? []).map((f) => ({ destination: f.path, type: 'bind', source: etcFileSource(f.path), options: ['rbind', 'rprivate'] })),
-      // Volumes: the session's volume dirs (dir-volume-store.ts), parents first; runc resolves each
-      // destination inside the rootfs (securejoin) and makes the mount point in the container's layer.
-      ...(spec.volumes ?? []).map((v) => ({
-        destination: v.destination,
-        type: 'bind',
-        source: v.source,
-        options: ['rbind', 'rprivate', 'nosuid', 'nodev', ...(v.readOnly ? ['ro'] : [])],
-      })),
+      // Volumes (dir-volume-store.ts) and Docker's network files (writable binds of the bundle's copies,
+      // etc-files.ts), parents first as moby's sortMounts puts them: a volume at /etc is under the etc
+      // binds, never over them. runc resolves each destination inside the rootfs (securejoin) and makes
+      // a missing mount point where it lands — the container's layer, or a volume.
+      ...sortedByDepth([
+        ...(spec.volumes ?? []).map((v) => ({
+          destination: v.destination,
+          type: 'bind',
+          source: v.source,
+          options: ['rbind', 'rprivate', 'nosuid', 'nodev', ...(v.readOnly ? ['ro'] : [])],
+        })),
+        ...(spec.etcFiles ?? []).map((f) => ({ destination: f.path, type: 'bind', source: etcFileSource(f.path), options: ['rbind', 'rprivate'] })),
+      ]),
     ],
     linux: {
       // A new network namespace: runc brings up its loopback and nothing else.
@@ -129,4 +132,10 @@ export function ociConfig(spec: ContainerSpec, user: OciUser, cgroupsPath: strin
       seccomp: seccompProfile(DEFAULT_CAPABILITIES),
     },
   };
+}
+
+/** moby sortMounts: by the number of path components, stable, so a parent's mount comes before its children's. */
+function sortedByDepth<T extends { destination: string }>(mounts: T[]): T[] {
+  const depth = (p: string) => p.split('/').filter(Boolean).length;
+  return [...mounts].sort((a, b) => depth(a.destination) - depth(b.destination));
 }

@@ -178,7 +178,26 @@ export class SimRuntime implements Runtime {
 
   /** The rootfs with the spec's files bind-mounted over it, their mount points in an init layer, as runc's mounts make it. */
   private rootfs(spec: ContainerSpec): SimFs {
-    const fs = this.etcBoundRootfs(spec);
+    const files = spec.etcFiles ?? [];
+    const now = () => this.opts.clock.now();
+    const init =
+      files.length === 0
+        ? undefined
+        : mountPointLayer(
+            files.map((f) => f.path),
+            now(),
+          );
+    const fs = this.volumeMounted(spec, this.opts.openRootfs(spec.rootfs, init));
+    if (files.length === 0) return fs;
+    // runc makes a bind's mount point where it is missing — in a volume over /etc, an empty 0755 file there.
+    for (const f of files) if (!fs.exists(f.path)) fs.writeFile(f.path, new Uint8Array(), { mode: 0o755 });
+    // Mounts go parents first (moby sortMounts): the etc files are bound over a volume at /etc, never hidden by it.
+    const binds = files.map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.content) }));
+    return new BindMountFs(fs, binds, now);
+  }
+
+  /** The rootfs with the spec's volumes mounted over it, as runc's binds (the init layer's etc mount points below). */
+  private volumeMounted(spec: ContainerSpec, fs: SimFs): SimFs {
     const volumes = spec.volumes ?? [];
     if (volumes.length === 0) return fs;
     const binds: VolumeBind[] = [];
@@ -200,19 +219,6 @@ export class SimRuntime implements Runtime {
       binds.push({ destination, fs: volume, readOnly: v.readOnly });
     }
     return new VolumeMountFs(fs, binds);
-  }
-
-  /** The rootfs with the spec's etc files bound over it. */
-  private etcBoundRootfs(spec: ContainerSpec): SimFs {
-    const files = spec.etcFiles ?? [];
-    if (files.length === 0) return this.opts.openRootfs(spec.rootfs);
-    const now = () => this.opts.clock.now();
-    const init = mountPointLayer(
-      files.map((f) => f.path),
-      now(),
-    );
-    const binds = files.map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.content) }));
-    return new BindMountFs(this.opts.openRootfs(spec.rootfs, init), binds, now);
   }
 
   private get(id: string): SimContainer {

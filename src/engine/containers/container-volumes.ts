@@ -6,6 +6,8 @@ import type { VolumeStore } from '../drivers/volume-store.js';
 import type { Snapshotter } from '../drivers/snapshotter.js';
 import type { Digest } from '../digest.js';
 import { rootfsView } from '../builder/rootfs-view.js';
+import { ETC_FILE_PATHS } from './etc-files.js';
+import { initLayerEntries } from './init-layer.js';
 
 /**
  * The volumes `docker create` gives a container: what `-v`/`--mount` asked for (a name not
@@ -56,8 +58,10 @@ export async function populateVolumes(
     // `-v name:/path:nocopy` asks for the volume as it is.
     const root = view.get(v.destination);
     if (root?.kind !== 'dir' || v.mode.split(',').includes('nocopy')) continue;
-    const entries = view
-      .under(v.destination)
+    // The container's rootfs, init layer included: its etc mount points and mtab link are copied too.
+    const merged = new Map(view.under(v.destination).map((c) => [c.path, c]));
+    for (const c of initLayerEntries(ETC_FILE_PATHS)) if (c.path.startsWith(`${v.destination}/`)) merged.set(c.path, c);
+    const entries = [...merged.values()]
       .filter((c) => c.path !== v.destination && c.kind !== 'whiteout')
       .map((c) => (c.kind === 'dir' ? { ...c, opaque: false } : c))
       .map((c) => ({ ...c, path: c.path.slice(v.destination.length) }));
