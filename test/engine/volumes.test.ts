@@ -39,6 +39,14 @@ describe('volumes on the simulator', () => {
     expect(await run('docker volume prune')).toMatch(/add -f\n\[exit 1\]$/);
   });
 
+  it('run --rm whose process cannot start takes its anonymous volumes with it, as a run that ends does', async () => {
+    const { run } = await fresh();
+    expect(await run('docker run --rm -v /scratch busybox no-such-command')).toMatch(/\[exit 127\]$/);
+    expect(await run('docker run -d --rm -v /scratch busybox no-such-command')).toMatch(/\[exit 127\]$/);
+    expect(await run('docker volume ls -q')).toBe('[exit 0]');
+    expect(await run('docker ps -aq')).toBe('[exit 0]');
+  });
+
   it('volume rm is refused while any container holds the volume, a stopped one too; -f changes nothing there', async () => {
     const { run } = await fresh();
     await run('docker create --name holder -v data:/d busybox');

@@ -45,7 +45,11 @@ export const runCommand: Command = {
       try {
         await ctx.containers.start(container);
       } catch (err) {
-        return startFailure(ctx, err, container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true }) : undefined);
+        return startFailure(
+          ctx,
+          err,
+          container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true, volumes: true }) : undefined,
+        );
       }
       ctx.out(`${container.id}\n`);
       return 0;
@@ -54,7 +58,11 @@ export const runCommand: Command = {
     try {
       await ctx.containers.start(container, { sink, stdin: ctx.opts.stdin });
     } catch (err) {
-      return startFailure(ctx, err, container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true }) : undefined);
+      return startFailure(
+        ctx,
+        err,
+        container.hostConfig.autoRemove ? () => ctx.containers.remove(container, { force: true, volumes: true }) : undefined,
+      );
     }
     const unfollow = container.config.tty ? followTtySize(ctx.opts.resize, (s) => ctx.containers.resize(container, s.cols, s.rows)) : () => undefined;
     try {
