@@ -42,7 +42,7 @@ export async function simEngine(files: Record<string, string | Uint8Array>, cloc
     cpus: 2,
     memoryBytes: 2 * 1024 ** 3,
   };
-  const runtime = new SimRuntime({ openRootfs: (mounts) => snapshotter.fs(mounts), clock, host });
+  const runtime = new SimRuntime({ openRootfs: (mounts, init) => snapshotter.fs(mounts, init), clock, host });
   const layer = simBusyboxLayer();
   const engine: Engine = await createEngine(
     { backend: 'sim', content: new MemoryContentStore(), snapshotter, runtime, workspace, volumes: new MemoryVolumeStore(), clock, host },
