@@ -19,9 +19,9 @@ type Row = Parameters<typeof workshopFromRow>[0];
  */
 export class SqliteWorkshopStore implements WorkshopStore {
   readonly kind = 'sqlite';
-  private readonly db: Database;
+  private readonly db: Database.Database;
 
-  private constructor(db: Database) {
+  private constructor(db: Database.Database) {
     this.db = db;
   }
 
@@ -58,13 +58,13 @@ export class SqliteWorkshopStore implements WorkshopStore {
   }
 
   async workshop(id: string): Promise<WorkshopRow | undefined> {
-    const row = this.db.prepare('SELECT * FROM workshops WHERE id = ?').get(id);
-    return row && workshopFromRow(row as Row);
+    const row = this.db.prepare<unknown[], Row>('SELECT * FROM workshops WHERE id = ?').get(id);
+    return row && workshopFromRow(row);
   }
 
   async workshopByJoinCode(code: string): Promise<WorkshopRow | undefined> {
-    const row = this.db.prepare('SELECT * FROM workshops WHERE join_code = ?').get(code);
-    return row && workshopFromRow(row as Row);
+    const row = this.db.prepare<unknown[], Row>('SELECT * FROM workshops WHERE join_code = ?').get(code);
+    return row && workshopFromRow(row);
   }
 
   async updateWorkshop(id: string, change: { secretHash?: Buffer; joinPaused?: boolean; closedAt?: number }): Promise<boolean> {
@@ -84,11 +84,11 @@ export class SqliteWorkshopStore implements WorkshopStore {
   async addLearner(l: LearnerRow): Promise<{ ok: true } | { ok: false; refusal: JoinRefusal }> {
     return this.db
       .transaction(() => {
-        const w = this.db.prepare('SELECT max_learners, join_paused, closed_at FROM workshops WHERE id = ?').get(l.workshopId);
+        const w = this.db.prepare<unknown[], Row>('SELECT max_learners, join_paused, closed_at FROM workshops WHERE id = ?').get(l.workshopId);
         if (!w) return refuse('NO_SUCH_WORKSHOP');
         if (w.closed_at !== null) return refuse('WORKSHOP_CLOSED');
         if (w.join_paused) return refuse('JOINING_PAUSED');
-        const { n } = this.db.prepare('SELECT count(*) AS n FROM learners WHERE workshop_id = ?').get(l.workshopId) as { n: number };
+        const { n } = this.db.prepare<unknown[], Row>('SELECT count(*) AS n FROM learners WHERE workshop_id = ?').get(l.workshopId) as { n: number };
         if (n >= Number(w.max_learners)) return refuse('WORKSHOP_FULL');
         this.db
           .prepare('INSERT INTO learners (id, workshop_id, display_name, token_hash, joined_at) VALUES (?, ?, ?, ?, ?)')
@@ -99,15 +99,15 @@ export class SqliteWorkshopStore implements WorkshopStore {
   }
 
   async learner(workshopId: string, learnerId: string): Promise<LearnerRow | undefined> {
-    const row = this.db.prepare('SELECT * FROM learners WHERE workshop_id = ? AND id = ?').get(workshopId, learnerId);
-    return row && learnerFromRow(row as Row);
+    const row = this.db.prepare<unknown[], Row>('SELECT * FROM learners WHERE workshop_id = ? AND id = ?').get(workshopId, learnerId);
+    return row && learnerFromRow(row);
   }
 
   async learners(workshopId: string): Promise<LearnerRow[]> {
     return this.db
-      .prepare('SELECT * FROM learners WHERE workshop_id = ? ORDER BY seq')
+      .prepare<unknown[], Row>('SELECT * FROM learners WHERE workshop_id = ? ORDER BY seq')
       .all(workshopId)
-      .map((row) => learnerFromRow(row as Row));
+      .map((row) => learnerFromRow(row));
   }
 
   async addProgress(
@@ -117,11 +117,11 @@ export class SqliteWorkshopStore implements WorkshopStore {
   ): Promise<{ ok: true; position: LearnerPosition } | { ok: false; refusal: ProgressRefusal }> {
     return this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT * FROM learners WHERE id = ?').get(learnerId);
+        const row = this.db.prepare<unknown[], Row>('SELECT * FROM learners WHERE id = ?').get(learnerId);
         if (!row) return { ok: false as const, refusal: 'NO_SUCH_LEARNER' as const };
-        const { n } = this.db.prepare('SELECT count(*) AS n FROM progress WHERE learner_id = ?').get(learnerId) as { n: number };
+        const { n } = this.db.prepare<unknown[], Row>('SELECT count(*) AS n FROM progress WHERE learner_id = ?').get(learnerId) as { n: number };
         if (n >= maxEvents) return { ok: false as const, refusal: 'PROGRESS_LIMIT' as const };
-        const position = advancePosition(positionFromRow(row as Row), event);
+        const position = advancePosition(positionFromRow(row), event);
         this.db
           .prepare('INSERT INTO progress (learner_id, lesson, step, command, exit_code, at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(learnerId, event.lesson, event.step, event.command, event.exitCode, event.at);
@@ -138,9 +138,9 @@ export class SqliteWorkshopStore implements WorkshopStore {
 
   async progress(learnerId: string): Promise<ProgressEvent[]> {
     return this.db
-      .prepare('SELECT lesson, step, command, exit_code, at FROM progress WHERE learner_id = ? ORDER BY seq')
+      .prepare<unknown[], Row>('SELECT lesson, step, command, exit_code, at FROM progress WHERE learner_id = ? ORDER BY seq')
       .all(learnerId)
-      .map((row) => eventFromRow(row as Row));
+      .map((row) => eventFromRow(row));
   }
 
   async close(): Promise<void> {
@@ -151,13 +151,13 @@ export class SqliteWorkshopStore implements WorkshopStore {
 const refuse = (refusal: JoinRefusal) => ({ ok: false as const, refusal });
 
 /** Applies the migrations this file has not run, each in its own transaction with its record. */
-function migrate(db: Database): void {
+function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   // BEGIN IMMEDIATE: two servers starting on one file apply each step once.
   for (const step of SQLITE_MIGRATIONS) {
     db.exec('BEGIN IMMEDIATE');
     try {
-      if (!db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(step.version)) {
+      if (!db.prepare<unknown[], Row>('SELECT 1 FROM schema_migrations WHERE version = ?').get(step.version)) {
         db.exec(step.sql);
         db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(step.version, Date.now());
       }
