@@ -6,6 +6,7 @@ import { createRemoteEngine } from './remote-engine.js';
 import type * as SimEngineModule from '../sim/create-sim-engine.js';
 import type * as MemoryWorkspaceModule from '../sim/memory-workspace.js';
 import type * as LayerSourceModule from '../sim/fetched-layer-source.js';
+import { seatForLesson } from '../workshop/learner-seat.js';
 
 let cached: Promise<HealingEngine> | undefined;
 const noticeListeners = new Set<(notice: SessionNotice) => void>();
@@ -36,7 +37,24 @@ function startingFiles(): { path: string; bytes: Uint8Array }[] {
  * starts with the lesson's files, so `docker build .` in the lesson finds them.
  */
 export function pageEngine(): Promise<HealingEngine> {
-  cached ??= pageBackend().then(async (choice) => {
+  cached ??= workshopPageEngine().then((engine) => engine ?? ownPageEngine());
+  return cached;
+}
+
+/**
+ * A lesson of the workshop this browser joined runs on the learner's sandbox (src/workshop/learner/);
+ * undefined on any other page, or when the workshop no longer takes this learner (the page then runs as any page).
+ */
+async function workshopPageEngine(): Promise<HealingEngine | undefined> {
+  const lessonId = document.querySelector<HTMLElement>('ll-lesson')?.dataset.lessonId;
+  const seat = seatForLesson(lessonId);
+  if (!seat || !lessonId) return undefined;
+  const { workshopEngine } = await import('../workshop/learner/workshop-mode.js');
+  return workshopEngine(seat, { lessonId, files: startingFiles(), simEngine: (files) => simEngine(files), notify }).catch(() => undefined);
+}
+
+function ownPageEngine(): Promise<HealingEngine> {
+  return pageBackend().then(async (choice) => {
     const files = startingFiles();
     const sim = () => simEngine(files);
     if (choice.backend === 'linux') {
@@ -73,7 +91,6 @@ export function pageEngine(): Promise<HealingEngine> {
     }
     return new HealingEngine(await sim(), { open: sim, notify });
   });
-  return cached;
 }
 
 type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule];

@@ -50,6 +50,11 @@ export interface RemoteEngineOptions {
    * build's step events too — arrives as the server's engine emits it.
    */
   WebSocket?: SocketConstructor;
+  /**
+   * A session the page was handed (a workshop's join or resume, src/workshop/): the engine
+   * uses it instead of asking `POST /api/sessions` for one of its own.
+   */
+  session?: { id: string; token: string; idleTimeoutMs?: number };
 }
 
 /**
@@ -101,7 +106,8 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     return res;
   };
 
-  const session = (await (await call('POST', '/api/sessions', {})).json()) as { id: string; token: string; idleTimeoutMs?: number };
+  const session =
+    options.session ?? ((await (await call('POST', '/api/sessions', {})).json()) as { id: string; token: string; idleTimeoutMs?: number });
   const sessionPath = `/api/sessions/${encodeURIComponent(session.id)}`;
   const listeners = new Set<(event: EngineEvent) => void>();
   const emit = (event: EngineEvent) => {

@@ -12,6 +12,7 @@ import { pageEngine } from '../client/page-engine.js';
 import type { EditorElement } from './editor.element.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
+import { STEP_EVENT, type StepEventDetail } from './step-event.js';
 import { guessFromForm, renderPredictions } from './lesson-predictions.js';
 import { renderChallenge, type ChallengeData } from './lesson-challenge.js';
 
@@ -190,6 +191,11 @@ export class LessonElement extends HTMLElement {
     const done = new Set(this.store.lesson(this.lessonId).completedSteps);
     const current = this.current();
     const index = current ? this.steps.indexOf(current) : this.steps.length;
+    if (this.dataset.stepIndex !== String(index)) {
+      this.dataset.stepIndex = String(index);
+      const detail: StepEventDetail = { lessonId: this.lessonId, index, total: this.steps.length };
+      document.dispatchEvent(new CustomEvent<StepEventDetail>(STEP_EVENT, { detail }));
+    }
     if (current && current.id !== this.presetStep) {
       this.presetStep = current.id;
       if (current.files) void this.preset(current.files);
