@@ -49,6 +49,8 @@ const WORKSHOP_STATUS: Record<WorkshopErrorCode, number> = {
   INVALID_WORKSHOP: 400,
   INVALID_PROGRESS: 400,
   PROGRESS_LIMIT: 409,
+  INVALID_HINT: 400,
+  HINT_LIMIT: 409,
 };
 
 /** Fastify's own 4xx errors, by code, as stable API codes. */

@@ -3,7 +3,9 @@ import type { SessionRegistry } from '../sessions/session-registry.js';
 import { SessionError } from '../sessions/session-errors.js';
 import { SESSION_ID_PATTERN } from '../sessions/session-secret.js';
 import type { WorkshopLimits } from '../workshops/workshop-limits.js';
-import type { Workshops } from '../workshops/workshops.js';
+import { MAX_HINT_CHARS, type Workshops } from '../workshops/workshops.js';
+import { exportRow, toCsv } from '../workshops/workshop-export.js';
+import { WorkshopError } from '../workshops/workshop-errors.js';
 import { ApiError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
 import { RateLimiter } from './rate-limit.js';
@@ -31,6 +33,8 @@ export async function workshopRoutes(
   const joins = new RateLimiter(limits.joinBurst, limits.joinsPerMinute, registry.now);
   // Each learner's live sandbox session, so a resume replaces it instead of leaving one per reload. Memory only: sessions do not outlive the server.
   const sessionOfLearner = new Map<string, string>();
+  // The address each learner's page last came from: a reset the instructor asks for counts against the learner's address, not theirs.
+  const addressOfLearner = new Map<string, string>();
   const limited = (limiter: RateLimiter, what: string) => async (request: FastifyRequest) => {
     const retryAfter = limiter.take(request.ip);
     if (retryAfter > 0)
@@ -44,6 +48,7 @@ export async function workshopRoutes(
   };
 
   async function sandboxFor(learnerId: string, address: string): Promise<LearnerSandbox> {
+    addressOfLearner.set(learnerId, address);
     const previous = sessionOfLearner.get(learnerId);
     sessionOfLearner.delete(learnerId);
     if (previous) await registry.remove(previous);
@@ -94,10 +99,19 @@ export async function workshopRoutes(
           workshop,
           instructorSecret,
           joinLink: `/${locale}/workshop/#join=${workshop.joinCode}`,
-          instructorLink: `/${locale}/workshop/#workshop=${workshop.id}&secret=${instructorSecret}`,
+          instructorLink: `/${locale}/workshop/dashboard/#workshop=${workshop.id}&secret=${instructorSecret}`,
         });
     },
   );
+
+  // How many real sandboxes this server holds, for the create page (no secret: it says nothing of anyone's workshop).
+  app.get('/workshops/capacity', async (_request, reply) => {
+    const max = registry.available ? registry.limits.maxSessions : 0;
+    const inUse = registry.available ? registry.size : 0;
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ available: registry.available, sandboxes: { max, inUse, free: Math.max(0, max - inUse) } });
+  });
 
   app.post(
     '/workshops/join',
@@ -197,6 +211,64 @@ export async function workshopRoutes(
       if (joinPaused !== undefined) workshop = await workshops.setJoinPaused(id, secret, joinPaused);
       if (closed) workshop = await workshops.close(id, secret);
       return { workshop };
+    },
+  );
+
+  app.post(
+    '/workshops/:id/hints',
+    {
+      schema: {
+        params: workshopParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['text'],
+          // UTF-16 units here, a bound before anything is held; code points are counted in `sendHint`.
+          properties: { text: { type: 'string', minLength: 1, maxLength: 2 * MAX_HINT_CHARS }, learnerId: idParam },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { text, learnerId } = request.body as { text: string; learnerId?: string };
+      const { learnerId: to, ...hint } = await workshops.sendHint(id, secretOf(request), text, learnerId);
+      request.log.info({ workshop: id, learner: to ?? 'all' }, 'hint sent');
+      return reply.code(201).send({ hint });
+    },
+  );
+
+  app.post('/workshops/:id/learners/:learnerId/reset', { schema: { params: learnerParams } }, async (request) => {
+    const { id, learnerId } = request.params as { id: string; learnerId: string };
+    await workshops.asInstructor(id, secretOf(request));
+    const learner = await workshops.store.learner(id, learnerId);
+    if (!learner) throw new WorkshopError('NO_SUCH_LEARNER', 'no such learner in this workshop');
+    // Progress stays; the sandbox is new. The learner's page gets it over its live socket.
+    const sandbox = await sandboxFor(learnerId, addressOfLearner.get(learnerId) ?? request.ip);
+    request.log.info({ workshop: id, learner: learnerId }, 'learner sandbox reset');
+    return { sandbox: sandbox.session ? 'session' : 'simulator' };
+  });
+
+  app.get(
+    '/workshops/:id/export',
+    {
+      schema: {
+        params: workshopParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { format: { enum: ['csv', 'json'] } } },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { format = 'csv' } = request.query as { format?: 'csv' | 'json' };
+      const { workshop, learners } = await workshops.classWithEvents(id, secretOf(request));
+      const rows = learners.map(({ learner, events }) => exportRow(learner, events, sessionOfLearner.has(learner.id)));
+      reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="workshop-${id}.${format}"`);
+      if (format === 'json') {
+        return reply
+          .type('application/json; charset=utf-8')
+          .send({ workshop: { id: workshop.id, title: workshop.title, lessons: workshop.lessons }, learners: rows });
+      }
+      // The BOM tells a spreadsheet it is UTF-8: without it Excel shows Korean names as mojibake.
+      return reply.type('text/csv; charset=utf-8; header=present').send(`\ufeff${toCsv(rows)}`);
     },
   );
 

@@ -44,4 +44,18 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       CREATE INDEX progress_by_learner ON progress (learner_id, seq);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE hints (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+        learner_id TEXT REFERENCES learners (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX hints_by_workshop ON hints (workshop_id, seq);
+    `,
+  },
 ];

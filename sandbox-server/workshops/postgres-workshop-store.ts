@@ -1,9 +1,9 @@
 import pg, { type Pool, type PoolClient } from 'pg';
 import { advancePosition } from './learner-position.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
-import { eventFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
-import type { LearnerPosition, ProgressEvent } from './workshop-types.js';
+import { eventFromRow, hintFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
+import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
 
@@ -143,6 +143,36 @@ export class PostgresWorkshopStore implements WorkshopStore {
     return rows.map(eventFromRow);
   }
 
+  async addHint(h: HintRow, maxHints: number): Promise<{ ok: true } | { ok: false; refusal: HintRefusal }> {
+    return this.inTransaction(async (client) => {
+      // The workshop's row locked: hints sent at once count one after another, so none passes the limit.
+      const w = await client.query('SELECT 1 FROM workshops WHERE id = $1 FOR UPDATE', [h.workshopId]);
+      if (w.rowCount === 0) return refuseHint('NO_SUCH_WORKSHOP');
+      if (h.learnerId !== null) {
+        const l = await client.query('SELECT 1 FROM learners WHERE workshop_id = $1 AND id = $2', [h.workshopId, h.learnerId]);
+        if (l.rowCount === 0) return refuseHint('NO_SUCH_LEARNER');
+      }
+      const count = await client.query<{ n: string }>('SELECT count(*) AS n FROM hints WHERE workshop_id = $1', [h.workshopId]);
+      if (Number(count.rows[0]!.n) >= maxHints) return refuseHint('HINT_LIMIT');
+      await client.query('INSERT INTO hints (id, workshop_id, learner_id, text, at) VALUES ($1, $2, $3, $4, $5)', [
+        h.id,
+        h.workshopId,
+        h.learnerId,
+        h.text,
+        h.at,
+      ]);
+      return { ok: true as const };
+    });
+  }
+
+  async hints(workshopId: string, learnerId: string): Promise<Hint[]> {
+    const { rows } = await this.pool.query<Row>(
+      'SELECT id, learner_id, text, at FROM hints WHERE workshop_id = $1 AND (learner_id IS NULL OR learner_id = $2) ORDER BY seq',
+      [workshopId, learnerId],
+    );
+    return rows.map(hintFromRow);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -165,6 +195,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
 }
 
 const refuse = (refusal: JoinRefusal) => ({ ok: false as const, refusal });
+const refuseHint = (refusal: HintRefusal) => ({ ok: false as const, refusal });
 
 async function migrate(client: PoolClient): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);

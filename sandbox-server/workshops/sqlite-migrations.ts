@@ -47,4 +47,19 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX progress_by_learner ON progress (learner_id, seq);
     `,
   },
+  {
+    version: 2,
+    // A hint to everyone has no learner; one to a learner goes with them.
+    sql: `
+      CREATE TABLE hints (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+        learner_id TEXT REFERENCES learners (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX hints_by_workshop ON hints (workshop_id, seq);
+    `,
+  },
 ];

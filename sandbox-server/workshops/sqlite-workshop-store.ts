@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { advancePosition } from './learner-position.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import { eventFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
-import type { LearnerPosition, ProgressEvent } from './workshop-types.js';
+import { eventFromRow, hintFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
+import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
 
@@ -143,12 +143,38 @@ export class SqliteWorkshopStore implements WorkshopStore {
       .map((row) => eventFromRow(row));
   }
 
+  async addHint(h: HintRow, maxHints: number): Promise<{ ok: true } | { ok: false; refusal: HintRefusal }> {
+    return this.db
+      .transaction(() => {
+        if (!this.db.prepare('SELECT 1 FROM workshops WHERE id = ?').get(h.workshopId)) return refuseHint('NO_SUCH_WORKSHOP');
+        if (h.learnerId !== null && !this.db.prepare('SELECT 1 FROM learners WHERE workshop_id = ? AND id = ?').get(h.workshopId, h.learnerId))
+          return refuseHint('NO_SUCH_LEARNER');
+        const { n } = this.db.prepare<unknown[], { n: number }>('SELECT count(*) AS n FROM hints WHERE workshop_id = ?').get(h.workshopId)!;
+        if (n >= maxHints) return refuseHint('HINT_LIMIT');
+        this.db
+          .prepare('INSERT INTO hints (id, workshop_id, learner_id, text, at) VALUES (?, ?, ?, ?, ?)')
+          .run(h.id, h.workshopId, h.learnerId, h.text, h.at);
+        return { ok: true as const };
+      })
+      .immediate();
+  }
+
+  async hints(workshopId: string, learnerId: string): Promise<Hint[]> {
+    return this.db
+      .prepare<unknown[], Row>(
+        'SELECT id, learner_id, text, at FROM hints WHERE workshop_id = ? AND (learner_id IS NULL OR learner_id = ?) ORDER BY seq',
+      )
+      .all(workshopId, learnerId)
+      .map(hintFromRow);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
 
 const refuse = (refusal: JoinRefusal) => ({ ok: false as const, refusal });
+const refuseHint = (refusal: HintRefusal) => ({ ok: false as const, refusal });
 
 /** Applies the migrations this file has not run, each in its own transaction with its record. */
 function migrate(db: Database.Database): void {

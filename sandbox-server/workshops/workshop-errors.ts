@@ -19,4 +19,6 @@ export type WorkshopErrorCode =
   | 'INVALID_DISPLAY_NAME'
   | 'INVALID_WORKSHOP'
   | 'INVALID_PROGRESS'
-  | 'PROGRESS_LIMIT';
+  | 'PROGRESS_LIMIT'
+  | 'INVALID_HINT'
+  | 'HINT_LIMIT';

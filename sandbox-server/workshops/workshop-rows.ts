@@ -1,5 +1,5 @@
 import type { LearnerRow, WorkshopRow } from './workshop-store.js';
-import type { LearnerPosition, ProgressEvent } from './workshop-types.js';
+import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 /**
  * Both stores' rows as read, into the interface's: SQLite gives JSON as text, integers as
@@ -61,6 +61,10 @@ export function eventFromRow(row: DbRow): ProgressEvent {
     exitCode: numOrNull(row.exit_code!),
     at: num(row.at!),
   };
+}
+
+export function hintFromRow(row: DbRow): Hint {
+  return { id: String(row.id), text: String(row.text), at: num(row.at!), toAll: row.learner_id === null || row.learner_id === undefined };
 }
 
 /** The learner columns a position sets, in this order: the parameters of both stores' UPDATE. */

@@ -1,4 +1,4 @@
-import type { Learner, LearnerPosition, ProgressEvent, Workshop } from './workshop-types.js';
+import type { Hint, Learner, LearnerPosition, ProgressEvent, Workshop } from './workshop-types.js';
 
 /** A workshop as stored: with the hash of its instructor secret, never the secret. */
 export interface WorkshopRow extends Workshop {
@@ -11,6 +11,14 @@ export interface LearnerRow extends Learner {
 }
 
 export type ProgressRefusal = 'NO_SUCH_LEARNER' | 'PROGRESS_LIMIT';
+
+/** A hint as stored: `learnerId` null when it went to everyone. */
+export interface HintRow extends Hint {
+  workshopId: string;
+  learnerId: string | null;
+}
+
+export type HintRefusal = 'NO_SUCH_WORKSHOP' | 'NO_SUCH_LEARNER' | 'HINT_LIMIT';
 
 export type JoinRefusal = 'NO_SUCH_WORKSHOP' | 'WORKSHOP_FULL' | 'JOINING_PAUSED' | 'WORKSHOP_CLOSED';
 
@@ -45,5 +53,12 @@ export interface WorkshopStore {
   ): Promise<{ ok: true; position: LearnerPosition } | { ok: false; refusal: ProgressRefusal }>;
   /** A learner's events, oldest first. */
   progress(learnerId: string): Promise<ProgressEvent[]>;
+  /**
+   * Stores a hint — unless its workshop is gone, its learner is not the workshop's, or the
+   * workshop already has `maxHints` (counted in the same transaction).
+   */
+  addHint(row: HintRow, maxHints: number): Promise<{ ok: true } | { ok: false; refusal: HintRefusal }>;
+  /** The hints one learner gets — those to everyone and those to them — oldest first. */
+  hints(workshopId: string, learnerId: string): Promise<Hint[]>;
   close(): Promise<void>;
 }

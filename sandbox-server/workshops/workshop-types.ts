@@ -65,3 +65,15 @@ export const START_POSITION: LearnerPosition = {
   lastExitCode: null,
   lastAt: null,
 };
+
+/**
+ * A hint the instructor sent: to one learner, or to everyone (`toAll`). Stored, so a learner who
+ * reconnects, or joins late, gets every hint meant for them again.
+ */
+export interface Hint {
+  id: string;
+  /** Plain text (newlines kept); shown as text, never HTML. */
+  text: string;
+  at: number;
+  toAll: boolean;
+}

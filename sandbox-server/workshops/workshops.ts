@@ -3,8 +3,16 @@ import { CONTROL, LONE_SURROGATE, checkDisplayName } from './display-name.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
 import { WorkshopError } from './workshop-errors.js';
 import { DEFAULT_WORKSHOP_LIMITS } from './workshop-limits.js';
-import type { JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
-import { START_POSITION, type Learner, type LearnerLimits, type LearnerPosition, type ProgressEvent, type Workshop } from './workshop-types.js';
+import type { HintRefusal, JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import {
+  START_POSITION,
+  type Hint,
+  type Learner,
+  type LearnerLimits,
+  type LearnerPosition,
+  type ProgressEvent,
+  type Workshop,
+} from './workshop-types.js';
 
 export const MAX_TITLE_CHARS = 200;
 export const MAX_LESSONS = 100;
@@ -15,6 +23,13 @@ export const MAX_RECORDED_COMMAND_CHARS = 4096;
  * Past it the learner's reports are refused, so a scripted client cannot grow the database without end.
  */
 export const MAX_EVENTS_PER_LEARNER = 5000;
+/** A hint is a sentence or a short paragraph, in code points. */
+export const MAX_HINT_CHARS = 1000;
+/** Hints one workshop keeps: one every 4 seconds through a 2-hour class is 1800. */
+export const MAX_HINTS_PER_WORKSHOP = 2000;
+// Controls but newline and tab: a hint may be a few lines, or an indented command.
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const HINT_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 const LESSON_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export interface NewWorkshop {
@@ -43,14 +58,22 @@ export class Workshops {
   /** The site's lessons (`siteLessons`); any slug when unknown. */
   private readonly lessons: ReadonlySet<string> | undefined;
   private readonly maxEvents: number;
+  private readonly maxHints: number;
 
   constructor(
     readonly store: WorkshopStore,
-    options: { now?: () => number; maxLearners?: number; lessons?: ReadonlySet<string>; maxEventsPerLearner?: number } = {},
+    options: {
+      now?: () => number;
+      maxLearners?: number;
+      lessons?: ReadonlySet<string>;
+      maxEventsPerLearner?: number;
+      maxHintsPerWorkshop?: number;
+    } = {},
   ) {
     this.now = options.now ?? Date.now;
     this.lessons = options.lessons;
     this.maxEvents = options.maxEventsPerLearner ?? MAX_EVENTS_PER_LEARNER;
+    this.maxHints = options.maxHintsPerWorkshop ?? MAX_HINTS_PER_WORKSHOP;
     this.maxLearners = options.maxLearners ?? DEFAULT_WORKSHOP_LIMITS.maxLearners;
   }
 
@@ -188,6 +211,45 @@ export class Workshops {
     return { workshop, learners: (await this.store.learners(workshopId)).map(publicLearner) };
   }
 
+  /**
+   * A hint from the instructor to one learner of the workshop, or to everyone without `learnerId`;
+   * stored before it is sent, so a learner who reconnects gets it again.
+   */
+  async sendHint(workshopId: string, secret: string | undefined, text: string, learnerId?: string): Promise<Hint & { learnerId: string | null }> {
+    await this.asInstructor(workshopId, secret);
+    const chars = [...text].length;
+    if (text.trim() === '' || chars > MAX_HINT_CHARS || HINT_CONTROL.test(text) || LONE_SURROGATE.test(text)) {
+      throw new WorkshopError('INVALID_HINT', `a hint is 1 to ${MAX_HINT_CHARS} characters, without control characters but newlines and tabs`);
+    }
+    const hint = { id: newSessionId(), text, at: this.now(), toAll: learnerId === undefined };
+    const added = await this.store.addHint({ ...hint, workshopId, learnerId: learnerId ?? null }, this.maxHints);
+    if (!added.ok) {
+      throw new WorkshopError(
+        added.refusal,
+        added.refusal === 'HINT_LIMIT' ? `a workshop keeps up to ${this.maxHints} hints` : HINT_REFUSALS[added.refusal],
+      );
+    }
+    return { ...hint, learnerId: learnerId ?? null };
+  }
+
+  /** Every hint this learner has been sent (to them and to everyone), oldest first; their resume token says who they are. */
+  async hintsFor(workshopId: string, learnerId: string, token: string | undefined): Promise<Hint[]> {
+    await this.asLearner(workshopId, learnerId, token);
+    return this.store.hints(workshopId, learnerId);
+  }
+
+  /** The class with every learner's events, for the export. */
+  async classWithEvents(
+    workshopId: string,
+    secret: string | undefined,
+  ): Promise<{ workshop: Workshop; learners: { learner: Learner; events: ProgressEvent[] }[] }> {
+    const { workshop, learners } = await this.classOf(workshopId, secret);
+    const withEvents = [];
+    // One learner after another: 300 reads in turn hold one connection, not the pool.
+    for (const learner of learners) withEvents.push({ learner, events: await this.store.progress(learner.id) });
+    return { workshop, learners: withEvents };
+  }
+
   /** One learner's events, for the instructor (export, the learner's detail). */
   async progressOf(workshopId: string, secret: string | undefined, learnerId: string): Promise<ProgressEvent[]> {
     await this.asInstructor(workshopId, secret);
@@ -201,6 +263,12 @@ const JOIN_REFUSALS: Record<JoinRefusal, string> = {
   WORKSHOP_FULL: 'the workshop has as many learners as it takes',
   JOINING_PAUSED: 'the instructor has paused joining',
   WORKSHOP_CLOSED: 'the workshop is closed',
+};
+
+const HINT_REFUSALS: Record<HintRefusal, string> = {
+  NO_SUCH_WORKSHOP: 'no such workshop',
+  NO_SUCH_LEARNER: 'no such learner in this workshop',
+  HINT_LIMIT: 'a workshop keeps no more hints',
 };
 
 /**

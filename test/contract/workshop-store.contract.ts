@@ -5,7 +5,7 @@ import { MAX_DISPLAY_NAME_CHARS } from '../../sandbox-server/workshops/display-n
 import { advancePosition } from '../../sandbox-server/workshops/learner-position.js';
 import type { WorkshopStore } from '../../sandbox-server/workshops/workshop-store.js';
 import { START_POSITION } from '../../sandbox-server/workshops/workshop-types.js';
-import { Workshops } from '../../sandbox-server/workshops/workshops.js';
+import { MAX_HINT_CHARS, MAX_HINTS_PER_WORKSHOP, Workshops } from '../../sandbox-server/workshops/workshops.js';
 
 /**
  * What the workshops' data access promises on every store (SQLite, PostgreSQL): the same
@@ -232,6 +232,51 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       });
     });
 
+    it('stores hints to everyone and to one learner, each learner reading theirs and the ones to all, oldest first', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const other = await aWorkshop(w);
+      const a = await w.join(workshop.joinCode, 'a');
+      const b = await w.join(workshop.joinCode, 'b');
+      const c = await w.join(other.workshop.joinCode, 'c');
+      clock += 1;
+      const all = await w.sendHint(workshop.id, instructorSecret, 'docker ps -a shows stopped ones too');
+      clock += 1;
+      const toA = await w.sendHint(workshop.id, instructorSecret, 'line one\n\tline two <b>not bold</b>', a.learner.id);
+      expect(all).toMatchObject({ toAll: true, learnerId: null, at: 1_000_001 });
+      expect(toA).toMatchObject({ toAll: false, learnerId: a.learner.id, at: 1_000_002 });
+      const strip = ({ learnerId: _, ...hint }: typeof all) => hint;
+      expect(await w.hintsFor(workshop.id, a.learner.id, a.resumeToken)).toEqual([strip(all), strip(toA)]);
+      expect(await w.hintsFor(workshop.id, b.learner.id, b.resumeToken)).toEqual([strip(all)]);
+      expect(await w.hintsFor(other.workshop.id, c.learner.id, c.resumeToken)).toEqual([]);
+      // Another learner's token reads nothing; a hint goes only to the workshop's own learners, with its own secret.
+      expect(await code(w.hintsFor(workshop.id, a.learner.id, b.resumeToken))).toBe('NO_SUCH_LEARNER');
+      expect(await code(w.sendHint(workshop.id, instructorSecret, 'x', c.learner.id))).toBe('NO_SUCH_LEARNER');
+      expect(await code(w.sendHint(workshop.id, other.instructorSecret, 'x'))).toBe('WRONG_SECRET');
+      for (const text of ['', '  \n ', 'a\u0000b', '\u001b[31mred', 'half \ud83d', '🐳'.repeat(MAX_HINT_CHARS + 1)]) {
+        expect(await code(w.sendHint(workshop.id, instructorSecret, text))).toBe('INVALID_HINT');
+      }
+      expect((await w.sendHint(workshop.id, instructorSecret, '🐳'.repeat(MAX_HINT_CHARS))).text).toHaveLength(2 * MAX_HINT_CHARS);
+      expect(await store!.hints(workshop.id, b.learner.id)).toHaveLength(2);
+    });
+
+    it('refuses hints past the ones a workshop keeps, even when they race', async () => {
+      store = await make();
+      const w = new Workshops(store, { now: () => clock, maxHintsPerWorkshop: 8 });
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const other = await aWorkshop(w);
+      const { learner, resumeToken } = await w.join(workshop.joinCode, 'a');
+      const base = { workshopId: workshop.id, learnerId: null, text: 'x', at: 1, toAll: true };
+      for (let i = 0; i < 3; i++) expect(await store.addHint({ ...base, id: `h${i}` }, 8)).toEqual({ ok: true });
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => code(w.sendHint(workshop.id, instructorSecret, `race ${i}`))));
+      expect(results.filter((r) => r === 'no error')).toHaveLength(5);
+      expect(results.filter((r) => r === 'HINT_LIMIT')).toHaveLength(5);
+      expect(await w.hintsFor(workshop.id, learner.id, resumeToken)).toHaveLength(8);
+      // The cap is each workshop's own; the server's default is a 2-hour class's worth.
+      expect((await w.sendHint(other.workshop.id, other.instructorSecret, 'elsewhere')).toAll).toBe(true);
+      expect(MAX_HINTS_PER_WORKSHOP).toBeGreaterThanOrEqual(1800);
+    });
+
     it('deletes a workshop with its learners and their progress', async () => {
       const w = await open();
       const { workshop, instructorSecret } = await aWorkshop(w);
@@ -240,12 +285,17 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       const other = await w.join(kept.workshop.joinCode, 'bob');
       await w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: 0, command: 'ls', exitCode: 0 });
       await w.report(kept.workshop.id, other.learner.id, other.resumeToken, { lesson: '01-hello', step: 0, command: 'ls', exitCode: 0 });
+      await w.sendHint(workshop.id, instructorSecret, 'to all');
+      await w.sendHint(workshop.id, instructorSecret, 'to ada', learner.id);
+      await w.sendHint(kept.workshop.id, kept.instructorSecret, 'kept');
       expect(await code(w.delete(workshop.id, 'wrong'))).toBe('WRONG_SECRET');
       await w.delete(workshop.id, instructorSecret);
       expect(await store!.workshop(workshop.id)).toBeUndefined();
       expect(await store!.learner(workshop.id, learner.id)).toBeUndefined();
       expect(await store!.progress(learner.id)).toEqual([]);
       expect(await store!.progress(other.learner.id)).toHaveLength(1);
+      expect(await store!.hints(workshop.id, learner.id)).toEqual([]);
+      expect((await store!.hints(kept.workshop.id, other.learner.id)).map((h) => h.text)).toEqual(['kept']);
       expect(await code(w.join(workshop.joinCode, 'x'))).toBe('NO_SUCH_WORKSHOP');
     });
   });

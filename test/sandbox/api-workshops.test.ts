@@ -8,6 +8,7 @@ import type { WorkshopLimits } from '../../sandbox-server/workshops/workshop-lim
 import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
 import { ScriptedEngine, echoScript } from './api-scripted-engine.js';
 import { aSandboxServer, command, type Harness } from './api-harness.js';
+import { parseCsv } from './workshop-csv-reader.js';
 
 let harness: Harness | undefined;
 let dir: string | undefined;
@@ -75,7 +76,7 @@ describe('workshops API', () => {
     const app = await aWorkshopServer();
     const created = await createWorkshop(app, { locale: 'ko', maxLearners: 30 });
     expect(created.joinLink).toBe(`/ko/workshop/#join=${created.workshop.joinCode}`);
-    expect(created.instructorLink).toBe(`/ko/workshop/#workshop=${created.workshop.id}&secret=${created.instructorSecret}`);
+    expect(created.instructorLink).toBe(`/ko/workshop/dashboard/#workshop=${created.workshop.id}&secret=${created.instructorSecret}`);
     expect(created.instructorSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const ada = await joined(app, created.workshop.joinCode.toLowerCase(), 'Ada');
@@ -209,6 +210,131 @@ describe('workshops API', () => {
     const none = await aWorkshopServer({ sandbox: false });
     const noSandbox = await joined(none, created.workshop.joinCode, 'third');
     expect([noSandbox.session, noSandbox.simulator]).toEqual([null, 'SANDBOX_UNAVAILABLE']);
+  });
+
+  it('says how many real sandboxes the server holds, without a secret', async () => {
+    const app = await aWorkshopServer({ sessions: { maxSessions: 3 } });
+    const capacity = async () => (await app.inject({ method: 'GET', url: '/api/workshops/capacity' })).json();
+    expect(await capacity()).toEqual({ available: true, sandboxes: { max: 3, inUse: 0, free: 3 } });
+    const created = await createWorkshop(app);
+    for (const name of ['a', 'b', 'c', 'd']) await joined(app, created.workshop.joinCode, name);
+    expect(await capacity()).toEqual({ available: true, sandboxes: { max: 3, inUse: 3, free: 0 } });
+    await harness!.close();
+    harness = undefined;
+    const none = await aWorkshopServer({ sandbox: false });
+    expect((await none.inject({ method: 'GET', url: '/api/workshops/capacity' })).json()).toEqual({
+      available: false,
+      sandboxes: { max: 0, inUse: 0, free: 0 },
+    });
+  });
+
+  it('stores a hint for one learner or all with the secret only, and refuses another workshop’s learner', async () => {
+    const app = await aWorkshopServer();
+    const created = await createWorkshop(app);
+    const other = await createWorkshop(app);
+    const ada = await joined(app, created.workshop.joinCode, 'Ada');
+    const stranger = await joined(app, other.workshop.joinCode, 'Eve');
+    const hint = (payload: Record<string, unknown>, secret: string | null = created.instructorSecret) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/workshops/${created.workshop.id}/hints`,
+        headers: secret === null ? {} : { 'x-instructor-secret': secret },
+        payload,
+      });
+    const all = await hint({ text: 'try docker ps -a' });
+    expect(all.statusCode, all.body).toBe(201);
+    expect(all.json().hint).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), text: 'try docker ps -a', at: expect.any(Number), toAll: true });
+    expect((await hint({ text: '<b>you</b>', learnerId: ada.learner.id })).json().hint).toMatchObject({ text: '<b>you</b>', toAll: false });
+    for (const [payload, secret, status, code] of [
+      [{ text: 'x' }, null, 403, 'WRONG_SECRET'],
+      [{ text: 'x' }, other.instructorSecret, 403, 'WRONG_SECRET'],
+      [{ text: 'x', learnerId: stranger.learner.id }, created.instructorSecret, 404, 'NO_SUCH_LEARNER'],
+      [{ text: '' }, created.instructorSecret, 400, 'INVALID_REQUEST'],
+      [{ text: 'x'.repeat(1001) }, created.instructorSecret, 400, 'INVALID_HINT'],
+      [{ text: 'x'.repeat(10 * 2 ** 20) }, created.instructorSecret, 413, 'PAYLOAD_TOO_LARGE'],
+      [{ text: 'x', extra: 1 }, created.instructorSecret, 400, 'INVALID_REQUEST'],
+    ] as const) {
+      const res = await hint(payload, secret);
+      expect([res.statusCode, res.json().error.code], JSON.stringify(payload).slice(0, 80)).toEqual([status, code]);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/workshops/capacity' })).statusCode).toBe(200);
+    expect(harness!.logs.join('\n')).not.toContain('try docker ps -a');
+  });
+
+  it('resets a learner’s sandbox for the instructor: a new session, the old one ended, progress kept', async () => {
+    const app = await aWorkshopServer();
+    const created = await createWorkshop(app);
+    const other = await createWorkshop(app);
+    const ada = await joined(app, created.workshop.joinCode, 'Ada');
+    const eve = await joined(app, other.workshop.joinCode, 'Eve');
+    await report(app, created.workshop.id, ada, { lesson: '02-images', step: 4, command: 'docker images', exitCode: 0 });
+    const reset = (learnerId: string, secret: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/workshops/${created.workshop.id}/learners/${learnerId}/reset`,
+        headers: { 'x-instructor-secret': secret },
+      });
+    expect((await reset(ada.learner.id, other.instructorSecret)).statusCode).toBe(403);
+    expect((await reset(eve.learner.id, created.instructorSecret)).json().error.code).toBe('NO_SUCH_LEARNER');
+    expect((await command(app, asSession(ada), 'echo hi')).statusCode).toBe(200);
+    const res = await reset(ada.learner.id, created.instructorSecret);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ sandbox: 'session' });
+    expect((await command(app, asSession(ada), 'echo hi')).statusCode).toBe(404);
+    expect(app.sandboxSessions.size).toBe(2);
+    const klass = (await classOf(app, created.workshop.id, created.instructorSecret)).json();
+    expect(klass.learners[0]).toMatchObject({ sandbox: true, position: { lesson: '02-images', step: 4, commands: 1 } });
+  });
+
+  it('exports the class as RFC 4180 CSV and as JSON, hostile names and commands as data, to the secret only', async () => {
+    const app = await aWorkshopServer({ sessions: { maxSessions: 1 } });
+    const created = await createWorkshop(app);
+    const names = ['=HYPERLINK("http://evil","x")', '@SUM(1,2)', '김도커, "quoted"'];
+    const learners = [];
+    for (const name of names) learners.push(await joined(app, created.workshop.joinCode, name));
+    await report(app, created.workshop.id, learners[0]!, { lesson: '01-hello', step: 0 });
+    await report(app, created.workshop.id, learners[0]!, { lesson: '01-hello', step: 1, command: '+1\r\n-2', exitCode: 1 });
+    await report(app, created.workshop.id, learners[1]!, { lesson: '02-images', step: 0, command: '\t=cmd', exitCode: 0 });
+    const exported = (format: string, secret = created.instructorSecret) =>
+      app.inject({ method: 'GET', url: `/api/workshops/${created.workshop.id}/export?format=${format}`, headers: { 'x-instructor-secret': secret } });
+
+    const csv = await exported('csv');
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="workshop-${created.workshop.id}.csv"`);
+    expect(csv.headers['cache-control']).toBe('no-store');
+    expect(csv.body.startsWith('\ufeff')).toBe(true);
+    const records = parseCsv(csv.body.slice(1));
+    expect(records[0]).toEqual([
+      'displayName',
+      'lesson',
+      'step',
+      'stepsDone',
+      'commands',
+      'failed',
+      'lastCommand',
+      'joinedAt',
+      'lastSeenAt',
+      'sandbox',
+    ]);
+    expect(records.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[9]])).toEqual([
+      [`'=HYPERLINK("http://evil","x")`, '01-hello', '1', '1', '1', '1', "'+1\r\n-2", 'sandbox'],
+      ["'@SUM(1,2)", '02-images', '0', '0', '1', '0', "'\t=cmd", 'simulator'],
+      ['김도커, "quoted"', '', '', '0', '0', '0', '', 'simulator'],
+    ]);
+    for (const record of records.slice(1)) expect(new Date(record[7]!).getTime()).toBeGreaterThan(0);
+
+    const json = await exported('json');
+    expect(json.headers['content-disposition']).toBe(`attachment; filename="workshop-${created.workshop.id}.json"`);
+    const body = json.json();
+    expect(body.workshop).toEqual({ id: created.workshop.id, title: 'Docker 101', lessons: LESSONS });
+    expect(body.learners.map((l: { displayName: string }) => l.displayName)).toEqual(names);
+    expect(body.learners[0]).toMatchObject({ lastCommand: '+1\r\n-2', commands: 1, failed: 1, stepsDone: 1, sandbox: 'sandbox' });
+    expect(JSON.stringify(body)).not.toMatch(/tokenHash|secretHash|resumeToken/);
+
+    expect((await exported('csv', 'wrong')).statusCode).toBe(403);
+    expect((await exported('xlsx')).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: `/api/workshops/${created.workshop.id}/export` })).statusCode).toBe(403);
   });
 
   it('revokes the instructor secret, and deletes the workshop with its learners and their sandboxes', async () => {

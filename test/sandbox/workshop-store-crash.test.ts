@@ -19,8 +19,10 @@ const [file] = process.argv.slice(-1);
 const w = new Workshops(SqliteWorkshopStore.open(file));
 const { workshop, instructorSecret } = await w.create({ title: 'crash', lessons: ['01-hello'] });
 const { learner, resumeToken } = await w.join(workshop.joinCode, 'first writer');
-console.log(JSON.stringify({ workshopId: workshop.id, learnerId: learner.id, resumeToken, instructorSecret, joinCode: workshop.joinCode }));
+const hint = await w.sendHint(workshop.id, instructorSecret, 'sent before the crash', learner.id);
+console.log(JSON.stringify({ workshopId: workshop.id, learnerId: learner.id, resumeToken, instructorSecret, joinCode: workshop.joinCode, hint }));
 for (let n = 1; ; n++) {
+  if (n % 100 === 0) await w.sendHint(workshop.id, instructorSecret, 'hint ' + n);
   await w.report(workshop.id, learner.id, resumeToken, { lesson: '01-hello', step: n % 7, command: 'echo ' + n, exitCode: n % 3 === 0 ? 1 : 0 });
   process.stdout.write(n + '\\n');
 }
@@ -36,14 +38,16 @@ afterEach(() => {
 });
 
 describe('the SQLite workshop store after a crash', () => {
-  it('loses no committed write when its writer is killed -9 mid-write, and takes a second writer before and after', async () => {
+  it('loses no committed write (reports, hints) when its writer is killed -9 mid-write, and takes a second writer before and after', async () => {
     dir = mkdtempSync(join(tmpdir(), 'layerlab-workshop-crash-'));
     const file = join(dir, 'workshops.sqlite');
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRITER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
     writer = child;
     const exited = new Promise((r) => child.once('exit', r));
     const lines = createInterface({ input: child.stdout! });
-    let ids: { workshopId: string; learnerId: string; resumeToken: string; instructorSecret: string; joinCode: string } | undefined;
+    let ids:
+      | { workshopId: string; learnerId: string; resumeToken: string; instructorSecret: string; joinCode: string; hint: { id: string; text: string } }
+      | undefined;
     let committed = 0;
     let secondWrites = 0;
     const second = new Workshops(SqliteWorkshopStore.open(file));
@@ -87,12 +91,19 @@ describe('the SQLite workshop store after a crash', () => {
       exitCode: 0,
     });
     expect(position.commands).toBe(events.length + 1);
+    // The hints committed before the kill are there for the learner's next socket: the one to them, and one to all every 100 reports.
+    const hints = await reopened.hintsFor(ids!.workshopId, ids!.learnerId, ids!.resumeToken);
+    expect(hints[0]).toMatchObject({ id: ids!.hint.id, text: 'sent before the crash', toAll: false });
+    expect(hints.slice(1).map((h) => h.text)).toEqual(
+      Array.from({ length: Math.floor(events.length / 100) }, (_, i) => `hint ${(i + 1) * 100}`).slice(0, hints.length - 1),
+    );
+    expect(hints.length - 1).toBeGreaterThanOrEqual(Math.floor(committed / 100));
     await reopened.store.close();
 
     const db = new Database(file);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     db.close();
   });
 });

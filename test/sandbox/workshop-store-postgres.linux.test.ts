@@ -26,6 +26,6 @@ describe.runIf(run)('workshops on PostgreSQL', () => {
     const pool = new pg.Pool({ connectionString: server.url });
     const { rows } = await pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     await pool.end();
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 });
