@@ -25,6 +25,8 @@ interface StepData {
   files?: Record<string, string>;
   /** A guess asked before the step's command. */
   predict?: Prediction;
+  /** What the editor's Build button names the image while the step is current. */
+  buildTag?: string;
 }
 
 /** A learner types in bursts: check the editor's files once a burst is over. */
@@ -137,6 +139,12 @@ export class LessonElement extends HTMLElement {
     return Object.fromEntries((editor?.contextFiles() ?? []).map((f) => [f.path, f.content]));
   }
 
+  /** The step's tag for the editor's Build button (it reads `data-tag` on each press). */
+  private async buildTag(tag: string): Promise<void> {
+    const editor = await this.editor();
+    if (editor) editor.dataset.tag = tag;
+  }
+
   /** Loads a step's files into the editor and the build context, so `docker build .` in the terminal reads them too. */
   private async preset(files: Record<string, string>): Promise<void> {
     const editor = await this.editor();
@@ -199,6 +207,7 @@ export class LessonElement extends HTMLElement {
     if (current && current.id !== this.presetStep) {
       this.presetStep = current.id;
       if (current.files) void this.preset(current.files);
+      if (current.buildTag) void this.buildTag(current.buildTag);
     }
     for (const step of this.steps) {
       const isCurrent = step === current;

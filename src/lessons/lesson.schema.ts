@@ -33,12 +33,19 @@ export const predictionSchema = z
     if (!choice && p.answer !== undefined) ctx.addIssue({ code: 'custom', path: ['answer'], message: '`answer` needs `choices`' });
   });
 
+/** What the editor's Build button names the image: `docker build -t <tag> .`. */
+const buildTagSchema = z.string().regex(/^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?$/);
+
 export const stepSchema = z
   .object({
     /** Stable within the lesson, the same in every locale: progress is kept by it. */
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
     goal: goalSchema,
-    hint: z.string().min(1),
+    /**
+     * One hint, or graded hints revealed one at a time — the idea, then the flag, then the
+     * command — for a step that states only its goal (the capstone's).
+     */
+    hint: z.union([z.string().min(1), z.array(z.string().min(1)).min(2).max(3)]),
     /** Commands that reach the goal from the previous step's end state (CI replays them). */
     solution: z.array(commandSchema).min(1),
     /** Plausible mistakes that must NOT reach the goal (CI checks that too). */
@@ -51,6 +58,11 @@ export const stepSchema = z
     nearMissFiles: filesSchema.optional(),
     /** A guess asked before the step's command (see `predictionSchema`). */
     predict: predictionSchema.optional(),
+    /**
+     * The Build button's tag while this step is current, where a lesson builds one version
+     * after another (`guestbook:2`, then `guestbook:3`); without it, the lesson's `editor.tag`.
+     */
+    buildTag: buildTagSchema.optional(),
   })
   .strict();
 
@@ -118,10 +130,7 @@ export const lessonSchema = z
      * The page gets the Dockerfile editor (its Build button runs `docker build -t <tag> .`),
      * starting with the lesson's files/. Pages without it load no Monaco at all.
      */
-    editor: z
-      .object({ tag: z.string().regex(/^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?$/) })
-      .strict()
-      .optional(),
+    editor: z.object({ tag: buildTagSchema }).strict().optional(),
     steps: z.array(stepSchema).min(1),
     challenge: challengeSchema.optional(),
     /** What the lesson showed, a sentence a point, read before the quiz. */
@@ -143,7 +152,7 @@ export const lessonSchema = z
       seen.add(step.id);
       // Without an editor the learner could neither see the files nor edit them.
       if (lesson.editor) return;
-      for (const field of ['files', 'solutionFiles', 'nearMissFiles'] as const) {
+      for (const field of ['files', 'solutionFiles', 'nearMissFiles', 'buildTag'] as const) {
         if (step[field]) ctx.addIssue({ code: 'custom', path: ['steps', i, field], message: `\`${field}\` needs the lesson's \`editor\`` });
       }
       if (readsEditorFiles(step.goal))

@@ -41,8 +41,9 @@ describe('lesson content', () => {
         quiz: quiz?.map(({ id, choices, answer }) => ({ id, choices: choices.length, answer })),
         recap: recap?.length,
         // A preset's words (its comments) are the locale's; which files it sets is not.
-        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles, predict }) => ({
+        steps: steps.map(({ id, goal, solution, nearMiss, files, solutionFiles, nearMissFiles, predict, buildTag }) => ({
           id,
+          buildTag,
           predict: predict && { choices: predict.choices?.length, answer: predict.answer, accept: predict.accept, observed: predict.observed },
           goal,
           solution,
@@ -77,6 +78,21 @@ describe('lesson content', () => {
     }
   });
 
+  // Issue 16: the course ends with a capstone in the playground — one task whose steps state only their goals.
+  it('the last lesson is the capstone: its steps show no command, each has graded hints, and it uses the editor, a volume and the registry', () => {
+    for (const locale of ['ko', 'en'] as const) {
+      const course = [...lessons(locale)].sort((a, b) => a.order - b.order);
+      const capstone = course.at(-1)!;
+      expect(capstone.id, locale).toBe('14-capstone');
+      expect(capstone.editor, locale).toBeDefined();
+      const file = files.find((f) => f.locale === locale && f.folder === capstone.id)!;
+      expect(file.body, `${locale}: a runnable block hands over the command`).not.toMatch(/```sh(?! illustrative)/);
+      for (const step of capstone.steps) expect(Array.isArray(step.hint) && step.hint.length, `${locale}/${step.id}`).toBe(3);
+      const commands = capstone.steps.flatMap((s) => s.solution).join('\n');
+      for (const uses of [/^docker build /m, /-v book:\/data/, /^docker push localhost:5000\//m]) expect(commands, locale).toMatch(uses);
+    }
+  });
+
   it('orders are unique within a locale', () => {
     for (const locale of ['ko', 'en'] as const) {
       const orders = lessons(locale).map((l) => l.order);
@@ -97,7 +113,7 @@ describe('lesson content', () => {
       const prose = file.body.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
       expect(prose, file.path).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
       const lesson = lessonSchema.parse(file.frontmatter);
-      for (const step of lesson.steps) expect(step.hint).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
+      for (const step of lesson.steps) for (const hint of [step.hint].flat()) expect(hint).not.toMatch(/(습니다|합니다|입니다)[.!?]/);
       const { challenge, quiz = [], recap = [] } = lesson;
       const words = [
         ...lesson.steps.flatMap((s) => (s.predict ? [s.predict.question, s.predict.explain, ...(s.predict.choices ?? [])] : [])),

@@ -26,7 +26,7 @@ describe('the course order', () => {
     ]);
   });
 
-  it('ramps up: containers and their lifecycle before the build cache and commit, volumes right after the lifecycle, the same in ko and en', () => {
+  it('ramps up: containers and their lifecycle before the build cache and commit, volumes right after the lifecycle, the capstone last, the same in ko and en', () => {
     for (const locale of locales) {
       const ids = course(locale).map(({ lesson }) => lesson.id);
       expect(ids, locale).toEqual([
@@ -43,6 +43,7 @@ describe('the course order', () => {
         '10-commit',
         '12-registry',
         '11-under-the-hood',
+        '14-capstone',
       ]);
     }
   });

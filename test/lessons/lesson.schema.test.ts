@@ -17,6 +17,25 @@ describe('lesson schema', () => {
     expect(lessonSchema.safeParse({ ...lesson, steps: [{ ...step, goal: { kind: 'containers', count: -1 } }] }).success).toBe(false);
   });
 
+  it("takes a step's hint as one sentence or as 2–3 graded hints (idea, flag, command), nothing else", () => {
+    const graded = (hint: unknown) => lessonSchema.safeParse({ ...lesson, steps: [{ ...step, hint }] }).success;
+    expect(graded(['idea', 'flag'])).toBe(true);
+    expect(graded(['idea', 'flag', 'command'])).toBe(true);
+    expect(graded(['only one'])).toBe(false);
+    expect(graded(['a', 'b', 'c', 'd'])).toBe(false);
+    expect(graded(['idea', ''])).toBe(false);
+    expect(graded('')).toBe(false);
+  });
+
+  it("takes a step's Build tag only in a lesson with the editor, and only a tag `docker build -t` takes", () => {
+    const withTag = (buildTag: string, editor?: { tag: string }) =>
+      lessonSchema.safeParse({ ...lesson, ...(editor ? { editor } : {}), steps: [{ ...step, buildTag }] }).success;
+    expect(withTag('app:2', { tag: 'app:1' })).toBe(true);
+    expect(withTag('app:2')).toBe(false);
+    expect(withTag('App:2', { tag: 'app:1' })).toBe(false);
+    expect(withTag('app:2 --no-cache', { tag: 'app:1' })).toBe(false);
+  });
+
   const challenge = {
     task: 'Make hello:2 with two layers.',
     goal: { kind: 'imageLayers', ref: 'hello:2', count: 2 },

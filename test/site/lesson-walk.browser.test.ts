@@ -21,7 +21,7 @@ async function typeSolution(page: Page, solution: string[]): Promise<void> {
 /** Opens the step's solution and taps its run button, as a learner on a phone. */
 async function tapSolution(page: Page, stepId: string): Promise<void> {
   const panel = page.locator(`[data-step-panel="${stepId}"]`);
-  await panel.locator('summary').nth(1).tap();
+  await panel.locator('details[data-solution] > summary').tap();
   await panel.locator('.solution button[data-run]').tap();
 }
 
