@@ -34,6 +34,12 @@ export async function registerSite(app: FastifyInstance, siteDir: string): Promi
     app.log.warn({ siteDir }, 'no built site: run `npm run build` (npm start does it for you)');
     return;
   }
+  // A missing file where embeds read (`<layerlab-lesson lesson="99-x">`'s `/{lang}/embed/lessons/99-x.json`) is a
+  // 404 the widget on another origin must be able to read, to say the lesson is not there rather than that the fetch failed.
+  app.addHook('onSend', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (reply.statusCode === 404 && EMBED_PUBLIC.some((dir) => path.includes(`/${dir}/`))) reply.header('Access-Control-Allow-Origin', '*');
+  });
   await app.register(fastifyStatic, {
     root: siteDir,
     wildcard: true,

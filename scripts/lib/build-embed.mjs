@@ -50,8 +50,11 @@ function zodWithoutGlobals() {
 }
 
 const CATALOG = /[\\/]src[\\/]i18n[\\/](ko|en)\.json$/;
-/** The site's pages' strings, which no widget shows: the docs page's, the home page's, the lessons', the nav's. */
-const PAGE_ONLY = ['embedDocs.', 'home.', 'nav.', 'site.', 'playground.', 'lessons.', 'lesson.', 'vm.', 'theme.'];
+/**
+ * The site's pages' strings, which no widget shows: the docs page's, the home page's, the lessons', the nav's.
+ * `<layerlab-lesson>`'s own come with its lesson's data (src/embed/embed-lesson.ts), not in every widget's catalog.
+ */
+const PAGE_ONLY = ['embedDocs.', 'home.', 'nav.', 'site.', 'playground.', 'lessons.', 'lesson.', 'vm.', 'theme.', 'embed.lesson.'];
 
 /**
  * A widget fetches its language's catalog (embed-widget.ts): the site's pages' strings

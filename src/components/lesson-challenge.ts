@@ -1,11 +1,10 @@
-import type { ChallengeGrade } from '../lessons/challenge-grade.js';
-import type { Challenge } from '../lessons/lesson.schema.js';
+import type { ChallengeGrade, GradedChallenge } from '../lessons/challenge-grade.js';
 import type { LessonProgress } from '../lessons/progress.store.js';
 import { format, type Labels } from '../client/labels.js';
 import { inlineCodeHtml } from './inline-code.js';
 
 /** What the page needs to grade the challenge (LessonRunner's `data-challenge-data`). */
-export type ChallengeData = Pick<Challenge, 'goal' | 'nearMisses'> & { hints: number };
+export type ChallengeData = GradedChallenge & { hints: number };
 
 /**
  * The challenge box: shown once the steps are done; as many hints open as the learner

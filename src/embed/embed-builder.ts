@@ -15,24 +15,29 @@ const origin = location.origin;
 function choose(): { choice: EmbedChoice; lang: string } {
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? '').trim();
-  const tag: EmbedTag = text('element') === 'picture' ? 'layerlab-picture' : 'layerlab-playground';
+  const element = text('element');
+  const tag: EmbedTag = element === 'picture' ? 'layerlab-picture' : element === 'lesson' ? 'layerlab-lesson' : 'layerlab-playground';
   const allowed = tag === 'layerlab-picture' ? ['graph', 'files', 'hood', 'tables'] : ['terminal', 'graph', 'files', 'hood', 'tables'];
   const view = data
     .getAll('view')
     .map(String)
     .filter((v) => allowed.includes(v));
   const lang = text('lang');
+  const lesson = tag === 'layerlab-lesson';
+  // A lesson brings its own commands and files: the builder's are the playground's and the picture's.
   const choice = embedChoice(
     tag,
     [
       ['lang', lang],
+      ['lesson', lesson ? text('lesson') : ''],
+      ['step', lesson ? text('step') : ''],
       ['view', view.join(',')],
-      ['commands', String(data.get('commands') ?? '').trim()],
-      ['run', text('run') === 'load' ? '' : text('run')],
+      ['commands', lesson ? '' : String(data.get('commands') ?? '').trim()],
+      ['run', lesson || text('run') === 'load' ? '' : text('run')],
       ['theme', text('theme') === 'auto' ? '' : text('theme')],
       ['height', text('height')],
     ],
-    [['Dockerfile', String(data.get('dockerfile') ?? '')]],
+    lesson ? [] : [['Dockerfile', String(data.get('dockerfile') ?? '')]],
   );
   return { choice, lang };
 }
@@ -54,6 +59,10 @@ function show(): void {
   // The picture has no terminal: its box is shown, not offered.
   const terminal = form.querySelector<HTMLInputElement>('input[name="view"][value="terminal"]')!;
   terminal.disabled = choice.tag === 'layerlab-picture';
+  // The lesson's fields for the lesson, the commands and the Dockerfile for the others.
+  for (const field of form.querySelectorAll<HTMLElement>('[data-for-lesson]')) field.hidden = choice.tag !== 'layerlab-lesson';
+  for (const name of ['commands', 'dockerfile', 'run'])
+    form.querySelector<HTMLElement>(`[name="${name}"]`)!.closest('label')!.hidden = choice.tag === 'layerlab-lesson';
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;

@@ -20,6 +20,10 @@ export interface EmbedStateDetail {
 
 export interface EmbedGoalDetail {
   goal: Goal;
+  /** `<layerlab-lesson>`: the lesson, and the step whose goal was met — or `challenge`, the lesson's challenge. */
+  lesson?: string;
+  step?: string;
+  challenge?: true;
 }
 
 export function emit<D>(target: EventTarget, name: string, detail: D): void {

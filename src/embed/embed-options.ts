@@ -18,6 +18,7 @@ export type EmbedRun = 'load' | 'click';
 export const EMBED_PARTS = {
   playground: { allowed: ['terminal', 'graph', 'files', 'hood', 'tables'], default: ['terminal', 'graph'] },
   picture: { allowed: ['graph', 'files', 'hood', 'tables'], default: ['graph'] },
+  lesson: { allowed: ['terminal', 'graph', 'files', 'hood', 'tables'], default: ['terminal', 'graph'] },
 } as const satisfies Record<string, { allowed: readonly EmbedPart[]; default: readonly EmbedPart[] }>;
 export type EmbedKind = keyof typeof EMBED_PARTS;
 
@@ -36,11 +37,14 @@ export interface EmbedOptions {
   server: string | undefined;
   /** A goal checked against the state after every change: `layerlab:goal` fires once it holds. */
   goal: Goal | undefined;
+  /** `<layerlab-lesson>`'s lesson id and, to show one step only, the step (its number from 1, or its id). */
+  lesson: { id: string; step: string | undefined } | undefined;
 }
 
 export interface EmbedProblem {
   /** `embed.error.<kind>` in the widget's catalog. */
-  kind: 'lang' | 'view' | 'run' | 'theme' | 'height' | 'files' | 'fileName' | 'server' | 'goal' | 'commands';
+  kind:
+    'lang' | 'view' | 'run' | 'theme' | 'height' | 'files' | 'fileName' | 'server' | 'goal' | 'commands' | 'lesson' | 'step' | 'noLesson' | 'noStep';
   params: Record<string, string>;
 }
 
@@ -59,6 +63,10 @@ const THEMES: readonly EmbedTheme[] = ['light', 'dark', 'auto'];
 const RUNS: readonly EmbedRun[] = ['load', 'click'];
 // A plain length only: the value goes through CSSOM (`style.height`), never into a stylesheet's text.
 const HEIGHT = /^\d+(\.\d+)?(px|rem|em|vh)$/;
+const LESSON_ID = /^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A step's number (from 1) or its id (lesson.schema.ts); a number is read as a number. */
+const STEP = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const validStep = (step: string) => STEP.test(step) && (!/^\d+$/.test(step) || Number(step) >= 1);
 
 export function parseEmbedOptions(kind: EmbedKind, input: EmbedInput): EmbedParse {
   const problems: EmbedProblem[] = [];
@@ -150,9 +158,19 @@ export function parseEmbedOptions(kind: EmbedKind, input: EmbedInput): EmbedPars
     }
   }
 
+  // A lesson's id as its folder names it (lesson.schema.ts); a step by number or by id.
+  const rawLesson = input.attr('lesson');
+  const rawStep = input.attr('step');
+  let lesson: EmbedOptions['lesson'];
+  if (kind === 'lesson') {
+    if (rawLesson === null || !LESSON_ID.test(rawLesson.trim())) problem('lesson', { value: rawLesson ?? '' });
+    else if (rawStep !== null && !validStep(rawStep.trim())) problem('step', { value: rawStep });
+    else lesson = { id: rawLesson.trim(), step: rawStep?.trim() };
+  }
+
   if (problems.length > 0 || !lang || !run || !theme) return { ok: false, lang, problems };
   return {
     ok: true,
-    options: { lang, view, commands, run, files: named, height: rawHeight?.trim(), theme, server, goal },
+    options: { lang, view, commands, run, files: named, height: rawHeight?.trim(), theme, server, goal, lesson },
   };
 }

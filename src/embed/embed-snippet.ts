@@ -7,7 +7,7 @@ import { frameSnippet } from './frame-snippet.js';
  * made from one description, and a unit test reads both.
  */
 
-export type EmbedTag = 'layerlab-playground' | 'layerlab-picture';
+export type EmbedTag = 'layerlab-playground' | 'layerlab-picture' | 'layerlab-lesson';
 
 export interface EmbedChoice {
   tag: EmbedTag;
@@ -61,7 +61,7 @@ export function scriptSnippet(origin: string, choice: EmbedChoice): string {
 /** The iframe form's address: the same options as query parameters (frame.ts reads them). */
 export function frameUrl(origin: string, lang: string, choice: EmbedChoice): string {
   const query = new URLSearchParams();
-  if (choice.tag === 'layerlab-picture') query.set('element', 'picture');
+  if (choice.tag !== 'layerlab-playground') query.set('element', choice.tag.slice('layerlab-'.length));
   for (const [name, value] of choice.attrs) if (name !== 'lang') query.set(name, value);
   if (choice.files.length > 0) query.set('files', JSON.stringify(Object.fromEntries(choice.files)));
   const search = query.toString();

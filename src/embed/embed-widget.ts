@@ -15,7 +15,7 @@ import { dedent } from './dedent.js';
  * is fetched there. (A variable, not a literal: Vite would take `new URL('…', import.meta.url)` for an asset.)
  */
 const UP = '../../';
-const SITE = new URL(UP, import.meta.url).href;
+export const SITE = new URL(UP, import.meta.url).href;
 
 /** The UI strings of one language, fetched as a chunk of their own: a widget carries one catalog, not both. */
 const catalogs: Record<EmbedLang, () => Promise<Labels>> = {
@@ -33,6 +33,14 @@ export abstract class EmbedWidget extends HTMLElement {
   protected abstract readonly kind: EmbedKind;
   /** Builds the widget's parts in `box` once the engine is open (or opening). */
   protected abstract build(box: HTMLElement, options: EmbedOptions, labels: Labels, engine: Promise<HealingEngine>): void;
+  /**
+   * What the widget must fetch before its engine opens (`<layerlab-lesson>`: the lesson, whose
+   * starting files are the engine's): the options to open it with, or what is wrong. Started
+   * alongside the catalog, so it costs no round trip of its own.
+   */
+  protected prepare(options: EmbedOptions): Promise<EmbedOptions | EmbedProblem[]> {
+    return Promise.resolve(options);
+  }
   /** Where the engine's session notices go (the playground's terminal); none: dropped. */
   protected onNotice(_notice: SessionNotice): void {}
 
@@ -87,13 +95,22 @@ export abstract class EmbedWidget extends HTMLElement {
     // are here, and its chunks would otherwise wait for them (a round trip more before the terminal takes keys).
     if (options.server === undefined)
       void Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]).catch(() => undefined);
+    const prepared = this.prepare(options).catch((error: unknown) => [
+      { kind: 'noLesson', params: { value: options.lesson?.id ?? '', message: error instanceof Error ? error.message : String(error) } } as const,
+    ]);
     this.labels = await catalogs[options.lang]();
+    const ready = await prepared;
+    if (Array.isArray(ready)) {
+      showProblems(box, options.lang, this.labels, ready);
+      this.setAttribute('data-error', ready.map((p) => p.kind).join(' '));
+      return;
+    }
     box.setAttribute('role', 'group');
-    box.setAttribute('aria-label', format(this.labels, this.kind === 'picture' ? 'embed.pictureLabel' : 'embed.label'));
-    const engine = openEmbedEngine(options, SITE, (n) => this.onNotice(n));
+    box.setAttribute('aria-label', format(this.labels, `embed.${this.kind}Label`));
+    const engine = openEmbedEngine(ready, SITE, (n) => this.onNotice(n));
     this.engine = engine;
     engine.then(
-      (e) => this.follow(e, options),
+      (e) => this.follow(e, ready),
       (error: unknown) => {
         showProblems(
           box,
@@ -105,7 +122,7 @@ export abstract class EmbedWidget extends HTMLElement {
         this.setAttribute('data-error', 'engine');
       },
     );
-    this.build(box, options, this.labels, engine);
+    this.build(box, ready, this.labels, engine);
   }
 
   /** The widget's model of its engine (the picture draws it) and the events the host page hears. */

@@ -3,15 +3,16 @@ import './layerlab.js';
 
 /**
  * The iframe form (`/{ko,en}/embed/frame?…`) for sites that allow no script (Markdown
- * hosts): the same options as query parameters — `element=picture` for `<layerlab-picture>`
- * — made into the element here. The frame posts its height (`layerlab:resize`) and the
+ * hosts): the same options as query parameters — `element=picture` for `<layerlab-picture>`,
+ * `element=lesson` for `<layerlab-lesson>` — made into the element here. The frame posts its height (`layerlab:resize`) and the
  * element's events to the page that holds it, as `{ source: 'layerlab', type, … }`; the
  * page's snippet checks the message's origin. `parent=<origin>` posts only to that origin.
  */
-const ATTRIBUTES = ['lang', 'view', 'commands', 'run', 'files', 'height', 'theme', 'goal', 'server'];
+const ATTRIBUTES = ['lang', 'view', 'commands', 'run', 'files', 'height', 'theme', 'goal', 'server', 'lesson', 'step'];
+const ELEMENTS: Record<string, string> = { picture: 'layerlab-picture', lesson: 'layerlab-lesson' };
 
 const params = new URLSearchParams(location.search);
-const element = document.createElement(params.get('element') === 'picture' ? 'layerlab-picture' : 'layerlab-playground');
+const element = document.createElement(ELEMENTS[params.get('element') ?? ''] ?? 'layerlab-playground');
 for (const name of ATTRIBUTES) {
   const value = params.get(name);
   if (value !== null) element.setAttribute(name, value);

@@ -1,3 +1,4 @@
+import { LessonEmbed } from './lesson.element.js';
 import { PictureEmbed } from './picture.element.js';
 import { PlaygroundEmbed } from './playground.element.js';
 
@@ -9,6 +10,7 @@ import { PlaygroundEmbed } from './playground.element.js';
 for (const [name, element] of [
   ['layerlab-playground', PlaygroundEmbed],
   ['layerlab-picture', PictureEmbed],
+  ['layerlab-lesson', LessonEmbed],
 ] as const) {
   if (!customElements.get(name)) customElements.define(name, element);
 }

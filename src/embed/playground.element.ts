@@ -7,7 +7,7 @@ import '../components/picture.element.js';
 import '../components/terminal.element.js';
 import type { SandboxActor } from '../model/sandbox.machine.js';
 import { pictureMarkup, terminalMarkup } from './embed-markup.js';
-import type { EmbedOptions } from './embed-options.js';
+import type { EmbedKind, EmbedOptions } from './embed-options.js';
 import { EmbedWidget } from './embed-widget.js';
 import { runPresetCommands } from './preset-commands.js';
 import { runBar } from './run-bar.js';
@@ -17,8 +17,8 @@ import { runBar } from './run-bar.js';
  * `commands` typed into the terminal on load or on a click (`run="click"`).
  */
 export class PlaygroundEmbed extends EmbedWidget {
-  protected readonly kind = 'playground' as const;
-  private terminal: TerminalElement | undefined;
+  protected readonly kind: EmbedKind = 'playground';
+  protected terminal: TerminalElement | undefined;
   private picture: PictureElement | undefined;
   /** The preset commands once started: a new sandbox session (the old one gone) runs them again. */
   private ran: readonly string[] = [];
@@ -34,7 +34,7 @@ export class PlaygroundEmbed extends EmbedWidget {
     if (view.includes('terminal')) {
       const terminal = terminalMarkup(labels) as TerminalElement;
       terminal.engineFrom = () => engine;
-      terminal.addEventListener(CATCH_UP_EVENT, (event) => (event as CustomEvent<CatchUpDetail>).detail.commands.push(...this.ran));
+      terminal.addEventListener(CATCH_UP_EVENT, (event) => (event as CustomEvent<CatchUpDetail>).detail.commands.push(...this.catchUp()));
       this.terminal = terminal;
       box.append(terminal);
     }
@@ -43,6 +43,11 @@ export class PlaygroundEmbed extends EmbedWidget {
       box.append(this.picture);
     }
     if (commands.length > 0 && options.run === 'load') void run();
+  }
+
+  /** What restores the widget's state on a new engine (its sandbox session was gone): the preset commands it ran. */
+  protected catchUp(): string[] {
+    return [...this.ran];
   }
 
   protected override onModel(actor: SandboxActor): void {

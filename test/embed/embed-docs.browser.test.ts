@@ -14,7 +14,7 @@ const run = requirePrereqs('browser', missingBrowserPrereqs());
  */
 async function widget(p: Page, within: string): Promise<unknown> {
   return p.locator(within).evaluate((box) => {
-    const el = box.querySelector('layerlab-playground, layerlab-picture')!;
+    const el = box.querySelector('layerlab-playground, layerlab-picture, layerlab-lesson')!;
     const root = el.shadowRoot!;
     const mask = (text: string) =>
       text
@@ -32,6 +32,7 @@ async function widget(p: Page, within: string): Promise<unknown> {
       tables: shown(root.querySelector('.picture__tables')),
       output: mask((root.querySelector('ll-terminal [data-output]') as HTMLElement | null)?.innerText ?? ''),
       tablesText: mask(root.querySelector('[data-tables]')?.textContent ?? ''),
+      lesson: (root.querySelector('.lesson') as HTMLElement | null)?.innerText ?? null,
     };
   });
 }
@@ -89,6 +90,23 @@ describe.skipIf(!run)('the embed docs page, /{lang}/embed', () => {
     await q.goto(`${host.url}/`);
     await expect.poll(() => q.locator('[data-tables]').textContent(), { timeout: 30_000 }).toContain('web1');
     expect(await widget(q, 'body')).toEqual(await widget(p, '[data-embed-preview]'));
+
+    // A lesson: its id and step instead of commands and a Dockerfile; the pasted snippet makes the same step.
+    await p.selectOption('form[data-embed-builder] select[name="element"]', 'lesson');
+    await expect.poll(() => p.isHidden('form[data-embed-builder] textarea[name="commands"]')).toBe(true);
+    await p.selectOption('form[data-embed-builder] select[name="lesson"]', '06-containers');
+    await p.fill('form[data-embed-builder] input[name="step"]', '2');
+    await expect.poll(() => preview.locator('layerlab-lesson').getAttribute('step')).toBe('2');
+    await expect.poll(() => preview.locator('[data-step-panel="write-file"]').isVisible(), { timeout: 30_000 }).toBe(true);
+    pasted = await p.inputValue('[data-embed-snippet]');
+    expect(pasted).toContain(
+      '<layerlab-lesson lang="en" lesson="06-containers" step="2" view="terminal,graph,tables" height="560px"></layerlab-lesson>',
+    );
+    await q.goto(`${host.url}/`);
+    await expect.poll(() => q.locator('[data-step-panel="write-file"]').isVisible(), { timeout: 30_000 }).toBe(true);
+    const lesson = await widget(q, 'body');
+    expect(lesson).toEqual(await widget(p, '[data-embed-preview]'));
+    expect((lesson as { lesson: string }).lesson).toContain('Step 2 of 5 of the lesson');
     expect(errors).toEqual([]);
     expect(qErrors).toEqual([]);
     await p.close();
@@ -106,6 +124,9 @@ describe.skipIf(!run)('the embed docs page, /{lang}/embed', () => {
       await expect.poll(() => p.locator('[data-example="quick"] ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toContain('A /f');
       await expect.poll(() => p.locator('[data-example="picture"] [data-tables]').textContent(), { timeout: 30_000 }).toContain('greeter');
       await expect.poll(() => p.locator('[data-example="wrong"] .problems').textContent()).toContain('theme="blue"');
+      // The lesson example: step 2 of 06-containers, in the page's language, once step 1's commands have run.
+      await expect.poll(() => p.locator('[data-example="lesson"] [data-step-panel="write-file"]').isVisible(), { timeout: 30_000 }).toBe(true);
+      expect(await p.locator('[data-example="lesson"] .lesson h2').textContent()).toBe(lang === 'ko' ? '컨테이너' : 'Containers');
       // The snippets shown name this site, not the placeholder.
       expect(await p.locator('pre code').first().textContent()).toContain(`${new URL(site).origin}/embed/v1/layerlab.js`);
       expect(await p.locator('#embed-goal-next').isHidden()).toBe(true);

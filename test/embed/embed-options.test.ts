@@ -87,4 +87,18 @@ describe('embed attributes', () => {
     const r = parse('playground', { server: 'https://sandbox.example/', goal: '{"kind": "containers", "name": "c1"}' });
     expect(r.ok && [r.options.server, r.options.goal]).toEqual(['https://sandbox.example', { kind: 'containers', name: 'c1' }]);
   });
+
+  it('a lesson by its id, one step by number or id; a wrong or missing lesson or step is said', () => {
+    const r = parse('lesson', { lesson: '05-images', step: ' 3 ' });
+    expect(r.ok && r.options.lesson).toEqual({ id: '05-images', step: '3' });
+    expect(r.ok && r.options.view).toEqual(['terminal', 'graph']);
+    expect(parse('lesson', { lesson: '05-images', step: 'edit-config' }).ok).toBe(true);
+    expect(parse('lesson', { lesson: '05-images' })).toMatchObject({ ok: true, options: { lesson: { id: '05-images', step: undefined } } });
+    expect(kinds(parse('lesson', {}))).toEqual(['lesson']);
+    expect(kinds(parse('lesson', { lesson: '../05-images' }))).toEqual(['lesson']);
+    expect(kinds(parse('lesson', { lesson: '05-images', step: '0' }))).toEqual(['step']);
+    expect(kinds(parse('lesson', { lesson: '05-images', step: 'Step 3' }))).toEqual(['step']);
+    // The other elements take no lesson.
+    expect(parse('playground', { lesson: '05-images' })).toMatchObject({ ok: true, options: { lesson: undefined } });
+  });
 });

@@ -61,5 +61,25 @@ describe('the docs builder’s snippet', () => {
     expect(
       new URL(frameUrl('https://l.example', 'en', embedChoice('layerlab-picture', [['commands', 'docker images']], []))).searchParams.get('element'),
     ).toBe('picture');
+    const lesson = new URL(
+      frameUrl(
+        'https://l.example',
+        'ko',
+        embedChoice(
+          'layerlab-lesson',
+          [
+            ['lesson', '05-images'],
+            ['step', '3'],
+          ],
+          [],
+        ),
+      ),
+    );
+    expect([lesson.pathname, lesson.searchParams.get('element'), lesson.searchParams.get('lesson'), lesson.searchParams.get('step')]).toEqual([
+      '/ko/embed/frame',
+      'lesson',
+      '05-images',
+      '3',
+    ]);
   });
 });

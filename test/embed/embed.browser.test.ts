@@ -47,7 +47,10 @@ const WIDGETS = `
   </script>
 </layerlab-playground>
 <layerlab-picture id="three" lang="en" view="graph,tables" commands="docker run --name pic busybox true"></layerlab-picture>
+<layerlab-lesson id="four" lang="en" lesson="06-containers" step="2"></layerlab-lesson>
+<layerlab-lesson id="five" lang="ko" lesson="06-containers" view="terminal"></layerlab-lesson>
 <layerlab-playground id="bad-lang" lang="xx" theme="blue"></layerlab-playground>
+<layerlab-lesson id="bad-lesson" lang="ko" lesson="99-nothing"></layerlab-lesson>
 <layerlab-picture id="bad-ko" lang="ko" height="tall" commands="docker images"></layerlab-picture>
 `;
 
@@ -133,13 +136,14 @@ describe.skipIf(!run)('embeds on a page of another origin, with a hostile styles
     ]);
     expect(commands('three')).toEqual([{ command: 'docker run --name pic busybox true', exitCode: 0 }]);
     expect(commands('two').map((c) => (c as { command: string }).command)).toContain('docker create --name only-two busybox');
-    expect(events.filter((e) => e.name === 'layerlab:goal')).toEqual([
+    expect(events.filter((e) => e.name === 'layerlab:goal' && e.from === 'one')).toEqual([
       { name: 'layerlab:goal', from: 'one', detail: { goal: { kind: 'containers', name: 'c1' } } },
     ]);
     const states = events.filter((e) => e.name === 'layerlab:state');
     expect(states.filter((e) => e.from === 'one').at(-1)?.detail).toEqual({ containers: ['c1'] });
     expect(states.filter((e) => e.from === 'three').at(-1)?.detail).toEqual({ containers: ['pic'] });
-    expect(errors).toEqual([]);
+    // But the browser's line for #bad-lesson's 404 (the next test reads it).
+    expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
     await p.close();
   });
 
@@ -191,6 +195,76 @@ describe.skipIf(!run)('embeds on a page of another origin, with a hostile styles
     await p.close();
   });
 
+  it("a lesson widget: one step starts where the earlier steps leave it, its goal met fires layerlab:goal; the whole lesson walks on with the solution's Run button", async () => {
+    const p = await browser().newPage();
+    const errors = collectErrors(p);
+    const lessons: string[] = [];
+    const scripts: Promise<string>[] = [];
+    p.on('response', (res) => {
+      if (res.url().includes('/embed/lessons/')) lessons.push(new URL(res.url()).pathname);
+      if (res.request().resourceType() === 'script') scripts.push(res.text());
+    });
+    await p.goto(`${host.url}/`);
+    const four = p.locator('#four .lesson');
+    // Step 2 of 06-containers alone: step 1's `docker run -d --name web …` has run on four's own engine.
+    await expect.poll(() => four.locator('h2').textContent(), { timeout: 30_000 }).toBe('Containers');
+    expect(await four.textContent()).toContain('Step 2 of 5 of the lesson');
+    const step = four.locator('[data-step-panel="write-file"]');
+    expect(await step.isVisible()).toBe(true);
+    await step.locator('summary').first().click();
+    expect(await step.locator('details p').first().textContent()).toBe(
+      "Put the command after docker exec web. The redirection (>) goes inside sh -c '…'.",
+    );
+    expect(await step.locator('details p code').allTextContents()).toEqual(['docker exec web', "sh -c '…'"]);
+    await type(p, 'four', "docker exec web sh -c 'echo hi > /hello.txt'");
+    await expect.poll(() => four.locator('[data-complete]').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await four.locator('[data-complete]').textContent()).toMatch(/^Step done: /);
+    expect(await four.locator('a').getAttribute('href')).toBe(`${site}/en/lessons/06-containers/`);
+    // Five: the whole lesson in Korean; the first step's solution runs from its Run button, in five's terminal only.
+    const five = p.locator('#five .lesson');
+    await expect.poll(() => five.locator('[data-progress]').textContent(), { timeout: 30_000 }).toBe('5단계 중 1단계');
+    await expect.poll(() => p.locator('#five ll-terminal input').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await five.locator('[data-step-panel="run-web"] summary').nth(1).click();
+    await five.locator('[data-step-panel="run-web"] button[data-run]').click();
+    await expect.poll(() => five.locator('[data-step-item="run-web"]').getAttribute('data-done'), { timeout: 30_000 }).toBe('');
+    expect(await five.locator('[data-step-item="write-file"]').getAttribute('aria-current')).toBe('step');
+    expect(await five.locator('[data-step-panel="write-file"]').isVisible()).toBe(true);
+    expect(await output(p, 'five')).toContain('$ docker run -d --name web busybox sleep 3600');
+    // A lesson that is not there is said, in the widget's language.
+    await expect.poll(() => p.locator('#bad-lesson .problems').textContent()).toContain('이 언어에는 "99-nothing" 레슨이 없어요');
+    expect(await p.getAttribute('#bad-lesson', 'data-error')).toBe('noLesson');
+
+    const events = await logged(p);
+    const goals = events.filter((e) => e.name === 'layerlab:goal' && e.from !== 'one').sort((a, b) => a.from!.localeCompare(b.from!));
+    expect(goals).toEqual([
+      {
+        name: 'layerlab:goal',
+        from: 'five',
+        detail: { goal: { kind: 'containerStatus', name: 'web', status: 'running' }, lesson: '06-containers', step: 'run-web' },
+      },
+      {
+        name: 'layerlab:goal',
+        from: 'four',
+        detail: {
+          goal: { kind: 'containerFile', container: 'web', path: '/hello.txt', layer: 'upper' },
+          lesson: '06-containers',
+          step: 'write-file',
+        },
+      },
+    ]);
+    expect(events.filter((e) => e.name === 'csp')).toEqual([]);
+    // Each lesson's data is fetched on demand, one file a lesson and language; none of it is in the bundle.
+    expect([...new Set(lessons)].sort()).toEqual([
+      '/en/embed/lessons/06-containers.json',
+      '/ko/embed/lessons/06-containers.json',
+      '/ko/embed/lessons/99-nothing.json',
+    ]);
+    expect((await Promise.all(scripts)).some((js) => js.includes('Put the command after'))).toBe(false);
+    // The one error: the browser's own line for the missing lesson's 404.
+    expect(errors).toEqual([expect.stringContaining('404')]);
+    await p.close();
+  });
+
   it('puts nothing on window but the element definitions', async () => {
     const p = await browser().newPage();
     const names = () => p.evaluate(() => Object.getOwnPropertyNames(window).sort());
@@ -199,7 +273,9 @@ describe.skipIf(!run)('embeds on a page of another origin, with a hostile styles
     await p.goto(`${host.url}/`);
     await expect.poll(() => p.locator('#one ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toContain('A /f');
     expect((await names()).filter((n) => !bare.includes(n))).toEqual([]);
-    expect(await p.evaluate(() => ['layerlab-playground', 'layerlab-picture'].map((n) => customElements.get(n) !== undefined))).toEqual([true, true]);
+    expect(
+      await p.evaluate(() => ['layerlab-playground', 'layerlab-picture', 'layerlab-lesson'].map((n) => customElements.get(n) !== undefined)),
+    ).toEqual([true, true, true]);
     await p.close();
   });
 });
