@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { axeViolations } from '../support/axe.js';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
@@ -216,6 +218,223 @@ describe.skipIf(!run)('the workshop dashboard', () => {
     await page.waitForSelector('[data-learner-panel]:not([hidden])');
     expect(await page.textContent('[data-learner-title]')).toBe(HOSTILE_NAME);
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(!run)('the workshop dashboard acting on the class', () => {
+  const browser = useBrowser();
+  const server = useSandboxSite('layerlab-dashboard-act-', () => ({ LAYERLAB_SANDBOX: 'off' }));
+  const api = workshopApi(() => server.url);
+
+  it("exports the class as CSV with the secret header, each learner's row in it and formula-looking cells defused", async () => {
+    const created = await api.create('Export');
+    const ada = await api.join(created.workshop.joinCode, 'Ada');
+    const formula = await api.join(created.workshop.joinCode, '=HYPERLINK("http://x")');
+    await api.report(created.workshop.id, ada, { lesson: '05-images', step: 1, command: 'docker images', exitCode: 0 });
+    await api.report(created.workshop.id, formula, { lesson: '04-layers', step: 0, command: HOSTILE_COMMAND, exitCode: 1 });
+    const { page } = await openDashboard(browser(), server.url, 'en', created);
+    const request = page.waitForRequest((r) => r.url().includes('/export?format=csv'));
+    const download = page.waitForEvent('download');
+    await page.click('[data-export="csv"]');
+    expect((await request).headers()['x-instructor-secret']).toBe(created.instructorSecret);
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`workshop-${created.workshop.id}.csv`);
+    const csv = readFileSync((await file.path())!, 'utf8');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toContain('displayName');
+    expect(lines).toHaveLength(3);
+    expect(csv).toMatch(/^Ada,05-images,1,/m);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv).toContain('"docker run busybox echo ""<script>window.__pwned=2</script><b>bold</b>"""');
+    await expect.poll(() => page.textContent('[data-notice]')).toContain(`workshop-${created.workshop.id}.csv`);
+
+    const json = page.waitForEvent('download');
+    await page.click('[data-export="json"]');
+    const body = JSON.parse(readFileSync((await (await json).path())!, 'utf8')) as { learners: { displayName: string }[] };
+    expect(body.learners.map((l) => l.displayName).sort()).toEqual(['=HYPERLINK("http://x")', 'Ada']);
+    await page.close();
+  });
+
+  it('sends a hint to everyone and one to the watched learner, and resets their sandbox once confirmed', async () => {
+    const created = await api.create('Hints');
+    const ada = await api.join(created.workshop.joinCode, 'Ada');
+    const { page } = await openDashboard(browser(), server.url, 'en', created);
+
+    const toAll = page.waitForResponse((r) => r.url().endsWith('/hints'));
+    await page.fill('[data-hint-all] textarea', 'Try docker image ls');
+    await page.click('[data-hint-all] button[type="submit"]');
+    const all = await toAll;
+    expect(all.status()).toBe(201);
+    expect(((await all.json()) as { hint: { text: string; toAll: boolean } }).hint).toMatchObject({ text: 'Try docker image ls', toAll: true });
+    await expect.poll(() => page.textContent('[data-notice]')).toBe('Hint sent to everyone.');
+    expect(await page.inputValue('[data-hint-all] textarea')).toBe('');
+
+    await page.click(`tr[data-learner-id="${ada.learner.id}"] .learner-name`);
+    await page.waitForSelector('[data-learner-panel]:not([hidden])');
+    const toOne = page.waitForResponse((r) => r.url().endsWith('/hints'));
+    await page.fill('[data-hint-one] textarea', 'Look at the layer list');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const one = await toOne;
+    expect(JSON.parse(one.request().postData()!)).toEqual({ text: 'Look at the layer list', learnerId: ada.learner.id });
+    expect(((await one.json()) as { hint: { toAll: boolean } }).hint.toAll).toBe(false);
+    await expect.poll(() => page.textContent('[data-notice]')).toBe('Hint sent to Ada.');
+
+    // Reset: nothing until confirmed; then the server gives Ada a new backend (the simulator, on this server).
+    const resets: string[] = [];
+    page.on('request', (r) => r.url().endsWith('/reset') && resets.push(r.url()));
+    await page.click('[data-reset]');
+    expect(await page.textContent('dialog[open] [data-confirm-text]')).toContain("Ada's sandbox");
+    await page.click('dialog[open] button[value="cancel"]');
+    expect(resets).toEqual([]);
+    const reset = page.waitForResponse((r) => r.url().endsWith('/reset'));
+    await page.click('[data-reset]');
+    await page.click('dialog[open] [data-confirm-ok]');
+    expect((await reset).status()).toBe(200);
+    await expect.poll(() => page.textContent('[data-notice]')).toBe('Ada starts afresh on the simulator.');
+    await page.close();
+  });
+});
+
+/** A learner row as the live socket sends one (the contract's rows: GET /class's, with `stuck` and `stepSinceMs`). */
+function aLiveRow(
+  i: number,
+  over: { lesson?: string; step?: number; commands?: number; failed?: number; stuck?: string | null; name?: string } = {},
+) {
+  return {
+    id: `learner${String(i).padStart(4, '0')}`,
+    displayName: over.name ?? `Learner ${i}`,
+    joinedAt: 0,
+    sandbox: i % 2 === 0,
+    stuck: over.stuck ?? null,
+    stepSinceMs: Date.now() - 1000 * i,
+    position: {
+      lesson: over.lesson ?? '04-layers',
+      step: over.step ?? i % 4,
+      stepSince: Date.now() - 1000 * i,
+      commands: over.commands ?? i,
+      failedCommands: over.failed ?? 0,
+      lastCommand: 'docker ps',
+      lastExitCode: 0,
+      lastAt: Date.now(),
+    },
+  };
+}
+
+// The page against the socket's contract, the test playing the server: what it sends, and what it makes of each message.
+describe.skipIf(!run)('the workshop dashboard on its live socket', () => {
+  const browser = useBrowser();
+  const server = useSandboxSite('layerlab-dashboard-live-', () => ({ LAYERLAB_SANDBOX: 'off' }));
+  const api = workshopApi(() => server.url);
+
+  it('authenticates with its first message, applies deltas to their rows only, flags the stuck and watches a learner read-only', async () => {
+    const created = await api.create('Live');
+    const page = await browser().newPage({ viewport: { width: 1400, height: 900 } });
+    const received: { type: string; [k: string]: unknown }[] = [];
+    const urls: string[] = [];
+    let send: (message: object) => void = () => undefined;
+    let close: (code: number) => void = () => undefined;
+    await page.routeWebSocket(/\/live$/, (ws) => {
+      urls.push(ws.url());
+      send = (message) => ws.send(JSON.stringify(message));
+      close = (code) => void ws.close({ code });
+      ws.onMessage((data) => received.push(JSON.parse(String(data)) as { type: string }));
+    });
+    await page.goto(`${server.url}/en/workshop/dashboard/#workshop=${created.workshop.id}&secret=${created.instructorSecret}`);
+    await expect.poll(() => received[0]).toEqual({ type: 'auth', secret: created.instructorSecret });
+    expect(urls[0]).toBe(`${server.url.replace('http', 'ws')}/api/workshops/${created.workshop.id}/live`);
+
+    // 300 learners at once, then a delta: only the changed rows' nodes are touched.
+    const learners = Array.from({ length: 300 }, (_, i) => aLiveRow(i, i === 7 ? { name: HOSTILE_NAME } : {}));
+    send({ type: 'class', workshop: { ...created.workshop, lessons: ['04-layers', '05-images'], closedAt: null, joinPaused: false }, learners });
+    await expect.poll(() => page.locator('[data-rows] tr').count()).toBe(300);
+    await expect.poll(() => page.textContent('[data-status]')).toBe('Live');
+    await page.evaluate(() => {
+      const touched = new Set<string>();
+      new MutationObserver((records) => {
+        for (const r of records)
+          touched.add((r.target instanceof Element ? r.target : r.target.parentElement)!.closest('tr')?.dataset.learnerId ?? 'outside');
+      }).observe(document.querySelector('[data-rows]')!, { subtree: true, childList: true, characterData: true, attributes: true });
+      (window as unknown as { touched: Set<string> }).touched = touched;
+    });
+    send({ type: 'learners', learners: [aLiveRow(7, { commands: 99, failed: 3, stuck: 'failing', name: HOSTILE_NAME })] });
+    const row = 'tr[data-learner-id="learner0007"]';
+    await expect.poll(() => page.getAttribute(row, 'data-stuck')).toBe('failing');
+    expect(await page.textContent(`${row} td[data-part="stuck"]`)).toBe('Failing');
+    expect(await page.textContent(`${row} .learner-name`)).toBe(HOSTILE_NAME);
+    expect(await page.textContent(`${row} td[data-part="commands"]`)).toBe('99');
+    await page.waitForTimeout(50);
+    // The clocks tick every second in the time cells; apart from those, the delta wrote row 7 alone.
+    const touched = await page.evaluate(() => [...(window as unknown as { touched: Set<string> }).touched]);
+    expect(touched).toContain('learner0007');
+    expect(touched).not.toContain('outside');
+    expect(await page.textContent('[data-summary]')).toContain('1 stuck');
+    await page.check('[data-filter-stuck]');
+    await expect.poll(() => page.locator('[data-rows] tr:not([hidden])').count()).toBe(1);
+    await page.uncheck('[data-filter-stuck]');
+
+    // Watching: the picture draws the learner's relayed state; their output is text.
+    const engine = await createSimEngine();
+    await engine.exec('docker create --name watched-web busybox');
+    const state = await engine.state();
+    await page.click(`${row} .learner-name`);
+    await expect.poll(() => received.at(-1)).toEqual({ type: 'watch', learnerId: 'learner0007' });
+    send({ type: 'watch', learnerId: 'learner0007', state });
+    send({ type: 'output', learnerId: 'learner0007', command: HOSTILE_COMMAND, output: '<img src=x onerror="window.__pwned=3">', exitCode: 1 });
+    send({ type: 'output', learnerId: 'learner0008', command: 'not watched', output: 'nope', exitCode: 0 });
+    await expect.poll(() => page.getAttribute('[data-learner-panel] ll-picture', 'data-seq')).toBe(String(state.seq));
+    await expect.poll(() => page.textContent('[data-output]')).toBe(`$ ${HOSTILE_COMMAND}<img src=x onerror="window.__pwned=3">`);
+    expect(await page.locator('[data-output] img, [data-output] script').count()).toBe(0);
+    await page.click('[data-unwatch]');
+    await expect.poll(() => received.at(-1)).toEqual({ type: 'unwatch' });
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.dataset.learnerId)).toBe('learner0007');
+
+    // A refused secret: the page says so and stops reconnecting.
+    close(4401);
+    await expect.poll(() => page.textContent('[data-status]')).toBe('The server refused this instructor link.');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await engine.dispose();
+    await page.close();
+  });
+
+  it('keeps up with 300 learners reporting: a burst of deltas is drawn in frames, not per message', async () => {
+    const created = await api.create('Load');
+    const page = await browser().newPage({ viewport: { width: 1400, height: 900 } });
+    let send: (message: object) => void = () => undefined;
+    await page.routeWebSocket(/\/live$/, (ws) => {
+      send = (message) => ws.send(JSON.stringify(message));
+      ws.onMessage(() => undefined);
+    });
+    await page.goto(`${server.url}/en/workshop/dashboard/#workshop=${created.workshop.id}&secret=${created.instructorSecret}`);
+    await page.waitForSelector('[data-board]:not([hidden])');
+    const workshop = { ...created.workshop, lessons: ['04-layers', '05-images'], closedAt: null, joinPaused: false };
+    send({ type: 'class', workshop, learners: Array.from({ length: 300 }, (_, i) => aLiveRow(i)) });
+    await expect.poll(() => page.locator('[data-rows] tr').count()).toBe(300);
+    await page.evaluate(() => {
+      const w = window as unknown as { ticks: number; longest: number };
+      w.ticks = 0;
+      w.longest = 0;
+      let last = performance.now();
+      const loop = (now: number) => {
+        w.ticks += 1;
+        w.longest = Math.max(w.longest, now - last);
+        last = now;
+        requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    // 40 deltas of every learner moving on, as fast as the socket takes them (the server coalesces to 4 a second).
+    for (let round = 1; round <= 40; round++) {
+      send({ type: 'learners', learners: Array.from({ length: 300 }, (_, i) => aLiveRow(i, { step: (i + round) % 4, commands: i + round })) });
+    }
+    await expect.poll(() => page.textContent('tr[data-learner-id="learner0299"] td[data-part="commands"]')).toBe(String(299 + 40));
+    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+    console.log(`dashboard: 40 deltas × 300 learners applied; longest frame ${longest.toFixed(0)} ms`);
+    expect(longest).toBeLessThan(1000);
     await page.close();
   });
 });

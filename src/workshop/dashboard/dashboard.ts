@@ -42,14 +42,13 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
   const lessonTitle = (lesson: string | null) => (lesson === null ? '' : (catalog[lesson]?.title ?? lesson));
   const words: RowWords = {
     lessonTitle,
-    place: (row) =>
-      row.lesson === null
-        ? say('workshop.dashboard.notStarted')
-        : say('workshop.dashboard.place', {
-            lesson: lessonTitle(row.lesson),
-            step: (row.step ?? 0) + 1,
-            total: catalog[row.lesson]?.steps.length ?? '?',
-          }),
+    place: (row) => {
+      if (row.lesson === null) return say('workshop.dashboard.notStarted');
+      const total = catalog[row.lesson]?.steps.length;
+      // A lesson page reports its steps' count once all are done (src/components/step-event.ts).
+      if (total !== undefined && (row.step ?? 0) >= total) return say('workshop.dashboard.placeDone', { lesson: lessonTitle(row.lesson), total });
+      return say('workshop.dashboard.place', { lesson: lessonTitle(row.lesson), step: (row.step ?? 0) + 1, total: total ?? '?' });
+    },
     backend: (row) => say(row.backend === 'sandbox' ? 'workshop.dashboard.backend.sandbox' : 'workshop.dashboard.backend.simulator'),
     stuck: (row) => (row.stuck ? say(`workshop.dashboard.stuck.${row.stuck}`) : '—'),
     exitCode: (row) => (row.lastExitCode === null ? '—' : String(row.lastExitCode)),
