@@ -16,7 +16,8 @@ export interface EmbedLessonStep {
   /** The first heading inside the step's `<Step>` in the lesson's text. */
   title: string;
   goal: Goal;
-  hint: string;
+  /** One hint, or graded hints (the idea, the flag, the command), each opened from inside the one before. */
+  hint: string | string[];
   solution: string[];
   /** Loaded into the widget's files (and build context) when the step becomes current. */
   files?: Record<string, string>;

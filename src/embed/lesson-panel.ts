@@ -35,6 +35,19 @@ function inlineCode(text: string): (Node | string)[] {
   return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part));
 }
 
+/** A step's hint, or its graded hints each inside the one before (StepHints.astro's shape): asked for one at a time. */
+function hints(hint: string | string[], t: (key: string, params?: Record<string, string | number>) => string): HTMLElement {
+  const graded = Array.isArray(hint) ? hint : [hint];
+  const label = (i: number) => (graded.length > 1 ? t('lesson.challenge.hint', { n: i + 1, total: graded.length }) : t('lesson.hint'));
+  let inner: HTMLElement | undefined;
+  for (let i = graded.length - 1; i >= 0; i--) {
+    const box = h('details', { 'data-hint': String(i + 1) }, h('summary', {}, label(i)), h('p', {}, ...inlineCode(graded[i]!)));
+    if (inner) box.append(inner);
+    inner = box;
+  }
+  return inner!;
+}
+
 /**
  * `<layerlab-lesson>`'s steps: what `<ll-lesson>` does on a lesson page, on the widget's own
  * engine — after every command the current step's goal is checked (src/lessons' checks), a met
@@ -86,7 +99,7 @@ export class LessonPanel {
         'div',
         { class: 'lesson__step', 'data-step-panel': step.id, hidden: true },
         h('h3', {}, step.title),
-        h('details', {}, h('summary', {}, t('lesson.hint')), h('p', {}, ...inlineCode(step.hint))),
+        hints(step.hint, t),
         this.solution(step.solution, t('lesson.solution')),
       );
       this.element.append(panel);
