@@ -6,7 +6,10 @@ import type { WorkshopLimits } from '../workshops/workshop-limits.js';
 import { MAX_HINT_CHARS, type Workshops } from '../workshops/workshops.js';
 import { exportRow, toCsv } from '../workshops/workshop-export.js';
 import { WorkshopError } from '../workshops/workshop-errors.js';
+import { DEFAULT_STUCK_SETTINGS } from '../workshops/stuck.js';
 import { ApiError } from './api-error.js';
+import { WorkshopLive, learnerView } from './workshop-live.js';
+import { workshopSocketRoutes } from './workshop-sockets.routes.js';
 import { bearerToken } from './bearer-token.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -42,6 +45,14 @@ export async function workshopRoutes(
         'retry-after': String(retryAfter),
       });
   };
+  const live = new WorkshopLive({
+    workshops,
+    hasSandbox: (learnerId) => sessionOfLearner.has(learnerId),
+    now: registry.now,
+    stuck: DEFAULT_STUCK_SETTINGS,
+    log: app.log,
+  });
+  await app.register(workshopSocketRoutes, { workshops, live });
   const secretOf = (request: FastifyRequest) => {
     const value = request.headers[INSTRUCTOR_SECRET_HEADER];
     return typeof value === 'string' ? value : undefined;
@@ -132,6 +143,7 @@ export async function workshopRoutes(
       // The learner's id, never their name: a name is theirs, and untrusted in a log viewer.
       request.log.info({ workshop: workshop.id, learner: learner.id }, 'learner joined');
       const sandbox = await sandboxFor(learner.id, request.ip);
+      live.joined(workshop.id, learner);
       return reply
         .code(201)
         .header('cache-control', 'no-store')
@@ -145,6 +157,7 @@ export async function workshopRoutes(
     const { id, learnerId } = request.params as { id: string; learnerId: string };
     const { workshop, learner } = await workshops.asLearner(id, learnerId, bearerToken(request));
     const sandbox = await sandboxFor(learner.id, request.ip);
+    live.sandboxChanged(id, learner.id);
     return reply.header('cache-control', 'no-store').send({ workshop: learnerView(workshop), learner, ...sandbox });
   });
 
@@ -169,6 +182,7 @@ export async function workshopRoutes(
     async (request) => {
       const { id, learnerId } = request.params as { id: string; learnerId: string };
       const position = await workshops.report(id, learnerId, bearerToken(request), request.body as Parameters<Workshops['report']>[3]);
+      live.moved(id, learnerId, position);
       return { position };
     },
   );
@@ -210,6 +224,7 @@ export async function workshopRoutes(
       let workshop = await workshops.asInstructor(id, secret);
       if (joinPaused !== undefined) workshop = await workshops.setJoinPaused(id, secret, joinPaused);
       if (closed) workshop = await workshops.close(id, secret);
+      live.workshopChanged(workshop);
       return { workshop };
     },
   );
@@ -232,6 +247,7 @@ export async function workshopRoutes(
       const { id } = request.params as { id: string };
       const { text, learnerId } = request.body as { text: string; learnerId?: string };
       const { learnerId: to, ...hint } = await workshops.sendHint(id, secretOf(request), text, learnerId);
+      live.hint(id, to, hint);
       request.log.info({ workshop: id, learner: to ?? 'all' }, 'hint sent');
       return reply.code(201).send({ hint });
     },
@@ -244,6 +260,7 @@ export async function workshopRoutes(
     if (!learner) throw new WorkshopError('NO_SUCH_LEARNER', 'no such learner in this workshop');
     // Progress stays; the sandbox is new. The learner's page gets it over its live socket.
     const sandbox = await sandboxFor(learnerId, addressOfLearner.get(learnerId) ?? request.ip);
+    live.reset(id, learnerId, sandbox);
     request.log.info({ workshop: id, learner: learnerId }, 'learner sandbox reset');
     return { sandbox: sandbox.session ? 'session' : 'simulator' };
   });
@@ -275,6 +292,7 @@ export async function workshopRoutes(
   app.post('/workshops/:id/secret', { schema: { params: workshopParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const instructorSecret = await workshops.rotateSecret(id, secretOf(request));
+    live.workshopChanged(await workshops.asInstructor(id, instructorSecret));
     request.log.info({ workshop: id }, 'instructor secret revoked and replaced');
     return reply.header('cache-control', 'no-store').send({ instructorSecret });
   });
@@ -289,14 +307,10 @@ export async function workshopRoutes(
       sessionOfLearner.delete(learner.id);
       if (session) await registry.remove(session);
     }
+    live.deleted(id);
     request.log.info({ workshop: id }, 'workshop deleted');
     return reply.code(204).send();
   });
 
   app.addHook('onClose', async () => workshops.store.close());
-}
-
-/** What a learner sees of their workshop: not the code's or pause's state, which are the instructor's. */
-function learnerView(workshop: { id: string; title: string; lessons: string[]; learnerLimits: object; closedAt: number | null }) {
-  return { id: workshop.id, title: workshop.title, lessons: workshop.lessons, learnerLimits: workshop.learnerLimits, closedAt: workshop.closedAt };
 }
