@@ -7,6 +7,8 @@ export type LearnerEvent =
   | { kind: 'hint'; hint: Hint }
   | { kind: 'sandbox'; sandbox: 'session' | 'simulator' }
   | { kind: 'live'; open: boolean }
+  /** The instructor reset this learner's sandbox (the page replays the lesson on the new one). */
+  | { kind: 'reset'; at: number }
   /** The server refused this learner for good (revoked, deleted) or no longer takes progress (closed). */
   | { kind: 'refused'; code: string };
 

@@ -41,6 +41,10 @@ export class WorkshopBarElement extends HTMLElement {
         return;
       case 'hint':
         return this.addHint(event.hint);
+      case 'reset':
+        this.text('[data-workshop-reset]', 'workshop.learner.wasReset');
+        this.querySelector<HTMLElement>('[data-workshop-reset]')!.hidden = false;
+        return;
       case 'live':
         // Said only while it is down (a restart): it comes back by itself.
         return this.warn(event.open ? undefined : 'workshop.learner.reconnecting', 'live');
