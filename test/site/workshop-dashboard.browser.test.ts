@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { axeViolations } from '../support/axe.js';
@@ -350,9 +351,12 @@ describe.skipIf(!run)('the workshop dashboard on its live socket', () => {
 
     // 300 learners at once, then a delta: only the changed rows' nodes are touched.
     const learners = Array.from({ length: 300 }, (_, i) => aLiveRow(i, i === 7 ? { name: HOSTILE_NAME } : {}));
-    send({ type: 'class', workshop: { ...created.workshop, lessons: ['04-layers', '05-images'], closedAt: null, joinPaused: false }, learners });
+    // The server's clock an hour ahead of this page's: times on steps are counted on the server's.
+    const workshop = { ...created.workshop, lessons: ['04-layers', '05-images'], closedAt: null, joinPaused: false };
+    send({ type: 'class', workshop, learners, now: Date.now() + 3_600_000 });
     await expect.poll(() => page.locator('[data-rows] tr').count()).toBe(300);
     await expect.poll(() => page.textContent('[data-status]')).toBe('Live');
+    expect(await page.textContent('tr[data-learner-id="learner0000"] td[data-part="time"]')).toMatch(/^1:00:0\d$/);
     await page.evaluate(() => {
       const touched = new Set<string>();
       new MutationObserver((records) => {
@@ -405,8 +409,10 @@ describe.skipIf(!run)('the workshop dashboard on its live socket', () => {
     const created = await api.create('Load');
     const page = await browser().newPage({ viewport: { width: 1400, height: 900 } });
     let send: (message: object) => void = () => undefined;
+    let close: (code: number) => void = () => undefined;
     await page.routeWebSocket(/\/live$/, (ws) => {
       send = (message) => ws.send(JSON.stringify(message));
+      close = (code) => void ws.close({ code });
       ws.onMessage(() => undefined);
     });
     await page.goto(`${server.url}/en/workshop/dashboard/#workshop=${created.workshop.id}&secret=${created.instructorSecret}`);
@@ -435,6 +441,45 @@ describe.skipIf(!run)('the workshop dashboard on its live socket', () => {
     const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
     console.log(`dashboard: 40 deltas × 300 learners applied; longest frame ${longest.toFixed(0)} ms`);
     expect(longest).toBeLessThan(1000);
+    // A deleted workshop's socket closes 4404: nothing to reconnect to, and the page says so.
+    close(4404);
+    await expect.poll(() => page.textContent('[data-status]')).toBe('This workshop was deleted.');
+    await page.close();
+  });
+});
+
+// The page on the server's own live socket (sandbox-server's workshop sockets): reports from scripted learners appear as they happen.
+describe.skipIf(!run)('the workshop dashboard live, end to end', () => {
+  const browser = useBrowser();
+  const server = useSandboxSite('layerlab-dashboard-e2e-', () => ({ LAYERLAB_SANDBOX: 'off' }));
+  const api = workshopApi(() => server.url);
+
+  it("shows a learner's report without a reload, flags repeated failures as stuck, and a hint sent from it reaches the learner's socket", async () => {
+    const created = await api.create('End to end');
+    const ada = await api.join(created.workshop.joinCode, 'Ada');
+    const bob = await api.join(created.workshop.joinCode, 'Bob');
+    const { page, errors } = await openDashboard(browser(), server.url, 'en', created);
+    await expect.poll(() => page.textContent('[data-status]')).toBe('Live');
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+
+    await api.report(created.workshop.id, ada, { lesson: '05-images', step: 2 });
+    await expect.poll(() => page.textContent(`tr[data-learner-id="${ada.learner.id}"] td[data-part="place"]`)).toMatch(/Images · step 3 of/);
+    for (const command of ['docker pss', 'docker imgs', 'docker rn busybox'])
+      await api.report(created.workshop.id, bob, { lesson: '04-layers', step: 1, command, exitCode: 1 });
+    await expect.poll(() => page.getAttribute(`tr[data-learner-id="${bob.learner.id}"]`, 'data-stuck')).toBe('failing');
+    expect(await page.textContent(`tr[data-learner-id="${bob.learner.id}"] td[data-part="command"]`)).toBe('docker rn busybox');
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+
+    const heard: { type: string; hint?: { text: string; toAll: boolean } }[] = [];
+    const learnerSocket = new WebSocket(`${server.url.replace('http', 'ws')}/api/workshops/${created.workshop.id}/learners/${bob.learner.id}/live`);
+    learnerSocket.on('open', () => learnerSocket.send(JSON.stringify({ type: 'auth', token: bob.resumeToken })));
+    learnerSocket.on('message', (data) => heard.push(JSON.parse(String(data)) as (typeof heard)[number]));
+    await new Promise((resolve) => learnerSocket.once('open', resolve));
+    await page.fill('[data-hint-all] textarea', 'Check the spelling of the command');
+    await page.click('[data-hint-all] button[type="submit"]');
+    await expect.poll(() => heard.find((m) => m.type === 'hint')?.hint).toMatchObject({ text: 'Check the spelling of the command', toAll: true });
+    learnerSocket.close();
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -2,7 +2,7 @@ import type { WireLearner, WireWorkshop } from './class-rows.js';
 
 /** What the dashboard's socket receives (issue 14's contract, `GET /api/workshops/:id/live`). */
 export type LiveMessage =
-  | { type: 'class'; workshop: WireWorkshop; learners: WireLearner[] }
+  | { type: 'class'; workshop: WireWorkshop; learners: WireLearner[]; now?: number }
   | { type: 'learners'; learners: WireLearner[] }
   | { type: 'workshop'; workshop: WireWorkshop }
   | { type: 'watch'; learnerId: string; state: unknown }
@@ -10,8 +10,10 @@ export type LiveMessage =
 
 /** The server's close code for a socket that sent no valid secret in time. */
 export const CLOSE_UNAUTHORIZED = 4401;
+/** The server's close code when the workshop is deleted: nothing to reconnect to. */
+export const CLOSE_GONE = 4404;
 
-export type LiveStatus = 'connecting' | 'live' | 'offline' | 'refused';
+export type LiveStatus = 'connecting' | 'live' | 'offline' | 'refused' | 'gone';
 
 const FIRST_RETRY_MS = 1000;
 const LAST_RETRY_MS = 15_000;
@@ -92,8 +94,8 @@ export class ClassSocket {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;
-      if (event.code === CLOSE_UNAUTHORIZED) {
-        this.onStatus('refused');
+      if (event.code === CLOSE_UNAUTHORIZED || event.code === CLOSE_GONE) {
+        this.onStatus(event.code === CLOSE_GONE ? 'gone' : 'refused');
         return;
       }
       this.onStatus('offline');

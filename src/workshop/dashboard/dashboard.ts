@@ -78,7 +78,7 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
 
   const lessonOrder = () => new Map((workshop?.lessons ?? []).map((l, i) => [l, i] as const));
   const table = new LearnerTable(part<HTMLTableSectionElement>('rows'), words, lessonOrder, (id) => select(id), onRendered);
-  setInterval(() => table.tick(Date.now()), 1000);
+  setInterval(() => table.tick(table.clock()), 1000);
 
   // Sorting: a header's button; pressing the sorted column again reverses it.
   let sort: { key: SortKey; descending: boolean } = { key: 'place', descending: false };
@@ -145,6 +145,10 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
   const onLive = (message: LiveMessage) => {
     switch (message.type) {
       case 'class':
+        if (message.now !== undefined) {
+          const offset = message.now - Date.now();
+          table.clock = () => Date.now() + offset;
+        }
         showWorkshop(message.workshop);
         table.replaceAll(message.learners.map(toRow));
         break;

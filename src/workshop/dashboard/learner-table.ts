@@ -30,6 +30,8 @@ export class LearnerTable {
   private filter: RowFilter = { text: '', stuckOnly: false };
   private selected: string | null = null;
   private shown: LearnerRow[] = [];
+  /** The server's time as this page reckons it (times on steps are the server's clock, not the projector laptop's). */
+  clock: () => number = () => Date.now();
 
   constructor(
     private readonly tbody: HTMLTableSectionElement,
@@ -120,7 +122,7 @@ export class LearnerTable {
     this.dirty.clear();
     if (this.reorder) this.arrange();
     this.reorder = false;
-    this.tick(Date.now());
+    this.tick(this.clock());
     this.onRendered(this.all, this.shown);
   }
 
