@@ -188,6 +188,22 @@ describe('createNormaliser', () => {
     expect(createNormaliser()(line)).toBe('latest: digest: sha256:<id1> size: 735');
     expect(createNormaliser(['manifest-size'])('layer size: 735')).toBe('layer size: 735');
   });
+
+  it('normalises the bytes of a blob BuildKit pulled under manifest-size, only where both numbers are one', () => {
+    const hex = 'cd'.repeat(32);
+    expect(createNormaliser(['manifest-size'])(`#4 sha256:${hex} 1.32kB / 1.32kB done`)).toBe('#4 sha256:<id1> <n> / <n> done');
+    expect(createNormaliser(['manifest-size'])(`#4 sha256:${hex} 108B / 2.05kB`)).toBe('#4 sha256:<id1> 108B / 2.05kB');
+    expect(createNormaliser()(`#4 sha256:${hex} 735B / 735B done`)).toBe('#4 sha256:<id1> 735B / 735B done');
+  });
+
+  it('normalises a BuildKit status line’s time under build-timings, and a dockerfile’s transfer under transfer-sizes', () => {
+    expect(createNormaliser(['build-timings'])('#4 resolve localhost:5000/base:latest 0.1s done')).toBe(
+      '#4 resolve localhost:5000/base:latest <t> done',
+    );
+    expect(createNormaliser(['build-timings'])('#3 transferring context: 2B done')).toBe('#3 transferring context: 2B done');
+    expect(createNormaliser(['transfer-sizes'])('#1 transferring dockerfile: 74B done')).toBe('#1 transferring dockerfile: <n> done');
+    expect(createNormaliser(['transfer-sizes'])('#3 transferring context: 2B done')).toBe('#3 transferring context: 2B done');
+  });
 });
 
 describe('the recorded cases', () => {

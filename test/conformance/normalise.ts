@@ -18,16 +18,21 @@
  * Column order, headers, error texts, exit codes and file lists stay exact.
  *
  * Per-case rules (`@normalise <rule>` in the case header):
- * - `build-timings`: BuildKit's step times (`#5 DONE 0.3s`, `#5 0.215 hi`) become `<t>`.
+ * - `build-timings`: BuildKit's step times (`#5 DONE 0.3s`, `#5 0.215 hi`) and a status line's
+ *   time (`#4 resolve … 0.0s done`) become `<t>`.
  * - `host-paths`: absolute paths of two or more parts (overlay2's dirs in `GraphDriver.Data`,
  *   which differ per machine and per backend) become `<path>`; an empty string stays empty.
  * - `manifest-size`: the `size: N` of a push's `<tag>: digest: sha256:… size: N` becomes `<n>`:
  *   the manifest's length follows the digits of its layers' compressed sizes (Go's gzip on the
- *   oracle, the engine's own here) and of its config's (20.10's commit writes `container_config`).
+ *   oracle, the engine's own here) and of its config's (20.10's commit writes `container_config`); and,
+ *   for the same reasons, the bytes of the blobs BuildKit's FROM pulled (`#4 sha256:… 735B / 735B done`)
+ *   become `<n> / <n>` where both numbers are one.
+ * - `transfer-sizes`: the bytes of BuildKit's `transferring dockerfile: 74B done` become `<n>`: they count
+ *   fsutil's stream (the file behind its stat header), which one Dockerfile sent twice gave as 74B and then 31B.
  */
 
 /** The per-case rules a case header may enable. */
-export const CASE_RULES = ['build-timings', 'host-paths', 'manifest-size'] as const;
+export const CASE_RULES = ['build-timings', 'host-paths', 'manifest-size', 'transfer-sizes'] as const;
 export type CaseRule = (typeof CASE_RULES)[number];
 
 export interface Normaliser {
@@ -48,9 +53,12 @@ const BIG_SIZE = /\b\d+(?:\.\d+)?(?:MB|GB|TB)\b/g;
 const GENERATED_NAME = /^(.*\S {2,})([a-z]+_[a-z]+\d?)$/;
 const HOST_PATH = /(?<![^\s":=])\/[^\s":/]+(?:\/[^\s":/]+)+/g;
 const MANIFEST_SIZE = /^(\S+: digest: sha256:<id\d+> size: )\d+$/;
+const TRANSFER_SIZE = /^(#\d+ transferring dockerfile: )\d+(?:\.\d+)?[kMG]?B(?= )/;
+const PULLED_BLOB_SIZE = /^(#\d+ sha256:<id\d+> )(\d+(?:\.\d+)?[kMG]?B) \/ \2(?= )/;
 const BUILD_TIMINGS: [RegExp, string][] = [
   [/^(#\d+ (?:DONE|ERROR) )\d+\.\d+s$/, '$1<t>'],
   [/^(#\d+ )\d+\.\d+ /, '$1<t> '],
+  [/^(#\d+ \S.*) \d+\.\ds done$/, '$1 <t> done'],
 ];
 
 export function createNormaliser(rules: readonly string[] = []): Normaliser {
@@ -86,7 +94,8 @@ export function createNormaliser(rules: readonly string[] = []): Normaliser {
       for (const date of DATES) line = line.replace(date, '<date>');
       line = line.replace(DURATION, '<duration>');
       line = line.replace(BIG_SIZE, '<size>');
-      if (rules.includes('manifest-size')) line = line.replace(MANIFEST_SIZE, '$1<n>');
+      if (rules.includes('manifest-size')) line = line.replace(MANIFEST_SIZE, '$1<n>').replace(PULLED_BLOB_SIZE, '$1<n> / <n>');
+      if (rules.includes('transfer-sizes')) line = line.replace(TRANSFER_SIZE, '$1<n>');
       if (rules.includes('build-timings')) {
         for (const [timing, replacement] of BUILD_TIMINGS) line = line.replace(timing, replacement);
       }

@@ -46,3 +46,17 @@ export class SourceNotFound extends BuildError {
 export class TargetNotFound extends BuildError {
   override readonly code = 'BUILD_TARGET_NOT_FOUND';
 }
+
+/** BuildKit's `load metadata for …` of a FROM image failed: not in the store, and the registry
+ * does not have it or cannot be reached. `message` is BuildKit's whole reason (`<FROM as
+ * written>: failed to resolve source metadata for <full ref>: <why>`); `reason` the vertex's. */
+export class BaseImageUnresolved extends BuildError {
+  override readonly code = 'BUILD_BASE_UNRESOLVED';
+  constructor(
+    readonly written: string,
+    readonly fullRef: string,
+    readonly reason: string,
+  ) {
+    super(`${written}: failed to resolve source metadata for ${fullRef}: ${reason}`, { ref: fullRef, reason });
+  }
+}

@@ -1,5 +1,6 @@
 import type { BuildError } from './build-errors.js';
 import type { Instruction } from './instruction.js';
+import type { PullStatus } from '../registry/buildkit-source.js';
 
 /** One step as the progress output shows it. */
 export interface StepInfo {
@@ -24,6 +25,8 @@ export interface BuildStart {
   /** External images the build reads metadata of (BuildKit's "load metadata for"). */
   images: string[];
   usesContext: boolean;
+  /** BuildKit: the FROM image whose metadata load failed (the build fails after it), with the FROM's lines. */
+  metadataFailure?: { image: string; reason: string; line: number; endLine: number };
 }
 
 /** What a progress format is told; each format decides what to print. */
@@ -33,6 +36,8 @@ export interface BuildReporter {
   /** A container started for the step (classic prints "Running in"). */
   containerStarted(s: StepInfo, containerId: string): void;
   output(s: StepInfo, text: string): void;
+  /** BuildKit: a status line of a FROM vertex that pulls its image (`resolve …`, `extracting …`, a blob's bytes). */
+  status(s: StepInfo, line: PullStatus): void;
   stepCached(s: StepInfo, imageId: string | undefined): void;
   /** `imageId` is the classic builder's intermediate image. */
   stepDone(s: StepInfo, result: { imageId?: string; containerId?: string; seconds: number }): void;

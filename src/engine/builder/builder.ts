@@ -1,6 +1,6 @@
 import type { Drivers } from '../engine.js';
 import { sha256, type Digest } from '../digest.js';
-import { EngineError } from '../errors.js';
+import { EngineError, RegistryUnreachable } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { HistoryEntry, ImageConfig } from '../images/image-config.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
@@ -9,7 +9,7 @@ import { DEFAULT_RESOURCE_POLICY, NO_REQUESTED_RESOURCES, type ResourcePolicy } 
 import { startOnSnapshot } from '../containers/snapshot-process.js';
 import type { Change } from '../layer/change.js';
 import { layerDigest } from '../layer/tar.js';
-import { BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
+import { BaseImageUnresolved, BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
 import { buildCacheFor, stepKey, type CachedStep } from './build-cache.js';
 import { loadContext, readDockerfile, type BuildContext } from './build-context.js';
 import type { BuildReporter, StepInfo } from './build-reporter.js';
@@ -18,6 +18,8 @@ import type { Instruction, ParsedDockerfile, Stage } from './instruction.js';
 import { rootfsView, type RootfsView } from './rootfs-view.js';
 import { processWord, processWords, type Vars } from './shell-lex.js';
 import type { BuildsInProgress } from './builds-in-progress.js';
+import { pulledBasesFor } from './pulled-bases.js';
+import type { BuildkitImageSource, PulledBase, ResolvedBase } from '../registry/buildkit-source.js';
 import type { StageState } from './stage-state.js';
 import { mkdirChanges, planStep, type LayerRecipe, type StepContext, type StepInstruction, type StepProcess } from './steps/index.js';
 
@@ -53,6 +55,12 @@ export interface BuilderDeps {
    * name (the build then fails as before). Without it nothing is pulled.
    */
   pull?: (ref: string) => ((line: (text: string) => void) => Promise<ImageRecord>) | undefined;
+  /**
+   * BuildKit's way to a base image that is not here: the registry's image source for `ref`, or
+   * the error BuildKit's metadata load fails with (a host this backend cannot reach, no
+   * registry). Without it, such a FROM fails as a registry that cannot be reached.
+   */
+  source?: (ref: string) => BuildkitImageSource | EngineError;
 }
 
 export interface BuildResult {
@@ -131,6 +139,8 @@ class BuildRun {
   private readonly total: number;
   private readonly order: Stage[];
   private readonly metaArgs = new Map<string, string | undefined>();
+  /** BuildKit: FROM images not in the store, resolved by the metadata load, by the name the FROM gave. */
+  private readonly remote = new Map<string, { source: BuildkitImageSource; resolved: ResolvedBase; pulled?: PulledBase }>();
   /** The current stage's FROM, for `builds`. */
   private base: { imageId: Digest | null; layers: number } = { imageId: null, layers: 0 };
 
@@ -207,13 +217,18 @@ class BuildRun {
     const usesContext = this.order.some((s) =>
       s.steps.some((st) => (st.kind === 'COPY' || st.kind === 'ADD') && (st.kind !== 'COPY' || st.from === undefined)),
     );
+    const failure = this.req.mode === 'buildkit' ? await this.loadMetadata() : undefined;
     this.reporter.begin({
       dockerfileBytes: this.df.lines.join('\n').length,
       contextTarSize: this.context.tarSize,
       contextBytes: this.context.bytes,
       images: [...externalImages],
       usesContext,
+      ...(failure
+        ? { metadataFailure: { image: failure.error.fullRef, reason: failure.error.reason, line: failure.line, endLine: failure.endLine } }
+        : {}),
     });
+    if (failure) throw failure.error;
     let last: StageState | undefined;
     for (const stage of this.order) {
       last = await this.runStage(stage, onStep);
@@ -262,6 +277,62 @@ class BuildRun {
     };
   }
 
+  /**
+   * BuildKit's `load metadata for …`: each FROM image not in the image store is resolved on its
+   * registry — manifest and config — before any step runs (moby's builder-next looks in the
+   * image store first). The first that fails fails the build, with its FROM's lines.
+   */
+  private async loadMetadata(): Promise<{ error: BaseImageUnresolved; line: number; endLine: number } | undefined> {
+    for (const s of this.order) {
+      const written = processWord(s.from.image, this.defined(this.metaArgs), { escape: this.df.escape });
+      if (written === 'scratch' || this.stageRef(written, s.index) !== undefined || this.remote.has(written) || this.isLocal(written)) continue;
+      const full = fullRef(written);
+      const source = this.deps.source?.(written);
+      try {
+        if (!source) throw new RegistryUnreachable(`failed to do request: no registry reaches ${full}`, { ref: full });
+        if (source instanceof EngineError) throw source;
+        this.remote.set(written, { source, resolved: await source.resolve() });
+      } catch (err) {
+        if (!(err instanceof EngineError)) throw err;
+        // BuildKit: the resolver's error, behind the name as written and the full reference.
+        const reason = err.code === 'MANIFEST_NOT_FOUND' ? `${full}: not found` : err.message;
+        return { error: new BaseImageUnresolved(written, full, reason), line: s.from.line, endLine: s.from.endLine };
+      }
+    }
+    return undefined;
+  }
+
+  private isLocal(ref: string): boolean {
+    try {
+      this.deps.images.resolve(ref);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * BuildKit's FROM of an image the metadata load found on a registry: the vertex is named by
+   * its digest, and the layers the store lacks are pulled under it (`resolve`, `extracting`,
+   * the blobs' bytes) — unless this engine's BuildKit pulled that manifest before and its
+   * layers are still here, when the vertex has nothing to do. Nothing is tagged.
+   */
+  private async pullRemote(written: string, info: StepInfo): Promise<PulledBase> {
+    const remote = this.remote.get(written)!;
+    info.fromRef = remote.resolved.pinned;
+    this.reporter.stepStarted(info);
+    // A second stage from the same image stands on what the first one's FROM pulled.
+    if (remote.pulled) return remote.pulled;
+    const known = pulledBasesFor(this.deps.images);
+    const before = known.get(remote.resolved.manifest.digest);
+    remote.pulled =
+      before && before.chainIds.every((c) => this.deps.images.layers.has(c))
+        ? before
+        : await remote.source.pull(remote.resolved, (line) => this.reporter.status(info, line));
+    known.set(remote.resolved.manifest.digest, remote.pulled);
+    return remote.pulled;
+  }
+
   private async runStage(stage: Stage, onStep: (s: StepInfo) => void): Promise<StageState> {
     const vertexTotal = 1 + stage.steps.filter((s) => VERTEX_KINDS.has(s.kind)).length;
     let vertexIndex = 1;
@@ -269,17 +340,23 @@ class BuildRun {
     const fromRef = processWord(stage.from.image, this.defined(this.metaArgs), { escape: this.df.escape });
     const fromStage = this.stageRef(fromRef, stage.index);
     const info = this.info(stage, stage.from, fromRef === 'scratch' || fromStage !== undefined ? undefined : vertexIndex, vertexTotal);
-    const pulled = fromRef !== 'scratch' && fromStage === undefined ? await this.pullBase(fromRef, info) : false;
-    const state = await this.baseState(fromRef, fromStage);
+    const t0 = this.deps.drivers.clock.now();
+    const remote = this.remote.has(fromRef) && fromStage === undefined ? await this.pullRemote(fromRef, info) : undefined;
+    const pulled = remote === undefined && fromRef !== 'scratch' && fromStage === undefined ? await this.pullBase(fromRef, info) : false;
+    const state = await this.baseState(fromRef, fromStage, remote);
     if (fromRef !== 'scratch' && fromStage === undefined) {
-      info.fromRef = fullRef(fromRef);
+      info.fromRef ??= fullRef(fromRef);
       info.baseImageId = state.imageId;
     }
-    this.base = { imageId: info.baseImageId !== undefined ? (state.imageId ?? null) : null, layers: state.chain.length };
+    // A base BuildKit pulled is in no image record: the picture has no image to point at.
+    this.base = { imageId: info.baseImageId !== undefined && !remote ? (state.imageId ?? null) : null, layers: state.chain.length };
     onStep(info);
     this.stepEvent(info);
-    if (!pulled) this.reporter.stepStarted(info);
-    this.reporter.stepDone(info, { ...(state.imageId ? { imageId: state.imageId } : {}), seconds: 0 });
+    if (!pulled && !remote) this.reporter.stepStarted(info);
+    this.reporter.stepDone(info, {
+      ...(state.imageId ? { imageId: state.imageId } : {}),
+      seconds: remote ? (this.deps.drivers.clock.now() - t0) / 1000 : 0,
+    });
     this.publish(state, info);
     this.deps.emit({ type: 'build.step.done', buildId: this.buildId, step: info.step, diffId: null, emptyLayer: true });
     for (const ins of stage.steps) {
@@ -311,7 +388,7 @@ class BuildRun {
     return true;
   }
 
-  private async baseState(ref: string, fromStage: number | undefined): Promise<StageState> {
+  private async baseState(ref: string, fromStage: number | undefined, remote?: PulledBase): Promise<StageState> {
     const host = this.deps.drivers.host;
     const blank = (key: string): StageState => ({
       config: {},
@@ -340,15 +417,18 @@ class BuildRun {
         cmdSet: false,
       };
     }
-    let image: ImageRecord;
-    try {
-      image = this.deps.images.resolve(ref);
-    } catch {
-      // Not here, and not pulled (pullBase: BuildKit mode, or no registry this backend reaches has it).
-      throw new BuildError(
-        `${fullRef(ref)}: failed to resolve source metadata for ${fullRef(ref)}: no such image in the local store (Layerlab never pulls)`,
-        { ref },
-      );
+    let image: Pick<ImageRecord, 'id' | 'config' | 'chainIds'>;
+    if (remote) image = remote;
+    else {
+      try {
+        image = this.deps.images.resolve(ref);
+      } catch {
+        // Classic only (BuildKit's metadata load failed before any step): not here, and no registry this backend reaches has it.
+        throw new BuildError(
+          `pull access denied for ${ref}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+          { ref },
+        );
+      }
     }
     const c = image.config;
     return {

@@ -186,7 +186,36 @@ function parseJson<T>(bytes: Uint8Array, what: string): T {
   }
 }
 
+/** One image's layers from its config and layer blobs, with the same checks as a load —
+ * diffIDs, the unpack budget, the layer tar rules — and no image made of them: BuildKit's pull
+ * of a FROM base, which moby's classic image store never lists (builder-next keeps the base
+ * in BuildKit's cache, its layers in the layer store). The config as read, for the build. */
+export function registerLayers(deps: LoadDeps, source: Omit<ImageSource, 'repoTags'>): Promise<ImageConfig> {
+  return storeLayers(deps, source, { left: deps.unpackBytes });
+}
+
 async function register(deps: LoadDeps, source: ImageSource, budget: { left: number }): Promise<LoadedImage> {
+  const config = await storeLayers(deps, source, budget);
+  const { image, created } = await deps.images.addImage(config, null, source.config);
+  if (created) deps.emit({ type: 'image.created', id: image.id, tags: [] });
+  const tags: LoadedImage['tags'] = [];
+  for (const repoTag of source.repoTags) {
+    let ref: string;
+    try {
+      ref = formatReference(parseReference(repoTag));
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+      throw new InvalidArchive(`invalid tag "${repoTag}"`, { tag: repoTag });
+    }
+    const previous = deps.images.tag(image, ref, deps.now());
+    if (previous) deps.emit({ type: 'image.untagged', id: previous.id, tag: ref });
+    deps.emit({ type: 'image.tagged', id: image.id, tag: ref });
+    tags.push({ ref, ...(previous ? { previous } : {}) });
+  }
+  return { image, tags };
+}
+
+async function storeLayers(deps: LoadDeps, source: Omit<ImageSource, 'repoTags'>, budget: { left: number }): Promise<ImageConfig> {
   const raw = parseJson<Partial<ImageConfig>>(source.config, 'image config');
   const os = raw.os ?? '';
   // moby: an image for another OS is refused before any layer is touched.
@@ -235,7 +264,7 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
     if (created) deps.emit({ type: 'layer.created', diffId: record.diffId, chainId: record.chainId });
     parent = record.chainId;
   }
-  const config: ImageConfig = {
+  return {
     ...(raw as ImageConfig),
     architecture: raw.architecture ?? '',
     config: raw.config ?? {},
@@ -244,23 +273,6 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
     os,
     rootfs: { type: 'layers', diff_ids: diffIds },
   };
-  const { image, created } = await deps.images.addImage(config, null, source.config);
-  if (created) deps.emit({ type: 'image.created', id: image.id, tags: [] });
-  const tags: LoadedImage['tags'] = [];
-  for (const repoTag of source.repoTags) {
-    let ref: string;
-    try {
-      ref = formatReference(parseReference(repoTag));
-    } catch (err) {
-      if (!(err instanceof EngineError)) throw err;
-      throw new InvalidArchive(`invalid tag "${repoTag}"`, { tag: repoTag });
-    }
-    const previous = deps.images.tag(image, ref, deps.now());
-    if (previous) deps.emit({ type: 'image.untagged', id: previous.id, tag: ref });
-    deps.emit({ type: 'image.tagged', id: image.id, tag: ref });
-    tags.push({ ref, ...(previous ? { previous } : {}) });
-  }
-  return { image, tags };
 }
 
 /**

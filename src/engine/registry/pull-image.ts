@@ -74,7 +74,7 @@ export async function pullImage(deps: PullDeps, client: RegistryClient, ref: Reg
   return { image, digest: manifestDoc.digest, upToDate };
 }
 
-async function resolveManifest(deps: PullDeps, client: RegistryClient, ref: RegistryReference): Promise<FetchedManifest> {
+export async function resolveManifest(deps: PullDeps, client: RegistryClient, ref: RegistryReference): Promise<FetchedManifest> {
   let doc: FetchedManifest;
   try {
     doc = await client.getManifest(ref.path, ref.tag);

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { sha256, type Digest } from '../../../src/engine/digest.js';
+import { sha256 } from '../../../src/engine/digest.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import { gzip } from '../../../src/engine/format/gzip.js';
-import { RegistryClient, REGISTRY_MEDIA } from '../../../src/engine/registry/registry-client.js';
-import { manifestBytes } from '../../../src/engine/registry/push-image.js';
 import { createSimEngine } from '../../../src/sim/create-sim-engine.js';
 import { MemoryWorkspace } from '../../../src/sim/memory-workspace.js';
 import { SimRegistryTransport } from '../../../src/sim/registry/sim-registry-transport.js';
 import { rawTar } from '../../security/hostile-tar.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { seeded } from '../support/sim-engine.js';
+import { seedImage } from '../support/registry-images.js';
 
 /** An engine on the simulator whose `localhost:5000` is `registry` (several engines may share one). */
 async function anEngine(registry: SimRegistryTransport | undefined, files: Record<string, string> = {}) {
@@ -33,29 +31,6 @@ const SCRATCH_APP = { Dockerfile: 'FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /
 
 async function imageId(engine: Engine, ref: string): Promise<string> {
   return (await engine.exec(`docker image inspect -f '{{.Id}}' ${ref}`)).stdout.trim();
-}
-
-/** Puts an image whose one layer is `tar` (gzip'd) under `localhost:5000/<repo>:latest`, with the config naming `diffId`. */
-async function seedImage(registry: SimRegistryTransport, repo: string, tar: Uint8Array, diffId: Digest = sha256(tar)): Promise<void> {
-  const client = new RegistryClient(registry, 'localhost:5000');
-  const layer = await gzip(tar);
-  await client.uploadBlob(repo, layer, sha256(layer));
-  const config = new TextEncoder().encode(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: {},
-      rootfs: { type: 'layers', diff_ids: [diffId] },
-      history: [{ created_by: 'x' }],
-    }),
-  );
-  await client.uploadBlob(repo, config, sha256(config));
-  await client.putManifest(
-    repo,
-    'latest',
-    manifestBytes({ digest: sha256(config), size: config.length }, [{ digest: sha256(layer), size: layer.length }]),
-    REGISTRY_MEDIA.manifest,
-  );
 }
 
 describe('docker push and pull on the simulator', () => {

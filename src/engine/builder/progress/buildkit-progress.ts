@@ -1,6 +1,8 @@
 import { humanSize } from '../../format/size.js';
 import type { BuildError } from '../build-errors.js';
 import type { BuildReporter, BuildStart, StepInfo } from '../build-reporter.js';
+import type { PullStatus } from '../../registry/buildkit-source.js';
+import { buildkitBytes } from './buildkit-bytes.js';
 
 export interface ProgressSink {
   out(text: string): void;
@@ -20,6 +22,7 @@ export class BuildkitProgress implements BuildReporter {
   private readonly ids = new Map<StepInfo, { n: number; start: number; logs: string[]; partial: string }>();
   private contextPending = false;
   private contextSize = 0;
+  private metadataFailure: BuildStart['metadataFailure'];
 
   constructor(
     private readonly sink: ProgressSink,
@@ -39,7 +42,18 @@ export class BuildkitProgress implements BuildReporter {
     this.vertex(`[internal] load build definition from ${this.dockerfileName}`, [
       `transferring dockerfile: ${humanSize(start.dockerfileBytes)} done`,
     ]);
-    for (const image of start.images) this.vertex(`[internal] load metadata for ${image}`);
+    const failure = start.metadataFailure;
+    for (const image of start.images) {
+      if (image !== failure?.image) {
+        this.vertex(`[internal] load metadata for ${image}`);
+        continue;
+      }
+      // BuildKit stops at the metadata it cannot load: no .dockerignore, no step.
+      const n = ++this.n;
+      this.sink.err(`#${n} [internal] load metadata for ${image}\n#${n} ERROR: ${failure.reason}\n`);
+      this.metadataFailure = failure;
+      return;
+    }
     this.vertex('[internal] load .dockerignore', ['transferring context: 2B done']);
     this.contextPending = start.usesContext;
     this.contextSize = start.contextBytes;
@@ -66,6 +80,21 @@ export class BuildkitProgress implements BuildReporter {
       v.logs.push(`${seconds} ${line}`);
       this.sink.err(`#${v.n} ${seconds} ${line}\n`);
     }
+  }
+
+  /** buildx's plain printer: a status's ID, its bytes (`735B / 735B`), its time when it was timed, `done`. */
+  status(s: StepInfo, line: PullStatus): void {
+    const v = this.ids.get(s);
+    if (!v) return;
+    const seconds = ` ${((this.sink.now() - v.start) / 1000).toFixed(1)}s`;
+    const bytes = line.size === undefined ? '' : ` ${buildkitBytes(line.size)} / ${buildkitBytes(line.size)}`;
+    const text =
+      line.kind === 'resolve'
+        ? `resolve ${line.text}${seconds}`
+        : line.kind === 'extracting'
+          ? `extracting ${line.text}${seconds}`
+          : `${line.text}${bytes}`;
+    this.sink.err(`#${v.n} ${text}${line.kind === 'download' ? seconds : ''} done\n`);
   }
 
   private flush(s: StepInfo): void {
@@ -114,6 +143,13 @@ export class BuildkitProgress implements BuildReporter {
 
   failed(error: BuildError, step: StepInfo | undefined, lines: string[]): void {
     let text = '';
+    const metadata = this.metadataFailure;
+    if (metadata) {
+      text += `------\n > [internal] load metadata for ${metadata.image}:\n------\n`;
+      text += sourceExcerpt(this.dockerfileName, lines, metadata.line, metadata.endLine);
+      this.sink.err(`${text}ERROR: failed to solve: ${error.message}\n`);
+      return;
+    }
     const v = step ? this.ids.get(step) : undefined;
     if (step && v) {
       text += `------\n > ${step.vertex} ${step.instruction.text}:\n`;

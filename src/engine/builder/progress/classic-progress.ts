@@ -34,6 +34,9 @@ export class ClassicProgress implements BuildReporter {
     this.sink.out(` ---> Running in ${shortId(containerId)}\n`);
   }
 
+  /** The classic builder pulls through `docker pull`'s lines (`output`), not BuildKit's statuses. */
+  status(): void {}
+
   output(_s: StepInfo, text: string): void {
     if (text === '') return;
     this.sink.out(text);

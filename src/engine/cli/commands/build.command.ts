@@ -11,7 +11,9 @@ import { EngineError } from '../../errors.js';
 import type { ImageRecord } from '../../images/image-store.js';
 import { pullImage } from '../../registry/pull-image.js';
 import { RegistryClient } from '../../registry/registry-client.js';
-import { registryReference } from '../../registry/registry-reference.js';
+import { isLocalRegistry, registryReference } from '../../registry/registry-reference.js';
+import { BuildkitImageSource } from '../../registry/buildkit-source.js';
+import { RegistryUnreachable } from '../../errors.js';
 import { pullDeps, registryAccess } from '../registry-access.js';
 
 /** A reporter that prints nothing (`-q`). */
@@ -20,6 +22,7 @@ const quiet: BuildReporter = {
   stepStarted() {},
   containerStarted() {},
   output() {},
+  status() {},
   stepCached() {},
   stepDone() {},
   stepFailed() {},
@@ -87,6 +90,7 @@ export const buildCommand: Command = {
           unpackBytes: ctx.limits.unpackBytes,
           resources: ctx.containers.resources,
           pull: (ref) => basePuller(ctx, ref),
+          source: (ref) => baseSource(ctx, ref),
         },
         {
           context,
@@ -134,4 +138,37 @@ function basePuller(ctx: CommandContext, ref: string): ((line: (text: string) =>
   const access = registryAccess(ctx, target, 'pull');
   if (!(access instanceof RegistryClient)) return undefined;
   return async (line) => (await pullImage(pullDeps(ctx), access, target, line)).image;
+}
+
+/**
+ * BuildKit's image source for a FROM not in the store (builder.ts `loadMetadata`): the
+ * registry's, for a name on this backend's registry; else the error BuildKit's resolver
+ * meets, in its words — Docker Hub's refusal of an anonymous pull, a host that does not
+ * resolve, a local registry nothing listens on.
+ */
+function baseSource(ctx: CommandContext, ref: string): BuildkitImageSource | EngineError {
+  let target;
+  try {
+    target = registryReference(ref);
+  } catch (err) {
+    if (err instanceof EngineError) return err;
+    throw err;
+  }
+  const access = registryAccess(ctx, target, 'pull');
+  if (access instanceof RegistryClient) return new BuildkitImageSource(pullDeps(ctx), access, target);
+  const full = `${target.host}/${target.path}:${target.tag}`;
+  if (target.host === 'docker.io')
+    return new RegistryUnreachable(
+      `${full}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+      { host: target.host },
+    );
+  if (isLocalRegistry(target.host))
+    return new RegistryUnreachable(
+      `failed to do request: Head "http://${target.host}/v2/${target.path}/manifests/${target.tag}": dial tcp 127.0.0.1:5000: connect: connection refused`,
+      { host: target.host },
+    );
+  return new RegistryUnreachable(
+    `failed to do request: Head "https://${target.host}/v2/${target.path}/manifests/${target.tag}": dial tcp: lookup ${target.host.replace(/:\d+$/, '')}: no such host`,
+    { host: target.host },
+  );
 }

@@ -1,0 +1,2 @@
+FROM localhost:5000/nope
+RUN true
