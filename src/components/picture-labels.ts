@@ -32,6 +32,8 @@ export function layerGraphLabels(labels: Labels): LayerGraphLabels {
     container: word(labels, 'picture.container'),
     image: word(labels, 'picture.image'),
     marker: word(labels, 'picture.marker'),
+    volume: word(labels, 'picture.volume'),
+    volumeUnused: word(labels, 'picture.volumeUnused'),
     untagged: word(labels, 'picture.untagged'),
     building: word(labels, 'picture.building'),
     status: statusLabels(labels),

@@ -2,7 +2,7 @@ import { select, type Selection as D3Selection } from 'd3-selection';
 import { zoom, type ZoomBehavior } from 'd3-zoom';
 
 /** The drawing's groups, bottom to top: what is drawn later covers what is drawn before. */
-export const GROUPS = ['edges', 'markers', 'layers', 'containers', 'images'] as const;
+export const GROUPS = ['edges', 'markers', 'layers', 'containers', 'volumes', 'images'] as const;
 export type GroupName = (typeof GROUPS)[number];
 
 /** What one `<svg>` keeps between renders: the zoomed viewport and whether it was fitted yet. */

@@ -6,6 +6,7 @@ import { buildKey, ImageNodes } from './layer-graph-images.view-model.js';
 import { LayerNodes } from './layer-graph-layers.view-model.js';
 import { markersOf, type MarkedStack } from './layer-graph-markers.view-model.js';
 import { creationOrder } from './layer-graph-order.view-model.js';
+import { volumesOf } from './layer-graph-volumes.view-model.js';
 
 /**
  * The layer graph as data: what `renderLayerGraph` draws, computed from a state
@@ -17,6 +18,8 @@ export interface LayerGraph {
   containers: GraphContainer[];
   images: GraphImage[];
   markers: GraphMarker[];
+  /** The session's volumes, each linked to the containers that mount it (edges of kind `volume`). */
+  volumes: GraphVolume[];
   edges: GraphEdge[];
   /** Grid extent: every node has 0 ≤ col < cols and row < rows. */
   cols: number;
@@ -87,6 +90,21 @@ export interface GraphImage {
   building: { step: number; total: number } | null;
 }
 
+/** A volume (`docker volume ls`): outside every layer, drawn above the containers that mount it. */
+export interface GraphVolume {
+  /** `volume:<name>`. */
+  key: string;
+  name: string;
+  /** The name, or an anonymous volume's 64 hex cut to 12 as IDs are. */
+  label: string;
+  anonymous: boolean;
+  /** Each container that holds it, in any state, and where it mounts it. */
+  mounts: { container: string; destination: string; readOnly: boolean }[];
+  isNew: boolean;
+  col: number;
+  row: number;
+}
+
 /** An `empty_layer` history step (ENV, CMD, WORKDIR…): a light mark between two layers. */
 export interface GraphMarker {
   key: string;
@@ -98,7 +116,8 @@ export interface GraphMarker {
 
 export interface GraphEdge {
   key: string;
-  kind: 'layer' | 'container';
+  /** `volume`: from a container to a volume it mounts. */
+  kind: 'layer' | 'container' | 'volume';
   from: string;
   to: string;
   fromCol: number;
@@ -147,13 +166,16 @@ export function toLayerGraph(state: StateSnapshot, prev?: StateSnapshot | null):
 
   // A build's cached step can reuse a layer an image already holds: that one is built, not building.
   for (const l of layers.byKey.values()) if (l.usedBy > 0) l.building = false;
+  // Volumes after every other node: a slot above the containers that mount it, never pushing a layer or container aside.
+  const volumes = volumesOf(state, containers.list, grid, prev);
   const stacks: MarkedStack[] = [...state.images, ...builds.map((b) => ({ id: buildKey(b.id), chainIds: b.chainIds, history: b.history }))];
   return {
     layers: [...layers.byKey.values()],
     containers: containers.list,
     images: images.list,
     markers: markersOf(stacks, layers.byKey),
-    edges: edgesOf(layers.byKey, containers.list),
+    volumes: volumes.volumes,
+    edges: [...edgesOf(layers.byKey, containers.list), ...volumes.edges],
     cols: grid.cols,
     rows: grid.rows,
   };

@@ -7,6 +7,7 @@ import { geometryOf, type Geometry, type GridOptions } from './layer-graph-geome
 import { drawImages } from './layer-graph-images.view.js';
 import { drawLayers } from './layer-graph-layers.view.js';
 import { drawMarkers } from './layer-graph-markers.view.js';
+import { drawVolumes } from './layer-graph-volumes.view.js';
 import { groupOf, mount } from './layer-graph-mount.view.js';
 import { isSelectedIn } from './layer-graph-selection.view.js';
 import { transitions, type Transitions } from './layer-graph-transitions.view.js';
@@ -29,6 +30,10 @@ export interface LayerGraphLabels {
   image: string;
   /** `{createdBy}` */
   marker: string;
+  /** A volume some container mounts: `{name}` `{mounts}` (`container:/path` each) */
+  volume: string;
+  /** A volume no container holds: `{name}` */
+  volumeUnused: string;
   /** What a dangling image is called (`<none>:<none>`). */
   untagged: string;
   /** A running build's image, in place of its tags: `{step}` `{total}` */
@@ -61,7 +66,7 @@ export interface Draw {
 
 /**
  * One keyed join per group, bottom to top, each in a file of its own
- * (`layer-graph-{edges,markers,layers,containers,images}.view.ts`), with the shared
+ * (`layer-graph-{edges,markers,layers,containers,volumes,images}.view.ts`), with the shared
  * geometry (`-geometry`), transitions (`-transitions`), selection (`-selection`), the
  * svg's groups and zoom (`-mount`) and the first fit (`-fit`).
  */
@@ -79,6 +84,7 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
   drawMarkers(groupOf(m, 'markers'), graph.markers, draw);
   drawLayers(groupOf(m, 'layers'), graph.layers, draw);
   drawContainers(groupOf(m, 'containers'), graph.containers, draw);
+  drawVolumes(groupOf(m, 'volumes'), graph.volumes, draw);
   drawImages(groupOf(m, 'images'), graph.images, draw);
 
   if (!m.fitted && (graph.layers.length || graph.containers.length)) {

@@ -183,6 +183,51 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
     await context.close();
   });
 
+  // Issue 16: the session's volumes in the picture, each container's mount of one drawn as a link to it.
+  it.each(['en', 'ko'] as const)(
+    '%s: a volume is drawn beside the containers, a dotted link from each container that mounts it, gone with the container',
+    async (locale) => {
+      const { context, page, errors } = await openLesson(browser, `${site}/${locale}/lessons/13-volumes/`, { reducedMotion: 'reduce' });
+      await runInTerminal(page, [
+        'docker volume create notes',
+        "docker run --name writer -v notes:/data busybox sh -c 'echo hello > /data/notes.txt'",
+        'docker run --name reader -v notes:/data:ro busybox cat /data/notes.txt',
+      ]);
+      const volume = page.locator('ll-picture g.layer-graph__volume[data-volume="notes"]');
+      await expect.poll(() => volume.count(), { timeout: 10_000 }).toBe(1);
+      const ids = Object.fromEntries(
+        (await lastOutput(page, "docker ps -a --no-trunc --format '{{.Names}} {{.ID}}'"))
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ')),
+      ) as Record<string, string>;
+      const links = () =>
+        page.$$eval('ll-picture path.layer-graph__edge--volume', (ps) =>
+          ps.map((p) => (p as SVGPathElement & { __data__: { key: string } }).__data__.key).sort(),
+        );
+      await expect.poll(links).toEqual([`${ids.reader}>volume:notes`, `${ids.writer}>volume:notes`].sort());
+      expect(await volume.textContent()).toContain('notes');
+      expect(await volume.getAttribute('aria-label')).toMatch(
+        locale === 'en' ? /^Volume notes, outside every layer: mounted by .*writer:\/data/ : /^볼륨 notes: .*reader:\/data:ro/,
+      );
+      // Drawn above the containers that mount it.
+      const y = (sel: string) =>
+        page
+          .locator(sel)
+          .first()
+          .evaluate((el) => el.getBoundingClientRect().top);
+      expect(await y('ll-picture g.layer-graph__volume')).toBeLessThan(await y('ll-picture g.layer-graph__container'));
+      expect(await axeViolations(page)).toEqual([]);
+
+      await runInTerminal(page, ['docker rm writer']);
+      await expect.poll(links).toEqual([`${ids.reader}>volume:notes`]);
+      await runInTerminal(page, ['docker rm reader', 'docker volume rm notes']);
+      await expect.poll(() => volume.count()).toBe(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
   it('a selected container shows its files (the written file as added) and, labelled simulated, its overlay mount', async () => {
     const { context, page, errors } = await openLesson(browser, `${site}/en/lessons/06-containers/`, { reducedMotion: 'reduce' });
     await runInTerminal(page, SCRIPT.slice(0, 3));
