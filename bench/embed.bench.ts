@@ -37,6 +37,7 @@ const pages: Record<string, string> = {
     widget('w2', 'docker run --name b busybox true'),
     widget('w3', 'docker run --name c busybox true'),
   ].join(''),
+  '/lesson': '<layerlab-lesson id="w1" lang="en" lesson="06-containers"></layerlab-lesson>',
   '/bare': '',
 };
 const host = createServer((req, res) => {
@@ -56,8 +57,9 @@ const browser = await launchBrowser();
 const interactive = (page: Page, n: number) =>
   page.waitForFunction(
     (count) =>
-      [...document.querySelectorAll('layerlab-playground')].filter((w) => w.shadowRoot?.querySelector('ll-terminal input:not([disabled])')).length ===
-      count,
+      [...document.querySelectorAll('layerlab-playground, layerlab-lesson')].filter((w) =>
+        w.shadowRoot?.querySelector('ll-terminal input:not([disabled])'),
+      ).length === count,
     n,
     { timeout: 60_000 },
   );
@@ -72,6 +74,8 @@ try {
   // Chunks a widget fetches only when the reader does the thing: the first `docker build` (the
   // Dockerfile parser), the first Tab (completion), `--help` (Docker's help texts).
   const onUse = files.filter((f) => /^(dockerfile|completion|help-texts)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
+  // Fetched by `<layerlab-lesson>` only: its panel and where it starts (the lesson's data is a JSON file of its own).
+  const lessonOnly = files.filter((f) => /^lesson-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
 
   // What one widget's page fetches until its terminal takes keys, and how long that takes at 4× CPU throttling.
   const times: number[] = [];
@@ -97,6 +101,28 @@ try {
     times.push(await page.evaluate(() => performance.now()));
     await Promise.all(counted);
     fetched = bytes;
+    await context.close();
+  }
+
+  // What a lesson widget fetches until its terminal takes keys: scripts and its lesson's JSON (no throttling).
+  let lessonFetched = 0;
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const counted: Promise<void>[] = [];
+    page.on('response', (res) => {
+      const type = res.request().resourceType();
+      if (type === 'script' || res.url().includes('/embed/lessons/'))
+        counted.push(
+          res
+            .body()
+            .catch(() => Buffer.alloc(0))
+            .then((body) => void (lessonFetched += gzipSync(body).length)),
+        );
+    });
+    await page.goto(`${hostUrl}/lesson`);
+    await interactive(page, 1);
+    await Promise.all(counted);
     await context.close();
   }
 
@@ -140,7 +166,19 @@ try {
         ok: true,
       },
       { what: '… of which the two UI catalogs (a widget fetches one)', measured: kb(catalogs), target: '(printed)', ok: true },
+      {
+        what: "… of which `<layerlab-lesson>`'s own chunks (its panel; fetched by a lesson widget only)",
+        measured: kb(lessonOnly),
+        target: '(printed)',
+        ok: true,
+      },
       { what: 'JS one widget fetches until interactive, gzipped', measured: kb(fetched), target: '< 200 KB', ok: fetched < 200 * 1024 },
+      {
+        what: 'JS and lesson data one `<layerlab-lesson lesson="06-containers">` fetches until interactive, gzipped',
+        measured: kb(lessonFetched),
+        target: '(printed)',
+        ok: true,
+      },
       {
         what: 'simulator start to interactive, median of 5 (4× CPU throttling)',
         measured: `${median(times).toFixed(0)} ms`,

@@ -51,10 +51,26 @@ function zodWithoutGlobals() {
 
 const CATALOG = /[\\/]src[\\/]i18n[\\/](ko|en)\.json$/;
 /**
- * The site's pages' strings, which no widget shows: the docs page's, the home page's, the lessons', the nav's.
+ * The site's pages' strings, which no widget shows: the docs page's, the home page's, the lessons', the nav's, the
+ * workshops', the backend badge's, the reset button's and the editor's (a widget has no editor yet).
  * `<layerlab-lesson>`'s own come with its lesson's data (src/embed/embed-lesson.ts), not in every widget's catalog.
  */
-const PAGE_ONLY = ['embedDocs.', 'home.', 'nav.', 'site.', 'playground.', 'lessons.', 'lesson.', 'vm.', 'theme.', 'embed.lesson.'];
+const PAGE_ONLY = [
+  'embedDocs.',
+  'home.',
+  'nav.',
+  'site.',
+  'playground.',
+  'lessons.',
+  'lesson.',
+  'vm.',
+  'theme.',
+  'embed.lesson.',
+  'workshop.',
+  'backend.',
+  'environment.',
+  'editor.',
+];
 
 /**
  * A widget fetches its language's catalog (embed-widget.ts): the site's pages' strings
