@@ -7,6 +7,8 @@ import { MAX_HINT_CHARS, type Workshops } from '../workshops/workshops.js';
 import { exportRow, toCsv } from '../workshops/workshop-export.js';
 import { WorkshopError } from '../workshops/workshop-errors.js';
 import { DEFAULT_STUCK_SETTINGS } from '../workshops/stuck.js';
+import { learnerSessionLimits } from '../workshops/learner-session-limits.js';
+import type { LearnerLimits } from '../workshops/workshop-types.js';
 import { ApiError } from './api-error.js';
 import { WorkshopLive, learnerView } from './workshop-live.js';
 import { workshopSocketRoutes } from './workshop-sockets.routes.js';
@@ -58,14 +60,15 @@ export async function workshopRoutes(
     return typeof value === 'string' ? value : undefined;
   };
 
-  async function sandboxFor(learnerId: string, address: string): Promise<LearnerSandbox> {
+  async function sandboxFor(learnerId: string, address: string, learnerLimits: LearnerLimits): Promise<LearnerSandbox> {
     addressOfLearner.set(learnerId, address);
     const previous = sessionOfLearner.get(learnerId);
     sessionOfLearner.delete(learnerId);
     if (previous) await registry.remove(previous);
     if (!registry.available) return { session: null, simulator: 'SANDBOX_UNAVAILABLE' };
     try {
-      const { session, token } = await registry.create(address);
+      // What the instructor asked for each learner, within the server's limits.
+      const { session, token } = await registry.create(address, learnerSessionLimits(registry.limits, learnerLimits));
       sessionOfLearner.set(learnerId, session.id);
       return { session: { id: session.id, token, idleTimeoutMs: registry.limits.idleTimeoutMs }, simulator: null };
     } catch (error) {
@@ -142,7 +145,7 @@ export async function workshopRoutes(
       const { workshop, learner, resumeToken } = await workshops.join(code, displayName);
       // The learner's id, never their name: a name is theirs, and untrusted in a log viewer.
       request.log.info({ workshop: workshop.id, learner: learner.id }, 'learner joined');
-      const sandbox = await sandboxFor(learner.id, request.ip);
+      const sandbox = await sandboxFor(learner.id, request.ip, workshop.learnerLimits);
       live.joined(workshop.id, learner);
       return reply
         .code(201)
@@ -156,7 +159,7 @@ export async function workshopRoutes(
   app.post('/workshops/:id/learners/:learnerId/resume', { schema: { params: learnerParams } }, async (request, reply) => {
     const { id, learnerId } = request.params as { id: string; learnerId: string };
     const { workshop, learner } = await workshops.asLearner(id, learnerId, bearerToken(request));
-    const sandbox = await sandboxFor(learner.id, request.ip);
+    const sandbox = await sandboxFor(learner.id, request.ip, workshop.learnerLimits);
     live.sandboxChanged(id, learner.id);
     return reply.header('cache-control', 'no-store').send({ workshop: learnerView(workshop), learner, ...sandbox });
   });
@@ -255,11 +258,11 @@ export async function workshopRoutes(
 
   app.post('/workshops/:id/learners/:learnerId/reset', { schema: { params: learnerParams } }, async (request) => {
     const { id, learnerId } = request.params as { id: string; learnerId: string };
-    await workshops.asInstructor(id, secretOf(request));
+    const workshop = await workshops.asInstructor(id, secretOf(request));
     const learner = await workshops.store.learner(id, learnerId);
     if (!learner) throw new WorkshopError('NO_SUCH_LEARNER', 'no such learner in this workshop');
     // Progress stays; the sandbox is new. The learner's page gets it over its live socket.
-    const sandbox = await sandboxFor(learnerId, addressOfLearner.get(learnerId) ?? request.ip);
+    const sandbox = await sandboxFor(learnerId, addressOfLearner.get(learnerId) ?? request.ip, workshop.learnerLimits);
     live.reset(id, learnerId, sandbox);
     request.log.info({ workshop: id, learner: learnerId }, 'learner sandbox reset');
     return { sandbox: sandbox.session ? 'session' : 'simulator' };

@@ -72,9 +72,12 @@ export class SessionRegistry {
     return n;
   }
 
-  /** A new session for a client at `address` (Fastify's request.ip: the proxy's client when trusted). */
-  async create(address = ''): Promise<{ session: Session; token: string }> {
-    const creating = this.createNow(address);
+  /**
+   * A new session for a client at `address` (Fastify's request.ip: the proxy's client when trusted),
+   * with `limits` in place of the server's when given (a workshop's learner: never more than the server's).
+   */
+  async create(address = '', limits: SessionLimits = this.limits): Promise<{ session: Session; token: string }> {
+    const creating = this.createNow(address, limits);
     // Shutdown waits for a session being set up too: one made as the server closes is closed
     // again at once, and its tmpfs must be unmounted before the process exits.
     const settled = creating.then(
@@ -86,7 +89,7 @@ export class SessionRegistry {
     return creating;
   }
 
-  private async createNow(address: string): Promise<{ session: Session; token: string }> {
+  private async createNow(address: string, limits: SessionLimits): Promise<{ session: Session; token: string }> {
     const factory = this.options.engineFactory;
     if (!factory || this.closed) throw new SandboxUnavailable('the sandbox is not available on this server; the site runs its simulator instead');
     // Sessions still being set up count, so a burst of creations can not overshoot.
@@ -105,7 +108,7 @@ export class SessionRegistry {
       const token = newSessionToken();
       const root = await createSessionRoot(id, {
         stateDir: this.options.stateDir,
-        tmpfsBytes: this.options.tmpfs ? this.limits.stateBytes : undefined,
+        tmpfsBytes: this.options.tmpfs ? limits.stateBytes : undefined,
       });
       // The engine may report a failure before its session exists: held, and failing the session once made.
       const early: unknown[] = [];
@@ -114,7 +117,7 @@ export class SessionRegistry {
       const context = {
         id,
         root,
-        limits: this.limits,
+        limits,
         fail: (error: unknown) => (made.session ? made.session.fail(error) : early.push(error)),
         afterClose: (cleanup: () => Promise<void>) => void cleanups.push(cleanup),
       };
@@ -127,7 +130,7 @@ export class SessionRegistry {
         this.options.log?.error({ err: error, session: id }, 'could not start a session engine');
         throw new SandboxUnavailable('the sandbox could not start a session; the site runs its simulator instead');
       }
-      const session = new Session(id, hashToken(token), root, this.limits, engine, this.now(), address, cleanups);
+      const session = new Session(id, hashToken(token), root, limits, engine, this.now(), address, cleanups);
       if (this.closed) {
         await session.close();
         throw new SandboxUnavailable('the server is shutting down');

@@ -212,6 +212,37 @@ describe('workshops API', () => {
     expect([noSandbox.session, noSandbox.simulator]).toEqual([null, 'SANDBOX_UNAVAILABLE']);
   });
 
+  it("gives each learner's sandbox the workshop's per-learner limits, never more than the server's, on join, resume and reset", async () => {
+    const MiB = 2 ** 20;
+    const app = await aWorkshopServer({ sessions: { sessionMemoryBytes: 512 * MiB, containerMemoryBytes: 256 * MiB, stateBytes: 400 * MiB } });
+    const narrow = await createWorkshop(app, { learnerLimits: { memoryBytes: 64 * MiB, diskBytes: 100 * MiB } });
+    const wide = await createWorkshop(app, { learnerLimits: { memoryBytes: 4096 * MiB, diskBytes: 1 } });
+    const plain = await createWorkshop(app);
+    const limitsOfLast = () => {
+      const { limits } = harness!.engines.at(-1)!.session;
+      return { memory: limits.sessionMemoryBytes / MiB, container: limits.containerMemoryBytes / MiB, disk: limits.stateBytes / MiB };
+    };
+    const ada = await joined(app, narrow.workshop.joinCode, 'Ada');
+    expect(limitsOfLast()).toEqual({ memory: 64, container: 64, disk: 100 });
+    expect(app.sandboxSessions.limits.sessionMemoryBytes).toBe(512 * MiB);
+    await joined(app, wide.workshop.joinCode, 'Bob');
+    expect(limitsOfLast()).toEqual({ memory: 512, container: 256, disk: 32 });
+    await joined(app, plain.workshop.joinCode, 'Cy');
+    expect(limitsOfLast()).toEqual({ memory: 512, container: 256, disk: 400 });
+    await app.inject({
+      method: 'POST',
+      url: `/api/workshops/${narrow.workshop.id}/learners/${ada.learner.id}/resume`,
+      headers: { authorization: `Bearer ${ada.resumeToken}` },
+    });
+    expect(limitsOfLast()).toEqual({ memory: 64, container: 64, disk: 100 });
+    await app.inject({
+      method: 'POST',
+      url: `/api/workshops/${narrow.workshop.id}/learners/${ada.learner.id}/reset`,
+      headers: { 'x-instructor-secret': narrow.instructorSecret },
+    });
+    expect(limitsOfLast()).toEqual({ memory: 64, container: 64, disk: 100 });
+  });
+
   it('says how many real sandboxes the server holds, without a secret', async () => {
     const app = await aWorkshopServer({ sessions: { maxSessions: 3 } });
     const capacity = async () => (await app.inject({ method: 'GET', url: '/api/workshops/capacity' })).json();
