@@ -24,7 +24,10 @@ describe.skipIf(!run)('push and pull between Layerlab and the Docker oracle (roo
   let registry: DockerRegistry | undefined;
   let oracle: { env: Record<string, string>; stop(): Promise<void> } | undefined;
   const workspace = () =>
-    new MemoryWorkspace([{ path: 'Dockerfile', bytes: 'FROM busybox\nRUN echo made by layerlab > /made\nCMD ["cat", "/made"]\n' }]);
+    new MemoryWorkspace([
+      { path: 'Dockerfile', bytes: 'FROM busybox\nRUN echo made by layerlab > /made\nCMD ["cat", "/made"]\n' },
+      { path: 'on-docker.Dockerfile', bytes: 'FROM localhost:5000/docker-base\nRUN cat /made\n' },
+    ]);
   // Before useLinuxEngine's beforeAll (hooks run in the order they are declared): the registry is up when the engine opens.
   beforeAll(async () => {
     registry = await startDockerRegistry(dir);
@@ -73,5 +76,21 @@ describe.skipIf(!run)('push and pull between Layerlab and the Docker oracle (roo
       stdout: 'made by docker\n',
       exitCode: 0,
     });
+  }, 120_000);
+
+  it('Layerlab builds with BuildKit on an image Docker pushed: pulled under the FROM vertex, never listed', async () => {
+    const ref = `localhost:${registry!.port}/docker-base`;
+    expect(docker('run', '--network', 'none', '--name', 'based', 'busybox', 'sh', '-c', 'echo made by docker > /made').exitCode).toBe(0);
+    expect(docker('commit', 'based', ref).exitCode).toBe(0);
+    const pushed = docker('push', ref);
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    const digest = /latest: digest: (sha256:[0-9a-f]{64})/.exec(pushed.stdout)![1]!;
+    const built = await linux.engine.exec('docker build -f on-docker.Dockerfile -t on-docker .');
+    expect(built.exitCode, built.stderr).toBe(0);
+    expect(built.stderr).toContain(`[1/2] FROM localhost:5000/docker-base:latest@${digest}\n`);
+    expect(built.stderr).toContain(` resolve localhost:5000/docker-base:latest@${digest} `);
+    expect(built.stderr).toMatch(/#\d+ extracting sha256:[0-9a-f]{64} \d+\.\ds done\n/);
+    expect(built.stderr).toMatch(/#\d+ \d+\.\d+ made by docker\n/);
+    expect((await linux.engine.exec('docker images -q localhost:5000/docker-base')).stdout).toBe('');
   }, 120_000);
 });
