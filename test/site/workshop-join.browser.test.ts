@@ -149,9 +149,7 @@ describe.skipIf(!run)('workshops: create, join by link and by code, resume', () 
     await expect.poll(() => a.isHidden('ll-workshop-bar')).toBe(true);
     expect(await seatOf(a)).toBeNull();
 
-    // Until the server has the learner socket the browser logs its refused upgrades; nothing else.
-    const unexpected = (errors: string[]) => errors.filter((e) => !/\/live\b/.test(e));
-    expect(unexpected([...aErrors, ...bErrors])).toEqual([]);
+    expect([...aErrors, ...bErrors]).toEqual([]);
     for (const made of contexts) await made.close();
   });
 

@@ -72,7 +72,7 @@ export class WorkshopBarElement extends HTMLElement {
   }
 
   private addHint(hint: { id: string; text: string; toAll: boolean }): void {
-    const list = this.querySelector<HTMLOListElement>('[data-hints]')!;
+    const list = this.querySelector<HTMLOListElement>('[data-workshop-hints]')!;
     const item = document.createElement('li');
     item.dataset.hintId = hint.id;
     item.textContent = hint.text;
@@ -81,7 +81,7 @@ export class WorkshopBarElement extends HTMLElement {
     to.textContent = ` — ${format(this.labels, hint.toAll ? 'workshop.learner.toAll' : 'workshop.learner.toYou')}`;
     item.append(to);
     list.append(item);
-    this.querySelector<HTMLElement>('[data-hints-box]')!.hidden = false;
+    this.querySelector<HTMLElement>('[data-workshop-hints-box]')!.hidden = false;
     this.querySelector('[data-hint-announce]')!.textContent = format(this.labels, 'workshop.learner.hintArrived', { text: hint.text });
   }
 

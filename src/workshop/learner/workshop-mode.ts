@@ -8,7 +8,7 @@ import { takeHandedOffSandbox, writeSeat, type LearnerSeat } from '../learner-se
 import { WorkshopApiError, workshopApi, type LearnerSandbox } from '../workshop-api.js';
 import { emitLearnerEvent } from './learner-events.js';
 import { LearnerSocket } from './learner-socket.js';
-import { ProgressReporter } from './progress-reporter.js';
+import { COMMAND_CAP_CHARS, ProgressReporter } from './progress-reporter.js';
 import { reportingEngine, type RanCommand } from './reporting-engine.js';
 
 export interface WorkshopModeHost {
@@ -54,7 +54,7 @@ export async function workshopEngine(seat: LearnerSeat, host: WorkshopModeHost):
   const onCommand = (ran: RanCommand) => {
     if (replaying[0] === ran.command.trim()) replaying.shift();
     else reporter.report({ lesson: host.lessonId, step, command: ran.command, exitCode: ran.exitCode });
-    live.socket?.send({ type: 'output', command: ran.command, output: ran.output, exitCode: ran.exitCode });
+    live.socket?.send({ type: 'output', command: ran.command.slice(0, COMMAND_CAP_CHARS), output: ran.output, exitCode: ran.exitCode });
     void live.engine
       ?.state()
       .then((state) => live.socket?.send({ type: 'state', state }))
