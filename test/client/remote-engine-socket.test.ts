@@ -95,7 +95,8 @@ describe('remote engine over the session WebSocket', () => {
       await engine.dispose();
       await local.dispose();
     }
-  });
+    // Three builds on two simulators and a server: a few hundred ms alone, seconds on a busy CI machine.
+  }, 30_000);
 
   it('marks a failed RUN with its exit code', async () => {
     const engine = await remote();

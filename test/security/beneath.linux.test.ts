@@ -26,7 +26,7 @@ describe.skipIf(!run)('resolving learner names beneath a root (root)', () => {
   afterAll(() => sentinel.remove());
   afterEach(() => {
     expect(sentinel.state()).toEqual(before);
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   });
   const freshRoot = () => {
     root = mkdtempSync(join(tmpdir(), 'layerlab-beneath-root-'));
@@ -80,10 +80,20 @@ describe.skipIf(!run)('resolving learner names beneath a root (root)', () => {
 
   describe('while another process swaps a directory for a link to the host', () => {
     let swapper: ChildProcess | undefined;
-    afterEach(() => {
-      swapper?.kill('SIGKILL');
+    /** Kills the shell and its `rm`/`ln` children, and waits for them: a child still running
+     * after its shell died could make `d` again while afterEach removes the root (ENOTEMPTY). */
+    const stopSwapper = async () => {
+      const s = swapper;
       swapper = undefined;
-    });
+      if (!s || s.exitCode !== null || s.signalCode !== null) return;
+      const exited = new Promise((done) => s.once('exit', done));
+      process.kill(-s.pid!, 'SIGKILL');
+      await exited;
+      // A child in the middle of an rmdir or symlink call dies only when the call returns,
+      // which may be after its shell's exit reached us: give it a moment.
+      await new Promise((done) => setTimeout(done, 50));
+    };
+    afterEach(stopSwapper);
 
     it('walks and writes stay beneath the root: the host is neither read nor written', async () => {
       const r = freshRoot();
@@ -91,6 +101,7 @@ describe.skipIf(!run)('resolving learner names beneath a root (root)', () => {
       // `d` is a dir holding `f`, then a symlink to the sentinel dir, then a dir again, forever.
       swapper = spawn('sh', ['-c', `cd ${r}/w && while :; do mkdir d 2>/dev/null; echo x > d/f; rm -rf d; ln -s ${sentinel.dir} d; rm -f d; done`], {
         stdio: 'ignore',
+        detached: true, // its own process group, so that stopSwapper ends its children too
       });
       const deadline = Date.now() + 3000;
       let walks = 0;
@@ -109,7 +120,7 @@ describe.skipIf(!run)('resolving learner names beneath a root (root)', () => {
         await writeFileBeneath(r, 'w/d/pwned', new Uint8Array([1])).catch(() => undefined);
         await writeLayerDir(r, [aDir('/w'), aDir('/w/d'), aFile('/w/d/pwned2', 'x')]).catch(() => undefined);
       }
-      swapper.kill('SIGKILL');
+      await stopSwapper();
       expect(walks).toBeGreaterThan(5);
       // The race was real: the walk met `d` as a directory while it was being swapped.
       expect(sawDir).toBeGreaterThan(0);

@@ -45,14 +45,17 @@ describe('docker load on a shared server', () => {
     const layer = aLargeLayer();
     const sim = await simEngine({ 'big.tar': archiveOfLayers([layer]) });
     let result: { exitCode: number; stderr: string } | undefined;
+    const started = performance.now();
     const stall = await longestStall(async () => (result = await sim.engine.exec('docker load -i big.tar')));
+    const whole = performance.now() - started;
     expect(result).toMatchObject({ exitCode: 0, stderr: '' });
     // Parsed at once (a quadratic scan per file, the blobs hashed in one go) the load held the
-    // loop for 17 s. In slices, what is left in one piece is the simulator's own storing — its
-    // memory store copying the 64 MiB tar, its snapshotter unpacking 30 000 entries at once
-    // (0.4–0.55 s here; the server's stores write by async fs calls): the bound is generous,
-    // the old way fails it 17×.
-    expect(stall).toBeLessThan(1000);
+    // loop for all of its 17 s. In slices, what is left in one piece is the simulator's own
+    // storing — its memory store copying the 64 MiB tar, its snapshotter unpacking 30 000
+    // entries at once (about a quarter of the load here; the server's stores write by async fs
+    // calls). A ratio of the load's own time, not milliseconds, so that a busy CI machine,
+    // which slows both alike, does not decide it: the old way is 1, sliced is under a half.
+    expect(stall / whole).toBeLessThan(0.5);
     expect((await sim.engine.exec('docker image inspect -f "{{.RootFS.Layers}}" bomb')).stdout).toBe(`[${layer.diffId}]\n`);
   }, 60_000);
 });
