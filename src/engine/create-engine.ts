@@ -19,7 +19,7 @@ import { builtinCommands, commandTable } from './cli/commands/index.js';
 import { dispatch } from './cli/dispatch.js';
 import { CommandLimiter } from './cli/command-limits.js';
 import type { EngineError } from './errors.js';
-import { goTime } from './format/go-json.js';
+import { GO_ZERO_TIME, goTime } from './format/go-json.js';
 import { BuildsInProgress, type BuildProgress } from './builder/builds-in-progress.js';
 import { resolveLimits, type EngineLimits } from './limits.js';
 
@@ -177,7 +177,7 @@ async function snapshot(
 
 function historyState(h: HistoryEntry): HistoryState {
   return {
-    created: h.created,
+    created: h.created ?? GO_ZERO_TIME,
     createdBy: h.created_by ?? '',
     emptyLayer: h.empty_layer === true,
     ...(h.comment !== undefined ? { comment: h.comment } : {}),

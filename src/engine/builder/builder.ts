@@ -254,8 +254,7 @@ class BuildRun {
   }
 
   private imageConfig(state: StageState): ImageConfig {
-    const created =
-      state.history.length > 0 ? state.history[state.history.length - 1]!.created : new Date(this.deps.drivers.clock.now()).toISOString();
+    const created = state.history.at(-1)?.created ?? new Date(this.deps.drivers.clock.now()).toISOString();
     return {
       architecture: state.architecture,
       config: { ...state.config },

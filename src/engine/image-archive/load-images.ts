@@ -11,6 +11,7 @@ import { layerSize } from '../layer/tar.js';
 import { storedLayerChanges } from '../images/stored-layer.js';
 import { concatBytes } from '../format/concat-bytes.js';
 import { InvalidArchive } from './archive-errors.js';
+import { imageConfigFromJson } from './image-config-json.js';
 import { checkDocumentSize } from '../json-document.js';
 import type { ArchiveFiles, ChunkSource } from './archive-tar.js';
 import { gunzipChunks, isGzip, isZstd } from './decompress.js';
@@ -216,7 +217,7 @@ async function register(deps: LoadDeps, source: ImageSource, budget: { left: num
 }
 
 async function storeLayers(deps: LoadDeps, source: Omit<ImageSource, 'repoTags'>, budget: { left: number }): Promise<ImageConfig> {
-  const raw = parseJson<Partial<ImageConfig>>(source.config, 'image config');
+  const raw = imageConfigFromJson(parseJson<unknown>(source.config, 'image config'));
   const os = raw.os ?? '';
   // moby: an image for another OS is refused before any layer is touched.
   if (os !== 'linux') throw new InvalidArchive(`cannot load ${os} image on linux`, { os });

@@ -20,7 +20,8 @@ export interface ContainerConfig {
 }
 
 export interface HistoryEntry {
-  created: string;
+  /** Absent in a config made by hand (Docker's zero time: `N/A` in `docker history`). */
+  created?: string;
   created_by?: string;
   author?: string;
   comment?: string;

@@ -1,5 +1,6 @@
 import { daemonError } from '../render-error.js';
 import { ago } from '../../format/duration.js';
+import { GO_ZERO_TIME } from '../../format/go-json.js';
 import { tableSize } from '../../format/size.js';
 import { table } from '../../format/table.js';
 import { EngineError } from '../../errors.js';
@@ -38,8 +39,9 @@ export const historyCommand: Command = {
     }
     const fields = rows.map((r) => ({
       ID: r.id === '<missing>' ? r.id : trunc ? r.id.slice(7, 19) : r.id,
-      CreatedSince: ago(Date.parse(r.created), now),
-      CreatedAt: r.created,
+      // A config without `created` has Go's zero time, which the CLI prints as N/A.
+      CreatedSince: r.created === undefined ? 'N/A' : ago(Date.parse(r.created), now),
+      CreatedAt: r.created ?? GO_ZERO_TIME,
       CreatedBy: trunc ? ellipsis(r.createdBy.replace(/\t/g, ' '), 45) : r.createdBy.replace(/\t/g, ' '),
       Size: tableSize(r.size),
       Comment: r.comment,
@@ -67,7 +69,7 @@ export const historyCommand: Command = {
 
 interface HistoryRow {
   id: string;
-  created: string;
+  created: string | undefined;
   createdBy: string;
   size: number;
   comment: string;
