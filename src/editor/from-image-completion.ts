@@ -17,8 +17,9 @@ export interface ImageSlot {
 
 /**
  * The base-image slot of the FROM instruction under the cursor, if the cursor is in it.
- * The editor completes it from the session's own images: Layerlab never contacts a
- * registry (DESIGN.md), so the language service's Docker Hub tag lookup must not run.
+ * The editor completes it from the session's own images: Layerlab never contacts a public
+ * registry (DESIGN.md; only the session's own on localhost:5000, whose names the session
+ * already knows), so the language service's Docker Hub tag lookup must not run.
  */
 export function fromImageSlot(content: string, position: Position): ImageSlot | undefined {
   const dockerfile = DockerfileParser.parse(content);
