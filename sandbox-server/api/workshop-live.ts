@@ -48,6 +48,12 @@ interface Room {
  */
 export class WorkshopLive {
   private readonly rooms = new Map<string, Room>();
+  /**
+   * How many times each workshop's secret was revoked (or the workshop deleted) in this process.
+   * A dashboard takes the count before its secret is checked and is let in only if it has not
+   * moved: a check that read the old secret just before a revoke cannot outlive it.
+   */
+  private readonly revocations = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -61,8 +67,20 @@ export class WorkshopLive {
 
   // —— dashboards ——
 
-  /** An authenticated dashboard: it gets the class, then deltas. */
-  async addDashboard(workshop: Workshop, socket: WebSocket): Promise<Dashboard> {
+  /** What a dashboard's auth holds on to while its secret is checked (`addDashboard` compares it). */
+  authEpoch(workshopId: string): number {
+    return this.revocations.get(workshopId) ?? 0;
+  }
+
+  /**
+   * An authenticated dashboard: it gets the class, then deltas. Undefined, and the socket closed
+   * 4401 as for a wrong secret, when the secret was revoked since `epoch` (its check may have read the old one).
+   */
+  async addDashboard(workshop: Workshop, socket: WebSocket, epoch: number): Promise<Dashboard | undefined> {
+    if (this.authEpoch(workshop.id) !== epoch) {
+      socket.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized');
+      return undefined;
+    }
     const room = this.room(workshop.id);
     const dashboard: Dashboard = { socket, dirty: new Set(), timer: undefined, lastSent: 0, needsSnapshot: false, watching: undefined };
     room.dashboards.add(dashboard);
@@ -158,8 +176,20 @@ export class WorkshopLive {
     for (const sockets of room.learners.values()) for (const s of sockets) sendText(s, toLearner);
   }
 
+  /**
+   * The instructor secret was revoked: every open dashboard authenticated with the old one — all
+   * of them, there was no other — is closed as a wrong secret is (4401); learners are not touched.
+   */
+  revoked(workshopId: string): void {
+    this.revocations.set(workshopId, this.authEpoch(workshopId) + 1);
+    const room = this.rooms.get(workshopId);
+    for (const d of room?.dashboards ?? []) d.socket.close(WS_CLOSE_UNAUTHORIZED, 'instructor secret revoked');
+  }
+
   /** The workshop is deleted: every socket of it closes, and the class is forgotten. */
   deleted(workshopId: string): void {
+    // A dashboard whose auth is still being checked is refused too, not let into a class that is gone.
+    this.revocations.set(workshopId, this.authEpoch(workshopId) + 1);
     const room = this.rooms.get(workshopId);
     if (!room) return;
     for (const d of room.dashboards) d.socket.close(WS_CLOSE_GONE, 'workshop deleted');

@@ -61,12 +61,14 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
           // Anything but one auth first is refused, and a second auth while the first is checked too.
           if (!message || message.type !== 'auth' || authenticating) return refuse();
           authenticating = true;
+          // Taken before the secret is read: a revoke between the read and the add refuses this socket.
+          const epoch = live.authEpoch(id);
           workshops.asInstructor(id, message.secret).then(
             async (workshop) => {
               clearTimeout(timer);
               if (socket.readyState !== socket.OPEN) return;
-              dashboard = await live.addDashboard(workshop, socket);
-              if (socket.readyState !== socket.OPEN) live.removeDashboard(id, dashboard);
+              dashboard = await live.addDashboard(workshop, socket, epoch);
+              if (dashboard && socket.readyState !== socket.OPEN) live.removeDashboard(id, dashboard);
             },
             (error: unknown) => {
               if (!(error instanceof WorkshopError)) request.log.error({ err: error }, 'dashboard auth failed');

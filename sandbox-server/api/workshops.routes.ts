@@ -295,6 +295,8 @@ export async function workshopRoutes(
   app.post('/workshops/:id/secret', { schema: { params: workshopParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const instructorSecret = await workshops.rotateSecret(id, secretOf(request));
+    // Before the new secret is answered, so no dashboard opened with it can be among those closed.
+    live.revoked(id);
     live.workshopChanged(await workshops.asInstructor(id, instructorSecret));
     request.log.info({ workshop: id }, 'instructor secret revoked and replaced');
     return reply.header('cache-control', 'no-store').send({ instructorSecret });

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-workshop-store.js';
 import { MAX_LEARNER_OUTPUT_BYTES, MAX_LEARNER_STATE_BYTES } from '../../sandbox-server/api/workshop-sockets.routes.js';
+import { WorkshopLive } from '../../sandbox-server/api/workshop-live.js';
+import { Workshops } from '../../sandbox-server/workshops/workshops.js';
+import { DEFAULT_STUCK_SETTINGS } from '../../sandbox-server/workshops/stuck.js';
 import { ScriptedEngine, echoScript } from './api-scripted-engine.js';
 import { aSandboxServer, type Harness } from './api-harness.js';
 
@@ -122,6 +125,102 @@ describe('workshop live sockets', () => {
     unknown.send({ type: 'auth', secret: w.secret });
     expect((await unknown.closed).code).toBe(4401);
   }, 15_000);
+
+  it('closes every dashboard 4401 when the secret is revoked: the old secret is refused after it, the new one let in, learners kept', async () => {
+    const { app, base } = await aLiveServer();
+    const w = await setUp(app, ['Ada']);
+    const url = `${base}/api/workshops/${w.workshopId}/live`;
+    const dashboard = async (secret: string) => {
+      const c = await Client.open(url);
+      c.send({ type: 'auth', secret });
+      return c;
+    };
+    // Two dashboards on the old secret (the instructor's laptop and the projector), both live.
+    const laptop = await dashboard(w.secret);
+    const projector = await dashboard(w.secret);
+    await laptop.next((m) => m.type === 'class');
+    await projector.next((m) => m.type === 'class');
+    const ada = await Client.open(`${base}/api/workshops/${w.workshopId}/learners/${w.learners[0]!.learner.id}/live`);
+    ada.send({ type: 'auth', token: w.learners[0]!.resumeToken });
+    await new Promise((r) => setTimeout(r, 100));
+
+    const rotated = await app.inject({ method: 'POST', url: `/api/workshops/${w.workshopId}/secret`, headers: { 'x-instructor-secret': w.secret } });
+    const next = rotated.json<{ instructorSecret: string }>().instructorSecret;
+    expect((await laptop.closed).code).toBe(4401);
+    expect((await projector.closed).code).toBe(4401);
+    // Nothing of the class reaches them after the revoke: a report now is not sent to a closed dashboard.
+    const seen = laptop.messages.length;
+    await report(app, w.workshopId, w.learners[0]!, { lesson: '01-hello', step: 1, command: 'docker ps', exitCode: 0 });
+
+    const stale = await dashboard(w.secret);
+    expect((await stale.closed).code).toBe(4401);
+    expect(stale.messages).toEqual([]);
+    const fresh = await dashboard(next);
+    const klass = await fresh.next((m) => m.type === 'class');
+    expect((klass.learners as { position: { commands: number } }[])[0]!.position.commands).toBe(1);
+    expect(laptop.messages.length).toBe(seen);
+
+    // The learner's socket is the learner's: a revoke does not end it, and a hint still arrives.
+    expect(ada.socket.readyState).toBe(WebSocket.OPEN);
+    await app.inject({
+      method: 'POST',
+      url: `/api/workshops/${w.workshopId}/hints`,
+      headers: { 'x-instructor-secret': next },
+      payload: { text: 'still here' },
+    });
+    await ada.next((m) => m.type === 'hint' && (m.hint as { text: string }).text === 'still here');
+    // And the revoked secret cannot revoke again.
+    const again = await app.inject({ method: 'POST', url: `/api/workshops/${w.workshopId}/secret`, headers: { 'x-instructor-secret': w.secret } });
+    expect(again.statusCode).toBe(403);
+    expect(fresh.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('refuses a dashboard whose secret was checked just before a revoke or a delete, once its add comes after it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'layerlab-workshop-live-'));
+    const workshops = new Workshops(SqliteWorkshopStore.open(join(dir, 'workshops.sqlite')), { now: () => clock });
+    const log = { error: () => undefined } as unknown as FastifyBaseLogger;
+    const live = new WorkshopLive({ workshops, hasSandbox: () => false, now: () => clock, stuck: DEFAULT_STUCK_SETTINGS, log });
+    const { workshop, instructorSecret } = await workshops.create({ title: 'Race', lessons: ['01-hello'] });
+    const aSocket = () => {
+      const socket = { readyState: 1, OPEN: 1, sent: [] as string[], closedWith: undefined as number | undefined };
+      return Object.assign(socket, {
+        send: (text: string) => void socket.sent.push(text),
+        close: (code: number) => {
+          socket.closedWith = code;
+          socket.readyState = 2;
+        },
+      });
+    };
+    // The route's order: the epoch, then the secret read — still the old one — then, after the revoke, the add.
+    let epoch = live.authEpoch(workshop.id);
+    const checked = await workshops.asInstructor(workshop.id, instructorSecret);
+    const next = await workshops.rotateSecret(workshop.id, instructorSecret);
+    live.revoked(workshop.id);
+    const late = aSocket();
+    expect(await live.addDashboard(checked, late as unknown as WebSocket, epoch)).toBeUndefined();
+    expect(late).toMatchObject({ closedWith: 4401, sent: [] });
+    expect(live.counts.dashboards).toBe(0);
+
+    // A check that starts after the revoke, with the new secret, is let in and gets the class.
+    epoch = live.authEpoch(workshop.id);
+    const now = aSocket();
+    const added = await live.addDashboard(await workshops.asInstructor(workshop.id, next), now as unknown as WebSocket, epoch);
+    expect(added).toBeDefined();
+    expect(JSON.parse(now.sent[0]!)).toMatchObject({ type: 'class' });
+
+    // A delete: the open dashboard goes (4404, nothing to reconnect to); one checked before it is refused.
+    epoch = live.authEpoch(workshop.id);
+    const checkedAgain = await workshops.asInstructor(workshop.id, next);
+    await workshops.delete(workshop.id, next);
+    live.deleted(workshop.id);
+    expect(now.closedWith).toBe(4404);
+    const afterDelete = aSocket();
+    expect(await live.addDashboard(checkedAgain, afterDelete as unknown as WebSocket, epoch)).toBeUndefined();
+    expect(afterDelete).toMatchObject({ closedWith: 4401, sent: [] });
+    live.removeDashboard(workshop.id, added!);
+    expect(live.counts).toEqual({ rooms: 0, dashboards: 0, learners: 0 });
+    await workshops.store.close();
+  });
 
   it('sends the class, then coalesced deltas: 300 reports at once reach the dashboard in a few messages, not 300', async () => {
     const { app, base } = await aLiveServer();
