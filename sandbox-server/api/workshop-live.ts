@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { LiveClass } from '../workshops/live-class.js';
-import type { StuckSettings } from '../workshops/stuck.js';
 import type { Hint, Learner, LearnerPosition, Workshop } from '../workshops/workshop-types.js';
 import type { Workshops } from '../workshops/workshops.js';
 
@@ -60,7 +59,6 @@ export class WorkshopLive {
       workshops: Workshops;
       hasSandbox: (learnerId: string) => boolean;
       now: () => number;
-      stuck: StuckSettings;
       log: FastifyBaseLogger;
     },
   ) {}
@@ -84,7 +82,7 @@ export class WorkshopLive {
     const room = this.room(workshop.id);
     const dashboard: Dashboard = { socket, dirty: new Set(), timer: undefined, lastSent: 0, needsSnapshot: false, watching: undefined };
     room.dashboards.add(dashboard);
-    room.klass ??= this.load(room);
+    room.klass ??= this.load(room, workshop);
     room.ticker ??= setInterval(() => void this.restuck(room), RESTUCK_MS);
     room.ticker.unref?.();
     const klass = await room.klass;
@@ -170,6 +168,14 @@ export class WorkshopLive {
   workshopChanged(workshop: Workshop): void {
     const room = this.rooms.get(workshop.id);
     if (!room) return;
+    // New stuck settings flag learners anew at once, not at the next 5-second look.
+    if (room.klass) {
+      const loading = room.klass;
+      void loading.then((klass) => {
+        const changed = klass.useSettings(workshop.stuckSettings, this.options.now());
+        if (room.klass === loading) for (const id of changed) for (const d of room.dashboards) this.markDirty(room, d, id);
+      });
+    }
     const toDashboard = JSON.stringify({ type: 'workshop', workshop });
     for (const d of room.dashboards) this.relayTo(room, d, toDashboard);
     const toLearner = JSON.stringify({ type: 'workshop', workshop: learnerView(workshop) });
@@ -237,8 +243,8 @@ export class WorkshopLive {
     if (room.dashboards.size === 0 && room.learners.size === 0) this.rooms.delete(room.workshopId);
   }
 
-  private async load(room: Room): Promise<LiveClass> {
-    const klass = new LiveClass(this.options.stuck, this.options.hasSandbox);
+  private async load(room: Room, workshop: Workshop): Promise<LiveClass> {
+    const klass = new LiveClass(workshop.stuckSettings, this.options.hasSandbox);
     const store = this.options.workshops.store;
     const learners = await store.learners(room.workshopId);
     const now = this.options.now();

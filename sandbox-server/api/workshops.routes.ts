@@ -6,7 +6,7 @@ import type { WorkshopLimits } from '../workshops/workshop-limits.js';
 import { MAX_HINT_CHARS, type Workshops } from '../workshops/workshops.js';
 import { exportRow, toCsv } from '../workshops/workshop-export.js';
 import { WorkshopError } from '../workshops/workshop-errors.js';
-import { DEFAULT_STUCK_SETTINGS } from '../workshops/stuck.js';
+import type { StuckSettings } from '../workshops/stuck.js';
 import { learnerSessionLimits } from '../workshops/learner-session-limits.js';
 import type { LearnerLimits } from '../workshops/workshop-types.js';
 import { ApiError } from './api-error.js';
@@ -21,6 +21,12 @@ export const INSTRUCTOR_SECRET_HEADER = 'x-instructor-secret';
 const LOCALES = ['ko', 'en'] as const;
 const idParam = { type: 'string', pattern: SESSION_ID_PATTERN.source };
 const lessonSlug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' };
+// Numbers only here: which are whole and their ranges are checked with the setting's name in the refusal (`stuck-settings.ts`).
+const stuckSettings = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { slowFactor: { type: 'number' }, slowFloorMs: { type: 'number' }, failingCommands: { type: 'number' } },
+};
 
 /** A learner's sandbox as the join and resume answer it: a session like `POST /api/sessions`'s, or why the simulator runs instead. */
 type LearnerSandbox = { session: { id: string; token: string; idleTimeoutMs: number }; simulator: null } | { session: null; simulator: string };
@@ -51,7 +57,6 @@ export async function workshopRoutes(
     workshops,
     hasSandbox: (learnerId) => sessionOfLearner.has(learnerId),
     now: registry.now,
-    stuck: DEFAULT_STUCK_SETTINGS,
     log: app.log,
   });
   await app.register(workshopSocketRoutes, { workshops, live });
@@ -96,6 +101,7 @@ export async function workshopRoutes(
               additionalProperties: false,
               properties: { memoryBytes: { type: 'integer', minimum: 1 }, diskBytes: { type: 'integer', minimum: 1 } },
             },
+            stuckSettings,
             locale: { enum: LOCALES },
           },
         },
@@ -216,15 +222,17 @@ export async function workshopRoutes(
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: { joinPaused: { type: 'boolean' }, closed: { const: true } },
+          properties: { joinPaused: { type: 'boolean' }, closed: { const: true }, stuckSettings },
         },
       },
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const { joinPaused, closed } = request.body as { joinPaused?: boolean; closed?: true };
+      const { joinPaused, closed, stuckSettings } = request.body as { joinPaused?: boolean; closed?: true; stuckSettings?: Partial<StuckSettings> };
       const secret = secretOf(request);
       let workshop = await workshops.asInstructor(id, secret);
+      // First: settings it refuses leave the rest of the change undone.
+      if (stuckSettings !== undefined) workshop = await workshops.setStuckSettings(id, secret, stuckSettings);
       if (joinPaused !== undefined) workshop = await workshops.setJoinPaused(id, secret, joinPaused);
       if (closed) workshop = await workshops.close(id, secret);
       live.workshopChanged(workshop);
@@ -283,9 +291,10 @@ export async function workshopRoutes(
       const rows = learners.map(({ learner, events }) => exportRow(learner, events, sessionOfLearner.has(learner.id)));
       reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="workshop-${id}.${format}"`);
       if (format === 'json') {
-        return reply
-          .type('application/json; charset=utf-8')
-          .send({ workshop: { id: workshop.id, title: workshop.title, lessons: workshop.lessons }, learners: rows });
+        return reply.type('application/json; charset=utf-8').send({
+          workshop: { id: workshop.id, title: workshop.title, lessons: workshop.lessons, stuckSettings: workshop.stuckSettings },
+          learners: rows,
+        });
       }
       // The BOM tells a spreadsheet it is UTF-8: without it Excel shows Korean names as mojibake.
       return reply.type('text/csv; charset=utf-8; header=present').send(`\ufeff${toCsv(rows)}`);

@@ -30,9 +30,15 @@ export class LiveClass {
   private readonly medians = new Map<string, number | undefined>();
 
   constructor(
-    private readonly settings: StuckSettings,
+    private settings: StuckSettings,
     private readonly hasSandbox: (learnerId: string) => boolean,
   ) {}
+
+  /** The instructor changed who counts as stuck: the learners whose flag the new settings change. */
+  useSettings(settings: StuckSettings, now: number): string[] {
+    this.settings = settings;
+    return this.restuck(now);
+  }
 
   /** A learner as stored, with their events so far (oldest first). */
   add(learner: Learner, events: readonly ProgressEvent[], now: number): void {

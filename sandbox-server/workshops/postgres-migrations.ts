@@ -58,4 +58,12 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       CREATE INDEX hints_by_workshop ON hints (workshop_id, seq);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      ALTER TABLE workshops ADD COLUMN stuck_slow_factor DOUBLE PRECISION NOT NULL DEFAULT 3;
+      ALTER TABLE workshops ADD COLUMN stuck_slow_floor_ms INTEGER NOT NULL DEFAULT 120000;
+      ALTER TABLE workshops ADD COLUMN stuck_failing_commands INTEGER NOT NULL DEFAULT 3;
+    `,
+  },
 ];

@@ -2,7 +2,7 @@ import pg, { type Pool, type PoolClient } from 'pg';
 import { advancePosition } from './learner-position.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { eventFromRow, hintFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopChange, WorkshopRow, WorkshopStore } from './workshop-store.js';
 import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
@@ -35,8 +35,9 @@ export class PostgresWorkshopStore implements WorkshopStore {
 
   async insertWorkshop(w: WorkshopRow): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, join_paused, closed_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (join_code) DO NOTHING`,
+      `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, join_paused, closed_at, created_at,
+                              stuck_slow_factor, stuck_slow_floor_ms, stuck_failing_commands)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (join_code) DO NOTHING`,
       [
         w.id,
         w.title,
@@ -48,6 +49,9 @@ export class PostgresWorkshopStore implements WorkshopStore {
         w.joinPaused,
         w.closedAt,
         w.createdAt,
+        w.stuckSettings.slowFactor,
+        w.stuckSettings.slowFloorMs,
+        w.stuckSettings.failingCommands,
       ],
     );
     return rowCount === 1;
@@ -63,10 +67,22 @@ export class PostgresWorkshopStore implements WorkshopStore {
     return rows[0] && workshopFromRow(rows[0]);
   }
 
-  async updateWorkshop(id: string, change: { secretHash?: Buffer; joinPaused?: boolean; closedAt?: number }): Promise<boolean> {
+  async updateWorkshop(id: string, change: WorkshopChange): Promise<boolean> {
+    const stuck = change.stuckSettings;
     const { rowCount } = await this.pool.query(
-      `UPDATE workshops SET secret_hash = coalesce($1, secret_hash), join_paused = coalesce($2, join_paused), closed_at = coalesce($3, closed_at) WHERE id = $4`,
-      [change.secretHash ?? null, change.joinPaused ?? null, change.closedAt ?? null, id],
+      `UPDATE workshops SET secret_hash = coalesce($1, secret_hash), join_paused = coalesce($2, join_paused), closed_at = coalesce($3, closed_at),
+         stuck_slow_factor = coalesce($4, stuck_slow_factor), stuck_slow_floor_ms = coalesce($5, stuck_slow_floor_ms),
+         stuck_failing_commands = coalesce($6, stuck_failing_commands)
+       WHERE id = $7`,
+      [
+        change.secretHash ?? null,
+        change.joinPaused ?? null,
+        change.closedAt ?? null,
+        stuck?.slowFactor ?? null,
+        stuck?.slowFloorMs ?? null,
+        stuck?.failingCommands ?? null,
+        id,
+      ],
     );
     return rowCount === 1;
   }

@@ -62,4 +62,13 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX hints_by_workshop ON hints (workshop_id, seq);
     `,
   },
+  {
+    version: 3,
+    // Who is stuck, per workshop; a workshop made before this gets the defaults it was flagged by.
+    sql: `
+      ALTER TABLE workshops ADD COLUMN stuck_slow_factor REAL NOT NULL DEFAULT 3;
+      ALTER TABLE workshops ADD COLUMN stuck_slow_floor_ms INTEGER NOT NULL DEFAULT 120000;
+      ALTER TABLE workshops ADD COLUMN stuck_failing_commands INTEGER NOT NULL DEFAULT 3;
+    `,
+  },
 ];

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { advancePosition } from './learner-position.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { eventFromRow, hintFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopChange, WorkshopRow, WorkshopStore } from './workshop-store.js';
 import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
@@ -39,8 +39,9 @@ export class SqliteWorkshopStore implements WorkshopStore {
   async insertWorkshop(w: WorkshopRow): Promise<boolean> {
     const { changes } = this.db
       .prepare(
-        `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, join_paused, closed_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (join_code) DO NOTHING`,
+        `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, join_paused, closed_at, created_at,
+                                stuck_slow_factor, stuck_slow_floor_ms, stuck_failing_commands)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (join_code) DO NOTHING`,
       )
       .run(
         w.id,
@@ -53,6 +54,9 @@ export class SqliteWorkshopStore implements WorkshopStore {
         w.joinPaused ? 1 : 0,
         w.closedAt,
         w.createdAt,
+        w.stuckSettings.slowFactor,
+        w.stuckSettings.slowFloorMs,
+        w.stuckSettings.failingCommands,
       );
     return changes === 1;
   }
@@ -67,12 +71,24 @@ export class SqliteWorkshopStore implements WorkshopStore {
     return row && workshopFromRow(row);
   }
 
-  async updateWorkshop(id: string, change: { secretHash?: Buffer; joinPaused?: boolean; closedAt?: number }): Promise<boolean> {
+  async updateWorkshop(id: string, change: WorkshopChange): Promise<boolean> {
+    const stuck = change.stuckSettings;
     const { changes } = this.db
       .prepare(
-        `UPDATE workshops SET secret_hash = coalesce(?, secret_hash), join_paused = coalesce(?, join_paused), closed_at = coalesce(?, closed_at) WHERE id = ?`,
+        `UPDATE workshops SET secret_hash = coalesce(?, secret_hash), join_paused = coalesce(?, join_paused), closed_at = coalesce(?, closed_at),
+           stuck_slow_factor = coalesce(?, stuck_slow_factor), stuck_slow_floor_ms = coalesce(?, stuck_slow_floor_ms),
+           stuck_failing_commands = coalesce(?, stuck_failing_commands)
+         WHERE id = ?`,
       )
-      .run(change.secretHash ?? null, change.joinPaused === undefined ? null : change.joinPaused ? 1 : 0, change.closedAt ?? null, id);
+      .run(
+        change.secretHash ?? null,
+        change.joinPaused === undefined ? null : change.joinPaused ? 1 : 0,
+        change.closedAt ?? null,
+        stuck?.slowFactor ?? null,
+        stuck?.slowFloorMs ?? null,
+        stuck?.failingCommands ?? null,
+        id,
+      );
     return changes === 1;
   }
 

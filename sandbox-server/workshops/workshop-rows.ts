@@ -24,6 +24,11 @@ export function workshopFromRow(row: DbRow): WorkshopRow {
     joinCode: String(row.join_code),
     secretHash: row.secret_hash as Buffer,
     joinPaused: Boolean(row.join_paused),
+    stuckSettings: {
+      slowFactor: num(row.stuck_slow_factor!),
+      slowFloorMs: num(row.stuck_slow_floor_ms!),
+      failingCommands: num(row.stuck_failing_commands!),
+    },
     closedAt: numOrNull(row.closed_at!),
     createdAt: num(row.created_at!),
   };

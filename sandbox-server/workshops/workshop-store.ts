@@ -1,3 +1,4 @@
+import type { StuckSettings } from './stuck.js';
 import type { Hint, Learner, LearnerPosition, ProgressEvent, Workshop } from './workshop-types.js';
 
 /** A workshop as stored: with the hash of its instructor secret, never the secret. */
@@ -8,6 +9,14 @@ export interface WorkshopRow extends Workshop {
 export interface LearnerRow extends Learner {
   /** sha256 of the resume token (`session-secret.ts`'s `hashToken`). */
   tokenHash: Buffer;
+}
+
+/** What changes of a workshop after its creation; what is left out stays. */
+export interface WorkshopChange {
+  secretHash?: Buffer;
+  joinPaused?: boolean;
+  closedAt?: number;
+  stuckSettings?: StuckSettings;
 }
 
 export type ProgressRefusal = 'NO_SUCH_LEARNER' | 'PROGRESS_LIMIT';
@@ -35,7 +44,7 @@ export interface WorkshopStore {
   insertWorkshop(row: WorkshopRow): Promise<boolean>;
   workshop(id: string): Promise<WorkshopRow | undefined>;
   workshopByJoinCode(code: string): Promise<WorkshopRow | undefined>;
-  updateWorkshop(id: string, change: { secretHash?: Buffer; joinPaused?: boolean; closedAt?: number }): Promise<boolean>;
+  updateWorkshop(id: string, change: WorkshopChange): Promise<boolean>;
   /** The workshop, its learners and their progress; false when there was none. */
   deleteWorkshop(id: string): Promise<boolean>;
   addLearner(row: LearnerRow): Promise<{ ok: true } | { ok: false; refusal: JoinRefusal }>;

@@ -1,3 +1,5 @@
+import type { StuckSettings } from './stuck.js';
+
 /** A class one instructor runs: its learners join by `joinCode` and walk `lessons` in order. */
 export interface Workshop {
   id: string;
@@ -10,6 +12,8 @@ export interface Workshop {
   /** `XXXX-XXXX` from `JOIN_CODE_ALPHABET`. */
   joinCode: string;
   joinPaused: boolean;
+  /** Who the dashboard flags stuck (`stuck.ts`): chosen at create, changeable by the instructor; the defaults are 3×, 2 min, 3. */
+  stuckSettings: StuckSettings;
   /** Epoch ms; a closed workshop takes no joins and no progress. */
   closedAt: number | null;
   createdAt: number;

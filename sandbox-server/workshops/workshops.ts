@@ -1,6 +1,8 @@
 import { hashToken, newSessionId, newSessionToken, tokenMatches } from '../sessions/session-secret.js';
 import { CONTROL, LONE_SURROGATE, checkDisplayName } from './display-name.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
+import type { StuckSettings } from './stuck.js';
+import { stuckSettingsOf } from './stuck-settings.js';
 import { WorkshopError } from './workshop-errors.js';
 import { DEFAULT_WORKSHOP_LIMITS } from './workshop-limits.js';
 import type { HintRefusal, JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
@@ -37,6 +39,8 @@ export interface NewWorkshop {
   lessons: string[];
   maxLearners?: number;
   learnerLimits?: LearnerLimits;
+  /** Over the defaults (`DEFAULT_STUCK_SETTINGS`); each checked against `STUCK_SETTINGS_RANGE`. */
+  stuckSettings?: Partial<StuckSettings>;
 }
 
 export interface ProgressReport {
@@ -93,6 +97,7 @@ export class Workshops {
     if (!Number.isInteger(maxLearners) || maxLearners < 1 || maxLearners > this.maxLearners) {
       throw new WorkshopError('INVALID_WORKSHOP', `maxLearners must be 1 to ${this.maxLearners} on this server`);
     }
+    const stuckSettings = stuckSettingsOf(input.stuckSettings);
     const instructorSecret = newSessionToken();
     for (let attempt = 0; attempt < 5; attempt++) {
       const row: WorkshopRow = {
@@ -104,6 +109,7 @@ export class Workshops {
         joinCode: newJoinCode(),
         secretHash: hashToken(instructorSecret),
         joinPaused: false,
+        stuckSettings,
         closedAt: null,
         createdAt: this.now(),
       };
@@ -133,6 +139,13 @@ export class Workshops {
   async setJoinPaused(workshopId: string, secret: string | undefined, paused: boolean): Promise<Workshop> {
     await this.asInstructor(workshopId, secret);
     await this.store.updateWorkshop(workshopId, { joinPaused: paused });
+    return this.asInstructor(workshopId, secret);
+  }
+
+  /** Changes who the dashboard flags stuck: `change` over the workshop's settings now, checked as at create. */
+  async setStuckSettings(workshopId: string, secret: string | undefined, change: Partial<StuckSettings>): Promise<Workshop> {
+    const workshop = await this.asInstructor(workshopId, secret);
+    await this.store.updateWorkshop(workshopId, { stuckSettings: stuckSettingsOf(change, workshop.stuckSettings) });
     return this.asInstructor(workshopId, secret);
   }
 

@@ -232,6 +232,34 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       });
     });
 
+    it("keeps each workshop's stuck settings: the defaults, those chosen at create, and a change by the secret only", async () => {
+      const w = await open();
+      const plain = await aWorkshop(w);
+      expect(plain.workshop.stuckSettings).toEqual({ slowFactor: 3, slowFloorMs: 120_000, failingCommands: 3 });
+      expect((await store!.workshop(plain.workshop.id))!.stuckSettings).toEqual(plain.workshop.stuckSettings);
+      const { workshop, instructorSecret } = await aWorkshop(w, { stuckSettings: { slowFactor: 1.5, failingCommands: 5 } });
+      const chosen = { slowFactor: 1.5, slowFloorMs: 120_000, failingCommands: 5 };
+      expect(workshop.stuckSettings).toEqual(chosen);
+      expect((await store!.workshop(workshop.id))!.stuckSettings).toEqual(chosen);
+      expect((await store!.workshopByJoinCode(workshop.joinCode))!.stuckSettings).toEqual(chosen);
+
+      const changed = await w.setStuckSettings(workshop.id, instructorSecret, { slowFloorMs: 45_000 });
+      expect(changed.stuckSettings).toEqual({ ...chosen, slowFloorMs: 45_000 });
+      expect((await w.classOf(workshop.id, instructorSecret)).workshop.stuckSettings).toEqual({ ...chosen, slowFloorMs: 45_000 });
+      // A pause or a close leaves them; the other workshop never had them.
+      await w.setJoinPaused(workshop.id, instructorSecret, true);
+      expect((await store!.workshop(workshop.id))!.stuckSettings).toEqual({ ...chosen, slowFloorMs: 45_000 });
+      expect((await store!.workshop(plain.workshop.id))!.stuckSettings).toEqual(plain.workshop.stuckSettings);
+
+      expect(await code(w.setStuckSettings(workshop.id, 'wrong', { failingCommands: 1 }))).toBe('WRONG_SECRET');
+      expect(await code(w.setStuckSettings(workshop.id, instructorSecret, { slowFloorMs: 45_000, failingCommands: 0 }))).toBe('INVALID_WORKSHOP');
+      // A refused change changes nothing, not even its valid part.
+      expect((await store!.workshop(workshop.id))!.stuckSettings).toEqual({ ...chosen, slowFloorMs: 45_000 });
+      for (const bad of [{ slowFactor: 0 }, { slowFloorMs: 1.5 }, { failingCommands: 100 }, { slowFactor: Number.NaN }]) {
+        expect(await code(aWorkshop(w, { stuckSettings: bad }))).toBe('INVALID_WORKSHOP');
+      }
+    });
+
     it('stores hints to everyone and to one learner, each learner reading theirs and the ones to all, oldest first', async () => {
       const w = await open();
       const { workshop, instructorSecret } = await aWorkshop(w);

@@ -8,7 +8,6 @@ import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-works
 import { MAX_LEARNER_OUTPUT_BYTES, MAX_LEARNER_STATE_BYTES } from '../../sandbox-server/api/workshop-sockets.routes.js';
 import { WorkshopLive } from '../../sandbox-server/api/workshop-live.js';
 import { Workshops } from '../../sandbox-server/workshops/workshops.js';
-import { DEFAULT_STUCK_SETTINGS } from '../../sandbox-server/workshops/stuck.js';
 import { ScriptedEngine, echoScript } from './api-scripted-engine.js';
 import { aSandboxServer, type Harness } from './api-harness.js';
 
@@ -179,7 +178,7 @@ describe('workshop live sockets', () => {
     dir = mkdtempSync(join(tmpdir(), 'layerlab-workshop-live-'));
     const workshops = new Workshops(SqliteWorkshopStore.open(join(dir, 'workshops.sqlite')), { now: () => clock });
     const log = { error: () => undefined } as unknown as FastifyBaseLogger;
-    const live = new WorkshopLive({ workshops, hasSandbox: () => false, now: () => clock, stuck: DEFAULT_STUCK_SETTINGS, log });
+    const live = new WorkshopLive({ workshops, hasSandbox: () => false, now: () => clock, log });
     const { workshop, instructorSecret } = await workshops.create({ title: 'Race', lessons: ['01-hello'] });
     const aSocket = () => {
       const socket = { readyState: 1, OPEN: 1, sent: [] as string[], closedWith: undefined as number | undefined };
@@ -290,6 +289,49 @@ describe('workshop live sockets', () => {
     const stuck = Object.fromEntries((klass.learners as { displayName: string; stuck: string | null }[]).map((r) => [r.displayName, r.stuck]));
     expect(stuck).toEqual({ fast: null, slow: 'slow', failing: 'failing' });
     expect(slow).toBeDefined();
+  });
+
+  it("flags by the workshop's own stuck settings, and flags anew at once when the instructor changes them", async () => {
+    const { app, base } = await aLiveServer();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      payload: { title: 'Strict', lessons: ['01-hello'], stuckSettings: { failingCommands: 2, slowFloorMs: 20_000, slowFactor: 1.5 } },
+    });
+    const { workshop, instructorSecret } = created.json<{ workshop: { id: string; joinCode: string }; instructorSecret: string }>();
+    const learners = [];
+    for (const displayName of ['fast', 'slow', 'failing']) {
+      const res = await app.inject({ method: 'POST', url: '/api/workshops/join', payload: { code: workshop.joinCode, displayName } });
+      learners.push(res.json<{ learner: { id: string }; resumeToken: string }>());
+    }
+    const [fast, , failing] = learners;
+    for (const l of learners) await report(app, workshop.id, l, { lesson: '01-hello', step: 0 });
+    clock += 10_000;
+    await report(app, workshop.id, fast!, { lesson: '01-hello', step: 1 });
+    for (let i = 0; i < 2; i++) await report(app, workshop.id, failing!, { lesson: '01-hello', step: 0, command: 'docker rn x', exitCode: 1 });
+    // 25 s on step 0, whose median is 10 s: past 1.5 × 10 s and the 20 s floor — slow here, not by the defaults (2 min).
+    clock += 15_000;
+    const dash = await Client.open(`${base}/api/workshops/${workshop.id}/live`);
+    dash.send({ type: 'auth', secret: instructorSecret });
+    const klass = await dash.next((m) => m.type === 'class');
+    const flags = (rows: unknown) =>
+      Object.fromEntries((rows as { displayName: string; stuck: string | null }[]).map((r) => [r.displayName, r.stuck]));
+    expect(flags(klass.learners)).toEqual({ fast: null, slow: 'slow', failing: 'failing' });
+    expect(klass.workshop).toMatchObject({ stuckSettings: { failingCommands: 2, slowFloorMs: 20_000, slowFactor: 1.5 } });
+
+    // Back to the defaults: neither is stuck any more, and the dashboard hears it now, not at the next 5 s look.
+    const from = dash.messages.length;
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/workshops/${workshop.id}`,
+      headers: { 'x-instructor-secret': instructorSecret },
+      payload: { stuckSettings: { failingCommands: 3, slowFloorMs: 120_000, slowFactor: 3 } },
+    });
+    expect(patched.statusCode).toBe(200);
+    const settings = await dash.next((m) => m.type === 'workshop', from);
+    expect(settings.workshop).toMatchObject({ stuckSettings: { failingCommands: 3, slowFloorMs: 120_000, slowFactor: 3 } });
+    const delta = await dash.next((m) => m.type === 'learners', from, 2000);
+    expect(flags(delta.learners)).toEqual({ slow: null, failing: null });
   });
 
   it('gives a learner their hints on connect and as sent, a reset, and the close — and only theirs', async () => {

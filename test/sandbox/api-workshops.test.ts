@@ -358,7 +358,12 @@ describe('workshops API', () => {
     const json = await exported('json');
     expect(json.headers['content-disposition']).toBe(`attachment; filename="workshop-${created.workshop.id}.json"`);
     const body = json.json();
-    expect(body.workshop).toEqual({ id: created.workshop.id, title: 'Docker 101', lessons: LESSONS });
+    expect(body.workshop).toEqual({
+      id: created.workshop.id,
+      title: 'Docker 101',
+      lessons: LESSONS,
+      stuckSettings: { slowFactor: 3, slowFloorMs: 120_000, failingCommands: 3 },
+    });
     expect(body.learners.map((l: { displayName: string }) => l.displayName)).toEqual(names);
     expect(body.learners[0]).toMatchObject({ lastCommand: '+1\r\n-2', commands: 1, failed: 1, stepsDone: 1, sandbox: 'sandbox' });
     expect(JSON.stringify(body)).not.toMatch(/tokenHash|secretHash|resumeToken/);
@@ -366,6 +371,57 @@ describe('workshops API', () => {
     expect((await exported('csv', 'wrong')).statusCode).toBe(403);
     expect((await exported('xlsx')).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: `/api/workshops/${created.workshop.id}/export` })).statusCode).toBe(403);
+  });
+
+  it('takes stuck settings at create and in a PATCH with the secret, refusing bad ones by name, and exports them', async () => {
+    const app = await aWorkshopServer();
+    const plain = await createWorkshop(app);
+    expect(plain.workshop).toMatchObject({ stuckSettings: { slowFactor: 3, slowFloorMs: 120_000, failingCommands: 3 } });
+    const created = await createWorkshop(app, { stuckSettings: { slowFactor: 2, failingCommands: 4 } });
+    expect(created.workshop).toMatchObject({ stuckSettings: { slowFactor: 2, slowFloorMs: 120_000, failingCommands: 4 } });
+
+    const refused = async (stuckSettings: unknown) => {
+      const res = await app.inject({ method: 'POST', url: '/api/workshops', payload: { title: 't', lessons: LESSONS, stuckSettings } });
+      return [res.statusCode, res.json().error.code, res.json().error.message];
+    };
+    expect(await refused({ failingCommands: 0 })).toEqual([
+      400,
+      'INVALID_WORKSHOP',
+      'stuckSettings.failingCommands must be a whole number from 1 to 20, got 0',
+    ]);
+    expect(await refused({ failingCommands: 2.5 })).toEqual([
+      400,
+      'INVALID_WORKSHOP',
+      expect.stringMatching(/failingCommands must be a whole number/),
+    ]);
+    expect(await refused({ slowFloorMs: 5_000 })).toEqual([400, 'INVALID_WORKSHOP', expect.stringMatching(/slowFloorMs .* from 10000/)]);
+    expect(await refused({ slowFactor: 1e308 })).toEqual([400, 'INVALID_WORKSHOP', expect.stringMatching(/slowFactor/)]);
+    // Not a number, or not a setting: the request's shape is wrong, before anything is checked.
+    expect(await refused({ slowFactor: '3' })).toEqual([400, 'INVALID_REQUEST', expect.stringMatching(/slowFactor/)]);
+    expect(await refused({ slowFactor: 3, rm: 1 })).toEqual([400, 'INVALID_REQUEST', expect.any(String)]);
+    expect(await refused([3, 120_000, 3])).toEqual([400, 'INVALID_REQUEST', expect.any(String)]);
+
+    const patch = (payload: Record<string, unknown>, secret = created.instructorSecret) =>
+      app.inject({ method: 'PATCH', url: `/api/workshops/${created.workshop.id}`, headers: { 'x-instructor-secret': secret }, payload });
+    expect((await patch({ stuckSettings: { failingCommands: 1 } }, plain.instructorSecret)).statusCode).toBe(403);
+    const bad = await patch({ stuckSettings: { slowFloorMs: 60_000, failingCommands: 21 }, joinPaused: true });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'INVALID_WORKSHOP']);
+    // Refused whole: neither the good setting nor the pause beside it was taken.
+    expect((await classOf(app, created.workshop.id, created.instructorSecret)).json().workshop).toMatchObject({
+      joinPaused: false,
+      stuckSettings: { slowFactor: 2, slowFloorMs: 120_000, failingCommands: 4 },
+    });
+    const ok = await patch({ stuckSettings: { slowFloorMs: 60_000 } });
+    expect(ok.json().workshop.stuckSettings).toEqual({ slowFactor: 2, slowFloorMs: 60_000, failingCommands: 4 });
+    const json = await app.inject({
+      method: 'GET',
+      url: `/api/workshops/${created.workshop.id}/export?format=json`,
+      headers: { 'x-instructor-secret': created.instructorSecret },
+    });
+    expect(json.json().workshop.stuckSettings).toEqual({ slowFactor: 2, slowFloorMs: 60_000, failingCommands: 4 });
+    // A learner's view of the workshop does not carry them.
+    const ada = await join_(app, created.workshop.joinCode, 'Ada');
+    expect(ada.json().workshop.stuckSettings).toBeUndefined();
   });
 
   it('revokes the instructor secret, and deletes the workshop with its learners and their sandboxes', async () => {

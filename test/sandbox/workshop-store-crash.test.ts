@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS } from '../../sandbox-server/workshops/sqlite-migrations.js';
 import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-workshop-store.js';
 import { Workshops } from '../../sandbox-server/workshops/workshops.js';
 
@@ -103,7 +104,7 @@ describe('the SQLite workshop store after a crash', () => {
     const db = new Database(file);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
     db.close();
   });
 });
