@@ -482,4 +482,58 @@ describe.skipIf(!run)('the workshop dashboard live, end to end', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows the stuck settings and changes them: the class is re-flagged live; a bad value is refused by the field', async () => {
+    const created = await api.create('Settings');
+    const cy = await api.join(created.workshop.joinCode, 'Cy');
+    for (const command of ['docker pss', 'docker imgs'])
+      await api.report(created.workshop.id, cy, { lesson: '04-layers', step: 1, command, exitCode: 1 });
+    const { page, errors } = await openDashboard(browser(), server.url, 'ko', created);
+    await expect.poll(() => page.textContent('[data-status]')).toBe('실시간');
+    const field = (name: string) => `[data-stuck-settings] input[name="${name}"]`;
+    expect([
+      await page.inputValue(field('slowFactor')),
+      await page.inputValue(field('slowFloorSeconds')),
+      await page.inputValue(field('failingCommands')),
+    ]).toEqual(['3', '120', '3']);
+    // Two failures: not stuck by the defaults (3).
+    expect(await page.getAttribute(`tr[data-learner-id="${cy.learner.id}"]`, 'data-stuck')).toBe('');
+
+    // 0 failures is not a setting: the browser keeps the form, nothing reaches the server.
+    await page.fill(field('failingCommands'), '0');
+    await page.click('[data-stuck-settings] button[type="submit"]');
+    expect(await page.evaluate((selector) => document.querySelector<HTMLInputElement>(selector)!.validity.valid, field('failingCommands'))).toBe(
+      false,
+    );
+    const unchanged = await api.call(`/workshops/${created.workshop.id}/class`, { secret: created.instructorSecret });
+    expect((unchanged.body!.workshop as { stuckSettings: object }).stuckSettings).toEqual({
+      slowFactor: 3,
+      slowFloorMs: 120_000,
+      failingCommands: 3,
+    });
+
+    await page.fill(field('failingCommands'), '2');
+    await page.fill(field('slowFloorSeconds'), '45');
+    await page.click('[data-stuck-settings] button[type="submit"]');
+    await expect.poll(() => page.getAttribute(`tr[data-learner-id="${cy.learner.id}"]`, 'data-stuck')).toBe('failing');
+    expect(await page.textContent('[data-notice]')).toBe('저장했어요. 이제 새 기준으로 막힌 학습자를 표시해요.');
+    const saved = await api.call(`/workshops/${created.workshop.id}/class`, { secret: created.instructorSecret });
+    expect((saved.body!.workshop as { stuckSettings: object }).stuckSettings).toEqual({ slowFactor: 3, slowFloorMs: 45_000, failingCommands: 2 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a revoke ends another dashboard open on the old link, which says so; the one that revoked stays live', async () => {
+    const created = await api.create('Revoked');
+    const { page: laptop } = await openDashboard(browser(), server.url, 'en', created);
+    const { page: projector } = await openDashboard(browser(), server.url, 'en', created);
+    await expect.poll(() => projector.textContent('[data-status]')).toBe('Live');
+    await laptop.click('[data-revoke]');
+    await laptop.click('dialog[open] [data-confirm-ok]');
+    await laptop.waitForSelector('[data-new-link-box]:not([hidden])');
+    await expect.poll(() => projector.textContent('[data-status]')).toBe('The server refused this instructor link.');
+    await expect.poll(() => laptop.textContent('[data-status]')).toBe('Live');
+    await laptop.close();
+    await projector.close();
+  });
 });

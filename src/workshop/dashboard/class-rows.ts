@@ -1,3 +1,5 @@
+import type { WireStuckSettings } from './stuck-settings-form.js';
+
 /**
  * The class as the dashboard holds it: one row per learner, made from the server's rows
  * (`GET /api/workshops/:id/class` and the live socket's `class`/`learners` messages, issue 14's
@@ -38,6 +40,7 @@ export interface WireWorkshop {
   joinPaused?: boolean;
   closedAt?: number | null;
   maxLearners?: number;
+  stuckSettings?: WireStuckSettings;
 }
 
 export interface LearnerRow {

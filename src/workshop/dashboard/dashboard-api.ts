@@ -1,5 +1,6 @@
 import type { InstructorAccess } from './instructor-link.js';
 import type { WireLearner, WireWorkshop } from './class-rows.js';
+import type { WireStuckSettings } from './stuck-settings-form.js';
 
 /** The instructor's secret travels in this header (sandbox-server/api/workshops.routes.ts), never in a URL. */
 const SECRET_HEADER = 'X-Instructor-Secret';
@@ -67,7 +68,7 @@ export class DashboardApi {
     }>;
   }
 
-  async update(change: { joinPaused: boolean } | { closed: true }): Promise<WireWorkshop> {
+  async update(change: { joinPaused: boolean } | { closed: true } | { stuckSettings: WireStuckSettings }): Promise<WireWorkshop> {
     const { workshop } = (await (await this.call('', { method: 'PATCH', body: JSON.stringify(change) })).json()) as { workshop: WireWorkshop };
     return workshop;
   }

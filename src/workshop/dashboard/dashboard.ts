@@ -8,6 +8,7 @@ import { downloadBlob } from './download.js';
 import { forgetInstructorAccess, saveInstructorAccess, takeInstructorAccess } from './instructor-link.js';
 import { wireLargeType } from './large-type.js';
 import { LearnerTable, type RowWords } from './learner-table.js';
+import { StuckSettingsForm } from './stuck-settings-form.js';
 import type { LessonCatalog } from './lesson-catalog.js';
 import { toStepHistogram, type HistogramBin } from './step-histogram.view-model.js';
 import { renderStepHistogram } from './step-histogram.view.js';
@@ -100,6 +101,7 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
   // The workshop's own controls.
   const pause = part<HTMLButtonElement>('pause');
   const closeButton = part<HTMLButtonElement>('close');
+  const stuckForm = new StuckSettingsForm(part<HTMLFormElement>('stuck-settings'));
   const showWorkshop = (next: WireWorkshop) => {
     const lessonsChanged = workshop?.lessons.join() !== next.lessons.join();
     workshop = next;
@@ -112,6 +114,7 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
     pause.setAttribute('aria-pressed', String(Boolean(next.joinPaused)));
     pause.disabled = closed;
     closeButton.disabled = closed;
+    stuckForm.show(next.stuckSettings);
     if (lessonsChanged) table.sortBy(sort);
   };
 
@@ -228,6 +231,14 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
     api.update({ closed: true }).then((next) => {
       showWorkshop(next);
       tell(say('workshop.dashboard.closed'));
+    }, failed);
+  });
+
+  // Who is flagged stuck: the server re-flags the class and the socket brings the rows that changed.
+  stuckForm.onSubmit((stuckSettings) => {
+    api.update({ stuckSettings }).then((next) => {
+      showWorkshop(next);
+      tell(say('workshop.dashboard.stuckSettings.saved'));
     }, failed);
   });
 
