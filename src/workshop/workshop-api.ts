@@ -33,6 +33,8 @@ export interface CreateInput {
   lessons: string[];
   maxLearners?: number;
   learnerLimits?: { memoryBytes?: number; diskBytes?: number };
+  /** Only those typed; the server fills in the rest with its defaults. */
+  stuckSettings?: { slowFactor?: number; slowFloorMs?: number; failingCommands?: number };
   locale: 'ko' | 'en';
 }
 

@@ -61,6 +61,10 @@ describe.skipIf(!run)('workshops: create, join by link and by code, resume', () 
       await instructor.keyboard.press('Enter');
     await instructor.click('[data-create-form] summary');
     await instructor.fill('#create-max', '5');
+    // Who is flagged stuck: two of the three chosen, the third left to its default.
+    await instructor.click('[data-create-form] details:nth-of-type(2) summary');
+    await instructor.fill('#create-failing', '2');
+    await instructor.fill('#create-slow-floor', '90');
     await instructor.click('[data-create-form] button[type="submit"]');
     await instructor.waitForSelector('[data-created]:not([hidden])');
     expect(await instructor.isVisible('.secret-note')).toBe(true);
@@ -75,6 +79,12 @@ describe.skipIf(!run)('workshops: create, join by link and by code, resume', () 
     const workshopId = params.get('workshop')!;
     const secret = params.get('secret')!;
     expect(secret.length).toBeGreaterThan(20);
+    const made = await fetch(`${site}/api/workshops/${workshopId}/class`, { headers: { 'x-instructor-secret': secret } });
+    expect(((await made.json()) as { workshop: { stuckSettings: object } }).workshop.stuckSettings).toEqual({
+      slowFactor: 3,
+      slowFloorMs: 90_000,
+      failingCommands: 2,
+    });
     // The secret is the instructor's only: nothing of it is kept in this browser.
     expect(await instructor.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(secret);
     expect(await axeViolations(instructor)).toEqual([]);

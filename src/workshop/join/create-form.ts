@@ -28,12 +28,22 @@ export function createInput(form: HTMLFormElement, locale: 'ko' | 'en'): CreateI
     ...(memoryMiB ? { memoryBytes: memoryMiB * MiB } : {}),
     ...(diskMiB ? { diskBytes: diskMiB * MiB } : {}),
   };
+  const slowFactorField = form.querySelector<HTMLInputElement>('input[name="slowFactor"]');
+  const slowFactor = slowFactorField?.value ? Number(slowFactorField.value) : undefined;
+  const slowFloorSeconds = whole(form.querySelector('input[name="slowFloorSeconds"]'));
+  const failingCommands = whole(form.querySelector('input[name="failingCommands"]'));
+  const stuckSettings = {
+    ...(slowFactor !== undefined ? { slowFactor } : {}),
+    ...(slowFloorSeconds ? { slowFloorMs: slowFloorSeconds * 1000 } : {}),
+    ...(failingCommands ? { failingCommands } : {}),
+  };
   return {
     title,
     lessons,
     locale,
     ...(maxLearners ? { maxLearners } : {}),
     ...(Object.keys(learnerLimits).length > 0 ? { learnerLimits } : {}),
+    ...(Object.keys(stuckSettings).length > 0 ? { stuckSettings } : {}),
   };
 }
 
