@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, type SessionLimits } from './sessions/session-limits.js
 import { SessionRegistry } from './sessions/session-registry.js';
 import type { EngineFactory } from './sessions/session.js';
 import { MAX_COMMAND_BODY_BYTES } from './api/commands.routes.js';
-import { INSTRUCTOR_SECRET_HEADER } from './api/workshops.routes.js';
+import { INSTRUCTOR_SECRET_HEADER, type ClassNamespaces } from './api/workshops.routes.js';
 import type { WorkshopStore } from './workshops/workshop-store.js';
 import { DEFAULT_WORKSHOP_LIMITS, type WorkshopLimits } from './workshops/workshop-limits.js';
 import { Workshops } from './workshops/workshops.js';
@@ -48,7 +48,13 @@ export interface AppOptions {
   /** Whether the sandbox's registry serves (`/api/health`'s `registry`); none without a sandbox. */
   imageRegistry?: () => ImageRegistryStatus;
   /** Where workshops live (`openWorkshopStore`); the app closes it. Without one there is no workshop API. */
-  workshops?: { store: WorkshopStore; limits?: Partial<WorkshopLimits>; lessons?: ReadonlySet<string> };
+  workshops?: {
+    store: WorkshopStore;
+    limits?: Partial<WorkshopLimits>;
+    lessons?: ReadonlySet<string>;
+    /** The sandbox registry's class namespaces (its `RegistryHost`), once it runs: a deleted workshop's goes with it. */
+    classNamespaces?: () => ClassNamespaces | undefined;
+  };
 }
 
 /** The HTTP app: the site, and the sandbox API under /api. */
@@ -109,5 +115,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 function workshopsOf(options: AppOptions['workshops'], now: () => number): ApiOptions['workshops'] {
   if (!options) return undefined;
   const limits = { ...DEFAULT_WORKSHOP_LIMITS, ...options.limits };
-  return { workshops: new Workshops(options.store, { now, maxLearners: limits.maxLearners, lessons: options.lessons }), limits };
+  return {
+    workshops: new Workshops(options.store, { now, maxLearners: limits.maxLearners, lessons: options.lessons }),
+    limits,
+    classNamespaces: options.classNamespaces,
+  };
 }

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     store: await openWorkshopStore(stateDir, process.env),
     limits: workshopLimitsFromEnv(process.env),
     lessons: siteLessons(resolve('content/lessons')),
+    // A deleted workshop's class namespace goes from the registry too, once the registry runs.
+    classNamespaces: () => imageRegistry,
   };
   const app = await buildApp({
     siteDir,
@@ -96,7 +98,12 @@ async function main(): Promise<void> {
     if (missing) registryStatus = { available: false, missing: [missing] };
     else {
       try {
-        imageRegistry = await RegistryHost.open({ stateDir, seeds, log: app.log.child({ component: 'registry' }) });
+        imageRegistry = await RegistryHost.open({
+          stateDir,
+          seeds,
+          log: app.log.child({ component: 'registry' }),
+          workshopQuota: { bytes: workshops.limits.registryBytes, repositories: workshops.limits.registryRepositories },
+        });
       } catch (error) {
         // Push and pull are refused (no transport); every other command works.
         registryStatus = { available: false, missing: [{ code: 'REGISTRY_FAILED', reason: `the registry (${(error as Error).message})` }] };

@@ -14,7 +14,7 @@ import { stateRoutes } from './state.routes.js';
 import { wsRoutes } from './ws.routes.js';
 import { MAX_CLIENT_MESSAGE_BYTES } from './ws-protocol.js';
 import { registerEmbedOrigins, type EmbedOrigins } from './embed-origins.js';
-import { workshopRoutes } from './workshops.routes.js';
+import { workshopRoutes, type ClassNamespaces } from './workshops.routes.js';
 import type { Workshops } from '../workshops/workshops.js';
 import type { WorkshopLimits } from '../workshops/workshop-limits.js';
 
@@ -25,7 +25,7 @@ export interface ApiOptions {
   embedOrigins?: EmbedOrigins;
   imageRegistry?: () => ImageRegistryStatus;
   /** Workshops (issue 14), when the server keeps them. */
-  workshops?: { workshops: Workshops; limits: WorkshopLimits };
+  workshops?: { workshops: Workshops; limits: WorkshopLimits; classNamespaces?: () => ClassNamespaces | undefined };
 }
 
 /**

@@ -325,6 +325,20 @@ function sendText(socket: WebSocket, text: string): void {
 }
 
 /** What a learner sees of their workshop (as the join answers it). */
-export function learnerView(workshop: { id: string; title: string; lessons: string[]; learnerLimits: object; closedAt: number | null }) {
-  return { id: workshop.id, title: workshop.title, lessons: workshop.lessons, learnerLimits: workshop.learnerLimits, closedAt: workshop.closedAt };
+export function learnerView(workshop: {
+  id: string;
+  title: string;
+  lessons: string[];
+  learnerLimits: object;
+  closedAt: number | null;
+  sharedRegistry: boolean;
+}) {
+  return {
+    id: workshop.id,
+    title: workshop.title,
+    lessons: workshop.lessons,
+    learnerLimits: workshop.learnerLimits,
+    closedAt: workshop.closedAt,
+    sharedRegistry: workshop.sharedRegistry,
+  };
 }

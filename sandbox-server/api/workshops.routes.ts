@@ -8,7 +8,7 @@ import { exportRow, toCsv } from '../workshops/workshop-export.js';
 import { WorkshopError } from '../workshops/workshop-errors.js';
 import type { StuckSettings } from '../workshops/stuck.js';
 import { learnerSessionLimits } from '../workshops/learner-session-limits.js';
-import type { LearnerLimits } from '../workshops/workshop-types.js';
+import type { Learner, Workshop } from '../workshops/workshop-types.js';
 import { ApiError } from './api-error.js';
 import { WorkshopLive, learnerView } from './workshop-live.js';
 import { workshopSocketRoutes } from './workshop-sockets.routes.js';
@@ -28,6 +28,12 @@ const stuckSettings = {
   properties: { slowFactor: { type: 'number' }, slowFloorMs: { type: 'number' }, failingCommands: { type: 'number' } },
 };
 
+/** The sandbox registry's class namespaces (registry-host.ts `RegistryHost`), when it runs. */
+export interface ClassNamespaces {
+  /** What the workshop's learners shared, gone from the registry's storage. */
+  removeWorkshop(workshopId: string): Promise<unknown>;
+}
+
 /** A learner's sandbox as the join and resume answer it: a session like `POST /api/sessions`'s, or why the simulator runs instead. */
 type LearnerSandbox = { session: { id: string; token: string; idleTimeoutMs: number }; simulator: null } | { session: null; simulator: string };
 
@@ -38,7 +44,12 @@ type LearnerSandbox = { session: { id: string; token: string; idleTimeoutMs: num
  */
 export async function workshopRoutes(
   app: FastifyInstance,
-  { workshops, registry, limits }: { workshops: Workshops; registry: SessionRegistry; limits: WorkshopLimits },
+  {
+    workshops,
+    registry,
+    limits,
+    classNamespaces,
+  }: { workshops: Workshops; registry: SessionRegistry; limits: WorkshopLimits; classNamespaces?: () => ClassNamespaces | undefined },
 ): Promise<void> {
   const creates = new RateLimiter(limits.createBurst, limits.createsPerMinute, registry.now);
   const joins = new RateLimiter(limits.joinBurst, limits.joinsPerMinute, registry.now);
@@ -65,7 +76,8 @@ export async function workshopRoutes(
     return typeof value === 'string' ? value : undefined;
   };
 
-  async function sandboxFor(learnerId: string, address: string, learnerLimits: LearnerLimits): Promise<LearnerSandbox> {
+  async function sandboxFor(workshop: Workshop, learner: Pick<Learner, 'id' | 'handle'>, address: string): Promise<LearnerSandbox> {
+    const learnerId = learner.id;
     addressOfLearner.set(learnerId, address);
     const previous = sessionOfLearner.get(learnerId);
     sessionOfLearner.delete(learnerId);
@@ -73,7 +85,9 @@ export async function workshopRoutes(
     if (!registry.available) return { session: null, simulator: 'SANDBOX_UNAVAILABLE' };
     try {
       // What the instructor asked for each learner, within the server's limits.
-      const { session, token } = await registry.create(address, learnerSessionLimits(registry.limits, learnerLimits));
+      // The class namespace is asked whether it is open on every request, so the instructor's switch reaches running sandboxes.
+      const seat = { workshopId: workshop.id, handle: learner.handle, sharedOpen: () => workshops.sharedRegistryOpen(workshop.id) };
+      const { session, token } = await registry.create(address, learnerSessionLimits(registry.limits, workshop.learnerLimits), seat);
       sessionOfLearner.set(learnerId, session.id);
       return { session: { id: session.id, token, idleTimeoutMs: registry.limits.idleTimeoutMs }, simulator: null };
     } catch (error) {
@@ -102,6 +116,7 @@ export async function workshopRoutes(
               properties: { memoryBytes: { type: 'integer', minimum: 1 }, diskBytes: { type: 'integer', minimum: 1 } },
             },
             stuckSettings,
+            sharedRegistry: { type: 'boolean' },
             locale: { enum: LOCALES },
           },
         },
@@ -151,7 +166,7 @@ export async function workshopRoutes(
       const { workshop, learner, resumeToken } = await workshops.join(code, displayName);
       // The learner's id, never their name: a name is theirs, and untrusted in a log viewer.
       request.log.info({ workshop: workshop.id, learner: learner.id }, 'learner joined');
-      const sandbox = await sandboxFor(learner.id, request.ip, workshop.learnerLimits);
+      const sandbox = await sandboxFor(workshop, learner, request.ip);
       live.joined(workshop.id, learner);
       return reply
         .code(201)
@@ -165,7 +180,7 @@ export async function workshopRoutes(
   app.post('/workshops/:id/learners/:learnerId/resume', { schema: { params: learnerParams } }, async (request, reply) => {
     const { id, learnerId } = request.params as { id: string; learnerId: string };
     const { workshop, learner } = await workshops.asLearner(id, learnerId, bearerToken(request));
-    const sandbox = await sandboxFor(learner.id, request.ip, workshop.learnerLimits);
+    const sandbox = await sandboxFor(workshop, learner, request.ip);
     live.sandboxChanged(id, learner.id);
     return reply.header('cache-control', 'no-store').send({ workshop: learnerView(workshop), learner, ...sandbox });
   });
@@ -222,18 +237,27 @@ export async function workshopRoutes(
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: { joinPaused: { type: 'boolean' }, closed: { const: true }, stuckSettings },
+          properties: { joinPaused: { type: 'boolean' }, closed: { const: true }, stuckSettings, sharedRegistry: { type: 'boolean' } },
         },
       },
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const { joinPaused, closed, stuckSettings } = request.body as { joinPaused?: boolean; closed?: true; stuckSettings?: Partial<StuckSettings> };
+      const { joinPaused, closed, stuckSettings, sharedRegistry } = request.body as {
+        joinPaused?: boolean;
+        closed?: true;
+        stuckSettings?: Partial<StuckSettings>;
+        sharedRegistry?: boolean;
+      };
       const secret = secretOf(request);
       let workshop = await workshops.asInstructor(id, secret);
       // First: settings it refuses leave the rest of the change undone.
       if (stuckSettings !== undefined) workshop = await workshops.setStuckSettings(id, secret, stuckSettings);
       if (joinPaused !== undefined) workshop = await workshops.setJoinPaused(id, secret, joinPaused);
+      if (sharedRegistry !== undefined) {
+        workshop = await workshops.setSharedRegistry(id, secret, sharedRegistry);
+        request.log.info({ workshop: id, open: sharedRegistry }, 'class namespace of the registry switched');
+      }
       if (closed) workshop = await workshops.close(id, secret);
       live.workshopChanged(workshop);
       return { workshop };
@@ -270,7 +294,7 @@ export async function workshopRoutes(
     const learner = await workshops.store.learner(id, learnerId);
     if (!learner) throw new WorkshopError('NO_SUCH_LEARNER', 'no such learner in this workshop');
     // Progress stays; the sandbox is new. The learner's page gets it over its live socket.
-    const sandbox = await sandboxFor(learnerId, addressOfLearner.get(learnerId) ?? request.ip, workshop.learnerLimits);
+    const sandbox = await sandboxFor(workshop, learner, addressOfLearner.get(learnerId) ?? request.ip);
     live.reset(id, learnerId, sandbox);
     request.log.info({ workshop: id, learner: learnerId }, 'learner sandbox reset');
     return { sandbox: sandbox.session ? 'session' : 'simulator' };
@@ -321,6 +345,9 @@ export async function workshopRoutes(
       sessionOfLearner.delete(learner.id);
       if (session) await registry.remove(session);
     }
+    // After the sessions, so no push of theirs is under way: what the class shared outlived them, not the workshop.
+    const removed = await classNamespaces?.()?.removeWorkshop(id);
+    if (removed !== undefined) request.log.info({ workshop: id, removed }, "workshop's class namespace removed from the registry");
     live.deleted(id);
     request.log.info({ workshop: id }, 'workshop deleted');
     return reply.code(204).send();

@@ -1,9 +1,10 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from './command.js';
 import { isNotFound } from './fs-content-store.js';
 import type { RegistryGate } from './registry-gate.js';
-import { SESSION_PREFIX_PATTERN } from './registry-names.js';
+import { SESSION_PREFIX_PATTERN, WORKSHOP_PREFIX_PATTERN } from './registry-names.js';
+import { RegistryUsage, type RegistryQuota } from './registry-usage.js';
 
 /** distribution 2.8's filesystem layout below `rootdirectory` (registry/storage/paths.go). */
 function layout(storage: string) {
@@ -39,7 +40,7 @@ async function linkedBlobs(dir: string, into = new Set<string>(), depth = 0): Pr
 }
 
 /**
- * Removes a session's namespace from the registry's disk while the registry runs: its
+ * Removes a session's namespace (or a deleted workshop's class namespace) from the registry's disk while the registry runs: its
  * repositories' dir (manifests, tags, layer links, unfinished uploads — every repository
  * below the prefix in one step), then each blob it linked that no other repository links.
  *
@@ -52,8 +53,9 @@ async function linkedBlobs(dir: string, into = new Set<string>(), depth = 0): Pr
  * repository links is kept, so no other session loses a byte. It runs without a cache in the
  * registry (registry-config.ts), which would otherwise remember a deleted blob as present.
  */
-export async function removeSessionNamespace(storage: string, prefix: string, gate: RegistryGate): Promise<{ blobs: number }> {
-  if (!SESSION_PREFIX_PATTERN.test(prefix)) throw new Error(`not a session prefix: ${JSON.stringify(prefix)}`);
+export async function removeNamespace(storage: string, prefix: string, gate: RegistryGate): Promise<{ blobs: number }> {
+  if (!SESSION_PREFIX_PATTERN.test(prefix) && !WORKSHOP_PREFIX_PATTERN.test(prefix))
+    throw new Error(`not a namespace's prefix: ${JSON.stringify(prefix)}`);
   const { repositories, blobs } = layout(storage);
   return gate.exclusive(async () => {
     const mine = await linkedBlobs(join(repositories, prefix));
@@ -85,4 +87,38 @@ export async function sweepRegistryLeftovers(binary: string, storage: string, co
   await mkdir(blobs, { recursive: true });
   await runCommand(binary, ['garbage-collect', '--delete-untagged', config]);
   return { namespaces: leftovers.length };
+}
+
+/**
+ * What a workshop's class namespace holds on disk, as its bound counts it: the blobs its
+ * repositories link (each blob's size from its data file) and those repositories by the
+ * learners' names (`class/<handle>/<name>`). Read once per workshop and server run, so the
+ * bound holds across restarts; kept in memory from then on.
+ */
+export async function namespaceUsage(
+  storage: string,
+  prefix: string,
+  learnerPrefix: string,
+  quota: RegistryQuota,
+  owner: string,
+): Promise<RegistryUsage> {
+  const { repositories, blobs } = layout(storage);
+  const usage = new RegistryUsage(quota, owner);
+  const root = join(repositories, prefix);
+  for (const hex of await linkedBlobs(root)) {
+    if (!/^[0-9a-f]{64}$/.test(hex)) continue;
+    try {
+      usage.store(`sha256:${hex}`, (await stat(join(blobs, hex.slice(0, 2), hex, 'data'))).size);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  const walk = async (dir: string, name: string, depth: number): Promise<void> => {
+    const names = await dirNames(dir);
+    if (name !== '' && names.some((n) => REPOSITORY_PARTS.includes(n))) usage.repositories.add(learnerPrefix + name);
+    if (depth < 128)
+      for (const n of names.filter((n) => !REPOSITORY_PARTS.includes(n))) await walk(join(dir, n), name === '' ? n : `${name}/${n}`, depth + 1);
+  };
+  await walk(root, '', 0);
+  return usage;
 }

@@ -3,11 +3,15 @@ import { seedImage, type SeedImage } from '../../src/engine/registry/seeded-imag
 import type { SandboxMissing } from '../prereqs.js';
 import type { ResourceTracker } from './cleanup.js';
 import { registryPaths } from './registry-config.js';
-import { removeSessionNamespace, sweepRegistryLeftovers } from './registry-cleanup.js';
+import { namespaceUsage, removeNamespace, sweepRegistryLeftovers } from './registry-cleanup.js';
+import { CLASS_NAMESPACE, type ClassAccess } from './registry-class-namespace.js';
 import { RegistryGate } from './registry-gate.js';
-import { sessionPrefix } from './registry-names.js';
+import { sessionPrefix, workshopPrefix } from './registry-names.js';
 import { RegistryDown, RegistryProcess, registryBinary, writeRegistryConfig, type RegistryLog } from './registry-process.js';
-import { SessionRegistryTransport, type RegistryQuota } from './registry-transport.js';
+import { SessionRegistryTransport } from './registry-transport.js';
+import type { RegistryQuota, RegistryUsage } from './registry-usage.js';
+import type { WorkshopSeat } from '../sessions/session.js';
+import { DEFAULT_WORKSHOP_LIMITS } from '../workshops/workshop-limits.js';
 
 /** Whether push and pull work on this server (`/api/health`'s `registry`). */
 export interface ImageRegistryStatus {
@@ -24,6 +28,8 @@ export interface RegistryHostOptions {
   maxRestarts?: number;
   /** The images every session can pull (seeded-images.ts), put into the seed namespace at start. */
   seeds?: readonly SeedImage[];
+  /** What one workshop's class namespace may keep, all its learners together (workshop-limits.ts, `LAYERLAB_REGISTRY_WORKSHOP_*`). */
+  workshopQuota?: RegistryQuota;
 }
 
 /** The seeded images' namespace: not a session's (`s-…`), so the start's sweep and a session's removal leave it. */
@@ -36,10 +42,13 @@ export const SEED_PREFIX = 'seed';
  */
 export class RegistryHost {
   private readonly gate = new RegistryGate();
+  /** Each workshop's class-namespace usage, read from disk the first time one of its learners needs it. */
+  private readonly workshops = new Map<string, Promise<RegistryUsage>>();
 
   private constructor(
     private readonly child: RegistryProcess,
     private readonly storage: string,
+    private readonly workshopQuota: RegistryQuota,
   ) {}
 
   /** Sweeps what an earlier run left in the registry's storage (registry stopped), then starts it. */
@@ -51,7 +60,14 @@ export class RegistryHost {
     const swept = await sweepRegistryLeftovers(binary, paths.storage, paths.config);
     if (swept.namespaces > 0) options.log?.warn({ namespaces: swept.namespaces }, "removed the registry namespaces of an earlier run's sessions");
     const child = await RegistryProcess.start({ ...options, binary });
-    const host = new RegistryHost(child, paths.storage);
+    const host = new RegistryHost(
+      child,
+      paths.storage,
+      options.workshopQuota ?? {
+        bytes: DEFAULT_WORKSHOP_LIMITS.registryBytes,
+        repositories: DEFAULT_WORKSHOP_LIMITS.registryRepositories,
+      },
+    );
     try {
       const client = new RegistryClient(host.seedTransport(), 'localhost:5000');
       const compressed = new Map();
@@ -83,15 +99,38 @@ export class RegistryHost {
       : { available: false, missing: [{ code: 'REGISTRY_FAILED', reason: `the registry (${down})` }] };
   }
 
-  /** The transport of one session: its requests under its own prefix, within `quota`. */
-  transport(sessionId: string, quota: RegistryQuota): SessionRegistryTransport {
+  /**
+   * The transport of one session: its requests under its own prefix, within `quota`; a workshop
+   * learner's also reach their workshop's class namespace while it is open.
+   */
+  transport(sessionId: string, quota: RegistryQuota, seat?: WorkshopSeat): SessionRegistryTransport {
     return new SessionRegistryTransport({
       prefix: sessionPrefix(sessionId),
       origin: () => this.child.origin(),
       gate: this.gate,
       quota,
       seedPrefix: SEED_PREFIX,
+      ...(seat ? { classAccess: this.classAccess(seat) } : {}),
     });
+  }
+
+  private classAccess(seat: WorkshopSeat): ClassAccess {
+    const prefix = workshopPrefix(seat.workshopId);
+    return {
+      prefix,
+      handle: seat.handle,
+      open: seat.sharedOpen,
+      usage: () => {
+        let usage = this.workshops.get(seat.workshopId);
+        if (!usage) {
+          usage = namespaceUsage(this.storage, prefix, `${CLASS_NAMESPACE}/`, this.workshopQuota, "this workshop's class namespace");
+          this.workshops.set(seat.workshopId, usage);
+          // A failed read is not remembered: the next request reads again.
+          usage.catch(() => this.workshops.delete(seat.workshopId));
+        }
+        return usage;
+      },
+    };
   }
 
   /** The seed namespace's own transport: the server's, never a learner's, so no quota. */
@@ -102,7 +141,16 @@ export class RegistryHost {
 
   /** The session's repositories and the blobs only they linked, gone from the registry and its disk. */
   async removeSession(sessionId: string): Promise<{ blobs: number }> {
-    return removeSessionNamespace(this.storage, sessionPrefix(sessionId), this.gate);
+    return removeNamespace(this.storage, sessionPrefix(sessionId), this.gate);
+  }
+
+  /**
+   * A deleted workshop's class namespace — what its learners shared, which outlived their
+   * sessions — and the blobs only it linked, gone from the registry and its disk.
+   */
+  async removeWorkshop(workshopId: string): Promise<{ blobs: number }> {
+    this.workshops.delete(workshopId);
+    return removeNamespace(this.storage, workshopPrefix(workshopId), this.gate);
   }
 
   async stop(): Promise<void> {

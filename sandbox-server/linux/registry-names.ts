@@ -15,7 +15,18 @@ export function sessionPrefix(sessionId: string): string {
   return `s-${createHash('sha256').update(`layerlab registry namespace\0${sessionId}`).digest('hex').slice(0, 16)}`;
 }
 
-/** A learner's repository name that may be mapped under `prefix`: the grammar, and room for the prefix in 255 characters. */
+/** A workshop's class namespace on the registry (registry-class-namespace.ts): `w-<16 hex>`, never a session's `s-…`. */
+export const WORKSHOP_PREFIX_PATTERN = /^w-[0-9a-f]{16}$/;
+
+/** A workshop's prefix: a hash of its id, as a session's is of its own. */
+export function workshopPrefix(workshopId: string): string {
+  return `w-${createHash('sha256').update(`layerlab registry class namespace\0${workshopId}`).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * A learner's repository name that may be mapped under `prefix`: the grammar, and room for the prefix in 255 characters —
+ * one rule for every name, the class namespace's too (its prefix replaces `class`, so it always has room).
+ */
 export function validName(name: string, prefix: string): boolean {
   return isRepositoryName(name) && prefix.length + 1 + name.length <= REPOSITORY_NAME_MAX;
 }
@@ -100,8 +111,11 @@ export function mappedPath(route: RegistryRoute, prefix: string): string {
   }
 }
 
-/** A path the registry names (a `Location`, a `Link`) as the learner knows it: the prefix taken off; undefined when it is not under it. */
-export function unmappedPath(path: string, prefix: string): string | undefined {
+/**
+ * A path the registry names (a `Location`, a `Link`) as the learner knows it: `prefix` replaced by
+ * `learnerPrefix` (none for a session's own names, `class/` for the class namespace); undefined when it is not under it.
+ */
+export function unmappedPath(path: string, prefix: string, learnerPrefix = ''): string | undefined {
   const under = `/v2/${prefix}/`;
-  return path.startsWith(under) ? `/v2/${path.slice(under.length)}` : undefined;
+  return path.startsWith(under) ? `/v2/${learnerPrefix}${path.slice(under.length)}` : undefined;
 }

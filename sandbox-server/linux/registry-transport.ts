@@ -6,12 +6,8 @@ import { RegistryUnreachable } from '../../src/engine/errors.js';
 import { readsSeed } from '../../src/engine/registry/seeded-images.js';
 import type { RegistryGate } from './registry-gate.js';
 import { mappedPath, parseRoute, unmappedPath, validName, type RegistryRoute } from './registry-names.js';
-
-/** What one session may keep in the registry (`LAYERLAB_REGISTRY_BYTES`, `LAYERLAB_REGISTRY_REPOSITORIES`). */
-export interface RegistryQuota {
-  bytes: number;
-  repositories: number;
-}
+import { CLASS_NAMESPACE, classRefusal, placement, type ClassAccess } from './registry-class-namespace.js';
+import { RegistryUsage, type RegistryQuota } from './registry-usage.js';
 
 export interface SessionTransportOptions {
   /** The session's namespace on the registry (registry-names.ts `sessionPrefix`). */
@@ -22,10 +18,25 @@ export interface SessionTransportOptions {
   quota: RegistryQuota;
   /** The seeded images' namespace (registry-host.ts `SEED_PREFIX`): a pull of a seeded image the session does not hold reads it there. */
   seedPrefix?: string;
+  /** A workshop learner's way into the class namespace (registry-class-namespace.ts); without it `class/…` is refused. */
+  classAccess?: ClassAccess;
 }
 
-/** A request body past the session's quota, stopped as it streamed. */
-class OverQuota extends Error {}
+/** A request body past a quota, stopped as it streamed. */
+class OverQuota extends Error {
+  constructor(readonly usage: RegistryUsage) {
+    super(usage.bytesMessage());
+  }
+}
+
+/** Where one request goes: a namespace's prefix on the registry, the route with the name as it is under it, and the usages it counts against. */
+interface Target {
+  prefix: string;
+  /** What the learner writes in place of `prefix/`: nothing for the session's own names, `class/` for the class namespace. */
+  learnerPrefix: string;
+  route: Exclude<RegistryRoute, { kind: 'catalog' }>;
+  usages: RegistryUsage[];
+}
 
 /** Request headers a registry client's request carries that the registry reads; no other is forwarded. */
 const FORWARDED_HEADERS = ['accept', 'content-type', 'content-length', 'content-range', 'range', 'if-none-match'];
@@ -40,21 +51,23 @@ const encoder = new TextEncoder();
  * One session's `RegistryTransport` on the server: the learner's `/v2/<name>/…` becomes
  * `/v2/<prefix>/<name>/…` on the real registry, the name checked by distribution's grammar
  * first (registry-names.ts), and the answer's `Location`, `Link`, `_catalog` and error bodies
- * mapped back, so the learner sees `localhost:5000/<name>` and never the prefix. Bodies stream
- * both ways; what a session stores (distinct blobs and manifests, and uploads under way) and
- * how many repositories it writes are counted against its quota, refused as a registry
- * refuses: 403 `DENIED`. The registry's port is nobody's but this transport's.
+ * mapped back, so the learner sees `localhost:5000/<name>` and never the prefix. A workshop
+ * learner's `class/<rest>` becomes `/v2/<workshop prefix>/<rest>/…` instead, read by the class
+ * and written by its owner only (registry-class-namespace.ts). Bodies stream both ways; what a
+ * session stores (distinct blobs and manifests, and uploads under way) and how many repositories
+ * it writes are counted against its quota — and, in the class namespace, against the workshop's
+ * too — refused as a registry refuses: 403 `DENIED`. The registry's port is nobody's but this transport's.
  */
 export class SessionRegistryTransport implements RegistryTransport {
-  private readonly stored = new Map<string, number>();
-  private readonly pending = new Map<string, number>();
-  private readonly repositories = new Set<string>();
+  private readonly own: RegistryUsage;
 
-  constructor(private readonly options: SessionTransportOptions) {}
+  constructor(private readonly options: SessionTransportOptions) {
+    this.own = new RegistryUsage(options.quota, 'this sandbox');
+  }
 
   /** What the session holds in the registry, as its quota counts it. */
   get usage(): { bytes: number; repositories: number } {
-    return { bytes: this.usedBytes(), repositories: this.repositories.size };
+    return { bytes: this.own.bytes, repositories: this.own.repositories.size };
   }
 
   async request(req: RegistryRequest): Promise<RegistryResponse> {
@@ -70,6 +83,9 @@ export class SessionRegistryTransport implements RegistryTransport {
       return route.code === 'NOT_FOUND' ? textResponse(404, '404 page not found\n') : errorResponse(route.status, route.code, route.message);
     }
     if (route.kind === 'catalog') return this.catalog(req, params);
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    const target = await this.target(route, write, req.host);
+    if ('refused' in target) return target.refused;
     const query = new URLSearchParams();
     for (const key of ['n', 'last', 'digest', '_state', 'mount']) {
       const value = params.get(key);
@@ -77,23 +93,75 @@ export class SessionRegistryTransport implements RegistryTransport {
     }
     const from = params.get('from');
     if (from !== null) {
-      // A cross-repository mount is from the session's own namespace only.
+      // A cross-repository mount is from the session's own namespace, or from what the class shared.
       if (!validName(from, prefix)) return errorResponse(400, 'NAME_INVALID', 'invalid repository name');
-      query.set('from', `${prefix}/${from}`);
+      const source = await this.namespaceOf(from, false, req.host);
+      if ('refused' in source) return source.refused;
+      query.set('from', `${source.prefix}/${source.name}`);
     }
-    const write = req.method !== 'GET' && req.method !== 'HEAD';
     if (!write) {
-      const res = await this.forward(req, route, query);
+      const res = await this.forward(req, target, query);
       // seeded-images.ts: a pull of a seeded image falls through to the seeds, read-only.
       const seeds = this.options.seedPrefix;
-      if (res.status !== 404 || seeds === undefined || !readsSeed(req.method, pathname)) return res;
-      return this.forward(req, route, query, seeds);
+      if (res.status !== 404 || seeds === undefined || target.learnerPrefix !== '' || !readsSeed(req.method, pathname)) return res;
+      return this.forward(req, { ...target, prefix: seeds }, query);
     }
     const creates = route.kind === 'upload-start' || (route.kind === 'manifest' && req.method === 'PUT');
-    if (creates && 'name' in route && !this.repositories.has(route.name) && this.repositories.size >= this.options.quota.repositories) {
-      return errorResponse(403, 'DENIED', `quota exceeded: this sandbox may keep ${this.options.quota.repositories} repositories in its registry`);
+    if (creates && 'name' in route) {
+      const over = target.usages.find((u) => u.refusesRepository(route.name));
+      if (over) return errorResponse(403, 'DENIED', over.repositoriesMessage());
     }
-    return this.options.gate.write(() => this.forward(req, route, query));
+    return this.options.gate.write(async () => {
+      const mounted = route.kind === 'upload-start' && query.has('mount') && query.has('from') ? await this.mountSize(req, query) : undefined;
+      if (mounted !== undefined) {
+        const over = target.usages.find((u) => !u.stored.has(mounted.digest) && u.bytes + mounted.bytes > u.quota.bytes);
+        if (over) return errorResponse(403, 'DENIED', over.bytesMessage());
+      }
+      const res = await this.forward(req, target, query);
+      // A mount links a blob without sending it: the namespace holds it from now on all the same.
+      if (mounted !== undefined && res.status === 201) for (const u of target.usages) u.store(mounted.digest, mounted.bytes);
+      return res;
+    });
+  }
+
+  /** Where a route goes: its name's namespace (the session's for the API's base). */
+  private async target(
+    route: Exclude<RegistryRoute, { kind: 'catalog' }>,
+    write: boolean,
+    host: string,
+  ): Promise<Target | { refused: RegistryResponse }> {
+    if (route.kind === 'base') return { prefix: this.options.prefix, learnerPrefix: '', route, usages: [this.own] };
+    const space = await this.namespaceOf(route.name, write, host);
+    return 'refused' in space ? space : { ...space, route: { ...route, name: space.name } };
+  }
+
+  /**
+   * The namespace a learner's repository name lives in, and the name under its prefix. A
+   * session's own names go under its prefix; `class/…` under the workshop's, if the class
+   * access allows it (a registry's 403 `denied` otherwise).
+   */
+  private async namespaceOf(
+    name: string,
+    write: boolean,
+    host: string,
+  ): Promise<(Omit<Target, 'route'> & { name: string }) | { refused: RegistryResponse }> {
+    const place = placement(name);
+    if (place.namespace === 'session') return { prefix: this.options.prefix, learnerPrefix: '', name, usages: [this.own] };
+    const access = this.options.classAccess;
+    const refusal = await classRefusal(access, place.rest, write, host);
+    if (refusal !== undefined) return { refused: errorResponse(403, 'DENIED', refusal) };
+    // `class` alone names no repository: under it are the learners' parts.
+    if (place.rest === '') return { refused: errorResponse(404, 'NAME_UNKNOWN', 'repository name not known to registry') };
+    return { prefix: access!.prefix, learnerPrefix: `${CLASS_NAMESPACE}/`, name: place.rest, usages: [this.own, await access!.usage()] };
+  }
+
+  /** The size of a blob a mount would link, read from where it is mounted from (a HEAD, as the registry itself would stat it). */
+  private async mountSize(req: RegistryRequest, query: URLSearchParams): Promise<{ digest: string; bytes: number } | undefined> {
+    const digest = query.get('mount')!;
+    const res = await send(await this.origin(), 'HEAD', `/v2/${query.get('from')}/blobs/${digest}`, { host: req.host }, undefined, () => {});
+    res.resume();
+    const bytes = Number(header(res, 'content-length'));
+    return res.statusCode === 200 && Number.isSafeInteger(bytes) ? { digest, bytes } : undefined;
   }
 
   /** The registry's address; while it is down, what Docker says of a registry nobody answers at. */
@@ -107,87 +175,51 @@ export class SessionRegistryTransport implements RegistryTransport {
     }
   }
 
-  private usedBytes(): number {
-    let n = 0;
-    for (const bytes of this.stored.values()) n += bytes;
-    for (const bytes of this.pending.values()) n += bytes;
-    return n;
-  }
-
-  private overQuota(): RegistryResponse {
-    const mib = Math.round((this.options.quota.bytes / 2 ** 20) * 10) / 10;
-    return errorResponse(403, 'DENIED', `quota exceeded: this sandbox may keep ${mib} MiB in its registry`);
-  }
-
-  private async forward(
-    req: RegistryRequest,
-    route: Exclude<RegistryRoute, { kind: 'catalog' }>,
-    query: URLSearchParams,
-    prefix = this.options.prefix,
-  ): Promise<RegistryResponse> {
-    const { quota } = this.options;
+  private async forward(req: RegistryRequest, target: Target, query: URLSearchParams): Promise<RegistryResponse> {
+    const { route, prefix, learnerPrefix, usages } = target;
     const search = query.size > 0 ? `?${query.toString()}` : '';
     const headers: Record<string, string> = { host: req.host };
     for (const name of FORWARDED_HEADERS) {
       const value = Object.entries(req.headers).find(([k]) => k.toLowerCase() === name)?.[1];
       if (value !== undefined) headers[name] = value;
     }
-    // Bytes this request adds to the session: an upload's chunk, a monolithic blob, a manifest.
+    // Bytes this request adds to the namespace: an upload's chunk, a monolithic blob, a manifest.
     const counted = req.body !== undefined && (route.kind === 'upload' || route.kind === 'upload-start' || route.kind === 'manifest');
     const uploadId = route.kind === 'upload' ? route.id : undefined;
     let sent = 0;
-    const add = (n: number) => {
-      sent += n;
-      if (uploadId !== undefined) this.pending.set(uploadId, (this.pending.get(uploadId) ?? 0) + n);
-    };
     const declared = Number(headers['content-length'] ?? (req.body instanceof Uint8Array ? req.body.byteLength : NaN));
-    if (counted && Number.isFinite(declared) && this.usedBytes() + declared > quota.bytes) return this.overQuota();
+    if (counted && Number.isFinite(declared)) {
+      const over = usages.find((u) => u.bytes + declared > u.quota.bytes);
+      if (over) return errorResponse(403, 'DENIED', over.bytesMessage());
+    }
     let res: IncomingMessage;
     try {
       res = await send(await this.origin(), req.method, mappedPath(route, prefix) + search, headers, req.body, (chunk) => {
         if (!counted) return;
-        if (this.usedBytes() + (uploadId === undefined ? sent : 0) + chunk > quota.bytes) throw new OverQuota();
-        add(chunk);
+        const over = usages.find((u) => u.bytes + (uploadId === undefined ? sent : 0) + chunk > u.quota.bytes);
+        if (over) throw new OverQuota(over);
+        sent += chunk;
+        if (uploadId !== undefined) for (const u of usages) u.addPending(uploadId, chunk);
       });
     } catch (error) {
-      if (error instanceof OverQuota) return this.overQuota();
+      if (error instanceof OverQuota) return errorResponse(403, 'DENIED', error.message);
       throw error;
     }
     const status = res.statusCode ?? 502;
-    this.account(req, route, query, status, res, sent);
-    const out = mapHeaders(res, req.host, prefix);
+    for (const usage of usages)
+      account(usage, req, route.kind === 'base' ? route : { ...route, name: learnerPrefix + route.name }, query, status, res, sent);
+    const out = mapHeaders(res, req.host, prefix, learnerPrefix);
     if (status >= 400 || route.kind === 'tags') {
       // distribution names the repository in errors' details and tag lists: the learner's name, not ours.
       const text = new TextDecoder()
         .decode(await readCapped(res, MAX_REWRITTEN_BODY))
         .split(`"${prefix}/`)
-        .join('"');
+        .join(`"${learnerPrefix}`);
       const bytes = encoder.encode(text);
       if (out['content-length'] !== undefined) out['content-length'] = String(bytes.byteLength);
       return bytesResponse(status, out, bytes);
     }
-    return streamResponse(status, out, res, quota.bytes);
-  }
-
-  /** What a finished request changed in the session's usage. */
-  private account(req: RegistryRequest, route: RegistryRoute, query: URLSearchParams, status: number, res: IncomingMessage, sent: number): void {
-    const location = header(res, 'location');
-    const digest = query.get('digest');
-    if (route.kind === 'upload-start' && (status === 201 || status === 202)) {
-      this.repositories.add(route.name);
-      if (status === 202 && location) this.pending.set(location.split('?')[0]!.split('/').at(-1)!, sent);
-      else if (status === 201 && digest && !this.stored.has(digest)) this.stored.set(digest, sent);
-    } else if (route.kind === 'upload') {
-      if (req.method === 'PUT' && status === 201 && digest) {
-        const bytes = this.pending.get(route.id) ?? 0;
-        if (!this.stored.has(digest)) this.stored.set(digest, bytes);
-        this.pending.delete(route.id);
-      } else if (req.method === 'DELETE' && status === 204) this.pending.delete(route.id);
-    } else if (route.kind === 'manifest' && req.method === 'PUT' && status === 201) {
-      this.repositories.add(route.name);
-      const manifest = header(res, 'docker-content-digest');
-      if (manifest && !this.stored.has(manifest)) this.stored.set(manifest, sent);
-    }
+    return streamResponse(status, out, res, this.options.quota.bytes);
   }
 
   /**
@@ -223,25 +255,51 @@ export class SessionRegistryTransport implements RegistryTransport {
   }
 }
 
+/** What a finished request changed in a namespace's usage; `route` names the repository as the learner does. */
+function account(
+  usage: RegistryUsage,
+  req: RegistryRequest,
+  route: RegistryRoute,
+  query: URLSearchParams,
+  status: number,
+  res: IncomingMessage,
+  sent: number,
+): void {
+  const location = header(res, 'location');
+  const digest = query.get('digest');
+  if (route.kind === 'upload-start' && (status === 201 || status === 202)) {
+    usage.repositories.add(route.name);
+    if (status === 202 && location) usage.pending.set(location.split('?')[0]!.split('/').at(-1)!, sent);
+    else if (status === 201 && digest) usage.store(digest, sent);
+  } else if (route.kind === 'upload') {
+    if (req.method === 'PUT' && status === 201 && digest) usage.finishUpload(route.id, digest);
+    else if (req.method === 'DELETE' && status === 204) usage.finishUpload(route.id);
+  } else if (route.kind === 'manifest' && req.method === 'PUT' && status === 201) {
+    usage.repositories.add(route.name);
+    const manifest = header(res, 'docker-content-digest');
+    if (manifest) usage.store(manifest, sent);
+  }
+}
+
 function header(res: IncomingMessage, name: string): string | undefined {
   const value = res.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The registry's headers, lower-case, with `Location` and `Link` as the learner's names. */
-function mapHeaders(res: IncomingMessage, host: string, prefix: string): Record<string, string> {
+function mapHeaders(res: IncomingMessage, host: string, prefix: string, learnerPrefix: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(res.headers)) {
     if (raw === undefined || DROPPED_HEADERS.has(name)) continue;
     const value = Array.isArray(raw) ? raw.join(', ') : raw;
     if (name === 'location') {
       const url = new URL(value, `http://${host}`);
-      const path = unmappedPath(url.pathname, prefix);
+      const path = unmappedPath(url.pathname, prefix, learnerPrefix);
       if (path !== undefined) out.location = `http://${host}${path}${url.search}`;
     } else if (name === 'link') {
       out.link = value.replace(/<([^>]*)>/g, (whole, target: string) => {
         const url = new URL(target, `http://${host}`);
-        const path = unmappedPath(url.pathname, prefix);
+        const path = unmappedPath(url.pathname, prefix, learnerPrefix);
         return path === undefined ? whole : `<${path}${url.search}>`;
       });
     } else out[name] = value;

@@ -96,7 +96,11 @@ export async function linuxEngineFactory(
       onFailure: (error) => session.fail(error),
       resources: resourcePolicy(session.limits),
       outputBytesPerSecond: session.limits.outputBytesPerSecond,
-      registry: host?.transport(session.id, { bytes: session.limits.registryBytes, repositories: session.limits.registryRepositories }),
+      registry: host?.transport(
+        session.id,
+        { bytes: session.limits.registryBytes, repositories: session.limits.registryRepositories },
+        session.workshop,
+      ),
     });
   };
   return { factory, backend: engines.backend, seeds: engines.seeds };

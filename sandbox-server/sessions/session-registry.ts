@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Session, type EngineFactory } from './session.js';
+import { Session, type EngineFactory, type WorkshopSeat } from './session.js';
 import { SandboxUnavailable, ServerFull, TooManySessions } from './session-errors.js';
 import { inSession } from './session-scope.js';
 import type { SessionLimits } from './session-limits.js';
@@ -74,10 +74,11 @@ export class SessionRegistry {
 
   /**
    * A new session for a client at `address` (Fastify's request.ip: the proxy's client when trusted),
-   * with `limits` in place of the server's when given (a workshop's learner: never more than the server's).
+   * with `limits` in place of the server's when given (a workshop's learner: never more than the server's),
+   * and the workshop's `seat` for a learner's (their registry reaches the class namespace).
    */
-  async create(address = '', limits: SessionLimits = this.limits): Promise<{ session: Session; token: string }> {
-    const creating = this.createNow(address, limits);
+  async create(address = '', limits: SessionLimits = this.limits, seat?: WorkshopSeat): Promise<{ session: Session; token: string }> {
+    const creating = this.createNow(address, limits, seat);
     // Shutdown waits for a session being set up too: one made as the server closes is closed
     // again at once, and its tmpfs must be unmounted before the process exits.
     const settled = creating.then(
@@ -89,7 +90,7 @@ export class SessionRegistry {
     return creating;
   }
 
-  private async createNow(address: string, limits: SessionLimits): Promise<{ session: Session; token: string }> {
+  private async createNow(address: string, limits: SessionLimits, seat: WorkshopSeat | undefined): Promise<{ session: Session; token: string }> {
     const factory = this.options.engineFactory;
     if (!factory || this.closed) throw new SandboxUnavailable('the sandbox is not available on this server; the site runs its simulator instead');
     // Sessions still being set up count, so a burst of creations can not overshoot.
@@ -118,6 +119,7 @@ export class SessionRegistry {
         id,
         root,
         limits,
+        ...(seat ? { workshop: seat } : {}),
         fail: (error: unknown) => (made.session ? made.session.fail(error) : early.push(error)),
         afterClose: (cleanup: () => Promise<void>) => void cleanups.push(cleanup),
       };

@@ -4,11 +4,22 @@ import type { SessionLimits } from './session-limits.js';
 import { removeSessionRoot, type SessionRoot } from './session-root.js';
 import { tokenMatches } from './session-secret.js';
 
+/** The workshop a learner's session is for (the workshop routes say so): its registry reaches the class namespace. */
+export interface WorkshopSeat {
+  workshopId: string;
+  /** The learner's own part of the class namespace (`Learner.handle`). */
+  handle: string;
+  /** Whether the instructor has the class namespace open now (workshops.ts `sharedRegistryOpen`). */
+  sharedOpen(): Promise<boolean>;
+}
+
 /** What an engine factory is told about the session it makes an engine for. */
 export interface SessionContext {
   id: string;
   root: SessionRoot;
   limits: SessionLimits;
+  /** Set for a workshop learner's session. */
+  workshop?: WorkshopSeat;
   /** The engine's work that no request awaits failed (EngineOptions.onFailure): the session is failed. */
   fail(error: unknown): void;
   /** Work to do once the session's engine has stopped, before its root goes (its registry namespace: registry-host.ts). */

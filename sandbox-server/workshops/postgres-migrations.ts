@@ -66,4 +66,15 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       ALTER TABLE workshops ADD COLUMN stuck_failing_commands INTEGER NOT NULL DEFAULT 3;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      ALTER TABLE workshops ADD COLUMN shared_registry BOOLEAN NOT NULL DEFAULT FALSE;
+      ALTER TABLE learners ADD COLUMN handle TEXT NOT NULL DEFAULT '';
+      UPDATE learners SET handle = 'learner-' || (
+        SELECT count(*) FROM learners AS earlier WHERE earlier.workshop_id = learners.workshop_id AND earlier.seq <= learners.seq
+      );
+      CREATE UNIQUE INDEX learners_by_handle ON learners (workshop_id, handle);
+    `,
+  },
 ];

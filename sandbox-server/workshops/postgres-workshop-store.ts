@@ -2,7 +2,17 @@ import pg, { type Pool, type PoolClient } from 'pg';
 import { advancePosition } from './learner-position.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { eventFromRow, hintFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopChange, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type {
+  HintRefusal,
+  HintRow,
+  JoinRefusal,
+  LearnerRow,
+  NewLearnerRow,
+  ProgressRefusal,
+  WorkshopChange,
+  WorkshopRow,
+  WorkshopStore,
+} from './workshop-store.js';
 import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
@@ -36,8 +46,8 @@ export class PostgresWorkshopStore implements WorkshopStore {
   async insertWorkshop(w: WorkshopRow): Promise<boolean> {
     const { rowCount } = await this.pool.query(
       `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, join_paused, closed_at, created_at,
-                              stuck_slow_factor, stuck_slow_floor_ms, stuck_failing_commands)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (join_code) DO NOTHING`,
+                              stuck_slow_factor, stuck_slow_floor_ms, stuck_failing_commands, shared_registry)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (join_code) DO NOTHING`,
       [
         w.id,
         w.title,
@@ -52,6 +62,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
         w.stuckSettings.slowFactor,
         w.stuckSettings.slowFloorMs,
         w.stuckSettings.failingCommands,
+        w.sharedRegistry,
       ],
     );
     return rowCount === 1;
@@ -72,8 +83,8 @@ export class PostgresWorkshopStore implements WorkshopStore {
     const { rowCount } = await this.pool.query(
       `UPDATE workshops SET secret_hash = coalesce($1, secret_hash), join_paused = coalesce($2, join_paused), closed_at = coalesce($3, closed_at),
          stuck_slow_factor = coalesce($4, stuck_slow_factor), stuck_slow_floor_ms = coalesce($5, stuck_slow_floor_ms),
-         stuck_failing_commands = coalesce($6, stuck_failing_commands)
-       WHERE id = $7`,
+         stuck_failing_commands = coalesce($6, stuck_failing_commands), shared_registry = coalesce($7, shared_registry)
+       WHERE id = $8`,
       [
         change.secretHash ?? null,
         change.joinPaused ?? null,
@@ -81,6 +92,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
         stuck?.slowFactor ?? null,
         stuck?.slowFloorMs ?? null,
         stuck?.failingCommands ?? null,
+        change.sharedRegistry ?? null,
         id,
       ],
     );
@@ -92,7 +104,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
     return rowCount === 1;
   }
 
-  async addLearner(l: LearnerRow): Promise<{ ok: true } | { ok: false; refusal: JoinRefusal }> {
+  async addLearner(l: NewLearnerRow): Promise<{ ok: true; handle: string } | { ok: false; refusal: JoinRefusal }> {
     return this.inTransaction(async (client) => {
       // The workshop's row locked: concurrent joins count and insert one after another, so none passes the limit.
       const { rows } = await client.query<Row>('SELECT max_learners, join_paused, closed_at FROM workshops WHERE id = $1 FOR UPDATE', [l.workshopId]);
@@ -101,15 +113,19 @@ export class PostgresWorkshopStore implements WorkshopStore {
       if (w.closed_at !== null) return refuse('WORKSHOP_CLOSED');
       if (w.join_paused) return refuse('JOINING_PAUSED');
       const count = await client.query<{ n: string }>('SELECT count(*) AS n FROM learners WHERE workshop_id = $1', [l.workshopId]);
-      if (Number(count.rows[0]!.n) >= Number(w.max_learners)) return refuse('WORKSHOP_FULL');
-      await client.query('INSERT INTO learners (id, workshop_id, display_name, token_hash, joined_at) VALUES ($1, $2, $3, $4, $5)', [
+      const n = Number(count.rows[0]!.n);
+      if (n >= Number(w.max_learners)) return refuse('WORKSHOP_FULL');
+      // Learners leave only with their workshop, so the count numbers them in the order they joined (the row lock orders the joins).
+      const handle = `${l.handleBase}-${n + 1}`;
+      await client.query('INSERT INTO learners (id, workshop_id, display_name, handle, token_hash, joined_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         l.id,
         l.workshopId,
         l.displayName,
+        handle,
         l.tokenHash,
         l.joinedAt,
       ]);
-      return { ok: true as const };
+      return { ok: true as const, handle };
     });
   }
 

@@ -71,4 +71,17 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE workshops ADD COLUMN stuck_failing_commands INTEGER NOT NULL DEFAULT 3;
     `,
   },
+  {
+    version: 4,
+    // The class namespace of the registry: off until the instructor opens it; each learner's part
+    // of it, numbered in their workshop (those who joined before get `learner-<n>`).
+    sql: `
+      ALTER TABLE workshops ADD COLUMN shared_registry INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE learners ADD COLUMN handle TEXT NOT NULL DEFAULT '';
+      UPDATE learners SET handle = 'learner-' || (
+        SELECT count(*) FROM learners AS earlier WHERE earlier.workshop_id = learners.workshop_id AND earlier.seq <= learners.seq
+      );
+      CREATE UNIQUE INDEX learners_by_handle ON learners (workshop_id, handle);
+    `,
+  },
 ];

@@ -4,7 +4,17 @@ import Database from 'better-sqlite3';
 import { advancePosition } from './learner-position.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { eventFromRow, hintFromRow, learnerFromRow, positionFromRow, positionParams, workshopFromRow } from './workshop-rows.js';
-import type { HintRefusal, HintRow, JoinRefusal, LearnerRow, ProgressRefusal, WorkshopChange, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import type {
+  HintRefusal,
+  HintRow,
+  JoinRefusal,
+  LearnerRow,
+  NewLearnerRow,
+  ProgressRefusal,
+  WorkshopChange,
+  WorkshopRow,
+  WorkshopStore,
+} from './workshop-store.js';
 import type { Hint, LearnerPosition, ProgressEvent } from './workshop-types.js';
 
 type Row = Parameters<typeof workshopFromRow>[0];
@@ -40,8 +50,8 @@ export class SqliteWorkshopStore implements WorkshopStore {
     const { changes } = this.db
       .prepare(
         `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, join_paused, closed_at, created_at,
-                                stuck_slow_factor, stuck_slow_floor_ms, stuck_failing_commands)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (join_code) DO NOTHING`,
+                                stuck_slow_factor, stuck_slow_floor_ms, stuck_failing_commands, shared_registry)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (join_code) DO NOTHING`,
       )
       .run(
         w.id,
@@ -57,6 +67,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
         w.stuckSettings.slowFactor,
         w.stuckSettings.slowFloorMs,
         w.stuckSettings.failingCommands,
+        w.sharedRegistry ? 1 : 0,
       );
     return changes === 1;
   }
@@ -73,20 +84,22 @@ export class SqliteWorkshopStore implements WorkshopStore {
 
   async updateWorkshop(id: string, change: WorkshopChange): Promise<boolean> {
     const stuck = change.stuckSettings;
+    const flag = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0);
     const { changes } = this.db
       .prepare(
         `UPDATE workshops SET secret_hash = coalesce(?, secret_hash), join_paused = coalesce(?, join_paused), closed_at = coalesce(?, closed_at),
            stuck_slow_factor = coalesce(?, stuck_slow_factor), stuck_slow_floor_ms = coalesce(?, stuck_slow_floor_ms),
-           stuck_failing_commands = coalesce(?, stuck_failing_commands)
+           stuck_failing_commands = coalesce(?, stuck_failing_commands), shared_registry = coalesce(?, shared_registry)
          WHERE id = ?`,
       )
       .run(
         change.secretHash ?? null,
-        change.joinPaused === undefined ? null : change.joinPaused ? 1 : 0,
+        flag(change.joinPaused),
         change.closedAt ?? null,
         stuck?.slowFactor ?? null,
         stuck?.slowFloorMs ?? null,
         stuck?.failingCommands ?? null,
+        flag(change.sharedRegistry),
         id,
       );
     return changes === 1;
@@ -97,7 +110,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
     return this.db.prepare('DELETE FROM workshops WHERE id = ?').run(id).changes === 1;
   }
 
-  async addLearner(l: LearnerRow): Promise<{ ok: true } | { ok: false; refusal: JoinRefusal }> {
+  async addLearner(l: NewLearnerRow): Promise<{ ok: true; handle: string } | { ok: false; refusal: JoinRefusal }> {
     return this.db
       .transaction(() => {
         const w = this.db.prepare<unknown[], Row>('SELECT max_learners, join_paused, closed_at FROM workshops WHERE id = ?').get(l.workshopId);
@@ -106,10 +119,12 @@ export class SqliteWorkshopStore implements WorkshopStore {
         if (w.join_paused) return refuse('JOINING_PAUSED');
         const { n } = this.db.prepare<unknown[], Row>('SELECT count(*) AS n FROM learners WHERE workshop_id = ?').get(l.workshopId) as { n: number };
         if (n >= Number(w.max_learners)) return refuse('WORKSHOP_FULL');
+        // Learners leave only with their workshop, so the count numbers them in the order they joined.
+        const handle = `${l.handleBase}-${n + 1}`;
         this.db
-          .prepare('INSERT INTO learners (id, workshop_id, display_name, token_hash, joined_at) VALUES (?, ?, ?, ?, ?)')
-          .run(l.id, l.workshopId, l.displayName, l.tokenHash, l.joinedAt);
-        return { ok: true as const };
+          .prepare('INSERT INTO learners (id, workshop_id, display_name, handle, token_hash, joined_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(l.id, l.workshopId, l.displayName, handle, l.tokenHash, l.joinedAt);
+        return { ok: true as const, handle };
       })
       .immediate();
   }

@@ -8,6 +8,12 @@ export interface WorkshopLimits {
   /** Workshops created per client address: a burst, refilled at `createsPerMinute`. */
   createBurst: number;
   createsPerMinute: number;
+  /**
+   * What one workshop's class namespace of the registry keeps, all its learners' pushes together (each also within
+   * their own session's `LAYERLAB_REGISTRY_*`): `LAYERLAB_REGISTRY_WORKSHOP_BYTES`, `LAYERLAB_REGISTRY_WORKSHOP_REPOSITORIES`.
+   */
+  registryBytes: number;
+  registryRepositories: number;
 }
 
 export const DEFAULT_WORKSHOP_LIMITS: WorkshopLimits = {
@@ -16,12 +22,16 @@ export const DEFAULT_WORKSHOP_LIMITS: WorkshopLimits = {
   joinsPerMinute: 60,
   createBurst: 10,
   createsPerMinute: 1,
+  registryBytes: 2 * 1024 ** 3,
+  registryRepositories: 200,
 };
 
 const ENV_KEYS: Record<string, keyof WorkshopLimits> = {
   LAYERLAB_WORKSHOP_MAX_LEARNERS: 'maxLearners',
   LAYERLAB_WORKSHOP_JOIN_BURST: 'joinBurst',
   LAYERLAB_WORKSHOP_JOINS_PER_MINUTE: 'joinsPerMinute',
+  LAYERLAB_REGISTRY_WORKSHOP_BYTES: 'registryBytes',
+  LAYERLAB_REGISTRY_WORKSHOP_REPOSITORIES: 'registryRepositories',
 };
 
 export function workshopLimitsFromEnv(env: Record<string, string | undefined>): WorkshopLimits {

@@ -30,6 +30,7 @@ export function workshopFromRow(row: DbRow): WorkshopRow {
       failingCommands: num(row.stuck_failing_commands!),
     },
     closedAt: numOrNull(row.closed_at!),
+    sharedRegistry: Boolean(row.shared_registry),
     createdAt: num(row.created_at!),
   };
 }
@@ -52,6 +53,7 @@ export function learnerFromRow(row: DbRow): LearnerRow {
     id: String(row.id),
     workshopId: String(row.workshop_id),
     displayName: String(row.display_name),
+    handle: String(row.handle),
     tokenHash: row.token_hash as Buffer,
     joinedAt: num(row.joined_at!),
     position: positionFromRow(row),

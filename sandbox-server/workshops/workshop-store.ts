@@ -11,12 +11,16 @@ export interface LearnerRow extends Learner {
   tokenHash: Buffer;
 }
 
+/** A learner before the store numbers their handle (`handle-base.ts`'s `handleBase`). */
+export type NewLearnerRow = Omit<LearnerRow, 'handle'> & { handleBase: string };
+
 /** What changes of a workshop after its creation; what is left out stays. */
 export interface WorkshopChange {
   secretHash?: Buffer;
   joinPaused?: boolean;
   closedAt?: number;
   stuckSettings?: StuckSettings;
+  sharedRegistry?: boolean;
 }
 
 export type ProgressRefusal = 'NO_SUCH_LEARNER' | 'PROGRESS_LIMIT';
@@ -47,7 +51,11 @@ export interface WorkshopStore {
   updateWorkshop(id: string, change: WorkshopChange): Promise<boolean>;
   /** The workshop, its learners and their progress; false when there was none. */
   deleteWorkshop(id: string): Promise<boolean>;
-  addLearner(row: LearnerRow): Promise<{ ok: true } | { ok: false; refusal: JoinRefusal }>;
+  /**
+   * Adds the learner with the handle `<handleBase>-<their number in the workshop>`, the number
+   * counted in the transaction that inserts, so two joins never share one.
+   */
+  addLearner(row: NewLearnerRow): Promise<{ ok: true; handle: string } | { ok: false; refusal: JoinRefusal }>;
   learner(workshopId: string, learnerId: string): Promise<LearnerRow | undefined>;
   /** In the order they joined. */
   learners(workshopId: string): Promise<LearnerRow[]>;

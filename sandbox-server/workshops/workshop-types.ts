@@ -16,6 +16,11 @@ export interface Workshop {
   stuckSettings: StuckSettings;
   /** Epoch ms; a closed workshop takes no joins and no progress. */
   closedAt: number | null;
+  /**
+   * Whether the instructor has opened the class namespace of the sandbox's registry
+   * (`localhost:5000/class/<handle>/…`, registry-shared.ts): off unless they open it.
+   */
+  sharedRegistry: boolean;
   createdAt: number;
 }
 
@@ -30,6 +35,11 @@ export interface Learner {
   workshopId: string;
   /** As the learner typed it (any Unicode, `MAX_DISPLAY_NAME_CHARS` at most): untrusted text, never HTML. */
   displayName: string;
+  /**
+   * The learner's own part of the class namespace (`localhost:5000/class/<handle>/…`): from their
+   * name's ASCII letters and digits (`learner` when none) and their number in the workshop, so unique in it.
+   */
+  handle: string;
   joinedAt: number;
   position: LearnerPosition;
 }

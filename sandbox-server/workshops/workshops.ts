@@ -5,7 +5,8 @@ import type { StuckSettings } from './stuck.js';
 import { stuckSettingsOf } from './stuck-settings.js';
 import { WorkshopError } from './workshop-errors.js';
 import { DEFAULT_WORKSHOP_LIMITS } from './workshop-limits.js';
-import type { HintRefusal, JoinRefusal, LearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
+import { handleBase } from './handle-base.js';
+import type { HintRefusal, JoinRefusal, LearnerRow, NewLearnerRow, WorkshopRow, WorkshopStore } from './workshop-store.js';
 import {
   START_POSITION,
   type Hint,
@@ -41,6 +42,8 @@ export interface NewWorkshop {
   learnerLimits?: LearnerLimits;
   /** Over the defaults (`DEFAULT_STUCK_SETTINGS`); each checked against `STUCK_SETTINGS_RANGE`. */
   stuckSettings?: Partial<StuckSettings>;
+  /** The class namespace of the registry open from the start; off by default. */
+  sharedRegistry?: boolean;
 }
 
 export interface ProgressReport {
@@ -111,6 +114,7 @@ export class Workshops {
         joinPaused: false,
         stuckSettings,
         closedAt: null,
+        sharedRegistry: input.sharedRegistry ?? false,
         createdAt: this.now(),
       };
       if (await this.store.insertWorkshop(row)) return { workshop: publicWorkshop(row), instructorSecret };
@@ -149,6 +153,23 @@ export class Workshops {
     return this.asInstructor(workshopId, secret);
   }
 
+  /** Opens or closes the class namespace of the registry; what learners pushed there stays either way until the workshop is deleted. */
+  async setSharedRegistry(workshopId: string, secret: string | undefined, open: boolean): Promise<Workshop> {
+    await this.asInstructor(workshopId, secret);
+    await this.store.updateWorkshop(workshopId, { sharedRegistry: open });
+    return this.asInstructor(workshopId, secret);
+  }
+
+  /**
+   * Whether a learner's sandbox may use the class namespace now: the instructor opened it and
+   * the workshop is neither closed nor deleted. Asked on every registry request, so a change
+   * reaches the sandboxes at once.
+   */
+  async sharedRegistryOpen(workshopId: string): Promise<boolean> {
+    const row = await this.store.workshop(workshopId);
+    return row !== undefined && row.sharedRegistry && row.closedAt === null;
+  }
+
   /** Closed for good: no joins, no progress; what is stored stays until the workshop is deleted. */
   async close(workshopId: string, secret: string | undefined): Promise<Workshop> {
     const workshop = await this.asInstructor(workshopId, secret);
@@ -169,17 +190,19 @@ export class Workshops {
     if (!row) throw new WorkshopError('NO_SUCH_WORKSHOP', 'no workshop has this join code');
     const name = checkDisplayName(displayName);
     const resumeToken = newSessionToken();
-    const learner: LearnerRow = {
+    const learner: NewLearnerRow = {
       id: newSessionId(),
       workshopId: row.id,
       displayName: name,
+      handleBase: handleBase(name),
       tokenHash: hashToken(resumeToken),
       joinedAt: this.now(),
       position: START_POSITION,
     };
     const added = await this.store.addLearner(learner);
     if (!added.ok) throw new WorkshopError(added.refusal, JOIN_REFUSALS[added.refusal]);
-    return { workshop: publicWorkshop(row), learner: publicLearner(learner), resumeToken };
+    const { handleBase: _, ...rest } = learner;
+    return { workshop: publicWorkshop(row), learner: publicLearner({ ...rest, handle: added.handle }), resumeToken };
   }
 
   /** The learner whose resume token this is; `NO_SUCH_LEARNER` for any other token, in constant time. */

@@ -305,6 +305,56 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       expect(MAX_HINTS_PER_WORKSHOP).toBeGreaterThanOrEqual(1800);
     });
 
+    it('keeps the class namespace of the registry closed unless the instructor opens it, at create or with the secret, and never once closed or deleted', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      expect(workshop.sharedRegistry).toBe(false);
+      expect(await w.sharedRegistryOpen(workshop.id)).toBe(false);
+      expect(await code(w.setSharedRegistry(workshop.id, 'wrong', true))).toBe('WRONG_SECRET');
+      expect(await w.sharedRegistryOpen(workshop.id)).toBe(false);
+      expect((await w.setSharedRegistry(workshop.id, instructorSecret, true)).sharedRegistry).toBe(true);
+      expect(await w.sharedRegistryOpen(workshop.id)).toBe(true);
+      expect((await store!.workshop(workshop.id))!.sharedRegistry).toBe(true);
+      // Other changes leave it as it is.
+      await w.setJoinPaused(workshop.id, instructorSecret, true);
+      expect(await w.sharedRegistryOpen(workshop.id)).toBe(true);
+      expect((await w.setSharedRegistry(workshop.id, instructorSecret, false)).sharedRegistry).toBe(false);
+      expect(await w.sharedRegistryOpen(workshop.id)).toBe(false);
+
+      const opened = await aWorkshop(w, { sharedRegistry: true });
+      expect(opened.workshop.sharedRegistry).toBe(true);
+      expect(await w.sharedRegistryOpen(opened.workshop.id)).toBe(true);
+      await w.close(opened.workshop.id, opened.instructorSecret);
+      expect(await w.sharedRegistryOpen(opened.workshop.id)).toBe(false);
+      const deleted = await aWorkshop(w, { sharedRegistry: true });
+      await w.delete(deleted.workshop.id, deleted.instructorSecret);
+      expect(await w.sharedRegistryOpen(deleted.workshop.id)).toBe(false);
+      expect(await w.sharedRegistryOpen('no-such-workshop')).toBe(false);
+    });
+
+    it('gives each learner a handle from their name and number, unique in the workshop even when joins race under one name', async () => {
+      const w = await open();
+      const { workshop, instructorSecret } = await aWorkshop(w);
+      const names = ['Alice', '김민수', '../Évil  Bob/..', 'alice', '<script>', 'a'.repeat(64)];
+      const handles = [];
+      for (const name of names) handles.push((await w.join(workshop.joinCode, name)).learner.handle);
+      expect(handles).toEqual(['alice-1', 'learner-2', 'evil-bob-3', 'alice-4', 'script-5', `${'a'.repeat(16)}-6`]);
+      const raced = await Promise.all(Array.from({ length: 8 }, () => w.join(workshop.joinCode, 'Twin')));
+      const racedHandles = raced.map((j) => j.learner.handle);
+      expect(new Set(racedHandles).size).toBe(8);
+      expect([...racedHandles].sort()).toEqual(Array.from({ length: 8 }, (_, i) => `twin-${i + 7}`).sort());
+      // One path component of distribution's grammar, whatever was typed.
+      for (const h of [...handles, ...racedHandles]) expect(h).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+      // Stored: the class and a resume say the same.
+      const first = raced[0]!;
+      expect((await w.asLearner(workshop.id, first.learner.id, first.resumeToken)).learner.handle).toBe(first.learner.handle);
+      const { learners } = await w.classOf(workshop.id, instructorSecret);
+      expect(learners.map((l) => l.handle).slice(0, 6)).toEqual(handles);
+      // Numbers are each workshop's own.
+      const other = await aWorkshop(w);
+      expect((await w.join(other.workshop.joinCode, 'Alice')).learner.handle).toBe('alice-1');
+    });
+
     it('deletes a workshop with its learners and their progress', async () => {
       const w = await open();
       const { workshop, instructorSecret } = await aWorkshop(w);

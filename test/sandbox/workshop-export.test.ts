@@ -7,6 +7,7 @@ const learner = (displayName: string, lastCommand: string | null): Learner => ({
   id: 'l',
   workshopId: 'w',
   displayName,
+  handle: 'learner-1',
   joinedAt: Date.UTC(2026, 11, 5, 9, 0),
   position: {
     ...START_POSITION,

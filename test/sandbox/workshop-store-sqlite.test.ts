@@ -46,3 +46,42 @@ describe('the SQLite file of a server before stuck settings', () => {
     check.close();
   });
 });
+
+describe('the SQLite file of a server before handles', () => {
+  it('numbers the learners who joined before, each workshop from 1, and leaves the class namespace closed', async () => {
+    const file = join(dir, 'before-handles', 'workshops.sqlite');
+    mkdirSync(dirname(file), { recursive: true });
+    // A server's file at migration 3: two workshops, learners joined in turn.
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    for (const step of SQLITE_MIGRATIONS.filter((m) => m.version <= 3)) {
+      db.exec(step.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)').run(step.version);
+    }
+    const workshop = db.prepare(
+      `INSERT INTO workshops (id, title, lessons, max_learners, learner_limits, join_code, secret_hash, created_at) VALUES (?, 't', '[]', 9, '{}', ?, x'00', 0)`,
+    );
+    workshop.run('w1', 'AAAA-AAAA');
+    workshop.run('w2', 'BBBB-BBBB');
+    const learner = db.prepare(`INSERT INTO learners (id, workshop_id, display_name, token_hash, joined_at) VALUES (?, ?, ?, x'00', 0)`);
+    for (const [id, w] of [
+      ['a', 'w1'],
+      ['b', 'w2'],
+      ['c', 'w1'],
+      ['d', 'w1'],
+    ])
+      learner.run(id, w, `name ${id}`);
+    db.close();
+
+    const store = SqliteWorkshopStore.open(file);
+    try {
+      expect((await store.learners('w1')).map((l) => l.handle)).toEqual(['learner-1', 'learner-2', 'learner-3']);
+      expect((await store.learners('w2')).map((l) => l.handle)).toEqual(['learner-1']);
+      expect((await store.workshop('w1'))!.sharedRegistry).toBe(false);
+      // The next to join is numbered after them.
+      expect((await new Workshops(store).join('AAAA-AAAA', 'Dana')).learner.handle).toBe('dana-4');
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -70,7 +70,7 @@ describe('who is stuck', () => {
 
   it('re-flags the live class when the settings change, naming only the learners whose flag moved', () => {
     const klass = new LiveClass(DEFAULT_STUCK_SETTINGS, () => false);
-    const learner = (id: string) => ({ id, workshopId: 'w', displayName: id, joinedAt: 0, position: START_POSITION });
+    const learner = (id: string) => ({ id, workshopId: 'w', displayName: id, handle: `${id}-1`, joinedAt: 0, position: START_POSITION });
     const failed = (exitCode: number) => ({ lesson: '01-hello', step: 0, command: 'x', exitCode, at: 0 });
     klass.add(learner('two-failures'), [failed(1), failed(1)], 0);
     klass.add(learner('one-failure'), [failed(0), failed(1)], 0);

@@ -8,6 +8,8 @@ import { removeLeftovers } from '../../sandbox-server/linux/cleanup.js';
 import { linuxEngineFactory } from '../../sandbox-server/sessions/linux-engine-factory.js';
 import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
 import { RegistryHost } from '../../sandbox-server/linux/registry-host.js';
+import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-workshop-store.js';
+import { DEFAULT_WORKSHOP_LIMITS, type WorkshopLimits } from '../../sandbox-server/workshops/workshop-limits.js';
 
 export interface LinuxSandboxApp {
   /** Set once the suite's `beforeAll` hooks have run. */
@@ -22,9 +24,14 @@ export interface LinuxSandboxApp {
  * tmpfs in a fresh state dir, a crash's leftovers swept first. Closed (every session, mount
  * and cgroup removed) and its dir deleted after the suite. Call it inside the suite's
  * `describe`, before hooks that use the app; hooks registered after it run their `afterAll`
- * first (closing sockets before the app).
+ * first (closing sockets before the app). With `workshops`, the workshop API too (SQLite in the
+ * state dir, those limits).
  */
-export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits> = {}, options: { registry?: boolean } = {}): LinuxSandboxApp {
+export function useLinuxSandboxApp(
+  prefix: string,
+  limits: Partial<SessionLimits> = {},
+  options: { registry?: boolean; workshops?: Partial<WorkshopLimits> } = {},
+): LinuxSandboxApp {
   let opened: { app: FastifyInstance; stateDir: string; imageRegistry: RegistryHost | undefined } | undefined;
   let stateDir: string | undefined;
   beforeAll(async () => {
@@ -36,9 +43,26 @@ export function useLinuxSandboxApp(prefix: string, limits: Partial<SessionLimits
       sandbox: { available: true, missing: [], runtime: backend.runtime.path ?? null },
       imageRegistry: () => imageRegistry?.status() ?? { available: false, missing: [] },
       sessions: { stateDir, engineFactory: factory, tmpfs: true, limits, sweepBackend: async () => void (await removeLeftovers(backend.tracker)) },
+      // As main.ts: workshops in SQLite under the state dir, a deleted one's class namespace gone from the registry.
+      ...(options.workshops
+        ? {
+            workshops: {
+              store: SqliteWorkshopStore.open(join(stateDir, 'workshops.sqlite')),
+              limits: options.workshops,
+              classNamespaces: () => imageRegistry,
+            },
+          }
+        : {}),
     });
     // As main.ts: after the app swept an earlier run's leftovers.
-    if (options.registry) imageRegistry = await RegistryHost.open({ stateDir, seeds });
+    if (options.registry) {
+      const quota = { ...DEFAULT_WORKSHOP_LIMITS, ...options.workshops };
+      imageRegistry = await RegistryHost.open({
+        stateDir,
+        seeds,
+        workshopQuota: { bytes: quota.registryBytes, repositories: quota.registryRepositories },
+      });
+    }
     opened = { app, stateDir, imageRegistry };
   });
   afterAll(async () => {

@@ -81,6 +81,11 @@ export async function resolveManifest(deps: PullDeps, client: RegistryClient, re
   } catch (err) {
     if (err instanceof RegistryError && (err.details.registryCode === 'MANIFEST_UNKNOWN' || err.details.registryCode === 'NAME_UNKNOWN'))
       throw new ManifestNotFound(`manifest for ${ref.ref} not found: ${err.message}`, { ref: ref.ref });
+    // moby's TranslatePullError: a registry's `denied` is a repository the client may not read.
+    if (err instanceof RegistryError && err.details.registryCode === 'DENIED')
+      throw new RegistryError(`pull access denied for ${ref.name}, repository does not exist or may require 'docker login': ${err.message}`, {
+        ...err.details,
+      });
     throw err;
   }
   // A multi-platform image: the manifest for this host, as moby picks it.

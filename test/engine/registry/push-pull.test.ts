@@ -141,4 +141,24 @@ describe('docker push and pull on the simulator', () => {
     expect((await a.run('docker image pull localhost:5000/x')).text).toBe("! layerlab: 'docker pull' is not supported yet\n[exit 1]");
     expect((await a.run('docker run --rm localhost:5000/x')).stderr).toContain('pull access denied for localhost:5000/x');
   });
+
+  it("says a workshop's class namespace needs the sandbox, for push and pull alike, and stores nothing under it", async () => {
+    const registry = new SimRegistryTransport();
+    const a = await anEngine(registry, SCRATCH_APP);
+    expect((await a.run('docker build -q -t localhost:5000/class/alice-1/app .')).exitCode).toBe(0);
+    const push = await a.run('docker push localhost:5000/class/alice-1/app');
+    expect(push.exitCode).toBe(1);
+    expect(push.stdout).toContain('The push refers to repository [localhost:5000/class/alice-1/app]');
+    expect(push.stderr).toBe(
+      "denied: localhost:5000/class/ is a workshop's class namespace, on the sandbox server only: this page runs the in-browser simulator\n",
+    );
+    expect((await a.run('docker pull localhost:5000/class/bob-2/app')).text).toBe(
+      "Using default tag: latest\n! Error response from daemon: pull access denied for localhost:5000/class/bob-2/app, repository does not exist or may require 'docker login': denied: localhost:5000/class/ is a workshop's class namespace, on the sandbox server only: this page runs the in-browser simulator\n[exit 1]",
+    );
+    const catalog = await registry.request({ method: 'GET', host: 'localhost:5000', path: '/v2/_catalog', headers: {} });
+    expect(JSON.parse(new TextDecoder().decode(await catalog.body()))).toEqual({ repositories: [] });
+    // Only the first component is the class namespace's: `classes/app` is a name like any other.
+    expect((await a.run('docker tag localhost:5000/class/alice-1/app localhost:5000/classes/app')).exitCode).toBe(0);
+    expect((await a.run('docker push localhost:5000/classes/app')).exitCode).toBe(0);
+  });
 });
