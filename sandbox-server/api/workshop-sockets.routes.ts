@@ -17,6 +17,12 @@ export const MAX_LEARNER_OUTPUT_BYTES = 16 * 1024;
 export const MAX_LEARNER_MESSAGE_BYTES = MAX_LEARNER_STATE_BYTES + 1024;
 /** A dashboard sends only auth and watch: anything longer is not one of them. */
 const MAX_DASHBOARD_MESSAGE_BYTES = 4096;
+/**
+ * What a page sends right behind its auth, before the server has checked it — a dashboard
+ * reconnecting while it watches sends its watch at once, a learner's page its state and output
+ * as a command ends — is held and handled once the auth passes. A page sends a few; more is no page.
+ */
+export const MAX_HELD_MESSAGES = 8;
 
 const token = z.string().min(1).max(256);
 const dashboardMessage = z.discriminatedUnion('type', [
@@ -37,6 +43,9 @@ const learnerMessage = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+type DashboardMessage = z.infer<typeof dashboardMessage>;
+type LearnerMessage = z.infer<typeof learnerMessage>;
+
 const idParam = { type: 'string', pattern: SESSION_ID_PATTERN.source };
 
 /**
@@ -53,13 +62,19 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
       const { id } = request.params as { id: string };
       let dashboard: Awaited<ReturnType<WorkshopLive['addDashboard']>> | undefined;
       let authenticating = false;
+      const held: DashboardMessage[] = [];
       const refuse = () => socket.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized');
       const timer = setTimeout(() => dashboard === undefined && refuse(), WORKSHOP_AUTH_TIMEOUT_MS);
+      const handle = (message: DashboardMessage) => {
+        if (message.type === 'watch') live.watch(id, dashboard!, message.learnerId);
+        else if (message.type === 'unwatch') live.watch(id, dashboard!, undefined);
+      };
       socket.on('message', (data: RawData, isBinary: boolean) => {
         const message = parse(data, isBinary, MAX_DASHBOARD_MESSAGE_BYTES, dashboardMessage);
         if (!dashboard) {
-          // Anything but one auth first is refused, and a second auth while the first is checked too.
-          if (!message || message.type !== 'auth' || authenticating) return refuse();
+          // Anything but one auth first is refused, and a second auth while the first is checked too; what else follows it waits.
+          if (!message || (message.type === 'auth') === authenticating) return refuse();
+          if (message.type !== 'auth') return hold(held, message, refuse);
           authenticating = true;
           // Taken before the secret is read: a revoke between the read and the add refuses this socket.
           const epoch = live.authEpoch(id);
@@ -68,7 +83,9 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
               clearTimeout(timer);
               if (socket.readyState !== socket.OPEN) return;
               dashboard = await live.addDashboard(workshop, socket, epoch);
-              if (dashboard && socket.readyState !== socket.OPEN) live.removeDashboard(id, dashboard);
+              if (!dashboard) return;
+              if (socket.readyState !== socket.OPEN) return live.removeDashboard(id, dashboard);
+              for (const waiting of held.splice(0)) handle(waiting);
             },
             (error: unknown) => {
               if (!(error instanceof WorkshopError)) request.log.error({ err: error }, 'dashboard auth failed');
@@ -78,8 +95,7 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
           return;
         }
         if (!message) return sendError(socket, 'INVALID_MESSAGE', 'send auth, watch or unwatch as JSON text');
-        if (message.type === 'watch') live.watch(id, dashboard, message.learnerId);
-        else if (message.type === 'unwatch') live.watch(id, dashboard, undefined);
+        handle(message);
       });
       socket.on('close', () => {
         clearTimeout(timer);
@@ -99,28 +115,10 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
       raiseMaxPayload(socket, MAX_LEARNER_MESSAGE_BYTES);
       let authed = false;
       let authenticating = false;
+      const held: LearnerMessage[] = [];
       const refuse = () => socket.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized');
       const timer = setTimeout(() => !authed && refuse(), WORKSHOP_AUTH_TIMEOUT_MS);
-      socket.on('message', (data: RawData, isBinary: boolean) => {
-        const message = parse(data, isBinary, MAX_LEARNER_MESSAGE_BYTES, learnerMessage);
-        if (!authed) {
-          if (!message || message.type !== 'auth' || authenticating) return refuse();
-          authenticating = true;
-          workshops.hintsFor(id, learnerId, message.token).then(
-            (hints) => {
-              clearTimeout(timer);
-              if (socket.readyState !== socket.OPEN) return;
-              authed = true;
-              live.addLearner(id, learnerId, socket);
-              for (const hint of hints) socket.send(JSON.stringify({ type: 'hint', hint }));
-            },
-            (error: unknown) => {
-              if (!(error instanceof WorkshopError)) request.log.error({ err: error }, 'learner auth failed');
-              refuse();
-            },
-          );
-          return;
-        }
+      const handle = (message: LearnerMessage | undefined) => {
         // Refused, not relayed: too large (the state's cap), not JSON, or not a state or an output.
         if (!message || message.type === 'auth')
           return sendError(
@@ -134,6 +132,30 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
             return sendError(socket, 'MESSAGE_REFUSED', `a state is at most ${MAX_LEARNER_STATE_BYTES} bytes of JSON`);
           live.learnerState(id, learnerId, state);
         } else live.learnerOutput(id, learnerId, { command: message.command, output: message.output, exitCode: message.exitCode });
+      };
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        const message = parse(data, isBinary, MAX_LEARNER_MESSAGE_BYTES, learnerMessage);
+        if (!authed) {
+          if (!message || (message.type === 'auth') === authenticating) return refuse();
+          if (message.type !== 'auth') return hold(held, message, refuse);
+          authenticating = true;
+          workshops.hintsFor(id, learnerId, message.token).then(
+            (hints) => {
+              clearTimeout(timer);
+              if (socket.readyState !== socket.OPEN) return;
+              authed = true;
+              live.addLearner(id, learnerId, socket);
+              for (const hint of hints) socket.send(JSON.stringify({ type: 'hint', hint }));
+              for (const waiting of held.splice(0)) handle(waiting);
+            },
+            (error: unknown) => {
+              if (!(error instanceof WorkshopError)) request.log.error({ err: error }, 'learner auth failed');
+              refuse();
+            },
+          );
+          return;
+        }
+        handle(message);
       });
       socket.on('close', () => {
         clearTimeout(timer);
@@ -141,6 +163,12 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
       });
     },
   );
+}
+
+/** Holds a message that came behind the auth while it is checked; past `MAX_HELD_MESSAGES`, refuses the socket. */
+function hold<T>(held: T[], message: T, refuse: () => void): void {
+  if (held.length >= MAX_HELD_MESSAGES) return refuse();
+  held.push(message);
 }
 
 /** One message as the schema has it, or undefined: binary, over `maxBytes` (checked before parsing), not JSON, not the schema's. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-workshop-store.js';
-import { MAX_LEARNER_OUTPUT_BYTES, MAX_LEARNER_STATE_BYTES } from '../../sandbox-server/api/workshop-sockets.routes.js';
+import { MAX_HELD_MESSAGES, MAX_LEARNER_OUTPUT_BYTES, MAX_LEARNER_STATE_BYTES } from '../../sandbox-server/api/workshop-sockets.routes.js';
 import { WorkshopLive } from '../../sandbox-server/api/workshop-live.js';
 import { Workshops } from '../../sandbox-server/workshops/workshops.js';
 import { ScriptedEngine, echoScript } from './api-scripted-engine.js';
@@ -60,6 +60,13 @@ class Client {
   }
   send(message: unknown): void {
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+  /** The messages in one TCP write, so the server reads the later ones while it still checks the first (as a page's burst on reconnect arrives). */
+  sendTogether(...messages: unknown[]): void {
+    const tcp = (this.socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    tcp.cork();
+    for (const message of messages) this.send(message);
+    tcp.uncork();
   }
   /** The first message (from `from` on) that `match` takes. */
   async next(match: (m: Message) => boolean, from = 0, timeoutMs = 5000): Promise<Message> {
@@ -451,6 +458,61 @@ describe('workshop live sockets', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(JSON.stringify(dash.messages)).not.toContain('after unwatch');
   });
+
+  it(
+    'handles what follows the auth once the auth passes — a reconnecting page’s watch, a learner’s state — and still refuses a second auth',
+    { timeout: 20_000 },
+    async () => {
+      const { app, base } = await aLiveServer();
+      const w = await setUp(app, ['Ada']);
+      const [ada] = w.learners;
+      // The learner's page reconnecting as a command ends: its state right behind its auth.
+      const a = await Client.open(`${base}/api/workshops/${w.workshopId}/learners/${ada!.learner.id}/live`);
+      a.sendTogether({ type: 'auth', token: ada!.resumeToken }, { type: 'state', state: { containers: ['right behind the auth'] } });
+      // The dashboard reconnecting while it watches Ada (class-socket.ts sends the watch again at once).
+      const dash = await Client.open(`${base}/api/workshops/${w.workshopId}/live`);
+      dash.sendTogether({ type: 'auth', secret: w.secret }, { type: 'watch', learnerId: ada!.learner.id });
+      await dash.next((m) => m.type === 'class');
+      expect(await dash.next((m) => m.type === 'watch' && JSON.stringify(m.state).includes('right behind the auth'))).toEqual({
+        type: 'watch',
+        learnerId: ada!.learner.id,
+        state: { containers: ['right behind the auth'] },
+      });
+      a.send({ type: 'output', command: 'docker ps', output: '', exitCode: 0 });
+      await dash.next((m) => m.type === 'output');
+      expect([a.socket.readyState, dash.socket.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
+      // A second auth while the first is checked is a guess at the secret, not a page: refused.
+      for (const [url, auth] of [
+        [`${base}/api/workshops/${w.workshopId}/live`, { type: 'auth', secret: w.secret }],
+        [`${base}/api/workshops/${w.workshopId}/learners/${ada!.learner.id}/live`, { type: 'auth', token: ada!.resumeToken }],
+      ] as const) {
+        const twice = await Client.open(url);
+        twice.sendTogether(auth, auth);
+        expect((await twice.closed).code).toBe(4401);
+      }
+      // As many as a page may send behind its auth all reach the watching dashboard, in order.
+      const full = await Client.open(`${base}/api/workshops/${w.workshopId}/learners/${ada!.learner.id}/live`);
+      full.sendTogether(
+        { type: 'auth', token: ada!.resumeToken },
+        ...Array.from({ length: MAX_HELD_MESSAGES }, (_, n) => ({ type: 'state', state: { n } })),
+      );
+      await dash.next((m) => m.type === 'watch' && JSON.stringify(m.state) === JSON.stringify({ n: MAX_HELD_MESSAGES - 1 }));
+      expect(
+        dash.messages.filter((m) => m.type === 'watch' && typeof (m.state as { n?: number }).n === 'number').map((m) => (m.state as { n: number }).n),
+      ).toEqual(Array.from({ length: MAX_HELD_MESSAGES }, (_, n) => n));
+      expect(full.socket.readyState).toBe(WebSocket.OPEN);
+      // So is what no page sends, and a burst past what a page sends while it waits.
+      const junk = await Client.open(`${base}/api/workshops/${w.workshopId}/live`);
+      junk.sendTogether({ type: 'auth', secret: w.secret }, 'not json');
+      expect((await junk.closed).code).toBe(4401);
+      const flood = await Client.open(`${base}/api/workshops/${w.workshopId}/learners/${ada!.learner.id}/live`);
+      flood.sendTogether(
+        { type: 'auth', token: ada!.resumeToken },
+        ...Array.from({ length: MAX_HELD_MESSAGES + 1 }, () => ({ type: 'state', state: { x: 1 } })),
+      );
+      expect((await flood.closed).code).toBe(4401);
+    },
+  );
 
   it('drops deltas for a dashboard that reads slowly and catches it up with one class snapshot', async () => {
     const { app, base } = await aLiveServer();
