@@ -3,62 +3,11 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compressAssets } from './scripts/lib/compress-assets.mjs';
 import { illustrativeCode } from './src/lessons/illustrative-code.ts';
-import { buildEmbed } from './scripts/lib/build-embed.mjs';
-
-/**
- * The editor's code in a few chunks by Monaco's own layers (base ← platform and the
- * model ← the view ← features), not one 3.5 MB file: the browser fetches them at once and
- * compiles each on its own background thread, where one file is compiled on one thread
- * while the page waits (issue 8: opening the editor under 1.5 s). The layers import only
- * downwards, so no chunk imports one that imports it.
- */
-function editorChunk(id) {
-  // Rollup pulls a manual chunk's unassigned imports into it, and every page uses Vite's
-  // preload helper: it keeps a chunk of its own, or each page would load Monaco's base.
-  if (id.includes('vite/preload-helper')) return 'preload-helper';
-  // Stylesheets are Astro's to place (it links each page only the CSS its scripts reach).
-  if (/\.css($|\?)/.test(id)) return undefined;
-  const monaco = /node_modules\/monaco-editor\/esm\/vs\/(.*)$/.exec(id)?.[1];
-  if (monaco === undefined) return undefined;
-  if (monaco.startsWith('base/') || monaco.startsWith('nls') || monaco === 'amdX.js') return 'monaco-base';
-  if (monaco.startsWith('platform/') || monaco.startsWith('editor/common/')) return 'monaco-model';
-  if (monaco.startsWith('editor/browser/')) return 'monaco-view';
-  return 'monaco-features';
-}
-
-const MONACO_CSS = 'll-monaco-css:';
-
-/**
- * Monaco's stylesheets arrive with its code, as <style> elements its modules add when they
- * run, instead of as CSS files: Astro links on a page every stylesheet its scripts can
- * reach, dynamic imports included, so a lesson page whose route can hold an editor would
- * block its first paint on Monaco's 150 KB of CSS even with no editor on it. Each
- * `import './x.css'` becomes a module at the same place, so the cascade keeps its order.
- * @returns {import('vite').Plugin}
- */
-function monacoStylesWithCode() {
-  return {
-    name: 'layerlab:monaco-styles-with-code',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!/node_modules\/monaco-editor\/esm\/.*\.js$/.test(id) || !code.includes(".css'")) return null;
-      return code.replace(/^import '(\.[^']+\.css)';$/gm, (_, path) => `import ${JSON.stringify(MONACO_CSS + resolve(dirname(id), path))};`);
-    },
-    // `.js` at the end: an id ending in `.css` would be handed to Vite's CSS plugin.
-    resolveId(id) {
-      return id.startsWith(MONACO_CSS) ? `\0${id}.js` : null;
-    },
-    load(id) {
-      if (!id.startsWith(`\0${MONACO_CSS}`)) return null;
-      const file = id.slice(MONACO_CSS.length + 1, -'.js'.length);
-      return `import css from ${JSON.stringify(`${file}?inline`)};\nconst style = document.createElement('style');\nstyle.dataset.monaco = '';\nstyle.textContent = css;\ndocument.head.append(style);\n`;
-    },
-  };
-}
+import { buildEmbed, editorCatalog } from './scripts/lib/build-embed.mjs';
+import { editorChunk, monacoStylesWithCode } from './scripts/lib/monaco-build.mjs';
 
 /**
  * dockerfile-ast (the builder's parser, and the editor's language service) checks for a
@@ -114,7 +63,7 @@ const compressedAssets = {
   hooks: {
     'astro:build:done': async ({ dir, logger }) => {
       // The embed bundle (src/embed/), before compressing: its files are assets too.
-      logger.info(await buildEmbed(fileURLToPath(dir), [dockerfileAstBuffer()]));
+      logger.info(await buildEmbed(fileURLToPath(dir), [monacoStylesWithCode(), dockerfileAstBuffer()]));
       // busybox's base layer for the simulator's `docker save`, before compressing: it is one of the assets.
       logger.info(
         execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-base-layer.mjs', fileURLToPath(dir)], { encoding: 'utf8' }).trim(),
@@ -140,7 +89,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   vite: {
-    plugins: [monacoStylesWithCode(), dockerfileAstBuffer()],
+    plugins: [monacoStylesWithCode(), dockerfileAstBuffer(), editorCatalog()],
     optimizeDeps: { esbuildOptions: { plugins: [dockerfileAstBufferEsbuild] } },
     build: { chunkSizeWarningLimit: 4096, rollupOptions: { output: { manualChunks: editorChunk } } },
   },

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 // Imported here, not when the build runs: astro.config.mjs may be loaded by Vite's module
 // runner, which is closed by the time the build's last hook calls buildEmbed.
 import { build } from 'vite';
+import { editorChunk, MONACO_CSS } from './monaco-build.mjs';
 
 /** The embed's path in the built site: versioned, so a page that embeds `v1` keeps working across releases. */
 export const EMBED_DIR = 'embed/v1';
@@ -13,14 +14,16 @@ const NO_CSS = '\0embed-no-page-css';
 /**
  * A module the embed shares with the site imports CSS for the page (xterm's, in
  * tty-view.ts); in an embed that CSS belongs in the widget's shadow root, where
- * `src/embed/embed-styles.ts` adopts it, never in the host page.
+ * `src/embed/embed-styles.ts` adopts it, never in the host page. Monaco's are modules that
+ * hand theirs to `src/editor/monaco-styles.ts` (monaco-build.mjs), which adopts them
+ * into the shadow roots that hold an editor.
  * @returns {import('vite').Plugin}
  */
 function noPageCss() {
   return {
     name: 'layerlab:embed-no-page-css',
     enforce: 'pre',
-    resolveId: (id) => (/\.css$/.test(id) ? NO_CSS : null),
+    resolveId: (id) => (/\.css$/.test(id) && !id.startsWith(MONACO_CSS) ? NO_CSS : null),
     load: (id) => (id === NO_CSS ? 'export {};' : null),
   };
 }
@@ -50,9 +53,11 @@ function zodWithoutGlobals() {
 }
 
 const CATALOG = /[\\/]src[\\/]i18n[\\/](ko|en)\.json$/;
+const EDITOR_CATALOG = /[\\/]src[\\/]i18n[\\/](ko|en)\.json\?editor$/;
 /**
  * The site's pages' strings, which no widget shows: the docs page's, the home page's, the lessons', the nav's, the
- * workshops', the backend badge's, the reset button's and the editor's (a widget has no editor yet).
+ * workshops', the backend badge's, the reset button's and the editor's (a widget with `editor` fetches those with
+ * the editor: `…/ko.json?editor`, editorCatalog).
  * `<layerlab-lesson>`'s own come with its lesson's data (src/embed/embed-lesson.ts), not in every widget's catalog.
  */
 const PAGE_ONLY = [
@@ -73,6 +78,22 @@ const PAGE_ONLY = [
 ];
 
 /**
+ * The lesson page's strings no widget shows — the picture's heading; the terminal's copy buttons, key help and run
+ * button (`<layerlab-lesson>` gets `terminal.run` with its lesson's data) — by key: `terminal.run` is a prefix of
+ * `terminal.running`, which every terminal shows.
+ */
+const PAGE_ONLY_KEYS = new Set([
+  'picture.title',
+  'terminal.label',
+  'terminal.run',
+  'terminal.runCommand',
+  'terminal.copy',
+  'terminal.copied',
+  'terminal.copyCommand',
+  'terminal.keys',
+]);
+
+/**
  * A widget fetches its language's catalog (embed-widget.ts): the site's pages' strings
  * stay out of it — a third of it was the embed docs page's own text (issue 15's 200 KB).
  * @returns {import('vite').Plugin}
@@ -83,18 +104,38 @@ function catalogForEmbed() {
     enforce: 'pre',
     transform(code, id) {
       if (!CATALOG.test(id)) return null;
-      const kept = Object.entries(JSON.parse(code)).filter(([key]) => !PAGE_ONLY.some((p) => key.startsWith(p)));
+      const kept = Object.entries(JSON.parse(code)).filter(([key]) => !PAGE_ONLY.some((p) => key.startsWith(p)) && !PAGE_ONLY_KEYS.has(key));
       return { code: JSON.stringify(Object.fromEntries(kept)), map: null };
     },
   };
 }
 
 /**
+ * `…/i18n/ko.json?editor`, imported: the editor's strings only (`editor.*`), which a playground with
+ * `editor` fetches with the editor's code (src/embed/embed-editor.ts) — in the embed's build and the
+ * site's (the iframe route runs the embed from the site's).
+ * @returns {import('vite').Plugin}
+ */
+export function editorCatalog() {
+  return {
+    name: 'layerlab:editor-catalog',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!EDITOR_CATALOG.test(id)) return null;
+      const kept = Object.entries(JSON.parse(code)).filter(([key]) => key.startsWith('editor.'));
+      return { code: JSON.stringify(Object.fromEntries(kept)), map: null };
+    },
+  };
+}
+
+const ENTRY = fileURLToPath(new URL('../../src/embed/layerlab.ts', import.meta.url));
+
+/**
  * `/embed/v1/layerlab.js` (src/embed/layerlab.ts) and its chunks beside it, built into the
  * site's `dir` with the site: an ES module on another origin than the page that loads it,
  * so its chunks are found from its own URL (`base: './'`) and there is no modulepreload
  * helper (it would add `<link>`s to the host page). `plugins`: the site's transforms the
- * shared code needs (dockerfile-ast's local Buffer). Returns a line for the build's log.
+ * shared code needs (Monaco's styles as code, dockerfile-ast's local Buffer). Returns a line for the build's log.
  * @param {string} dir
  * @param {import('vite').Plugin[]} plugins
  */
@@ -104,7 +145,7 @@ export async function buildEmbed(dir, plugins) {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [noPageCss(), zodWithoutGlobals(), catalogForEmbed(), ...plugins],
+    plugins: [noPageCss(), zodWithoutGlobals(), catalogForEmbed(), editorCatalog(), ...plugins],
     build: {
       outDir,
       emptyOutDir: true,
@@ -113,9 +154,18 @@ export async function buildEmbed(dir, plugins) {
       target: 'es2022',
       chunkSizeWarningLimit: 4096,
       rollupOptions: {
-        input: { layerlab: fileURLToPath(new URL('../../src/embed/layerlab.ts', import.meta.url)) },
+        input: { layerlab: ENTRY },
         preserveEntrySignatures: 'exports-only',
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' },
+        // Monaco in the site's four chunks by its layers (monaco-build.mjs), fetched only by a widget with an editor.
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: '[name]-[hash].js',
+          assetFileNames: '[name]-[hash][extname]',
+          // The preload helper in the entry's chunk (with the entry, so the chunk is the entry itself): left to Rollup
+          // it joins a Monaco layer, which the entry would then import; a chunk of its own is a request more before a widget starts.
+          manualChunks: (id) => (id.includes('vite/preload-helper') || id === ENTRY ? 'layerlab' : editorChunk(id)),
+        },
       },
     },
   });

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
+import type { HealingEngine } from '../client/healing-engine.js';
 import { pageEngine } from '../client/page-engine.js';
 import { annotationDetail, annotationText } from '../editor/annotation-text.js';
 import { buildAnnotations, buildsFile, isBuildEvent, type LineAnnotation } from '../editor/build-annotations.js';
@@ -48,6 +49,21 @@ export class EditorElement extends HTMLElement {
   private list!: HTMLElement;
   private notes!: HTMLOListElement;
   private buildButton!: HTMLButtonElement;
+  /**
+   * Where the engine comes from: the page's one engine, unless an embed (`src/embed/`, one
+   * engine per widget) gives the editor its own before it is connected.
+   */
+  engineFrom: () => Promise<HealingEngine> = pageEngine;
+  /** Runs the Build button's command where commands run: an embed's own terminal; unset, the page's terminal (or the engine). */
+  runCommand: ((command: string) => Promise<void>) | undefined;
+  /**
+   * `data-standalone` (an embed): the editor is not one of a page's islands — it hears no
+   * layer links or catch-up from the page and tells the page nothing, so two widgets'
+   * editors never hear each other; its colours are its widget's (the `.ll` box's theme).
+   */
+  private get standalone(): boolean {
+    return this.hasAttribute('data-standalone');
+  }
   /** A layer chosen in the picture: show the line that made it, keeping the keyboard in the graph. */
   private readonly onSelect = (event: Event) => {
     const { diffId } = (event as CustomEvent<LayerSelectDetail>).detail;
@@ -82,8 +98,10 @@ export class EditorElement extends HTMLElement {
       this.renderFileList(path);
       this.changed();
     });
-    document.addEventListener(LAYER_SELECT_EVENT, this.onSelect);
-    document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
+    if (!this.standalone) {
+      document.addEventListener(LAYER_SELECT_EVENT, this.onSelect);
+      document.addEventListener(CATCH_UP_EVENT, this.onCatchUp);
+    }
     this.renderFileList(this.files[0]!.path);
     // Monaco is large: fetch it only when the editor is (nearly) on screen.
     this.visible = new IntersectionObserver(
@@ -123,7 +141,7 @@ export class EditorElement extends HTMLElement {
 
   /** Writes the files to the engine's workspace, so `docker build .` reads them. */
   async writeFiles(opts: { quiet?: boolean } = {}): Promise<boolean> {
-    const engine = await pageEngine();
+    const engine = await this.engineFrom();
     if (!engine.workspace) {
       if (!opts.quiet) this.say('editor.noWorkspace');
       return false;
@@ -140,7 +158,7 @@ export class EditorElement extends HTMLElement {
     const host = this.querySelector<HTMLElement>('[data-monaco]')!;
     try {
       // Monaco does not wait for the engine (the terminal starts it too); Build does.
-      const engine = pageEngine().then((e) => {
+      const engine = this.engineFrom().then((e) => {
         this.engine = e;
         this.unsubscribe = e.subscribe((event) => this.onEngineEvent(event));
         return e;
@@ -155,6 +173,7 @@ export class EditorElement extends HTMLElement {
         onBuild: () => void this.build(),
         onChange: () => this.changed(),
         onHoverLine: (path, line) => this.hoverLine(path, line),
+        ...(this.standalone ? { themeSource: this.closest('.ll') ?? this } : {}),
       });
       this.dataset.ready = '';
       performance.mark('ll-editor-ready');
@@ -178,7 +197,8 @@ export class EditorElement extends HTMLElement {
     if (!(await this.writeFiles())) return;
     this.say('editor.building', { tag });
     // The page's terminal runs it, so the output streams where commands always do.
-    if (document.querySelector('ll-terminal'))
+    if (this.runCommand) await this.runCommand(command);
+    else if (document.querySelector('ll-terminal'))
       document.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail: { commands: [command] } }));
     else await this.engine!.exec(command);
   }
@@ -266,7 +286,7 @@ export class EditorElement extends HTMLElement {
   private hoverLine(path: string, line: number | null): void {
     const a = line === null ? undefined : this.annotations.get(path)?.find((x) => x.line === line);
     const diffId = a?.kind === 'layer' ? a.diffId : null;
-    document.dispatchEvent(new CustomEvent<LayerHoverDetail>(LAYER_HOVER_EVENT, { detail: { diffId } }));
+    if (!this.standalone) document.dispatchEvent(new CustomEvent<LayerHoverDetail>(LAYER_HOVER_EVENT, { detail: { diffId } }));
   }
 
   private renderFileList(active: string): void {

@@ -23,6 +23,8 @@ export interface EditorSessionOptions {
   onChange(): void;
   /** The annotated line under the pointer (1-based), null when it leaves. */
   onHoverLine(path: string, line: number | null): void;
+  /** Where the editor's colours are read (monaco-theme.ts): the page's root, or an embed's box. */
+  themeSource?: Element;
 }
 
 /** How an annotation reads: at the end of its line, and in the hover. */
@@ -80,7 +82,7 @@ export async function createEditorSession(opts: EditorSessionOptions): Promise<E
     wordWrap: 'on',
     tabFocusMode: false,
   });
-  const stopTheme = followSiteTheme(monaco);
+  const stopTheme = followSiteTheme(monaco, opts.themeSource);
   ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => opts.onBuild());
   const subs: IDisposable[] = [ed.onDidChangeModelContent(() => opts.onChange())];
   let hovered: number | null = null;

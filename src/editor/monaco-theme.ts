@@ -2,8 +2,8 @@ import type { Monaco } from './monaco-loader.js';
 
 const THEME = 'layerlab';
 
-/** The site's colours (Base.astro's CSS variables) as they are right now. */
-function siteColours(): {
+/** The site's colours (Base.astro's CSS variables, or an embed's on its `.ll` box) as they are right now on `source`. */
+function siteColours(source: Element): {
   dark: boolean;
   bg: string;
   fg: string;
@@ -14,7 +14,7 @@ function siteColours(): {
   focus: string;
   ok: string;
 } {
-  const style = getComputedStyle(document.documentElement);
+  const style = getComputedStyle(source);
   const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {
     dark: style.colorScheme.includes('dark'),
@@ -51,8 +51,8 @@ const EDITOR_COLOURS: Record<string, SiteColour> = {
   focusBorder: 'focus',
 };
 
-function apply(monaco: Monaco): void {
-  const c = siteColours();
+function apply(monaco: Monaco, source: Element): void {
+  const c = siteColours(source);
   const colors: Record<string, string> = {};
   for (const [key, site] of Object.entries(EDITOR_COLOURS)) {
     const value = hex(c[site]);
@@ -67,19 +67,28 @@ function apply(monaco: Monaco): void {
   monaco.editor.setTheme(THEME);
 }
 
+/** The source whose colours Monaco's one theme follows: the first editor's, while it lives. */
+let following: Element | undefined;
+
 /**
- * Follows the site's light/dark choice: the system's preference, or the learner's
- * (ThemeToggle sets `data-theme` on <html>). Returns the function that stops following.
+ * Follows the light/dark choice of `source`: the system's preference, or the learner's
+ * (ThemeToggle sets `data-theme` on <html>, the site's source), or an embed's `theme` (its
+ * `.ll` box's `data-theme`). Monaco has one theme a page (`setTheme` is global): several
+ * editors on one page share the first one's, and the others follow nothing. Returns the
+ * function that stops following.
  */
-export function followSiteTheme(monaco: Monaco): () => void {
-  apply(monaco);
+export function followSiteTheme(monaco: Monaco, source: Element = document.documentElement): () => void {
+  if (following !== undefined && following !== source) return () => undefined;
+  following = source;
+  apply(monaco, source);
   const media = matchMedia('(prefers-color-scheme: dark)');
-  const onChange = () => apply(monaco);
+  const onChange = () => apply(monaco, source);
   media.addEventListener('change', onChange);
   const observer = new MutationObserver(onChange);
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  observer.observe(source, { attributes: true, attributeFilter: ['data-theme'] });
   return () => {
     media.removeEventListener('change', onChange);
     observer.disconnect();
+    following = undefined;
   };
 }

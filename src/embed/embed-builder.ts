@@ -36,6 +36,8 @@ function choose(): { choice: EmbedChoice; lang: string } {
       ['run', lesson || text('run') === 'load' ? '' : text('run')],
       ['theme', text('theme') === 'auto' ? '' : text('theme')],
       ['height', text('height')],
+      // `editor` alone opens the Dockerfile: the builder's one file.
+      ['editor', tag === 'layerlab-playground' && data.has('editor') ? 'Dockerfile' : ''],
     ],
     lesson ? [] : [['Dockerfile', String(data.get('dockerfile') ?? '')]],
   );
@@ -63,6 +65,8 @@ function show(): void {
   for (const field of form.querySelectorAll<HTMLElement>('[data-for-lesson]')) field.hidden = choice.tag !== 'layerlab-lesson';
   for (const name of ['commands', 'dockerfile', 'run'])
     form.querySelector<HTMLElement>(`[name="${name}"]`)!.closest('label')!.hidden = choice.tag === 'layerlab-lesson';
+  // The editor is the playground's only.
+  form.querySelector<HTMLElement>('[name="editor"]')!.closest('label')!.hidden = choice.tag !== 'layerlab-playground';
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;

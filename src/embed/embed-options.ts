@@ -39,12 +39,32 @@ export interface EmbedOptions {
   goal: Goal | undefined;
   /** `<layerlab-lesson>`'s lesson id and, to show one step only, the step (its number from 1, or its id). */
   lesson: { id: string; step: string | undefined } | undefined;
+  /**
+   * `<layerlab-playground editor>`: the build-context file the widget's editor opens (`editor` alone: `Dockerfile`),
+   * or undefined: no editor, and none of its code fetched.
+   */
+  editor: string | undefined;
 }
 
 export interface EmbedProblem {
   /** `embed.error.<kind>` in the widget's catalog. */
   kind:
-    'lang' | 'view' | 'run' | 'theme' | 'height' | 'files' | 'fileName' | 'server' | 'goal' | 'commands' | 'lesson' | 'step' | 'noLesson' | 'noStep';
+    | 'lang'
+    | 'view'
+    | 'run'
+    | 'theme'
+    | 'height'
+    | 'files'
+    | 'fileName'
+    | 'server'
+    | 'goal'
+    | 'commands'
+    | 'lesson'
+    | 'step'
+    | 'noLesson'
+    | 'noStep'
+    | 'editor'
+    | 'editorOnly';
   params: Record<string, string>;
 }
 
@@ -168,9 +188,23 @@ export function parseEmbedOptions(kind: EmbedKind, input: EmbedInput): EmbedPars
     else lesson = { id: rawLesson.trim(), step: rawStep?.trim() };
   }
 
+  // Boolean-like: `editor` alone opens the Dockerfile; a value names the file, by the workspace's one path rule.
+  const rawEditor = input.attr('editor');
+  let editor: string | undefined;
+  if (rawEditor !== null) {
+    if (kind !== 'playground') problem('editorOnly', { value: rawEditor });
+    else
+      try {
+        editor = workspacePath(rawEditor.trim() === '' ? 'Dockerfile' : rawEditor.trim(), 'write');
+        if (editor === '') throw new Error('it names no file');
+      } catch (e) {
+        problem('editor', { value: rawEditor, message: (e as Error).message });
+      }
+  }
+
   if (problems.length > 0 || !lang || !run || !theme) return { ok: false, lang, problems };
   return {
     ok: true,
-    options: { lang, view, commands, run, files: named, height: rawHeight?.trim(), theme, server, goal, lesson },
+    options: { lang, view, commands, run, files: named, height: rawHeight?.trim(), theme, server, goal, lesson, editor },
   };
 }

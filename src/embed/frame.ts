@@ -8,7 +8,7 @@ import './layerlab.js';
  * element's events to the page that holds it, as `{ source: 'layerlab', type, … }`; the
  * page's snippet checks the message's origin. `parent=<origin>` posts only to that origin.
  */
-const ATTRIBUTES = ['lang', 'view', 'commands', 'run', 'files', 'height', 'theme', 'goal', 'server', 'lesson', 'step'];
+const ATTRIBUTES = ['lang', 'view', 'commands', 'run', 'files', 'height', 'theme', 'goal', 'server', 'lesson', 'step', 'editor'];
 const ELEMENTS: Record<string, string> = { picture: 'layerlab-picture', lesson: 'layerlab-lesson' };
 
 const params = new URLSearchParams(location.search);

@@ -1,12 +1,13 @@
-import type { Labels } from '../client/labels.js';
+import { format, type Labels } from '../client/labels.js';
 import type { HealingEngine, SessionNotice } from '../client/healing-engine.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from '../components/catch-up-event.js';
+import type { EditorElement } from '../components/editor.element.js';
 import type { PictureElement } from '../components/picture.element.js';
 import type { TerminalElement } from '../components/terminal.element.js';
 import '../components/picture.element.js';
 import '../components/terminal.element.js';
 import type { SandboxActor } from '../model/sandbox.machine.js';
-import { pictureMarkup, terminalMarkup } from './embed-markup.js';
+import { h, pictureMarkup, terminalMarkup } from './embed-markup.js';
 import type { EmbedKind, EmbedOptions } from './embed-options.js';
 import { EmbedWidget } from './embed-widget.js';
 import { runPresetCommands } from './preset-commands.js';
@@ -14,12 +15,14 @@ import { runBar } from './run-bar.js';
 
 /**
  * `<layerlab-playground>`: a terminal and the picture on the widget's own engine, its preset
- * `commands` typed into the terminal on load or on a click (`run="click"`).
+ * `commands` typed into the terminal on load or on a click (`run="click"`), and with `editor`
+ * the site's Dockerfile editor on the widget's files (its code fetched only then: embed-editor.ts).
  */
 export class PlaygroundEmbed extends EmbedWidget {
   protected readonly kind: EmbedKind = 'playground';
   protected terminal: TerminalElement | undefined;
   private picture: PictureElement | undefined;
+  private editor: EditorElement | undefined;
   /** The preset commands once started: a new sandbox session (the old one gone) runs them again. */
   private ran: readonly string[] = [];
 
@@ -34,10 +37,41 @@ export class PlaygroundEmbed extends EmbedWidget {
     if (view.includes('terminal')) {
       const terminal = terminalMarkup(labels) as TerminalElement;
       terminal.engineFrom = () => engine;
-      terminal.addEventListener(CATCH_UP_EVENT, (event) => (event as CustomEvent<CatchUpDetail>).detail.commands.push(...this.catchUp()));
+      terminal.addEventListener(CATCH_UP_EVENT, (event) => {
+        const { detail } = event as CustomEvent<CatchUpDetail>;
+        // A new engine's workspace holds the editor's files again before the commands run.
+        if (this.editor) detail.ready.push(this.editor.writeFiles({ quiet: true }));
+        detail.commands.push(...this.catchUp());
+      });
       this.terminal = terminal;
-      box.append(terminal);
     }
+    if (options.editor !== undefined) {
+      // Where the editor goes (above the terminal), while its code comes.
+      const slot = h('div', { part: 'editor' });
+      box.append(slot);
+      const file = options.editor;
+      // bench/embed.bench.ts: asking for the editor to its taking keys (editor.element.ts's ll-editor-ready).
+      performance.mark('ll-embed-editor');
+      import('./embed-editor.js')
+        .then(({ mountEditor }) =>
+          mountEditor(slot, {
+            lang: options.lang,
+            file,
+            files: options.files,
+            engine,
+            run: async (command) => (this.terminal ? this.terminal.runCommands([command]) : runPresetCommands(await engine, [command])),
+          }),
+        )
+        .then(
+          (editor) => (this.editor = editor),
+          (error: unknown) => {
+            slot.className = 'problems';
+            slot.setAttribute('role', 'alert');
+            slot.textContent = format(labels, 'embed.error.editorLoad', { message: error instanceof Error ? error.message : String(error) });
+          },
+        );
+    }
+    if (this.terminal) box.append(this.terminal);
     if (view.some((part) => part !== 'terminal')) {
       this.picture = pictureMarkup(labels, view) as PictureElement;
       box.append(this.picture);

@@ -75,4 +75,25 @@ describe.skipIf(!run)('the iframe form, /{lang}/embed/frame', () => {
     expect(errors).toEqual([]);
     await p.close();
   });
+
+  it('takes editor as a query parameter: the frame holds the editor on its files, and its build builds them', async () => {
+    const p = await browser().newPage();
+    const errors = collectErrors(p);
+    // Opened as a page of its own, the frame is asked for the site's favicon.ico, which the site does not have (favicon.svg).
+    await p.route('**/favicon.ico', (route) => route.fulfill({ body: '', contentType: 'image/x-icon' }));
+    const files = JSON.stringify({ Dockerfile: 'FROM busybox\nRUN echo from-the-frame > /f\n' });
+    await p.goto(`${site}/en/embed/frame?view=terminal&editor=Dockerfile&files=${encodeURIComponent(files)}`);
+    const editor = p.locator('ll-editor');
+    await expect.poll(() => editor.getAttribute('data-synced'), { timeout: 60_000 }).toBe('');
+    expect((await p.locator('ll-editor .view-lines').innerText()).replaceAll('\u00a0', ' ')).toContain('RUN echo from-the-frame > /f');
+    await p.locator('ll-editor [data-build]').click();
+    await expect.poll(() => p.locator('ll-editor [data-annotations] li').count(), { timeout: 30_000 }).toBe(2);
+    await p.locator('ll-terminal input').fill('docker run --rm my-image cat /f');
+    await p.locator('ll-terminal input').press('Enter');
+    await expect.poll(() => p.locator('ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toMatch(/cat \/f\s*from-the-frame\s*$/);
+    // Monaco's styles went to the widget's shadow root, none to the frame's document.
+    expect(await p.locator('head style[data-monaco]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
 });

@@ -101,4 +101,30 @@ describe('embed attributes', () => {
     // The other elements take no lesson.
     expect(parse('playground', { lesson: '05-images' })).toMatchObject({ ok: true, options: { lesson: undefined } });
   });
+
+  it('editor alone opens the Dockerfile, a value names the file; left out, there is no editor', () => {
+    const editor = (attrs: Record<string, string>) => {
+      const r = parse('playground', attrs);
+      return r.ok ? r.options.editor : kinds(r);
+    };
+    expect(editor({})).toBeUndefined();
+    expect(editor({ editor: '' })).toBe('Dockerfile');
+    expect(editor({ editor: ' ' })).toBe('Dockerfile');
+    expect(editor({ editor: './app/Dockerfile.dev' })).toBe('app/Dockerfile.dev');
+    // A hostile name never reaches the editor's models or the workspace.
+    expect(editor({ editor: '../../etc/passwd' })).toEqual(['editor']);
+    expect(editor({ editor: 'a\0b' })).toEqual(['editor']);
+    expect(editor({ editor: '/' })).toEqual(['editor']);
+    expect(editor({ editor: 'x/..' })).toEqual(['editor']);
+    const refused = parse('playground', { editor: '../x' });
+    expect(!refused.ok && refused.problems[0]!.params).toEqual({
+      value: '../x',
+      message: 'invalid output path "../x": it must name a file in the workspace',
+    });
+  });
+
+  it('only the playground has an editor', () => {
+    expect(kinds(parse('picture', { commands: 'docker images', editor: '' }))).toEqual(['editorOnly']);
+    expect(kinds(parse('lesson', { lesson: '05-images', editor: 'Dockerfile' }))).toEqual(['editorOnly']);
+  });
 });

@@ -82,4 +82,12 @@ describe('the docs builder’s snippet', () => {
       '3',
     ]);
   });
+
+  it('carries editor into the tag and the iframe, where the widget reads it back', () => {
+    const withEditor = embedChoice('layerlab-playground', [['editor', 'Dockerfile']], [['Dockerfile', 'FROM busybox\n']]);
+    expect(tagSnippet(withEditor).split('\n')[0]).toBe('<layerlab-playground editor="Dockerfile">');
+    const url = new URL(frameUrl('https://l.example', 'en', withEditor));
+    const read = parseEmbedOptions('playground', { attr: (n) => url.searchParams.get(n), childFiles: [], pageLang: 'en' });
+    expect(read.ok && [read.options.editor, read.options.files]).toEqual(['Dockerfile', { Dockerfile: 'FROM busybox\n' }]);
+  });
 });
