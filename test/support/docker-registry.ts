@@ -1,24 +1,15 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RegistryTransport } from '../../src/engine/drivers/registry.js';
+import { freePort } from './free-port.js';
 
 export interface DockerRegistry {
   port: number;
   /** The registry's API reached directly, whatever host the learner named: no session prefix, no quota (the server's transport adds those). */
   transport: RegistryTransport;
   stop(): Promise<void>;
-}
-
-/** A free loopback port. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

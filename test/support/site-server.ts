@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './free-port.js';
 
 export interface SiteServer {
   url: string;
@@ -12,12 +13,12 @@ export interface SiteServer {
 }
 
 /**
- * The real server (as `npm start` runs it, on the already built site) on a random
- * loopback port; `env` picks the backend (`LAYERLAB_SANDBOX=off`: the simulator) and
- * where its state lives.
+ * The real server (as `npm start` runs it, on the already built site) on a free loopback
+ * port, or on `env.PORT` (a restart on the port its pages know); `env` picks the backend
+ * (`LAYERLAB_SANDBOX=off`: the simulator) and where its state lives.
  */
 export async function startSiteServer(env: Record<string, string>): Promise<SiteServer> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
     // Every page a suite opens is a session of 127.0.0.1: the per-address cap is for learners, not suites.
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SESSIONS_PER_ADDRESS: '1000', ...env },
@@ -37,7 +38,8 @@ export async function startSiteServer(env: Record<string, string>): Promise<Site
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
-      if (server.exitCode !== null) return;
+      // A crashed server has a signal and no exit code: waiting for its exit would wait forever.
+      if (server.exitCode !== null || server.signalCode !== null) return;
       const exited = new Promise((resolve) => server.on('exit', resolve));
       server.kill('SIGTERM');
       await exited;
