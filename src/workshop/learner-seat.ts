@@ -9,6 +9,8 @@ export interface LearnerSeat {
   learnerId: string;
   resumeToken: string;
   displayName: string;
+  /** Their part of the class namespace (`localhost:5000/class/<handle>/`); absent in a seat kept before handles. */
+  handle?: string;
   /** The code joined with, as the server spells codes (`XXXX-XXXX`): the join link opened again finds this seat. */
   joinCode: string;
   workshop: LearnerWorkshop;

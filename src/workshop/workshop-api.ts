@@ -20,11 +20,14 @@ export interface LearnerWorkshop {
   title: string;
   lessons: string[];
   closedAt: number | null;
+  /** Whether the instructor opened the registry's class namespace (`localhost:5000/class/…`, sandbox only). */
+  sharedRegistry?: boolean;
 }
 
 export interface JoinAnswer {
   workshop: LearnerWorkshop;
-  learner: { id: string; displayName: string };
+  /** `handle`: the learner's own part of the class namespace, `localhost:5000/class/<handle>/`. */
+  learner: { id: string; displayName: string; handle?: string };
   resumeToken: string;
 }
 
@@ -35,6 +38,7 @@ export interface CreateInput {
   learnerLimits?: { memoryBytes?: number; diskBytes?: number };
   /** Only those typed; the server fills in the rest with its defaults. */
   stuckSettings?: { slowFactor?: number; slowFloorMs?: number; failingCommands?: number };
+  sharedRegistry?: boolean;
   locale: 'ko' | 'en';
 }
 

@@ -166,6 +166,23 @@ describe.skipIf(!run)('the workshop dashboard', () => {
     await expect.poll(() => page.getAttribute('[data-pause]', 'aria-pressed')).toBe('false');
     await api.join(created.workshop.joinCode, 'On time');
 
+    // Image sharing: the registry's class namespace, off until the instructor opens it, and closed again.
+    const shared = async () =>
+      (
+        (await api.call(`/workshops/${created.workshop.id}/class`, { secret: created.instructorSecret })).body!.workshop as {
+          sharedRegistry: boolean;
+        }
+      ).sharedRegistry;
+    expect(await page.getAttribute('[data-shared-registry]', 'aria-pressed')).toBe('false');
+    expect(await shared()).toBe(false);
+    await page.click('[data-shared-registry]');
+    await expect.poll(() => page.getAttribute('[data-shared-registry]', 'aria-pressed')).toBe('true');
+    expect(await shared()).toBe(true);
+    expect(await page.textContent('[data-notice]')).toContain('localhost:5000/class/<their handle>/');
+    await page.click('[data-shared-registry]');
+    await expect.poll(() => page.getAttribute('[data-shared-registry]', 'aria-pressed')).toBe('false');
+    expect(await shared()).toBe(false);
+
     // Revoke: confirmed in the dialog; the old secret stops working, the page carries on with the new one.
     await page.click('[data-revoke]');
     await page.click('dialog[open] [data-confirm-ok]');

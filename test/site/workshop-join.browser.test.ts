@@ -110,6 +110,16 @@ describe.skipIf(!run)('workshops: create, join by link and by code, resume', () 
     await typeCommand(a, 'docker run -d --name web busybox sleep 3600');
     await expect.poll(() => a.locator('[data-step-item="run-web"][data-done]').count(), { timeout: 30_000 }).toBe(1);
     await typeCommand(a, 'docker rm nothing-here');
+    // The instructor opens image sharing: on the simulator the bar says it needs the sandbox.
+    expect(await a.isHidden('[data-workshop-registry]')).toBe(true);
+    const opened = await fetch(`${site}/api/workshops/${workshopId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-instructor-secret': secret },
+      body: JSON.stringify({ sharedRegistry: true }),
+    });
+    expect(opened.status).toBe(200);
+    await expect.poll(() => a.textContent('[data-workshop-registry]')).toContain('needs the sandbox');
+    expect(await a.isVisible('[data-workshop-registry]')).toBe(true);
     const ada = async () => (await classOf(site, workshopId, secret)).find((l) => l.displayName === 'Ada');
     await expect
       .poll(async () => (await ada())?.position, { timeout: 15_000 })

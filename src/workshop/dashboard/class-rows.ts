@@ -39,6 +39,8 @@ export interface WireWorkshop {
   joinCode?: string;
   joinPaused?: boolean;
   closedAt?: number | null;
+  /** The registry's class namespace (`localhost:5000/class/…`) open to the learners. */
+  sharedRegistry?: boolean;
   maxLearners?: number;
   stuckSettings?: WireStuckSettings;
 }

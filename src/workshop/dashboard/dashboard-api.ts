@@ -68,7 +68,9 @@ export class DashboardApi {
     }>;
   }
 
-  async update(change: { joinPaused: boolean } | { closed: true } | { stuckSettings: WireStuckSettings }): Promise<WireWorkshop> {
+  async update(
+    change: { joinPaused: boolean } | { closed: true } | { stuckSettings: WireStuckSettings } | { sharedRegistry: boolean },
+  ): Promise<WireWorkshop> {
     const { workshop } = (await (await this.call('', { method: 'PATCH', body: JSON.stringify(change) })).json()) as { workshop: WireWorkshop };
     return workshop;
   }

@@ -100,6 +100,7 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
 
   // The workshop's own controls.
   const pause = part<HTMLButtonElement>('pause');
+  const sharedRegistry = part<HTMLButtonElement>('shared-registry');
   const closeButton = part<HTMLButtonElement>('close');
   const stuckForm = new StuckSettingsForm(part<HTMLFormElement>('stuck-settings'));
   const showWorkshop = (next: WireWorkshop) => {
@@ -113,6 +114,9 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
     );
     pause.setAttribute('aria-pressed', String(Boolean(next.joinPaused)));
     pause.disabled = closed;
+    sharedRegistry.setAttribute('aria-pressed', String(Boolean(next.sharedRegistry)));
+    // A closed workshop's class namespace is shut whatever the switch says (the server refuses it).
+    sharedRegistry.disabled = closed;
     closeButton.disabled = closed;
     stuckForm.show(next.stuckSettings);
     if (lessonsChanged) table.sortBy(sort);
@@ -224,6 +228,12 @@ export async function startDashboard(root: HTMLElement): Promise<void> {
     api.update({ joinPaused: pause.getAttribute('aria-pressed') !== 'true' }).then((next) => {
       showWorkshop(next);
       tell(say(next.joinPaused ? 'workshop.dashboard.paused' : 'workshop.dashboard.resumed'));
+    }, failed);
+  });
+  sharedRegistry.addEventListener('click', () => {
+    api.update({ sharedRegistry: sharedRegistry.getAttribute('aria-pressed') !== 'true' }).then((next) => {
+      showWorkshop(next);
+      tell(say(next.sharedRegistry ? 'workshop.dashboard.sharedRegistry.opened' : 'workshop.dashboard.sharedRegistry.closed'));
     }, failed);
   });
   closeButton.addEventListener('click', async () => {

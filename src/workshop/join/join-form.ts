@@ -62,8 +62,15 @@ export function setUpJoin(root: HTMLElement, labels: Labels, locale: string): vo
           learnerId: learner.id,
           resumeToken,
           displayName: learner.displayName,
+          ...(learner.handle ? { handle: learner.handle } : {}),
           joinCode: normalizeJoinCode(code.value),
-          workshop: { id: workshop.id, title: workshop.title, lessons: workshop.lessons, closedAt: workshop.closedAt },
+          workshop: {
+            id: workshop.id,
+            title: workshop.title,
+            lessons: workshop.lessons,
+            closedAt: workshop.closedAt,
+            sharedRegistry: workshop.sharedRegistry ?? false,
+          },
           lesson: first,
         });
         handOffSandbox(

@@ -12,6 +12,9 @@ export class WorkshopBarElement extends HTMLElement {
   private labels: Labels = {};
   private titles: Record<string, string> = {};
   private off: (() => void) | undefined;
+  private handle: string | undefined;
+  private workshop: LearnerWorkshop | undefined;
+  private sandbox: 'session' | 'simulator' | undefined;
 
   connectedCallback(): void {
     const lessonId = this.dataset.lessonId;
@@ -20,6 +23,7 @@ export class WorkshopBarElement extends HTMLElement {
     this.labels = readLabels(this);
     this.titles = JSON.parse(this.querySelector('script[data-lesson-titles]')?.textContent ?? '{}') as Record<string, string>;
     this.hidden = false;
+    this.handle = seat.handle;
     this.renderWorkshop(seat.workshop);
     this.querySelector('[data-workshop-leave]')!.addEventListener('click', () => {
       leaveSeat();
@@ -38,7 +42,8 @@ export class WorkshopBarElement extends HTMLElement {
         return this.renderWorkshop(event.workshop);
       case 'sandbox':
         this.text('[data-workshop-sandbox]', event.sandbox === 'session' ? 'workshop.learner.onSandbox' : 'workshop.learner.onSimulator');
-        return;
+        this.sandbox = event.sandbox;
+        return this.renderRegistry();
       case 'hint':
         return this.addHint(event.hint);
       case 'reset':
@@ -69,6 +74,23 @@ export class WorkshopBarElement extends HTMLElement {
       nextBox.append(link);
     } else nextBox.textContent = format(this.labels, 'workshop.learner.last');
     if (workshop.closedAt !== null) this.warn('workshop.learner.closed', 'refused');
+    this.workshop = workshop;
+    this.renderRegistry();
+  }
+
+  /** The class namespace, while the instructor has it open: the learner's own part on the sandbox, or that it needs one. */
+  private renderRegistry(): void {
+    const line = this.querySelector<HTMLElement>('[data-workshop-registry]')!;
+    const open = this.workshop?.sharedRegistry === true && this.workshop.closedAt === null;
+    const key = !open
+      ? undefined
+      : this.sandbox === 'simulator'
+        ? 'workshop.learner.registryNeedsSandbox'
+        : this.sandbox === 'session' && this.handle
+          ? 'workshop.learner.registry'
+          : undefined;
+    line.hidden = key === undefined;
+    line.textContent = key ? format(this.labels, key, { handle: this.handle ?? '' }) : '';
   }
 
   private addHint(hint: { id: string; text: string; toAll: boolean }): void {
