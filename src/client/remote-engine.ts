@@ -2,7 +2,7 @@ import type { CommandResult, Engine, ExecOptions } from '../engine/engine.js';
 import { bytesReader } from '../engine/drivers/bytes-reader.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
 import type { EngineEvent } from '../engine/events.js';
-import { stateSchema, type StateSnapshot } from '../engine/state.js';
+import type { StateSnapshot } from '../engine/state.js';
 import { CLOSE_SESSION_ENDED, SessionSocket, type SocketConstructor } from './session-socket.js';
 import { concatBytes } from '../engine/format/concat-bytes.js';
 
@@ -170,6 +170,9 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     },
     async state(): Promise<StateSnapshot> {
       const res = await call('GET', `${sessionPath}/state`, undefined, undefined, session.token);
+      // The server's snapshot is checked here, where it enters the page; the schema (zod) is
+      // fetched with the first one, so a page on the simulator never loads it (issue 15).
+      const { stateSchema } = await import('../engine/state.js');
       return stateSchema.parse(await res.json());
     },
     workspace: {

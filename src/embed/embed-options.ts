@@ -1,5 +1,5 @@
 import { workspacePath } from '../engine/workspace-path.js';
-import { goalSchema, type Goal } from '../lessons/goal.js';
+import type { Goal, goalSchema } from '../lessons/goal.js';
 
 /**
  * An embed's attributes read into options, or the list of what is wrong with them: each
@@ -74,6 +74,11 @@ export interface EmbedInput {
   childFiles: readonly { name: string; text: string }[];
   /** The host page's language (`<html lang>`), the default when `lang` is left out. */
   pageLang: string;
+  /**
+   * The goal's schema, which the caller loads only when there is a `goal` attribute: it is
+   * zod's, and a widget without a goal neither fetches nor builds it (issue 15's start).
+   */
+  goalSchema?: Pick<typeof goalSchema, 'safeParse'>;
 }
 
 export type EmbedParse = { ok: true; options: EmbedOptions } | { ok: false; lang: EmbedLang | undefined; problems: EmbedProblem[] };
@@ -169,8 +174,9 @@ export function parseEmbedOptions(kind: EmbedKind, input: EmbedInput): EmbedPars
   const rawGoal = input.attr('goal');
   let goal: Goal | undefined;
   if (rawGoal !== null) {
+    if (!input.goalSchema) throw new Error('a goal attribute needs the goal schema loaded');
     try {
-      const checked = goalSchema.safeParse(JSON.parse(rawGoal));
+      const checked = input.goalSchema.safeParse(JSON.parse(rawGoal));
       if (!checked.success) throw new Error(checked.error.issues.map((i) => `${i.path.join('.') || 'goal'}: ${i.message}`).join('; '));
       goal = checked.data;
     } catch (e) {

@@ -76,6 +76,8 @@ export abstract class EmbedWidget extends HTMLElement {
         text: dedent(s.textContent ?? ''),
       })),
       pageLang: document.documentElement.lang,
+      // zod, fetched and built only for a widget that has a goal to check.
+      goalSchema: this.hasAttribute('goal') ? (await import('../lessons/goal.js')).goalSchema : undefined,
     });
     const box = document.createElement('div');
     box.className = 'll';

@@ -1,6 +1,6 @@
 import { assign, fromCallback, sendTo, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type { EngineEvent } from '../engine/events.js';
-import { stateSchema, type StateSnapshot } from '../engine/state.js';
+import type { StateSnapshot } from '../engine/state.js';
 
 /**
  * The UI's model of a sandbox: the engine's latest state snapshot and the one before it
@@ -14,13 +14,19 @@ export type Selection = { kind: 'image'; id: string } | { kind: 'layer'; chainId
 
 export type Connection = 'connecting' | 'open' | 'closed' | 'failed';
 
-/** What a source sends its parent. `state` is checked against the schema before use. */
+/**
+ * What a source sends its parent. A snapshot from outside the page (a server's) is checked
+ * against the schema where it enters (remote-engine.ts, the dashboard's watch panel), which
+ * sends `state.refused` for one that fails; the in-page engine's own snapshots need no check.
+ * So the machine holds no schema: zod stays off a widget's start (issue 15).
+ */
 export type SourceEvent =
   | { type: 'source.opened' }
   | { type: 'source.closed'; reason?: string }
   | { type: 'source.failed'; message: string }
   | { type: 'engine.emitted'; event: EngineEvent }
-  | { type: 'state.received'; state: unknown };
+  | { type: 'state.received'; state: StateSnapshot }
+  | { type: 'state.refused'; message: string };
 
 /** What the machine asks of its source. */
 export type SourceRequest = { type: 'state.request' };
@@ -94,12 +100,10 @@ export const sandboxMachine = setup({
     }),
   },
   guards: {
-    isValidState: ({ event }) => event.type === 'state.received' && stateSchema.safeParse(event.state).success,
     /** A snapshot taken before the one shown (a lower `seq`) arrived late: the later state wins. */
     isOlderState: ({ context, event }) => {
       if (event.type !== 'state.received' || context.state?.seq === undefined) return false;
-      const parsed = stateSchema.safeParse(event.state);
-      return parsed.success && parsed.data.seq !== undefined && parsed.data.seq < context.state.seq;
+      return event.state.seq !== undefined && event.state.seq < context.state.seq;
     },
     selectionExists: ({ context, event }) => event.type === 'selection.set' && selectionExists(context.state, event.selection),
     /**
@@ -119,7 +123,7 @@ export const sandboxMachine = setup({
   actions: {
     acceptState: assign(({ context, event }) => {
       if (event.type !== 'state.received') return {};
-      const state = stateSchema.parse(event.state);
+      const state = event.state;
       return {
         previous: context.state,
         state,
@@ -128,11 +132,7 @@ export const sandboxMachine = setup({
         selection: context.selection && selectionExists(state, context.selection) ? context.selection : null,
       };
     }),
-    rejectState: assign(({ event }) => {
-      if (event.type !== 'state.received') return {};
-      const result = stateSchema.safeParse(event.state);
-      return { error: result.success ? null : `invalid state snapshot: ${result.error.issues[0]?.message ?? 'schema mismatch'}` };
-    }),
+    rejectState: assign(({ event }) => (event.type === 'state.refused' ? { error: `invalid state snapshot: ${event.message}` } : {})),
     recordEvent: assign(({ context, event }) => {
       if (event.type !== 'engine.emitted') return {};
       const e = event.event;
@@ -157,7 +157,8 @@ export const sandboxMachine = setup({
   }),
   initial: 'live',
   on: {
-    'state.received': [{ guard: 'isOlderState' }, { guard: 'isValidState', actions: 'acceptState' }, { actions: 'rejectState' }],
+    'state.received': [{ guard: 'isOlderState' }, { actions: 'acceptState' }],
+    'state.refused': { actions: 'rejectState' },
     'selection.set': { guard: 'selectionExists', actions: 'select' },
     'selection.clear': { actions: 'clearSelection' },
   },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseEmbedOptions, type EmbedKind } from '../../src/embed/embed-options.js';
+import { goalSchema } from '../../src/lessons/goal.js';
 
 /** An embed's attributes as the element would pass them. */
 function parse(kind: EmbedKind, attrs: Record<string, string>, childFiles: { name: string; text: string }[] = [], pageLang = '') {
-  return parseEmbedOptions(kind, { attr: (name) => attrs[name] ?? null, childFiles, pageLang });
+  return parseEmbedOptions(kind, { attr: (name) => attrs[name] ?? null, childFiles, pageLang, goalSchema });
 }
 
 const kinds = (r: ReturnType<typeof parse>) => (r.ok ? [] : r.problems.map((p) => p.kind));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dedent } from '../../src/embed/dedent.js';
 import { parseEmbedOptions } from '../../src/embed/embed-options.js';
+import { goalSchema } from '../../src/lessons/goal.js';
 import { embedChoice, frameUrl, scriptSnippet, tagSnippet } from '../../src/embed/embed-snippet.js';
 
 const choice = embedChoice(
@@ -50,11 +51,12 @@ describe('the docs builder’s snippet', () => {
   it('gives the iframe the same options as query parameters, which the widget reads to the same options', () => {
     const url = new URL(frameUrl('https://layerlab.example', 'ko', choice));
     expect(url.pathname).toBe('/ko/embed/frame');
-    const fromFrame = parseEmbedOptions('playground', { attr: (n) => url.searchParams.get(n), childFiles: [], pageLang: 'ko' });
+    const fromFrame = parseEmbedOptions('playground', { attr: (n) => url.searchParams.get(n), childFiles: [], pageLang: 'ko', goalSchema });
     const fromTag = parseEmbedOptions('playground', {
       attr: (n) => choice.attrs.find(([name]) => name === n)?.[1] ?? null,
       childFiles: choice.files.map(([name, text]) => ({ name, text })),
       pageLang: 'en',
+      goalSchema,
     });
     expect(fromFrame.ok && fromTag.ok).toBe(true);
     expect(fromFrame).toEqual(fromTag);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { EngineEvent } from '../../src/engine/events.js';
 import type { StateSnapshot } from '../../src/engine/state.js';
+import { checkedState } from '../../src/model/checked-state.js';
 import { engineSource } from '../../src/model/engine.source.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
 import { sandboxMachine, type SandboxEvent, type SourceEvent, type SourceInput, type SourceRequest } from '../../src/model/sandbox.machine.js';
@@ -66,13 +67,26 @@ describe('sandboxMachine (pure transitions)', () => {
 
   it('refuses a snapshot that does not match the schema, keeping the last good one', () => {
     const { state } = lessonState();
-    const { snapshot } = run([
-      { type: 'state.received', state },
-      { type: 'state.received', state: { ...state, schemaVersion: 2 } },
-    ]);
+    const { snapshot } = run([checkedState(state), checkedState({ ...state, schemaVersion: 2 })]);
     expect(snapshot.context.state).toEqual(state);
     expect(snapshot.context.revision).toBe(1);
-    expect(snapshot.context.error).toMatch(/^invalid state snapshot/);
+    expect(snapshot.context.error).toMatch(/^invalid state snapshot: /);
+  });
+
+  it('checks a snapshot from outside the page before the machine sees it: a wrong field, a stray key, not an object', () => {
+    const { state } = lessonState();
+    expect(checkedState(state)).toEqual({ type: 'state.received', state });
+    const bad = [
+      { ...state, schemaVersion: 2 },
+      { ...state, containers: [{ ...state.containers[0], id: '../../etc' }] },
+      { ...state, images: 'busybox' },
+      null,
+      '{"schemaVersion":1}',
+    ];
+    for (const b of bad) expect(checkedState(b).type).toBe('state.refused');
+    // Keys the schema does not know never reach the picture.
+    const extra = checkedState({ ...state, evil: '<img src=x onerror=alert(1)>' });
+    expect(extra.type === 'state.received' && 'evil' in extra.state).toBe(false);
   });
 
   it('asks for a snapshot when the last command finishes, not in the middle of one', () => {

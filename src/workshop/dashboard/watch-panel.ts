@@ -1,5 +1,6 @@
 import { createActor, fromCallback } from 'xstate';
 import type { PictureElement } from '../../components/picture.element.js';
+import { checkedState } from '../../model/checked-state.js';
 import { sandboxMachine, type SandboxActor, type SourceEvent, type SourceInput, type SourceRequest } from '../../model/sandbox.machine.js';
 
 /** The most command outputs the panel keeps: a watched learner's long session must not grow the page without end. */
@@ -37,9 +38,9 @@ export class WatchPanel {
     this.log.replaceChildren();
   }
 
-  /** Their engine's latest snapshot; one that fails the schema is refused by the machine, and the picture says so. */
+  /** Their engine's latest snapshot, from the server: one that fails the schema is refused, and the picture says so. */
   state(state: unknown): void {
-    this.actor?.send({ type: 'state.received', state });
+    this.actor?.send(checkedState(state));
   }
 
   output(command: string, output: string, exitCode: number | null): void {
