@@ -1,0 +1,87 @@
+// Issue 15's start side by side: two or more built sites (each a LAYERLAB_SITE_DIR with `embed/v1/`) served at
+// once, one playground each, alternated round by round at 4× CPU throttling, so the machine's load falls on all
+// alike. Prints per site the median navigation → terminal-takes-keys, the JS fetched until then and the main
+// thread's busy and script time (Performance.getMetrics). `npx tsx bench/embed-ab.ts ROUNDS DIR_A DIR_B …`
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { launchBrowser } from '../test/support/browser.js';
+
+const [roundsArg, ...dirs] = process.argv.slice(2);
+const rounds = Number(roundsArg);
+const servers: ChildProcess[] = [];
+const sites: string[] = [];
+for (const dir of dirs) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: dir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  servers.push(server);
+  await new Promise<void>((done, fail) => {
+    server.stdout!.on('data', (c: Buffer) => c.toString().includes('Layerlab is running') && done());
+    server.on('exit', (code) => fail(new Error(`exit ${code}`)));
+  });
+  sites.push(`http://127.0.0.1:${port}`);
+}
+const host = createServer((req, res) => {
+  const site = sites[Number(new URL(req.url!, 'http://x').searchParams.get('s'))];
+  res
+    .writeHead(200, { 'content-type': 'text/html' })
+    .end(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="${site}/embed/v1/layerlab.js"></script></head><body><layerlab-playground id="w1" lang="en" commands=""></layerlab-playground></body></html>`,
+    );
+});
+await new Promise<void>((d) => host.listen(0, '127.0.0.1', d));
+const hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/one`;
+const browser = await launchBrowser();
+const times: number[][] = dirs.map(() => []);
+const bytes: number[] = dirs.map(() => 0);
+const script: number[][] = dirs.map(() => []);
+const task: number[][] = dirs.map(() => []);
+try {
+  for (let r = 0; r < rounds; r++)
+    for (let s = 0; s < dirs.length; s++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await cdp.send('Performance.enable');
+      let b = 0;
+      const counted: Promise<void>[] = [];
+      page.on('response', (res) => {
+        if (res.request().resourceType() === 'script')
+          counted.push(
+            res
+              .body()
+              .catch(() => Buffer.alloc(0))
+              .then((body) => void (b += gzipSync(body).length)),
+          );
+      });
+      await page.goto(`${hostUrl}?s=${s}`);
+      await page.waitForFunction(
+        () => document.querySelector('layerlab-playground')?.shadowRoot?.querySelector('ll-terminal input:not([disabled])'),
+        null,
+        { timeout: 60000 },
+      );
+      times[s]!.push(await page.evaluate(() => performance.now()));
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = (n: string) => metrics.find((x) => x.name === n)!.value * 1000;
+      script[s]!.push(m('ScriptDuration'));
+      task[s]!.push(m('TaskDuration'));
+      await Promise.all(counted);
+      bytes[s] = b;
+      await context.close();
+    }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  dirs.forEach((d, s) =>
+    console.log(
+      `${d}: median ${med(times[s]!).toFixed(0)} ms  [${times[s]!.map((t) => t.toFixed(0)).join(' ')}]  fetched ${(bytes[s]! / 1024).toFixed(1)} KB; main thread busy (TaskDuration) median ${med(task[s]!).toFixed(0)} ms, of which script ${med(script[s]!).toFixed(0)} ms`,
+    ),
+  );
+} finally {
+  await browser.close();
+  host.close();
+  for (const s of servers) s.kill('SIGTERM');
+}
