@@ -3,34 +3,12 @@ import type { Page } from 'playwright-core';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { useOtherOrigin } from '../support/other-origin.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { HOSTILE_CSS, hostPage, strictCsp, typeInto } from './hostile-host.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 
-/**
- * The policy embed.browser.test.ts holds the widgets under, with what the embed docs say an
- * editor adds (src/i18n embedDocs.cspEditor): nothing more.
- */
-const csp = (site: string) =>
-  [
-    `default-src 'none'`,
-    `script-src 'self' ${site}`,
-    `connect-src ${site}`,
-    `style-src 'self'`,
-    `style-src-attr 'unsafe-inline'`,
-    `img-src 'self' data:`,
-    `font-src ${site}`,
-    `worker-src blob:`,
-    `base-uri 'none'`,
-    `object-src 'none'`,
-  ].join('; ');
-
 /** embed.browser.test.ts's hostile stylesheet, and Monaco's own class names on the host's elements (its CSS must not reach them). */
-const HOSTILE_CSS = `
-* { all: unset; }
-div, section, svg, form, pre, p, ul, li { display: none !important; }
-* { color: red !important; font-size: 40px !important; background: yellow !important; }
-layerlab-playground, layerlab-picture { all: unset; }
-.monaco-editor, .view-lines, .view-line, .codicon { all: unset; }
+const EDITOR_HOSTILE_CSS = `${HOSTILE_CSS}.monaco-editor, .view-lines, .view-line, .codicon { all: unset; }
 `;
 
 const HOST_JS = `
@@ -54,20 +32,6 @@ const PLAIN = `<layerlab-playground id="plain" lang="en" view="terminal">
   <script type="text/plain" data-file="Dockerfile">FROM busybox</script>
 </layerlab-playground>`;
 
-const page = (site: string, body: string, withEmbed = true) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A docs page</title>
-<link rel="stylesheet" href="/hostile.css">
-<script type="module" src="/host.js"></script>
-${withEmbed ? `<script type="module" src="${site}/embed/v1/layerlab.js"></script>` : ''}
-</head><body><h1>Docs</h1>${body}<output id="log"></output></body></html>`;
-
-async function type(p: Page, widget: string, command: string): Promise<void> {
-  const input = p.locator(`#${widget} ll-terminal input`);
-  await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
-  await input.fill(command);
-  await input.press('Enter');
-}
-
 /** Monaco draws a space as U+00A0. */
 const text = async (p: Page, selector: string) => (await p.locator(selector).innerText()).replaceAll('\u00a0', ' ');
 const output = (p: Page, widget: string) => p.locator(`#${widget} ll-terminal [data-output]`).textContent();
@@ -85,12 +49,12 @@ describe.skipIf(!run)('an embed with editor, on a page of another origin with a 
   const site = inject('siteUrl');
   const host = useOtherOrigin(
     (s) => {
-      const headers = { 'content-security-policy': csp(s) };
+      const headers = { 'content-security-policy': strictCsp(s, { editor: true }) };
       return {
-        '/': { body: page(s, EDITOR), type: 'text/html', headers },
-        '/plain': { body: page(s, PLAIN), type: 'text/html', headers },
-        '/bare': { body: page(s, EDITOR, false), type: 'text/html', headers },
-        '/hostile.css': { body: HOSTILE_CSS, type: 'text/css' },
+        '/': { body: hostPage(s, EDITOR), type: 'text/html', headers },
+        '/plain': { body: hostPage(s, PLAIN), type: 'text/html', headers },
+        '/bare': { body: hostPage(s, EDITOR, false), type: 'text/html', headers },
+        '/hostile.css': { body: EDITOR_HOSTILE_CSS, type: 'text/css' },
         '/host.js': { body: HOST_JS, type: 'text/javascript' },
         '/favicon.ico': { body: '', type: 'image/x-icon' },
       };
@@ -115,10 +79,10 @@ describe.skipIf(!run)('an embed with editor, on a page of another origin with a 
     await p.keyboard.insertText('FROM busybox\nRUN echo edited-by-reader > /msg\n');
     await expect.poll(lines).toContain('edited-by-reader');
     await expect.poll(() => editor.getAttribute('data-synced'), { timeout: 10_000 }).toBe('');
-    await type(p, 'ed', 'docker build -t ed .');
-    await type(p, 'ed', 'docker run --rm ed cat /msg');
+    await typeInto(p, 'ed', 'docker build -t ed .', 30_000);
+    await typeInto(p, 'ed', 'docker run --rm ed cat /msg', 30_000);
     await expect.poll(() => output(p, 'ed'), { timeout: 30_000 }).toMatch(/cat \/msg\s*edited-by-reader\s*$/);
-    await type(p, 'ed', 'docker history --no-trunc --format "{{.CreatedBy}}" ed');
+    await typeInto(p, 'ed', 'docker history --no-trunc --format "{{.CreatedBy}}" ed', 30_000);
     await expect.poll(() => output(p, 'ed'), { timeout: 30_000 }).toContain('echo edited-by-reader > /msg');
     // The build typed in the terminal annotates the editor's lines (layer and size), as on a lesson page.
     const notes = p.locator('#ed ll-editor [data-annotations] li');
@@ -214,8 +178,8 @@ describe.skipIf(!run)('an embed with editor, on a page of another origin with a 
     const fetched: string[] = [];
     p.on('request', (r) => fetched.push(r.url()));
     await p.goto(`${host.url}/plain`);
-    await type(p, 'plain', 'docker build -q -t plain .');
-    await type(p, 'plain', 'docker images');
+    await typeInto(p, 'plain', 'docker build -q -t plain .', 30_000);
+    await typeInto(p, 'plain', 'docker images', 30_000);
     await expect.poll(() => output(p, 'plain'), { timeout: 30_000 }).toMatch(/\nplain +latest/);
     expect(fetched.filter((u) => u.includes('/embed/v1/')).length).toBeGreaterThan(3);
     expect(fetched.filter((u) => MONACO.test(u) || u.includes('codicon'))).toEqual([]);

@@ -3,28 +3,9 @@ import type { Page } from 'playwright-core';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { useOtherOrigin } from '../support/other-origin.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { HOSTILE_CSS, hostPage, strictCsp, typeInto } from './hostile-host.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
-
-/** The directives the embed docs give a page with a strict CSP (no 'unsafe-inline', no 'unsafe-eval'). */
-const csp = (site: string) =>
-  [
-    `default-src 'none'`,
-    `script-src 'self' ${site}`,
-    `connect-src ${site}`,
-    `style-src 'self'`,
-    `img-src 'self'`,
-    `base-uri 'none'`,
-    `object-src 'none'`,
-  ].join('; ');
-
-/** A docs author's stylesheet at its worst: everything unset, boxes hidden, text huge and red. */
-const HOSTILE_CSS = `
-* { all: unset; }
-div, section, svg, form, pre, p, ul, li { display: none !important; }
-* { color: red !important; font-size: 40px !important; background: yellow !important; }
-layerlab-playground, layerlab-picture { all: unset; }
-`;
 
 /** The host page's own script (a file: the CSP allows no inline script): every event it hears, as JSON lines. */
 const HOST_JS = `
@@ -54,13 +35,6 @@ const WIDGETS = `
 <layerlab-picture id="bad-ko" lang="ko" height="tall" commands="docker images"></layerlab-picture>
 `;
 
-const page = (site: string, withEmbed: boolean) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A docs page</title>
-<link rel="stylesheet" href="/hostile.css">
-<script type="module" src="/host.js"></script>
-${withEmbed ? `<script type="module" src="${site}/embed/v1/layerlab.js"></script>` : ''}
-</head><body><h1>Docs</h1>${WIDGETS}<output id="log"></output></body></html>`;
-
 interface Logged {
   name: string;
   from?: string;
@@ -73,13 +47,6 @@ const logged = async (p: Page): Promise<Logged[]> =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Logged);
 
-async function type(p: Page, widget: string, command: string): Promise<void> {
-  const input = p.locator(`#${widget} ll-terminal input`);
-  await expect.poll(() => input.isEnabled(), { timeout: 20_000 }).toBe(true);
-  await input.fill(command);
-  await input.press('Enter');
-}
-
 const output = (p: Page, widget: string) => p.locator(`#${widget} ll-terminal [data-output]`).textContent();
 
 describe.skipIf(!run)('embeds on a page of another origin, with a hostile stylesheet and a strict CSP', () => {
@@ -87,10 +54,10 @@ describe.skipIf(!run)('embeds on a page of another origin, with a hostile styles
   const site = inject('siteUrl');
   const host = useOtherOrigin(
     (s) => {
-      const headers = { 'content-security-policy': csp(s) };
+      const headers = { 'content-security-policy': strictCsp(s) };
       return {
-        '/': { body: page(s, true), type: 'text/html', headers },
-        '/bare': { body: page(s, false), type: 'text/html', headers },
+        '/': { body: hostPage(s, WIDGETS), type: 'text/html', headers },
+        '/bare': { body: hostPage(s, WIDGETS, false), type: 'text/html', headers },
         '/hostile.css': { body: HOSTILE_CSS, type: 'text/css' },
         '/host.js': { body: HOST_JS, type: 'text/javascript' },
         // The browser asks for one; a 404 would be a console error.
@@ -111,20 +78,20 @@ describe.skipIf(!run)('embeds on a page of another origin, with a hostile styles
     await expect.poll(() => p.locator('#three ll-picture svg .layer-graph__container').count(), { timeout: 30_000 }).toBe(1);
     expect(await p.locator('#three ll-picture [data-tables]').textContent()).toContain('pic');
     // Two: run="click" runs nothing until its button is pressed.
-    await type(p, 'two', 'docker ps -a --format {{.Names}}');
+    await typeInto(p, 'two', 'docker ps -a --format {{.Names}}');
     await expect.poll(() => output(p, 'two')).toContain('$ docker ps -a');
     expect(await output(p, 'two')).not.toContain('c1');
     await p.locator('#two button[part="run"]').click();
-    await type(p, 'two', 'docker ps -a --format "{{.Names}}"');
+    await typeInto(p, 'two', 'docker ps -a --format "{{.Names}}"');
     await expect.poll(async () => (await output(p, 'two'))?.match(/only-two/g)?.length).toBe(2);
     // Each engine its own: the first never sees the second's container, nor the picture's.
-    await type(p, 'one', 'docker ps -a --format "{{.Names}}"');
+    await typeInto(p, 'one', 'docker ps -a --format "{{.Names}}"');
     await expect.poll(() => output(p, 'one')).toMatch(/\$ docker ps -a --format "\{\{\.Names\}\}"\s*c1\s*$/);
     // Two's files (a <script type="text/plain" data-file> child) are its build context, and only its.
-    await type(p, 'two', 'docker build -q -t two .');
-    await type(p, 'two', 'docker run --rm two cat /two');
+    await typeInto(p, 'two', 'docker build -q -t two .');
+    await typeInto(p, 'two', 'docker run --rm two cat /two');
     await expect.poll(() => output(p, 'two'), { timeout: 30_000 }).toMatch(/cat \/two\s*two\s*$/);
-    await type(p, 'one', 'docker build -t one .');
+    await typeInto(p, 'one', 'docker build -t one .');
     await expect.poll(() => output(p, 'one'), { timeout: 30_000 }).toMatch(/Dockerfile.*no such file or directory/);
 
     const events = await logged(p);
@@ -216,7 +183,7 @@ describe.skipIf(!run)('embeds on a page of another origin, with a hostile styles
       "Put the command after docker exec web. The redirection (>) goes inside sh -c '…'.",
     );
     expect(await step.locator('details p code').allTextContents()).toEqual(['docker exec web', "sh -c '…'"]);
-    await type(p, 'four', "docker exec web sh -c 'echo hi > /hello.txt'");
+    await typeInto(p, 'four', "docker exec web sh -c 'echo hi > /hello.txt'");
     await expect.poll(() => four.locator('[data-complete]').isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await four.locator('[data-complete]').textContent()).toMatch(/^Step done: /);
     expect(await four.locator('a').getAttribute('href')).toBe(`${site}/en/lessons/06-containers/`);
