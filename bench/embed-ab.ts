@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/support/browser.js';
+import { countFetched } from './fetched-bytes.js';
 
 const [roundsArg, ...dirs] = process.argv.slice(2);
 const rounds = Number(roundsArg);
@@ -48,17 +48,7 @@ try {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await cdp.send('Performance.enable');
-      let b = 0;
-      const counted: Promise<void>[] = [];
-      page.on('response', (res) => {
-        if (res.request().resourceType() === 'script')
-          counted.push(
-            res
-              .body()
-              .catch(() => Buffer.alloc(0))
-              .then((body) => void (b += gzipSync(body).length)),
-          );
-      });
+      const scripts = countFetched(page);
       await page.goto(`${hostUrl}?s=${s}`);
       await page.waitForFunction(
         () => document.querySelector('layerlab-playground')?.shadowRoot?.querySelector('ll-terminal input:not([disabled])'),
@@ -70,8 +60,7 @@ try {
       const m = (n: string) => metrics.find((x) => x.name === n)!.value * 1000;
       script[s]!.push(m('ScriptDuration'));
       task[s]!.push(m('TaskDuration'));
-      await Promise.all(counted);
-      bytes[s] = b;
+      bytes[s] = await scripts.total();
       await context.close();
     }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

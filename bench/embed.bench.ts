@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.js';
+import { countFetched } from './fetched-bytes.js';
 import { median, report } from './harness.js';
 
 const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
@@ -101,22 +102,11 @@ try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    let bytes = 0;
-    const counted: Promise<void>[] = [];
-    page.on('response', (res) => {
-      if (res.request().resourceType() === 'script')
-        counted.push(
-          res
-            .body()
-            .catch(() => Buffer.alloc(0))
-            .then((body) => void (bytes += gzipSync(body).length)),
-        );
-    });
+    const scripts = countFetched(page);
     await page.goto(`${hostUrl}/one`);
     await interactive(page, 1);
     times.push(await page.evaluate(() => performance.now()));
-    await Promise.all(counted);
-    fetched = bytes;
+    fetched = await scripts.total();
     await context.close();
   }
 
@@ -125,20 +115,10 @@ try {
   {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const counted: Promise<void>[] = [];
-    page.on('response', (res) => {
-      const type = res.request().resourceType();
-      if (type === 'script' || res.url().includes('/embed/lessons/'))
-        counted.push(
-          res
-            .body()
-            .catch(() => Buffer.alloc(0))
-            .then((body) => void (lessonFetched += gzipSync(body).length)),
-        );
-    });
+    const fetchedHere = countFetched(page, (res) => res.request().resourceType() === 'script' || res.url().includes('/embed/lessons/'));
     await page.goto(`${hostUrl}/lesson`);
     await interactive(page, 1);
-    await Promise.all(counted);
+    lessonFetched = await fetchedHere.total();
     await context.close();
   }
 
