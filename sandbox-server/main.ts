@@ -103,6 +103,8 @@ async function main(): Promise<void> {
           seeds,
           log: app.log.child({ component: 'registry' }),
           workshopQuota: { bytes: workshops.limits.registryBytes, repositories: workshops.limits.registryRepositories },
+          // A class namespace of a workshop not in the store is a leftover its sweeps remove.
+          workshops: () => workshops.store.workshopIds(),
         });
       } catch (error) {
         // Push and pull are refused (no transport); every other command works.

@@ -72,21 +72,74 @@ export async function removeNamespace(storage: string, prefix: string, gate: Reg
   });
 }
 
+/** Who owns the namespaces a sweep may remove, by their prefixes on the registry (registry-names.ts). */
+export interface NamespaceOwners {
+  /** The sessions that are live now. */
+  sessions: ReadonlySet<string>;
+  /** The workshops that exist; undefined when that is not known (no store, or it did not answer): then every class namespace stays. */
+  workshops?: ReadonlySet<string>;
+}
+
+/** Whether a top-level namespace is a session's or a workshop's that no longer is; the seeds and any other name are never a sweep's. */
+export function ownerless(prefix: string, owners: NamespaceOwners): boolean {
+  if (SESSION_PREFIX_PATTERN.test(prefix)) return !owners.sessions.has(prefix);
+  if (WORKSHOP_PREFIX_PATTERN.test(prefix)) return owners.workshops !== undefined && !owners.workshops.has(prefix);
+  return false;
+}
+
 /**
  * At start, before the registry serves: every session namespace is a leftover of an earlier
- * run (sessions do not outlive their server), so each goes, and then `garbage-collect`
- * deletes every blob no manifest names — safe now, with the registry stopped, as distribution
- * asks; it also takes what a crash left between a namespace's removal and its blobs'.
+ * run (sessions do not outlive their server), and so is the class namespace of a workshop
+ * deleted while this server had no registry or died before removing it; each goes, and then
+ * `garbage-collect` deletes every blob no manifest names — safe now, with the registry stopped,
+ * as distribution asks; it also takes what a crash left between a namespace's removal and its blobs'.
  */
-export async function sweepRegistryLeftovers(binary: string, storage: string, config: string): Promise<{ namespaces: number }> {
+export async function sweepRegistryLeftovers(
+  binary: string,
+  storage: string,
+  config: string,
+  workshops?: ReadonlySet<string>,
+): Promise<{ namespaces: number }> {
   const { repositories, blobs } = layout(storage);
-  const leftovers = (await dirNames(repositories)).filter((n) => SESSION_PREFIX_PATTERN.test(n));
+  const owners = { sessions: new Set<string>(), ...(workshops ? { workshops } : {}) };
+  const leftovers = (await dirNames(repositories)).filter((n) => ownerless(n, owners));
   for (const prefix of leftovers) await rm(join(repositories, prefix), { recursive: true, force: true });
   // garbage-collect fails on a storage that never held a repository or a blob ("Path not found").
   await mkdir(repositories, { recursive: true });
   await mkdir(blobs, { recursive: true });
   await runCommand(binary, ['garbage-collect', '--delete-untagged', config]);
   return { namespaces: leftovers.length };
+}
+
+/**
+ * While the registry runs: the namespaces no live session and no existing workshop owns — a
+ * removal that failed, a workshop deleted while the registry was not there — and every blob no
+ * repository links (what such a removal left, or a registry that died between moving an
+ * upload into place and linking it). Under the gate, as a removal: the owners are asked once
+ * no write is under way and none starts until the sweep ends, so a namespace written to is
+ * one whose owner was live when asked, and a blob a write linked is seen linked.
+ */
+export async function sweepNamespaces(
+  storage: string,
+  gate: RegistryGate,
+  owners: () => Promise<NamespaceOwners>,
+): Promise<{ namespaces: string[]; blobs: number }> {
+  const { repositories, blobs } = layout(storage);
+  return gate.exclusive(async () => {
+    const known = await owners();
+    const gone = (await dirNames(repositories)).filter((n) => ownerless(n, known));
+    for (const prefix of gone) await rm(join(repositories, prefix), { recursive: true, force: true });
+    const linked = await linkedBlobs(repositories);
+    let removed = 0;
+    for (const two of await dirNames(blobs)) {
+      for (const hex of await dirNames(join(blobs, two))) {
+        if (linked.has(hex) || !/^[0-9a-f]{64}$/.test(hex) || !hex.startsWith(two)) continue;
+        await rm(join(blobs, two, hex), { recursive: true, force: true });
+        removed++;
+      }
+    }
+    return { namespaces: gone, blobs: removed };
+  });
 }
 
 /**

@@ -65,6 +65,8 @@ const LISTENING = /listening on 127\.0\.0\.1:(\d+)/;
  */
 export class RegistryProcess {
   log: RegistryLog;
+  /** Called each time it serves again after dying (registry-host.ts sweeps then). */
+  onRestart: (() => void) | undefined;
   private child: ChildProcess | undefined;
   private port: number | undefined;
   private starting: Promise<void> | undefined;
@@ -175,10 +177,13 @@ export class RegistryProcess {
     }
     this.restarts.push(now);
     this.log.warn({ code, signal, restarts: this.restarts.length }, 'registry died; starting it again');
-    this.launch().catch((error: unknown) => {
-      this.down = (error as Error).message;
-      this.log.error({ err: error }, 'registry could not be started again; push and pull are refused');
-    });
+    this.launch().then(
+      () => this.onRestart?.(),
+      (error: unknown) => {
+        this.down = (error as Error).message;
+        this.log.error({ err: error }, 'registry could not be started again; push and pull are refused');
+      },
+    );
   }
 
   private logLine(entry: LogEntry): void {

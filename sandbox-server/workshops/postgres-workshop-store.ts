@@ -73,6 +73,11 @@ export class PostgresWorkshopStore implements WorkshopStore {
     return rows[0] && workshopFromRow(rows[0]);
   }
 
+  async workshopIds(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM workshops');
+    return rows.map((row) => row.id);
+  }
+
   async workshopByJoinCode(code: string): Promise<WorkshopRow | undefined> {
     const { rows } = await this.pool.query<Row>('SELECT * FROM workshops WHERE join_code = $1', [code]);
     return rows[0] && workshopFromRow(rows[0]);

@@ -77,6 +77,13 @@ export class SqliteWorkshopStore implements WorkshopStore {
     return row && workshopFromRow(row);
   }
 
+  async workshopIds(): Promise<string[]> {
+    return this.db
+      .prepare<unknown[], { id: string }>('SELECT id FROM workshops')
+      .all()
+      .map((row) => row.id);
+  }
+
   async workshopByJoinCode(code: string): Promise<WorkshopRow | undefined> {
     const row = this.db.prepare<unknown[], Row>('SELECT * FROM workshops WHERE join_code = ?').get(code);
     return row && workshopFromRow(row);

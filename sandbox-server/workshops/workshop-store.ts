@@ -47,6 +47,8 @@ export interface WorkshopStore {
   /** False when the join code is taken (the caller draws another). */
   insertWorkshop(row: WorkshopRow): Promise<boolean>;
   workshop(id: string): Promise<WorkshopRow | undefined>;
+  /** Every workshop's id (the registry's sweep keeps the class namespaces of these and no other). */
+  workshopIds(): Promise<string[]>;
   workshopByJoinCode(code: string): Promise<WorkshopRow | undefined>;
   updateWorkshop(id: string, change: WorkshopChange): Promise<boolean>;
   /** The workshop, its learners and their progress; false when there was none. */

@@ -367,8 +367,13 @@ export function workshopStoreContract(name: string, make: () => Promise<Workshop
       await w.sendHint(workshop.id, instructorSecret, 'to ada', learner.id);
       await w.sendHint(kept.workshop.id, kept.instructorSecret, 'kept');
       expect(await code(w.delete(workshop.id, 'wrong'))).toBe('WRONG_SECRET');
+      expect(await store!.workshopIds()).toEqual(expect.arrayContaining([workshop.id, kept.workshop.id]));
       await w.delete(workshop.id, instructorSecret);
       expect(await store!.workshop(workshop.id)).toBeUndefined();
+      // The registry's sweep removes the class namespace of a workshop not listed here.
+      const ids = await store!.workshopIds();
+      expect(ids).toContain(kept.workshop.id);
+      expect(ids).not.toContain(workshop.id);
       expect(await store!.learner(workshop.id, learner.id)).toBeUndefined();
       expect(await store!.progress(learner.id)).toEqual([]);
       expect(await store!.progress(other.learner.id)).toHaveLength(1);

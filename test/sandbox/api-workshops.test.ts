@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-workshop-store.js';
 import type { WorkshopLimits } from '../../sandbox-server/workshops/workshop-limits.js';
+import type { ClassNamespaces } from '../../sandbox-server/api/workshops.routes.js';
 import type { SessionLimits } from '../../sandbox-server/sessions/session-limits.js';
 import { ScriptedEngine, echoScript } from './api-scripted-engine.js';
 import { aSandboxServer, command, type Harness } from './api-harness.js';
@@ -20,14 +21,16 @@ afterEach(async () => {
 });
 
 /** A server with a sandbox (scripted engines) and workshops in a SQLite file under a temp dir, kept across `restart`. */
-async function aWorkshopServer(options: { limits?: Partial<WorkshopLimits>; sessions?: Partial<SessionLimits>; sandbox?: boolean } = {}) {
+async function aWorkshopServer(
+  options: { limits?: Partial<WorkshopLimits>; sessions?: Partial<SessionLimits>; sandbox?: boolean; classNamespaces?: ClassNamespaces } = {},
+) {
   dir ??= mkdtempSync(join(tmpdir(), 'layerlab-api-workshops-'));
   const store = SqliteWorkshopStore.open(join(dir, 'workshops.sqlite'));
   harness = await aSandboxServer(
     options.sandbox === false ? undefined : async () => new ScriptedEngine(echoScript),
     options.sessions ? { limits: options.sessions } : {},
     {
-      workshops: { store, limits: options.limits },
+      workshops: { store, limits: options.limits, ...(options.classNamespaces ? { classNamespaces: () => options.classNamespaces } : {}) },
     },
   );
   return harness.app;
@@ -444,6 +447,28 @@ describe('workshops API', () => {
     expect((await classOf(app, created.workshop.id, next)).json().error.code).toBe('NO_SUCH_WORKSHOP');
     expect((await command(app, asSession(ada), 'echo hi')).statusCode).toBe(404);
     expect((await join_(app, created.workshop.joinCode, 'late')).json().error.code).toBe('NO_SUCH_WORKSHOP');
+  });
+
+  it("deletes the workshop when its class namespace cannot be removed now, leaving that to the registry's sweep", async () => {
+    const asked: string[] = [];
+    const app = await aWorkshopServer({
+      classNamespaces: {
+        removeWorkshop: async (id) => {
+          asked.push(id);
+          throw new Error('EBUSY: resource busy or locked');
+        },
+      },
+    });
+    const created = await createWorkshop(app);
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/api/workshops/${created.workshop.id}`,
+      headers: { 'x-instructor-secret': created.instructorSecret },
+    });
+    expect(del.statusCode, del.body).toBe(204);
+    expect(asked).toEqual([created.workshop.id]);
+    expect((await classOf(app, created.workshop.id, created.instructorSecret)).json().error.code).toBe('NO_SUCH_WORKSHOP');
+    expect(harness!.logs.join('')).toMatch(/class namespace not removed; the registry's next sweep removes it/);
   });
 
   it('keeps workshops, learners and progress across a restart; the learner resumes with a new sandbox', async () => {

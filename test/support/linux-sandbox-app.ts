@@ -38,16 +38,17 @@ export function useLinuxSandboxApp(
     stateDir = mkdtempSync(join(tmpdir(), prefix));
     let imageRegistry: RegistryHost | undefined;
     const { factory, backend, seeds } = await linuxEngineFactory(stateDir, () => imageRegistry);
+    const store = options.workshops ? SqliteWorkshopStore.open(join(stateDir, 'workshops.sqlite')) : undefined;
     const app = await buildApp({
       siteDir: '/nonexistent',
       sandbox: { available: true, missing: [], runtime: backend.runtime.path ?? null },
       imageRegistry: () => imageRegistry?.status() ?? { available: false, missing: [] },
       sessions: { stateDir, engineFactory: factory, tmpfs: true, limits, sweepBackend: async () => void (await removeLeftovers(backend.tracker)) },
       // As main.ts: workshops in SQLite under the state dir, a deleted one's class namespace gone from the registry.
-      ...(options.workshops
+      ...(store && options.workshops
         ? {
             workshops: {
-              store: SqliteWorkshopStore.open(join(stateDir, 'workshops.sqlite')),
+              store,
               limits: options.workshops,
               classNamespaces: () => imageRegistry,
             },
@@ -61,6 +62,7 @@ export function useLinuxSandboxApp(
         stateDir,
         seeds,
         workshopQuota: { bytes: quota.registryBytes, repositories: quota.registryRepositories },
+        ...(store ? { workshops: () => store.workshopIds() } : {}),
       });
     }
     opened = { app, stateDir, imageRegistry };
