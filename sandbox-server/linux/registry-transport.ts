@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LOCAL_REGISTRY_HOSTS, type RegistryRequest, type RegistryResponse, type RegistryTransport } from '../../src/engine/drivers/registry.js';
 import { RegistryUnreachable } from '../../src/engine/errors.js';
+import { byPath, lessPath } from '../../src/engine/registry/repository-name.js';
 import { readsSeed } from '../../src/engine/registry/seeded-images.js';
 import type { RegistryGate } from './registry-gate.js';
 import { mappedPath, parseRoute, unmappedPath, validName, type RegistryRoute } from './registry-names.js';
@@ -223,29 +224,23 @@ export class SessionRegistryTransport implements RegistryTransport {
   }
 
   /**
-   * `GET /v2/_catalog`: the session's repositories only. distribution lists every name in
-   * order, a name's components before a longer name's (`lessPath`), so the session's names
-   * follow its prefix together; they are read from there on, and paged by the learner's `n`
-   * and `last` here, with a `Link` for the next page as distribution writes it.
+   * `GET /v2/_catalog`: the repositories this session may read — its own and, for a workshop
+   * learner while the instructor has it open, the class namespace's as `class/<handle>/<name>` —
+   * never another session's. Ordered and paged by the learner's `n` and `last` as distribution
+   * 2.8 does (`lessPath`: a name's components before a longer name's; `n` absent or not a
+   * number is every name), with a `Link` for the next page as it writes it.
    */
   private async catalog(req: RegistryRequest, params: URLSearchParams): Promise<RegistryResponse> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return textResponse(405, '');
-    const { prefix } = this.options;
     const origin = await this.origin();
-    const names: string[] = [];
-    let cursor = prefix;
-    for (let page = 0; page < 64; page++) {
-      const res = await send(origin, 'GET', `/v2/_catalog?n=100&last=${encodeURIComponent(cursor)}`, { host: req.host }, undefined, () => {});
-      const body = JSON.parse(new TextDecoder().decode(await readCapped(res, MAX_REWRITTEN_BODY))) as { repositories?: string[] };
-      const listed = body.repositories ?? [];
-      const mine = listed.filter((n) => n.startsWith(`${prefix}/`));
-      names.push(...mine.map((n) => n.slice(prefix.length + 1)));
-      if (listed.length < 100 || mine.length < listed.length) break;
-      cursor = listed.at(-1)!;
-    }
+    const names = await namesUnder(origin, req.host, this.options.prefix);
+    const access = this.options.classAccess;
+    if (access !== undefined && (await classRefusal(access, '', false, req.host)) === undefined)
+      names.push(...(await namesUnder(origin, req.host, access.prefix)).map((name) => `${CLASS_NAMESPACE}/${name}`));
+    names.sort(byPath);
     const last = params.get('last');
     const n = params.has('n') ? Number(params.get('n')) : undefined;
-    const after = last === null ? names : names.slice(names.indexOf(last) + 1 || names.findIndex((name) => name > last) + 1 || names.length);
+    const after = last === null ? names : names.filter((name) => lessPath(last, name));
     const shown = n === undefined || !Number.isSafeInteger(n) || n < 0 ? after : after.slice(0, n);
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0' };
     if (shown.length < after.length && shown.length > 0) headers.link = `</v2/_catalog?last=${encodeURIComponent(shown.at(-1)!)}&n=${n}>; rel="next"`;
@@ -253,6 +248,26 @@ export class SessionRegistryTransport implements RegistryTransport {
     headers['content-length'] = String(bytes.byteLength);
     return bytesResponse(200, headers, req.method === 'HEAD' ? new Uint8Array() : bytes);
   }
+}
+
+/**
+ * The names of the repositories below `prefix` on the registry, without it. distribution lists
+ * every name in `lessPath` order, so a namespace's names follow its prefix together: they are
+ * read from there on, 100 a page, until a name is not under it.
+ */
+async function namesUnder(origin: string, host: string, prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  let cursor = prefix;
+  for (let page = 0; page < 64; page++) {
+    const res = await send(origin, 'GET', `/v2/_catalog?n=100&last=${encodeURIComponent(cursor)}`, { host }, undefined, () => {});
+    const body = JSON.parse(new TextDecoder().decode(await readCapped(res, MAX_REWRITTEN_BODY))) as { repositories?: string[] };
+    const listed = body.repositories ?? [];
+    const mine = listed.filter((n) => n.startsWith(`${prefix}/`));
+    names.push(...mine.map((n) => n.slice(prefix.length + 1)));
+    if (listed.length < 100 || mine.length < listed.length) break;
+    cursor = listed.at(-1)!;
+  }
+  return names;
 }
 
 /** What a finished request changed in a namespace's usage; `route` names the repository as the learner does. */

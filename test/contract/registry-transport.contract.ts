@@ -209,6 +209,30 @@ export function registryTransportContract(name: string, make: () => Promise<{ tr
       expect(JSON.parse(tags.text).errors[0].code).toBe('NAME_UNKNOWN');
     });
 
+    it("lists the repositories in distribution's order, a blob's repository too, paged by n and last with a Link to the next page", async () => {
+      const { transport, repo } = await make();
+      const names = ['a-b', 'b', 'a/b', 'a'].map(repo);
+      for (const [i, name] of names.entries()) await pushBlob(transport, name, bytes(`catalog blob ${i}`));
+      const catalog = async (query: string) => {
+        const { res, text } = await send(transport, { method: 'GET', path: `/v2/_catalog${query}` });
+        expect(res.status).toBe(200);
+        return { repositories: JSON.parse(text).repositories as string[], link: res.headers['link'] };
+      };
+      // Recorded on docker-registry 2.8.2: `/` sorts before any other byte, so "a/b" comes before "a-b".
+      const all = ['a', 'a/b', 'a-b', 'b'].map(repo);
+      expect(await catalog('')).toEqual({ repositories: all, link: undefined });
+      expect(await catalog('?n=2')).toEqual({
+        repositories: all.slice(0, 2),
+        link: `</v2/_catalog?last=${encodeURIComponent(all[1]!)}&n=2>; rel="next"`,
+      });
+      expect(await catalog(`?n=2&last=${encodeURIComponent(all[1]!)}`)).toEqual({ repositories: all.slice(2), link: undefined });
+      expect(await catalog('?n=4')).toEqual({ repositories: all, link: undefined });
+      expect(await catalog('?n=0')).toEqual({ repositories: [], link: undefined });
+      expect((await catalog('?n=x')).repositories).toEqual(all);
+      // A `last` that names no repository: the names after where it would be.
+      expect((await catalog(`?last=${encodeURIComponent(repo('a/a'))}`)).repositories).toEqual(all.slice(1));
+    });
+
     it('refuses a host that is not the local registry with RegistryUnreachable', async () => {
       const { transport } = await make();
       await expect(transport.request({ method: 'GET', host: 'registry-1.docker.io', path: '/v2/', headers: {} })).rejects.toBeInstanceOf(

@@ -22,6 +22,8 @@ describe.skipIf(!run)("the registry transport: a workshop's class namespace", ()
     ['w1', true],
     ['w2', true],
     ['w3', true],
+    ['w4', true],
+    ['w5', true],
   ]);
   const seat = (workshopId: string, handle: string) => ({ workshopId, handle, sharedOpen: async () => open.get(workshopId) ?? false });
 
@@ -125,6 +127,54 @@ describe.skipIf(!run)("the registry transport: a workshop's class namespace", ()
       open.set('w1', true);
     }
     expect((await call(dave, 'GET', '/v2/class/dave-3/app/manifests/v1', undefined, { accept: MANIFEST })).status).toBe(200);
+  });
+
+  it("lists in a learner's catalog their own repositories and the class's they may read, never another session's", async () => {
+    const fay = host.transport('session-fay', quota, seat('w4', 'fay-1'));
+    const gus = host.transport('session-gus', quota, seat('w4', 'gus-2'));
+    const hal = host.transport('session-hal', quota, seat('w5', 'hal-1'));
+    const lone = host.transport('session-lone', quota);
+    const pushes: [typeof fay, string][] = [
+      [fay, 'classic'],
+      [fay, 'a-b'],
+      [fay, 'a/b'],
+      [fay, 'class/fay-1/app'],
+      [gus, 'secret'],
+      [gus, 'class/gus-2/tool'],
+      [hal, 'hal-own'],
+      [hal, 'class/hal-1/app'],
+      [lone, 'lone'],
+    ];
+    for (const [t, name] of pushes) expect((await pushImage(t, name, 'v1', bytes(`layer of ${name}`))).put.status, name).toBe(201);
+    const catalog = async (t: typeof fay, query = '') => {
+      const res = await call(t, 'GET', `/v2/_catalog${query}`);
+      expect(res.status).toBe(200);
+      expect(res.text).not.toMatch(/"[sw]-[0-9a-f]{16}/);
+      return { repositories: JSON.parse(res.text).repositories as string[], link: res.headers.link };
+    };
+    // distribution's order: a name's components first ("a/b" before "a-b", "class/…" before "classic").
+    const fays = ['a/b', 'a-b', 'class/fay-1/app', 'class/gus-2/tool', 'classic'];
+    expect((await catalog(fay)).repositories).toEqual(fays);
+    expect((await catalog(gus)).repositories).toEqual(['class/fay-1/app', 'class/gus-2/tool', 'secret']);
+    expect((await catalog(hal)).repositories).toEqual(['class/hal-1/app', 'hal-own']);
+    expect((await catalog(lone)).repositories).toEqual(['lone']);
+    // Paged by n and last over both namespaces, a Link to the next page as distribution writes it.
+    expect(await catalog(fay, '?n=2')).toEqual({ repositories: ['a/b', 'a-b'], link: '</v2/_catalog?last=a-b&n=2>; rel="next"' });
+    expect(await catalog(fay, '?n=2&last=a-b')).toEqual({
+      repositories: ['class/fay-1/app', 'class/gus-2/tool'],
+      link: '</v2/_catalog?last=class%2Fgus-2%2Ftool&n=2>; rel="next"',
+    });
+    expect(await catalog(fay, '?n=2&last=class/gus-2/tool')).toEqual({ repositories: ['classic'], link: undefined });
+    // A `last` that names no repository starts after where it would be.
+    expect((await catalog(fay, '?last=b')).repositories).toEqual(['class/fay-1/app', 'class/gus-2/tool', 'classic']);
+    expect((await catalog(fay, '?last=a0')).repositories).toEqual(['class/fay-1/app', 'class/gus-2/tool', 'classic']);
+    // Closed by the instructor: the class's names go from the list as its reads are refused.
+    open.set('w4', false);
+    try {
+      expect((await catalog(fay)).repositories).toEqual(['a/b', 'a-b', 'classic']);
+    } finally {
+      open.set('w4', true);
+    }
   });
 
   it("counts a push to the class against the pusher's session and against the workshop as a whole, mounts too", async () => {

@@ -13,3 +13,16 @@ export const REPOSITORY_NAME_MAX = 255;
 export function isRepositoryName(name: string): boolean {
   return name.length <= REPOSITORY_NAME_MAX && NAME_RE.test(name);
 }
+
+/**
+ * The order of `GET /v2/_catalog` (distribution registry/storage/catalog.go `lessPath`): `/` sorts
+ * before any other byte, so a name's components come before a longer name's (`a`, `a/b`, `a-b`).
+ */
+export function lessPath(a: string, b: string): boolean {
+  return a.replaceAll('/', '\0') < b.replaceAll('/', '\0');
+}
+
+/** `lessPath` as a sort's comparator. */
+export function byPath(a: string, b: string): number {
+  return lessPath(a, b) ? -1 : lessPath(b, a) ? 1 : 0;
+}

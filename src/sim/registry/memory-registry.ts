@@ -2,7 +2,7 @@ import type { RegistryRequest, RegistryResponse } from '../../engine/drivers/reg
 import { isDigest, sha256, type Digest } from '../../engine/digest.js';
 import { sha256Chunks } from '../../engine/digest-stream.js';
 import { concatBytes } from '../../engine/format/concat-bytes.js';
-import { isRepositoryName } from '../../engine/registry/repository-name.js';
+import { byPath, isRepositoryName, lessPath } from '../../engine/registry/repository-name.js';
 import {
   BLOB_UNKNOWN,
   BLOB_UPLOAD_UNKNOWN,
@@ -83,15 +83,17 @@ export class MemoryRegistry {
     return r;
   }
 
+  /** distribution 2.8's catalog: `lessPath` order, after `last`; `n` absent, negative or not a number is every name, and a `Link` when more follow. */
   #catalog(query: URLSearchParams): RegistryResponse {
     let names = [...this.#repos.entries()].filter(([, r]) => r.blobs.size > 0 || r.manifests.size > 0).map(([n]) => n);
-    names.sort();
+    names.sort(byPath);
     const last = query.get('last');
-    if (last) names = names.filter((n) => n > last);
-    const n = Number(query.get('n') ?? 0);
-    if (n > 0 && names.length > n) {
+    if (last !== null) names = names.filter((n) => lessPath(last, n));
+    const n = query.has('n') ? Number(query.get('n')) : -1;
+    if (Number.isSafeInteger(n) && n >= 0 && names.length > n) {
       names = names.slice(0, n);
-      return jsonResponse(200, { repositories: names }, { link: `</v2/_catalog?last=${names[n - 1]}&n=${n}>; rel="next"` });
+      if (n === 0) return jsonResponse(200, { repositories: names });
+      return jsonResponse(200, { repositories: names }, { link: `</v2/_catalog?last=${encodeURIComponent(names[n - 1]!)}&n=${n}>; rel="next"` });
     }
     return jsonResponse(200, { repositories: names });
   }
