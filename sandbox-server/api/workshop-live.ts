@@ -53,6 +53,12 @@ export class WorkshopLive {
    * moved: a check that read the old secret just before a revoke cannot outlive it.
    */
   private readonly revocations = new Map<string, number>();
+  /**
+   * The workshops deleted in this process. A learner's auth that read their token before the
+   * delete may finish after `deleted` closed the room's sockets: `addLearner` looks here, so it
+   * cannot open the room again (an id each, as `revocations` keeps a count each).
+   */
+  private readonly deletedIds = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -115,11 +121,17 @@ export class WorkshopLive {
 
   // —— learners ——
 
-  addLearner(workshopId: string, learnerId: string, socket: WebSocket): void {
+  /** An authenticated learner's socket; false, and the socket closed 4404, when the workshop was deleted while their token was checked. */
+  addLearner(workshopId: string, learnerId: string, socket: WebSocket): boolean {
+    if (this.deletedIds.has(workshopId)) {
+      socket.close(WS_CLOSE_GONE, 'workshop deleted');
+      return false;
+    }
     const room = this.room(workshopId);
     let sockets = room.learners.get(learnerId);
     if (!sockets) room.learners.set(learnerId, (sockets = new Set()));
     sockets.add(socket);
+    return true;
   }
 
   removeLearner(workshopId: string, learnerId: string, socket: WebSocket): void {
@@ -196,6 +208,8 @@ export class WorkshopLive {
   deleted(workshopId: string): void {
     // A dashboard whose auth is still being checked is refused too, not let into a class that is gone.
     this.revocations.set(workshopId, this.authEpoch(workshopId) + 1);
+    // And a learner's likewise (`addLearner`).
+    this.deletedIds.add(workshopId);
     const room = this.rooms.get(workshopId);
     if (!room) return;
     for (const d of room.dashboards) d.socket.close(WS_CLOSE_GONE, 'workshop deleted');

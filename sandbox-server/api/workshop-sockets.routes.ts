@@ -143,8 +143,9 @@ export async function workshopSocketRoutes(app: FastifyInstance, { workshops, li
             (hints) => {
               clearTimeout(timer);
               if (socket.readyState !== socket.OPEN) return;
+              // The token was read before a delete that may have closed the room since: addLearner refuses then (4404).
+              if (!live.addLearner(id, learnerId, socket)) return;
               authed = true;
-              live.addLearner(id, learnerId, socket);
               for (const hint of hints) socket.send(JSON.stringify({ type: 'hint', hint }));
               for (const waiting of held.splice(0)) handle(waiting);
             },

@@ -8,6 +8,7 @@ import { SqliteWorkshopStore } from '../../sandbox-server/workshops/sqlite-works
 import { MAX_HELD_MESSAGES, MAX_LEARNER_OUTPUT_BYTES, MAX_LEARNER_STATE_BYTES } from '../../sandbox-server/api/workshop-sockets.routes.js';
 import { WorkshopLive } from '../../sandbox-server/api/workshop-live.js';
 import { Workshops } from '../../sandbox-server/workshops/workshops.js';
+import type { WorkshopStore } from '../../sandbox-server/workshops/workshop-store.js';
 import { ScriptedEngine, echoScript } from './api-scripted-engine.js';
 import { aSandboxServer, type Harness } from './api-harness.js';
 
@@ -24,13 +25,14 @@ afterEach(async () => {
 
 let clock = Date.UTC(2026, 11, 5, 9, 0);
 
-async function aLiveServer(): Promise<{ app: FastifyInstance; base: string }> {
+/** The server over a SQLite store in a temp dir; `wrap` may put a hook in the store's way (a race held open). */
+async function aLiveServer(wrap: (store: WorkshopStore) => WorkshopStore = (store) => store): Promise<{ app: FastifyInstance; base: string }> {
   dir = mkdtempSync(join(tmpdir(), 'layerlab-workshop-live-'));
   harness = await aSandboxServer(
     async () => new ScriptedEngine(echoScript),
     { now: () => clock },
     {
-      workshops: { store: SqliteWorkshopStore.open(join(dir, 'workshops.sqlite')) },
+      workshops: { store: wrap(SqliteWorkshopStore.open(join(dir, 'workshops.sqlite'))) },
     },
   );
   const address = await harness.app.listen({ host: '127.0.0.1', port: 0 });
@@ -226,6 +228,49 @@ describe('workshop live sockets', () => {
     live.removeDashboard(workshop.id, added!);
     expect(live.counts).toEqual({ rooms: 0, dashboards: 0, learners: 0 });
     await workshops.store.close();
+  });
+
+  it('closes a learner socket 4404 whose token was checked before its workshop was deleted and whose add comes after', async () => {
+    // The hook: the learner's auth reads their hints (the token already checked), then waits until the delete is done.
+    let reached!: () => void;
+    const atHints = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const deleteDone = new Promise<void>((resolve) => (release = resolve));
+    const { app, base } = await aLiveServer(
+      (store) =>
+        new Proxy(store, {
+          get(target, key, receiver) {
+            if (key !== 'hints') return Reflect.get(target, key, receiver) as unknown;
+            return async (workshopId: string, learnerId: string) => {
+              const hints = await target.hints(workshopId, learnerId);
+              reached();
+              await deleteDone;
+              return hints;
+            };
+          },
+        }),
+    );
+    const w = await setUp(app, ['Ada']);
+    const ada = w.learners[0]!;
+    await app.inject({
+      method: 'POST',
+      url: `/api/workshops/${w.workshopId}/hints`,
+      headers: { 'x-instructor-secret': w.secret },
+      payload: { text: 'read before the delete' },
+    });
+    const c = await Client.open(`${base}/api/workshops/${w.workshopId}/learners/${ada.learner.id}/live`);
+    // Whichever comes first: the close, or a hint — the auth let the socket in after the delete.
+    const outcome = new Promise<string>((resolve) => {
+      c.socket.on('close', (code) => resolve(`closed ${code}`));
+      c.socket.on('message', () => resolve('let in'));
+    });
+    c.send({ type: 'auth', token: ada.resumeToken });
+    await atHints;
+    const deleted = await app.inject({ method: 'DELETE', url: `/api/workshops/${w.workshopId}`, headers: { 'x-instructor-secret': w.secret } });
+    expect(deleted.statusCode).toBe(204);
+    release();
+    expect(await outcome).toBe('closed 4404');
+    expect(c.messages).toEqual([]);
   });
 
   it('sends the class, then coalesced deltas: 300 reports at once reach the dashboard in a few messages, not 300', async () => {
