@@ -11,6 +11,8 @@ export type SessionNotice =
   | { kind: 'renewed' }
   /** The learner asked for a fresh environment and got one. */
   | { kind: 'reset' }
+  /** A workshop's instructor reset the learner's sandbox: a new one, on which the lesson's steps run again. */
+  | { kind: 'resetByInstructor' }
   /** The sandbox server did not answer. */
   | { kind: 'unreachable' }
   /** The page runs on the simulator from now on (the learner chose it, or the server refused a new session). */
@@ -150,6 +152,14 @@ export class HealingEngine implements Engine {
     return this.replace(() => this.options.open(), 'reset');
   }
 
+  /**
+   * A new session in place of one a workshop's instructor reset. Not `renew`: the learner is told
+   * who reset it (not that it ended by itself), and not `reset`: the lesson's steps run again on it.
+   */
+  resetByInstructor(): Promise<void> {
+    return this.replace(() => this.options.open(), 'resetByInstructor');
+  }
+
   /** The simulator from now on (the learner chose it while the server was unreachable). */
   useSimulator(): Promise<void> {
     const simulate = this.options.simulate;
@@ -169,7 +179,7 @@ export class HealingEngine implements Engine {
     await this.target.dispose();
   }
 
-  private replace(open: () => Promise<Engine>, kind: 'renewed' | 'reset' | 'simulator'): Promise<void> {
+  private replace(open: () => Promise<Engine>, kind: 'renewed' | 'reset' | 'resetByInstructor' | 'simulator'): Promise<void> {
     this.replacing ??= (async () => {
       let next: Engine;
       let told: SessionNotice['kind'] = kind;

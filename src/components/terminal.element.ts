@@ -5,6 +5,7 @@ import { format, readLabels, type Labels } from '../client/labels.js';
 import { onSessionNotice, pageEngine } from '../client/page-engine.js';
 import { SandboxUnreachable, SessionRenewed, type HealingEngine, type SessionNotice } from '../client/healing-engine.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from './catch-up-event.js';
+import { REPLACED_NOTICE_LINES } from './session-notice-line.js';
 import type { AttachMode } from '../client/attach-mode.js';
 import { PushQueue } from '../engine/push-queue.js';
 import type { TtyView } from '../client/tty-view.js';
@@ -139,16 +140,16 @@ export class TerminalElement extends HTMLElement {
       case 'renewed':
       case 'simulator':
       case 'reset':
+      case 'resetByInstructor': {
         this.hideBanner();
-        this.notice(
-          notice.kind === 'renewed' ? 'terminal.sessionRenewed' : notice.kind === 'reset' ? 'terminal.sessionReset' : 'terminal.onSimulator',
-        );
-        // A reset starts empty on purpose; the others restore what the learner had.
-        if (notice.kind !== 'reset') {
+        const line = REPLACED_NOTICE_LINES[notice.kind];
+        this.notice(line.key);
+        if (line.replays) {
           this.needsReplay = true;
           void this.drain();
         }
         return;
+      }
       case 'unreachable':
         return this.showBanner('terminal.unreachable', {}, true);
       case 'expiring':

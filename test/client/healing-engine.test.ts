@@ -117,6 +117,22 @@ describe("the page's engine heals its session", () => {
     }
   });
 
+  it("an instructor's reset replaces a live session, and says who reset it — not that it ended by itself", async () => {
+    const { fetcher, sessions } = recordingFetch();
+    const open = () => createRemoteEngine({ baseUrl: base, fetch: fetcher });
+    const notices: SessionNotice[] = [];
+    const engine = new HealingEngine(await open(), { open, notify: (n) => notices.push(n) });
+    try {
+      expect((await engine.exec('docker create --name mine busybox')).exitCode).toBe(0);
+      await engine.resetByInstructor();
+      expect(notices).toEqual([{ kind: 'resetByInstructor' }]);
+      expect(sessions).toHaveLength(2);
+      expect((await engine.state()).containers).toEqual([]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('a session the server refuses to replace (full) falls back to the simulator', async () => {
     const { fetcher, sessions } = recordingFetch();
     const open = () => createRemoteEngine({ baseUrl: base, fetch: fetcher });

@@ -231,6 +231,12 @@ describe.skipIf(!requirePrereqs('browser + linux', [...missingBrowserPrereqs(), 
           .poll(() => grace.page.textContent('[data-workshop-reset]'), { timeout: 30_000 })
           .toBe('Your instructor reset your sandbox. Your progress is kept; the commands of the steps you finished run again on the new one.');
         expect(await grace.page.isVisible('[data-workshop-reset]')).toBe(true);
+        // Her terminal says so too — not that her session ended by itself (idle, a restart), which is not what happened.
+        await expect
+          .poll(() => grace.page.locator('ll-terminal .notice').allTextContents(), { timeout: 30_000 })
+          .toEqual([
+            'Your instructor reset your sandbox. Your progress is kept, and the commands of the steps you finished run again on the new one.',
+          ]);
         // Its last command ran (she typed the step's other one, not this): the state is back before she types again.
         await expect.poll(() => timesRun(grace.page, 'docker diff web'), { timeout: 60_000 }).toBe(1);
         // Her own container is gone with the old sandbox; the steps' container and its file are back.

@@ -123,7 +123,7 @@ export async function workshopEngine(seat: LearnerSeat, host: WorkshopModeHost):
         // The instructor reset this learner's sandbox: the new one replaces the page's, and the lesson's steps are run again on it.
         handed = message.session ? { session: message.session, simulator: null } : { session: null, simulator: message.simulator };
         emitLearnerEvent({ kind: 'reset', at: Date.now() });
-        void engine.renew().catch(() => undefined);
+        void engine.resetByInstructor().catch(() => undefined);
       }
     },
     onConnection(open, reconnected) {
