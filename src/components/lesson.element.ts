@@ -2,10 +2,10 @@ import type { Engine } from '../engine/engine.js';
 import { EDITOR_CHANGE_EVENT } from '../editor/editor-change-event.js';
 import type { EditorFiles } from '../lessons/goal-check.js';
 import type { Goal } from '../lessons/goal.js';
-import { gradeChallenge, type ChallengeGrade } from '../lessons/challenge-grade.js';
+import type { ChallengeGrade } from '../lessons/challenge-grade.js';
+import { GoalChecker } from '../lessons/goal-checker.js';
 import type { Prediction } from '../lessons/lesson.schema.js';
 import { presetFiles } from '../lessons/preset-files.js';
-import { newlyCompleted } from '../lessons/step-progress.js';
 import { createProgressStore, type ProgressStore } from '../lessons/progress.store.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { pageEngine } from '../client/page-engine.js';
@@ -43,17 +43,11 @@ export class LessonElement extends HTMLElement {
   private steps: StepData[] = [];
   private challenge: ChallengeData | undefined;
   private grade: ChallengeGrade | undefined;
-  /**
-   * The commands that succeeded since the current step (or the challenge) began, for `ran`
-   * goals: a step that is about what a command prints ends once the learner ran it. Kept
-   * in the page only; after a reload the learner looks again.
-   */
-  private ran: string[] = [];
   private lessonId = '';
   private store!: ProgressStore;
   private engine: Engine | undefined;
-  private checking = false;
-  private recheck = false;
+  /** The checks, with the commands run for `ran` goals — kept in the page only: after a reload the learner looks again. */
+  private checker!: GoalChecker;
   /** The step whose files were last loaded into the editor: each step presets once. */
   private presetStep: string | undefined;
   private editorTimer: ReturnType<typeof setTimeout> | undefined;
@@ -69,6 +63,7 @@ export class LessonElement extends HTMLElement {
     const challenge = this.querySelector('script[data-challenge-data]');
     this.challenge = challenge ? (JSON.parse(challenge.textContent!) as ChallengeData) : undefined;
     this.store = createProgressStore(localStorage);
+    this.checker = this.goalChecker();
     this.store.subscribe(() => this.render());
     this.querySelector('[data-reset]')?.addEventListener('click', () => this.store.resetLesson(this.lessonId));
     this.querySelector('[data-catch-up]')?.addEventListener('click', () => {
@@ -85,9 +80,7 @@ export class LessonElement extends HTMLElement {
       (engine) => {
         this.engine = engine;
         engine.subscribe((event) => {
-          if (event.type !== 'command.finished') return;
-          if (event.exitCode === 0) this.ran.push(event.command);
-          void this.check();
+          if (event.type === 'command.finished') void this.check(event);
         });
         void this.check();
       },
@@ -154,40 +147,35 @@ export class LessonElement extends HTMLElement {
     void this.check();
   }
 
-  /** Checks goals in order: one command may finish the current step and the next. */
-  private async check(): Promise<void> {
+  /** The lesson's goal checks: a met step is saved as progress, the challenge graded once the steps are done. */
+  private goalChecker(): GoalChecker {
+    return new GoalChecker({
+      steps: this.steps,
+      completed: () => new Set(this.store.lesson(this.lessonId).completedSteps),
+      read: async () => {
+        const [state, files] = await Promise.all([this.engine!.state(), this.editorFiles()]);
+        return { state, files };
+      },
+      challenge: () => (this.store.lesson(this.lessonId).challengeDone ? undefined : this.challenge),
+      stepDone: (id) => {
+        this.store.completeStep(this.lessonId, id);
+        this.announce(format(this.labels, 'lesson.stepDone', { title: this.steps.find((s) => s.id === id)!.title }));
+      },
+      graded: (grade) => {
+        this.grade = grade;
+        if (grade.kind === 'met') {
+          this.store.completeChallenge(this.lessonId);
+          this.announce(format(this.labels, 'lesson.challenge.done'));
+        } else this.render();
+      },
+    });
+  }
+
+  /** Checks goals in order (after a command, when it finished one): one command may finish the current step and the next. */
+  private async check(finished?: { command: string; exitCode: number | null }): Promise<void> {
     if (!this.engine) return;
-    if (this.checking) {
-      this.recheck = true;
-      return;
-    }
-    this.checking = true;
-    try {
-      do {
-        this.recheck = false;
-        const [state, files] = await Promise.all([this.engine.state(), this.editorFiles()]);
-        const progress = this.store.lesson(this.lessonId);
-        const completed = new Set(progress.completedSteps);
-        const ran = [...this.ran];
-        const done = newlyCompleted(this.steps, completed, state, files, ran);
-        // The next step (or the challenge) counts only the commands run from now on.
-        if (done.length > 0) this.ran = this.ran.slice(ran.length);
-        for (const id of done) {
-          this.store.completeStep(this.lessonId, id);
-          this.announce(format(this.labels, 'lesson.stepDone', { title: this.steps.find((s) => s.id === id)!.title }));
-        }
-        if (done.length === 0 && this.challenge && !this.current() && !progress.challengeDone) {
-          this.grade = gradeChallenge(this.challenge, state, files, ran);
-          if (this.grade.kind === 'met') {
-            this.store.completeChallenge(this.lessonId);
-            this.announce(format(this.labels, 'lesson.challenge.done'));
-          } else this.render();
-        }
-      } while (this.recheck);
-    } finally {
-      this.checking = false;
-    }
-    if (!this.current() && !this.challenge) this.announce(format(this.labels, 'lesson.complete'));
+    const checked = finished ? await this.checker.commandFinished(finished.command, finished.exitCode) : await this.checker.check();
+    if (checked && !this.current() && !this.challenge) this.announce(format(this.labels, 'lesson.complete'));
   }
 
   private current(): StepData | undefined {

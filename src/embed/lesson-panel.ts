@@ -1,10 +1,10 @@
 import { format, type Labels } from '../client/labels.js';
 import type { HealingEngine } from '../client/healing-engine.js';
 import { renderChallenge } from '../components/lesson-challenge.js';
-import { gradeChallenge, type ChallengeGrade } from '../lessons/challenge-grade.js';
+import type { ChallengeGrade } from '../lessons/challenge-grade.js';
 import type { Goal } from '../lessons/goal.js';
+import { GoalChecker } from '../lessons/goal-checker.js';
 import { presetFiles } from '../lessons/preset-files.js';
-import { newlyCompleted } from '../lessons/step-progress.js';
 import type { EmbedLessonData, EmbedLessonStep } from './embed-lesson.js';
 import { h } from './embed-markup.js';
 import lessonCss from './lesson.css?inline';
@@ -58,15 +58,12 @@ function hints(hint: string | string[], t: (key: string, params?: Record<string,
 export class LessonPanel {
   readonly element: HTMLElement;
   private readonly done = new Set<string>();
-  /** The commands that succeeded since the current step (or the challenge) began, for `ran` goals. */
-  private ran: string[] = [];
+  private readonly checker: GoalChecker;
   private grade: ChallengeGrade | undefined;
   private challengeDone = false;
   private hintsOpen = 0;
   private presetStep: string | undefined;
   private engine: HealingEngine | undefined;
-  private checking = false;
-  private recheck = false;
   private readonly parts = new Map<string, { item: HTMLElement | undefined; panel: HTMLElement }>();
   private readonly progress: HTMLElement;
   private readonly complete: HTMLElement;
@@ -129,6 +126,7 @@ export class LessonPanel {
     }
     this.announcer = h('p', { class: 'lesson__status', role: 'status', 'data-announce': true });
     this.element.append(this.announcer);
+    this.checker = this.goalChecker();
     this.render();
   }
 
@@ -148,9 +146,7 @@ export class LessonPanel {
     }
     this.engine = engine;
     engine.subscribe((event) => {
-      if (event.type !== 'command.finished') return;
-      if (event.exitCode === 0) this.ran.push(event.command);
-      void this.check();
+      if (event.type === 'command.finished') void this.checker.commandFinished(event.command, event.exitCode).then(() => this.render());
     });
     this.render();
     await this.check();
@@ -161,42 +157,34 @@ export class LessonPanel {
     return [...this.start.before, ...this.start.steps.filter((s) => this.done.has(s.id)).flatMap((s) => s.solution)];
   }
 
+  /** The widget's goal checks, as `<ll-lesson>`'s: a met step is marked done, announced and told to the host page. */
+  private goalChecker(): GoalChecker {
+    return new GoalChecker({
+      steps: this.start.steps,
+      completed: () => this.done,
+      read: async () => ({ state: await this.engine!.state(), files: this.hooks.files() }),
+      challenge: () => (this.challengeDone ? undefined : this.start.challenge),
+      stepDone: (id) => {
+        const step = this.start.steps.find((s) => s.id === id)!;
+        this.done.add(id);
+        this.announcer.textContent = format(this.labels, 'lesson.stepDone', { title: step.title });
+        this.hooks.goalMet({ goal: step.goal, lesson: this.data.id, step: id });
+      },
+      graded: (grade) => {
+        this.grade = grade;
+        if (grade.kind !== 'met') return;
+        this.challengeDone = true;
+        this.announcer.textContent = format(this.labels, 'lesson.challenge.done');
+        this.hooks.goalMet({ goal: this.start.challenge!.goal, lesson: this.data.id, challenge: true });
+      },
+    });
+  }
+
   /** Checks goals in order, as `<ll-lesson>` does: one command may finish the current step and the next. */
   async check(): Promise<void> {
     if (!this.engine) return;
-    if (this.checking) {
-      this.recheck = true;
-      return;
-    }
-    this.checking = true;
-    try {
-      do {
-        this.recheck = false;
-        const state = await this.engine.state();
-        const files = this.hooks.files();
-        const ran = [...this.ran];
-        const finished = newlyCompleted(this.start.steps, this.done, state, files, ran);
-        if (finished.length > 0) this.ran = this.ran.slice(ran.length);
-        for (const id of finished) {
-          const step = this.start.steps.find((s) => s.id === id)!;
-          this.done.add(id);
-          this.announcer.textContent = format(this.labels, 'lesson.stepDone', { title: step.title });
-          this.hooks.goalMet({ goal: step.goal, lesson: this.data.id, step: id });
-        }
-        const challenge = this.start.challenge;
-        if (finished.length === 0 && challenge && !this.current() && !this.challengeDone) {
-          this.grade = gradeChallenge(challenge, state, files, ran);
-          if (this.grade.kind === 'met') {
-            this.challengeDone = true;
-            this.announcer.textContent = format(this.labels, 'lesson.challenge.done');
-            this.hooks.goalMet({ goal: challenge.goal, lesson: this.data.id, challenge: true });
-          }
-        }
-        this.render();
-      } while (this.recheck);
-    } finally {
-      this.checking = false;
-    }
+    await this.checker.check();
+    this.render();
   }
 
   private current(): EmbedLessonStep | undefined {
