@@ -78,10 +78,18 @@ export class BuildkitImageSource {
   /**
    * The layers the store lacks, downloaded and registered; `status` hears BuildKit's lines
    * for the FROM vertex in the order moby's puller reports them — `resolve`, each layer's
-   * `extracting`, then the manifest's, the config's and each downloaded layer's bytes.
+   * `extracting`, then the manifest's, the config's and each downloaded layer's bytes. A config
+   * that is an image here already (pushed from this store, as `docker push` of busybox) is that
+   * image: moby's puller (`Snapshot`) takes it from the image store after `resolve`, fetching
+   * and reporting nothing more — recorded on the Docker 20.10 oracle (build/buildkit-from-local-config.case).
    */
   async pull(resolved: ResolvedBase, status: (line: PullStatus) => void): Promise<PulledBase> {
     const { deps, client, ref } = this;
+    const local = deps.images.images.get(resolved.config.digest);
+    if (local && local.chainIds.every((c) => deps.images.layers.has(c))) {
+      status({ kind: 'resolve', text: resolved.pinned });
+      return { id: local.id, config: local.config, chainIds: local.chainIds };
+    }
     const chains = chainIds(resolved.layers.map((l) => l.diffId));
     const missing = chains.map((c) => !deps.images.layers.has(c));
     const layerBytes: Uint8Array[] = [];
