@@ -14,7 +14,7 @@ import { bytes } from '../support/builders.js';
 const fakeBinary = { type: 'bytes' as const, bytes: bytes('\x7fELF fake busybox') };
 const applets = ['bin/busybox', 'bin/sh', 'bin/ls', 'sbin/init', 'usr/bin/[', 'usr/bin/env', 'usr/sbin/chroot', 'linuxrc'];
 
-function entry(changes: Change[], path: string): Change | undefined {
+function entry(changes: readonly Change[], path: string): Change | undefined {
   return changes.find((c) => c.path === path);
 }
 
@@ -107,6 +107,12 @@ describe('simulator busybox layer', () => {
       if (applet === 'bin/busybox') expect(c).toMatchObject({ kind: 'file', mode: 0o755, content: { type: 'external', ...busyboxImageMeta.binary } });
       else expect(c).toMatchObject({ kind: 'symlink', target: '/bin/busybox' });
     }
+  });
+
+  it('is built once a page and cannot be changed by one engine under another', () => {
+    expect(simBusyboxLayer()).toBe(layer);
+    expect(Object.isFrozen(layer) && Object.isFrozen(layer.changes)).toBe(true);
+    expect(() => (layer.changes as Change[]).push(layer.changes[0]!)).toThrow(TypeError);
   });
 
   it("carries the real layer's diffID and Docker's size for it", () => {
