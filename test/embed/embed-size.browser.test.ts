@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { useOtherOrigin } from '../support/other-origin.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
+import { COMPILE_HINT } from '../../scripts/lib/build-embed.mjs';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 
@@ -30,17 +31,32 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
   it('is interactive on less than 200 KB of gzipped JS; the Dockerfile parser comes with the first build, completion with the first Tab', async () => {
     const p = await browser().newPage();
     const errors = collectErrors(p);
-    const scripts: { url: string; gz: Promise<number> }[] = [];
+    const scripts: { url: string; gz: Promise<number>; hinted: Promise<boolean> }[] = [];
     p.on('response', (res) => {
-      if (res.request().resourceType() === 'script') scripts.push({ url: res.url(), gz: res.body().then((b) => gzipSync(b).length) });
+      if (res.request().resourceType() !== 'script') return;
+      const body = res.body();
+      scripts.push({
+        url: res.url(),
+        gz: body.then((b) => gzipSync(b).length),
+        hinted: body.then((b) => b.toString('utf8').startsWith(`${COMPILE_HINT}\n`)),
+      });
     });
-    const fetched = (name: string) => scripts.filter((s) => new URL(s.url).pathname.split('/').at(-1)!.startsWith(`${name}-`)).length;
+    const hinted = async (name: string) => Promise.all(scripts.filter((s) => file(s.url).startsWith(name)).map((s) => s.hinted));
+    const file = (url: string) => new URL(url).pathname.split('/').at(-1)!;
+    const fetched = (name: string) => scripts.filter((s) => file(s.url).startsWith(`${name}-`)).length;
     await p.goto(`${host.url}/`);
     const input = p.locator('ll-terminal input');
     await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
     const total = (await Promise.all(scripts.map((s) => s.gz))).reduce((a, b) => a + b, 0);
     expect(total).toBeLessThan(200 * 1024);
     expect([fetched('dockerfile'), fetched('completion'), fetched('tty-view')]).toEqual([0, 0, 0]);
+    // Everything fetched until then is compiled eagerly off the main thread (build-embed.mjs's compile hints)…
+    // (its UI catalog is strings, no functions: nothing to hint).
+    const code = scripts.filter((s) => !/^(ko|en)-/.test(file(s.url)));
+    expect(code.length).toBeGreaterThan(3);
+    expect(Object.fromEntries(await Promise.all(code.map(async (s) => [file(s.url), await s.hinted])))).toEqual(
+      Object.fromEntries(code.map((s) => [file(s.url), true])),
+    );
 
     await input.fill('docker build -q -t b .');
     await input.press('Enter');
@@ -48,6 +64,8 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     await input.press('Enter');
     await expect.poll(() => p.locator('ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toMatch(/cat \/b\s*built\s*$/);
     expect(fetched('dockerfile')).toBe(1);
+    // …and what comes on use is not: eager, it would be compiled whole for the one function a build calls.
+    expect(await hinted('dockerfile-')).toEqual([false]);
     expect(fetched('completion')).toBe(0);
     await input.fill('docker insp');
     await input.press('Tab');
