@@ -1,7 +1,7 @@
 // Issue 15's start side by side: two or more built sites (each a LAYERLAB_SITE_DIR with `embed/v1/`) served at
 // once, one playground each, alternated round by round at 4× CPU throttling, so the machine's load falls on all
 // alike. Prints per site the median navigation → terminal-takes-keys, the JS fetched until then and the main
-// thread's busy and script time (Performance.getMetrics). `npx tsx bench/embed-ab.ts ROUNDS DIR_A DIR_B …`
+// thread's busy and script time, and when the picture first drew the engine's state (Performance.getMetrics). `npx tsx bench/embed-ab.ts ROUNDS DIR_A DIR_B …`
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +40,7 @@ const times: number[][] = dirs.map(() => []);
 const bytes: number[] = dirs.map(() => 0);
 const script: number[][] = dirs.map(() => []);
 const task: number[][] = dirs.map(() => []);
+const drawn: number[][] = dirs.map(() => []);
 try {
   for (let r = 0; r < rounds; r++)
     for (let s = 0; s < dirs.length; s++) {
@@ -56,6 +57,11 @@ try {
         { timeout: 60000 },
       );
       times[s]!.push(await page.evaluate(() => performance.now()));
+      // …and the picture's first drawing of the engine's state (its data-seq), which may come a task later.
+      await page.waitForFunction(() => document.querySelector('layerlab-playground')?.shadowRoot?.querySelector('ll-picture[data-seq]'), null, {
+        timeout: 60000,
+      });
+      drawn[s]!.push(await page.evaluate(() => performance.now()));
       const { metrics } = await cdp.send('Performance.getMetrics');
       const m = (n: string) => metrics.find((x) => x.name === n)!.value * 1000;
       script[s]!.push(m('ScriptDuration'));
@@ -66,7 +72,7 @@ try {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   dirs.forEach((d, s) =>
     console.log(
-      `${d}: median ${med(times[s]!).toFixed(0)} ms  [${times[s]!.map((t) => t.toFixed(0)).join(' ')}]  fetched ${(bytes[s]! / 1024).toFixed(1)} KB; main thread busy (TaskDuration) median ${med(task[s]!).toFixed(0)} ms, of which script ${med(script[s]!).toFixed(0)} ms`,
+      `${d}: median ${med(times[s]!).toFixed(0)} ms  [${times[s]!.map((t) => t.toFixed(0)).join(' ')}], picture drawn ${med(drawn[s]!).toFixed(0)} ms;  fetched ${(bytes[s]! / 1024).toFixed(1)} KB; main thread busy (TaskDuration) median ${med(task[s]!).toFixed(0)} ms, of which script ${med(script[s]!).toFixed(0)} ms`,
     ),
   );
 } finally {
