@@ -12,7 +12,7 @@ export const EMBED_DIR = 'embed/v1';
 const NO_CSS = '\0embed-no-page-css';
 
 /**
- * A module the embed shares with the site imports CSS for the page (xterm's, in
+ * A module the embed shares with the site imports CSS for the page (the terminal emulator's, in
  * tty-view.ts); in an embed that CSS belongs in the widget's shadow root, where
  * `src/embed/embed-styles.ts` adopts it, never in the host page. Monaco's are modules that
  * hand theirs to `src/editor/monaco-styles.ts` (monaco-build.mjs), which adopts them
@@ -137,7 +137,7 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
  * the simulator's and their static imports: their functions are compiled eagerly while the file streams in, on a
  * background thread, instead of one by one on the main thread the first time each is called (most of a cold start
  * at 4× throttling was that). Other engines ignore the comment. Not on the chunks fetched on use (the editor,
- * xterm.js, the Dockerfile parser…): compiled eagerly they would cost time that nothing needs yet.
+ * the terminal emulator, the Dockerfile parser…): compiled eagerly they would cost time that nothing needs yet.
  * @returns {import('vite').Plugin}
  */
 function compileHintsForStart() {

@@ -1,21 +1,24 @@
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
 import type { TerminalSize } from '../engine/engine.js';
+import { keyBytes, pasteBytes } from './vt/keys.js';
+import { VtParser } from './vt/parser.js';
+import { ScreenRenderer } from './vt/render.js';
+import { Screen } from './vt/screen.js';
+import './vt/vt.css';
 
 /**
- * The screen of a `-t` session: xterm.js, a terminal emulator, so that what a program on
- * a pty draws — `vi`, `top`, `less` with cursor addressing, the alternate screen, colours
- * — shows as on the learner's own terminal. This module is loaded only when such a
- * session starts (`terminal.element.ts` imports it dynamically), so a lesson page that
- * never runs `-it` never downloads it.
+ * The screen of a `-t` session: a terminal emulator of our own (src/client/vt/), so that
+ * what a program on a pty draws — `vi`, `top`, `less` with cursor addressing, the
+ * alternate screen, colours — shows as on the learner's own terminal. A few kilobytes, not
+ * xterm.js's 80: the embed's budget counts the terminal emulator. This module is loaded
+ * only when such a session starts (`terminal.element.ts` imports it dynamically), so a
+ * lesson page that never runs `-it` never downloads it.
  */
 export interface TtyView {
   /** The pty's output, as it comes. */
   write(text: string): void;
   focus(): void;
   hasFocus(): boolean;
-  /** Disposes of the emulator (once what was written is drawn) and returns what its screen showed, the scrollback included, as text. */
+  /** Disposes of the emulator and returns what its screen showed, the scrollback included, as text. */
   close(): Promise<string>;
 }
 
@@ -30,65 +33,158 @@ export interface TtyViewOptions {
 
 /** Lines kept above the screen: a long session must not grow the page's memory without bound. */
 const SCROLLBACK = 1000;
+/** What the screen reader's live region is given at once, at most: a flood of output is not read out whole. */
+const SPOKEN = 2000;
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock']);
 
 export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView {
-  Terminal.strings.promptLabel = options.label;
-  const style = getComputedStyle(host);
-  const color = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  const term = new Terminal({
-    scrollback: SCROLLBACK,
-    // The accessibility tree and live region of xterm, so a screen reader reads the screen.
-    screenReaderMode: true,
-    fontFamily: style.fontFamily,
-    fontSize: Math.round(parseFloat(style.fontSize) || 14),
-    // Only what the program prints is coloured: the default colours are the page terminal's own.
-    theme: { background: color('--term-bg', '#14181d'), foreground: color('--term-fg', '#e6edf3'), cursor: color('--term-fg', '#e6edf3') },
+  const doc = host.ownerDocument;
+  const root = host.getRootNode() as Document | ShadowRoot;
+  const viewport = doc.createElement('div');
+  viewport.className = 'vt';
+  const input = doc.createElement('textarea');
+  input.className = 'vt-input';
+  input.setAttribute('aria-label', options.label);
+  for (const [name, value] of Object.entries({ autocapitalize: 'off', autocomplete: 'off', autocorrect: 'off', spellcheck: 'false' }))
+    input.setAttribute(name, value);
+  // What the program prints on the normal screen, read out by a screen reader as it comes.
+  const live = doc.createElement('div');
+  live.className = 'vt-live';
+  live.setAttribute('aria-live', 'polite');
+  const measure = doc.createElement('span');
+  measure.className = 'vt-measure';
+  measure.setAttribute('aria-hidden', 'true');
+  measure.textContent = 'W'.repeat(40);
+  viewport.append(measure);
+  host.append(viewport);
+
+  const cellSize = () => {
+    const box = measure.getBoundingClientRect();
+    return { width: box.width / 40 || 8, height: box.height || 16 };
+  };
+  const sizeInCells = (): TerminalSize => {
+    const cell = cellSize();
+    const style = getComputedStyle(viewport);
+    const width = viewport.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const height = viewport.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    return { cols: Math.max(2, Math.floor(width / cell.width)), rows: Math.max(1, Math.floor(height / cell.height)) };
+  };
+
+  const first = sizeInCells();
+  const screen = new Screen(first.cols, first.rows, SCROLLBACK, (answer) => options.onData(answer));
+  const renderer = new ScreenRenderer(screen, viewport);
+  viewport.append(input, live);
+  let spoken = '';
+  const parser = new VtParser({
+    print(text) {
+      screen.print(text);
+      if (!screen.isAlt && spoken.length < SPOKEN) spoken += text;
+    },
+    execute(code) {
+      screen.execute(code);
+      if (code === 0x0a && !screen.isAlt && spoken.length < SPOKEN) spoken += '\n';
+    },
+    esc: (final, intermediates) => screen.esc(final, intermediates),
+    csi: (final, params, prefix, intermediates) => screen.csi(final, params, prefix, intermediates),
   });
-  const fit = new FitAddon();
-  term.loadAddon(fit);
+
+  let frame = 0;
+  const render = () => {
+    frame = 0;
+    renderer.render(root.activeElement === input);
+    // The input sits on the cursor: an IME's candidate window opens where the text goes.
+    const cell = cellSize();
+    const row = renderer.screenEl.children[screen.y] as HTMLElement | undefined;
+    input.style.top = `${row?.offsetTop ?? 0}px`;
+    input.style.left = `${viewport.clientLeft + parseFloat(getComputedStyle(viewport).paddingLeft) + Math.min(screen.x, screen.cols - 1) * cell.width}px`;
+    if (spoken) {
+      live.textContent = spoken;
+      spoken = '';
+    }
+  };
+  const schedule = () => {
+    frame ||= requestAnimationFrame(render);
+  };
+
+  const send = (data: string) => {
+    viewport.scrollTop = viewport.scrollHeight;
+    options.onData(data);
+  };
   // No keyboard trap (WCAG 2.1.2): Tab is the shell's completion, so Escape then Tab (or
   // Shift-Tab) leaves the terminal; the Escape itself still reaches the program (vi needs it).
   let escaped = false;
-  term.attachCustomKeyEventHandler((event) => {
-    if (event.type !== 'keydown') return true;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.isComposing || MODIFIERS.has(event.key)) return;
     if (event.key === 'Tab' && escaped) {
       escaped = false;
-      return false;
+      return;
     }
     escaped = event.key === 'Escape';
-    return true;
-  });
-  term.open(host);
-  const onData = term.onData((data) => options.onData(data));
-  const onResize = term.onResize((size) => options.onResize({ cols: size.cols, rows: size.rows }));
-  const refit = () => {
-    if (host.clientWidth > 0 && host.clientHeight > 0) fit.fit();
+    const bytes = keyBytes(event, screen.appCursor);
+    if (bytes === undefined) return;
+    event.preventDefault();
+    send(bytes);
   };
-  refit();
-  options.onResize({ cols: term.cols, rows: term.rows });
+  // Text — typed, or composed by an IME (Korean) and committed — arrives as the input's value.
+  let composing = false;
+  const flushInput = () => {
+    if (composing || !input.value) return;
+    const text = input.value;
+    input.value = '';
+    send(text);
+  };
+  const onCompositionStart = () => void (composing = true);
+  const onCompositionEnd = () => {
+    composing = false;
+    setTimeout(flushInput);
+  };
+  const onPaste = (event: ClipboardEvent) => {
+    event.preventDefault();
+    const text = event.clipboardData?.getData('text/plain');
+    if (text) send(pasteBytes(text, screen.bracketedPaste));
+  };
+  const onClick = () => {
+    if (!doc.getSelection()?.toString()) input.focus();
+  };
+  input.addEventListener('keydown', onKeyDown);
+  input.addEventListener('input', flushInput);
+  input.addEventListener('compositionstart', onCompositionStart);
+  input.addEventListener('compositionend', onCompositionEnd);
+  input.addEventListener('paste', onPaste);
+  input.addEventListener('focus', schedule);
+  input.addEventListener('blur', schedule);
+  viewport.addEventListener('click', onClick);
+
+  const refit = () => {
+    if (viewport.clientWidth === 0 || viewport.clientHeight === 0) return;
+    const size = sizeInCells();
+    if (size.cols === screen.cols && size.rows === screen.rowCount) return;
+    screen.resize(size.cols, size.rows);
+    options.onResize(size);
+    schedule();
+  };
   const observer = new ResizeObserver(refit);
-  observer.observe(host);
+  observer.observe(viewport);
+  options.onResize(first);
+  render();
+
   return {
-    write: (text) => term.write(text),
-    focus: () => term.focus(),
-    hasFocus: () => host.contains(document.activeElement),
+    write(text) {
+      parser.write(text);
+      schedule();
+    },
+    focus: () => {
+      input.focus();
+      schedule();
+    },
+    hasFocus: () => root.activeElement === input,
     async close() {
-      // xterm parses what was written on a later task: wait for the last of it.
-      await new Promise<void>((resolve) => term.write('', resolve));
       observer.disconnect();
-      onData.dispose();
-      onResize.dispose();
-      const buffer = term.buffer.normal;
-      const lines: string[] = [];
-      for (let i = 0; i < buffer.length; i++) {
-        const line = buffer.getLine(i)!;
-        // A wrapped row continues the line above it.
-        if (line.isWrapped && lines.length) lines[lines.length - 1] += line.translateToString(true);
-        else lines.push(line.translateToString(true));
-      }
-      term.dispose();
-      while (lines.length && lines.at(-1) === '') lines.pop();
-      return lines.length ? `${lines.join('\n')}\n` : '';
+      cancelAnimationFrame(frame);
+      input.removeEventListener('keydown', onKeyDown);
+      input.removeEventListener('input', flushInput);
+      viewport.removeEventListener('click', onClick);
+      return screen.text();
     },
   };
 }

@@ -43,7 +43,7 @@ export class TerminalElement extends HTMLElement {
   private labels: Labels = {};
   private engine: HealingEngine | undefined;
   private output!: HTMLElement;
-  /** Where a `-t` session's screen (xterm.js) is while it runs. */
+  /** Where a `-t` session's screen (tty-view.ts) is while it runs. */
   private ttyHost!: HTMLElement;
   private input!: HTMLInputElement;
   private status!: HTMLElement;

@@ -11,7 +11,7 @@ async function command(page: Page, text: string): Promise<void> {
   await page.press('ll-terminal input', 'Enter');
 }
 
-/** Keys typed into the container's terminal (xterm.js has the focus while a `-t` session runs). */
+/** Keys typed into the container's terminal (its emulator has the focus while a `-t` session runs). */
 async function keys(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
@@ -20,7 +20,7 @@ async function keys(page: Page, text: string): Promise<void> {
 /** What the emulator's screen shows now, row by row, trailing blanks (the prompt's too) and empty rows dropped. */
 const screen = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll('ll-terminal [data-tty] .xterm-rows > div')]
+    [...document.querySelectorAll('ll-terminal [data-tty] [data-screen] > div')]
       .map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd())
       .join('\n')
       .replace(/\n+$/, ''),
@@ -60,7 +60,7 @@ async function shellSession(browser: Browser, site: string, onLinux: boolean): P
     // The screen is 45% of the window's height (405 px here) and over 500 px wide.
     expect(wide.rows).toBeGreaterThan(15);
     expect(wide.cols).toBeGreaterThan(40);
-    // A narrower window: the fit add-on gives the terminal a new size, and the container's pty follows.
+    // A narrower window: the emulator fits itself to a new size, and the container's pty follows.
     await page.setViewportSize({ width: 500, height: 900 });
     await expect.poll(async () => (await size()).cols, { timeout: 10_000 }).toBeLessThan(wide.cols);
   }
@@ -91,11 +91,11 @@ async function shellSession(browser: Browser, site: string, onLinux: boolean): P
 
 describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('docker run -it in the lesson terminal, on the simulator', () => {
   const browser = useBrowser();
-  it('is a pty session on xterm.js: banner, one echo, ^C to the foreground job or the prompt, exit status 130', { timeout: 90_000 }, async () => {
+  it('is a pty session on the terminal emulator: banner, one echo, ^C to the foreground job or the prompt, exit status 130', { timeout: 90_000 }, async () => {
     await shellSession(browser(), inject('siteUrl'), false);
   });
 
-  it('loads xterm.js only for -it, takes Korean typed through an IME, and Escape then Tab leaves it', { timeout: 60_000 }, async () => {
+  it('loads the terminal emulator only for -it, takes Korean typed through an IME, and Escape then Tab leaves it', { timeout: 60_000 }, async () => {
     const page = await browser().newPage();
     const errors = collectErrors(page);
     const scripts: string[] = [];
@@ -119,7 +119,7 @@ describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('docker run
     }
     await page.keyboard.press('Enter');
     await expect.poll(() => screen(page)).toMatch(/\/ # echo 한글\n한글\n\/ #$/);
-    // The emulator (screen-reader mode: its rows and live region) leaves the page axe-clean.
+    // The emulator (its rows, its labelled input and its live region) leaves the page axe-clean.
     expect(await axeViolations(page)).toEqual([]);
     // No keyboard trap: Tab is the shell's, so Escape then Tab moves the focus on.
     expect(await focusInScreen(page)).toBe(true);
