@@ -91,9 +91,13 @@ async function shellSession(browser: Browser, site: string, onLinux: boolean): P
 
 describe.skipIf(!requirePrereqs('browser', missingBrowserPrereqs()))('docker run -it in the lesson terminal, on the simulator', () => {
   const browser = useBrowser();
-  it('is a pty session on the terminal emulator: banner, one echo, ^C to the foreground job or the prompt, exit status 130', { timeout: 90_000 }, async () => {
-    await shellSession(browser(), inject('siteUrl'), false);
-  });
+  it(
+    'is a pty session on the terminal emulator: banner, one echo, ^C to the foreground job or the prompt, exit status 130',
+    { timeout: 90_000 },
+    async () => {
+      await shellSession(browser(), inject('siteUrl'), false);
+    },
+  );
 
   it('loads the terminal emulator only for -it, takes Korean typed through an IME, and Escape then Tab leaves it', { timeout: 60_000 }, async () => {
     const page = await browser().newPage();
