@@ -1,5 +1,5 @@
 // Issue 15: the embed (`/embed/v1/layerlab.js`) — its gzipped size without the editor
-// (xterm.js included), the simulator's start to interactive in Chromium with 4× CPU
+// (the terminal emulator included), the simulator's start to interactive in Chromium with 4× CPU
 // throttling, the JS heap of three widgets on one page, and the editor (`editor`): its
 // chunks' gzipped size and the time from a widget asking for it to its taking keys. Against the built site
 // (LAYERLAB_SITE_DIR, default dist), the embed on a page of another origin.
@@ -93,7 +93,7 @@ try {
   ];
   const editorBytes = editorFiles.reduce((sum, f) => sum + gz(f), 0);
   const all = files.reduce((sum, f) => sum + gz(f), 0);
-  const xterm = files.filter((f) => f.startsWith('tty-view')).reduce((sum, f) => sum + gz(f), 0);
+  const emulator = files.filter((f) => f.startsWith('tty-view')).reduce((sum, f) => sum + gz(f), 0);
   const catalogs = files.filter((f) => /^(ko|en)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
   // Chunks a widget fetches only when the reader does the thing: the first `docker build` (the
   // Dockerfile parser), the first Tab (completion), `--help` (Docker's help texts).
@@ -199,9 +199,18 @@ try {
       { name: 'a playground with `editor`: asking for the editor to Monaco taking keys (cold cache, no throttling)', times: editorTimes },
     ],
     [
-      { what: 'bundle, every chunk (no editor in it; xterm.js included), gzipped', measured: kb(all), target: '< 200 KB', ok: all < 200 * 1024 },
-      { what: '… of which xterm.js (fetched when a `-it` session starts)', measured: kb(xterm), target: '(printed)', ok: true },
-      { what: 'bundle, every chunk but xterm.js, gzipped', measured: kb(all - xterm), target: '< 200 KB', ok: all - xterm < 200 * 1024 },
+      {
+        what: 'bundle, every chunk (no editor in it; the terminal emulator included), gzipped',
+        measured: kb(all),
+        target: '< 200 KB',
+        ok: all < 200 * 1024,
+      },
+      {
+        what: '… of which the terminal emulator (src/client/vt/, fetched when a `-it` session starts)',
+        measured: kb(emulator),
+        target: '(printed)',
+        ok: true,
+      },
       {
         what: '… of which fetched on use only (Dockerfile parser, Tab completion, `--help` texts)',
         measured: kb(onUse),
@@ -216,6 +225,12 @@ try {
         ok: true,
       },
       { what: 'JS one widget fetches until interactive, gzipped', measured: kb(fetched), target: '< 200 KB', ok: fetched < 200 * 1024 },
+      {
+        what: '… with the terminal emulator a `-it` session adds',
+        measured: kb(fetched + emulator),
+        target: '< 200 KB',
+        ok: fetched + emulator < 200 * 1024,
+      },
       {
         what: 'JS and lesson data one `<layerlab-lesson lesson="06-containers">` fetches until interactive, gzipped',
         measured: kb(lessonFetched),
