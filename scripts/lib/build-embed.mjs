@@ -155,7 +155,7 @@ function compileHintsForStart() {
         hinted.add(chunk);
         for (const name of chunk.imports) mark(byName.get(name));
       };
-      for (const chunk of chunks) if (chunk.isEntry || (chunk.facadeModuleId && SIM_START.test(chunk.facadeModuleId))) mark(chunk);
+      for (const chunk of chunks) if (chunk.isEntry || chunk.moduleIds.some((id) => SIM_START.test(id))) mark(chunk);
       // At the very top, where V8 looks for it (after minification, which drops comments).
       for (const chunk of hinted) chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
     },
@@ -198,7 +198,11 @@ export async function buildEmbed(dir, plugins) {
           assetFileNames: '[name]-[hash][extname]',
           // The preload helper in the entry's chunk (with the entry, so the chunk is the entry itself): left to Rollup
           // it joins a Monaco layer, which the entry would then import; a chunk of its own is a request more before a widget starts.
-          manualChunks: (id) => (id.includes('vite/preload-helper') || id === ENTRY ? 'layerlab' : editorChunk(id)),
+          // The simulator's start modules in one chunk, which Rollup fills with their static imports the entry does not
+          // hold (the engine, its CLI): split by Rollup, the CLI's chunks were requested only once the simulator's own had
+          // been fetched and parsed (BENCHMARKS.md, issue 15). A widget on `server=` fetches it with its first command.
+          manualChunks: (id) =>
+            id.includes('vite/preload-helper') || id === ENTRY ? 'layerlab' : SIM_START.test(id) ? 'sim-start' : editorChunk(id),
         },
       },
     },
