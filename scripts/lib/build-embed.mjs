@@ -130,6 +130,12 @@ export function editorCatalog() {
 
 /** The modules a playground on the simulator imports as it starts (embed-widget.ts, page-engine.ts's simEngine). */
 const SIM_START = /[\\/]src[\\/]sim[\\/](create-sim-engine|memory-workspace|fetched-layer-source)\.ts$/;
+/**
+ * What reads a command line without running it: a `-i`/`-t` command's flags (attach-mode.ts, a `server=` widget's
+ * too). The CLI it imports is the simulator's too. (Tab's completion.ts stays a chunk of its own, fetched on the first Tab.)
+ */
+const CLI_READERS = [fileURLToPath(new URL('../../src/client/attach-mode.ts', import.meta.url))];
+
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 
 /**
@@ -165,6 +171,22 @@ function compileHintsForStart() {
 const ENTRY = fileURLToPath(new URL('../../src/embed/layerlab.ts', import.meta.url));
 
 /**
+ * The CLI's readers and the modules they import, statically and through their imports, that the entry does not: the
+ * `cli` chunk.
+ * @param {(id: string) => import('vite').Rollup.ModuleInfo | null} getModuleInfo
+ */
+function cliOnly(getModuleInfo) {
+  /** @param {string[]} from */
+  const closure = (from) => {
+    const seen = new Set(from);
+    for (const id of seen) for (const next of getModuleInfo(id)?.importedIds ?? []) seen.add(next);
+    return seen;
+  };
+  const entry = closure([ENTRY]);
+  return new Set([...closure(CLI_READERS)].filter((id) => !entry.has(id)));
+}
+
+/**
  * `/embed/v1/layerlab.js` (src/embed/layerlab.ts) and its chunks beside it, built into the
  * site's `dir` with the site: an ES module on another origin than the page that loads it,
  * so its chunks are found from its own URL (`base: './'`) and there is no modulepreload
@@ -175,6 +197,8 @@ const ENTRY = fileURLToPath(new URL('../../src/embed/layerlab.ts', import.meta.u
  */
 export async function buildEmbed(dir, plugins) {
   const outDir = resolve(dir, EMBED_DIR);
+  /** @type {Set<string> | undefined} */
+  let cliModules;
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -199,10 +223,16 @@ export async function buildEmbed(dir, plugins) {
           // The preload helper in the entry's chunk (with the entry, so the chunk is the entry itself): left to Rollup
           // it joins a Monaco layer, which the entry would then import; a chunk of its own is a request more before a widget starts.
           // The simulator's start modules in one chunk, which Rollup fills with their static imports the entry does not
-          // hold (the engine, its CLI): split by Rollup, the CLI's chunks were requested only once the simulator's own had
-          // been fetched and parsed (BENCHMARKS.md, issue 15). A widget on `server=` fetches it with its first command.
-          manualChunks: (id) =>
-            id.includes('vite/preload-helper') || id === ENTRY ? 'layerlab' : SIM_START.test(id) ? 'sim-start' : editorChunk(id),
+          // hold (the engine): split by Rollup, those chunks were requested only once the simulator's own had been
+          // fetched and parsed (BENCHMARKS.md, issue 15). The CLI's command table and what only it needs in a chunk of
+          // its own, `cli`: a `server=` widget reads a `-i`/`-t` command's flags with it (attach-mode.ts) and no simulator;
+          // page-engine.ts asks for it beside the simulator's, so neither waits for the other.
+          manualChunks: (id, { getModuleInfo }) => {
+            if (id.includes('vite/preload-helper') || id === ENTRY) return 'layerlab';
+            if (SIM_START.test(id)) return 'sim-start';
+            cliModules ??= cliOnly(getModuleInfo);
+            return cliModules.has(id) ? 'cli' : editorChunk(id);
+          },
         },
       },
     },

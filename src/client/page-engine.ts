@@ -86,21 +86,30 @@ function ownPageEngine(): Promise<HealingEngine> {
       // The simulator is the way on when the server stops answering, and then its code can
       // not be fetched from it: it is fetched now, when the page has nothing else to do.
       const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 2000));
-      idle(() => void loadSim().catch(() => (simModules = undefined)));
+      idle(prefetchSimulator);
       return engine;
     }
     return new HealingEngine(await sim(), { open: sim, notify });
   });
 }
 
-type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule];
+type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule, unknown];
 let simModules: Promise<SimModules> | undefined;
+// The CLI too, which the simulator imports: in the embed it is a chunk of its own with attach-mode.ts (a `server=`
+// widget reads a command's flags with it, and no simulator), asked for here so that it is fetched beside the
+// simulator's, not once the simulator's has been fetched and parsed (build-embed.mjs).
 const loadSim = () =>
   (simModules ??= Promise.all([
     import('../sim/create-sim-engine.js'),
     import('../sim/memory-workspace.js'),
     import('../sim/fetched-layer-source.js'),
+    import('./attach-mode.js'),
   ]));
+
+/** Fetches the simulator's code ahead of its use (a failed fetch is tried again on use). */
+export function prefetchSimulator(): void {
+  void loadSim().catch(() => (simModules = undefined));
+}
 
 /**
  * The simulator, its build context preset with `files`; `site` is where the site's files are

@@ -1,6 +1,7 @@
 import { createActor } from 'xstate';
 import { format, type Labels } from '../client/labels.js';
 import type { HealingEngine, SessionNotice } from '../client/healing-engine.js';
+import { prefetchSimulator } from '../client/page-engine.js';
 import { checkGoal } from '../lessons/goal-check.js';
 import { engineSource } from '../model/engine.source.js';
 import { sandboxMachine, type SandboxActor } from '../model/sandbox.machine.js';
@@ -95,8 +96,7 @@ export abstract class EmbedWidget extends HTMLElement {
     if (options.height) this.style.height = options.height;
     // The simulator's chunks fetched while the catalog is: the engine is opened once the labels
     // are here, and its chunks would otherwise wait for them (a round trip more before the terminal takes keys).
-    if (options.server === undefined)
-      void Promise.all([import('../sim/create-sim-engine.js'), import('../sim/memory-workspace.js')]).catch(() => undefined);
+    if (options.server === undefined) prefetchSimulator();
     const prepared = this.prepare(options).catch((error: unknown) => [
       { kind: 'noLesson', params: { value: options.lesson?.id ?? '', message: error instanceof Error ? error.message : String(error) } } as const,
     ]);

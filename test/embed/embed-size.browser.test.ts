@@ -53,9 +53,19 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     // Everything fetched until then is compiled eagerly off the main thread (build-embed.mjs's compile hints)…
     // (its UI catalog is strings, no functions: nothing to hint).
     const code = scripts.filter((s) => !/^(ko|en)-/.test(file(s.url)));
-    // …and is two files, the entry and the simulator's one chunk (build-embed.mjs): no chunk of the start is found
-    // only once another has been fetched and parsed.
-    expect(code.map((s) => file(s.url).replace(/^sim-start-.*/, 'sim-start')).sort()).toEqual(['layerlab.js', 'sim-start']);
+    // …and is three files, the entry, the simulator's chunk and the CLI's (build-embed.mjs), the last two asked for
+    // together: no chunk of the start is found only once another has been fetched and parsed.
+    expect(code.map((s) => file(s.url).replace(/^(sim-start|cli)-.*/, '$1')).sort()).toEqual(['cli', 'layerlab.js', 'sim-start']);
+    const timing = await p.evaluate(() =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e as PerformanceResourceTiming)
+          .filter((e) => /\/(sim-start|cli)-[^/]*\.js$/.test(e.name))
+          .map((e) => [/\/sim-start-/.test(e.name) ? 'sim' : 'cli', { start: e.startTime, end: e.responseEnd }]),
+      ),
+    );
+    expect(timing.cli!.start).toBeLessThan(timing.sim!.end);
     expect(Object.fromEntries(await Promise.all(code.map(async (s) => [file(s.url), await s.hinted])))).toEqual(
       Object.fromEntries(code.map((s) => [file(s.url), true])),
     );
