@@ -81,7 +81,7 @@ function viaScreen(cols: number, rows: number, chunks: string[]): Seen {
 
 const CSI = '\x1b[';
 const num = (max: number) => fc.integer({ min: 0, max });
-const text = fc.oneof(fc.stringMatching(/^[a-z ~#/.]{1,12}$/), fc.constantFrom('한글', '도커 이미지', '컨테이너', 'é', 'e\u0301'));
+const text = fc.oneof(fc.stringMatching(/^[a-z ~#/.]{1,12}$/), fc.constantFrom('한글', '도커 이미지', '컨테이너', 'é', 'e\u0301', '𝒳𠀋'));
 const control = fc.constantFrom('\r', '\n', '\r\n', '\b', '\t', '\x07');
 const cursorMove = fc.oneof(
   fc

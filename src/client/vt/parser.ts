@@ -30,6 +30,9 @@ const enum State {
 
 /** Numbers in a CSI sequence beyond this many, or over this value, are clamped: a hostile stream cannot grow the parser. */
 const MAX_PARAMS = 32;
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+// eslint-disable-next-line no-control-regex -- the controls are what it looks for
+const CONTROL = /[\x00-\x1f\x7f]/g;
 const MAX_PARAM = 65535;
 
 export class VtParser {
@@ -38,26 +41,33 @@ export class VtParser {
   private current = -1;
   private prefix = '';
   private intermediates = '';
+  private highSurrogate = '';
 
   constructor(private readonly handler: VtHandler) {}
 
   write(data: string): void {
-    const h = this.handler;
-    let textStart = -1;
-    const flush = (end: number) => {
-      if (textStart >= 0) h.print(data.slice(textStart, end));
-      textStart = -1;
-    };
-    for (let i = 0; i < data.length; i++) {
-      const code = data.charCodeAt(i);
-      if (this.state === State.Ground && code >= 0x20 && code !== 0x7f) {
-        if (textStart < 0) textStart = i;
-        continue;
-      }
-      flush(i);
-      this.step(code, data[i]!);
+    if (this.highSurrogate) {
+      data = this.highSurrogate + data;
+      this.highSurrogate = '';
     }
-    flush(data.length);
+    let i = 0;
+    while (i < data.length) {
+      if (this.state === State.Ground) {
+        // A run of text up to the next control, handed over whole: most of a flood of output is this.
+        CONTROL.lastIndex = i;
+        let next = CONTROL.exec(data)?.index ?? data.length;
+        // A character cut in two between writes waits for its second half.
+        if (next === data.length && isHighSurrogate(data.charCodeAt(next - 1))) {
+          this.highSurrogate = data[--next]!;
+          data = data.slice(0, next);
+        }
+        if (next > i) this.handler.print(data.slice(i, next));
+        i = next;
+        if (i === data.length) return;
+      }
+      this.step(data.charCodeAt(i), data[i]!);
+      i++;
+    }
   }
 
   private step(code: number, ch: string): void {

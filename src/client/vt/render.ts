@@ -163,6 +163,8 @@ export class ScreenRenderer {
       this.cursorX = cursorX;
     }
     const rows = s.active.rows;
+    if (s.allDirty) for (let y = 0; y < rows.length; y++) s.dirty.add(y);
+    s.allDirty = false;
     for (const y of s.dirty) {
       const el = this.screenEl.children[y] as HTMLElement | undefined;
       if (el && rows[y]) drawRow(el, rows[y], y === cursorRow ? cursorX : -1);

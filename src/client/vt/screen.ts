@@ -28,6 +28,8 @@ export class Screen implements VtHandler {
   private tabs = new Set<number>();
   /** Rows drawn differently since the renderer last looked; `scrolled` counts lines pushed into the scrollback. */
   dirty = new Set<number>();
+  /** Every row to redraw (the screen scrolled): a flood of output does not mark each row once per line. */
+  allDirty = false;
   scrolled = 0;
   scrollbackCleared = false;
   bufferSwitched = false;
@@ -74,8 +76,16 @@ export class Screen implements VtHandler {
 
   print(text: string): void {
     const b = this.active;
-    for (const ch of text) {
-      const width = cellWidth(ch.codePointAt(0)!);
+    this.dirty.add(b.y);
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      let ch: string;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+        code = text.codePointAt(i)!;
+        ch = text.slice(i, i + 2);
+        i++;
+      } else ch = text[i]!;
+      const width = code < 0x300 ? 1 : cellWidth(code);
       if (width === 0) {
         this.combine(ch);
         continue;
@@ -87,6 +97,7 @@ export class Screen implements VtHandler {
           b.x = 0;
           this.index();
           b.rows[b.y]!.wrapped = true;
+          this.dirty.add(b.y);
         } else {
           b.x = this.cols - 1;
           if (width === 2) continue;
@@ -97,7 +108,6 @@ export class Screen implements VtHandler {
       this.put(row, b.x, ch);
       if (width === 2) this.put(row, b.x + 1, TAIL);
       b.x += width;
-      this.dirty.add(b.y);
     }
   }
 
@@ -402,13 +412,25 @@ export class Screen implements VtHandler {
   private scrollUpOne(): void {
     const b = this.active;
     const [gone] = b.rows.splice(b.top, 1);
-    b.rows.splice(b.bottom, 0, blankRow(this.cols, eraseAttr(this.attr)));
+    let reuse: Row | undefined = gone;
     if (b === this.normal && b.top === 0 && this.maxScrollback > 0) {
       this.scrollback.push(gone!);
       this.scrolled++;
-      if (this.scrollback.length > this.maxScrollback) this.scrollback.shift();
+      // The oldest line, dropped from a full scrollback, becomes the new blank line: a flood allocates nothing.
+      reuse = this.scrollback.length > this.maxScrollback ? this.scrollback.shift() : undefined;
     }
-    this.markRows(b.top, b.bottom);
+    b.rows.splice(b.bottom, 0, this.blank(reuse));
+    this.allDirty = true;
+  }
+
+  /** A blank row in the erase colour: `row` emptied when given (and of the screen's width), else a new one. */
+  private blank(row?: Row): Row {
+    const fill = eraseAttr(this.attr);
+    if (!row || row.chars.length !== this.cols) return blankRow(this.cols, fill);
+    row.chars.fill(EMPTY);
+    row.attrs.fill(fill);
+    row.wrapped = false;
+    return row;
   }
 
   private scrollRegion(n: number, direction: 'up' | 'down'): void {
@@ -627,6 +649,7 @@ export class Screen implements VtHandler {
   }
 
   private markRows(from: number, to: number): void {
+    if (this.allDirty) return;
     for (let y = from; y <= to; y++) this.dirty.add(y);
   }
 }
