@@ -106,7 +106,10 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
     frame ||= requestAnimationFrame(render);
   };
 
+  let closed = false;
   const send = (data: string) => {
+    // A composition committed as the session ended (its flush is a task later) has nowhere to go.
+    if (closed) return;
     viewport.scrollTop = viewport.scrollHeight;
     options.onData(data);
   };
@@ -123,6 +126,8 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
     const bytes = keyBytes(event, screen.appCursor);
     if (bytes === undefined) return;
     event.preventDefault();
+    // Text committed just before (an IME's last syllable) goes first: Enter must not overtake it.
+    flushInput();
     send(bytes);
   };
   // Text — typed, or composed by an IME (Korean) and committed — arrives as the input's value.
@@ -133,9 +138,14 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
     input.value = '';
     send(text);
   };
-  const onCompositionStart = () => void (composing = true);
+  const onCompositionStart = () => {
+    flushInput();
+    composing = true;
+  };
+  // The committed text is in the input's value at compositionend in Chromium, a task later in some browsers.
   const onCompositionEnd = () => {
     composing = false;
+    flushInput();
     setTimeout(flushInput);
   };
   const onPaste = (event: ClipboardEvent) => {
@@ -179,6 +189,7 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
     },
     hasFocus: () => root.activeElement === input,
     async close() {
+      closed = true;
       observer.disconnect();
       cancelAnimationFrame(frame);
       input.removeEventListener('keydown', onKeyDown);
