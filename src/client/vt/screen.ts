@@ -32,7 +32,6 @@ export class Screen implements VtHandler {
   allDirty = false;
   scrolled = 0;
   scrollbackCleared = false;
-  bufferSwitched = false;
 
   constructor(
     cols: number,
@@ -574,7 +573,6 @@ export class Screen implements VtHandler {
   }
 
   private switched(): void {
-    this.bufferSwitched = true;
     this.markRows(0, this.rowCount - 1);
   }
 
