@@ -145,6 +145,8 @@ describe.skipIf(!run)('Dockerfile editor in the playground', () => {
     await page.press('ll-terminal input', 'Enter');
     await expect.poll(() => page.evaluate(() => location.hash), { timeout: 10_000 }).toMatch(/^#s=1/);
     await page.click('[data-share]');
+    // The click's handler writes the whole link (an async encode), then says so.
+    await expect.poll(() => page.textContent('[data-share-status]'), { timeout: 10_000 }).not.toBe('');
     const link = await page.evaluate(() => location.href);
     await page.close();
 

@@ -37,6 +37,9 @@ describe.skipIf(!run)('a shared playground link', () => {
     // busybox, the first my-image (untagged now), the second and its intermediate image; busybox's layer, a, b, c.
     expect(before).toEqual({ images: 4, layers: 4 });
     await page.click('[data-share]');
+    // The click's handler writes the link (an async encode) and then says so: a link read before that, on a loaded
+    // machine, had no commands in it and opened as an empty playground (a CI run's failure).
+    await expect.poll(() => page.textContent('[data-share-status]'), { timeout: 10_000 }).not.toBe('');
     const link = await page.evaluate(() => location.href);
     await page.close();
 
