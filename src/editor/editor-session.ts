@@ -37,9 +37,10 @@ export interface AnnotationView {
 export interface EditorSession {
   files(): ContextFile[];
   active(): string;
-  open(path: string): void;
+  /** Shows a file; the editor takes the keys unless `focus` is false. */
+  open(path: string, opts?: { focus?: boolean }): void;
   add(file: ContextFile): void;
-  /** Replaces every file (a shared link's state). */
+  /** Replaces every file (a shared link's state, a step's preset files); the keys stay where they are. */
   replace(files: readonly ContextFile[]): void;
   annotate(path: string, views: readonly AnnotationView[]): void;
   /** Scrolls to the line and selects it; `focus: false` leaves the keyboard where it is (a graph node the learner chose). */
@@ -124,14 +125,14 @@ export async function createEditorSession(opts: EditorSessionOptions): Promise<E
   const session: EditorSession = {
     files: () => [...models.entries()].map(([path, model]) => ({ path, content: model.getValue() })),
     active: () => activePath,
-    open(path) {
+    open(path, opts = {}) {
       const model = models.get(path);
       if (!model || path === activePath) return;
       decorations.get(activePath)?.clear();
       activePath = path;
       ed.setModel(model);
       draw(path);
-      ed.focus();
+      if (opts.focus !== false) ed.focus();
     },
     add(file) {
       if (!models.has(file.path)) modelFor(file);
@@ -148,14 +149,16 @@ export async function createEditorSession(opts: EditorSessionOptions): Promise<E
       }
       for (const f of files) modelFor(f);
       activePath = '';
-      session.open(files[0]!.path);
+      // Not focused: a step's files arrive as the learner's command at the prompt completes the step before, and the
+      // next line they type must not land in the Dockerfile (a CI run's lesson-editor test typed `docker system df` into it).
+      session.open(files[0]!.path, { focus: false });
     },
     annotate(path, views) {
       annotated.set(path, views);
       draw(path);
     },
     reveal(path, line, opts = {}) {
-      session.open(path);
+      session.open(path, opts);
       ed.revealLineInCenter(line);
       ed.setSelection(new monaco.Range(line, 1, line, models.get(path)!.getLineMaxColumn(line)));
       if (opts.focus !== false) ed.focus();

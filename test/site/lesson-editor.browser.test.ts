@@ -54,6 +54,8 @@ describe.skipIf(!run)('a lesson step with preset editor files (lesson 05, simula
         .poll(async () => (await editorFiles(page)).find((f) => f.path === 'Dockerfile')?.content, { timeout: 10_000 })
         .toBe(step.files!.Dockerfile);
       expect((await editorFiles(page)).map((f) => f.path)).toEqual(['Dockerfile', 'bye.txt', 'hello.txt', 'v2.Dockerfile']);
+      // The keys stay at the prompt the learner was typing at: the next command must not land in the Dockerfile.
+      expect(await page.evaluate(() => document.activeElement?.matches('ll-terminal input'))).toBe(true);
       await expect
         .poll(async () => (await page.textContent('ll-editor .monaco .view-lines'))?.replace(/\u00a0/g, ' '))
         .toContain('CMD ["cat", "/hello.txt"]');
