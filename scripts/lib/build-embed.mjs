@@ -224,8 +224,8 @@ export async function buildEmbed(dir, plugins) {
           // it joins a Monaco layer, which the entry would then import; a chunk of its own is a request more before a widget starts.
           // The simulator's start modules in one chunk, which Rollup fills with their static imports the entry does not
           // hold (the engine): split by Rollup, those chunks were requested only once the simulator's own had been
-          // fetched and parsed (BENCHMARKS.md, issue 15). The CLI's command table and what only it needs in a chunk of
-          // its own, `cli`: a `server=` widget reads a `-i`/`-t` command's flags with it (attach-mode.ts) and no simulator;
+          // fetched and parsed (BENCHMARKS.md, issue 15). attach-mode.ts and the CLI it imports in a chunk of its own,
+          // `cli` (cliOnly): a `server=` widget reads a `-i`/`-t` command's flags with it and no simulator;
           // page-engine.ts asks for it beside the simulator's, so neither waits for the other.
           manualChunks: (id, { getModuleInfo }) => {
             if (id.includes('vite/preload-helper') || id === ENTRY) return 'layerlab';

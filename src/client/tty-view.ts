@@ -58,13 +58,15 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
   viewport.append(measure);
   host.append(viewport);
 
-  const cellSize = () => {
-    const box = measure.getBoundingClientRect();
-    return { width: box.width / 40 || 8, height: box.height || 16 };
-  };
+  // The font's cell and the box's padding, measured when the box is sized (at start and on a resize), not on every
+  // frame a flood of output draws: each read would force a layout.
+  let cell = { width: 8, height: 16 };
+  let paddingLeft = 0;
   const sizeInCells = (): TerminalSize => {
-    const cell = cellSize();
+    const box = measure.getBoundingClientRect();
+    cell = { width: box.width / 40 || 8, height: box.height || 16 };
     const style = getComputedStyle(viewport);
+    paddingLeft = viewport.clientLeft + parseFloat(style.paddingLeft);
     const width = viewport.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const height = viewport.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
     return { cols: Math.max(2, Math.floor(width / cell.width)), rows: Math.max(1, Math.floor(height / cell.height)) };
@@ -93,10 +95,9 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
     frame = 0;
     renderer.render(root.activeElement === input);
     // The input sits on the cursor: an IME's candidate window opens where the text goes.
-    const cell = cellSize();
     const row = renderer.screenEl.children[screen.y] as HTMLElement | undefined;
     input.style.top = `${row?.offsetTop ?? 0}px`;
-    input.style.left = `${viewport.clientLeft + parseFloat(getComputedStyle(viewport).paddingLeft) + Math.min(screen.x, screen.cols - 1) * cell.width}px`;
+    input.style.left = `${paddingLeft + Math.min(screen.x, screen.cols - 1) * cell.width}px`;
     if (spoken) {
       live.textContent = spoken;
       spoken = '';
@@ -156,14 +157,17 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
   const onClick = () => {
     if (!doc.getSelection()?.toString()) input.focus();
   };
-  input.addEventListener('keydown', onKeyDown);
-  input.addEventListener('input', flushInput);
-  input.addEventListener('compositionstart', onCompositionStart);
-  input.addEventListener('compositionend', onCompositionEnd);
-  input.addEventListener('paste', onPaste);
-  input.addEventListener('focus', schedule);
-  input.addEventListener('blur', schedule);
-  viewport.addEventListener('click', onClick);
+  const listening = new AbortController();
+  const on = (target: HTMLElement, type: string, listener: (event: never) => void) =>
+    target.addEventListener(type, listener as EventListener, { signal: listening.signal });
+  on(input, 'keydown', onKeyDown);
+  on(input, 'input', flushInput);
+  on(input, 'compositionstart', onCompositionStart);
+  on(input, 'compositionend', onCompositionEnd);
+  on(input, 'paste', onPaste);
+  on(input, 'focus', schedule);
+  on(input, 'blur', schedule);
+  on(viewport, 'click', onClick);
 
   const refit = () => {
     if (viewport.clientWidth === 0 || viewport.clientHeight === 0) return;
@@ -192,9 +196,7 @@ export function openTtyView(host: HTMLElement, options: TtyViewOptions): TtyView
       closed = true;
       observer.disconnect();
       cancelAnimationFrame(frame);
-      input.removeEventListener('keydown', onKeyDown);
-      input.removeEventListener('input', flushInput);
-      viewport.removeEventListener('click', onClick);
+      listening.abort();
       return screen.text();
     },
   };

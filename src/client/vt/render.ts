@@ -21,13 +21,21 @@ export function paletteColor(index: number): string {
 
 type Style = [property: string, value: string][];
 const styles = new Map<number, Style>();
+/**
+ * Looks remembered at most: a program picks its colours and flags, and one that goes through every combination
+ * (257 × 257 × 256 of them) must not grow the page's memory with it.
+ */
+export const STYLES_KEPT = 512;
+
+/** How many looks are remembered now (for the test that floods it). */
+export const stylesKept = (): number => styles.size;
 
 /**
  * How a run of cells with one attribute looks, as CSS properties (none for the terminal's own
  * colours). Set through the CSSOM, never as a `style` attribute: a host page's strict CSP
  * (no `style-src 'unsafe-inline'`) refuses those.
  */
-function styleOf(attr: number): Style {
+export function styleOf(attr: number): Style {
   const known = styles.get(attr);
   if (known) return known;
   let fg = fgOf(attr);
@@ -46,6 +54,7 @@ function styleOf(attr: number): Style {
   const lines = [attr & UNDERLINE ? 'underline' : '', attr & STRIKE ? 'line-through' : ''].filter(Boolean);
   if (lines.length) style.push(['text-decoration', lines.join(' ')]);
   if (attr & HIDDEN) style.push(['color', 'transparent']);
+  if (styles.size >= STYLES_KEPT) styles.clear();
   styles.set(attr, style);
   return style;
 }
