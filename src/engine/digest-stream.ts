@@ -1,6 +1,5 @@
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Digest } from './digest.js';
+import { Sha256, toHex } from './sha256.js';
 
 /** How much is hashed (or written) between two turns of the event loop: a few ms of work,
  * so one learner's 100 MB layer never stalls everyone else's requests. */
@@ -13,7 +12,7 @@ export function yieldToLoop(): Promise<void> {
 
 /** An incremental sha256 that yields to the event loop every `SLICE_BYTES`. */
 export class Sha256Stream {
-  private readonly hash = nobleSha256.create();
+  private readonly hash = new Sha256();
   private sinceYield = 0;
   size = 0;
 
@@ -31,7 +30,7 @@ export class Sha256Stream {
   }
 
   digest(): Digest {
-    return `sha256:${bytesToHex(this.hash.digest())}` as Digest;
+    return `sha256:${toHex(this.hash.digest())}` as Digest;
   }
 }
 

@@ -1,5 +1,4 @@
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha256Hex } from './sha256.js';
 
 /** A content address in the OCI form `sha256:<64 hex>`. */
 export type Digest = `sha256:${string}` & { readonly __brand: 'Digest' };
@@ -7,8 +6,7 @@ export type Digest = `sha256:${string}` & { readonly __brand: 'Digest' };
 /** sha256 of bytes (or of a string's UTF-8), as an OCI digest. Synchronous so the
  * simulator can hash a layer on the hot path without awaiting WebCrypto. */
 export function sha256(data: Uint8Array | string): Digest {
-  const bytes = typeof data === 'string' ? utf8ToBytes(data) : data;
-  return `sha256:${bytesToHex(nobleSha256(bytes))}` as Digest;
+  return `sha256:${sha256Hex(data)}` as Digest;
 }
 
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;

@@ -1,5 +1,4 @@
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { Sha256, sha256Hex, toHex } from '../sha256.js';
 import type { Change } from '../layer/change.js';
 import { normalise, type RootfsView } from './rootfs-view.js';
 
@@ -67,11 +66,11 @@ function tarsum(path: string, c: Change, fromContext: boolean): string | undefin
   ]
     .map(([k, v]) => `${k}${v}`)
     .join('');
-  const h = nobleSha256.create().update(utf8ToBytes(header));
+  const h = new Sha256().update(new TextEncoder().encode(header));
   if (c.kind === 'file' && c.content.type === 'bytes') h.update(c.content.bytes);
-  return bytesToHex(h.digest());
+  return toHex(h.digest());
 }
 
 function hexOf(text: string): string {
-  return bytesToHex(nobleSha256(utf8ToBytes(text)));
+  return sha256Hex(text);
 }
