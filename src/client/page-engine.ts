@@ -46,6 +46,8 @@ export function pageEngine(): Promise<HealingEngine> {
  * undefined on any other page, or when the workshop no longer takes this learner (the page then runs as any page).
  */
 async function workshopPageEngine(): Promise<HealingEngine | undefined> {
+  // A widget on another site is never a workshop's lesson page: its build drops the workshop's code (build-embed.mjs).
+  if (import.meta.env.LAYERLAB_EMBED) return undefined;
   const lessonId = document.querySelector<HTMLElement>('ll-lesson')?.dataset.lessonId;
   const seat = seatForLesson(lessonId);
   if (!seat || !lessonId) return undefined;
