@@ -140,7 +140,7 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 
 /**
  * V8's explicit compile hint (Chrome 136+) on the chunks a widget runs before its terminal takes keys — the entry,
- * the simulator's and their static imports: their functions are compiled eagerly while the file streams in, on a
+ * the widgets' (embed-elements.ts), the simulator's and their static imports: their functions are compiled eagerly while the file streams in, on a
  * background thread, instead of one by one on the main thread the first time each is called (most of a cold start
  * at 4× throttling was that). Other engines ignore the comment. Not on the chunks fetched on use (the editor,
  * the terminal emulator, the Dockerfile parser…): compiled eagerly they would cost time that nothing needs yet.
@@ -161,7 +161,7 @@ function compileHintsForStart() {
         hinted.add(chunk);
         for (const name of chunk.imports) mark(byName.get(name));
       };
-      for (const chunk of chunks) if (chunk.isEntry || chunk.moduleIds.some((id) => SIM_START.test(id))) mark(chunk);
+      for (const chunk of chunks) if (chunk.isEntry || chunk.moduleIds.some((id) => id === ELEMENTS || SIM_START.test(id))) mark(chunk);
       // At the very top, where V8 looks for it (after minification, which drops comments).
       for (const chunk of hinted) chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
     },
@@ -169,13 +169,18 @@ function compileHintsForStart() {
 }
 
 const ENTRY = fileURLToPath(new URL('../../src/embed/layerlab.ts', import.meta.url));
+/** The widgets' code, which the entry asks for beside the simulator's (src/embed/layerlab.ts). */
+const ELEMENTS = fileURLToPath(new URL('../../src/embed/embed-elements.ts', import.meta.url));
 
 /**
- * The CLI's readers and the modules they import, statically and through their imports, that the entry does not: the
- * `cli` chunk.
+ * Which start chunk each module of the start goes in, by what imports it statically (directly or through its
+ * imports): the entry's own (`layerlab`, a small file); the widgets' code (`embed-elements`) and what it shares with
+ * the simulator, which the simulator's chunk then imports (left to Rollup, the shared modules joined the simulator's
+ * chunk, which a `server=` widget would then fetch for its elements); the CLI's readers' own (`cli`: a `server=`
+ * widget reads a `-i`/`-t` command's flags with it, and no simulator).
  * @param {(id: string) => import('vite').Rollup.ModuleInfo | null} getModuleInfo
  */
-function cliOnly(getModuleInfo) {
+function startChunks(getModuleInfo) {
   /** @param {string[]} from */
   const closure = (from) => {
     const seen = new Set(from);
@@ -183,7 +188,10 @@ function cliOnly(getModuleInfo) {
     return seen;
   };
   const entry = closure([ENTRY]);
-  return new Set([...closure(CLI_READERS)].filter((id) => !entry.has(id)));
+  const elements = new Set([...closure([ELEMENTS])].filter((id) => !entry.has(id)));
+  const cli = new Set([...closure(CLI_READERS)].filter((id) => !entry.has(id) && !elements.has(id)));
+  /** @param {string} id */
+  return (id) => (entry.has(id) ? 'layerlab' : elements.has(id) ? 'embed-elements' : cli.has(id) ? 'cli' : undefined);
 }
 
 /**
@@ -197,8 +205,8 @@ function cliOnly(getModuleInfo) {
  */
 export async function buildEmbed(dir, plugins) {
   const outDir = resolve(dir, EMBED_DIR);
-  /** @type {Set<string> | undefined} */
-  let cliModules;
+  /** @type {((id: string) => string | undefined) | undefined} */
+  let startChunk;
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -227,18 +235,18 @@ export async function buildEmbed(dir, plugins) {
           entryFileNames: '[name].js',
           chunkFileNames: '[name]-[hash].js',
           assetFileNames: '[name]-[hash][extname]',
-          // The preload helper in the entry's chunk (with the entry, so the chunk is the entry itself): left to Rollup
-          // it joins a Monaco layer, which the entry would then import; a chunk of its own is a request more before a widget starts.
-          // The simulator's start modules in one chunk, which Rollup fills with their static imports the entry does not
-          // hold (the engine): split by Rollup, those chunks were requested only once the simulator's own had been
-          // fetched and parsed (BENCHMARKS.md, issue 15). attach-mode.ts and the CLI it imports in a chunk of its own,
-          // `cli` (cliOnly): a `server=` widget reads a `-i`/`-t` command's flags with it and no simulator;
-          // page-engine.ts asks for it beside the simulator's, so neither waits for the other.
+          // The preload helper in the entry's chunk: left to Rollup it joins a Monaco layer, which the entry would then
+          // import; a chunk of its own is a request more before a widget starts.
+          // The simulator's start modules in one chunk, which Rollup fills with their static imports the start chunks
+          // before it do not hold (the engine): split by Rollup, those chunks were requested only once the simulator's
+          // own had been fetched and parsed (BENCHMARKS.md, issue 15). The entry, the widgets' code and the CLI's
+          // readers by startChunks; page-engine.ts and the entry ask for the CLI's beside the simulator's, so neither
+          // waits for the other.
           manualChunks: (id, { getModuleInfo }) => {
-            if (id.includes('vite/preload-helper') || id === ENTRY) return 'layerlab';
+            if (id.includes('vite/preload-helper')) return 'layerlab';
             if (SIM_START.test(id)) return 'sim-start';
-            cliModules ??= cliOnly(getModuleInfo);
-            return cliModules.has(id) ? 'cli' : editorChunk(id);
+            startChunk ??= startChunks(getModuleInfo);
+            return startChunk(id) ?? editorChunk(id);
           },
         },
       },

@@ -3,9 +3,7 @@ import { decodeStartingFiles } from '../lessons/starting-files.js';
 import { fallbackFor, pageBackend, settleBackend } from './health.js';
 import { HealingEngine, type SessionNotice } from './healing-engine.js';
 import { createRemoteEngine } from './remote-engine.js';
-import type * as SimEngineModule from '../sim/create-sim-engine.js';
-import type * as MemoryWorkspaceModule from '../sim/memory-workspace.js';
-import type * as LayerSourceModule from '../sim/fetched-layer-source.js';
+import { loadSim, prefetchSimulator } from './sim-modules.js';
 import { seatForLesson } from '../workshop/learner-seat.js';
 
 let cached: Promise<HealingEngine> | undefined;
@@ -93,24 +91,6 @@ function ownPageEngine(): Promise<HealingEngine> {
     }
     return new HealingEngine(await sim(), { open: sim, notify });
   });
-}
-
-type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule, unknown];
-let simModules: Promise<SimModules> | undefined;
-// The CLI too, which the simulator imports: in the embed it is a chunk of its own with attach-mode.ts (a `server=`
-// widget reads a command's flags with it, and no simulator), asked for here so that it is fetched beside the
-// simulator's, not once the simulator's has been fetched and parsed (build-embed.mjs).
-const loadSim = () =>
-  (simModules ??= Promise.all([
-    import('../sim/create-sim-engine.js'),
-    import('../sim/memory-workspace.js'),
-    import('../sim/fetched-layer-source.js'),
-    import('./attach-mode.js'),
-  ]));
-
-/** Fetches the simulator's code ahead of its use (a failed fetch is tried again on use). */
-export function prefetchSimulator(): void {
-  void loadSim().catch(() => (simModules = undefined));
 }
 
 /**

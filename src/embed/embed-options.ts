@@ -1,5 +1,6 @@
 import { workspacePath } from '../engine/workspace-path.js';
 import type { Goal, goalSchema } from '../lessons/goal.js';
+import { widgetLang, type EmbedLang } from './embed-lang.js';
 
 /**
  * An embed's attributes read into options, or the list of what is wrong with them: each
@@ -8,7 +9,7 @@ import type { Goal, goalSchema } from '../lessons/goal.js';
  * attributes in, the tests too.
  */
 
-export type EmbedLang = 'ko' | 'en';
+export type { EmbedLang };
 export type EmbedTheme = 'light' | 'dark' | 'auto';
 export type EmbedPart = 'terminal' | 'graph' | 'files' | 'hood' | 'tables';
 /** When the preset commands run: as the widget loads, or when the reader presses its Run button. */
@@ -83,7 +84,6 @@ export interface EmbedInput {
 
 export type EmbedParse = { ok: true; options: EmbedOptions } | { ok: false; lang: EmbedLang | undefined; problems: EmbedProblem[] };
 
-const LANGS: readonly EmbedLang[] = ['ko', 'en'];
 const THEMES: readonly EmbedTheme[] = ['light', 'dark', 'auto'];
 const RUNS: readonly EmbedRun[] = ['load', 'click'];
 // A plain length only: the value goes through CSSOM (`style.height`), never into a stylesheet's text.
@@ -98,9 +98,7 @@ export function parseEmbedOptions(kind: EmbedKind, input: EmbedInput): EmbedPars
   const problem = (k: EmbedProblem['kind'], params: Record<string, string> = {}) => problems.push({ kind: k, params });
 
   const rawLang = input.attr('lang');
-  const pageLang = input.pageLang.toLowerCase().split('-')[0] ?? '';
-  let lang: EmbedLang | undefined = LANGS.find((l) => l === (rawLang ?? pageLang));
-  if (rawLang === null && lang === undefined) lang = 'en';
+  const lang = widgetLang(rawLang, input.pageLang);
   if (lang === undefined) problem('lang', { value: rawLang ?? '' });
 
   const parts = EMBED_PARTS[kind];

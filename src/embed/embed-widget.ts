@@ -1,13 +1,14 @@
 import { createActor } from 'xstate';
 import { format, type Labels } from '../client/labels.js';
 import type { HealingEngine, SessionNotice } from '../client/healing-engine.js';
-import { prefetchSimulator } from '../client/page-engine.js';
+import { prefetchSimulator } from '../client/sim-modules.js';
 import { checkGoal } from '../lessons/goal-check.js';
 import { engineSource } from '../model/engine.source.js';
 import { sandboxMachine, type SandboxActor } from '../model/sandbox.machine.js';
 import { openEmbedEngine } from './embed-engine.js';
 import { EMBED_EVENTS, emit, type EmbedCommandDetail, type EmbedGoalDetail, type EmbedStateDetail } from './embed-events.js';
 import { parseEmbedOptions, type EmbedKind, type EmbedLang, type EmbedOptions, type EmbedProblem } from './embed-options.js';
+import { catalogs } from './embed-catalogs.js';
 import { embedSheet } from './embed-styles.js';
 import { dedent } from './dedent.js';
 
@@ -17,12 +18,6 @@ import { dedent } from './dedent.js';
  */
 const UP = '../../';
 export const SITE = new URL(UP, import.meta.url).href;
-
-/** The UI strings of one language, fetched as a chunk of their own: a widget carries one catalog, not both. */
-const catalogs: Record<EmbedLang, () => Promise<Labels>> = {
-  ko: () => import('../i18n/ko.json').then((m) => m.default as Labels),
-  en: () => import('../i18n/en.json').then((m) => m.default as Labels),
-};
 
 /**
  * What `<layerlab-playground>` and `<layerlab-picture>` share: attributes read once when the

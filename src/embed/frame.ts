@@ -1,5 +1,6 @@
 import { EMBED_EVENTS } from './embed-events.js';
-import './layerlab.js';
+// The elements themselves, defined before the one below is made (layerlab.ts, the embed's entry, asks for them later).
+import './embed-elements.js';
 
 /**
  * The iframe form (`/{ko,en}/embed/frame?…`) for sites that allow no script (Markdown

@@ -1,16 +1,18 @@
-import { LessonEmbed } from './lesson.element.js';
-import { PictureEmbed } from './picture.element.js';
-import { PlaygroundEmbed } from './playground.element.js';
+import { prefetchSimulator } from '../client/sim-modules.js';
+import { catalogs } from './embed-catalogs.js';
+import { widgetLang } from './embed-lang.js';
 
 /**
- * The embed bundle's entry, served as `/embed/v1/layerlab.js` (an ES module; its chunks
- * beside it): it defines the custom elements and puts nothing else on `window`. A second
- * copy of the bundle on a page (another version's URL) leaves the first one's definitions.
+ * The embed bundle's entry, served as `/embed/v1/layerlab.js` (an ES module; its chunks beside it). A small
+ * file that asks, at once, for what the page's widgets need: their code (embed-elements.ts, which defines the
+ * elements) and, for the widgets already on the page, their language's strings and — unless every one runs on a
+ * `server` — the simulator. Fetched and compiled side by side, none waits for another to be run first: with the
+ * widgets' code in this file, the simulator was asked for only once all of it had been compiled and run
+ * (BENCHMARKS.md, issue 15's start). A widget added later asks for the same files itself, fetched once.
+ * Nothing of it goes on `window`.
  */
-for (const [name, element] of [
-  ['layerlab-playground', PlaygroundEmbed],
-  ['layerlab-picture', PictureEmbed],
-  ['layerlab-lesson', LessonEmbed],
-] as const) {
-  if (!customElements.get(name)) customElements.define(name, element);
-}
+const widgets = [...document.querySelectorAll('layerlab-playground, layerlab-picture, layerlab-lesson')];
+if (widgets.some((w) => !w.hasAttribute('server'))) prefetchSimulator();
+for (const lang of new Set(widgets.map((w) => widgetLang(w.getAttribute('lang'), document.documentElement.lang))))
+  if (lang) void catalogs[lang]().catch(() => undefined);
+void import('./embed-elements.js');

@@ -53,19 +53,26 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     // Everything fetched until then is compiled eagerly off the main thread (build-embed.mjs's compile hints)…
     // (its UI catalog is strings, no functions: nothing to hint).
     const code = scripts.filter((s) => !/^(ko|en)-/.test(file(s.url)));
-    // …and is three files, the entry, the simulator's chunk and the CLI's (build-embed.mjs), the last two asked for
-    // together: no chunk of the start is found only once another has been fetched and parsed.
-    expect(code.map((s) => file(s.url).replace(/^(sim-start|cli)-.*/, '$1')).sort()).toEqual(['cli', 'layerlab.js', 'sim-start']);
+    // …and is four files, the entry, the widgets' code, the simulator's chunk and the CLI's (build-embed.mjs), the
+    // last three asked for together: no chunk of the start is found only once another has been fetched and parsed.
+    expect(code.map((s) => file(s.url).replace(/^(sim-start|cli|embed-elements)-.*/, '$1')).sort()).toEqual([
+      'cli',
+      'embed-elements',
+      'layerlab.js',
+      'sim-start',
+    ]);
     const timing = await p.evaluate(() =>
       Object.fromEntries(
         performance
           .getEntriesByType('resource')
           .map((e) => e as PerformanceResourceTiming)
-          .filter((e) => /\/(sim-start|cli)-[^/]*\.js$/.test(e.name))
-          .map((e) => [/\/sim-start-/.test(e.name) ? 'sim' : 'cli', { start: e.startTime, end: e.responseEnd }]),
+          .filter((e) => /\/(sim-start|cli|embed-elements)-[^/]*\.js$/.test(e.name))
+          .map((e) => [/\/sim-start-/.test(e.name) ? 'sim' : /\/cli-/.test(e.name) ? 'cli' : 'elements', { start: e.startTime, end: e.responseEnd }]),
       ),
     );
     expect(timing.cli!.start).toBeLessThan(timing.sim!.end);
+    // The entry asks for the simulator before the widgets' code has come (src/embed/layerlab.ts), not once it has run.
+    expect(timing.sim!.start).toBeLessThan(timing.elements!.end);
     expect(Object.fromEntries(await Promise.all(code.map(async (s) => [file(s.url), await s.hinted])))).toEqual(
       Object.fromEntries(code.map((s) => [file(s.url), true])),
     );

@@ -1,0 +1,26 @@
+import type * as SimEngineModule from '../sim/create-sim-engine.js';
+import type * as MemoryWorkspaceModule from '../sim/memory-workspace.js';
+import type * as LayerSourceModule from '../sim/fetched-layer-source.js';
+
+type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof LayerSourceModule, unknown];
+let simModules: Promise<SimModules> | undefined;
+
+/**
+ * The simulator's code, fetched once a page. A module of its own, with nothing else in it: the embed's
+ * first file asks for it before the widgets' own code has come (src/embed/layerlab.ts), and page-engine.ts
+ * when it opens a simulator. The CLI too, which the simulator imports: in the embed it is a chunk of its own
+ * with attach-mode.ts (a `server=` widget reads a command's flags with it, and no simulator), asked for here
+ * so that it is fetched beside the simulator's, not once the simulator's has been fetched and parsed (build-embed.mjs).
+ */
+export const loadSim = (): Promise<SimModules> =>
+  (simModules ??= Promise.all([
+    import('../sim/create-sim-engine.js'),
+    import('../sim/memory-workspace.js'),
+    import('../sim/fetched-layer-source.js'),
+    import('./attach-mode.js'),
+  ]));
+
+/** Fetches the simulator's code ahead of its use (a failed fetch is tried again on use). */
+export function prefetchSimulator(): void {
+  void loadSim().catch(() => (simModules = undefined));
+}
