@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchBrowser } from '../test/support/browser.js';
 import { countFetched } from './fetched-bytes.js';
+import { watchKeys } from './keys-watch.js';
 
 const [roundsArg, ...dirs] = process.argv.slice(2);
 const rounds = Number(roundsArg);
@@ -50,13 +51,9 @@ try {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await cdp.send('Performance.enable');
       const scripts = countFetched(page);
+      const takesKeys = await watchKeys(page);
       await page.goto(`${hostUrl}?s=${s}`);
-      await page.waitForFunction(
-        () => document.querySelector('layerlab-playground')?.shadowRoot?.querySelector('ll-terminal input:not([disabled])'),
-        null,
-        { timeout: 60000 },
-      );
-      times[s]!.push(await page.evaluate(() => performance.now()));
+      times[s]!.push(await takesKeys());
       // …and the picture's first drawing of the engine's state (its data-seq), which may come a task later.
       await page.waitForFunction(() => document.querySelector('layerlab-playground')?.shadowRoot?.querySelector('ll-picture[data-seq]'), null, {
         timeout: 60000,

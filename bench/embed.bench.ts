@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.js';
 import { countFetched } from './fetched-bytes.js';
+import { watchKeys } from './keys-watch.js';
 import { median, report } from './harness.js';
 
 const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
@@ -116,12 +117,12 @@ try {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       const scripts = countFetched(page);
+      const takesKeys = await watchKeys(page);
       await page.goto(`${hostUrl}${path}`);
-      await interactive(page, 1);
-      const [now, requested] = await page.evaluate(() => [
-        performance.now(),
-        performance.getEntriesByType('resource').find((e) => e.name.endsWith('/layerlab.js'))?.startTime ?? NaN,
-      ]);
+      const now = await takesKeys();
+      const requested = await page.evaluate(
+        () => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/layerlab.js'))?.startTime ?? NaN,
+      );
       if (path === '/floor') floor.push(now);
       else {
         times.push(now);
