@@ -1,5 +1,5 @@
-import { DockerfileParser, type Instruction as AstInstruction, type ModifiableInstruction, type PropertyInstruction } from 'dockerfile-ast';
 import { DockerfileParseError } from './build-errors.js';
+import { flagWords, quote, readDockerfile, unescape, type SourceInstruction, type Word } from './dockerfile-lines.js';
 import type { CommandForm, Instruction, ParsedDockerfile, Stage } from './instruction.js';
 
 const KNOWN = new Set([
@@ -23,20 +23,18 @@ const KNOWN = new Set([
 const NOT_SUPPORTED = new Set(['HEALTHCHECK', 'ONBUILD', 'MAINTAINER']);
 
 /**
- * Parses a Dockerfile with `dockerfile-ast` (the parser VS Code's Docker support uses)
- * and checks it as BuildKit's `instructions.Parse` does, so a mistake is reported with
- * Docker's words, its line and our column.
+ * Reads a Dockerfile's lines (dockerfile-lines.ts) and checks each instruction as
+ * BuildKit's `instructions.Parse` does, so a mistake is reported with Docker's words,
+ * its line and our column.
  */
 export function parseDockerfile(source: string): ParsedDockerfile {
-  const ast = DockerfileParser.parse(source);
-  const escape = ast.getEscapeCharacter();
+  const { escape, instructions: all } = readDockerfile(source);
   const lines = source.split('\n');
-  const all = ast.getInstructions();
   if (all.length === 0) throw new DockerfileParseError('file with no instructions', 1, 1);
   const metaArgs: ParsedDockerfile['metaArgs'] = [];
   const stages: Stage[] = [];
   for (const node of all) {
-    const ins = toInstruction(node, escape, lines);
+    const ins = toInstruction(node, escape, lines, source);
     if (ins.kind === 'FROM') {
       stages.push({ index: stages.length, ...(ins.stageName ? { name: ins.stageName } : {}), from: ins, steps: [] });
     } else if (stages.length === 0) {
@@ -46,7 +44,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       stages[stages.length - 1]!.steps.push(ins);
     }
   }
-  if (stages.length === 0) throw new DockerfileParseError('no build stage in current context', all[0]!.getRange().start.line + 1, 1);
+  if (stages.length === 0) throw new DockerfileParseError('no build stage in current context', all[0]!.line + 1, 1);
   const names = new Set<string>();
   for (const s of stages) {
     if (s.name === undefined) continue;
@@ -57,33 +55,33 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   return { metaArgs, stages, escape, lines };
 }
 
-function toInstruction(node: AstInstruction, escape: string, lines: readonly string[]): Instruction {
-  const keyword = node.getKeyword();
-  const range = node.getRange();
-  const pos = node.getInstructionRange().start;
-  const line = pos.line + 1;
-  const column = pos.character + 1;
+function toInstruction(node: SourceInstruction, escape: string, lines: readonly string[], source: string): Instruction {
+  const keyword = node.keyword.toUpperCase();
+  const line = node.line + 1;
+  const column = node.column + 1;
   const fail = (reason: string): never => {
     throw new DockerfileParseError(reason, line, column);
   };
   if (NOT_SUPPORTED.has(keyword)) fail(`layerlab: ${keyword} is not supported yet`);
-  if (!KNOWN.has(keyword)) fail(`unknown instruction: ${node.getInstruction()}`);
-  const raw = joinContinuations(node.getRawArgumentsContent() ?? '', escape);
-  const flags = 'getFlags' in node ? (node as ModifiableInstruction).getFlags() : [];
+  if (!KNOWN.has(keyword)) fail(`unknown instruction: ${node.keyword}`);
+  // `--name[=value]` words; only these four take flags.
+  const flags = (/^(RUN|COPY|ADD|FROM)$/.test(keyword) ? flagWords(node.words, escape) : []).map((f) => {
+    const eq = f.indexOf('=');
+    return eq < 0 ? [f.slice(2), ''] : [f.slice(2, eq), f.slice(eq + 1)];
+  });
+  const rest = node.words.slice(flags.length);
+  const raw = joinContinuations(rest.length ? source.slice(rest[0]!.start, rest[rest.length - 1]!.end) : '', escape);
   // The arguments without the leading `--flag` words.
   const args = stripFlags(raw, flags.length).trim();
   // Docker prints the instruction as written, flags included, continuations joined.
   const written = lines
-    .slice(pos.line, range.end.line + 1)
+    .slice(node.line, node.endLine + 1)
     .join('\n')
-    .slice(pos.character, undefined);
-  const base = { line, column, endLine: range.end.line + 1, text: joinContinuations(written, escape).trim() };
-  const flag = (name: string): string | undefined => {
-    const f = flags.find((x) => x.getName() === name);
-    return f ? (f.getValue() ?? '') : undefined;
-  };
+    .slice(node.column, undefined);
+  const base = { line, column, endLine: node.endLine + 1, text: joinContinuations(written, escape).trim() };
+  const flag = (name: string): string | undefined => flags.find((f) => f[0] === name)?.[1];
   const allowFlags = (...allowed: string[]) => {
-    for (const f of flags) if (!allowed.includes(f.getName())) fail(`unknown flag: ${f.getName()}`);
+    for (const [name] of flags) if (!allowed.includes(name!)) fail(`unknown flag: ${name}`);
   };
   switch (keyword) {
     case 'FROM': {
@@ -131,31 +129,20 @@ function toInstruction(node: AstInstruction, escape: string, lines: readonly str
     }
     case 'ENV':
     case 'LABEL': {
-      const props = (node as PropertyInstruction).getProperties();
+      const props = properties(node.pairs, escape, source, false);
       if (props.length === 0) fail(`${keyword} requires at least one argument`);
       const pairs: [string, string][] = [];
-      for (const p of props) {
-        const name = p.getName();
-        // dockerfile-ast's "unescaped" value is the raw text; quotes and variables are
-        // processed when the step runs, with the values then in force.
-        const value = p.getUnescapedValue();
+      for (const [name, value] of props) {
         if (name === '') fail(`${keyword} names can not be blank`);
-        if (value === null) fail(`${keyword} must have two arguments`);
+        if (value === undefined) fail(`${keyword} must have two arguments`);
         pairs.push([name, value!]);
       }
       return { ...base, kind: keyword, pairs };
     }
     case 'ARG': {
-      const props = (node as PropertyInstruction).getProperties();
+      const props = properties(node.pairs, escape, source, true);
       if (props.length === 0) fail('ARG requires at least one argument');
-      return {
-        ...base,
-        kind: 'ARG',
-        args: props.map((p) => {
-          const value = p.getUnescapedValue();
-          return value === null ? { name: p.getName() } : { name: p.getName(), rawDefault: value };
-        }),
-      };
+      return { ...base, kind: 'ARG', args: props.map(([name, value]) => (value === undefined ? { name } : { name, rawDefault: value })) };
     }
     case 'WORKDIR':
     case 'USER':
@@ -171,7 +158,46 @@ function toInstruction(node: AstInstruction, escape: string, lines: readonly str
       return { ...base, kind: 'VOLUME', paths: json ?? args.split(/\s+/).filter(Boolean), json: json !== undefined };
     }
   }
-  return fail(`unknown instruction: ${node.getInstruction()}`);
+  return fail(`unknown instruction: ${node.keyword}`);
+}
+
+/**
+ * ENV, LABEL and ARG's `name=value` words, values raw: quotes and variables are processed
+ * when the step runs, with the values then in force. Docker: ENV and LABEL also take the
+ * legacy `name value…` (a first word without `=`: the rest is the value); ARG's words
+ * are each a name or a `name=value` (parseNameOrNameVal).
+ */
+function properties(words: Word[], escape: string, source: string, arg: boolean): [string, string?][] {
+  const text = (w: Word, end = w): string => source.slice(w.start, end.end);
+  if (words.length > 1 && !arg && !text(words[0]!).includes('=')) {
+    return [[propertyName(text(words[0]!), escape), rawValue(text(words[1]!, words[words.length - 1]), escape)]];
+  }
+  return words.map((w) => {
+    const t = text(w);
+    const eq = t.indexOf('=');
+    // `"name"=value` names the quoted word; a quote before the `=` otherwise is part of a name with no value.
+    return eq >= 0 && (!/["']/.test(t[0]!) || t[eq - 1] === t[0])
+      ? [propertyName(t.slice(0, eq), escape), rawValue(t.slice(eq + 1), escape)]
+      : [propertyName(t, escape)];
+  });
+}
+
+/** A name is unquoted, or has its escapes resolved; continued lines keep their indentation
+ * (dockerfile-ast's Property.getValue). */
+function propertyName(text: string, escape: string): string {
+  const t = withoutContinuations(text, escape, '(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*');
+  return /^["']/.test(t) ? (t.length > 1 && t.endsWith(t[0]!) ? t.slice(1, -1) : t) : unescape(t, escape, true);
+}
+
+/** The value as written without its continuations, and without the comment lines and
+ * indentation of the continued lines. */
+function rawValue(text: string, escape: string): string {
+  return withoutContinuations(text, escape, '(?:[ \\t\\r\\n]+|#[^\\n]*)*');
+}
+
+/** `text` without its escaped line breaks and then what `skip` matches. */
+function withoutContinuations(text: string, escape: string, skip: string): string {
+  return text.replace(new RegExp(`${quote(escape)}[ \\t]*\\r?\\n${skip}`, 'g'), '');
 }
 
 /** Docker: a JSON array of strings is the exec form; anything else is run by the shell. */
@@ -194,9 +220,8 @@ function jsonArray(text: string): string[] | undefined {
 /** Docker's line continuation: the escape character before a newline joins the lines;
  * comment lines inside a continued instruction are dropped. */
 function joinContinuations(raw: string, escape: string): string {
-  const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   return raw
-    .split(new RegExp(`${esc}[ \\t]*\\r?\\n`))
+    .split(new RegExp(`${quote(escape)}[ \\t]*\\r?\\n`))
     .map((part, i) => (i === 0 ? part : part.replace(/^(?:[ \t]*#[^\n]*\n)+/, '')))
     .join('')
     .replace(/\r?\n/g, ' ');

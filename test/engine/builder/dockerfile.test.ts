@@ -76,6 +76,34 @@ describe('parseDockerfile', () => {
     expect(parseError('FROM busybox AS a\nFROM busybox AS A\n').message).toBe('dockerfile parse error on line 2: duplicate stage name "a"');
   });
 
+  // Where dockerfile-ast read these otherwise, we follow Docker (dockerfile-parser.oracle.test.ts).
+  it('declares each word of ARG, as Docker does', () => {
+    const df = parseDockerfile('ARG A B=2 C\nFROM busybox\n');
+    expect(df.metaArgs[0]!.args).toEqual([{ name: 'A' }, { name: 'B', rawDefault: '2' }, { name: 'C' }]);
+  });
+
+  it('drops an escape that ends the file, and the comment lines of a continuation', () => {
+    const df = parseDockerfile('FROM busybox\nRUN echo \\\n  # note\n\n  hi \\');
+    expect(df.stages[0]!.steps[0]).toMatchObject({ command: 'echo    hi', line: 2, endLine: 5 });
+    const crlf = parseDockerfile('# escape=`\r\nFROM busybox\r\nLABEL a=1 `\r\n  b="2 3"\r\n');
+    expect(crlf.stages[0]!.steps[0]).toMatchObject({
+      kind: 'LABEL',
+      pairs: [
+        ['a', '1'],
+        ['b', '"2 3"'],
+      ],
+      endLine: 4,
+    });
+  });
+
+  it('reads a heredoc body into its RUN', () => {
+    const df = parseDockerfile('FROM busybox\nRUN <<EOF\necho hi\nEOF\nCMD ["sh"]\n');
+    expect(df.stages[0]!.steps.map((s) => [s.kind, s.line, s.endLine])).toEqual([
+      ['RUN', 2, 4],
+      ['CMD', 5, 5],
+    ]);
+  });
+
   it('keeps a malformed JSON array as the shell form, as Docker does', () => {
     const df = parseDockerfile('FROM busybox\nCMD [not json]\n');
     expect(df.stages[0]!.steps[0]).toMatchObject({ kind: 'CMD', form: 'shell', command: '[not json]' });
