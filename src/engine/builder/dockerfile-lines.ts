@@ -29,19 +29,19 @@ export interface SourceDockerfile {
   instructions: SourceInstruction[];
 }
 
-/** `c` for a RegExp. */
-export const quote = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+/** The escape character (`\` or `` ` ``) for a RegExp: escaped, as either may be. */
+export const quote = (escape: string): string => `\\${escape}`;
 
 export function readDockerfile(source: string): SourceDockerfile {
-  const lines = source.split('\n');
+  // A byte order mark before the first line reads as a blank.
+  const lines = source.replace(/^\uFEFF/, ' ').split('\n');
   const starts: number[] = [];
   for (let l = 0, at = 0; l < lines.length; at += lines[l++]!.length + 1) starts.push(at);
-  const bom = source.startsWith('\uFEFF') ? 1 : 0;
   // Docker: directives are `# name=value` lines at the very top; the first other line ends them.
   let escape = '';
   let l = 0;
   for (; l < lines.length;) {
-    const m = /^[ \t]*#[ \t]*([^ \t\r=]+)[^=\r]*=[ \t]*([^ \t\r]*)([^]*)/.exec(lines[l]!.slice(l ? 0 : bom));
+    const m = /^[ \t]*#[ \t]*([^ \t\r=]+)[^=\r]*=[ \t]*([^ \t\r]*)([^]*)/.exec(lines[l]!);
     if (!m) break;
     l++;
     if (!escape && m[1]!.toLowerCase() === 'escape' && (m[2] === '\\' || m[2] === '`')) escape = m[2];
@@ -54,9 +54,8 @@ export function readDockerfile(source: string): SourceDockerfile {
   const pairWord = new RegExp(`(?:[^ \\t\\r\\n"'${e}]|${e}[^]|"(?:[^"${e}]|${e}[^])*(?:"|$)|'[^']*(?:'|$))+`, 'g');
   const instructions: SourceInstruction[] = [];
   for (; l < lines.length; l++) {
-    const found = lines[l]!.slice(l ? 0 : bom).search(/[^ \t\r]/);
-    const column = found + (l ? 0 : bom);
-    if (found < 0 || lines[l]![column] === '#') continue;
+    const column = lines[l]!.search(/[^ \t\r]/);
+    if (column < 0 || lines[l]![column] === '#') continue;
     const line = l;
     // The instruction's text with continuations removed, and each character's source offset.
     let text = '';
@@ -96,7 +95,7 @@ export function readDockerfile(source: string): SourceDockerfile {
         if (name === undefined) continue;
         // dockerfile-ast: no terminator (or an empty name) takes the rest of the file.
         let last = l + 1;
-        while (last < lines.length - 1 && (!name || (tabs ? lines[last]!.replace(/^\t*/, '') : lines[last]!).replace(/\r$/, '') !== name)) last++;
+        while (last < lines.length - 1 && (!name || lines[last]!.replace(tabs ? /^\t*|\r$/g : /\r$/, '') !== name)) last++;
         while (l < last && l + 1 < lines.length) {
           l++;
           take(false);

@@ -65,10 +65,7 @@ function toInstruction(node: SourceInstruction, escape: string, lines: readonly 
   if (NOT_SUPPORTED.has(keyword)) fail(`layerlab: ${keyword} is not supported yet`);
   if (!KNOWN.has(keyword)) fail(`unknown instruction: ${node.keyword}`);
   // `--name[=value]` words; only these four take flags.
-  const flags = (/^(RUN|COPY|ADD|FROM)$/.test(keyword) ? flagWords(node.words, escape) : []).map((f) => {
-    const eq = f.indexOf('=');
-    return eq < 0 ? [f.slice(2), ''] : [f.slice(2, eq), f.slice(eq + 1)];
-  });
+  const flags = (/^(RUN|COPY|ADD|FROM)$/.test(keyword) ? flagWords(node.words, escape) : []).map((f) => f.slice(2).split(/=(.*)/));
   const rest = node.words.slice(flags.length);
   const raw = joinContinuations(rest.length ? source.slice(rest[0]!.start, rest[rest.length - 1]!.end) : '', escape);
   // The arguments without the leading `--flag` words.
@@ -79,7 +76,10 @@ function toInstruction(node: SourceInstruction, escape: string, lines: readonly 
     .join('\n')
     .slice(node.column, undefined);
   const base = { line, column, endLine: node.endLine + 1, text: joinContinuations(written, escape).trim() };
-  const flag = (name: string): string | undefined => flags.find((f) => f[0] === name)?.[1];
+  const flag = (name: string): string | undefined => {
+    const f = flags.find((x) => x[0] === name);
+    return f ? (f[1] ?? '') : undefined;
+  };
   const allowFlags = (...allowed: string[]) => {
     for (const [name] of flags) if (!allowed.includes(name!)) fail(`unknown flag: ${name}`);
   };
