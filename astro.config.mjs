@@ -10,7 +10,7 @@ import { buildEmbed, editorCatalog } from './scripts/lib/build-embed.mjs';
 import { editorChunk, monacoStylesWithCode } from './scripts/lib/monaco-build.mjs';
 
 /**
- * dockerfile-ast (the builder's parser, and the editor's language service) checks for a
+ * dockerfile-ast (the editor's language service; the builder has its own reader) checks for a
  * UTF-8 BOM with Node's `Buffer.from(char, 'UTF-8')` (lib/util.js); browsers have no
  * `Buffer`. Its modules that name one get a module-local `Buffer` with exactly that call,
  * not a global: a global `Buffer` made every other script on the page take the browser

@@ -90,9 +90,8 @@ export async function build(deps: BuilderDeps, req: BuildRequest, reporter: Buil
   let current: StepInfo | undefined;
   try {
     const source = await readDockerfile(drivers.workspace, dockerfilePath);
-    // Loaded on the first build, not with the engine: the parser (dockerfile-ast and the
-    // language-server types it brings) is most of the engine's weight, and an embed or a
-    // lesson page that never builds never fetches it (issue 15: the embed's 200 KB).
+    // Loaded on the first build, not with the engine: an embed or a lesson page that never
+    // builds never fetches the parser (issue 15: the embed's 200 KB).
     const { parseDockerfile } = await import('./dockerfile.js');
     parsed = parseDockerfile(source);
     const context = await loadContext(drivers.workspace, req.context, dockerfilePath);
