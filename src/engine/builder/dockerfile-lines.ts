@@ -40,8 +40,8 @@ export function readDockerfile(source: string): SourceDockerfile {
   // Docker: directives are `# name=value` lines at the very top; the first other line ends them.
   let escape = '';
   let l = 0;
-  for (; l < lines.length;) {
-    const m = /^[ \t]*#[ \t]*([^ \t\r=]+)[^=\r]*=[ \t]*([^ \t\r]*)([^]*)/.exec(lines[l]!);
+  while (l < lines.length) {
+    const m = /^[ \t]*#[ \t]*([^ \t\r=]+)(?:[ \t][^=\r]*)?=[ \t]*([^ \t\r]*)([^]*)/.exec(lines[l]!);
     if (!m) break;
     l++;
     if (!escape && m[1]!.toLowerCase() === 'escape' && (m[2] === '\\' || m[2] === '`')) escape = m[2];
@@ -77,7 +77,12 @@ export function readDockerfile(source: string): SourceDockerfile {
       for (let i = first ? column : 0; i < (joined ? end : t.length); i++) add(starts[l]! + i);
     };
     const split = (re: RegExp): Word[] =>
-      [...text.replace(/[ \t\r]+$/, '').matchAll(re)].map((m) => ({ text: m[0], start: at[m.index]!, end: at[m.index + m[0].length - 1]! + 1 }));
+      // Trailing blanks cut by where the last non-blank is: `[ \t\r]+$` is quadratic on a long run of blanks.
+      [...text.slice(0, text.search(/[^ \t\r][ \t\r]*$/) + 1).matchAll(re)].map((m) => ({
+        text: m[0],
+        start: at[m.index]!,
+        end: at[m.index + m[0].length - 1]! + 1,
+      }));
     take(true);
     while (joined && l + 1 < lines.length) {
       l++;

@@ -104,6 +104,12 @@ describe('parseDockerfile', () => {
     ]);
   });
 
+  it('reads a long run of blanks, or a long first comment, in linear time', () => {
+    const started = performance.now();
+    expect(parseDockerfile(`# ${'a'.repeat(100_000)}\nFROM busybox\nENV A="${' '.repeat(100_000)}x\n`).stages).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('keeps a malformed JSON array as the shell form, as Docker does', () => {
     const df = parseDockerfile('FROM busybox\nCMD [not json]\n');
     expect(df.stages[0]!.steps[0]).toMatchObject({ kind: 'CMD', form: 'shell', command: '[not json]' });
