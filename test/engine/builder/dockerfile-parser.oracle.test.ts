@@ -36,7 +36,9 @@ import { parseDockerfile as parseWithDockerfileAst } from './dockerfile-ast-orac
  *   one, dropping text); a continued line of blanks only before a comment line (the blank
  *   is lost as a separator); a blank line with blanks inside a continued name (one blank
  *   stays, off by one); an unterminated quote before a trailing comment line (the
- *   comment's text joins the value). Docker skips blank and comment lines whole.
+ *   comment's text joins the value); an `=` in a comment line inside a continuation (the
+ *   name is cut at the first `=` of the text as written, comments included). Docker
+ *   skips blank and comment lines whole.
  * - an escaped blank before the escape (`\ \`: dockerfile-ast skips the character after
  *   `\ `, so the line's continuation goes unseen), a continued line that starts with an
  *   escaped blank (`\ x`, also `\\ x`) or with blanks and an escape (` \$x`: in ENV,
@@ -78,6 +80,19 @@ const KEYWORDS = [
   'STOPSIGNAL',
 ];
 const ODD_KEYWORDS = ['HEALTHCHECK', 'ONBUILD', 'MAINTAINER', 'FOO', '실행', 'R\\UN'];
+
+/** Readings of dockerfile-ast's own, left out of the generator (see above); `¦` is the escape, `¶` a line break. */
+const DOCKERFILE_AST_ONLY = [
+  /¦¦[ \t]*¶/, // a doubled escape ending a line
+  /¦[ \t]+¦/, // an escaped blank before an escape
+  /¶[ \t]*#[^¶]*(¦(?!¶)|=)/, // an escape, or an `=`, inside a comment line
+  /(^|¶)[ \t]*[^ \t¦¶#][^ \t¶]*¦[ \t]*¶(?:[ \t]*¶)*[ \t]*#/, // a comment line after a continued keyword
+  /--[^ \t¶]*¦/, // an escape in a flag
+  /¶[ \t]*¦+[ \t]+[^ \t¶]|¶[ \t]+¦[^ \t¶]/, // a line starting with escaped blanks, or with blanks and an escape
+  /(^|¶)[ \t]*["']/, // a line starting with a quote
+  /¶[ \t]+¦[ \t]*¶/, // a continued line of blanks only
+  /¦[ \t]*¶(?:[ \t]*¶)*[ \t]+¶/, // a blank line with blanks inside a continuation
+];
 
 /** A Dockerfile as parts: `¦` stands for the escape character, `¶` for the line break. */
 const dockerfile = fc
@@ -121,22 +136,13 @@ const dockerfile = fc
     }[d.directive];
     const escape = d.directive === 'none' || d.directive === 'syntax' ? '\\' : d.escape;
     const nl = d.crlf ? '\r\n' : '\n';
-    let text: string = [...directives, ...d.lead, d.from, ...d.body].join('¶') + d.end;
+    let text: string = [...d.lead, d.from, ...d.body].join('¶') + d.end;
     // The escape at the very end: Docker drops it, dockerfile-ast keeps it (see above).
     if (/¦[ \t]*$/.test(text)) text += '¶';
-    return { text, nl, escape, bom: d.bom };
+    return { directives, text, nl, escape, bom: d.bom };
   })
-  // A doubled escape ending a line; an escaped blank before an escape; an escape inside a
-  // comment line; a comment line after a continued keyword; an escape in a flag; a
-  // continued line starting with escaped blanks, with blanks and an escape, or with a quote; a continued line of
-  // blanks only; a blank line with blanks inside a continuation (see above).
-  .filter(
-    (d) =>
-      !/¦¦[ \t]*¶|¦[ \t]+¦|¶[ \t]*#[^¶]*¦(?!¶)|(^|¶)[ \t]*[^ \t¦¶#][^ \t¶]*¦[ \t]*¶(?:[ \t]*¶)*[ \t]*#|--[^ \t¶]*¦|¶[ \t]*¦+[ \t]+[^ \t¶]|¶[ \t]+¦[^ \t¶]|(^|¶)[ \t]*["']|¶[ \t]+¦[ \t]*¶|¦[ \t]*¶(?:[ \t]*¶)*[ \t]+¶/.test(
-        d.text,
-      ),
-  )
-  .map((d) => (d.bom ? '\uFEFF' : '') + d.text.replace(/¶/g, d.nl).replace(/¦/g, d.escape));
+  .filter((d) => !DOCKERFILE_AST_ONLY.some((re) => re.test(d.text)))
+  .map((d) => (d.bom ? '\uFEFF' : '') + [...d.directives, d.text].join('¶').replace(/¶/g, d.nl).replace(/¦/g, d.escape));
 
 function instruction(): fc.Arbitrary<string> {
   const keyword = fc.oneof(
