@@ -3,7 +3,7 @@ import { decodeStartingFiles } from '../lessons/starting-files.js';
 import { fallbackFor, pageBackend, settleBackend } from './health.js';
 import { HealingEngine, type SessionNotice } from './healing-engine.js';
 import { createRemoteEngine } from './remote-engine.js';
-import { loadSim, prefetchSimulator } from './sim-modules.js';
+import { prefetchSimulator, simEngine } from './sim-modules.js';
 import { seatForLesson } from '../workshop/learner-seat.js';
 
 let cached: Promise<HealingEngine> | undefined;
@@ -91,16 +91,4 @@ function ownPageEngine(): Promise<HealingEngine> {
     }
     return new HealingEngine(await sim(), { open: sim, notify });
   });
-}
-
-/**
- * The simulator, its build context preset with `files`; `site` is where the site's files are
- * (the base layer's tar for `docker save`): this page's, or an embed's Layerlab server.
- */
-export async function simEngine(
-  files: { path: string; bytes: Uint8Array }[],
-  site = new URL(import.meta.env.BASE_URL, location.href).href,
-): Promise<Engine> {
-  const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await loadSim();
-  return createSimEngine({ workspace: new MemoryWorkspace(files), layerSource: fetchedLayerSource(site) });
 }

@@ -1,3 +1,4 @@
+import type { Engine } from '../engine/engine.js';
 import type * as SimEngineModule from '../sim/create-sim-engine.js';
 import type * as MemoryWorkspaceModule from '../sim/memory-workspace.js';
 import type * as LayerSourceModule from '../sim/fetched-layer-source.js';
@@ -23,4 +24,16 @@ export const loadSim = (): Promise<SimModules> =>
 /** Fetches the simulator's code ahead of its use (a failed fetch is tried again on use). */
 export function prefetchSimulator(): void {
   void loadSim().catch(() => (simModules = undefined));
+}
+
+/**
+ * The simulator, its build context preset with `files`; `site` is where the site's files are
+ * (the base layer's tar for `docker save`): this page's, or an embed's Layerlab server.
+ */
+export async function simEngine(
+  files: { path: string; bytes: Uint8Array }[],
+  site = new URL(import.meta.env.BASE_URL, location.href).href,
+): Promise<Engine> {
+  const [{ createSimEngine }, { MemoryWorkspace }, { fetchedLayerSource }] = await loadSim();
+  return createSimEngine({ workspace: new MemoryWorkspace(files), layerSource: fetchedLayerSource(site) });
 }

@@ -3,6 +3,7 @@ import type { EngineEvent } from '../engine/events.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import type { HealingEngine } from '../client/healing-engine.js';
 import { pageEngine } from '../client/page-engine.js';
+import { noPageEngine } from './no-page-engine.js';
 import { annotationDetail, annotationText } from '../editor/annotation-text.js';
 import { buildAnnotations, buildsFile, isBuildEvent, type LineAnnotation } from '../editor/build-annotations.js';
 import type { ContextFile, EditorSession } from '../editor/editor-session.js';
@@ -53,7 +54,7 @@ export class EditorElement extends HTMLElement {
    * Where the engine comes from: the page's one engine, unless an embed (`src/embed/`, one
    * engine per widget) gives the editor its own before it is connected.
    */
-  engineFrom: () => Promise<HealingEngine> = pageEngine;
+  engineFrom: () => Promise<HealingEngine> = import.meta.env.LAYERLAB_EMBED ? noPageEngine : pageEngine;
   /** Runs the Build button's command where commands run: an embed's own terminal; unset, the page's terminal (or the engine). */
   runCommand: ((command: string) => Promise<void>) | undefined;
   /**

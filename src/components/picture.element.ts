@@ -128,6 +128,8 @@ export class PictureElement extends HTMLElement {
   };
 
   private startOnPageEngine(): void {
+    // An embed attaches its widget's own machine; its build has no page engine (no-page-engine.ts).
+    if (import.meta.env.LAYERLAB_EMBED) return;
     this.say('picture.connecting');
     // Loaded on demand: a page that attaches its own machine never pulls the engine in.
     void import('../client/page-engine.js')

@@ -12,6 +12,7 @@ import type { TtyView } from '../client/tty-view.js';
 import { OutputBatch, type OutputBatchOptions } from '../client/output-batch.js';
 import { cutNote } from '../client/output-note.js';
 import { RUN_EVENT, type RunEventDetail } from './run-event.js';
+import { noPageEngine } from './no-page-engine.js';
 
 // A long session must not grow the page without bound; the oldest output goes first.
 const MAX_OUTPUT_NODES = 600;
@@ -68,7 +69,7 @@ export class TerminalElement extends HTMLElement {
    * Where the engine comes from: the page's one engine, unless an embed (`src/embed/`, one
    * engine per widget) gives the terminal its own before it is connected.
    */
-  engineFrom: () => Promise<HealingEngine> = pageEngine;
+  engineFrom: () => Promise<HealingEngine> = import.meta.env.LAYERLAB_EMBED ? noPageEngine : pageEngine;
   /**
    * `data-standalone` (an embed): the terminal is not one of a page's islands — it takes no
    * run events or session notices from the page, and asks itself, not the document, what
@@ -104,7 +105,7 @@ export class TerminalElement extends HTMLElement {
       this.hideBanner();
       void this.engine?.useSimulator().catch(() => undefined);
     });
-    if (!this.standalone) this.offNotice = onSessionNotice((notice) => this.onNotice(notice));
+    if (!import.meta.env.LAYERLAB_EMBED && !this.standalone) this.offNotice = onSessionNotice((notice) => this.onNotice(notice));
     this.querySelector('form')!.addEventListener('submit', (event) => {
       event.preventDefault();
       const line = this.input.value;

@@ -1,6 +1,6 @@
 import { fallbackFor } from '../client/health.js';
 import { HealingEngine, type SessionNotice } from '../client/healing-engine.js';
-import { simEngine } from '../client/page-engine.js';
+import { simEngine } from '../client/sim-modules.js';
 import { createRemoteEngine } from '../client/remote-engine.js';
 import type { Engine } from '../engine/engine.js';
 import type { EmbedOptions } from './embed-options.js';
