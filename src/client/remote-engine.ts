@@ -1,3 +1,4 @@
+import { englishIssue } from '../engine/schema-messages.js';
 import type { CommandResult, Engine, ExecOptions } from '../engine/engine.js';
 import { bytesReader } from '../engine/drivers/bytes-reader.js';
 import type { Workspace } from '../engine/drivers/workspace.js';
@@ -173,7 +174,7 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
       // The server's snapshot is checked here, where it enters the page; the schema (zod) is
       // fetched with the first one, so a page on the simulator never loads it (issue 15).
       const { stateSchema } = await import('../engine/state.js');
-      return stateSchema.parse(await res.json());
+      return stateSchema.parse(await res.json(), { error: englishIssue });
     },
     workspace: {
       // The session's files directory over `…/files/<path>` (DESIGN.md: PUT a build-context file).

@@ -1,5 +1,6 @@
 import { workspacePath } from '../engine/workspace-path.js';
 import type { Goal, goalSchema } from '../lessons/goal.js';
+import { englishIssue } from '../engine/schema-messages.js';
 import { widgetLang, type EmbedLang } from './embed-lang.js';
 
 /**
@@ -174,7 +175,7 @@ export function parseEmbedOptions(kind: EmbedKind, input: EmbedInput): EmbedPars
   if (rawGoal !== null) {
     if (!input.goalSchema) throw new Error('a goal attribute needs the goal schema loaded');
     try {
-      const checked = input.goalSchema.safeParse(JSON.parse(rawGoal));
+      const checked = input.goalSchema.safeParse(JSON.parse(rawGoal), { error: englishIssue });
       if (!checked.success) throw new Error(checked.error.issues.map((i) => `${i.path.join('.') || 'goal'}: ${i.message}`).join('; '));
       goal = checked.data;
     } catch (e) {

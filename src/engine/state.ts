@@ -1,15 +1,13 @@
 import * as z from 'zod/mini';
-import { englishIssue } from './schema-messages.js';
 
 /**
  * The engine's state as plain JSON: what the browser draws, what the sandbox server's
  * `GET /api/sessions/:id/state` returns and what `layerlab exec --json` prints. One
  * schema, shared by all three; lesson goals are checked against it. zod's mini build: the
- * same checks, a third of the bytes in the embed that fetches it (issue 15's budget), with
- * English messages (schema-messages.ts) where no locale is set yet — zod's full build, where it
- * is loaded (the server, the site's build), sets its own English, which words these issues alike.
+ * same checks, a third of the bytes in the embed that fetches it (issue 15's budget). No locale
+ * of its own: where a person reads its issues, the parse is given schema-messages.ts's English
+ * (`{ error: englishIssue }`) — set for all of zod, it would word the full build's issues too.
  */
-if (!z.config().localeError) z.config({ localeError: englishIssue });
 const digest = z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/));
 
 export const layerFileSchema = z.object({

@@ -1,3 +1,4 @@
+import { englishIssue } from '../engine/schema-messages.js';
 import { stateSchema } from '../engine/state.js';
 import type { SourceEvent } from './sandbox.machine.js';
 
@@ -7,7 +8,7 @@ import type { SourceEvent } from './sandbox.machine.js';
  * with the schema's first complaint. The machine itself trusts what it receives.
  */
 export function checkedState(state: unknown): SourceEvent {
-  const checked = stateSchema.safeParse(state);
+  const checked = stateSchema.safeParse(state, { error: englishIssue });
   return checked.success
     ? { type: 'state.received', state: checked.data }
     : { type: 'state.refused', message: checked.error.issues[0]?.message ?? 'schema mismatch' };

@@ -63,6 +63,11 @@ describe('embed attributes', () => {
     expect(kinds(parse('playground', attrs))).toEqual([kind]);
   });
 
+  it("words a wrong goal's problem so its author can fix it: where, and what was expected", () => {
+    const r = parse('playground', { goal: '{"kind": "containers", "name": ""}' });
+    expect(r.ok ? [] : r.problems).toEqual([{ kind: 'goal', params: { message: 'name: Too small: expected string to have >=1 characters' } }]);
+  });
+
   it('says every problem at once, and which language to say it in when lang is right', () => {
     const r = parse('playground', { lang: 'ko', theme: 'x', height: 'tall' });
     expect(r).toMatchObject({ ok: false, lang: 'ko' });
