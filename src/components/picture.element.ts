@@ -1,4 +1,3 @@
-import { zoomTransform } from 'd3-zoom';
 import { createActor, type Subscription } from 'xstate';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { shortId } from '../engine/digest.js';
@@ -9,6 +8,7 @@ import { sandboxMachine, type SandboxActor, type SandboxSnapshot, type Selection
 import { toFileTree, type FileTreeTarget } from '../views/file-tree.view-model.js';
 import { renderFileTree } from '../views/file-tree.view.js';
 import { toLayerGraph, type LayerGraph } from '../views/layer-graph.view-model.js';
+import { transformOf } from '../views/pan-zoom.view.js';
 import { fitLayerGraph, renderLayerGraph } from '../views/layer-graph.view.js';
 import { toStateTables } from '../views/state-table.view-model.js';
 import { renderStateTable } from '../views/state-table.view.js';
@@ -201,14 +201,14 @@ export class PictureElement extends HTMLElement {
    */
   private keepInView(graph: LayerGraph): void {
     const svg = this.parts.svg;
-    const now = zoomTransform(svg).toString();
+    const now = transformOf(svg).toString();
     if (this.fit === null) {
       this.fit = { transform: now, cols: graph.cols, rows: graph.rows };
       return;
     }
     if (now !== this.fit.transform || (graph.cols <= this.fit.cols && graph.rows <= this.fit.rows)) return;
     fitLayerGraph(svg, graph, { width: svg.clientWidth || 640, height: svg.clientHeight || 320 });
-    this.fit = { transform: zoomTransform(svg).toString(), cols: graph.cols, rows: graph.rows };
+    this.fit = { transform: transformOf(svg).toString(), cols: graph.cols, rows: graph.rows };
   }
 
   private renderFiles(state: StateSnapshot, selection: Selection | null): void {

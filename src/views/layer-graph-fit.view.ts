@@ -1,7 +1,6 @@
-import { select } from 'd3-selection';
-import { zoomIdentity } from 'd3-zoom';
 import { geometryOf, type Geometry, type GridOptions } from './layer-graph-geometry.view.js';
-import { mount, type Mounted } from './layer-graph-mount.view.js';
+import { mount } from './layer-graph-mount.view.js';
+import { setTransform, Transform } from './pan-zoom.view.js';
 import type { LayerGraph } from './layer-graph.view-model.js';
 
 /**
@@ -12,7 +11,7 @@ import type { LayerGraph } from './layer-graph.view-model.js';
 export function fitLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: GridOptions & { width: number; height: number }): void {
   const m = mount(svg);
   m.fitted = true;
-  fitTo(svg, m, graph, geometryOf(opts), opts.width, opts.height);
+  fitTo(svg, graph, geometryOf(opts), opts.width, opts.height);
 }
 
 /**
@@ -21,33 +20,26 @@ export function fitLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: GridO
  * attributes; only when neither says does it wait a frame to measure, because
  * measuring now would force a layout of everything just drawn.
  */
-export function fit(
-  svg: SVGSVGElement,
-  m: Mounted,
-  graph: LayerGraph,
-  g: Geometry,
-  size: { width?: number | undefined; height?: number | undefined },
-): void {
+export function fit(svg: SVGSVGElement, graph: LayerGraph, g: Geometry, size: { width?: number | undefined; height?: number | undefined }): void {
   const width = size.width ?? absoluteLength(svg, 'width');
   const height = size.height ?? absoluteLength(svg, 'height');
   if (width === null || height === null) {
-    const later = () => fitTo(svg, m, graph, g, svg.clientWidth || 800, svg.clientHeight || 600);
+    const later = () => fitTo(svg, graph, g, svg.clientWidth || 800, svg.clientHeight || 600);
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
     else later();
     return;
   }
-  fitTo(svg, m, graph, g, width, height);
+  fitTo(svg, graph, g, width, height);
 }
 
-function fitTo(svg: SVGSVGElement, m: Mounted, graph: LayerGraph, g: Geometry, width: number, height: number) {
+function fitTo(svg: SVGSVGElement, graph: LayerGraph, g: Geometry, width: number, height: number) {
   const pad = 24;
   const left = g.x(0) - pad;
   const right = g.x(Math.max(graph.cols - 1, 0)) + g.w + pad;
   const top = g.y(Math.max(graph.rows - 1, 0)) - pad;
   const bottom = g.y(0) + g.h + pad;
   const k = Math.min(1, width / (right - left), height / (bottom - top));
-  const t = zoomIdentity.translate(-left * k + Math.max(0, (width - (right - left) * k) / 2), height - bottom * k).scale(k);
-  select(svg).call(m.zoom.transform, t);
+  setTransform(svg, new Transform(k, -left * k + Math.max(0, (width - (right - left) * k) / 2), height - bottom * k));
 }
 
 function absoluteLength(svg: SVGSVGElement, name: 'width' | 'height'): number | null {

@@ -1,5 +1,5 @@
 import { select, type Selection as D3Selection } from 'd3-selection';
-import { zoom, type ZoomBehavior } from 'd3-zoom';
+import { panZoom } from './pan-zoom.view.js';
 
 /** The drawing's groups, bottom to top: what is drawn later covers what is drawn before. */
 export const GROUPS = ['edges', 'markers', 'layers', 'containers', 'volumes', 'images'] as const;
@@ -8,7 +8,6 @@ export type GroupName = (typeof GROUPS)[number];
 /** What one `<svg>` keeps between renders: the zoomed viewport and whether it was fitted yet. */
 export interface Mounted {
   viewport: D3Selection<SVGGElement, unknown, null, undefined>;
-  zoom: ZoomBehavior<SVGSVGElement, unknown>;
   fitted: boolean;
 }
 
@@ -21,11 +20,8 @@ export function mount(svg: SVGSVGElement): Mounted {
   const root = select(svg).classed('layer-graph', true).attr('role', 'group');
   const viewport = root.append('g').attr('class', 'layer-graph__viewport');
   for (const name of GROUPS) viewport.append('g').attr('class', `layer-graph__${name}`);
-  const behaviour = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([0.1, 4])
-    .on('zoom', (event: { transform: { toString(): string } }) => viewport.attr('transform', event.transform.toString()));
-  root.call(behaviour);
-  const m: Mounted = { viewport, zoom: behaviour, fitted: false };
+  panZoom(svg, (t) => viewport.attr('transform', t.toString()));
+  const m: Mounted = { viewport, fitted: false };
   mounted.set(svg, m);
   return m;
 }

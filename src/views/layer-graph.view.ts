@@ -89,6 +89,6 @@ export function renderLayerGraph(svg: SVGSVGElement, graph: LayerGraph, opts: La
 
   if (!m.fitted && (graph.layers.length || graph.containers.length)) {
     m.fitted = true;
-    fit(svg, m, graph, draw.g, { width: opts.width, height: opts.height });
+    fit(svg, graph, draw.g, { width: opts.width, height: opts.height });
   }
 }
