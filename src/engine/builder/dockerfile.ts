@@ -2,7 +2,8 @@ import { DockerfileParseError } from './build-errors.js';
 import { flagWords, quote, readDockerfile, unescape, type SourceInstruction, type Word } from './dockerfile-lines.js';
 import type { CommandForm, Instruction, ParsedDockerfile, Stage } from './instruction.js';
 
-const KNOWN = new Set([
+/** The instructions Layerlab runs (the oracle test draws its Dockerfiles from them too). */
+export const KNOWN = new Set([
   'FROM',
   'RUN',
   'CMD',
