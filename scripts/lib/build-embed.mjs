@@ -245,7 +245,8 @@ export async function buildEmbed(dir, plugins) {
       // Terser, not esbuild's minifier: 3 % fewer gzipped bytes (8 KB of the bundle; issue 15's 200 KB), for seconds of build.
       // Two passes: the second folds what the first inlined. Monaco's chunks too, which a widget fetches with its editor.
       minify: 'terser',
-      terserOptions: { module: true, compress: { passes: 2 } },
+      // LAYERLAB_EMBED_NAMES=1 keeps the functions' names, for reading a profile (bench/embed-trace.ts); never in a release.
+      terserOptions: { module: true, compress: { passes: 2 }, ...(process.env.LAYERLAB_EMBED_NAMES ? { mangle: false, keep_fnames: true } : {}) },
       chunkSizeWarningLimit: 4096,
       rollupOptions: {
         input: { layerlab: ENTRY },
