@@ -87,8 +87,12 @@ try {
     console.log(`  ${ms(e.ts)}  ${said[e.name]} ${urls.get(d.requestId) ?? d.requestId}`);
   }
   console.log('\noff the main thread (V8 compiling or parsing, over 1 ms):');
-  for (const e of events.filter((x) => x.pid === parse.pid && x.tid !== parse.tid && x.ph === 'X' && (x.dur ?? 0) > 1000 && /compile|parse|Stream/i.test(x.name) && x.ts <= end))
-    console.log(`  ${ms(e.ts)} +${((e.dur ?? 0) / 1000).toFixed(1).padStart(5)}  ${e.name} ${short(e.args?.data?.url ?? (e.args as Record<string, unknown>)?.fileName ?? '')} (thread ${e.tid})`);
+  for (const e of events.filter(
+    (x) => x.pid === parse.pid && x.tid !== parse.tid && x.ph === 'X' && (x.dur ?? 0) > 1000 && /compile|parse|Stream/i.test(x.name) && x.ts <= end,
+  ))
+    console.log(
+      `  ${ms(e.ts)} +${((e.dur ?? 0) / 1000).toFixed(1).padStart(5)}  ${e.name} ${short(e.args?.data?.url ?? (e.args as Record<string, unknown>)?.fileName ?? '')} (thread ${e.tid})`,
+    );
 
   console.log('\nmain thread tasks over 1 ms:');
   const tasks = main.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.ts >= nav && e.ts <= end && (e.dur ?? 0) > 1000);
@@ -99,7 +103,11 @@ try {
       (e) => e.ph === 'X' && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur! && e !== task && (e.dur ?? 0) > 500,
     );
     const what = inside
-      .filter((e) => /^(EvaluateScript|v8\.compileModule|v8\.evaluateModule|FunctionCall|RunMicrotasks|ParseHTML|Layout|UpdateLayoutTree|v8\.compile|CompileScript|TimerFire|FireAnimationFrame|v8\.parseOnBackground)$/.test(e.name))
+      .filter((e) =>
+        /^(EvaluateScript|v8\.compileModule|v8\.evaluateModule|FunctionCall|RunMicrotasks|ParseHTML|Layout|UpdateLayoutTree|v8\.compile|CompileScript|TimerFire|FireAnimationFrame|v8\.parseOnBackground)$/.test(
+          e.name,
+        ),
+      )
       .map((e) => `${e.name}${e.args?.data?.url ? ` ${short(e.args.data.url)}` : ''} ${((e.dur ?? 0) / 1000).toFixed(1)}`)
       .slice(0, 8);
     console.log(`  ${ms(task.ts)} +${(task.dur! / 1000).toFixed(1).padStart(5)}  ${what.join(' | ')}`);
@@ -114,13 +122,21 @@ try {
   const inclusive = new Map<string, number>();
   for (const profile of events.filter((x) => x.name === 'Profile' && x.pid === parse.pid)) {
     let ts = Number((profile.args?.data as { startTime?: number })?.startTime ?? 0);
-    for (const e of events.filter((x) => x.name === 'ProfileChunk' && x.pid === parse.pid && (x as { id?: string }).id === (profile as { id?: string }).id)) {
+    for (const e of events.filter(
+      (x) => x.name === 'ProfileChunk' && x.pid === parse.pid && (x as { id?: string }).id === (profile as { id?: string }).id,
+    )) {
       const data = e.args?.data as {
-        cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] };
+        cpuProfile?: {
+          nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+          samples?: number[];
+        };
         timeDeltas?: number[];
       };
       for (const n of data.cpuProfile?.nodes ?? [])
-        nodes.set(n.id, { key: `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber}`, parent: n.parent });
+        nodes.set(n.id, {
+          key: `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber}`,
+          parent: n.parent,
+        });
       const deltas = data.timeDeltas ?? [];
       (data.cpuProfile?.samples ?? []).forEach((id, i) => {
         ts += deltas[i] ?? 0;
@@ -130,7 +146,8 @@ try {
         self.set(n.key, (self.get(n.key) ?? 0) + us);
         if (ts < arrived || ts > end) return;
         const seen = new Set<string>();
-        for (let at: { key: string; parent?: number } | undefined = n; at; at = at.parent === undefined ? undefined : nodes.get(at.parent)) seen.add(at.key);
+        for (let at: { key: string; parent?: number } | undefined = n; at; at = at.parent === undefined ? undefined : nodes.get(at.parent))
+          seen.add(at.key);
         for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + us);
       });
     }
