@@ -1,4 +1,5 @@
 import { createActor, type Subscription } from 'xstate';
+import { afterPaint } from '../client/after-paint.js';
 import { format, readLabels, type Labels } from '../client/labels.js';
 import { shortId } from '../engine/digest.js';
 import type { ContainerState, StateSnapshot } from '../engine/state.js';
@@ -43,6 +44,9 @@ export class PictureElement extends HTMLElement {
   private fitted = false;
   /** The zoom transform of the last fit and the extent it fitted; a different transform means the learner moved. */
   private fit: { transform: string; cols: number; rows: number } | null = null;
+  /** The snapshot to draw once the frame has painted (render's comment), and whether that draw is asked for. */
+  private pending: SandboxSnapshot | undefined;
+  private drawAsked = false;
   private parts!: {
     status: HTMLElement;
     svg: SVGSVGElement;
@@ -152,11 +156,30 @@ export class PictureElement extends HTMLElement {
     this.render(actor.getSnapshot());
   }
 
+  /**
+   * The connection's status at once; the drawing at most once a frame, of the latest snapshot, in a task after the
+   * frame has painted. A first draw costs ~40 ms at 4× CPU throttling (d3's join and a forced layout): drawn in the
+   * task that opened the engine, it held back the frame that shows the terminal taking keys (issue 15's start,
+   * BENCHMARKS.md); and a burst of states (a command's several events) is drawn once, not once each.
+   */
   private render(snapshot: SandboxSnapshot): void {
-    const { connection, error, state, revision, selection } = snapshot.context;
+    const { connection, error } = snapshot.context;
     if (connection === 'connecting') this.say('picture.connecting');
     else if (connection === 'failed' || connection === 'closed') this.say('picture.offline', { message: error ?? connection });
     else this.parts.status.textContent = '';
+    this.pending = snapshot;
+    if (this.drawAsked) return;
+    this.drawAsked = true;
+    afterPaint(() => {
+      this.drawAsked = false;
+      const next = this.pending;
+      this.pending = undefined;
+      if (next && this.isConnected) this.draw(next);
+    });
+  }
+
+  private draw(snapshot: SandboxSnapshot): void {
+    const { state, revision, selection } = snapshot.context;
     if (!state) return;
     const stateMoved = revision !== this.drawnRevision;
     if (!stateMoved && sameSelection(selection, this.drawnSelection)) return;

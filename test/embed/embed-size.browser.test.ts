@@ -103,4 +103,33 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     expect(errors).toEqual([]);
     await p.close();
   });
+  it("takes keys in a frame the picture's first draw does not hold back; the picture draws right after", async () => {
+    const p = await browser().newPage();
+    const errors = collectErrors(p);
+    // Each frame, before it paints: whether the terminal takes keys and whether the picture has drawn (its data-seq).
+    await p.addInitScript(`(() => {
+      const frames = (window.__frames = []);
+      const look = () => {
+        const root = document.querySelector('layerlab-playground')?.shadowRoot;
+        const input = root?.querySelector('ll-terminal input');
+        const drawn = root?.querySelector('ll-picture')?.dataset.seq !== undefined;
+        frames.push({ keys: !!input && !input.disabled, drawn });
+        if (!drawn) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    })();`);
+    await p.goto(`${host.url}/`);
+    await expect.poll(() => p.locator('ll-picture').getAttribute('data-seq'), { timeout: 30_000 }).not.toBeNull();
+    await expect.poll(() => p.evaluate(() => (window as unknown as { __frames: unknown[] }).__frames.at(-1))).toEqual({ keys: true, drawn: true });
+    const frames = await p.evaluate(() => (window as unknown as { __frames: { keys: boolean; drawn: boolean }[] }).__frames);
+    // The first frame with the terminal taking keys had nothing of the picture's drawing in it: that is drawn after it paints…
+    expect(frames.find((f) => f.keys)).toEqual({ keys: true, drawn: false });
+    // …right after, in a task after that paint (at most a few frames on a loaded machine; one on a quiet one).
+    const first = frames.findIndex((f) => f.keys);
+    expect(frames.length - 1 - first).toBeGreaterThanOrEqual(1);
+    expect(frames.length - 1 - first).toBeLessThanOrEqual(3);
+    expect(await p.locator('ll-picture svg .layer-graph__layer').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
 });
