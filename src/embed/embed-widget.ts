@@ -1,4 +1,5 @@
 import { createActor } from 'xstate';
+import { afterPaint } from '../client/after-paint.js';
 import { format, type Labels } from '../client/labels.js';
 import type { HealingEngine, SessionNotice } from '../client/healing-engine.js';
 import { prefetchSimulator } from '../client/sim-modules.js';
@@ -122,13 +123,23 @@ export abstract class EmbedWidget extends HTMLElement {
     this.build(box, ready, this.labels, engine);
   }
 
-  /** The widget's model of its engine (the picture draws it) and the events the host page hears. */
+  /**
+   * The events the host page hears and the widget's model of its engine (the picture draws it). The model is made
+   * and started after the frame that shows the terminal taking keys has painted (after-paint.ts): ~50 ms at 4× CPU
+   * throttling that no keystroke needs (issue 15's start, BENCHMARKS.md). A command run before then is in the state
+   * it starts with; its `layerlab:command` is heard at once.
+   */
   private follow(engine: HealingEngine, options: EmbedOptions): void {
     if (this.stopped) return;
     engine.subscribe((event) => {
       if (event.type === 'command.finished')
         emit<EmbedCommandDetail>(this, EMBED_EVENTS.command, { command: event.command, exitCode: event.exitCode });
     });
+    afterPaint(() => this.model(engine, options));
+  }
+
+  private model(engine: HealingEngine, options: EmbedOptions): void {
+    if (this.stopped) return;
     const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } }));
     let revision = -1;
     let goalMet = false;

@@ -1,3 +1,4 @@
+import { afterPaint } from '../client/after-paint.js';
 import { format, type Labels } from '../client/labels.js';
 import type { HealingEngine, SessionNotice } from '../client/healing-engine.js';
 import { CATCH_UP_EVENT, type CatchUpDetail } from '../components/catch-up-event.js';
@@ -73,8 +74,17 @@ export class PlaygroundEmbed extends EmbedWidget {
     }
     if (this.terminal) box.append(this.terminal);
     if (view.some((part) => part !== 'terminal')) {
-      this.picture = pictureMarkup(labels, view) as PictureElement;
-      box.append(this.picture);
+      // Below the terminal, made once the frame that shows it has painted: the picture's first SVG costs ~50 ms
+      // at 4× CPU throttling that no keystroke needs (issue 15's start, BENCHMARKS.md). Without a terminal the
+      // picture is what the reader waits for: made at once.
+      const make = () => {
+        if (this.picture) return;
+        this.picture = pictureMarkup(labels, view) as PictureElement;
+        box.append(this.picture);
+        if (this.actor) this.picture.attach(this.actor);
+      };
+      if (this.terminal) afterPaint(make);
+      else make();
     }
     if (commands.length > 0 && options.run === 'load') void run();
   }
