@@ -4,6 +4,7 @@
 // functions with the most self time in samples. A tool for finding where the start goes, not a benchmark: the
 // figures come from `npm run bench embed`. `npx tsx bench/embed-trace.ts [SITE_DIR]` (default dist).
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -57,6 +58,10 @@ try {
         'v8.execute',
         'v8',
         'blink.user_timing',
+        'loading',
+        'blink',
+        'toplevel',
+        'mojom',
         'disabled-by-default-v8.cpu_profiler',
       ],
     },
@@ -66,6 +71,8 @@ try {
   const keysAt = await takesKeys();
   await cdp.send('Tracing.end');
   await complete;
+  // The raw trace too, for DevTools' Performance panel (Load profile…) or a closer look: LAYERLAB_TRACE_OUT=file.json.
+  if (process.env.LAYERLAB_TRACE_OUT) writeFileSync(process.env.LAYERLAB_TRACE_OUT, JSON.stringify({ traceEvents: events }));
 
   // The page's main thread: the one that ran the navigation's ParseHTML of our document.
   const parse = events.find((e) => e.name === 'ParseHTML' && String(e.args?.beginData?.url ?? '').includes('127.0.0.1'));
@@ -113,6 +120,27 @@ try {
     console.log(`  ${ms(task.ts)} +${(task.dur! / 1000).toFixed(1).padStart(5)}  ${what.join(' | ')}`);
   }
   console.log(`  busy ${(busy / 1000).toFixed(0)} ms of ${keysAt.toFixed(0)}`);
+
+  // The main thread's time by trace event, self time (an event's duration less its children's): what the
+  // tasks above without a named child spent theirs on (loading, style, GC, …).
+  const spans = main.filter((e) => e.ph === 'X' && e.ts >= nav && e.ts <= end && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const byName = new Map<string, number>();
+  const open: { e: TraceEvent; children: number }[] = [];
+  const close = (upTo: number) => {
+    while (open.length && open.at(-1)!.e.ts + open.at(-1)!.e.dur! <= upTo) {
+      const { e, children } = open.pop()!;
+      byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur! - children);
+      if (open.length) open.at(-1)!.children += e.dur!;
+    }
+  };
+  for (const e of spans) {
+    close(e.ts);
+    open.push({ e, children: 0 });
+  }
+  close(Infinity);
+  console.log('\nmain thread self time by trace event (over 5 ms):');
+  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 5000))
+    console.log(`  ${(us / 1000).toFixed(1).padStart(7)}  ${name}`);
 
   // Time by function from the sampling profiler's chunks (nodes with their parents, samples with time deltas):
   // self, and inclusive from the first start chunk's arrival to keys (where the widget's own start runs).

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 
-const MESSAGE = 'layerlab-bench:takes-keys';
+const KEYS = 'layerlab-bench:takes-keys';
+const DRAWN = 'layerlab-bench:drawn';
 
 /**
  * When the page's first widget's terminal takes keys (its input enabled), as `performance.now()`: seen by a
@@ -9,15 +10,24 @@ const MESSAGE = 'layerlab-bench:takes-keys';
  * starts, 60–150 ms at 4× throttling, which the measure then counted as the widget's (BENCHMARKS.md, 2026-12-06).
  * Call before `page.goto`.
  */
-export async function watchKeys(page: Page): Promise<() => Promise<number>> {
+export function watchKeys(page: Page): Promise<() => Promise<number>> {
+  return watch(page, KEYS, `root?.querySelector('ll-terminal input')?.disabled === false`);
+}
+
+/** …and when its picture has first drawn the engine's state (its `data-seq`), by the same kind of loop. */
+export function watchDrawn(page: Page): Promise<() => Promise<number>> {
+  return watch(page, DRAWN, `root?.querySelector('ll-picture')?.dataset.seq !== undefined`);
+}
+
+async function watch(page: Page, message: string, test: string): Promise<() => Promise<number>> {
   await page.addInitScript(`(() => {
     const look = () => {
-      const input = document.querySelector('layerlab-playground, layerlab-lesson')?.shadowRoot?.querySelector('ll-terminal input');
-      if (input && !input.disabled) console.log('${MESSAGE} ' + performance.now());
+      const root = document.querySelector('layerlab-playground, layerlab-lesson')?.shadowRoot;
+      if (${test}) console.log('${message} ' + performance.now());
       else requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   })();`);
-  const message = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(MESSAGE), timeout: 60_000 });
-  return async () => Number((await message).text().slice(MESSAGE.length + 1));
+  const logged = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(message), timeout: 60_000 });
+  return async () => Number((await logged).text().slice(message.length + 1));
 }
