@@ -96,9 +96,11 @@ try {
   const all = files.reduce((sum, f) => sum + gz(f), 0);
   const emulator = files.filter((f) => f.startsWith('tty-view')).reduce((sum, f) => sum + gz(f), 0);
   const catalogs = files.filter((f) => /^(ko|en)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
-  // Chunks a widget fetches only when the reader does the thing: the first `docker build` (the
-  // Dockerfile parser), the first Tab (completion), `--help` (Docker's help texts).
-  const onUse = files.filter((f) => /^(dockerfile|completion|help-texts)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
+  // Chunks a widget fetches only when the reader does the thing: the first `docker build` (the builder and its
+  // Dockerfile parser), `docker save`/`load` (the archive's code), the first Tab (completion), `--help` (Docker's help texts).
+  const onUse = files
+    .filter((f) => /^(build\.run|archive-tar|save-images|oci-layout-dir|completion|help-texts)-/.test(f))
+    .reduce((sum, f) => sum + gz(f), 0);
   // Fetched by `<layerlab-lesson>` only: its panel and where it starts (the lesson's data is a JSON file of its own).
   const lessonOnly = files.filter((f) => /^lesson-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
 
@@ -218,7 +220,7 @@ try {
         ok: true,
       },
       {
-        what: '… of which fetched on use only (Dockerfile parser, Tab completion, `--help` texts)',
+        what: '… of which fetched on use only (the builder and its Dockerfile parser, save/load archives, Tab completion, `--help` texts)',
         measured: kb(onUse),
         target: '(printed)',
         ok: true,

@@ -28,7 +28,7 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     () => site,
   );
 
-  it('is interactive on less than 200 KB of gzipped JS; the Dockerfile parser comes with the first build, completion with the first Tab', async () => {
+  it('is interactive on less than 200 KB of gzipped JS; the builder and its Dockerfile parser come with the first build, completion with the first Tab', async () => {
     const p = await browser().newPage();
     const errors = collectErrors(p);
     const scripts: { url: string; gz: Promise<number>; hinted: Promise<boolean> }[] = [];
@@ -49,7 +49,7 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
     const total = (await Promise.all(scripts.map((s) => s.gz))).reduce((a, b) => a + b, 0);
     expect(total).toBeLessThan(200 * 1024);
-    expect([fetched('dockerfile'), fetched('completion'), fetched('tty-view')]).toEqual([0, 0, 0]);
+    expect([fetched('build.run'), fetched('completion'), fetched('tty-view')]).toEqual([0, 0, 0]);
     // Everything fetched until then is compiled eagerly off the main thread (build-embed.mjs's compile hints)…
     // (its UI catalog is strings, no functions: nothing to hint).
     const code = scripts.filter((s) => !/^(ko|en)-/.test(file(s.url)));
@@ -82,9 +82,9 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     await input.fill('docker run --rm b cat /b');
     await input.press('Enter');
     await expect.poll(() => p.locator('ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toMatch(/cat \/b\s*built\s*$/);
-    expect(fetched('dockerfile')).toBe(1);
-    // …and what comes on use is not: eager, it would be compiled whole for the one function a build calls.
-    expect(await hinted('dockerfile-')).toEqual([false]);
+    expect(fetched('build.run')).toBe(1);
+    // …and what comes on use is not: eager, it would be compiled whole for the little of it one build calls.
+    expect(await hinted('build.run-')).toEqual([false]);
     expect(fetched('completion')).toBe(0);
     await input.fill('docker insp');
     await input.press('Tab');

@@ -4,7 +4,7 @@ import { EngineError, RegistryUnreachable } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import type { HistoryEntry, ImageConfig } from '../images/image-config.js';
 import type { ImageRecord, ImageStore } from '../images/image-store.js';
-import { formatReference, parseReference } from '../images/reference.js';
+import { formatReference, fullRef, parseReference } from '../images/reference.js';
 import { DEFAULT_RESOURCE_POLICY, NO_REQUESTED_RESOURCES, type ResourcePolicy } from '../containers/resource-limits.js';
 import { startOnSnapshot } from '../containers/snapshot-process.js';
 import type { Change } from '../layer/change.js';
@@ -12,6 +12,7 @@ import { layerDigest } from '../layer/tar.js';
 import { BaseImageUnresolved, BuildError, RunStepFailed, TargetNotFound } from './build-errors.js';
 import { buildCacheFor, stepKey, type CachedStep } from './build-cache.js';
 import { loadContext, readDockerfile, type BuildContext } from './build-context.js';
+import { parseDockerfile } from './dockerfile.js';
 import type { BuildReporter, StepInfo } from './build-reporter.js';
 import { createdBy, type BuilderMode } from './created-by.js';
 import type { Instruction, ParsedDockerfile, Stage } from './instruction.js';
@@ -90,9 +91,6 @@ export async function build(deps: BuilderDeps, req: BuildRequest, reporter: Buil
   let current: StepInfo | undefined;
   try {
     const source = await readDockerfile(drivers.workspace, dockerfilePath);
-    // Loaded on the first build, not with the engine: an embed or a lesson page that never
-    // builds never fetches the parser (issue 15: the embed's 200 KB).
-    const { parseDockerfile } = await import('./dockerfile.js');
     parsed = parseDockerfile(source);
     const context = await loadContext(drivers.workspace, req.context, dockerfilePath);
     const run = new BuildRun(deps, req, reporter, parsed, context, buildId, started);
@@ -650,17 +648,5 @@ class BuildRun {
     } finally {
       await snapshotter.remove(key).catch(() => undefined);
     }
-  }
-}
-
-/** BuildKit names a Docker Hub image fully: `busybox` → `docker.io/library/busybox:latest`. */
-export function fullRef(ref: string): string {
-  try {
-    const { name, tag } = parseReference(ref);
-    const path = name.includes('/') ? name : `library/${name}`;
-    const domain = /^[^/]+[.:]|^localhost\//.test(name) ? '' : 'docker.io/';
-    return `${domain}${path}:${tag}`;
-  } catch {
-    return ref;
   }
 }

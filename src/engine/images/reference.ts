@@ -54,3 +54,15 @@ function familiarFull(name: string): string {
   const n = familiarName(name);
   return n.includes('/') ? n : `library/${n}`;
 }
+
+/** BuildKit names a Docker Hub image fully: `busybox` → `docker.io/library/busybox:latest`. */
+export function fullRef(ref: string): string {
+  try {
+    const { name, tag } = parseReference(ref);
+    const path = name.includes('/') ? name : `library/${name}`;
+    const domain = /^[^/]+[.:]|^localhost\//.test(name) ? '' : 'docker.io/';
+    return `${domain}${path}:${tag}`;
+  } catch {
+    return ref;
+  }
+}

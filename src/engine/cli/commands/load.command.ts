@@ -1,7 +1,5 @@
 import { EngineError, InvalidLayer, LayerBreakout } from '../../errors.js';
-import { indexArchive, type ArchiveFiles } from '../../image-archive/archive-tar.js';
-import { loadImages } from '../../image-archive/load-images.js';
-import { isOciLayoutDir, workspaceFiles } from '../../image-archive/oci-layout-dir.js';
+import type { ArchiveFiles } from '../../image-archive/archive-tar.js';
 import { str } from '../flags.js';
 import type { Command } from '../command.js';
 
@@ -29,6 +27,12 @@ export const loadCommand: Command = {
     }
     const path = input.replace(/^(\.\/)+/, '');
     const { workspace } = ctx.drivers;
+    // The archive's readers come with the first load: not in a page's start (issue 15's start).
+    const [{ indexArchive }, { loadImages }, { isOciLayoutDir, workspaceFiles }] = await Promise.all([
+      import('../../image-archive/archive-tar.js'),
+      import('../../image-archive/load-images.js'),
+      import('../../image-archive/oci-layout-dir.js'),
+    ]);
     let files: ArchiveFiles;
     // Opened, not read: the archive is indexed by its headers and each layer streamed from it.
     const archive = await workspace.open(path);

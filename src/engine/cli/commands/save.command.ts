@@ -1,7 +1,5 @@
 import { daemonError } from '../render-error.js';
 import { EngineError } from '../../errors.js';
-import { archiveChunks } from '../../image-archive/archive-tar.js';
-import { imageLayout, selectImages } from '../../image-archive/save-images.js';
 import { str } from '../flags.js';
 import type { Command } from '../command.js';
 
@@ -25,6 +23,11 @@ export const saveCommand: Command = {
       ctx.err('cowardly refusing to save to a terminal. Use the -o flag or redirect\n');
       return 1;
     }
+    // The archive's writers come with the first save: not in a page's start (issue 15's start).
+    const [{ archiveChunks }, { imageLayout, selectImages }] = await Promise.all([
+      import('../../image-archive/archive-tar.js'),
+      import('../../image-archive/save-images.js'),
+    ]);
     try {
       const saved = selectImages(ctx.images, parsed.args);
       const entries = await imageLayout(
