@@ -1,25 +1,17 @@
 // Issue "editor": lesson pages without an editor ship under 250 KB of JavaScript
 // gzipped, and opening the editor (Monaco fetched, the Dockerfile language registered,
 // the engine up) takes under 1.5 s, in Debian's Chromium against the built site.
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/support/browser.js';
 import { fmtMs, median, quantile, report, type Sample } from './harness.js';
+import { startSiteChild } from './site-child.js';
 
 const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
 if (!existsSync(join(siteDir, 'index.html'))) throw new Error(`no built site in ${siteDir}: run \`npx astro build\``);
-const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: siteDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((done, fail) => {
-  server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Layerlab is running') && done());
-  server.on('exit', (code) => fail(new Error(`site server exited with ${code}`)));
-});
-const site = `http://127.0.0.1:${port}`;
+const server = await startSiteChild(siteDir);
+const site = server.url;
 const browser = await launchBrowser();
 
 try {
@@ -82,5 +74,5 @@ try {
   process.exitCode = ok ? 0 : 1;
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  server.stop();
 }

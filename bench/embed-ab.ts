@@ -3,30 +3,17 @@
 // alike. Prints per site the median navigation → terminal-takes-keys, the JS fetched until then and the main
 // thread's busy and script time (Performance.getMetrics), when the entry and the last of the start's files had come
 // (Resource Timing), and when the picture first drew the engine's state. `npx tsx bench/embed-ab.ts ROUNDS DIR_A DIR_B …`
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchBrowser } from '../test/support/browser.js';
 import { countFetched } from './fetched-bytes.js';
 import { watchDrawn, watchKeys } from './keys-watch.js';
+import { startSiteChild } from './site-child.js';
 
 const [roundsArg, ...dirs] = process.argv.slice(2);
 const rounds = Number(roundsArg);
-const servers: ChildProcess[] = [];
-const sites: string[] = [];
-for (const dir of dirs) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: dir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  servers.push(server);
-  await new Promise<void>((done, fail) => {
-    server.stdout!.on('data', (c: Buffer) => c.toString().includes('Layerlab is running') && done());
-    server.on('exit', (code) => fail(new Error(`exit ${code}`)));
-  });
-  sites.push(`http://127.0.0.1:${port}`);
-}
+const servers = await Promise.all(dirs.map((dir) => startSiteChild(dir)));
+const sites = servers.map((s) => s.url);
 const host = createServer((req, res) => {
   const site = sites[Number(new URL(req.url!, 'http://x').searchParams.get('s'))];
   res
@@ -82,5 +69,5 @@ try {
 } finally {
   await browser.close();
   host.close();
-  for (const s of servers) s.kill('SIGTERM');
+  for (const s of servers) s.stop();
 }

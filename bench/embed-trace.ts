@@ -3,13 +3,13 @@
 // to the terminal taking keys — each task over 1 ms with the scripts it fetched, compiled and ran, then the
 // functions with the most self time in samples. A tool for finding where the start goes, not a benchmark: the
 // figures come from `npm run bench embed`. `npx tsx bench/embed-trace.ts [SITE_DIR]` (default dist).
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { launchBrowser } from '../test/support/browser.js';
 import { watchKeys } from './keys-watch.js';
+import { startSiteChild } from './site-child.js';
 
 interface TraceEvent {
   name: string;
@@ -23,20 +23,12 @@ interface TraceEvent {
 }
 
 const siteDir = resolve(process.argv[2] ?? 'dist');
-const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: siteDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((done, fail) => {
-  server.stdout!.on('data', (c: Buffer) => c.toString().includes('Layerlab is running') && done());
-  server.on('exit', (code) => fail(new Error(`site server exited with ${code}`)));
-});
+const server = await startSiteChild(siteDir);
 const host = createServer((_req, res) =>
   res
     .writeHead(200, { 'content-type': 'text/html' })
     .end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="http://127.0.0.1:${port}/embed/v1/layerlab.js"></script></head><body><layerlab-playground id="w1" lang="en"></layerlab-playground></body></html>`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="${server.url}/embed/v1/layerlab.js"></script></head><body><layerlab-playground id="w1" lang="en"></layerlab-playground></body></html>`,
     ),
 );
 await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
@@ -47,7 +39,7 @@ try {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const complete = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
@@ -188,5 +180,5 @@ try {
 } finally {
   await browser.close();
   host.close();
-  server.kill('SIGTERM');
+  server.stop();
 }

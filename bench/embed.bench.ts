@@ -3,7 +3,6 @@
 // throttling, the JS heap of three widgets on one page, and the editor (`editor`): its
 // chunks' gzipped size and the time from a widget asking for it to its taking keys. Against the built site
 // (LAYERLAB_SITE_DIR, default dist), the embed on a page of another origin.
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,20 +13,13 @@ import { launchBrowser } from '../test/support/browser.js';
 import { countFetched } from './fetched-bytes.js';
 import { watchDrawn, watchKeys } from './keys-watch.js';
 import { median, report } from './harness.js';
+import { startSiteChild } from './site-child.js';
 
 const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
 const embedDir = join(siteDir, 'embed/v1');
 if (!existsSync(join(embedDir, 'layerlab.js'))) throw new Error(`no embed in ${embedDir}: run \`npx astro build\``);
-const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: siteDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((done, fail) => {
-  server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Layerlab is running') && done());
-  server.on('exit', (code) => fail(new Error(`site server exited with ${code}`)));
-});
-const site = `http://127.0.0.1:${port}`;
+const server = await startSiteChild(siteDir);
+const site = server.url;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 
@@ -288,5 +280,5 @@ try {
 } finally {
   await browser.close();
   host.close();
-  server.kill('SIGTERM');
+  server.stop();
 }

@@ -2,24 +2,16 @@
 // stays under 250 KB of gzipped JavaScript. Measures, in Debian's Chromium against the built
 // site (LAYERLAB_SITE_DIR, default dist), what a lesson page loads and what `docker run -it`
 // then adds. Before/after: run it on a build of each tree.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/support/browser.js';
 import { report } from './harness.js';
+import { startSiteChild } from './site-child.js';
 
 const siteDir = resolve(process.env.LAYERLAB_SITE_DIR ?? 'dist');
 if (!existsSync(join(siteDir, 'index.html'))) throw new Error(`no built site in ${siteDir}: run \`npx astro build\``);
-const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'sandbox-server/main.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LAYERLAB_SANDBOX: 'off', LAYERLAB_SITE_DIR: siteDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((done, fail) => {
-  server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Layerlab is running') && done());
-  server.on('exit', (code) => fail(new Error(`site server exited with ${code}`)));
-});
+const server = await startSiteChild(siteDir);
 const browser = await launchBrowser();
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -47,7 +39,7 @@ try {
           .then((body) => void (bytes[type] += gzipSync(body).length)),
       );
   });
-  await page.goto(`http://127.0.0.1:${port}${path}`);
+  await page.goto(`${server.url}${path}`);
   await page.waitForFunction(() => !document.querySelector('ll-terminal input')?.hasAttribute('disabled'), undefined, { timeout: 60_000 });
   await page.waitForLoadState('networkidle');
   await settled();
@@ -88,5 +80,5 @@ try {
   process.exitCode = ok ? 0 : 1;
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  server.stop();
 }

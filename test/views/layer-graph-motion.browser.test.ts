@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, collectErrors } from '../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { collectErrors, useBrowser } from '../support/browser.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
@@ -48,18 +48,12 @@ const runCommands = (page: Page, lines: string[]) =>
 
 /** The layer graph's nodes fade in and out with the browser's animations (layer-graph-transitions.view.ts), or not at all for reduced motion. */
 describe.skipIf(!run)("the layer graph's motion", () => {
-  let browser: Browser;
+  const browser = useBrowser();
   const site = inject('siteUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   for (const reducedMotion of ['no-preference', 'reduce'] as const)
     it(`a container's node comes and goes ${reducedMotion === 'reduce' ? 'at once, for reduced motion' : 'fading, and is removed once faded'}`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, reducedMotion });
+      const context = await browser().newContext({ viewport: { width: 1400, height: 1000 }, reducedMotion });
       const page = await context.newPage();
       const errors = collectErrors(page);
       await page.goto(`${site}/en/lessons/06-containers/`);
