@@ -17,13 +17,13 @@ async function watchContainers(page: Page): Promise<void> {
     const seen: Seen = { added: [], exiting: [], removed: [] };
     (window as unknown as { __seen: Seen }).__seen = seen;
     const isNode = (n: Node): n is SVGGElement => n instanceof SVGGElement && n.classList.contains('layer-graph__container');
+    // What each running animation animates: the properties of its last keyframe (the graph's are script animations).
+    const timing = new Set(['offset', 'computedOffset', 'easing', 'composite']);
     const kinds = (el: Element) =>
-      el.getAnimations().map(
-        (a) =>
-          (a as CSSAnimation).animationName ??
-          Object.keys((a.effect as KeyframeEffect).getKeyframes()[0] ?? {})
-            .filter((k) => !['offset', 'easing', 'composite', 'computedOffset'].includes(k))
-            .join(),
+      el.getAnimations().map((a) =>
+        Object.keys((a.effect as KeyframeEffect).getKeyframes().at(-1) ?? {})
+          .filter((k) => !timing.has(k))
+          .join(),
       );
     new MutationObserver((records) => {
       for (const r of records) {

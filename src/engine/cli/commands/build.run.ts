@@ -106,13 +106,8 @@ function joinPath(_context: string, file: string): string {
 
 /** The classic builder's pull of a missing base (builder.ts `pullBase`): only a name on this backend's registry, as `run` pulls. */
 function basePuller(ctx: CommandContext, ref: string): ((line: (text: string) => void) => Promise<ImageRecord>) | undefined {
-  let target;
-  try {
-    target = registryReference(ref);
-  } catch (err) {
-    if (err instanceof EngineError) return undefined;
-    throw err;
-  }
+  const target = referenceOrError(ref);
+  if (target instanceof EngineError) return undefined;
   const access = registryAccess(ctx, target, 'pull');
   if (!(access instanceof RegistryClient)) return undefined;
   return async (line) => (await pullImage(pullDeps(ctx), access, target, line)).image;
@@ -125,13 +120,8 @@ function basePuller(ctx: CommandContext, ref: string): ((line: (text: string) =>
  * resolve, a local registry nothing listens on.
  */
 function baseSource(ctx: CommandContext, ref: string): BuildkitImageSource | EngineError {
-  let target;
-  try {
-    target = registryReference(ref);
-  } catch (err) {
-    if (err instanceof EngineError) return err;
-    throw err;
-  }
+  const target = referenceOrError(ref);
+  if (target instanceof EngineError) return target;
   const access = registryAccess(ctx, target, 'pull');
   if (access instanceof RegistryClient) return new BuildkitImageSource(pullDeps(ctx), access, target);
   const full = `${target.host}/${target.path}:${target.tag}`;
@@ -149,4 +139,14 @@ function baseSource(ctx: CommandContext, ref: string): BuildkitImageSource | Eng
     `failed to do request: Head "https://${target.host}/v2/${target.path}/manifests/${target.tag}": dial tcp: lookup ${target.host.replace(/:\d+$/, '')}: no such host`,
     { host: target.host },
   );
+}
+
+/** A FROM's name as a registry reference, or why it is none (in Docker's words). */
+function referenceOrError(ref: string): ReturnType<typeof registryReference> | EngineError {
+  try {
+    return registryReference(ref);
+  } catch (err) {
+    if (err instanceof EngineError) return err;
+    throw err;
+  }
 }
