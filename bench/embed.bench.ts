@@ -71,9 +71,8 @@ const interactive = (page: Page, n: number) =>
 try {
   // Sizes: every file of the bundle, gzipped as the server sends them; the editor's apart (a widget without one fetches none of it).
   const gz = (f: string) => gzipSync(readFileSync(join(embedDir, f)), { level: 9 }).length;
-  // The editor's own catalogs hold its strings only (build-embed.mjs, editorCatalog).
-  const isEditor = (f: string) =>
-    /^(monaco-|editor-session-|embed-editor-)/.test(f) || (/^(ko|en)-/.test(f) && !readFileSync(join(embedDir, f), 'utf8').includes('embed.error'));
+  // The catalogs in files of their own are the editor's strings (build-embed.mjs, editorCatalog); the widgets' are in the entry.
+  const isEditor = (f: string) => /^(monaco-|editor-session-|embed-editor-|ko-|en-)/.test(f);
   const js = readdirSync(embedDir).filter((f) => f.endsWith('.js'));
   const files = js.filter((f) => !isEditor(f));
   // …with its worker (assets/) and the codicon font (fetched once an icon is drawn).
@@ -87,7 +86,6 @@ try {
   const editorBytes = editorFiles.reduce((sum, f) => sum + gz(f), 0);
   const all = files.reduce((sum, f) => sum + gz(f), 0);
   const emulator = files.filter((f) => f.startsWith('tty-view')).reduce((sum, f) => sum + gz(f), 0);
-  const catalogs = files.filter((f) => /^(ko|en)-/.test(f)).reduce((sum, f) => sum + gz(f), 0);
   // Chunks a widget fetches only when the reader does the thing: the first `docker build` (the builder and its
   // Dockerfile parser), `docker save`/`load` (the archive's code), the first Tab (completion), `--help` (Docker's help texts).
   const onUse = files
@@ -217,7 +215,6 @@ try {
         target: '(printed)',
         ok: true,
       },
-      { what: '… of which the two UI catalogs (a widget fetches one)', measured: kb(catalogs), target: '(printed)', ok: true },
       {
         what: "… of which `<layerlab-lesson>`'s own chunks (its panel; fetched by a lesson widget only)",
         measured: kb(lessonOnly),

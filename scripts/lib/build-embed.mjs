@@ -149,19 +149,13 @@ export function editorCatalog() {
   };
 }
 
-/** The modules a playground on the simulator imports as it starts (embed-widget.ts, page-engine.ts's simEngine). */
-const SIM_START = /[\\/]src[\\/]sim[\\/](create-sim-engine|memory-workspace|fetched-layer-source)\.ts$/;
-/**
- * What reads a command line without running it: a `-i`/`-t` command's flags (attach-mode.ts, a `server=` widget's
- * too). The CLI it imports is the simulator's too. (Tab's completion.ts stays a chunk of its own, fetched on the first Tab.)
- */
-const CLI_READERS = [fileURLToPath(new URL('../../src/client/attach-mode.ts', import.meta.url))];
+const src = (/** @type {string} */ path) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
 
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 
 /**
- * V8's explicit compile hint (Chrome 136+) on the chunks a widget runs before its terminal takes keys — the entry,
- * the widgets' (embed-elements.ts), the simulator's and their static imports: their functions are compiled eagerly while the file streams in, on a
+ * V8's explicit compile hint (Chrome 136+) on what a widget runs before its terminal takes keys — the entry, one file
+ * (startModules), and any chunk it imports statically: their functions are compiled eagerly while the file streams in, on a
  * background thread, instead of one by one on the main thread the first time each is called (most of a cold start
  * at 4× throttling was that). Other engines ignore the comment. Not on the chunks fetched on use (the editor,
  * the terminal emulator, the Dockerfile parser…): compiled eagerly they would cost time that nothing needs yet.
@@ -182,37 +176,43 @@ function compileHintsForStart() {
         hinted.add(chunk);
         for (const name of chunk.imports) mark(byName.get(name));
       };
-      for (const chunk of chunks) if (chunk.isEntry || chunk.moduleIds.some((id) => id === ELEMENTS || SIM_START.test(id))) mark(chunk);
+      for (const chunk of chunks) if (chunk.isEntry) mark(chunk);
       // At the very top, where V8 looks for it (after minification, which drops comments).
       for (const chunk of hinted) chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
     },
   };
 }
 
-const ENTRY = fileURLToPath(new URL('../../src/embed/layerlab.ts', import.meta.url));
-/** The widgets' code, which the entry asks for beside the simulator's (src/embed/layerlab.ts). */
-const ELEMENTS = fileURLToPath(new URL('../../src/embed/embed-elements.ts', import.meta.url));
+/** The entry: the widgets' code, which defines the elements. */
+const ENTRY = src('embed/layerlab.ts');
 
 /**
- * Which start chunk each module of the start goes in, by what imports it statically (directly or through its
- * imports): the entry's own (`layerlab`, a small file); the widgets' code (`embed-elements`) and what it shares with
- * the simulator, which the simulator's chunk then imports (left to Rollup, the shared modules joined the simulator's
- * chunk, which a `server=` widget would then fetch for its elements); the CLI's readers' own (`cli`: a `server=`
- * widget reads a `-i`/`-t` command's flags with it, and no simulator).
+ * What a playground on the simulator runs before its terminal takes keys, each imported as it starts, by a dynamic
+ * `import()`: the simulator's start (sim-modules.ts's `loadSim`: the engine on memory drivers, and what reads a
+ * `-i`/`-t` command's flags, `attach-mode.ts` with the CLI) and the two UI catalogs (embed-catalogs.ts).
+ */
+const START_IMPORTS = [
+  'sim/create-sim-engine.ts',
+  'sim/memory-workspace.ts',
+  'sim/fetched-layer-source.ts',
+  'client/attach-mode.ts',
+  'i18n/ko.json',
+  'i18n/en.json',
+].map(src);
+
+/**
+ * The modules of the embed's one start file, `layerlab.js`: the entry, `START_IMPORTS` and all
+ * they import statically. One file, not one per part asked for at once: each request a module script makes costs
+ * the page's main thread (~12 ms at 4× CPU throttling), each file's response and compile waits for it, and a
+ * catalog in a file of its own was a round trip more before the terminal took keys — navigation → keys 401 → 346 ms
+ * side by side (BENCHMARKS.md, issue 15). The price: a `server=` widget fetches the simulator it does not run, and a
+ * widget both languages' strings (1.8 KB gzipped more).
  * @param {(id: string) => import('vite').Rollup.ModuleInfo | null} getModuleInfo
  */
-function startChunks(getModuleInfo) {
-  /** @param {string[]} from */
-  const closure = (from) => {
-    const seen = new Set(from);
-    for (const id of seen) for (const next of getModuleInfo(id)?.importedIds ?? []) seen.add(next);
-    return seen;
-  };
-  const entry = closure([ENTRY]);
-  const elements = new Set([...closure([ELEMENTS])].filter((id) => !entry.has(id)));
-  const cli = new Set([...closure(CLI_READERS)].filter((id) => !entry.has(id) && !elements.has(id)));
-  /** @param {string} id */
-  return (id) => (entry.has(id) ? 'layerlab' : elements.has(id) ? 'embed-elements' : cli.has(id) ? 'cli' : undefined);
+function startModules(getModuleInfo) {
+  const seen = new Set([ENTRY, ...START_IMPORTS]);
+  for (const id of seen) for (const next of getModuleInfo(id)?.importedIds ?? []) seen.add(next);
+  return seen;
 }
 
 /**
@@ -226,8 +226,8 @@ function startChunks(getModuleInfo) {
  */
 export async function buildEmbed(dir, plugins) {
   const outDir = resolve(dir, EMBED_DIR);
-  /** @type {((id: string) => string | undefined) | undefined} */
-  let startChunk;
+  /** @type {Set<string> | undefined} */
+  let start;
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -257,18 +257,11 @@ export async function buildEmbed(dir, plugins) {
           entryFileNames: '[name].js',
           chunkFileNames: '[name]-[hash].js',
           assetFileNames: '[name]-[hash][extname]',
-          // The preload helper in the entry's chunk: left to Rollup it joins a Monaco layer, which the entry would then
-          // import; a chunk of its own is a request more before a widget starts.
-          // The simulator's start modules in one chunk, which Rollup fills with their static imports the start chunks
-          // before it do not hold (the engine): split by Rollup, those chunks were requested only once the simulator's
-          // own had been fetched and parsed (BENCHMARKS.md, issue 15). The entry, the widgets' code and the CLI's
-          // readers by startChunks; page-engine.ts and the entry ask for the CLI's beside the simulator's, so neither
-          // waits for the other.
+          // Everything a widget runs before its terminal takes keys in the entry's file (startModules); Monaco in its
+          // layers' chunks; the rest — what a command fetches on use — left to Rollup.
           manualChunks: (id, { getModuleInfo }) => {
-            if (id.includes('vite/preload-helper')) return 'layerlab';
-            if (SIM_START.test(id)) return 'sim-start';
-            startChunk ??= startChunks(getModuleInfo);
-            return startChunk(id) ?? editorChunk(id);
+            start ??= startModules(getModuleInfo);
+            return start.has(id) || id.includes('vite/preload-helper') ? 'layerlab' : editorChunk(id);
           },
         },
       },

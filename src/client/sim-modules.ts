@@ -7,11 +7,11 @@ type SimModules = [typeof SimEngineModule, typeof MemoryWorkspaceModule, typeof 
 let simModules: Promise<SimModules> | undefined;
 
 /**
- * The simulator's code, fetched once a page. A module of its own, with nothing else in it: the embed's
- * first file asks for it before the widgets' own code has come (src/embed/layerlab.ts), and page-engine.ts
- * when it opens a simulator. The CLI too, which the simulator imports: in the embed it is a chunk of its own
- * with attach-mode.ts (a `server=` widget reads a command's flags with it, and no simulator), asked for here
- * so that it is fetched beside the simulator's, not once the simulator's has been fetched and parsed (build-embed.mjs).
+ * The simulator's code, fetched once a page: page-engine.ts asks for it when it opens a simulator (and ahead, when
+ * the page is idle), the site's iframe route when its widget starts. The CLI too, which the simulator imports, with
+ * `attach-mode.ts` (a `server=` widget reads a command's flags with it, and no simulator), asked for beside the
+ * simulator's, not once the simulator's has been fetched and parsed. The embed's build resolves all of it in its
+ * one start file (src/embed/layerlab.ts).
  */
 export const loadSim = (): Promise<SimModules> =>
   (simModules ??= Promise.all([
