@@ -151,38 +151,6 @@ export function editorCatalog() {
 
 const src = (/** @type {string} */ path) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
 
-export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
-
-/**
- * V8's explicit compile hint (Chrome 136+) on what a widget runs before its terminal takes keys — the entry, one file
- * (startModules), and any chunk it imports statically: their functions are compiled eagerly while the file streams in, on a
- * background thread, instead of one by one on the main thread the first time each is called (most of a cold start
- * at 4× throttling was that). Other engines ignore the comment. Not on the chunks fetched on use (the editor,
- * the terminal emulator, the Dockerfile parser…): compiled eagerly they would cost time that nothing needs yet.
- * @returns {import('vite').Plugin}
- */
-function compileHintsForStart() {
-  return {
-    name: 'layerlab:embed-compile-hints',
-    enforce: 'post',
-    generateBundle(_options, bundle) {
-      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-      const byName = new Map(chunks.map((c) => [c.fileName, c]));
-      /** @type {Set<import('vite').Rollup.OutputChunk>} */
-      const hinted = new Set();
-      /** @param {import('vite').Rollup.OutputChunk | undefined} chunk */
-      const mark = (chunk) => {
-        if (!chunk || hinted.has(chunk)) return;
-        hinted.add(chunk);
-        for (const name of chunk.imports) mark(byName.get(name));
-      };
-      for (const chunk of chunks) if (chunk.isEntry) mark(chunk);
-      // At the very top, where V8 looks for it (after minification, which drops comments).
-      for (const chunk of hinted) chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
-    },
-  };
-}
-
 /** The entry: the widgets' code, which defines the elements. */
 const ENTRY = src('embed/layerlab.ts');
 
@@ -205,8 +173,10 @@ const START_IMPORTS = [
  * they import statically. One file, not one per part asked for at once: each request a module script makes costs
  * the page's main thread (~12 ms at 4× CPU throttling), each file's response and compile waits for it, and a
  * catalog in a file of its own was a round trip more before the terminal took keys — navigation → keys 401 → 346 ms
- * side by side (BENCHMARKS.md, issue 15). The price: a `server=` widget fetches the simulator it does not run, and a
- * widget both languages' strings (1.8 KB gzipped more).
+ * side by side (BENCHMARKS.md, issue 15). The price: a `server=` widget fetches the simulator it falls back to, and
+ * a widget both languages' strings (1.5 KB gzipped more). No compile hint (`//# allFunctionsCalledOnLoad`) on it:
+ * V8 would compile all of it, the commands no one has typed yet too, before the module could run — keys came
+ * 23 ms later at 4× in three runs side by side than with V8 compiling each function when first called.
  * @param {(id: string) => import('vite').Rollup.ModuleInfo | null} getModuleInfo
  */
 function startModules(getModuleInfo) {
@@ -232,7 +202,7 @@ export async function buildEmbed(dir, plugins) {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [compileHintsForStart(), plainDynamicImports(), noPageCss(), zodWithoutGlobals(), catalogForEmbed(), editorCatalog(), ...plugins],
+    plugins: [plainDynamicImports(), noPageCss(), zodWithoutGlobals(), catalogForEmbed(), editorCatalog(), ...plugins],
     // Code the site's pages run and a widget never does, cut from the embed's build: a workshop's lesson page
     // (page-engine.ts), which no widget is.
     define: { 'import.meta.env.LAYERLAB_EMBED': 'true' },

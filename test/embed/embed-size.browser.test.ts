@@ -3,7 +3,6 @@ import { describe, expect, inject, it } from 'vitest';
 import { collectErrors, useBrowser } from '../support/browser.js';
 import { useOtherOrigin } from '../support/other-origin.js';
 import { missingBrowserPrereqs, requirePrereqs } from '../support/prereqs.js';
-import { COMPILE_HINT } from '../../scripts/lib/build-embed.mjs';
 
 const run = requirePrereqs('browser', missingBrowserPrereqs());
 
@@ -31,17 +30,11 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
   it('is interactive on less than 200 KB of gzipped JS; the builder and its Dockerfile parser come with the first build, completion with the first Tab', async () => {
     const p = await browser().newPage();
     const errors = collectErrors(p);
-    const scripts: { url: string; gz: Promise<number>; hinted: Promise<boolean> }[] = [];
+    const scripts: { url: string; gz: Promise<number> }[] = [];
     p.on('response', (res) => {
       if (res.request().resourceType() !== 'script') return;
-      const body = res.body();
-      scripts.push({
-        url: res.url(),
-        gz: body.then((b) => gzipSync(b).length),
-        hinted: body.then((b) => b.toString('utf8').startsWith(`${COMPILE_HINT}\n`)),
-      });
+      scripts.push({ url: res.url(), gz: res.body().then((b) => gzipSync(b).length) });
     });
-    const hinted = async (name: string) => Promise.all(scripts.filter((s) => file(s.url).startsWith(name)).map((s) => s.hinted));
     const file = (url: string) => new URL(url).pathname.split('/').at(-1)!;
     const fetched = (name: string) => scripts.filter((s) => file(s.url).startsWith(`${name}-`)).length;
     await p.goto(`${host.url}/`);
@@ -50,19 +43,15 @@ RUN echo built > /b</script></layerlab-playground></body></html>`,
     const total = (await Promise.all(scripts.map((s) => s.gz))).reduce((a, b) => a + b, 0);
     expect(total).toBeLessThan(200 * 1024);
     expect([fetched('build.run'), fetched('completion'), fetched('tty-view')]).toEqual([0, 0, 0]);
-    // …one file, the entry: the widgets' code, the simulator's start, the CLI's flag reader and both catalogs
-    // (build-embed.mjs's startModules) — no request more, no file found only once another has been fetched and run…
+    // …in one file, the entry: the widgets' code, the simulator's start, the CLI's flag reader and both catalogs
+    // (build-embed.mjs's startModules) — no request more, no file found only once another has been fetched and run.
     expect(scripts.map((s) => file(s.url))).toEqual(['layerlab.js']);
-    // …compiled eagerly off the main thread (build-embed.mjs's compile hints).
-    expect(await hinted('layerlab.js')).toEqual([true]);
     await input.fill('docker build -q -t b .');
     await input.press('Enter');
     await input.fill('docker run --rm b cat /b');
     await input.press('Enter');
     await expect.poll(() => p.locator('ll-terminal [data-output]').textContent(), { timeout: 30_000 }).toMatch(/cat \/b\s*built\s*$/);
     expect(fetched('build.run')).toBe(1);
-    // …and what comes on use is not: eager, it would be compiled whole for the little of it one build calls.
-    expect(await hinted('build.run-')).toEqual([false]);
     expect(fetched('completion')).toBe(0);
     await input.fill('docker insp');
     await input.press('Tab');
