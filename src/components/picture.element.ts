@@ -141,7 +141,7 @@ export class PictureElement extends HTMLElement {
       .then(
         (engine) => {
           if (this.actor || !this.isConnected) return;
-          const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } }));
+          const actor = createActor(sandboxMachine().provide({ actors: { source: engineSource(engine) } }));
           this.ownsActor = true;
           this.attach(actor);
           actor.start();

@@ -140,7 +140,7 @@ export abstract class EmbedWidget extends HTMLElement {
 
   private model(engine: HealingEngine, options: EmbedOptions): void {
     if (this.stopped) return;
-    const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } }));
+    const actor = createActor(sandboxMachine().provide({ actors: { source: engineSource(engine) } }));
     let revision = -1;
     let goalMet = false;
     actor.subscribe((snapshot) => {

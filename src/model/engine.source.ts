@@ -5,7 +5,7 @@ import type { SourceEvent, SourceInput, SourceRequest } from './sandbox.machine.
 /**
  * The sandbox machine's source for an engine running in the same page (the simulator,
  * or any `Engine`): its events pass through, and each `state.request` is answered with
- * `engine.state()`. Give it with `sandboxMachine.provide({ actors: { source: engineSource(engine) } })`.
+ * `engine.state()`. Give it with `sandboxMachine().provide({ actors: { source: engineSource(engine) } })`.
  */
 export function engineSource(engine: Pick<Engine, 'state' | 'subscribe'>) {
   return fromCallback<SourceRequest, SourceInput>(({ sendBack, receive }) => {

@@ -1,6 +1,7 @@
 import { assign, fromCallback, sendTo, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type { EngineEvent } from '../engine/events.js';
 import type { StateSnapshot } from '../engine/state.js';
+import { lazy } from '../engine/lazy.js';
 
 /**
  * The UI's model of a sandbox: the engine's latest state snapshot and the one before it
@@ -86,108 +87,112 @@ export function selectionExists(state: StateSnapshot | null, selection: Selectio
   }
 }
 
-export const sandboxMachine = setup({
-  types: {
-    context: {} as SandboxContext,
-    events: {} as SandboxEvent,
-    // No `input` type: xstate would then require an input for every actor, and a
-    // sandbox needs none (`createActor(sandboxMachine, { input?: SandboxInput })`).
-  },
-  actors: {
-    // A machine nobody gave a source is offline, and says so.
-    source: fromCallback<SourceRequest, SourceInput>(({ sendBack }) => {
-      sendBack({ type: 'source.failed', message: 'no source provided' } satisfies SourceEvent);
-    }),
-  },
-  guards: {
-    /** A snapshot taken before the one shown (a lower `seq`) arrived late: the later state wins. */
-    isOlderState: ({ context, event }) => {
-      if (event.type !== 'state.received' || context.state?.seq === undefined) return false;
-      return event.state.seq !== undefined && event.state.seq < context.state.seq;
+/** The model of one engine's state the picture draws; built on first use (lazy.ts): a widget makes it after its terminal takes keys. */
+export const sandboxMachine = lazy(() =>
+  setup({
+    types: {
+      context: {} as SandboxContext,
+      events: {} as SandboxEvent,
+      // No `input` type: xstate would then require an input for every actor, and a
+      // sandbox needs none (`createActor(sandboxMachine(), { input?: SandboxInput })`).
     },
-    selectionExists: ({ context, event }) => event.type === 'selection.set' && selectionExists(context.state, event.selection),
-    /**
-     * A snapshot is worth asking for when a command has finished (the last one, if
-     * several overlap), when something changed while no command runs, or when a build
-     * step has finished (the snapshot's `builds` then holds the image one step taller);
-     * other events in the middle of a command would only fetch states about to be replaced.
-     */
-    needsState: ({ context, event }) => {
-      if (event.type !== 'engine.emitted') return false;
-      if (event.event.type === 'command.finished') return context.running <= 1;
-      if (event.event.type === 'engine.replaced') return true;
-      if (BUILD_STEP_EVENTS.has(event.event.type)) return true;
-      return context.running === 0 && ASYNC_EVENTS.has(event.event.type);
+    actors: {
+      // A machine nobody gave a source is offline, and says so.
+      source: fromCallback<SourceRequest, SourceInput>(({ sendBack }) => {
+        sendBack({ type: 'source.failed', message: 'no source provided' } satisfies SourceEvent);
+      }),
     },
-  },
-  actions: {
-    acceptState: assign(({ context, event }) => {
-      if (event.type !== 'state.received') return {};
-      const state = event.state;
-      return {
-        previous: context.state,
-        state,
-        revision: context.revision + 1,
-        error: null,
-        selection: context.selection && selectionExists(state, context.selection) ? context.selection : null,
-      };
-    }),
-    rejectState: assign(({ event }) => (event.type === 'state.refused' ? { error: `invalid state snapshot: ${event.message}` } : {})),
-    recordEvent: assign(({ context, event }) => {
-      if (event.type !== 'engine.emitted') return {};
-      const e = event.event;
-      return { lastEvent: e, running: runningAfter(context.running, e) };
-    }),
-    requestState: sendTo('source', { type: 'state.request' } satisfies SourceRequest),
-    select: assign(({ event }) => (event.type === 'selection.set' ? { selection: event.selection } : {})),
-    clearSelection: assign({ selection: null }),
-  },
-}).createMachine({
-  id: 'sandbox',
-  context: ({ input }) => ({
-    state: null,
-    previous: null,
-    revision: 0,
-    selection: null,
-    connection: 'connecting',
-    error: null,
-    lastEvent: null,
-    running: 0,
-    sourceInput: (input as SandboxInput | undefined)?.source ?? {},
-  }),
-  initial: 'live',
-  on: {
-    'state.received': [{ guard: 'isOlderState' }, { actions: 'acceptState' }],
-    'state.refused': { actions: 'rejectState' },
-    'selection.set': { guard: 'selectionExists', actions: 'select' },
-    'selection.clear': { actions: 'clearSelection' },
-  },
-  states: {
-    live: {
-      invoke: { id: 'source', src: 'source', input: ({ context }) => context.sourceInput },
-      initial: 'connecting',
-      on: {
-        'source.closed': { target: 'offline', actions: assign({ connection: 'closed', running: 0, error: ({ event }) => event.reason ?? null }) },
-        'source.failed': { target: 'offline', actions: assign({ connection: 'failed', running: 0, error: ({ event }) => event.message }) },
+    guards: {
+      /** A snapshot taken before the one shown (a lower `seq`) arrived late: the later state wins. */
+      isOlderState: ({ context, event }) => {
+        if (event.type !== 'state.received' || context.state?.seq === undefined) return false;
+        return event.state.seq !== undefined && event.state.seq < context.state.seq;
       },
-      states: {
-        connecting: {
-          entry: assign({ connection: 'connecting' }),
-          on: { 'source.opened': 'connected' },
+      selectionExists: ({ context, event }) => event.type === 'selection.set' && selectionExists(context.state, event.selection),
+      /**
+       * A snapshot is worth asking for when a command has finished (the last one, if
+       * several overlap), when something changed while no command runs, or when a build
+       * step has finished (the snapshot's `builds` then holds the image one step taller);
+       * other events in the middle of a command would only fetch states about to be replaced.
+       */
+      needsState: ({ context, event }) => {
+        if (event.type !== 'engine.emitted') return false;
+        if (event.event.type === 'command.finished') return context.running <= 1;
+        if (event.event.type === 'engine.replaced') return true;
+        if (BUILD_STEP_EVENTS.has(event.event.type)) return true;
+        return context.running === 0 && ASYNC_EVENTS.has(event.event.type);
+      },
+    },
+    actions: {
+      acceptState: assign(({ context, event }) => {
+        if (event.type !== 'state.received') return {};
+        const state = event.state;
+        return {
+          previous: context.state,
+          state,
+          revision: context.revision + 1,
+          error: null,
+          selection: context.selection && selectionExists(state, context.selection) ? context.selection : null,
+        };
+      }),
+      rejectState: assign(({ event }) => (event.type === 'state.refused' ? { error: `invalid state snapshot: ${event.message}` } : {})),
+      recordEvent: assign(({ context, event }) => {
+        if (event.type !== 'engine.emitted') return {};
+        const e = event.event;
+        return { lastEvent: e, running: runningAfter(context.running, e) };
+      }),
+      requestState: sendTo('source', { type: 'state.request' } satisfies SourceRequest),
+      select: assign(({ event }) => (event.type === 'selection.set' ? { selection: event.selection } : {})),
+      clearSelection: assign({ selection: null }),
+    },
+  }).createMachine({
+    id: 'sandbox',
+    context: ({ input }) => ({
+      state: null,
+      previous: null,
+      revision: 0,
+      selection: null,
+      connection: 'connecting',
+      error: null,
+      lastEvent: null,
+      running: 0,
+      sourceInput: (input as SandboxInput | undefined)?.source ?? {},
+    }),
+    initial: 'live',
+    on: {
+      'state.received': [{ guard: 'isOlderState' }, { actions: 'acceptState' }],
+      'state.refused': { actions: 'rejectState' },
+      'selection.set': { guard: 'selectionExists', actions: 'select' },
+      'selection.clear': { actions: 'clearSelection' },
+    },
+    states: {
+      live: {
+        invoke: { id: 'source', src: 'source', input: ({ context }) => context.sourceInput },
+        initial: 'connecting',
+        on: {
+          'source.closed': { target: 'offline', actions: assign({ connection: 'closed', running: 0, error: ({ event }) => event.reason ?? null }) },
+          'source.failed': { target: 'offline', actions: assign({ connection: 'failed', running: 0, error: ({ event }) => event.message }) },
         },
-        connected: {
-          entry: [assign({ connection: 'open', error: null }), 'requestState'],
-          on: {
-            'engine.emitted': [{ guard: 'needsState', actions: ['recordEvent', 'requestState'] }, { actions: 'recordEvent' }],
+        states: {
+          connecting: {
+            entry: assign({ connection: 'connecting' }),
+            on: { 'source.opened': 'connected' },
+          },
+          connected: {
+            entry: [assign({ connection: 'open', error: null }), 'requestState'],
+            on: {
+              'engine.emitted': [{ guard: 'needsState', actions: ['recordEvent', 'requestState'] }, { actions: 'recordEvent' }],
+            },
           },
         },
       },
+      offline: {
+        on: { 'connection.retry': 'live' },
+      },
     },
-    offline: {
-      on: { 'connection.retry': 'live' },
-    },
-  },
-});
+  }),
+);
 
-export type SandboxActor = ActorRefFrom<typeof sandboxMachine>;
-export type SandboxSnapshot = SnapshotFrom<typeof sandboxMachine>;
+export type SandboxMachine = ReturnType<typeof sandboxMachine>;
+export type SandboxActor = ActorRefFrom<SandboxMachine>;
+export type SandboxSnapshot = SnapshotFrom<SandboxMachine>;

@@ -6,9 +6,9 @@ const ID = 'a'.repeat(64);
 
 /** Walks the machine through events from `created`; returns the last snapshot. */
 function after(...events: ContainerMachineEvent[]) {
-  let [snap] = initialTransition(containerMachine, { id: ID, name: 'web' });
+  let [snap] = initialTransition(containerMachine(), { id: ID, name: 'web' });
   for (const e of events) {
-    const [next] = transition(containerMachine, snap, e);
+    const [next] = transition(containerMachine(), snap, e);
     if (next.context.error) throw new Error(`unexpected rejection of ${e.type}: ${next.context.error.message}`);
     snap = next;
   }
@@ -16,7 +16,7 @@ function after(...events: ContainerMachineEvent[]) {
 }
 
 function reject(snap: ReturnType<typeof after>, event: ContainerMachineEvent) {
-  const [next] = transition(containerMachine, snap, event);
+  const [next] = transition(containerMachine(), snap, event);
   expect(next.value).toBe(snap.value);
   return next.context.error;
 }

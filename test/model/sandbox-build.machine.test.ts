@@ -26,12 +26,12 @@ describe('sandboxMachine during a build', () => {
       { type: 'build.step.failed', buildId, step: 3, exitCode: 1, message: 'exit 1' },
       { type: 'command.finished', command: 'docker build -t app .', exitCode: 1 },
     ];
-    let [snapshot] = initialTransition(sandboxMachine, {});
-    [snapshot] = transition(sandboxMachine, snapshot, { type: 'source.opened' });
+    let [snapshot] = initialTransition(sandboxMachine(), {});
+    [snapshot] = transition(sandboxMachine(), snapshot, { type: 'source.opened' });
     const asked: boolean[] = [];
     for (const e of events) {
       let actions: Action[];
-      [snapshot, actions] = transition(sandboxMachine, snapshot, emitted(e)) as [typeof snapshot, Action[]];
+      [snapshot, actions] = transition(sandboxMachine(), snapshot, emitted(e)) as [typeof snapshot, Action[]];
       asked.push(asksForState(actions));
     }
     expect(asked).toEqual([false, false, true, false, true, false, false, false, true]);
@@ -42,7 +42,7 @@ describe('sandboxMachine during a build', () => {
     // Real time: each RUN sleeps, so each step's snapshot arrives before the next step ends.
     const dockerfile = 'FROM busybox\nRUN sleep 0.1 && echo a > /a\nRUN sleep 0.1 && echo b > /b\nRUN sleep 0.1 && echo c > /c\n';
     const { engine } = await simEngine({ Dockerfile: dockerfile }, systemClock);
-    const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } })).start();
+    const actor = createActor(sandboxMachine().provide({ actors: { source: engineSource(engine) } })).start();
     await expect.poll(() => actor.getSnapshot().context.revision).toBe(1);
     const seen: { layers: number; building: boolean; keys: string[] }[] = [];
     let drawnRevision = actor.getSnapshot().context.revision;

@@ -5,7 +5,14 @@ import type { StateSnapshot } from '../../src/engine/state.js';
 import { checkedState } from '../../src/model/checked-state.js';
 import { engineSource } from '../../src/model/engine.source.js';
 import { createSimEngine } from '../../src/sim/create-sim-engine.js';
-import { sandboxMachine, type SandboxEvent, type SourceEvent, type SourceInput, type SourceRequest } from '../../src/model/sandbox.machine.js';
+import {
+  sandboxMachine,
+  type SandboxEvent,
+  type SandboxMachine,
+  type SourceEvent,
+  type SourceInput,
+  type SourceRequest,
+} from '../../src/model/sandbox.machine.js';
 import { lessonState } from '../views/fixtures.js';
 
 type Action = { type: string; params?: unknown };
@@ -14,13 +21,13 @@ const asksForState = (actions: readonly Action[]) =>
 
 /** Runs events through the pure transition function, collecting every action it returns. */
 function run(events: SandboxEvent[], from?: AnyMachineSnapshot) {
-  let [snapshot, actions] = from ? [from, [] as Action[]] : initialTransition(sandboxMachine, {});
+  let [snapshot, actions] = from ? [from, [] as Action[]] : initialTransition(sandboxMachine(), {});
   const all: Action[][] = [actions as Action[]];
   for (const e of events) {
-    [snapshot, actions] = transition(sandboxMachine, snapshot as never, e);
+    [snapshot, actions] = transition(sandboxMachine(), snapshot as never, e);
     all.push(actions as Action[]);
   }
-  return { snapshot: snapshot as ReturnType<typeof initialTransition<typeof sandboxMachine>>[0], actions: all };
+  return { snapshot: snapshot as ReturnType<typeof initialTransition<SandboxMachine>>[0], actions: all };
 }
 
 const emitted = (event: EngineEvent): SandboxEvent => ({ type: 'engine.emitted', event });
@@ -170,7 +177,7 @@ describe('sandboxMachine with a source actor', () => {
       });
       sendBack({ type: 'source.opened' } satisfies SourceEvent);
     });
-    const actor = createActor(sandboxMachine.provide({ actors: { source: fakeSource } }));
+    const actor = createActor(sandboxMachine().provide({ actors: { source: fakeSource } }));
     actor.start();
     expect(actor.getSnapshot().context.revision).toBe(1);
     expect(actor.getSnapshot().context.state?.containers).toEqual([]);
@@ -183,7 +190,7 @@ describe('sandboxMachine with a source actor', () => {
   });
 
   it('is offline without a source', () => {
-    const actor = createActor(sandboxMachine).start();
+    const actor = createActor(sandboxMachine()).start();
     expect(actor.getSnapshot().value).toBe('offline');
     expect(actor.getSnapshot().context.error).toBe('no source provided');
     actor.stop();
@@ -199,7 +206,7 @@ describe('sandboxMachine with a source actor', () => {
         return () => listeners.delete(listener);
       },
     };
-    const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } })).start();
+    const actor = createActor(sandboxMachine().provide({ actors: { source: engineSource(engine) } })).start();
     await new Promise((r) => setTimeout(r, 0));
     expect(actor.getSnapshot().context.state).toEqual(state);
     for (const l of listeners) l({ type: 'container.removed', id: 'a'.repeat(64) });
@@ -220,7 +227,7 @@ describe('sandboxMachine with a source actor', () => {
         return () => {};
       },
     };
-    const actor = createActor(sandboxMachine.provide({ actors: { source: engineSource(engine) } })).start();
+    const actor = createActor(sandboxMachine().provide({ actors: { source: engineSource(engine) } })).start();
     emit({ type: 'container.status', id: 'a'.repeat(64), status: 'exited', exitCode: 0 });
     expect(pending).toHaveLength(2);
     pending[1]!(state);

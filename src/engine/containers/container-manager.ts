@@ -153,7 +153,7 @@ export class ContainerManager {
   /** Applies a lifecycle event; throws Docker's error when the state refuses it. */
   private send(c: ContainerRecord, event: ContainerMachineEvent): void {
     const before = c.machine.value;
-    const [next] = transition(containerMachine, c.machine, event);
+    const [next] = transition(containerMachine(), c.machine, event);
     const error = next.context.error;
     if (error) throw new ContainerStateError(error.code, error.message);
     c.machine = next;

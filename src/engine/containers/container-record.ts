@@ -4,11 +4,11 @@ import type { ProcessHandle } from '../drivers/runtime.js';
 import type { ImageRecord } from '../images/image-store.js';
 import type { ContainerStatus } from '../state.js';
 import { humanDuration } from '../format/duration.js';
-import type { containerMachine } from './container.machine.js';
+import type { ContainerMachine } from './container.machine.js';
 import type { ContainerLog } from './container-log.js';
 import type { RequestedResources } from './resource-limits.js';
 
-export type ContainerSnapshot = SnapshotFrom<typeof containerMachine>;
+export type ContainerSnapshot = SnapshotFrom<ContainerMachine>;
 
 export interface LogChunk {
   stream: 'stdout' | 'stderr';

@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import { lazy } from '../lazy.js';
 
 /**
  * A container's lifecycle as Docker's daemon enforces it. Transitions are pure: an
@@ -80,137 +81,140 @@ const REJECTIONS = {
 
 type RejectionName = keyof typeof REJECTIONS;
 
-export const containerMachine = setup({
-  types: {
-    context: {} as ContainerMachineContext,
-    events: {} as ContainerMachineEvent,
-    input: {} as { id: string; name: string },
-  },
-  actions: {
-    accept: assign({ error: null }),
-    reject: assign(({ context, event }, params: { why: RejectionName }) => ({
-      error: REJECTIONS[params.why](context, event),
-    })),
-    recordExit: assign(({ event }) => ({
-      error: null,
-      exitCode: event.type === 'container.exit' || event.type === 'container.start.failed' ? event.exitCode : null,
-    })),
-    clearExit: assign({ error: null, exitCode: null }),
-  },
-  guards: {
-    forced: ({ event }) => event.type === 'container.remove' && event.force,
-    firstRun: ({ event }) => event.type === 'container.start.failed' && event.firstRun,
-  },
-}).createMachine({
-  id: 'container',
-  context: ({ input }) => ({ id: input.id, name: input.name, exitCode: null, error: null }),
-  initial: 'created',
-  states: {
-    created: {
-      on: {
-        'container.start': { target: 'running', actions: 'clearExit' },
-        'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-        // Docker: stopping a container that is not running is a no-op (304).
-        'container.stop': { actions: 'accept' },
-        'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-        'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.restart': { target: 'restarting', actions: 'accept' },
-        'container.remove': { target: 'removing', actions: 'accept' },
+/** Built on first use (lazy.ts), a container's first command: an engine opens without it. */
+export const containerMachine = lazy(() =>
+  setup({
+    types: {
+      context: {} as ContainerMachineContext,
+      events: {} as ContainerMachineEvent,
+      input: {} as { id: string; name: string },
+    },
+    actions: {
+      accept: assign({ error: null }),
+      reject: assign(({ context, event }, params: { why: RejectionName }) => ({
+        error: REJECTIONS[params.why](context, event),
+      })),
+      recordExit: assign(({ event }) => ({
+        error: null,
+        exitCode: event.type === 'container.exit' || event.type === 'container.start.failed' ? event.exitCode : null,
+      })),
+      clearExit: assign({ error: null, exitCode: null }),
+    },
+    guards: {
+      forced: ({ event }) => event.type === 'container.remove' && event.force,
+      firstRun: ({ event }) => event.type === 'container.start.failed' && event.firstRun,
+    },
+  }).createMachine({
+    id: 'container',
+    context: ({ input }) => ({ id: input.id, name: input.name, exitCode: null, error: null }),
+    initial: 'created',
+    states: {
+      created: {
+        on: {
+          'container.start': { target: 'running', actions: 'clearExit' },
+          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+          // Docker: stopping a container that is not running is a no-op (304).
+          'container.stop': { actions: 'accept' },
+          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
+          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.restart': { target: 'restarting', actions: 'accept' },
+          'container.remove': { target: 'removing', actions: 'accept' },
+        },
+      },
+      running: {
+        on: {
+          // Docker: starting a running container is a no-op (304).
+          'container.start': { actions: 'accept' },
+          'container.pause': { target: 'paused', actions: 'accept' },
+          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+          'container.stop': { actions: 'accept' },
+          'container.kill': { actions: 'accept' },
+          'container.exec': { actions: 'accept' },
+          'container.exit': { target: 'exited', actions: 'recordExit' },
+          // Docker (daemon/start.go): a failed start never set the container running; it keeps
+          // the exit code (127/126) and reads `created` until it has once started.
+          'container.start.failed': [
+            { guard: 'firstRun', target: 'created', actions: 'recordExit' },
+            { target: 'exited', actions: 'recordExit' },
+          ],
+          'container.restart': { target: 'restarting', actions: 'accept' },
+          'container.remove': [
+            { guard: 'forced', target: 'removing', actions: 'accept' },
+            { actions: { type: 'reject', params: { why: 'removeRunning' } } },
+          ],
+        },
+      },
+      paused: {
+        on: {
+          'container.start': { actions: { type: 'reject', params: { why: 'startPaused' } } },
+          'container.pause': { actions: { type: 'reject', params: { why: 'alreadyPaused' } } },
+          'container.unpause': { target: 'running', actions: 'accept' },
+          // Docker: stop and kill of a paused container deliver the signal and resume it.
+          'container.stop': { target: 'running', actions: 'accept' },
+          'container.kill': { target: 'running', actions: 'accept' },
+          'container.exec': { actions: { type: 'reject', params: { why: 'execPaused' } } },
+          'container.exit': { target: 'exited', actions: 'recordExit' },
+          'container.restart': { target: 'restarting', actions: 'accept' },
+          'container.remove': [
+            { guard: 'forced', target: 'removing', actions: 'accept' },
+            { actions: { type: 'reject', params: { why: 'removePaused' } } },
+          ],
+        },
+      },
+      restarting: {
+        on: {
+          'container.start': { target: 'running', actions: 'clearExit' },
+          'container.exit': { actions: 'recordExit' },
+          'container.stop': { target: 'exited', actions: 'accept' },
+          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
+          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.remove': [
+            { guard: 'forced', target: 'removing', actions: 'accept' },
+            { actions: { type: 'reject', params: { why: 'removeRunning' } } },
+          ],
+        },
+      },
+      exited: {
+        on: {
+          'container.start': { target: 'running', actions: 'clearExit' },
+          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+          'container.stop': { actions: 'accept' },
+          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
+          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.restart': { target: 'restarting', actions: 'accept' },
+          'container.remove': { target: 'removing', actions: 'accept' },
+        },
+      },
+      removing: {
+        on: {
+          'container.start': { actions: { type: 'reject', params: { why: 'startRemoving' } } },
+          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+          'container.stop': { actions: 'accept' },
+          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
+          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.exit': { actions: 'recordExit' },
+          'container.remove': { actions: { type: 'reject', params: { why: 'removing' } } },
+          'container.remove.failed': { target: 'dead', actions: 'accept' },
+        },
+      },
+      dead: {
+        on: {
+          'container.start': { actions: { type: 'reject', params: { why: 'startDead' } } },
+          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+          'container.stop': { actions: 'accept' },
+          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
+          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+          'container.remove': { target: 'removing', actions: 'accept' },
+        },
       },
     },
-    running: {
-      on: {
-        // Docker: starting a running container is a no-op (304).
-        'container.start': { actions: 'accept' },
-        'container.pause': { target: 'paused', actions: 'accept' },
-        'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-        'container.stop': { actions: 'accept' },
-        'container.kill': { actions: 'accept' },
-        'container.exec': { actions: 'accept' },
-        'container.exit': { target: 'exited', actions: 'recordExit' },
-        // Docker (daemon/start.go): a failed start never set the container running; it keeps
-        // the exit code (127/126) and reads `created` until it has once started.
-        'container.start.failed': [
-          { guard: 'firstRun', target: 'created', actions: 'recordExit' },
-          { target: 'exited', actions: 'recordExit' },
-        ],
-        'container.restart': { target: 'restarting', actions: 'accept' },
-        'container.remove': [
-          { guard: 'forced', target: 'removing', actions: 'accept' },
-          { actions: { type: 'reject', params: { why: 'removeRunning' } } },
-        ],
-      },
-    },
-    paused: {
-      on: {
-        'container.start': { actions: { type: 'reject', params: { why: 'startPaused' } } },
-        'container.pause': { actions: { type: 'reject', params: { why: 'alreadyPaused' } } },
-        'container.unpause': { target: 'running', actions: 'accept' },
-        // Docker: stop and kill of a paused container deliver the signal and resume it.
-        'container.stop': { target: 'running', actions: 'accept' },
-        'container.kill': { target: 'running', actions: 'accept' },
-        'container.exec': { actions: { type: 'reject', params: { why: 'execPaused' } } },
-        'container.exit': { target: 'exited', actions: 'recordExit' },
-        'container.restart': { target: 'restarting', actions: 'accept' },
-        'container.remove': [
-          { guard: 'forced', target: 'removing', actions: 'accept' },
-          { actions: { type: 'reject', params: { why: 'removePaused' } } },
-        ],
-      },
-    },
-    restarting: {
-      on: {
-        'container.start': { target: 'running', actions: 'clearExit' },
-        'container.exit': { actions: 'recordExit' },
-        'container.stop': { target: 'exited', actions: 'accept' },
-        'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-        'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-        'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.remove': [
-          { guard: 'forced', target: 'removing', actions: 'accept' },
-          { actions: { type: 'reject', params: { why: 'removeRunning' } } },
-        ],
-      },
-    },
-    exited: {
-      on: {
-        'container.start': { target: 'running', actions: 'clearExit' },
-        'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-        'container.stop': { actions: 'accept' },
-        'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-        'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.restart': { target: 'restarting', actions: 'accept' },
-        'container.remove': { target: 'removing', actions: 'accept' },
-      },
-    },
-    removing: {
-      on: {
-        'container.start': { actions: { type: 'reject', params: { why: 'startRemoving' } } },
-        'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-        'container.stop': { actions: 'accept' },
-        'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-        'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.exit': { actions: 'recordExit' },
-        'container.remove': { actions: { type: 'reject', params: { why: 'removing' } } },
-        'container.remove.failed': { target: 'dead', actions: 'accept' },
-      },
-    },
-    dead: {
-      on: {
-        'container.start': { actions: { type: 'reject', params: { why: 'startDead' } } },
-        'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-        'container.stop': { actions: 'accept' },
-        'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-        'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-        'container.remove': { target: 'removing', actions: 'accept' },
-      },
-    },
-  },
-});
+  }),
+);
 
-export type ContainerMachine = typeof containerMachine;
+export type ContainerMachine = ReturnType<typeof containerMachine>;

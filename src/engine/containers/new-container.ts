@@ -49,7 +49,7 @@ export function newContainerRecord(
   const { id, name } = made;
   const imageConfig = opts.image.config.config;
   const { entrypoint, cmd, argv } = made.command;
-  const [machine] = initialTransition(containerMachine, { id, name });
+  const [machine] = initialTransition(containerMachine(), { id, name });
   return {
     id,
     name,

@@ -26,7 +26,7 @@ export class WatchPanel {
     const passive = fromCallback<SourceRequest, SourceInput>(({ sendBack }) => {
       sendBack({ type: 'source.opened' } satisfies SourceEvent);
     });
-    this.actor = createActor(sandboxMachine.provide({ actors: { source: passive } }));
+    this.actor = createActor(sandboxMachine().provide({ actors: { source: passive } }));
     this.actor.start();
     this.picture.attach(this.actor);
     this.log.replaceChildren();
