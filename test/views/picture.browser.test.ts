@@ -246,8 +246,9 @@ describe.skipIf(!run)('the picture beside the terminal', () => {
     await page.click('ll-picture .picture__tables summary');
     await page.getByRole('button', { name: /^Select \w{12} server$/ }).click();
     const hood = page.locator('ll-picture [data-hood]');
-    await expect.poll(() => hood.getAttribute('data-simulated')).toBe('true');
-    expect(await page.textContent('ll-picture [data-hood-title]')).toBe('Under the hood: server');
+    // The picture draws the new selection in a frame to come (it draws after paint): the writer's hood until then.
+    await expect.poll(() => page.textContent('ll-picture [data-hood-title]')).toBe('Under the hood: server');
+    expect(await hood.getAttribute('data-simulated')).toBe('true');
     expect(await hood.locator('.hood__badge').textContent()).toContain('Simulated');
     const line = (await hood.locator('dd code').first().textContent()) ?? '';
     expect(line).toMatch(/^overlay \S+ overlay lowerdir=[^,:]+:[^,:]+,upperdir=\S+,workdir=\S+ 0 0$/);
