@@ -77,11 +77,12 @@ export async function createSimEngine(opts: SimEngineOptions = {}): Promise<Engi
     workspace: opts.workspace ?? new MemoryWorkspace(),
     clock,
     host,
-    registry: opts.registry ?? new SimRegistryTransport(undefined, opts.layerSource ? simSeeds(opts.layerSource, simBusyboxImage()) : undefined),
+    registry: opts.registry ?? new SimRegistryTransport(undefined, opts.layerSource ? simSeeds(opts.layerSource, simBusyboxImage) : undefined),
     ...(opts.layerSource ? { layerSource: opts.layerSource } : {}),
   };
   return createEngine(opts.decorate ? opts.decorate(drivers) : drivers, {
-    baseImages: [simBusyboxImage()],
+    // Made when the engine first needs it (create-engine.ts): busybox's 270 applets are not a page's start's work.
+    baseImages: () => [simBusyboxImage()],
     random: opts.random,
     commands: opts.commands,
     limits: opts.limits,

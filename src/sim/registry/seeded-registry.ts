@@ -14,11 +14,11 @@ const seeded = new WeakMap<LayerSource, Promise<MemoryRegistry | undefined>>();
  * same source, read-only. Without the layer (a site built without it) there are no seeds:
  * the pull says `manifest unknown`, as a registry without the image does.
  */
-export function simSeeds(layerSource: LayerSource, busybox: BaseImage): () => Promise<MemoryRegistry | undefined> {
+export function simSeeds(layerSource: LayerSource, busybox: () => BaseImage): () => Promise<MemoryRegistry | undefined> {
   return () => {
     let built = seeded.get(layerSource);
     if (!built) {
-      built = build(layerSource, busybox);
+      built = build(layerSource, busybox());
       seeded.set(layerSource, built);
     }
     return built;

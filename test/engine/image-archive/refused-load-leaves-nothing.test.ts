@@ -14,6 +14,8 @@ async function engineWith(files: Record<string, Uint8Array>) {
     workspace: new MemoryWorkspace(Object.entries(files).map(([path, bytes]) => ({ path, bytes }))),
     decorate: (d) => ((content = d.content), d),
   });
+  // The engine unpacks busybox when first asked (create-engine.ts): what its store holds from then on is the "before".
+  await engine.state();
   return { engine, content: content! };
 }
 
