@@ -81,6 +81,19 @@ const REJECTIONS = {
 
 type RejectionName = keyof typeof REJECTIONS;
 
+/** What a container that is not running answers, made and not started or ended: Docker asks whether it runs, not how. */
+const NOT_RUNNING = {
+  'container.start': { target: 'running', actions: 'clearExit' },
+  'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+  'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
+  // Docker: stopping a container that is not running is a no-op (304).
+  'container.stop': { actions: 'accept' },
+  'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
+  'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
+  'container.restart': { target: 'restarting', actions: 'accept' },
+  'container.remove': { target: 'removing', actions: 'accept' },
+} as const;
+
 /** Built on first use (lazy.ts), a container's first command: an engine opens without it. */
 export const containerMachine = lazy(() =>
   setup({
@@ -109,19 +122,7 @@ export const containerMachine = lazy(() =>
     context: ({ input }) => ({ id: input.id, name: input.name, exitCode: null, error: null }),
     initial: 'created',
     states: {
-      created: {
-        on: {
-          'container.start': { target: 'running', actions: 'clearExit' },
-          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-          // Docker: stopping a container that is not running is a no-op (304).
-          'container.stop': { actions: 'accept' },
-          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-          'container.restart': { target: 'restarting', actions: 'accept' },
-          'container.remove': { target: 'removing', actions: 'accept' },
-        },
-      },
+      created: { on: NOT_RUNNING },
       running: {
         on: {
           // Docker: starting a running container is a no-op (304).
@@ -177,18 +178,7 @@ export const containerMachine = lazy(() =>
           ],
         },
       },
-      exited: {
-        on: {
-          'container.start': { target: 'running', actions: 'clearExit' },
-          'container.pause': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-          'container.unpause': { actions: { type: 'reject', params: { why: 'notPaused' } } },
-          'container.stop': { actions: 'accept' },
-          'container.kill': { actions: { type: 'reject', params: { why: 'killNotRunning' } } },
-          'container.exec': { actions: { type: 'reject', params: { why: 'notRunning' } } },
-          'container.restart': { target: 'restarting', actions: 'accept' },
-          'container.remove': { target: 'removing', actions: 'accept' },
-        },
-      },
+      exited: { on: NOT_RUNNING },
       removing: {
         on: {
           'container.start': { actions: { type: 'reject', params: { why: 'startRemoving' } } },
