@@ -13,13 +13,25 @@ const primes = (count: number): number[] => {
 };
 /** The first 32 bits of a root's fractional part: how FIPS 180-4 defines both tables (4.2.2, 5.3.3). */
 const fraction32 = (root: number) => ((root - Math.floor(root)) * 2 ** 32) | 0;
-const K = Int32Array.from(primes(64), (p) => fraction32(Math.cbrt(p)));
-const H0 = Int32Array.from(primes(8), (p) => fraction32(Math.sqrt(p)));
+const K = new Int32Array(64);
+let H0: Int32Array | undefined;
+/**
+ * A hash's first state, with both tables made the first time one starts (K filled then): a page whose start hashes
+ * nothing does not pay for them as the module loads (~5 ms at 4× CPU throttling, issue 15's start).
+ */
+function initialState(): Int32Array {
+  if (!H0) {
+    const first = primes(64);
+    first.forEach((p, i) => (K[i] = fraction32(Math.cbrt(p))));
+    H0 = Int32Array.from(first.slice(0, 8), (p) => fraction32(Math.sqrt(p)));
+  }
+  return H0.slice();
+}
 /** The message schedule, scratch for one block at a time (compress never yields): one for all hashes. */
 const w = new Int32Array(64);
 
 export class Sha256 {
-  private readonly state = H0.slice();
+  private readonly state = initialState();
   private readonly buffer = new Uint8Array(64);
   private buffered = 0;
   private length = 0;
@@ -98,11 +110,12 @@ export class Sha256 {
   }
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+let HEX: string[] | undefined;
 
 export function toHex(bytes: Uint8Array): string {
+  const hex = (HEX ??= Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')));
   let out = '';
-  for (const b of bytes) out += HEX[b];
+  for (const b of bytes) out += hex[b];
   return out;
 }
 
