@@ -151,6 +151,27 @@ export function editorCatalog() {
 
 const src = (/** @type {string} */ path) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
 
+/** The mark before each module's own code (`LAYERLAB_EMBED_MARKS`): bench/embed-module-marks.ts reads them by it. */
+export const MODULE_MARK = 'll-module:';
+
+/**
+ * LAYERLAB_EMBED_MARKS=1: a `performance.mark('ll-module:<path>')` before each module's own code, where the bundle
+ * runs it — what each module's evaluation costs a page's start, measured by bench/embed-module-marks.ts without a
+ * profiler's overhead (sha256's tables were ~5 ms at 4×). Never in a release.
+ * @returns {import('vite').Plugin}
+ */
+function moduleMarks() {
+  return {
+    name: 'layerlab:embed-module-marks',
+    enforce: 'post',
+    transform(code, id) {
+      if (id.includes('?') || !/\.(ts|m?js)$/.test(id)) return null;
+      const name = id.replace(/^.*[\\/](node_modules|src)[\\/]/, '');
+      return { code: `performance.mark(${JSON.stringify(MODULE_MARK + name)});\n${code}`, map: null };
+    },
+  };
+}
+
 /** The entry: the widgets' code, which defines the elements. */
 const ENTRY = src('embed/layerlab.ts');
 
@@ -202,7 +223,15 @@ export async function buildEmbed(dir, plugins) {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [plainDynamicImports(), noPageCss(), zodWithoutGlobals(), catalogForEmbed(), editorCatalog(), ...plugins],
+    plugins: [
+      ...(process.env.LAYERLAB_EMBED_MARKS ? [moduleMarks()] : []),
+      plainDynamicImports(),
+      noPageCss(),
+      zodWithoutGlobals(),
+      catalogForEmbed(),
+      editorCatalog(),
+      ...plugins,
+    ],
     // Code the site's pages run and a widget never does, cut from the embed's build: a workshop's lesson page
     // (page-engine.ts), which no widget is.
     define: { 'import.meta.env.LAYERLAB_EMBED': 'true' },
