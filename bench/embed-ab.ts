@@ -3,27 +3,17 @@
 // alike. Prints per site the median navigation → terminal-takes-keys, the JS fetched until then and the main
 // thread's busy and script time (Performance.getMetrics), when the entry and the last of the start's files had come
 // (Resource Timing), and when the picture first drew the engine's state. `npx tsx bench/embed-ab.ts ROUNDS DIR_A DIR_B …`
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { launchBrowser } from '../test/support/browser.js';
 import { countFetched } from './fetched-bytes.js';
 import { watchDrawn, watchKeys } from './keys-watch.js';
+import { playgroundPages } from './playground-page.js';
 import { startSiteChild } from './site-child.js';
 
 const [roundsArg, ...dirs] = process.argv.slice(2);
 const rounds = Number(roundsArg);
 const servers = await Promise.all(dirs.map((dir) => startSiteChild(dir)));
 const sites = servers.map((s) => s.url);
-const host = createServer((req, res) => {
-  const site = sites[Number(new URL(req.url!, 'http://x').searchParams.get('s'))];
-  res
-    .writeHead(200, { 'content-type': 'text/html' })
-    .end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="${site}/embed/v1/layerlab.js"></script></head><body><layerlab-playground id="w1" lang="en" commands=""></layerlab-playground></body></html>`,
-    );
-});
-await new Promise<void>((d) => host.listen(0, '127.0.0.1', d));
-const hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/one`;
+const pages = await playgroundPages(sites);
 const browser = await launchBrowser();
 const times: number[][] = dirs.map(() => []);
 const bytes: number[] = dirs.map(() => 0);
@@ -44,7 +34,7 @@ try {
       const scripts = countFetched(page);
       const takesKeys = await watchKeys(page);
       const picture = await watchDrawn(page);
-      await page.goto(`${hostUrl}?s=${s}`);
+      await page.goto(pages.url(s));
       times[s]!.push(await takesKeys());
       // …and the picture's first drawing of the engine's state (its data-seq), which may come a task later.
       drawn[s]!.push(await picture());
@@ -68,6 +58,6 @@ try {
   );
 } finally {
   await browser.close();
-  host.close();
+  pages.close();
   for (const s of servers) s.stop();
 }

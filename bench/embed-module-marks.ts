@@ -4,39 +4,31 @@
 // mark, so it holds whatever its code runs at once (embed-elements.ts: the widget's connectedCallback). A tool for
 // finding where the start goes, not a benchmark: `LAYERLAB_EMBED_MARKS=1 npx astro build --outDir /tmp/marked`, then
 // `npx tsx bench/embed-module-marks.ts /tmp/marked [PAGES]` (default 9 pages, one playground each).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { MODULE_MARK } from '../scripts/lib/build-embed.mjs';
 import { launchBrowser } from '../test/support/browser.js';
 import { median } from './harness.js';
 import { watchKeys } from './keys-watch.js';
+import { playgroundPages } from './playground-page.js';
 import { startSiteChild } from './site-child.js';
 
 const siteDir = resolve(process.argv[2] ?? 'dist');
-const pages = Number(process.argv[3] ?? 9);
+const pageCount = Number(process.argv[3] ?? 9);
 const server = await startSiteChild(siteDir);
-const host = createServer((_req, res) =>
-  res
-    .writeHead(200, { 'content-type': 'text/html' })
-    .end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="${server.url}/embed/v1/layerlab.js"></script></head><body><layerlab-playground id="w1" lang="en"></layerlab-playground></body></html>`,
-    ),
-);
-await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
+const pages = await playgroundPages([server.url]);
 const browser = await launchBrowser();
 const byModule = new Map<string, number[]>();
 const firstMark: number[] = [];
 const lastMark: number[] = [];
 const keys: number[] = [];
 try {
-  for (let i = 0; i < pages; i++) {
+  for (let i = 0; i < pageCount; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const takesKeys = await watchKeys(page);
-    await page.goto(`http://127.0.0.1:${(host.address() as AddressInfo).port}/`);
+    await page.goto(pages.url());
     keys.push(await takesKeys());
     const marks = await page.evaluate(
       (prefix) =>
@@ -56,13 +48,13 @@ try {
     await context.close();
   }
   console.log(
-    `${pages} pages at 4×, medians: navigation → first module ${median(firstMark).toFixed(0)} ms, → last module ${median(lastMark).toFixed(0)} ms, → keys ${median(keys).toFixed(0)} ms`,
+    `${pageCount} pages at 4×, medians: navigation → first module ${median(firstMark).toFixed(0)} ms, → last module ${median(lastMark).toFixed(0)} ms, → keys ${median(keys).toFixed(0)} ms`,
   );
   console.log("module (to the next module's mark), median ms:");
   for (const [name, times] of [...byModule].sort((a, b) => median(b[1]) - median(a[1])).slice(0, 25))
     console.log(`  ${median(times).toFixed(2).padStart(6)}  ${name}`);
 } finally {
   await browser.close();
-  host.close();
+  pages.close();
   server.stop();
 }

@@ -4,11 +4,10 @@
 // functions with the most self time in samples. A tool for finding where the start goes, not a benchmark: the
 // figures come from `npm run bench embed`. `npx tsx bench/embed-trace.ts [SITE_DIR]` (default dist).
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { launchBrowser } from '../test/support/browser.js';
 import { watchKeys } from './keys-watch.js';
+import { playgroundPages } from './playground-page.js';
 import { startSiteChild } from './site-child.js';
 
 interface TraceEvent {
@@ -24,14 +23,7 @@ interface TraceEvent {
 
 const siteDir = resolve(process.argv[2] ?? 'dist');
 const server = await startSiteChild(siteDir);
-const host = createServer((_req, res) =>
-  res
-    .writeHead(200, { 'content-type': 'text/html' })
-    .end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="${server.url}/embed/v1/layerlab.js"></script></head><body><layerlab-playground id="w1" lang="en"></layerlab-playground></body></html>`,
-    ),
-);
-await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
+const pages = await playgroundPages([server.url]);
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext();
@@ -59,7 +51,7 @@ try {
     },
   });
   const takesKeys = await watchKeys(page);
-  await page.goto(`http://127.0.0.1:${(host.address() as AddressInfo).port}/`);
+  await page.goto(pages.url());
   const keysAt = await takesKeys();
   await cdp.send('Tracing.end');
   await complete;
@@ -179,6 +171,6 @@ try {
   await context.close();
 } finally {
   await browser.close();
-  host.close();
+  pages.close();
   server.stop();
 }
