@@ -90,8 +90,9 @@ export abstract class EmbedWidget extends HTMLElement {
     if (options.theme !== 'auto') box.dataset.theme = options.theme;
     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
     if (options.height) this.style.height = options.height;
-    // The simulator's chunks fetched while the catalog is: the engine is opened once the labels
-    // are here, and its chunks would otherwise wait for them (a round trip more before the terminal takes keys).
+    // The simulator's code asked for while the catalog is: the engine is opened once the labels are here, and its
+    // code would otherwise wait for them. (In the embed's one start file both are there already; the site's iframe
+    // route fetches them, side by side.)
     if (options.server === undefined) prefetchSimulator();
     const prepared = this.prepare(options).catch((error: unknown) => [
       { kind: 'noLesson', params: { value: options.lesson?.id ?? '', message: error instanceof Error ? error.message : String(error) } } as const,
