@@ -76,6 +76,9 @@ try {
   // The catalogs in files of their own are the editor's strings (build-embed.mjs, editorCatalog); the widgets' are in the entry.
   const isEditor = (f: string) => /^(monaco-|editor-session-|embed-editor-|ko-|en-)/.test(f);
   const js = readdirSync(embedDir).filter((f) => f.endsWith('.js'));
+  // …which holds only if the widgets' strings are still in the start file: counted as the editor's, they would go missing from the bundle.
+  for (const f of js.filter((name) => /^(ko|en)-/.test(name)))
+    if (readFileSync(join(embedDir, f), 'utf8').includes('embed.error')) throw new Error(`${f} holds the widgets' strings: count it with the bundle`);
   const files = js.filter((f) => !isEditor(f));
   // …with its worker (assets/) and the codicon font (fetched once an icon is drawn).
   const editorFiles = [
